@@ -1,0 +1,151 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { z } from 'zod';
+
+const configDir = fileURLToPath(new URL('../config/', import.meta.url));
+
+const gatewayName = z.enum(['log', 'http', 'smpp']);
+const positiveInt = z.number().int().positive();
+
+const schema = z.object({
+  env: z.enum(['development', 'test', 'production']),
+  port: z.number().int().min(0).max(65535),
+  publicUrl: z.url({ protocol: /^https?$/ }),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').nullable(),
+  dataDir: z.string().min(1),
+  embeddedPgPort: z.number().int().min(1).max(65535),
+  seedDemo: z.boolean(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  adminToken: z.string().min(16, 'must be at least 16 characters').nullable(),
+  codeSecret: z.string().min(16, 'must be at least 16 characters').nullable(),
+  smsGateway: z.array(gatewayName).min(1, 'must name at least one gateway').nullable(),
+  smsHttpUrl: z.url({ protocol: /^https?$/ }).nullable(),
+  smsHttpToken: z.string().nullable(),
+  smppUrl: z.string().regex(/^smpp:\/\//, 'must start with smpp://').nullable(),
+  allowPrivateCallbacks: z.boolean(),
+  notifyRetrySchedule: z.array(positiveInt).min(1),
+  notifyTimeoutMs: positiveInt,
+  prerequestTimeoutMs: positiveInt,
+  codes: z.object({
+    length: z.number().int().min(4).max(8),
+    ttlSeconds: positiveInt,
+    maxWrongTriesPerCode: positiveInt,
+    maxCodesPerPayment: positiveInt,
+    maxCodesPerPhonePerHour: positiveInt,
+    maxWrongTriesPerPhonePerDay: positiveInt,
+  }),
+  paymentTtlSeconds: positiveInt,
+  holdTtlSeconds: positiveInt,
+  refundWindowDays: positiveInt,
+  idempotencyTtlSeconds: positiveInt,
+  bodyLimits: z.object({ json: z.string(), form: z.string() }),
+  dbPoolMax: positiveInt,
+  shutdownGraceMs: positiveInt,
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+type Env = Record<string, string | undefined>;
+
+const int = (v: string) => (/^-?\d+$/.test(v.trim()) ? Number(v) : v);
+const bool = (v: string) => (v === 'true' ? true : v === 'false' ? false : v);
+const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const ints = (v: string) => list(v).map(int);
+
+// Environment variable → config path and parser; the names are the public ones of the spec §8.
+const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
+  PORT: ['port', int],
+  PUBLIC_URL: ['publicUrl', String],
+  DATABASE_URL: ['databaseUrl', String],
+  DATA_DIR: ['dataDir', String],
+  EMBEDDED_PG_PORT: ['embeddedPgPort', int],
+  SEED_DEMO: ['seedDemo', bool],
+  LOG_LEVEL: ['logLevel', String],
+  ADMIN_TOKEN: ['adminToken', String],
+  CODE_SECRET: ['codeSecret', String],
+  SMS_GATEWAY: ['smsGateway', list],
+  SMS_HTTP_URL: ['smsHttpUrl', String],
+  SMS_HTTP_TOKEN: ['smsHttpToken', String],
+  SMPP_URL: ['smppUrl', String],
+  ALLOW_PRIVATE_CALLBACKS: ['allowPrivateCallbacks', bool],
+  NOTIFY_RETRY_SCHEDULE: ['notifyRetrySchedule', ints],
+  CODE_LENGTH: ['codes.length', int],
+  PAYMENT_TTL_SECONDS: ['paymentTtlSeconds', int],
+  HOLD_TTL_SECONDS: ['holdTtlSeconds', int],
+  REFUND_WINDOW_DAYS: ['refundWindowDays', int],
+  DB_POOL_MAX: ['dbPoolMax', int],
+};
+
+export const CONFIG_ENV_NAMES = Object.keys(ENV_MAP);
+
+export class ConfigError extends Error {}
+
+function readJson(name: string): Record<string, unknown> {
+  const file = path.join(configDir, `${name}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = isObject(v) && isObject(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
+  }
+  return out;
+}
+
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown) {
+  const keys = dotted.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[keys.at(-1)!] = value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Defaults from config/default.json, then config/<env>.json, then the environment. */
+export function loadConfig(env: Env = process.env, overrides: Record<string, unknown> = {}): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  let raw = merge(readJson('default'), readJson(nodeEnv));
+  raw = merge(raw, { env: nodeEnv });
+  for (const [name, [dotted, parse]] of Object.entries(ENV_MAP)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, dotted, parse(value));
+  }
+  raw = merge(raw, overrides);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${settingName(i.path)}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.env === 'production') requireProductionSettings(config);
+  return deepFreeze(config);
+}
+
+function settingName(pathParts: PropertyKey[]): string {
+  const dotted = pathParts.filter((p) => typeof p === 'string').join('.');
+  const envName = Object.entries(ENV_MAP).find(([, [p]]) => p === dotted)?.[0];
+  return envName ? `${envName} (${dotted})` : dotted;
+}
+
+function requireProductionSettings(config: z.infer<typeof schema>) {
+  const missing: string[] = [];
+  if (!config.databaseUrl) missing.push('DATABASE_URL');
+  if (!config.adminToken) missing.push('ADMIN_TOKEN');
+  if (!config.codeSecret) missing.push('CODE_SECRET');
+  if (!config.smsGateway) missing.push('SMS_GATEWAY');
+  if (missing.length) throw new ConfigError(`In production these settings are required: ${missing.join(', ')}`);
+  if (config.smsGateway?.includes('log')) {
+    throw new ConfigError('SMS_GATEWAY: the log gateway is for development and cannot be used in production');
+  }
+}

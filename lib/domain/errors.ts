@@ -1,0 +1,68 @@
+/**
+ * The error catalogue: every failure a client can see has a stable `code`, an HTTP status and a
+ * human title. Messages (`detail`) of AppErrors are written for the client; anything else that is
+ * thrown is a bug and is answered with a bare 500.
+ */
+export const ERROR_CATALOGUE = {
+  invalid_request: [400, 'The request is not valid'],
+  unauthorized: [401, 'Authentication is required'],
+  forbidden: [403, 'Not allowed'],
+  not_found: [404, 'Not found'],
+  payment_not_found: [404, 'Payment not found'],
+  wallet_not_found: [404, 'Wallet not found'],
+  merchant_not_found: [404, 'Merchant not found'],
+  notification_not_found: [404, 'Notification not found'],
+  method_not_allowed: [405, 'Method not allowed'],
+  idempotency_key_in_flight: [409, 'A request with this Idempotency-Key is still being processed'],
+  phone_already_linked: [409, 'This phone already has a wallet in this currency'],
+  insufficient_funds: [409, 'Insufficient funds'],
+  invalid_state: [409, 'The payment is not in a state that allows this'],
+  already_paid: [409, 'This order is already paid'],
+  payment_no_conflict: [409, 'This order number is used by another payment'],
+  refund_exceeds_payment: [409, 'The refund exceeds what is left of the payment'],
+  refund_window_closed: [409, 'The payment is too old to refund'],
+  currency_mismatch: [409, 'Currencies do not match'],
+  mode_mismatch: [409, 'Live and test money cannot meet'],
+  no_wallet: [409, 'No wallet is linked to this phone in this currency'],
+  code_invalid: [422, 'The code is not right'],
+  code_expired: [422, 'The code has expired'],
+  idempotency_key_reused: [422, 'This Idempotency-Key was used with another request'],
+  payload_too_large: [413, 'The request body is too large'],
+  unsupported_media_type: [415, 'Unsupported content type'],
+  too_many_attempts: [429, 'Too many attempts'],
+  rate_limited: [429, 'Too many requests'],
+  sms_send_failed: [502, 'The SMS could not be sent'],
+  admin_disabled: [503, 'The admin API is disabled: set ADMIN_TOKEN'],
+  not_ready: [503, 'Not ready'],
+  internal_error: [500, 'Internal error'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export type FieldError = { field: string; message: string };
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly expose = true;
+
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    const [status, title] = ERROR_CATALOGUE[code];
+    super(detail ?? title);
+    this.status = status;
+    this.title = title;
+  }
+}
+
+export function invalidRequest(detail: string, errors?: FieldError[]): AppError {
+  return new AppError('invalid_request', detail, errors ? { errors } : {});
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

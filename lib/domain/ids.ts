@@ -1,0 +1,30 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+export type PaymentId = `pay_${string}`;
+export type RefundId = `rfd_${string}`;
+export type MerchantId = `mch_${string}`;
+export type HoldId = `hld_${string}`;
+export type NotificationId = `ntf_${string}`;
+export type ApiKeyId = `key_${string}`;
+export type SmsId = `sms_${string}`;
+export type IdPrefix = 'pay' | 'rfd' | 'mch' | 'hld' | 'ntf' | 'key' | 'sms';
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
+
+/** 120 random bits: unguessable, and readable in logs because of the prefix. */
+export function newId<P extends IdPrefix>(prefix: P): `${P}_${string}` {
+  const bytes = randomBytes(24);
+  let out = '';
+  for (const b of bytes) out += ALPHABET[b & 31];
+  return `${prefix}_${out}`;
+}
+
+export function hasPrefix<P extends IdPrefix>(value: unknown, prefix: P): value is `${P}_${string}` {
+  return typeof value === 'string' && new RegExp(`^${prefix}_[0-9a-z]{24}$`).test(value);
+}
+
+export function randomDigits(count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) out += String(randomInt(10));
+  return out;
+}

@@ -1,0 +1,18 @@
+import type { WalletRow } from '../../store/wallets.js';
+import { formatAmount } from '../../domain/money.js';
+import { available } from '../../domain/ledger.js';
+
+export function walletJson(w: WalletRow) {
+  return {
+    purse: w.purse,
+    holder_id: w.holderId,
+    currency: w.currency,
+    kind: w.kind,
+    mode: w.mode,
+    phone: w.phone ? `+${w.phone}` : null,
+    balance: formatAmount(w.balance),
+    held: formatAmount(w.held),
+    available: formatAmount(available(w)),
+    created_at: w.createdAt.toISOString(),
+  };
+}

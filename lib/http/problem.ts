@@ -1,0 +1,77 @@
+import type { AppContext, AppMiddleware } from './context.js';
+import { AppError, ERROR_CATALOGUE, type ErrorCode } from '../domain/errors.js';
+
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  request_id: string;
+  [extra: string]: unknown;
+};
+
+export type HtmlErrorRenderer = (ctx: AppContext, problem: Problem) => string;
+
+/** Koa and its middleware throw http-errors with a status; they map onto the catalogue by status. */
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  const e = err as { status?: number; expose?: boolean; message?: string };
+  const code = e.status ? CODE_BY_STATUS[e.status] : undefined;
+  if (!code) return undefined;
+  // Only messages that http-errors marks as safe reach the client.
+  return new AppError(code, e.expose && e.message ? e.message : undefined);
+}
+
+export function problemOf(err: AppError, requestId: string): Problem {
+  return {
+    type: `/docs#problem-${err.code}`,
+    title: err.title,
+    status: err.status,
+    code: err.code,
+    detail: err.message,
+    request_id: requestId,
+    ...err.extra,
+  };
+}
+
+/** Every error leaves as RFC 9457 problem+json (or an HTML page on hosted pages); unknown ones as a bare 500. */
+export function errorHandler(renderHtml: HtmlErrorRenderer): AppMiddleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not_found', `Nothing at ${ctx.method} ${ctx.path}`);
+    } catch (err) {
+      let appErr = toAppError(err);
+      if (!appErr) {
+        ctx.state.log.error({ err }, 'unhandled error');
+        appErr = new AppError('internal_error', `Something went wrong on our side. Quote request id ${ctx.state.requestId} when asking for help.`);
+      } else if (appErr.status >= 500) {
+        ctx.state.log.warn({ code: appErr.code }, appErr.message);
+      }
+      const problem = problemOf(appErr, ctx.state.requestId);
+      ctx.status = appErr.status;
+      for (const [name, value] of Object.entries(appErr.headers)) ctx.set(name, value);
+      if (ctx.state.errorFormat === 'html') {
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.body = renderHtml(ctx, problem);
+      } else {
+        ctx.type = 'application/problem+json';
+        ctx.body = problem;
+      }
+    }
+  };
+}
+
+export const KNOWN_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];

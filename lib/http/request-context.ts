@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log.js';
+import type { AppMiddleware } from './context.js';
+import type { HttpMetrics } from './metrics.js';
+
+const INCOMING_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** Gives every request an id (kept from X-Request-Id when sane), a child logger, an access log line and metrics. */
+export function requestContext(log: Logger, metrics: HttpMetrics): AppMiddleware {
+  return async (ctx, next) => {
+    const incoming = ctx.get('X-Request-Id');
+    const requestId = INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.state.log = log.child({ reqId: requestId });
+    ctx.set('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched';
+      metrics.observe(ctx.method, route, ctx.status, seconds);
+      // The path only: query strings may carry phone numbers.
+      ctx.state.log.info({ method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1000) }, 'request');
+    }
+  };
+}

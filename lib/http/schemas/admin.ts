@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { amountInput, currencyInput, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
+
+const hostname = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/i, 'a host name such as shop.example.com');
+
+export const createMerchantBody = z.strictObject({
+  name: z.string().trim().min(1, 'name is required').max(100),
+  currency: currencyInput.default('USD'),
+  result_url: httpUrl.optional(),
+  success_url: httpUrl.optional(),
+  fail_url: httpUrl.optional(),
+  webhook_url: httpUrl.optional(),
+  allowed_hosts: z.array(hostname).max(20).default([]),
+  hash_method: z.enum(['sha256', 'md5']).default('sha256'),
+  prerequest: z.boolean().default(false),
+  require_signed_forms: z.boolean().default(false),
+  success_method: redirectMethodInput.default('GET'),
+  fail_method: redirectMethodInput.default('GET'),
+  capture: z.enum(['automatic', 'manual']).default('automatic'),
+  mode: modeInput.default('live'),
+});
+
+export const createWalletBody = z.strictObject({
+  currency: currencyInput,
+  phone: phoneInput.optional(),
+  mode: modeInput.default('live'),
+});
+
+export const topUpBody = z.strictObject({ amount: amountInput });

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { parseAmount } from '../../domain/money.js';
+import { parsePhone, type Phone } from '../../domain/phone.js';
+import { CURRENCIES } from '../../domain/currency.js';
+import { PURSE_PATTERN } from '../../domain/wallet.js';
+
+export const amountInput = z
+  .string({ error: 'amount must be a decimal string such as "12.08"' })
+  .transform((value, ctx) => {
+    const parsed = parseAmount(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    }
+    return parsed.minor;
+  })
+  .meta({ description: 'Decimal string with a dot and at most two decimals, > 0 and ≤ 10^12', example: '12.08' });
+
+export const phoneInput = z
+  .string({ error: 'phone must be a string with a country code, such as "+7 903 123-45-67"' })
+  .transform((value, ctx): Phone => {
+    const parsed = parsePhone(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    }
+    return parsed.phone;
+  })
+  .meta({ description: 'Phone number with country code, any common notation', example: '+7 903 123-45-67' });
+
+export const currencyInput = z.enum(CURRENCIES, { error: `currency must be one of ${CURRENCIES.join(', ')}` });
+export const modeInput = z.enum(['live', 'test'], { error: 'mode must be "live" or "test"' });
+export const purseParam = z.string().regex(PURSE_PATTERN, 'a purse is a currency letter (Z, E, R, U) and 12 digits');
+
+export const httpUrl = z
+  .string()
+  .max(2000)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute http(s) URL without credentials');
+
+export const redirectMethodInput = z
+  .union([z.literal('GET'), z.literal('POST'), z.literal('LINK'), z.literal('0'), z.literal('1'), z.literal('2')])
+  .transform((v) => (({ '0': 'GET', '1': 'POST', '2': 'LINK' }) as Record<string, 'GET' | 'POST' | 'LINK'>)[v] ?? (v as 'GET' | 'POST' | 'LINK'));

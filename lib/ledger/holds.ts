@@ -1,0 +1,76 @@
+import type { Knex } from '../store/db.js';
+import * as holds from '../store/holds.js';
+import * as wallets from '../store/wallets.js';
+import { AppError } from '../domain/errors.js';
+import { canReserve, type Mode } from '../domain/ledger.js';
+import { newId } from '../domain/ids.js';
+import type { Currency } from '../domain/currency.js';
+import type { Minor } from '../domain/money.js';
+import { postTransfer } from './transfer.js';
+
+export type HoldResult = { hold: holds.HoldRow; replayed: boolean };
+
+/** Reserves `amount` on a wallet: its available money drops, its balance does not. Keyed like transfers. */
+export async function placeHold(
+  trx: Knex.Transaction,
+  req: { key: string; purse: string; amount: Minor; currency: Currency; mode: Mode; at: Date; expiresAt: Date },
+): Promise<HoldResult> {
+  const inserted = await holds.insertHoldOnce(trx, {
+    id: newId('hld'),
+    key: req.key,
+    purse: req.purse,
+    amount: req.amount,
+    createdAt: req.at,
+    expiresAt: req.expiresAt,
+  });
+  if (!inserted) return { hold: (await holds.findHoldByKey(trx, req.key))!, replayed: true };
+  const [wallet] = await wallets.lockWallets(trx, [req.purse]);
+  if (!wallet) throw new AppError('wallet_not_found', `Wallet ${req.purse} does not exist`);
+  if (wallet.currency !== req.currency) throw new AppError('currency_mismatch', `Wallet ${req.purse} holds ${wallet.currency}`);
+  if (wallet.mode !== req.mode) throw new AppError('mode_mismatch', `Wallet ${req.purse} is a ${wallet.mode} wallet`);
+  if (!canReserve(wallet, req.amount)) throw new AppError('insufficient_funds', 'The wallet does not hold enough money');
+  await wallets.addHeld(trx, req.purse, req.amount);
+  return { hold: inserted, replayed: false };
+}
+
+async function lockActiveHold(trx: Knex.Transaction, holdId: string): Promise<holds.HoldRow> {
+  const hold = await holds.lockHold(trx, holdId);
+  if (!hold) throw new Error(`hold ${holdId} does not exist`);
+  if (hold.status !== 'active') throw new AppError('invalid_state', `The reservation is already ${hold.status}`);
+  return hold;
+}
+
+/** Takes `amount` (at most the hold) from the reserved money to `toPurse`; the rest of the hold is released. */
+export async function captureHold(
+  trx: Knex.Transaction,
+  req: { holdId: string; amount: Minor; toPurse: string; transferKey: string; currency: Currency; mode: Mode; at: Date; metadata?: Record<string, unknown> },
+) {
+  const hold = await lockActiveHold(trx, req.holdId);
+  if (req.amount <= 0n || req.amount > hold.amount) {
+    throw new AppError('invalid_request', 'The capture amount must be above zero and at most the authorized amount');
+  }
+  const result = await postTransfer(trx, {
+    key: req.transferKey,
+    kind: 'capture',
+    currency: req.currency,
+    mode: req.mode,
+    legs: [
+      { purse: hold.purse, amount: -req.amount },
+      { purse: req.toPurse, amount: req.amount },
+    ],
+    at: req.at,
+    metadata: { hold: hold.id, ...req.metadata },
+    releaseHeld: new Map([[hold.purse, hold.amount]]),
+  });
+  await holds.markHoldCaptured(trx, hold.id, req.amount, result.transfer.id, req.at);
+  return result;
+}
+
+/** Gives the reserved money back to the wallet's available balance. */
+export async function releaseHold(trx: Knex.Transaction, req: { holdId: string; at: Date }): Promise<holds.HoldRow> {
+  const hold = await lockActiveHold(trx, req.holdId);
+  await wallets.lockWallets(trx, [hold.purse]);
+  await wallets.addHeld(trx, hold.purse, -hold.amount);
+  await holds.markHoldReleased(trx, hold.id, req.at);
+  return hold;
+}

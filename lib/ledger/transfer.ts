@@ -1,0 +1,58 @@
+import type { Knex } from '../store/db.js';
+import * as ledger from '../store/ledger.js';
+import * as wallets from '../store/wallets.js';
+import { planTransfer, type Leg, type Mode } from '../domain/ledger.js';
+import type { Currency } from '../domain/currency.js';
+import type { Minor } from '../domain/money.js';
+import { AppError } from '../domain/errors.js';
+
+export type TransferRequest = {
+  /** Unique per movement of money: the same key never moves money twice. */
+  key: string;
+  kind: string;
+  currency: Currency;
+  mode: Mode;
+  legs: Leg[];
+  at: Date;
+  metadata?: Record<string, unknown>;
+  /** Held amounts to release on the same wallets as part of this transfer (capturing a hold). */
+  releaseHeld?: Map<string, Minor>;
+};
+
+export type TransferResult = { transfer: ledger.TransferRow; replayed: boolean };
+
+/**
+ * Moves money inside the caller's transaction: claim the key, lock the wallets in purse order,
+ * check, write balanced postings and the new balances. A key that already moved money returns
+ * that transfer and changes nothing.
+ */
+export async function postTransfer(trx: Knex.Transaction, req: TransferRequest): Promise<TransferResult> {
+  const inserted = await ledger.insertTransferOnce(trx, {
+    key: req.key,
+    kind: req.kind,
+    currency: req.currency,
+    mode: req.mode,
+    createdAt: req.at,
+    metadata: req.metadata ?? {},
+  });
+  if (!inserted) {
+    const existing = await ledger.findTransferByKey(trx, req.key);
+    if (!existing) throw new Error(`transfer ${req.key} conflicted but cannot be found`);
+    const postings = await ledger.listPostingsOfTransfer(trx, existing.id);
+    if (!sameMovement(postings, req.legs)) {
+      throw new AppError('idempotency_key_reused', 'This key already moved a different amount or between other wallets');
+    }
+    return { transfer: existing, replayed: true };
+  }
+  const locked = await wallets.lockWallets(trx, req.legs.map((l) => l.purse));
+  const plan = planTransfer(locked, req.legs, { currency: req.currency, mode: req.mode }, req.releaseHeld);
+  await ledger.insertPostings(trx, inserted.id, plan.postings, req.at);
+  await wallets.setBalances(trx, plan.balances);
+  return { transfer: inserted, replayed: false };
+}
+
+function sameMovement(postings: { purse: string; amount: Minor }[], legs: Leg[]): boolean {
+  const signature = (items: { purse: string; amount: Minor }[]) =>
+    items.map((i) => `${i.purse}:${i.amount}`).sort().join('|');
+  return signature(postings) === signature(legs);
+}

@@ -1,0 +1,85 @@
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { fileURLToPath } from 'node:url';
+
+// int8 (money, counts, sequence numbers) as bigint: never a lossy JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => BigInt(v));
+
+/** Any handle a store function can run on, so the caller decides the transaction. */
+export type Db = Knex | Knex.Transaction;
+export type { Knex };
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+type KnexLog = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void; debug(obj: object, msg: string): void };
+
+export function connect(url: string, poolMax = 10, log?: KnexLog): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, application_name: 'telepurse' },
+    pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: 10_000,
+    ...(log && {
+      log: {
+        warn: (message: unknown) => log.warn({ knex: String(message) }, 'database warning'),
+        error: (message: unknown) => log.error({ knex: String(message) }, 'database error'),
+        debug: (message: unknown) => log.debug({ knex: String(message) }, 'database debug'),
+        deprecate: (message: unknown) => log.warn({ knex: String(message) }, 'database deprecation'),
+      },
+    }),
+  });
+}
+
+const migratorConfig = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts', '.js'], extension: 'ts' };
+
+export async function migrateLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(migratorConfig)) as [number, string[]];
+  return applied;
+}
+
+export async function migrateRollbackAll(db: Knex): Promise<void> {
+  await db.migrate.rollback(migratorConfig, true);
+}
+
+export async function ping(db: Db, timeoutMs = 2000): Promise<void> {
+  await Promise.race([
+    db.raw('select 1'),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), timeoutMs).unref()),
+  ]);
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
+
+/**
+ * Runs `work` in one transaction, again (a bounded number of times) when PostgreSQL aborts it for
+ * a serialization failure or a deadlock: such a transaction changed nothing and is safe to repeat.
+ */
+export async function inTransaction<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e.code === '23505' && (!constraint || e.constraint === constraint);
+}
+
+export type SqlParam = string | number | bigint | boolean | Date | null | readonly string[] | Buffer;
+
+/** The one way store code runs SQL: positional `?` parameters (bigint included), typed rows back. */
+export async function query<T = Record<string, unknown>>(db: Db, sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+  // knex's typings predate bigint; pg sends it as its decimal text, which is exact.
+  const result = await db.raw(sql, params as unknown as Knex.RawBinding[]);
+  return result.rows as T[];
+}
+
+export async function queryOne<T = Record<string, unknown>>(db: Db, sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
+  return (await query<T>(db, sql, params))[0];
+}

@@ -1,0 +1,59 @@
+import type { Db } from './db.js';
+
+export type LedgerProblems = {
+  unbalancedTransfers: { transferId: string; sum: string; postings: number }[];
+  balanceMismatches: { purse: string; balance: string; postingsSum: string }[];
+  brokenRunningBalances: { purse: string; postingId: string; balanceAfter: string; expected: string }[];
+  negativeWallets: { purse: string; kind: string; balance: string }[];
+  heldMismatches: { purse: string; held: string; activeHolds: string }[];
+  currencyTotals: { currency: string; mode: string; total: string }[];
+};
+
+/** Every invariant of the double-entry ledger, recomputed from the postings themselves. */
+export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
+  const [unbalanced, mismatches, running, negative, held, totals] = await Promise.all([
+    db.raw(`
+      select t.id::text as "transferId", coalesce(sum(p.amount), 0)::text as sum, count(p.id)::int as postings
+      from transfers t left join postings p on p.transfer_id = t.id
+      group by t.id having coalesce(sum(p.amount), 0) <> 0 or count(p.id) < 2
+      order by t.id limit 100`),
+    db.raw(`
+      select w.purse, w.balance::text as balance, coalesce(s.total, 0)::text as "postingsSum"
+      from wallets w left join (select purse, sum(amount) as total from postings group by purse) s on s.purse = w.purse
+      where w.balance <> coalesce(s.total, 0)
+      order by w.purse limit 100`),
+    db.raw(`
+      select purse, id::text as "postingId", balance_after::text as "balanceAfter", expected::text as expected
+      from (select purse, id, balance_after, sum(amount) over (partition by purse order by id) as expected from postings) r
+      where balance_after <> expected
+      order by purse, id limit 100`),
+    db.raw(`
+      select purse, kind, balance::text as balance from wallets
+      where kind <> 'system' and balance < 0 order by purse limit 100`),
+    db.raw(`
+      select w.purse, w.held::text as held, coalesce(h.total, 0)::text as "activeHolds"
+      from wallets w left join (select purse, sum(amount) as total from holds where status = 'active' group by purse) h
+        on h.purse = w.purse
+      where w.held <> coalesce(h.total, 0)
+      order by w.purse limit 100`),
+    db.raw(`
+      select currency, mode, sum(balance)::text as total from wallets
+      group by currency, mode having sum(balance) <> 0 order by currency, mode`),
+  ]);
+  return {
+    unbalancedTransfers: unbalanced.rows,
+    balanceMismatches: mismatches.rows,
+    brokenRunningBalances: running.rows,
+    negativeWallets: negative.rows,
+    heldMismatches: held.rows,
+    currencyTotals: totals.rows,
+  };
+}
+
+export async function countLedger(db: Db): Promise<{ wallets: number; transfers: number; postings: number }> {
+  const { rows } = await db.raw(`
+    select (select count(*) from wallets)::int as wallets,
+           (select count(*) from transfers)::int as transfers,
+           (select count(*) from postings)::int as postings`);
+  return rows[0];
+}

@@ -1,0 +1,54 @@
+import { query, queryOne, type Db } from './db.js';
+import type { Mode } from '../domain/ledger.js';
+
+export type RedirectMethod = 'GET' | 'POST' | 'LINK';
+export type HashMethod = 'sha256' | 'md5';
+
+export type MerchantRow = {
+  id: string;
+  name: string;
+  mode: Mode;
+  holderId: string;
+  secretKey: string;
+  webhookSecret: string;
+  hashMethod: HashMethod;
+  resultUrl: string | null;
+  successUrl: string | null;
+  failUrl: string | null;
+  webhookUrl: string | null;
+  allowedHosts: string[];
+  successMethod: RedirectMethod;
+  failMethod: RedirectMethod;
+  prerequest: boolean;
+  requireSignedForms: boolean;
+  captureMode: 'automatic' | 'manual';
+  createdAt: Date;
+};
+
+const COLUMNS = `id, name, mode, holder_id as "holderId", secret_key as "secretKey", webhook_secret as "webhookSecret",
+  hash_method as "hashMethod", result_url as "resultUrl", success_url as "successUrl", fail_url as "failUrl",
+  webhook_url as "webhookUrl", allowed_hosts as "allowedHosts", success_method as "successMethod",
+  fail_method as "failMethod", prerequest, require_signed_forms as "requireSignedForms",
+  capture_mode as "captureMode", created_at as "createdAt"`;
+
+export async function insertMerchant(db: Db, m: MerchantRow): Promise<MerchantRow | undefined> {
+  return queryOne<MerchantRow>(db,
+    `insert into merchants (id, name, mode, holder_id, secret_key, webhook_secret, hash_method, result_url, success_url,
+       fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, capture_mode, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
+    [m.id, m.name, m.mode, m.holderId, m.secretKey, m.webhookSecret, m.hashMethod, m.resultUrl, m.successUrl, m.failUrl,
+      m.webhookUrl, m.allowedHosts, m.successMethod, m.failMethod,
+      m.prerequest, m.requireSignedForms, m.captureMode, m.createdAt],
+  );
+}
+
+export async function findMerchant(db: Db, id: string): Promise<MerchantRow | undefined> {
+  return queryOne(db, `select ${COLUMNS} from merchants where id = ?`, [id]);
+}
+
+export async function findMerchantByPurse(db: Db, purse: string): Promise<MerchantRow | undefined> {
+  return queryOne(db,
+    `select ${COLUMNS} from merchants where id = (select merchant_id from wallets where purse = ?)`,
+    [purse],
+  );
+}

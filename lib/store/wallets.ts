@@ -1,0 +1,80 @@
+import { query, queryOne, type Db } from './db.js';
+import type { Currency } from '../domain/currency.js';
+import type { Mode, WalletKind } from '../domain/ledger.js';
+import type { Minor } from '../domain/money.js';
+
+export type WalletRow = {
+  purse: string;
+  holderId: string;
+  currency: Currency;
+  kind: WalletKind;
+  mode: Mode;
+  phone: string | null;
+  merchantId: string | null;
+  balance: Minor;
+  held: Minor;
+  createdAt: Date;
+};
+
+const COLUMNS = `purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId",
+  balance, held, created_at as "createdAt"`;
+
+/** Returns nothing when the purse number is taken (the caller draws another); a taken phone link throws. */
+export async function insertWallet(db: Db, w: Omit<WalletRow, 'balance' | 'held'>): Promise<WalletRow | undefined> {
+  return queryOne(db,
+    `insert into wallets (purse, holder_id, currency, kind, mode, phone, merchant_id, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (purse) do nothing returning ${COLUMNS}`,
+    [w.purse, w.holderId, w.currency, w.kind, w.mode, w.phone, w.merchantId, w.createdAt],
+  );
+}
+
+export async function findWallet(db: Db, purse: string): Promise<WalletRow | undefined> {
+  return queryOne(db, `select ${COLUMNS} from wallets where purse = ?`, [purse]);
+}
+
+export async function findWalletByPhone(db: Db, phone: string, currency: Currency, mode: Mode): Promise<WalletRow | undefined> {
+  return queryOne(db, `select ${COLUMNS} from wallets where phone = ? and currency = ? and mode = ?`, [phone, currency, mode]);
+}
+
+/** Any holder id already used by this phone, so one person keeps one holder id across currencies. */
+export async function findHolderIdOfPhone(db: Db, phone: string, mode: Mode): Promise<string | undefined> {
+  return (await queryOne<{ holder_id: string }>(db, `select holder_id from wallets where phone = ? and mode = ? limit 1`, [phone, mode]))?.holder_id;
+}
+
+export async function findIssuanceWallet(db: Db, currency: Currency, mode: Mode): Promise<WalletRow | undefined> {
+  return queryOne(db, `select ${COLUMNS} from wallets where kind = 'system' and currency = ? and mode = ?`, [currency, mode]);
+}
+
+export async function listMerchantWallets(db: Db, merchantId: string): Promise<WalletRow[]> {
+  return query(db, `select ${COLUMNS} from wallets where merchant_id = ? order by created_at, purse`, [merchantId]);
+}
+
+/** Locks the wallets in purse order: every transaction takes them in the same order, so none deadlock. */
+export async function lockWallets(db: Db, purses: string[]): Promise<WalletRow[]> {
+  const sorted = [...new Set(purses)].sort();
+  return query(db,
+    `select ${COLUMNS} from wallets where purse = any(?) order by purse for update`,
+    [sorted],
+  );
+}
+
+export async function addHeld(db: Db, purse: string, delta: Minor): Promise<void> {
+  await query(db, `update wallets set held = held + ? where purse = ?`, [delta, purse]);
+}
+
+/** Writes the new balances of a transfer's wallets in one statement. */
+export async function setBalances(db: Db, balances: Map<string, { balance: Minor; held: Minor }>): Promise<void> {
+  const entries = [...balances];
+  const values = entries.map(() => '(?::text, ?::bigint, ?::bigint)').join(', ');
+  await query(db,
+    `update wallets w set balance = v.balance, held = v.held from (values ${values}) as v (purse, balance, held) where w.purse = v.purse`,
+    entries.flatMap(([purse, b]) => [purse, b.balance, b.held]),
+  );
+}
+
+export async function ensureIssuanceWallet(db: Db, w: { purse: string; holderId: string; currency: Currency; mode: Mode; createdAt: Date }): Promise<void> {
+  await query(db,
+    `insert into wallets (purse, holder_id, currency, kind, mode, created_at) values (?, ?, ?, 'system', ?, ?) on conflict do nothing`,
+    [w.purse, w.holderId, w.currency, w.mode, w.createdAt],
+  );
+}

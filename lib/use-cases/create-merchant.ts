@@ -1,0 +1,75 @@
+import type { Deps } from './deps.js';
+import { inTransaction } from '../store/db.js';
+import * as merchants from '../store/merchants.js';
+import * as apiKeys from '../store/api-keys.js';
+import { insertWithFreshPurse } from './create-wallet.js';
+import { newId } from '../domain/ids.js';
+import { newHolderId } from '../domain/wallet.js';
+import { apiKeyPrefix, newApiKey, newSecretKey, newWebhookSecret, sha256Hex } from '../domain/secrets.js';
+import type { Currency } from '../domain/currency.js';
+import type { Mode } from '../domain/ledger.js';
+
+export type CreateMerchantInput = {
+  name: string;
+  currency: Currency;
+  mode: Mode;
+  resultUrl?: string;
+  successUrl?: string;
+  failUrl?: string;
+  webhookUrl?: string;
+  allowedHosts: string[];
+  hashMethod: merchants.HashMethod;
+  prerequest: boolean;
+  requireSignedForms: boolean;
+  successMethod: merchants.RedirectMethod;
+  failMethod: merchants.RedirectMethod;
+  captureMode: 'automatic' | 'manual';
+};
+
+export type CreatedMerchant = { merchant: merchants.MerchantRow; purse: string; apiKey: string };
+
+/** A merchant with its payee wallet and first API key. The API key leaves here once; only its hash is kept. */
+export async function createMerchant(deps: Pick<Deps, 'db' | 'clock'>, input: CreateMerchantInput): Promise<CreatedMerchant> {
+  const at = deps.clock.now();
+  const apiKey = newApiKey(input.mode);
+  return inTransaction(deps.db, async (trx) => {
+    const merchant = (await merchants.insertMerchant(trx, {
+      id: newId('mch'),
+      name: input.name,
+      mode: input.mode,
+      holderId: newHolderId(),
+      secretKey: newSecretKey(),
+      webhookSecret: newWebhookSecret(),
+      hashMethod: input.hashMethod,
+      resultUrl: input.resultUrl ?? null,
+      successUrl: input.successUrl ?? null,
+      failUrl: input.failUrl ?? null,
+      webhookUrl: input.webhookUrl ?? null,
+      allowedHosts: input.allowedHosts.map((h) => h.toLowerCase()),
+      successMethod: input.successMethod,
+      failMethod: input.failMethod,
+      prerequest: input.prerequest,
+      requireSignedForms: input.requireSignedForms,
+      captureMode: input.captureMode,
+      createdAt: at,
+    }))!;
+    const wallet = await insertWithFreshPurse(trx, {
+      holderId: merchant.holderId,
+      currency: input.currency,
+      kind: 'merchant',
+      mode: input.mode,
+      phone: null,
+      merchantId: merchant.id,
+      createdAt: at,
+    });
+    await apiKeys.insertApiKey(trx, {
+      id: newId('key'),
+      merchantId: merchant.id,
+      mode: input.mode,
+      prefix: apiKeyPrefix(apiKey),
+      keyHash: sha256Hex(apiKey),
+      createdAt: at,
+    });
+    return { merchant, purse: wallet.purse, apiKey };
+  });
+}

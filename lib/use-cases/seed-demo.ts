@@ -1,0 +1,2 @@
+import type { Deps } from './deps.js';
+export async function seedDemo(_deps: Deps): Promise<void> {}

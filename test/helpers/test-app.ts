@@ -1,0 +1,57 @@
+import supertest from 'supertest';
+import { loadConfig, type Config } from '../../lib/config.js';
+import { createApp, type App } from '../../lib/app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { ManualClock } from './clock.js';
+import { captureLogger } from './log-capture.js';
+import type { Logger } from '../../lib/log.js';
+
+export type TestApp = {
+  database: TestDatabase;
+  config: Config;
+  clock: ManualClock;
+  log: Logger;
+  app: App;
+  http: supertest.Agent;
+  admin: (method: 'get' | 'post', path: string) => supertest.Test;
+  close(): Promise<void>;
+};
+
+export async function startTestApp(overrides: Record<string, unknown> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test' }, overrides);
+  const clock = new ManualClock();
+  const log = captureLogger();
+  const app = createApp({ config, db: database.db, clock, log });
+  const http = supertest.agent(app.koa.callback());
+  return {
+    database,
+    config,
+    clock,
+    log,
+    app,
+    http,
+    admin: (method, path) => supertest(app.koa.callback())[method](path).set('Authorization', `Bearer ${config.adminToken}`),
+    async close() {
+      await app.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** Registers before/after hooks: one app and one database for the whole test file. */
+export function useTestApp(overrides: Record<string, unknown> = {}): TestApp {
+  const holder = {} as { current?: TestApp };
+  before(async () => {
+    holder.current = await startTestApp(overrides);
+  });
+  after(async () => {
+    await holder.current?.close();
+  });
+  return new Proxy({} as TestApp, {
+    get: (_t, prop) => {
+      if (!holder.current) throw new Error('the test app is not started yet (use it inside hooks and tests)');
+      return holder.current[prop as keyof TestApp];
+    },
+  });
+}
