@@ -42,8 +42,9 @@ export async function startEmbeddedPostgres(opts: {
       `embedded PostgreSQL did not start on port ${opts.port} (is the port taken? set EMBEDDED_PG_PORT): ${String(err ?? 'exited')}`,
     );
   }
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`,
-    stop: () => server.stop(),
-  };
+  return { url: embeddedUrl(opts.port), stop: () => server.stop() };
+}
+
+export function embeddedUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 }

@@ -49,11 +49,14 @@ export async function listMerchantWallets(db: Db, merchantId: string): Promise<W
   return query(db, `select ${COLUMNS} from wallets where merchant_id = ? order by created_at, purse`, [merchantId]);
 }
 
-/** Locks the wallets in purse order: every transaction takes them in the same order, so none deadlock. */
+/**
+ * Locks the wallets in purse order: every transaction takes them in the same order, so none
+ * deadlock. NO KEY UPDATE leaves foreign-key checks of rows that point at a wallet unblocked.
+ */
 export async function lockWallets(db: Db, purses: string[]): Promise<WalletRow[]> {
   const sorted = [...new Set(purses)].sort();
   return query(db,
-    `select ${COLUMNS} from wallets where purse = any(?) order by purse for update`,
+    `select ${COLUMNS} from wallets where purse = any(?) order by purse for no key update`,
     [sorted],
   );
 }

@@ -1,0 +1,122 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadConfig, ConfigError } from './config.js';
+import { createLogger } from './log.js';
+import { systemClock } from './clock.js';
+import { connectForTool } from './store/connect-for-tools.js';
+import { migrateLatest } from './store/db.js';
+import { isAppError } from './domain/errors.js';
+import * as ops from './admin/operations.js';
+import type { Deps } from './use-cases/deps.js';
+
+type Command = {
+  usage: string;
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  run(deps: Deps, values: Record<string, unknown>, positionals: string[]): Promise<ops.Outcome | { ok: boolean; body: unknown }>;
+};
+
+const COMMANDS: Record<string, Command> = {
+  migrate: {
+    usage: 'migrate',
+    summary: 'apply database migrations (npm start does this too)',
+    run: async (deps) => ({ created: false, body: { applied: await migrateLatest(deps.db) } }),
+  },
+  'merchants:create': {
+    usage: 'merchants:create --name "Demo Shop" [--currency USD] [--mode live|test] [--result-url URL] [--success-url URL] [--fail-url URL] [--webhook-url URL] [--allowed-host HOST]... [--hash-method sha256|md5] [--prerequest] [--require-signed-forms] [--success-method GET|POST|LINK] [--fail-method GET|POST|LINK] [--capture automatic|manual]',
+    summary: 'create a merchant with its wallet; prints the API key, secret key and webhook secret once',
+    options: {
+      name: { type: 'string' }, currency: { type: 'string' }, mode: { type: 'string' },
+      'result-url': { type: 'string' }, 'success-url': { type: 'string' }, 'fail-url': { type: 'string' }, 'webhook-url': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true }, 'hash-method': { type: 'string' }, prerequest: { type: 'boolean' },
+      'require-signed-forms': { type: 'boolean' }, 'success-method': { type: 'string' }, 'fail-method': { type: 'string' }, capture: { type: 'string' },
+    },
+    run: (deps, v) => ops.adminCreateMerchant(deps, snakeCase({ ...v, allowedHosts: v['allowed-host'], 'allowed-host': undefined })),
+  },
+  'wallets:create': {
+    usage: 'wallets:create --currency USD [--phone "+7 903 123-45-67"] [--mode live|test]',
+    summary: 'open a customer wallet, linked to a phone when given',
+    options: { currency: { type: 'string' }, phone: { type: 'string' }, mode: { type: 'string' } },
+    run: (deps, v) => ops.adminCreateWallet(deps, snakeCase(v)),
+  },
+  'wallets:topup': {
+    usage: 'wallets:topup PURSE AMOUNT [--key IDEMPOTENCY_KEY]',
+    summary: 'issue money into a wallet',
+    options: { key: { type: 'string' } },
+    run: (deps, v, [purse, amount]) => ops.adminTopUp(deps, purse, { amount }, v.key as string | undefined),
+  },
+  'wallets:show': {
+    usage: 'wallets:show PURSE',
+    summary: 'balance, held and available money of a wallet',
+    run: (deps, _v, [purse]) => ops.adminShowWallet(deps, purse),
+  },
+  'ledger:check': {
+    usage: 'ledger:check',
+    summary: 'prove every balance from the postings; exits with 1 when something is wrong',
+    run: async (deps) => {
+      const outcome = await ops.adminCheckLedger(deps);
+      return { ok: outcome.body.ok === true, body: outcome.body };
+    },
+  },
+};
+
+function snakeCase(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k.replace(/[-A-Z]/g, (c) => (c === '-' ? '_' : `_${c.toLowerCase()}`)), v]),
+  );
+}
+
+function help(): string {
+  const lines = Object.entries(COMMANDS).map(([, c]) => `  npm run cli -- ${c.usage}\n      ${c.summary}`);
+  return `telepurse operator CLI (same operations as /admin/v1)\n\nUses DATABASE_URL, or the embedded database of npm start in DATA_DIR.\n\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes('--help')) {
+    process.stdout.write(`npm run cli -- ${command.usage}\n  ${command.summary}\n`);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\nusage: npm run cli -- ${command.usage}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const log = createLogger('warn', process.stderr);
+  const { db, close } = await connectForTool(config);
+  try {
+    const outcome = await command.run({ db, config, clock: systemClock, log }, parsed.values, parsed.positionals);
+    process.stdout.write(`${JSON.stringify(outcome.body, null, 2)}\n`);
+    return 'ok' in outcome && outcome.ok === false ? 1 : 0;
+  } catch (err) {
+    if (isAppError(err)) {
+      const extra = 'errors' in err.extra ? `\n${JSON.stringify(err.extra.errors, null, 2)}` : '';
+      process.stderr.write(`${err.code}: ${err.message}${extra}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { rememberSecret } from '../helpers/log-capture.js';
+
+const run = promisify(execFile);
+
+describe('operator CLI', function () {
+  this.timeout(60_000);
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase(2);
+  });
+  after(async () => {
+    await t.drop();
+  });
+
+  const cli = async (...args: string[]) => {
+    try {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'lib/cli.ts', ...args], { env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.url } });
+      return { code: 0, out: stdout };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, out: e.stdout + e.stderr };
+    }
+  };
+
+  it('prints help', async () => {
+    const { code, out } = await cli('--help');
+    assert.equal(code, 0);
+    for (const command of ['merchants:create', 'wallets:create', 'wallets:topup', 'wallets:show', 'ledger:check']) assert.ok(out.includes(command));
+  });
+
+  it('creates a merchant and a wallet, tops it up, shows it and checks the ledger', async () => {
+    const merchant = await cli('merchants:create', '--name', 'CLI Shop', '--currency', 'EUR', '--allowed-host', 'shop.example.com', '--mode', 'test');
+    assert.equal(merchant.code, 0, merchant.out);
+    const m = JSON.parse(merchant.out);
+    rememberSecret(m.api_key);
+    rememberSecret(m.secret_key);
+    assert.match(m.purse, /^E\d{12}$/);
+    assert.deepEqual(m.allowed_hosts, ['shop.example.com']);
+
+    const wallet = JSON.parse((await cli('wallets:create', '--currency', 'EUR', '--phone', '+49 151 23456789')).out);
+    assert.equal(wallet.phone, '+4915123456789');
+    const topped = JSON.parse((await cli('wallets:topup', wallet.purse, '25.10')).out);
+    assert.equal(topped.balance, '25.10');
+    const shown = JSON.parse((await cli('wallets:show', wallet.purse)).out);
+    assert.equal(shown.available, '25.10');
+    const check = await cli('ledger:check');
+    assert.equal(check.code, 0);
+    assert.equal(JSON.parse(check.out).ok, true);
+  });
+
+  it('explains bad input and exits non-zero', async () => {
+    const bad = await cli('wallets:topup', 'Z123', '1.00');
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /invalid_request/);
+    const unknown = await cli('wallets:explode');
+    assert.equal(unknown.code, 2);
+  });
+
+  it('exits with 1 when the ledger is broken', async () => {
+    const wallet = JSON.parse((await cli('wallets:create', '--currency', 'USD')).out);
+    await t.db.raw('update wallets set balance = 5 where purse = ?', [wallet.purse]);
+    const check = await cli('ledger:check');
+    assert.equal(check.code, 1);
+    assert.equal(JSON.parse(check.out).ok, false);
+  });
+});
