@@ -1,28 +1,52 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
+import type Router from '@koa/router';
 import type { AppState } from './http/context.js';
+import type { Deps, PayDeps } from './use-cases/deps.js';
 import { requestContext } from './http/request-context.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { errorHandler } from './http/problem.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createViews } from './http/views.js';
 import { htmlErrorPage } from './http/pages.js';
-import { createJobs, type Jobs } from './jobs/schedule.js';
 import { adminRoutes } from './http/admin-routes.js';
-import type { Deps } from './use-cases/deps.js';
+import { apiRoutes } from './http/api-routes.js';
+import { payPages } from './http/pay-pages.js';
+import { assetRoutes } from './http/asset-routes.js';
+import { devRoutes } from './http/dev-routes.js';
+import { docsRoutes } from './http/docs-routes.js';
+import { demoRoutes } from './http/demo-routes.js';
+import { createJobs, type Jobs } from './jobs/schedule.js';
+import { LogGateway } from './sms/log-gateway.js';
+import { buildLiveGateway } from './sms/build-gateway.js';
+import { createSmsDispatcher, type SmsDispatcher } from './sms/dispatch.js';
+import { createNotifier, type Notifier } from './notify/notifier.js';
+import type { SmsGateway } from './sms/gateway.js';
 
-export type AppDeps = Deps;
+export type AppOptions = Deps & {
+  /** Tests pass a recording or failing gateway; otherwise SMS_GATEWAY decides. */
+  smsGateway?: SmsGateway;
+  random?: () => number;
+};
 
 export type App = {
   koa: Koa<AppState>;
   jobs: Jobs;
+  sms: SmsDispatcher;
+  notifier: Notifier;
+  deps: PayDeps;
   /** Stops background work; the caller owns the database pool and the HTTP server. */
   stop(): Promise<void>;
 };
 
 /** The composition root: plain function calls from config to routers and jobs. */
-export function createApp(deps: AppDeps): App {
-  const { config, db, log } = deps;
+export function createApp(options: AppOptions): App {
+  const { config, log } = options;
+  const devInbox = new LogGateway(log, () => options.clock.now());
+  const sms = createSmsDispatcher(options, options.smsGateway ?? buildLiveGateway(config, log, devInbox), devInbox);
+  const notifier = createNotifier({ ...options, sms });
+  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random };
+
   const metrics = createHttpMetrics();
   const views = createViews();
   const koa = new Koa<AppState>({ proxy: false });
@@ -41,14 +65,29 @@ export function createApp(deps: AppDeps): App {
     }),
   );
 
-  for (const router of [healthRoutes(db, metrics), adminRoutes(deps)]) {
-    koa.use(router.routes()).use(router.allowedMethods({ throw: true }));
-  }
+  const routers: Router<AppState>[] = [
+    healthRoutes(deps.db, metrics),
+    assetRoutes(),
+    docsRoutes(views, config.publicUrl),
+    adminRoutes(deps),
+    apiRoutes(deps),
+    payPages(deps, views),
+    demoRoutes(deps.db, views),
+  ];
+  if (config.env !== 'production') routers.push(devRoutes(views, devInbox));
+  for (const router of routers) koa.use(router.routes()).use(router.allowedMethods({ throw: true }));
 
   const jobs = createJobs(deps);
   return {
     koa,
     jobs,
-    stop: () => jobs.stop(),
+    sms,
+    notifier,
+    deps,
+    async stop() {
+      await jobs.stop();
+      await notifier.idle();
+      await sms.close();
+    },
   };
 }

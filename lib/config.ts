@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const configDir = fileURLToPath(new URL('../config/', import.meta.url));
@@ -128,6 +129,9 @@ export function loadConfig(env: Env = process.env, overrides: Record<string, unk
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  // outside production a missing code key is made up per process: codes die with a restart, which is fine there
+  if (!config.codeSecret && config.env !== 'production') config.codeSecret = randomBytes(32).toString('base64url');
+  requireGatewaySettings(config);
   if (config.env === 'production') requireProductionSettings(config);
   return deepFreeze(config);
 }
@@ -136,6 +140,11 @@ function settingName(pathParts: PropertyKey[]): string {
   const dotted = pathParts.filter((p) => typeof p === 'string').join('.');
   const envName = Object.entries(ENV_MAP).find(([, [p]]) => p === dotted)?.[0];
   return envName ? `${envName} (${dotted})` : dotted;
+}
+
+function requireGatewaySettings(config: z.infer<typeof schema>) {
+  if (config.smsGateway?.includes('http') && !config.smsHttpUrl) throw new ConfigError('SMS_GATEWAY includes http: set SMS_HTTP_URL');
+  if (config.smsGateway?.includes('smpp') && !config.smppUrl) throw new ConfigError('SMS_GATEWAY includes smpp: set SMPP_URL');
 }
 
 function requireProductionSettings(config: z.infer<typeof schema>) {

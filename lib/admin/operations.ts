@@ -9,8 +9,8 @@ import { checkLedger } from '../use-cases/check-ledger.js';
 import { findWallet } from '../store/wallets.js';
 import { AppError } from '../domain/errors.js';
 import { formatAmount } from '../domain/money.js';
-import { walletJson } from '../http/presenters/wallet.js';
-import { merchantJson } from '../http/presenters/merchant.js';
+import { walletJson } from '../presenters/wallet.js';
+import { merchantJson } from '../presenters/merchant.js';
 
 /**
  * The operator interface, shared by the admin HTTP API and the CLI: raw input in, validated with

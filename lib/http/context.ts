@@ -1,11 +1,16 @@
 import type Koa from 'koa';
 import type { Logger } from '../log.js';
+import type { MerchantRow } from '../store/merchants.js';
 
 export type AppState = {
   requestId: string;
   log: Logger;
   /** Hosted pages answer errors with an HTML page instead of problem+json. */
   errorFormat?: 'json' | 'html';
+  /** The merchant an API key authenticated. */
+  merchant?: MerchantRow;
+  /** The request's Idempotency-Key, once claimed. */
+  idempotencyKey?: string;
 };
 
 export type AppContext = Koa.ParameterizedContext<AppState>;

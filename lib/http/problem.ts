@@ -35,14 +35,15 @@ function toAppError(err: unknown): AppError | undefined {
 }
 
 export function problemOf(err: AppError, requestId: string): Problem {
+  // the standard members come last so no extra can overwrite them
   return {
+    ...err.extra,
     type: `/docs#problem-${err.code}`,
     title: err.title,
     status: err.status,
     code: err.code,
     detail: err.message,
     request_id: requestId,
-    ...err.extra,
   };
 }
 

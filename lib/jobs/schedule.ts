@@ -1,5 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { AppDeps } from '../app.js';
+import type { PayDeps } from '../use-cases/deps.js';
+import { expireDuePayments } from '../use-cases/expire-payments.js';
+import { purgeExpiredKeys } from '../store/idempotency.js';
 
 export type Job = { name: string; schedule: string; run: () => Promise<unknown> };
 
@@ -9,21 +11,32 @@ export type Jobs = {
   stop(): Promise<void>;
 };
 
-/** Every periodic job of the service, in one place. Each one is safe to run on many instances at once. */
-export function createJobs(deps: AppDeps): Jobs {
-  const list: Job[] = [];
+/**
+ * Every periodic job of the service, in one place. Each is safe when several instances run it at
+ * once: work is claimed with FOR UPDATE SKIP LOCKED or is idempotent.
+ */
+export function createJobs(deps: PayDeps): Jobs {
+  const list: Job[] = [
+    { name: 'deliver-notifications', schedule: '*/5 * * * * *', run: () => deps.notifier.sweep() },
+    { name: 'expire-payments', schedule: '*/30 * * * * *', run: () => expireDuePayments(deps) },
+    { name: 'purge-idempotency-keys', schedule: '17 * * * *', run: () => purgeExpiredKeys(deps.db, deps.clock.now()) },
+  ];
   const tasks: ScheduledTask[] = [];
   return {
     list,
     start() {
       for (const job of list) {
-        const task = cron.createTask(job.schedule, async () => {
-          try {
-            await job.run();
-          } catch (err) {
-            deps.log.error({ err, job: job.name }, 'job failed');
-          }
-        }, { name: job.name, noOverlap: true });
+        const task = cron.createTask(
+          job.schedule,
+          async () => {
+            try {
+              await job.run();
+            } catch (err) {
+              deps.log.error({ err, job: job.name }, 'job failed');
+            }
+          },
+          { name: job.name, noOverlap: true },
+        );
         task.start();
         tasks.push(task);
       }

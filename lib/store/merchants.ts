@@ -52,3 +52,8 @@ export async function findMerchantByPurse(db: Db, purse: string): Promise<Mercha
     [purse],
   );
 }
+
+export async function listMerchantPursesOf(db: Db, merchantId: string): Promise<string[]> {
+  const rows = await query<{ purse: string }>(db, `select purse from wallets where merchant_id = ? order by created_at, purse`, [merchantId]);
+  return rows.map((r) => r.purse);
+}

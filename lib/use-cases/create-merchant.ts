@@ -10,6 +10,8 @@ import type { Currency } from '../domain/currency.js';
 import type { Mode } from '../domain/ledger.js';
 
 export type CreateMerchantInput = {
+  /** Only the seeded demo shop has a fixed id; others get a random one. */
+  id?: string;
   name: string;
   currency: Currency;
   mode: Mode;
@@ -34,7 +36,7 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock'>, input: Cr
   const apiKey = newApiKey(input.mode);
   return inTransaction(deps.db, async (trx) => {
     const merchant = (await merchants.insertMerchant(trx, {
-      id: newId('mch'),
+      id: input.id ?? newId('mch'),
       name: input.name,
       mode: input.mode,
       holderId: newHolderId(),

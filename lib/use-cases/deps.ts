@@ -2,6 +2,11 @@ import type { Knex } from '../store/db.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { SmsDispatcher } from '../sms/dispatch.js';
+import type { Notifier } from '../notify/notifier.js';
 
-/** What every use-case may reach: plain values built once in app.ts. */
+/** What every use-case may reach: plain values built once in app.ts (or by the CLI). */
 export type Deps = { db: Knex; clock: Clock; config: Config; log: Logger };
+
+/** Use-cases of the pay flow also send SMS and hand fresh outbox rows to the notifier. */
+export type PayDeps = Deps & { sms: SmsDispatcher; notifier: Notifier; random: () => number };

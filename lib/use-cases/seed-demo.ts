@@ -1,2 +1,34 @@
 import type { Deps } from './deps.js';
-export async function seedDemo(_deps: Deps): Promise<void> {}
+import { findMerchant } from '../store/merchants.js';
+import * as wallets from '../store/wallets.js';
+import { createWallet } from './create-wallet.js';
+import { createMerchant } from './create-merchant.js';
+import { topUpWallet } from './top-up-wallet.js';
+import { parsePhone, type Phone } from '../domain/phone.js';
+import { parseAmount } from '../domain/money.js';
+
+export const DEMO_MERCHANT_ID = 'mch_demoshop0000000000000000';
+export const DEMO_PHONE = (parsePhone('+7 903 123-45-67') as { phone: Phone }).phone;
+const DEMO_BALANCE = parseAmount('1000.00') as { minor: bigint };
+
+/**
+ * The embedded set-up's demo: a shop whose pages live at /demo on this service, and a phone with
+ * a funded USD wallet. Runs at every start and creates only what is missing.
+ */
+export async function seedDemo(deps: Deps): Promise<void> {
+  const base = deps.config.publicUrl.replace(/\/$/, '');
+  const now = deps.clock.now();
+  const exists = await findMerchant(deps.db, DEMO_MERCHANT_ID);
+  if (!exists) {
+    await createMerchant(deps, {
+      id: DEMO_MERCHANT_ID, name: 'Demo Shop', currency: 'USD', mode: 'live', hashMethod: 'sha256',
+      resultUrl: `${base}/demo/result`, successUrl: `${base}/demo/success`, failUrl: `${base}/demo/fail`, allowedHosts: [],
+      successMethod: 'POST', failMethod: 'GET', prerequest: false, requireSignedForms: false, captureMode: 'automatic',
+    });
+  }
+  const buyer = (await wallets.findWalletByPhone(deps.db, DEMO_PHONE, 'USD', 'live')) ?? (await createWallet(deps, { currency: 'USD', mode: 'live', phone: DEMO_PHONE }));
+  if (buyer.balance < DEMO_BALANCE.minor) {
+    await topUpWallet(deps, { purse: buyer.purse, amount: DEMO_BALANCE.minor - buyer.balance, idempotencyKey: `demo-refill-${now.toISOString().slice(0, 10)}-${buyer.balance}` });
+  }
+  if (!exists) deps.log.info({ merchant: DEMO_MERCHANT_ID, phone: DEMO_PHONE }, 'demo shop and demo phone seeded');
+}

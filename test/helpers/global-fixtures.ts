@@ -3,7 +3,7 @@ import pg from 'pg';
 import { provisionPostgres, type ProvisionedServer } from './postgres.js';
 import { connect, migrateLatest } from '../../lib/store/db.js';
 import { ensureDatabase, dropDatabase } from '../../lib/store/database-admin.js';
-import { capturedLogLines, issuedSecrets } from './log-capture.js';
+import { capturedLogLines, leakedSecrets } from './log-capture.js';
 
 let server: ProvisionedServer | undefined;
 
@@ -39,9 +39,9 @@ export const mochaHooks = {
   afterAll() {
     mkdirSync('test-artifacts', { recursive: true });
     writeFileSync('test-artifacts/test-run.log', capturedLogLines.join('\n') + '\n');
-    const leaks = [...issuedSecrets].filter((secret) => capturedLogLines.some((line) => line.includes(secret)));
+    const leaks = leakedSecrets(capturedLogLines);
     if (leaks.length) {
-      throw new Error(`${leaks.length} secret(s) handed out during the tests appear in the logs (see test-artifacts/test-run.log)`);
+      throw new Error(`${leaks.length} secret(s) or code(s) handed out during the tests appear in the logs (see test-artifacts/test-run.log)`);
     }
   },
 };

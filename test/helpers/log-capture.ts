@@ -11,6 +11,23 @@ export function rememberSecret(value: string | undefined | null): void {
   if (value) issuedSecrets.add(value);
 }
 
+/** Codes handed out by SMS during the tests. Too short to search as bare digits, so their telltale forms are searched. */
+export const issuedCodes = new Set<string>();
+
+export function rememberCode(code: string): void {
+  issuedCodes.add(code);
+}
+
+/** Every way a leaked code or secret could show up in a JSON log line. */
+export function leakedSecrets(lines: string[]): string[] {
+  const leaks = [...issuedSecrets].filter((secret) => lines.some((line) => line.includes(secret)));
+  for (const code of issuedCodes) {
+    const forms = [`"${code}"`, `#${code}`, `${code} is your code`, `code=${code}`];
+    if (lines.some((line) => forms.some((form) => line.includes(form)))) leaks.push(`code ${code}`);
+  }
+  return leaks;
+}
+
 const sink = new Writable({
   write(chunk, _enc, done) {
     capturedLogLines.push(...String(chunk).split('\n').filter(Boolean));

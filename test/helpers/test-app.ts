@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { ManualClock } from './clock.js';
 import { captureLogger } from './log-capture.js';
 import type { Logger } from '../../lib/log.js';
+import type { SmsGateway } from '../../lib/sms/gateway.js';
 
 export type TestApp = {
   database: TestDatabase;
@@ -17,12 +18,14 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function startTestApp(overrides: Record<string, unknown> = {}): Promise<TestApp> {
+export type TestAppOptions = { config?: Record<string, unknown>; smsGateway?: SmsGateway; random?: () => number };
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test' }, overrides);
+  const config = loadConfig({ NODE_ENV: 'test' }, options.config ?? {});
   const clock = new ManualClock();
   const log = captureLogger();
-  const app = createApp({ config, db: database.db, clock, log });
+  const app = createApp({ config, db: database.db, clock, log, smsGateway: options.smsGateway, random: options.random });
   const http = supertest.agent(app.koa.callback());
   return {
     database,
@@ -40,10 +43,10 @@ export async function startTestApp(overrides: Record<string, unknown> = {}): Pro
 }
 
 /** Registers before/after hooks: one app and one database for the whole test file. */
-export function useTestApp(overrides: Record<string, unknown> = {}): TestApp {
+export function useTestApp(options: TestAppOptions = {}): TestApp {
   const holder = {} as { current?: TestApp };
   before(async () => {
-    holder.current = await startTestApp(overrides);
+    holder.current = await startTestApp(options);
   });
   after(async () => {
     await holder.current?.close();

@@ -3,7 +3,7 @@ import { loadConfig, ConfigError } from '../../lib/config.js';
 
 describe('config', () => {
   it('reads defaults, then the environment file, then environment variables', () => {
-    const config = loadConfig({ NODE_ENV: 'development', PORT: '4000', SMS_GATEWAY: 'smpp,http', NOTIFY_RETRY_SCHEDULE: '5, 10,20' });
+    const config = loadConfig({ NODE_ENV: 'development', PORT: '4000', SMS_GATEWAY: 'smpp,http', SMPP_URL: 'smpp://u:p@127.0.0.1:2775', SMS_HTTP_URL: 'http://127.0.0.1:9/sms', NOTIFY_RETRY_SCHEDULE: '5, 10,20' });
     assert.equal(config.port, 4000);
     assert.deepEqual(config.smsGateway, ['smpp', 'http']);
     assert.deepEqual(config.notifyRetrySchedule, [5, 10, 20]);
@@ -20,6 +20,7 @@ describe('config', () => {
   it('names the bad setting by its environment variable', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'development', PORT: 'eighty' }), (err: Error) => err instanceof ConfigError && /PORT/.test(err.message));
     assert.throws(() => loadConfig({ NODE_ENV: 'development', SMS_GATEWAY: 'pigeon' }), /SMS_GATEWAY/);
+    assert.throws(() => loadConfig({ NODE_ENV: 'development', SMS_GATEWAY: 'http' }), /SMS_HTTP_URL/);
     assert.throws(() => loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'mysql://x' }), /DATABASE_URL.*postgres/);
     assert.throws(() => loadConfig({ NODE_ENV: 'development', CODE_LENGTH: '3' }), /CODE_LENGTH/);
     assert.throws(() => loadConfig({ NODE_ENV: 'development', NOTIFY_RETRY_SCHEDULE: '10,-5' }), /NOTIFY_RETRY_SCHEDULE/);

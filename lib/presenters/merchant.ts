@@ -1,4 +1,4 @@
-import type { MerchantRow } from '../../store/merchants.js';
+import type { MerchantRow } from '../store/merchants.js';
 
 /** The merchant as operators see it; secrets are added only to the answer that creates it. */
 export function merchantJson(m: MerchantRow, purses: string[]) {

@@ -1,6 +1,6 @@
-import type { WalletRow } from '../../store/wallets.js';
-import { formatAmount } from '../../domain/money.js';
-import { available } from '../../domain/ledger.js';
+import type { WalletRow } from '../store/wallets.js';
+import { formatAmount } from '../domain/money.js';
+import { available } from '../domain/ledger.js';
 
 export function walletJson(w: WalletRow) {
   return {

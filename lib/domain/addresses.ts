@@ -1,0 +1,30 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Only ordinary public unicast addresses may receive merchant callbacks: loopback, private,
+ * link-local (cloud metadata), carrier NAT, multicast, reserved and IPv4-mapped forms of those are not.
+ */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
+  }
+  return parsed.range() === 'unicast';
+}
+
+/** The host of a URL as an IP literal, if it is one (WHATWG URLs already turn 2130706433 and 0x7f.1 into dotted form). */
+export function ipLiteral(hostname: string): string | undefined {
+  const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  return ipaddr.isValid(bare) ? bare : undefined;
+}
+
+const LOCAL_NAMES = /^(localhost|localhost\.localdomain|ip6-localhost|ip6-loopback)$|\.localhost$|\.local$|\.internal$/i;
+
+/** What can be refused from the URL alone; names are checked again against the addresses they resolve to. */
+export function obviouslyPrivateHost(hostname: string): boolean {
+  const ip = ipLiteral(hostname);
+  if (ip) return !isPublicAddress(ip);
+  return LOCAL_NAMES.test(hostname.replace(/\.$/, ''));
+}

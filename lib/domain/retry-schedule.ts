@@ -1,0 +1,12 @@
+/**
+ * After the `attempts`-th failed delivery: when to try again, or undefined when the schedule is
+ * used up and the notification is dead. `schedule[i]` is the wait in seconds after attempt i + 1.
+ */
+export function nextAttemptAt(schedule: readonly number[], attempts: number, now: Date): Date | undefined {
+  const waitSeconds = schedule[attempts - 1];
+  return waitSeconds === undefined ? undefined : new Date(now.getTime() + waitSeconds * 1000);
+}
+
+export function totalRetrySeconds(schedule: readonly number[]): number {
+  return schedule.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,115 @@
+import Router from '@koa/router';
+import type { AppContext, AppState } from './context.js';
+import type { PayDeps } from '../use-cases/deps.js';
+import { requireApiKey, merchantOf } from './api-auth.js';
+import { idempotency } from './idempotency.js';
+import { parseInput } from './validate.js';
+import { confirmBody, createPaymentBody, emptyBody, idParam, listPaymentsQuery, phoneBody, testSmsQuery } from './schemas/payments.js';
+import { purseParam } from './schemas/common.js';
+import { createPayment } from '../use-cases/create-payment.js';
+import { sendCode } from '../use-cases/send-code.js';
+import { confirmPayment } from '../use-cases/confirm-payment.js';
+import { cancelPayment } from '../use-cases/cancel-payment.js';
+import { getPayment, listPayments } from '../use-cases/list-payments.js';
+import { readTestSms } from '../use-cases/read-test-sms.js';
+import { findWallet } from '../store/wallets.js';
+import { AppError } from '../domain/errors.js';
+import { paymentJson } from '../presenters/payment.js';
+import { walletJson } from '../presenters/wallet.js';
+import type { PaymentRow } from '../store/payments.js';
+
+function paymentId(ctx: AppContext): string {
+  const parsed = idParam.safeParse(ctx.params.id);
+  if (!parsed.success) throw new AppError('payment_not_found', `No payment ${String(ctx.params.id).slice(0, 40)}`);
+  return parsed.data;
+}
+
+/** The merchant JSON API of spec §6, under /api/v1. */
+export function apiRoutes(deps: PayDeps) {
+  const router = new Router<AppState>({ prefix: '/api/v1' });
+  const show = (p: PaymentRow) => paymentJson(p, deps.config.publicUrl);
+  router.use(requireApiKey(deps.db));
+  router.use(idempotency(deps.db, deps.clock, deps.config.idempotencyTtlSeconds));
+
+  router.post('/payments', async (ctx) => {
+    const body = parseInput(createPaymentBody, ctx.request.body);
+    const merchant = merchantOf(ctx);
+    const { payment, resumed } = await createPayment(deps, {
+      merchant,
+      payeePurse: body.payee_purse,
+      amount: body.amount,
+      paymentNo: body.payment_no ?? null,
+      description: body.description ?? '',
+      source: 'api',
+      createKey: ctx.state.idempotencyKey ?? null,
+      resultUrl: body.result_url,
+      successUrl: body.success_url,
+      failUrl: body.fail_url,
+      successMethod: body.success_method,
+      failMethod: body.fail_method,
+      captureMode: body.capture,
+      customFields: [],
+      metadata: body.metadata ?? {},
+      simMode: null,
+      lang: body.lang ?? null,
+      phone: body.phone ?? null,
+    });
+    let current = payment;
+    if (body.phone && current.status === 'created') {
+      current = (await sendCode(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone })).payment;
+    }
+    ctx.status = resumed ? 200 : 201;
+    ctx.body = show(current);
+  });
+
+  router.get('/payments', async (ctx) => {
+    const q = parseInput(listPaymentsQuery, ctx.query, 'query');
+    const page = await listPayments(deps, {
+      merchantId: merchantOf(ctx).id, status: q.status, phone: q.phone, paymentNo: q.payment_no,
+      createdFrom: q.created_from, createdTo: q.created_to, limit: q.limit, cursor: q.cursor,
+    });
+    ctx.body = { data: page.data.map(show), has_more: page.hasMore, next_cursor: page.nextCursor };
+  });
+
+  router.get('/payments/:id', async (ctx) => {
+    ctx.body = show(await getPayment(deps, merchantOf(ctx).id, paymentId(ctx)));
+  });
+
+  router.post('/payments/:id/phone', async (ctx) => {
+    const { phone } = parseInput(phoneBody, ctx.request.body);
+    const sent = await sendCode(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id, phone });
+    ctx.body = { ...show(sent.payment), code_expires_at: sent.codeExpiresAt.toISOString(), codes_left: sent.codesLeft };
+  });
+
+  router.post('/payments/:id/resend', async (ctx) => {
+    parseInput(emptyBody, ctx.request.body);
+    const sent = await sendCode(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id });
+    ctx.body = { ...show(sent.payment), code_expires_at: sent.codeExpiresAt.toISOString(), codes_left: sent.codesLeft };
+  });
+
+  router.post('/payments/:id/confirm', async (ctx) => {
+    const { code } = parseInput(confirmBody, ctx.request.body);
+    ctx.body = show(await confirmPayment(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id, code }));
+  });
+
+  router.post('/payments/:id/cancel', async (ctx) => {
+    parseInput(emptyBody, ctx.request.body);
+    ctx.body = show(await cancelPayment(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id }));
+  });
+
+  router.get('/wallets/:purse', async (ctx) => {
+    const purse = parseInput(purseParam, ctx.params.purse, 'purse');
+    const wallet = await findWallet(deps.db, purse);
+    if (!wallet || wallet.merchantId !== merchantOf(ctx).id) throw new AppError('wallet_not_found', `${purse} is not one of your wallets`);
+    ctx.body = walletJson(wallet);
+  });
+
+  router.get('/test/sms', async (ctx) => {
+    const merchant = merchantOf(ctx);
+    if (merchant.mode !== 'test') throw new AppError('forbidden', 'Only test keys (tp_test_…) can read codes');
+    const { phone } = parseInput(testSmsQuery, ctx.query, 'query');
+    ctx.body = { data: await readTestSms(deps, merchant.id, phone) };
+  });
+
+  return router;
+}

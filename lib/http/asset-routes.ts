@@ -1,0 +1,35 @@
+import Router from '@koa/router';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { AppState } from './context.js';
+
+const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
+
+/** The few static files of the hosted pages, read once at start and served from memory. */
+export function assetRoutes() {
+  const dir = fileURLToPath(new URL('./assets/', import.meta.url));
+  const files = new Map(
+    readdirSync(dir)
+      .filter((name) => TYPES[path.extname(name)])
+      .map((name) => {
+        const body = readFileSync(path.join(dir, name));
+        return [name, { body, type: TYPES[path.extname(name)]!, etag: `"${createHash('sha1').update(body).digest('base64url')}"` }] as const;
+      }),
+  );
+  const router = new Router<AppState>();
+  router.get('/assets/:name', (ctx) => {
+    const file = files.get(ctx.params.name ?? '');
+    if (!file) return;
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.set('ETag', file.etag);
+    if (ctx.get('If-None-Match') === file.etag) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = file.type;
+    ctx.body = file.body;
+  });
+  return router;
+}

@@ -1,0 +1,46 @@
+import { en, type MessageKey, type Messages } from './en.js';
+
+export const LANGS = ['en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const CATALOGUES: Record<Lang, Messages> = { en };
+const RTL = new Set<string>(['ar']);
+export const LANG_NAMES: Record<Lang, string> = { en: 'English' };
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+function supported(tag: string | null | undefined): Lang | undefined {
+  const base = tag?.trim().slice(0, 2).toLowerCase();
+  return (LANGS as readonly string[]).includes(base ?? '') ? (base as Lang) : undefined;
+}
+
+/** An explicit choice (switcher, LMI_LANG) wins, then the browser's Accept-Language in its order of preference. */
+export function pickLang(explicit: (string | null | undefined)[], acceptLanguage: string | undefined): Lang {
+  for (const tag of explicit) {
+    const lang = supported(tag);
+    if (lang) return lang;
+  }
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find(Boolean);
+      return { tag, q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((e) => e.tag && e.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    const lang = supported(tag);
+    if (lang) return lang;
+  }
+  return 'en';
+}
+
+export function translator(lang: Lang): Translate {
+  const messages = CATALOGUES[lang];
+  return (key, params = {}) => messages[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+export function direction(lang: Lang): 'rtl' | 'ltr' {
+  return RTL.has(lang) ? 'rtl' : 'ltr';
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { AppMiddleware } from './context.js';
+import type { Db } from '../store/db.js';
+import type { Clock } from '../clock.js';
+import * as keys from '../store/idempotency.js';
+import { AppError, isAppError } from '../domain/errors.js';
+import { problemOf } from './problem.js';
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+// answers that say "try again later": storing them would pin the client to them for a day
+const NOT_STORED = new Set(['idempotency_key_in_flight', 'rate_limited', 'too_many_attempts', 'sms_send_failed']);
+const IN_FLIGHT_LEASE_MS = 60_000;
+
+function fingerprint(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
+}
+
+/**
+ * `Idempotency-Key` on POSTs (spec §6): the same key with the same request replays the first
+ * answer for `ttlSeconds`; with another request it is 422 idempotency_key_reused; while the first
+ * is still running it is 409. A key whose request died in flight is taken over after a minute.
+ */
+export function idempotency(db: Db, clock: Clock, ttlSeconds: number): AppMiddleware {
+  return async (ctx, next) => {
+    const key = ctx.get('Idempotency-Key');
+    if (ctx.method !== 'POST' || !key) return next();
+    if (!KEY.test(key)) throw new AppError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    const merchantId = ctx.state.merchant!.id;
+    const now = clock.now();
+    const claim = await keys.claimKey(db, {
+      merchantId,
+      key,
+      fingerprint: fingerprint(ctx.method, ctx.path, ctx.request.body),
+      now,
+      lockedUntil: new Date(now.getTime() + IN_FLIGHT_LEASE_MS),
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+    });
+    if (!claim.claimed) {
+      const existing = claim.existing;
+      if (existing.fingerprint !== fingerprint(ctx.method, ctx.path, ctx.request.body)) {
+        throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+      }
+      if (existing.state === 'in_flight') throw new AppError('idempotency_key_in_flight');
+      ctx.status = existing.statusCode!;
+      ctx.set('Idempotent-Replayed', 'true');
+      if (existing.statusCode! >= 400) ctx.type = 'application/problem+json';
+      ctx.body = existing.responseBody;
+      return;
+    }
+    ctx.state.idempotencyKey = key;
+    try {
+      await next();
+    } catch (err) {
+      if (isAppError(err) && err.status < 500 && !NOT_STORED.has(err.code)) {
+        await keys.completeKey(db, merchantId, key, err.status, problemOf(err, ctx.state.requestId));
+      } else {
+        await keys.releaseKey(db, merchantId, key);
+      }
+      throw err;
+    }
+    if (ctx.status >= 500) await keys.releaseKey(db, merchantId, key);
+    else await keys.completeKey(db, merchantId, key, ctx.status, ctx.body);
+  };
+}

@@ -1,0 +1,142 @@
+import { invalidRequest, AppError, type FieldError } from '../domain/errors.js';
+import { parseAmount, type Minor } from '../domain/money.js';
+import { PURSE_PATTERN } from '../domain/wallet.js';
+import { paymentFormSign } from '../domain/lmi.js';
+import { secretsEqual } from '../domain/secrets.js';
+import type { RedirectMethod, MerchantRow } from '../store/merchants.js';
+
+export type LmiForm = {
+  payeePurse: string;
+  amount: Minor;
+  amountAsSent: string;
+  paymentNo: bigint | null;
+  description: string;
+  simMode: 0 | 1 | 2 | null;
+  resultUrl?: string;
+  successUrl?: string;
+  failUrl?: string;
+  successMethod?: RedirectMethod;
+  failMethod?: RedirectMethod;
+  sign?: string;
+  lang: string | null;
+  customFields: [string, string][];
+};
+
+const METHODS: Record<string, RedirectMethod> = { '0': 'GET', GET: 'GET', '1': 'POST', POST: 'POST', '2': 'LINK', LINK: 'LINK' };
+const MAX_CUSTOM_FIELDS = 20;
+const MAX_CUSTOM_BYTES = 2048;
+
+/**
+ * Reads the WebMoney-style form of spec §2 exactly as a browser encodes it. Every problem is
+ * collected, so the error page lists them all. Unknown LMI_* fields are ignored, as WebMoney does.
+ */
+export function parseLmiForm(raw: unknown): LmiForm {
+  if (typeof raw !== 'string') throw new AppError('unsupported_media_type', 'Send the payment form as application/x-www-form-urlencoded');
+  const params = new URLSearchParams(raw);
+  const errors: FieldError[] = [];
+  const seen = new Map<string, string>();
+  const customFields: [string, string][] = [];
+  for (const [name, value] of params) {
+    if (seen.has(name) || customFields.some(([n]) => n === name)) {
+      errors.push({ field: name, message: 'is sent more than once' });
+      continue;
+    }
+    if (name.startsWith('LMI_')) seen.set(name, value);
+    else customFields.push([name, value]);
+  }
+  const field = (name: string) => {
+    const value = seen.get(name)?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const fail = (name: string, message: string) => errors.push({ field: name, message });
+
+  const payeePurse = field('LMI_PAYEE_PURSE');
+  if (!payeePurse) fail('LMI_PAYEE_PURSE', 'is required');
+  else if (!PURSE_PATTERN.test(payeePurse)) fail('LMI_PAYEE_PURSE', 'is a currency letter (Z, E, R, U) and 12 digits');
+
+  const amountAsSent = field('LMI_PAYMENT_AMOUNT');
+  const amount = amountAsSent === undefined ? undefined : parseAmount(amountAsSent);
+  if (!amount) fail('LMI_PAYMENT_AMOUNT', 'is required');
+  else if (!amount.ok) fail('LMI_PAYMENT_AMOUNT', amount.reason);
+
+  const paymentNoText = field('LMI_PAYMENT_NO');
+  let paymentNo: bigint | null = null;
+  if (paymentNoText !== undefined) {
+    if (/^\d{1,10}$/.test(paymentNoText) && BigInt(paymentNoText) <= 2147483647n) paymentNo = BigInt(paymentNoText);
+    else fail('LMI_PAYMENT_NO', 'is an integer from 0 to 2147483647');
+  }
+
+  let description = seen.get('LMI_PAYMENT_DESC') ?? '';
+  const base64 = field('LMI_PAYMENT_DESC_BASE64');
+  if (base64 !== undefined) {
+    const decoded = decodeBase64Utf8(base64);
+    if (decoded === undefined) fail('LMI_PAYMENT_DESC_BASE64', 'is not base64 of UTF-8 text');
+    else description = decoded;
+  }
+  description = description.trim();
+  if ([...description].length > 255) fail(base64 !== undefined ? 'LMI_PAYMENT_DESC_BASE64' : 'LMI_PAYMENT_DESC', 'is longer than 255 characters');
+
+  const simText = field('LMI_SIM_MODE');
+  if (simText !== undefined && !/^[012]$/.test(simText)) fail('LMI_SIM_MODE', 'is 0, 1 or 2');
+
+  const method = (name: string) => {
+    const value = field(name);
+    if (value === undefined) return undefined;
+    const m = METHODS[value.toUpperCase()];
+    if (!m) fail(name, 'is 0 (GET), 1 (POST) or 2 (LINK)');
+    return m;
+  };
+  const successMethod = method('LMI_SUCCESS_METHOD');
+  const failMethod = method('LMI_FAIL_METHOD');
+
+  for (const name of ['LMI_RESULT_URL', 'LMI_SUCCESS_URL', 'LMI_FAIL_URL']) {
+    const value = field(name);
+    if (value !== undefined && !/^https?:\/\//i.test(value)) fail(name, 'is an absolute http(s) URL');
+  }
+
+  const lang = field('LMI_LANG');
+  if (lang !== undefined && !/^[a-z]{2}(-[A-Za-z]{2})?$/.test(lang)) fail('LMI_LANG', 'is a language tag such as en-US');
+
+  if (customFields.length > MAX_CUSTOM_FIELDS) fail('(form)', `has more than ${MAX_CUSTOM_FIELDS} fields of your own`);
+  const customBytes = customFields.reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  if (customBytes > MAX_CUSTOM_BYTES) fail('(form)', `fields of your own exceed ${MAX_CUSTOM_BYTES} bytes`);
+
+  if (errors.length || !payeePurse || !amount?.ok || amountAsSent === undefined) {
+    throw invalidRequest(`The payment form has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`}`, errors);
+  }
+  return {
+    payeePurse,
+    amount: amount.minor,
+    amountAsSent,
+    paymentNo,
+    description,
+    simMode: simText === undefined ? null : (Number(simText) as 0 | 1 | 2),
+    resultUrl: field('LMI_RESULT_URL'),
+    successUrl: field('LMI_SUCCESS_URL'),
+    failUrl: field('LMI_FAIL_URL'),
+    successMethod,
+    failMethod,
+    sign: field('LMI_PAYMENTFORM_SIGN'),
+    lang: lang ?? null,
+    customFields,
+  };
+}
+
+function decodeBase64Utf8(value: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 === 1) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'base64'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** LMI_PAYMENTFORM_SIGN: a form whose purse, amount or order number changed in the browser is refused. */
+export function checkFormSignature(form: LmiForm, merchant: MerchantRow): void {
+  if (!merchant.requireSignedForms) return;
+  if (!form.sign) throw invalidRequest('This shop requires signed payment forms: LMI_PAYMENTFORM_SIGN is missing', [{ field: 'LMI_PAYMENTFORM_SIGN', message: 'is required' }]);
+  const expected = paymentFormSign(form.payeePurse, form.amountAsSent, form.paymentNo === null ? '' : String(form.paymentNo), merchant.secretKey);
+  if (!secretsEqual(form.sign.toUpperCase(), expected)) {
+    throw invalidRequest('The payment form signature does not match: the form was changed after the shop signed it', [{ field: 'LMI_PAYMENTFORM_SIGN', message: 'does not match' }]);
+  }
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, testSmsQuery } from './schemas/payments.js';
+import { ERROR_CATALOGUE } from '../domain/errors.js';
+
+type Operation = {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  response?: z.ZodType;
+  status?: number;
+  errors: (keyof typeof ERROR_CATALOGUE)[];
+};
+
+/** Every JSON API operation, with the zod schemas its route validates with. */
+export const OPERATIONS: Operation[] = [];
+
+export function describe(op: Operation): void {
+  OPERATIONS.push(op);
+}
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
+
+const problemContent = () => ({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+
+function errorResponses(codes: Operation['errors']) {
+  const byStatus = new Map<number, string[]>();
+  for (const code of new Set(['invalid_request', 'unauthorized', ...codes] as Operation['errors'])) {
+    const status = ERROR_CATALOGUE[code][0];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), content: problemContent() }]));
+}
+
+/** OpenAPI 3.1 (its schemas are JSON Schema 2020-12, which zod emits directly). */
+export function openApiDocument(publicUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const path = op.path.replace(/:(\w+)/g, '{$1}');
+    const params = [...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const queryParams = op.query
+      ? Object.entries(op.query.shape).map(([name, s]) => ({ name, in: 'query', required: false, schema: schema(s as z.ZodType) }))
+      : [];
+    paths[path] ??= {};
+    paths[path][op.method] = {
+      summary: op.summary,
+      operationId: `${op.method}${path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_m, c: string) => c.toUpperCase())}`,
+      parameters: [...params, ...queryParams, ...(op.method === 'post' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }] : [])],
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
+      responses: {
+        [String(op.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: op.response === paymentObject ? { $ref: '#/components/schemas/Payment' } : op.response ? schema(op.response) : {} } } },
+        ...errorResponses(op.errors),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'telepurse merchant API',
+      version: '1',
+      description: 'Payments from a buyer\'s phone number. Errors are RFC 9457 problem+json with a stable code; every POST accepts Idempotency-Key.',
+    },
+    servers: [{ url: `${publicUrl.replace(/\/$/, '')}/api/v1` }],
+    security: [{ apiKey: [] }],
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'tp_live_… or tp_test_…' } },
+      schemas: { Payment: schema(paymentObject), Problem: schema(problemObject) },
+    },
+    paths,
+  };
+}
+
+describe({ method: 'post', path: '/payments', summary: 'Create a payment (with phone: send the code or a pay link at once)', body: createPaymentBody, response: paymentObject, status: 201, errors: ['already_paid', 'payment_no_conflict', 'no_wallet', 'rate_limited', 'idempotency_key_reused'] });
+describe({ method: 'get', path: '/payments', summary: 'List payments, newest first', query: listPaymentsQuery, errors: [] });
+describe({ method: 'get', path: '/payments/:id', summary: 'Get a payment', response: paymentObject, errors: ['payment_not_found'] });
+describe({ method: 'post', path: '/payments/:id/phone', summary: 'Set the phone and send a code', body: phoneBody, response: paymentObject, errors: ['payment_not_found', 'no_wallet', 'rate_limited', 'too_many_attempts', 'invalid_state', 'sms_send_failed'] });
+describe({ method: 'post', path: '/payments/:id/resend', summary: 'Send a new code (the old one dies)', body: emptyBody, response: paymentObject, errors: ['payment_not_found', 'rate_limited', 'too_many_attempts', 'invalid_state', 'sms_send_failed'] });
+describe({ method: 'post', path: '/payments/:id/confirm', summary: 'Confirm with the code: pays (or authorizes)', body: confirmBody, response: paymentObject, errors: ['payment_not_found', 'code_invalid', 'code_expired', 'too_many_attempts', 'insufficient_funds', 'invalid_state'] });
+describe({ method: 'post', path: '/payments/:id/cancel', summary: 'Cancel an open payment', body: emptyBody, response: paymentObject, errors: ['payment_not_found', 'invalid_state'] });
+describe({ method: 'get', path: '/wallets/:purse', summary: 'Balance of one of your wallets', errors: ['wallet_not_found'] });
+describe({ method: 'get', path: '/test/sms', summary: 'Test mode: the SMS (with codes) your test payments sent to a phone', query: testSmsQuery, errors: ['forbidden'] });

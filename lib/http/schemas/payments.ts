@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { amountInput, httpUrl, phoneInput, purseParam, redirectMethodInput } from './common.js';
+import { PAYMENT_STATUSES } from '../../domain/payment.js';
+
+export const paymentNoInput = z
+  .union([z.number().int(), z.string().regex(/^\d{1,10}$/, 'payment_no is an integer 0..2147483647')])
+  .transform((v, ctx) => {
+    const n = BigInt(v);
+    if (n < 0n || n > 2147483647n) {
+      ctx.addIssue({ code: 'custom', message: 'payment_no is an integer 0..2147483647' });
+      return z.NEVER;
+    }
+    return n;
+  })
+  .meta({ description: "The merchant's order number, 0..2147483647", example: 1042 });
+
+export const metadataInput = z
+  .record(z.string().min(1).max(40), z.string().max(500))
+  .refine((m) => Object.keys(m).length <= 20, 'at most 20 metadata keys')
+  .meta({ description: 'Up to 20 string keys and values, returned with the payment and in webhooks' });
+
+export const createPaymentBody = z.strictObject({
+  payee_purse: purseParam.meta({ description: "The merchant's wallet to credit", example: 'Z123456789012' }),
+  amount: amountInput,
+  payment_no: paymentNoInput.optional(),
+  description: z.string().max(255, 'description is at most 255 characters').optional(),
+  phone: phoneInput.optional().meta({ description: 'With a phone, the code (or the pay link) is sent at once' }),
+  send: z.enum(['code', 'link']).optional().meta({ description: 'With phone: send the code (default) or an SMS with the pay link' }),
+  result_url: httpUrl.optional(),
+  success_url: httpUrl.optional(),
+  fail_url: httpUrl.optional(),
+  success_method: redirectMethodInput.optional(),
+  fail_method: redirectMethodInput.optional(),
+  capture: z.enum(['automatic', 'manual']).optional().meta({ description: 'manual: the code authorizes, the money is held until captured' }),
+  metadata: metadataInput.optional(),
+  lang: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag such as en-US').optional(),
+});
+
+export const phoneBody = z.strictObject({ phone: phoneInput });
+
+export const confirmBody = z.strictObject({
+  code: z.string({ error: 'code is a string of digits' }).meta({ description: 'The code from the SMS', example: '4821' }),
+});
+
+export const emptyBody = z.strictObject({});
+
+export const listPaymentsQuery = z.strictObject({
+  status: z.enum(PAYMENT_STATUSES).optional(),
+  phone: phoneInput.optional(),
+  payment_no: paymentNoInput.optional(),
+  created_from: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  created_to: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const testSmsQuery = z.strictObject({ phone: phoneInput });
+
+export const idParam = z.string().regex(/^pay_[0-9a-z]{24}$/, 'a payment id looks like pay_ and 24 letters or digits');
+
+/** The payment object as the API answers it (documentation only; built by presenters/payment.ts). */
+export const paymentObject = z.object({
+  id: z.string().meta({ example: 'pay_8k2m4q6s8u0w2y4a6c8e0g2j' }),
+  object: z.literal('payment'),
+  invoice_no: z.number().int().meta({ description: 'LMI_SYS_INVS_NO' }),
+  transaction_no: z.number().int().nullable().meta({ description: 'LMI_SYS_TRANS_NO, once money moved' }),
+  status: z.enum(PAYMENT_STATUSES),
+  amount: z.string().meta({ example: '12.08' }),
+  currency: z.enum(['USD', 'EUR', 'RUB', 'UAH']),
+  amount_captured: z.string(),
+  amount_refunded: z.string(),
+  phone: z.string().nullable().meta({ description: 'E.164 with +' }),
+  payment_no: z.number().int().nullable(),
+  payee_purse: z.string(),
+  payer_purse: z.string().nullable(),
+  description: z.string(),
+  capture: z.enum(['automatic', 'manual']),
+  mode: z.enum(['live', 'test']),
+  pay_url: z.string().meta({ description: 'The hosted page of this payment' }),
+  created_at: z.string(),
+  expires_at: z.string(),
+  paid_at: z.string().nullable(),
+  failure_reason: z.string().nullable(),
+  metadata: z.record(z.string(), z.string()),
+});
+
+export const problemObject = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string().meta({ description: 'Stable error code, see the catalogue at /docs' }),
+  detail: z.string(),
+  request_id: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  tries_left: z.number().int().optional(),
+});

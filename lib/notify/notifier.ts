@@ -1,0 +1,103 @@
+import type { Knex } from '../store/db.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import * as notifications from '../store/notifications.js';
+import type { NotificationRow } from '../store/notifications.js';
+import { findMerchant } from '../store/merchants.js';
+import { findSms } from '../store/sms-messages.js';
+import { nextAttemptAt } from '../domain/retry-schedule.js';
+import { postOutbound } from './outbound-http.js';
+import { webhookHeaders } from './webhook-signature.js';
+import type { SmsDispatcher } from '../sms/dispatch.js';
+
+export type Notifier = {
+  /** First attempt right after the commit that wrote the rows; failures are left to the sweeper. */
+  kick(ids: string[]): void;
+  /** Delivers every due notification once (a sweep); safe to run on many instances at once. */
+  sweep(opts?: { batch?: number; maxBatches?: number }): Promise<number>;
+  /** Waits for the deliveries started by kick(), for tests and graceful shutdown. */
+  idle(): Promise<void>;
+};
+
+type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher };
+
+const DELIVERY_KINDS: notifications.NotificationKind[] = ['result', 'webhook', 'sms'];
+
+export function createNotifier(deps: Deps): Notifier {
+  const inFlight = new Set<Promise<unknown>>();
+  const leaseMs = deps.config.notifyTimeoutMs + 30_000;
+
+  async function attempt(n: NotificationRow): Promise<{ statusCode: number | null; error: string | null; latencyMs: number }> {
+    if (n.kind === 'sms') {
+      const { sms_id } = JSON.parse(n.body) as { sms_id: string };
+      const sms = await findSms(deps.db, sms_id);
+      if (!sms) return { statusCode: null, error: 'message record missing', latencyMs: 0 };
+      const started = Date.now();
+      const sent = await deps.sms.send({ id: sms.id, phone: sms.phone, text: sms.textRedacted, mode: sms.mode });
+      return { statusCode: null, error: sent.ok ? null : sent.error, latencyMs: Date.now() - started };
+    }
+    const headers: Record<string, string> = { 'Content-Type': n.contentType };
+    if (n.kind === 'webhook') {
+      const merchant = await findMerchant(deps.db, n.merchantId);
+      Object.assign(headers, webhookHeaders(merchant!.webhookSecret, n.id, n.body, deps.clock.now()));
+    }
+    try {
+      const res = await postOutbound(n.url!, { body: n.body, headers, timeoutMs: deps.config.notifyTimeoutMs, allowPrivate: deps.config.allowPrivateCallbacks });
+      const ok = res.status >= 200 && res.status < 300;
+      return { statusCode: res.status, error: ok ? null : `answered ${res.status}`, latencyMs: res.latencyMs };
+    } catch (err) {
+      return { statusCode: null, error: (err as Error).message.slice(0, 300), latencyMs: 0 };
+    }
+  }
+
+  async function deliver(n: NotificationRow): Promise<void> {
+    const attemptedAt = deps.clock.now();
+    const result = await attempt(n);
+    const attempts = n.attempts + 1;
+    const delivered = result.error === null;
+    const retryAt = delivered ? undefined : nextAttemptAt(deps.config.notifyRetrySchedule, attempts, deps.clock.now());
+    const status = delivered ? 'delivered' : retryAt ? 'pending' : 'dead';
+    await notifications.recordAttempt(
+      deps.db,
+      { notificationId: n.id, attemptedAt, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error },
+      { status, nextAttemptAt: retryAt ?? null, deliveredAt: delivered ? deps.clock.now() : null },
+    );
+    deps.log.info({ notification: n.id, kind: n.kind, attempt: attempts, status, httpStatus: result.statusCode, ms: result.latencyMs, error: result.error }, 'notification attempt');
+  }
+
+  function lease(): Date {
+    return new Date(deps.clock.now().getTime() + leaseMs);
+  }
+
+  function track(work: Promise<unknown>) {
+    inFlight.add(work);
+    work.finally(() => inFlight.delete(work)).catch(() => {});
+  }
+
+  return {
+    kick(ids) {
+      for (const id of ids) {
+        track(
+          (async () => {
+            const claimed = await notifications.claimOne(deps.db, id, deps.clock.now(), lease());
+            if (claimed) await deliver(claimed);
+          })().catch((err) => deps.log.error({ err, notification: id }, 'first delivery attempt failed')),
+        );
+      }
+    },
+    async sweep({ batch = 100, maxBatches = 50 } = {}) {
+      let delivered = 0;
+      for (let i = 0; i < maxBatches; i++) {
+        const due = await notifications.claimDue(deps.db, deps.clock.now(), batch, lease(), DELIVERY_KINDS);
+        if (due.length === 0) break;
+        await Promise.all(due.map((n) => deliver(n).catch((err) => deps.log.error({ err, notification: n.id }, 'delivery failed'))));
+        delivered += due.length;
+      }
+      return delivered;
+    },
+    async idle() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

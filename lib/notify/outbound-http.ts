@@ -1,0 +1,85 @@
+import http from 'node:http';
+import https from 'node:https';
+import dns from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { ipLiteral, isPublicAddress } from '../domain/addresses.js';
+
+export type OutboundResponse = { status: number; body: string; latencyMs: number };
+
+export type OutboundOptions = {
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  allowPrivate: boolean;
+  maxBodyBytes?: number;
+};
+
+export class OutboundRefused extends Error {}
+
+/**
+ * Resolves like the system resolver, then refuses unless every address is public: the check
+ * applies to the address the socket will use, so a name that resolves (or re-resolves) to an
+ * internal address never gets a connection.
+ */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 0);
+    const list = addresses as dns.LookupAddress[];
+    const blocked = list.find((a) => !isPublicAddress(a.address));
+    if (blocked || list.length === 0) {
+      return callback(new OutboundRefused(`${hostname} resolves to a non-public address`), '', 0);
+    }
+    if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    callback(null, list[0]!.address, list[0]!.family);
+  });
+};
+
+/**
+ * POSTs to a merchant URL: http(s) only, redirects not followed (a 3xx is just a failed attempt),
+ * a timeout for the whole exchange, at most `maxBodyBytes` of the answer read.
+ */
+export function postOutbound(rawUrl: string, opts: OutboundOptions): Promise<OutboundResponse> {
+  const started = process.hrtime.bigint();
+  const latency = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
+  return new Promise((resolve, reject) => {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      return reject(new OutboundRefused('not a URL'));
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new OutboundRefused(`${url.protocol} URLs are refused`));
+    const literal = ipLiteral(url.hostname);
+    if (!opts.allowPrivate && literal && !isPublicAddress(literal)) {
+      return reject(new OutboundRefused(`${literal} is not a public address`));
+    }
+    const limit = opts.maxBodyBytes ?? 16 * 1024;
+    const client = url.protocol === 'https:' ? https : http;
+    const req = client.request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'User-Agent': 'telepurse-notifier/1', ...opts.headers, 'Content-Length': String(Buffer.byteLength(opts.body)) },
+        ...(opts.allowPrivate ? {} : { lookup: guardedLookup }),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+          size += chunk.length;
+          if (size >= limit) res.destroy();
+        });
+        const finish = () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: latency() });
+        res.on('end', finish);
+        res.on('close', finish);
+        res.on('error', () => finish());
+      },
+    );
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', (err) => reject(err));
+    req.end(opts.body);
+  });
+}

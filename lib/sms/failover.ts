@@ -1,0 +1,36 @@
+import type { Logger } from '../log.js';
+import type { DeliveryReceipt, OutgoingSms, SendResult, SmsGateway } from './gateway.js';
+import { SmsSendError } from './gateway.js';
+
+/** Tries each gateway in order (SMS_GATEWAY=smpp,http) until one accepts the message. */
+export class FailoverGateway implements SmsGateway {
+  readonly name: string;
+
+  constructor(
+    private readonly gateways: SmsGateway[],
+    private readonly log: Logger,
+  ) {
+    this.name = gateways.map((g) => g.name).join(',');
+  }
+
+  async send(sms: OutgoingSms): Promise<SendResult> {
+    const reasons: string[] = [];
+    for (const gateway of this.gateways) {
+      try {
+        return await gateway.send(sms);
+      } catch (err) {
+        reasons.push(`${gateway.name}: ${(err as Error).message}`);
+        this.log.warn({ gateway: gateway.name, reference: sms.reference, error: (err as Error).message }, 'sms gateway failed, trying the next one');
+      }
+    }
+    throw new SmsSendError(reasons.join('; '), false);
+  }
+
+  onReceipt(listener: (receipt: DeliveryReceipt) => void): void {
+    for (const gateway of this.gateways) gateway.onReceipt?.(listener);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.gateways.map((g) => g.close?.()));
+  }
+}

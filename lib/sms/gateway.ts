@@ -1,0 +1,26 @@
+/** One SMS to one phone. `to` is E.164 with `+`; `reference` is telepurse's message id. */
+export type OutgoingSms = { to: string; text: string; reference: string };
+
+export type SendResult = { gateway: string; gatewayMessageId: string | null };
+
+/** A delivery receipt reported by a gateway for a message it accepted earlier. */
+export type DeliveryReceipt = { gateway: string; gatewayMessageId: string; delivered: boolean; error: string | null };
+
+export interface SmsGateway {
+  readonly name: string;
+  /** Resolves once the gateway accepted the message; rejects with a readable reason otherwise. */
+  send(sms: OutgoingSms): Promise<SendResult>;
+  /** Lets the gateway report delivery receipts (SMPP deliver_sm) to whoever records them. */
+  onReceipt?(listener: (receipt: DeliveryReceipt) => void): void;
+  close?(): Promise<void>;
+}
+
+export class SmsSendError extends Error {
+  constructor(
+    message: string,
+    /** false: retrying the same gateway is pointless (a 4xx, a refused number). */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}

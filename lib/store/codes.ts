@@ -1,0 +1,90 @@
+import { query, queryOne, type Db } from './db.js';
+import type { Mode } from '../domain/ledger.js';
+
+export type CodeRow = {
+  id: bigint;
+  paymentId: string;
+  seq: number;
+  phone: string;
+  mode: Mode;
+  counter: bigint;
+  sentAt: Date;
+  expiresAt: Date;
+  wrongTries: number;
+  status: 'live' | 'used' | 'dead';
+  delivery: 'pending' | 'sent' | 'failed';
+};
+
+const COLUMNS = `id, payment_id as "paymentId", seq, phone, mode, counter, sent_at as "sentAt", expires_at as "expiresAt",
+  wrong_tries as "wrongTries", status, delivery`;
+
+/**
+ * Serializes everything that counts sends and wrong tries of one phone (across payments and
+ * instances) until the transaction ends, so two requests cannot both slip under a limit.
+ */
+export async function lockPhone(db: Db, phone: string, mode: Mode): Promise<void> {
+  await query(db, `select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`phone:${mode}:${phone}`]);
+}
+
+export async function currentCode(db: Db, paymentId: string): Promise<CodeRow | undefined> {
+  return queryOne<CodeRow>(db, `select ${COLUMNS} from payment_codes where payment_id = ? order by seq desc limit 1`, [paymentId]);
+}
+
+export async function findCode(db: Db, id: bigint): Promise<CodeRow | undefined> {
+  return queryOne<CodeRow>(db, `select ${COLUMNS} from payment_codes where id = ?`, [id]);
+}
+
+/** Codes that count against the payment's limit: a send the gateway refused does not. */
+export async function countCountedCodes(db: Db, paymentId: string): Promise<number> {
+  const row = await queryOne<{ n: number }>(db, `select count(*)::int as n from payment_codes where payment_id = ? and delivery <> 'failed'`, [paymentId]);
+  return row!.n;
+}
+
+export async function phoneSendTimes(db: Db, phone: string, mode: Mode, since: Date): Promise<Date[]> {
+  const rows = await query<{ sentAt: Date }>(
+    db,
+    `select sent_at as "sentAt" from payment_codes where phone = ? and mode = ? and sent_at > ? and delivery <> 'failed' order by sent_at`,
+    [phone, mode, since],
+  );
+  return rows.map((r) => r.sentAt);
+}
+
+export async function phoneWrongTryTimes(db: Db, phone: string, mode: Mode, since: Date): Promise<Date[]> {
+  const rows = await query<{ at: Date }>(db, `select at from phone_wrong_tries where phone = ? and mode = ? and at > ? order by at`, [phone, mode, since]);
+  return rows.map((r) => r.at);
+}
+
+/** The new code becomes the only live one of its payment. */
+export async function insertCode(db: Db, c: { paymentId: string; phone: string; mode: Mode; counter: number; sentAt: Date; expiresAt: Date }): Promise<CodeRow> {
+  await query(db, `update payment_codes set status = 'dead' where payment_id = ? and status = 'live'`, [c.paymentId]);
+  const row = await queryOne<CodeRow>(
+    db,
+    `insert into payment_codes (payment_id, seq, phone, mode, counter, sent_at, expires_at, status)
+     values (?, coalesce((select max(seq) from payment_codes where payment_id = ?), 0) + 1, ?, ?, ?, ?, ?, 'live')
+     returning ${COLUMNS}`,
+    [c.paymentId, c.paymentId, c.phone, c.mode, c.counter, c.sentAt, c.expiresAt],
+  );
+  return row!;
+}
+
+export async function setCodeDelivery(db: Db, id: bigint, delivery: 'sent' | 'failed'): Promise<void> {
+  await query(db, `update payment_codes set delivery = ?, status = case when ? = 'failed' then 'dead' else status end where id = ?`, [delivery, delivery, id]);
+}
+
+export async function recordWrongTry(db: Db, code: CodeRow, at: Date): Promise<number> {
+  const row = await queryOne<{ wrongTries: number }>(
+    db,
+    `update payment_codes set wrong_tries = wrong_tries + 1 where id = ? returning wrong_tries as "wrongTries"`,
+    [code.id],
+  );
+  await query(db, `insert into phone_wrong_tries (phone, mode, payment_id, at) values (?, ?, ?, ?)`, [code.phone, code.mode, code.paymentId, at]);
+  return row!.wrongTries;
+}
+
+export async function setCodeStatus(db: Db, id: bigint, status: 'used' | 'dead'): Promise<void> {
+  await query(db, `update payment_codes set status = ? where id = ?`, [status, id]);
+}
+
+export async function killLiveCodes(db: Db, paymentId: string): Promise<void> {
+  await query(db, `update payment_codes set status = 'dead' where payment_id = ? and status = 'live'`, [paymentId]);
+}

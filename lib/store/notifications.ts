@@ -1,0 +1,108 @@
+import { query, queryOne, type Db } from './db.js';
+
+export type NotificationKind = 'result' | 'prerequest' | 'webhook' | 'sms';
+export type NotificationStatus = 'pending' | 'delivered' | 'dead';
+
+export type NotificationRow = {
+  id: string;
+  merchantId: string;
+  paymentId: string | null;
+  kind: NotificationKind;
+  eventType: string | null;
+  url: string | null;
+  contentType: string;
+  body: string;
+  status: NotificationStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+};
+
+export type AttemptRow = { id: bigint; notificationId: string; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null };
+
+const COLUMNS = `id, merchant_id as "merchantId", payment_id as "paymentId", kind, event_type as "eventType", url,
+  content_type as "contentType", body, status, attempts, next_attempt_at as "nextAttemptAt", last_status as "lastStatus",
+  last_error as "lastError", created_at as "createdAt", delivered_at as "deliveredAt"`;
+
+export type NewNotification = Pick<NotificationRow, 'id' | 'merchantId' | 'paymentId' | 'kind' | 'eventType' | 'url' | 'contentType' | 'body' | 'createdAt'>;
+
+/** The outbox: written in the transaction of the state it announces, due at once. */
+export async function insertNotification(db: Db, n: NewNotification): Promise<NotificationRow> {
+  return (await queryOne<NotificationRow>(
+    db,
+    `insert into notifications (id, merchant_id, payment_id, kind, event_type, url, content_type, body, status, next_attempt_at, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) returning ${COLUMNS}`,
+    [n.id, n.merchantId, n.paymentId, n.kind, n.eventType, n.url, n.contentType, n.body, n.createdAt, n.createdAt],
+  ))!;
+}
+
+export async function findNotification(db: Db, id: string): Promise<NotificationRow | undefined> {
+  return queryOne<NotificationRow>(db, `select ${COLUMNS} from notifications where id = ?`, [id]);
+}
+
+export async function listNotificationsOfPayment(db: Db, paymentId: string): Promise<NotificationRow[]> {
+  return query<NotificationRow>(db, `select ${COLUMNS} from notifications where payment_id = ? order by created_at, id`, [paymentId]);
+}
+
+export async function listAttempts(db: Db, notificationIds: string[]): Promise<AttemptRow[]> {
+  return query<AttemptRow>(
+    db,
+    `select id, notification_id as "notificationId", attempted_at as "attemptedAt", status_code as "statusCode",
+       latency_ms as "latencyMs", error from notification_attempts where notification_id = any(?) order by id`,
+    [notificationIds],
+  );
+}
+
+/**
+ * Takes due notifications for delivery: rows another sweeper holds are skipped, and the claimed
+ * ones are pushed `leaseMs` into the future so a crashed sweeper's rows come back later by themselves.
+ */
+export async function claimDue(db: Db, now: Date, limit: number, leaseUntil: Date, kinds: NotificationKind[]): Promise<NotificationRow[]> {
+  return query<NotificationRow>(
+    db,
+    `update notifications set next_attempt_at = ?
+     where id in (select id from notifications where status = 'pending' and next_attempt_at <= ? and kind = any(?)
+                  order by next_attempt_at limit ? for update skip locked)
+     returning ${COLUMNS}`,
+    [leaseUntil, now, kinds, limit],
+  );
+}
+
+/** Claims one notification by id (the first attempt right after commit); undefined when someone else has it. */
+export async function claimOne(db: Db, id: string, now: Date, leaseUntil: Date): Promise<NotificationRow | undefined> {
+  return queryOne<NotificationRow>(
+    db,
+    `update notifications set next_attempt_at = ?
+     where id = (select id from notifications where id = ? and status = 'pending' and next_attempt_at <= ? for update skip locked)
+     returning ${COLUMNS}`,
+    [leaseUntil, id, now],
+  );
+}
+
+export async function recordAttempt(
+  db: Db,
+  a: { notificationId: string; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null },
+  outcome: { status: NotificationStatus; nextAttemptAt: Date | null; deliveredAt: Date | null },
+): Promise<void> {
+  await query(
+    db,
+    `with attempt as (insert into notification_attempts (notification_id, attempted_at, status_code, latency_ms, error)
+                      values (?, ?, ?, ?, ?))
+     update notifications set attempts = attempts + 1, status = ?, next_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ?
+     where id = ?`,
+    [a.notificationId, a.attemptedAt, a.statusCode, a.latencyMs, a.error, outcome.status, outcome.nextAttemptAt, a.statusCode,
+      a.error, outcome.deliveredAt, a.notificationId],
+  );
+}
+
+/** Queues one more delivery of a notification, whatever its state. */
+export async function requeue(db: Db, id: string, now: Date): Promise<NotificationRow | undefined> {
+  return queryOne<NotificationRow>(
+    db,
+    `update notifications set status = 'pending', next_attempt_at = ?, delivered_at = null where id = ? returning ${COLUMNS}`,
+    [now, id],
+  );
+}

@@ -1,0 +1,160 @@
+import { query, queryOne, type Db } from './db.js';
+import type { Currency } from '../domain/currency.js';
+import type { Mode } from '../domain/ledger.js';
+import type { Minor } from '../domain/money.js';
+import type { CaptureMode, FailureReason, PaymentStatus } from '../domain/payment.js';
+import type { RedirectMethod } from './merchants.js';
+
+export type PaymentRow = {
+  id: string;
+  invoiceNo: bigint;
+  merchantId: string;
+  payeePurse: string;
+  currency: Currency;
+  mode: Mode;
+  amount: Minor;
+  status: PaymentStatus;
+  failureReason: FailureReason | null;
+  paymentNo: bigint | null;
+  description: string;
+  source: 'form' | 'api';
+  createKey: string | null;
+  phone: string | null;
+  payerPurse: string | null;
+  payerWm: string | null;
+  transferId: bigint | null;
+  transDate: Date | null;
+  holdId: string | null;
+  /** When the merchant's pre-request answered YES. */
+  prerequestAt: Date | null;
+  captureMode: CaptureMode;
+  amountCaptured: Minor;
+  amountRefunded: Minor;
+  resultUrl: string | null;
+  successUrl: string | null;
+  failUrl: string | null;
+  successMethod: RedirectMethod;
+  failMethod: RedirectMethod;
+  customFields: [string, string][];
+  metadata: Record<string, string>;
+  simMode: number | null;
+  lang: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  expiresAt: Date;
+  paidAt: Date | null;
+  closedAt: Date | null;
+};
+
+// camelCase property → column, for the columns a use-case may change after creation
+const MUTABLE = {
+  status: 'status', failureReason: 'failure_reason', phone: 'phone', payerPurse: 'payer_purse', payerWm: 'payer_wm',
+  transferId: 'transfer_id', transDate: 'trans_date', holdId: 'hold_id', prerequestAt: 'prerequest_at', amountCaptured: 'amount_captured',
+  amountRefunded: 'amount_refunded', paidAt: 'paid_at', closedAt: 'closed_at', updatedAt: 'updated_at',
+} as const satisfies Partial<Record<keyof PaymentRow, string>>;
+
+export type PaymentChange = Partial<Pick<PaymentRow, keyof typeof MUTABLE>> & { updatedAt: Date };
+
+const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", payee_purse as "payeePurse", currency, mode, amount,
+  status, failure_reason as "failureReason", payment_no as "paymentNo", description, source, create_key as "createKey", phone,
+  payer_purse as "payerPurse", payer_wm as "payerWm", transfer_id as "transferId", trans_date as "transDate", hold_id as "holdId", prerequest_at as "prerequestAt",
+  capture_mode as "captureMode", amount_captured as "amountCaptured", amount_refunded as "amountRefunded",
+  result_url as "resultUrl", success_url as "successUrl", fail_url as "failUrl", success_method as "successMethod",
+  fail_method as "failMethod", custom_fields as "customFields", metadata, sim_mode as "simMode", lang,
+  created_at as "createdAt", updated_at as "updatedAt", expires_at as "expiresAt", paid_at as "paidAt", closed_at as "closedAt"`;
+
+export type NewPayment = Omit<PaymentRow, 'invoiceNo' | 'failureReason' | 'payerPurse' | 'payerWm' | 'transferId' | 'transDate'
+  | 'holdId' | 'prerequestAt' | 'amountCaptured' | 'amountRefunded' | 'paidAt' | 'closedAt'>;
+
+/**
+ * Inserts unless a live or paid payment already holds this order number on the purse, or this
+ * merchant already created a payment with this key; then nothing is returned and the caller
+ * looks the other payment up.
+ */
+export async function insertPayment(db: Db, p: NewPayment): Promise<PaymentRow | undefined> {
+  return queryOne<PaymentRow>(
+    db,
+    `insert into payments (id, merchant_id, payee_purse, currency, mode, amount, status, payment_no, description, source, create_key,
+       phone, capture_mode, result_url, success_url, fail_url, success_method, fail_method, custom_fields, metadata, sim_mode, lang,
+       created_at, updated_at, expires_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)
+     on conflict do nothing returning ${COLUMNS}`,
+    [p.id, p.merchantId, p.payeePurse, p.currency, p.mode, p.amount, p.status, p.paymentNo, p.description, p.source, p.createKey,
+      p.phone, p.captureMode, p.resultUrl, p.successUrl, p.failUrl, p.successMethod, p.failMethod, JSON.stringify(p.customFields),
+      JSON.stringify(p.metadata), p.simMode, p.lang, p.createdAt, p.updatedAt, p.expiresAt],
+  );
+}
+
+export async function findPayment(db: Db, id: string): Promise<PaymentRow | undefined> {
+  return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where id = ?`, [id]);
+}
+
+/** The payment row lock: every use-case that changes a payment takes it first. */
+export async function lockPayment(db: Db, id: string): Promise<PaymentRow | undefined> {
+  return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where id = ? for update`, [id]);
+}
+
+export async function findLiveOrderPayment(db: Db, payeePurse: string, paymentNo: bigint): Promise<PaymentRow | undefined> {
+  return queryOne<PaymentRow>(
+    db,
+    `select ${COLUMNS} from payments where payee_purse = ? and payment_no = ?
+       and status in ('created', 'code_sent', 'authorized', 'succeeded')`,
+    [payeePurse, paymentNo],
+  );
+}
+
+export async function findByCreateKey(db: Db, merchantId: string, createKey: string): Promise<PaymentRow | undefined> {
+  return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where merchant_id = ? and create_key = ?`, [merchantId, createKey]);
+}
+
+export async function updatePayment(db: Db, id: string, change: PaymentChange): Promise<PaymentRow> {
+  const entries = Object.entries(change).filter(([, v]) => v !== undefined) as [keyof typeof MUTABLE, unknown][];
+  const sets = entries.map(([k]) => `${MUTABLE[k]} = ?`).join(', ');
+  const row = await queryOne<PaymentRow>(
+    db,
+    `update payments set ${sets} where id = ? returning ${COLUMNS}`,
+    [...entries.map(([, v]) => v as string), id],
+  );
+  if (!row) throw new Error(`payment ${id} vanished`);
+  return row;
+}
+
+export type PaymentFilter = {
+  merchantId: string;
+  status?: PaymentStatus;
+  phone?: string;
+  paymentNo?: bigint;
+  createdFrom?: Date;
+  createdTo?: Date;
+  beforeInvoiceNo?: bigint;
+  limit: number;
+};
+
+/** Newest first by invoice number, which is also the cursor. */
+export async function listPayments(db: Db, f: PaymentFilter): Promise<PaymentRow[]> {
+  const where = ['merchant_id = ?'];
+  const params: (string | bigint | Date | number)[] = [f.merchantId];
+  const add = (sql: string, value: string | bigint | Date | undefined) => {
+    if (value === undefined) return;
+    where.push(sql);
+    params.push(value);
+  };
+  add('status = ?', f.status);
+  add('phone = ?', f.phone);
+  add('payment_no = ?', f.paymentNo);
+  add('created_at >= ?', f.createdFrom);
+  add('created_at < ?', f.createdTo);
+  add('invoice_no < ?', f.beforeInvoiceNo);
+  params.push(f.limit);
+  return query<PaymentRow>(db, `select ${COLUMNS} from payments where ${where.join(' and ')} order by invoice_no desc limit ?`, params);
+}
+
+/** Open payments past their deadline, claimed so that several instances never expire the same one twice. */
+export async function claimExpiredPayments(db: Db, now: Date, limit: number): Promise<PaymentRow[]> {
+  return query<PaymentRow>(
+    db,
+    `select ${COLUMNS} from payments where status in ('created', 'code_sent') and expires_at <= ?
+     order by expires_at limit ? for update skip locked`,
+    [now, limit],
+  );
+}

@@ -1,0 +1,21 @@
+import type { PayDeps } from './deps.js';
+import { inTransaction } from '../store/db.js';
+import * as payments from '../store/payments.js';
+import { AppError } from '../domain/errors.js';
+import { isOpen } from '../domain/payment.js';
+import { endPayment } from './end-payment.js';
+import { expireOpenPayment } from './expire-payments.js';
+
+/** The buyer (hosted page) or the merchant (API) gives up an open payment; cancelling twice answers the same. */
+export async function cancelPayment(deps: PayDeps, input: { paymentId: string; merchantId?: string }): Promise<payments.PaymentRow> {
+  const outcome = await inTransaction(deps.db, async (trx) => {
+    const payment = await payments.lockPayment(trx, input.paymentId);
+    if (!payment || (input.merchantId && payment.merchantId !== input.merchantId)) throw new AppError('payment_not_found');
+    if (payment.status === 'failed' && payment.failureReason === 'cancelled') return { payment, notificationIds: [] };
+    if (await expireOpenPayment(deps, trx, payment)) throw new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' });
+    if (!isOpen(payment.status)) throw new AppError('invalid_state', `Cannot cancel a payment that is ${payment.status}`, { payment_status: payment.status });
+    return endPayment(deps, trx, payment, { status: 'failed', reason: 'cancelled' });
+  });
+  deps.notifier.kick(outcome.notificationIds);
+  return outcome.payment;
+}

@@ -1,0 +1,110 @@
+import type { Deps } from './deps.js';
+import { inTransaction, type Knex } from '../store/db.js';
+import * as payments from '../store/payments.js';
+import type { MerchantRow, RedirectMethod } from '../store/merchants.js';
+import { findWallet } from '../store/wallets.js';
+import { AppError, invalidRequest } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { checkCallbackUrl } from '../domain/merchant-urls.js';
+import type { CaptureMode } from '../domain/payment.js';
+import type { Minor } from '../domain/money.js';
+import type { Phone } from '../domain/phone.js';
+import { expireOpenPayment } from './expire-payments.js';
+
+export type CreatePaymentInput = {
+  merchant: MerchantRow;
+  payeePurse: string;
+  amount: Minor;
+  paymentNo: bigint | null;
+  description: string;
+  source: 'form' | 'api';
+  /** The API's Idempotency-Key: a replayed create finds the payment it made, even after a crash. */
+  createKey: string | null;
+  resultUrl?: string;
+  successUrl?: string;
+  failUrl?: string;
+  successMethod?: RedirectMethod;
+  failMethod?: RedirectMethod;
+  captureMode?: CaptureMode;
+  customFields: [string, string][];
+  metadata: Record<string, string>;
+  simMode: 0 | 1 | 2 | null;
+  lang: string | null;
+  phone: Phone | null;
+};
+
+export type CreatePaymentResult = { payment: payments.PaymentRow; resumed: boolean };
+
+function overrideUrl(field: string, raw: string | undefined, merchant: MerchantRow, allowPrivate: boolean): string | undefined {
+  if (raw === undefined) return undefined;
+  const check = checkCallbackUrl(raw, merchant, allowPrivate);
+  if (!check.ok) throw invalidRequest(`${field} ${check.reason}`, [{ field, message: check.reason }]);
+  return check.url;
+}
+
+/**
+ * Opens a payment to one of the merchant's wallets. A repeated order number (LMI_PAYMENT_NO) on the
+ * same purse resumes the open payment when the amount is the same, and is refused when it is
+ * already paid or the amount differs.
+ */
+export async function createPayment(deps: Deps, input: CreatePaymentInput): Promise<CreatePaymentResult> {
+  const { merchant } = input;
+  const wallet = await findWallet(deps.db, input.payeePurse);
+  if (!wallet || wallet.merchantId !== merchant.id) {
+    throw invalidRequest('The payee purse is not a wallet of this merchant', [{ field: 'payee_purse', message: 'not a wallet of this merchant' }]);
+  }
+  const allowPrivate = deps.config.allowPrivateCallbacks;
+  const now = deps.clock.now();
+  const row: payments.NewPayment = {
+    id: newId('pay'),
+    merchantId: merchant.id,
+    payeePurse: wallet.purse,
+    currency: wallet.currency,
+    mode: wallet.mode,
+    amount: input.amount,
+    status: 'created',
+    paymentNo: input.paymentNo,
+    description: input.description,
+    source: input.source,
+    createKey: input.createKey,
+    phone: null,
+    captureMode: input.captureMode ?? merchant.captureMode,
+    resultUrl: overrideUrl('result_url', input.resultUrl, merchant, allowPrivate) ?? merchant.resultUrl,
+    // the buyer's browser goes to these; only the registered-host rule applies
+    successUrl: overrideUrl('success_url', input.successUrl, merchant, true) ?? merchant.successUrl,
+    failUrl: overrideUrl('fail_url', input.failUrl, merchant, true) ?? merchant.failUrl,
+    successMethod: input.successMethod ?? merchant.successMethod,
+    failMethod: input.failMethod ?? merchant.failMethod,
+    customFields: input.customFields,
+    metadata: input.metadata,
+    simMode: merchant.mode === 'test' ? input.simMode : null,
+    lang: input.lang,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: new Date(now.getTime() + deps.config.paymentTtlSeconds * 1000),
+  };
+  return inTransaction(deps.db, (trx) => insertOrResume(deps, trx, row));
+}
+
+async function insertOrResume(deps: Deps, trx: Knex.Transaction, row: payments.NewPayment): Promise<CreatePaymentResult> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const created = await payments.insertPayment(trx, row);
+    if (created) return { payment: created, resumed: false };
+    if (row.createKey) {
+      const same = await payments.findByCreateKey(trx, row.merchantId, row.createKey);
+      if (same) return { payment: same, resumed: true };
+    }
+    const existing = row.paymentNo === null ? undefined : await payments.findLiveOrderPayment(trx, row.payeePurse, row.paymentNo);
+    if (!existing) continue; // the conflicting payment ended meanwhile
+    if (existing.status === 'succeeded' || existing.status === 'authorized') {
+      throw new AppError('already_paid', `Order ${row.paymentNo} is already paid`, { payment_id: existing.id });
+    }
+    const locked = (await payments.lockPayment(trx, existing.id))!;
+    if (await expireOpenPayment(deps, trx, locked)) continue;
+    if (locked.amount !== row.amount) {
+      throw new AppError('payment_no_conflict', `Order ${row.paymentNo} has an open payment of another amount`, { payment_id: existing.id });
+    }
+    return { payment: locked, resumed: true };
+  }
+  throw new AppError('payment_no_conflict', `Order ${row.paymentNo} is busy; try again`);
+}

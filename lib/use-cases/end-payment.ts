@@ -1,0 +1,33 @@
+import type { Deps } from './deps.js';
+import type { Knex } from '../store/db.js';
+import * as payments from '../store/payments.js';
+import { killLiveCodes } from '../store/codes.js';
+import { findMerchant } from '../store/merchants.js';
+import { assertCanMove, type FailureReason } from '../domain/payment.js';
+import { enqueuePaymentEvent } from '../notify/enqueue.js';
+
+export type Ending = { status: 'failed'; reason: FailureReason } | { status: 'expired' };
+
+/**
+ * Ends an open payment without money moving, inside the caller's transaction (the payment row is
+ * locked): its codes die and `payment.failed` is queued, since the buyer may never reach the Fail URL.
+ */
+export async function endPayment(
+  deps: Pick<Deps, 'clock' | 'config'>,
+  trx: Knex.Transaction,
+  payment: payments.PaymentRow,
+  ending: Ending,
+): Promise<{ payment: payments.PaymentRow; notificationIds: string[] }> {
+  assertCanMove(payment.status, ending.status, ending.status === 'expired' ? 'expire' : 'fail');
+  const now = deps.clock.now();
+  const ended = await payments.updatePayment(trx, payment.id, {
+    status: ending.status,
+    failureReason: ending.status === 'failed' ? ending.reason : null,
+    closedAt: now,
+    updatedAt: now,
+  });
+  await killLiveCodes(trx, payment.id);
+  const merchant = (await findMerchant(trx, payment.merchantId))!;
+  const notificationIds = await enqueuePaymentEvent(trx, ended, merchant, 'payment.failed', deps.config.publicUrl, now);
+  return { payment: ended, notificationIds };
+}

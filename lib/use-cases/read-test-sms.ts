@@ -1,0 +1,31 @@
+import type { Deps } from './deps.js';
+import { listSmsOfPhoneForMerchant } from '../store/sms-messages.js';
+import { findCode } from '../store/codes.js';
+import { deriveCode } from '../domain/code.js';
+import { CODE_MASK } from '../domain/sms-text.js';
+import type { Phone } from '../domain/phone.js';
+
+export type TestSms = { id: string; payment_id: string | null; kind: string; text: string; code: string | null; status: string; created_at: string };
+
+/**
+ * Test mode only: the messages a test merchant's payments sent to a phone, with their codes, so a
+ * merchant's integration tests can pay end to end. Codes are recomputed from the server key.
+ */
+export async function readTestSms(deps: Pick<Deps, 'db' | 'config'>, merchantId: string, phone: Phone): Promise<TestSms[]> {
+  const messages = await listSmsOfPhoneForMerchant(deps.db, merchantId, phone, 'test', 20);
+  return Promise.all(
+    messages.map(async (m) => {
+      const codeRow = m.codeId === null ? undefined : await findCode(deps.db, m.codeId);
+      const code = codeRow ? await deriveCode(deps.config.codeSecret!, codeRow.paymentId, Number(codeRow.counter), deps.config.codes.length) : null;
+      return {
+        id: m.id,
+        payment_id: m.paymentId,
+        kind: m.kind,
+        text: code ? m.textRedacted.split(CODE_MASK).join(code) : m.textRedacted,
+        code,
+        status: m.status,
+        created_at: m.createdAt.toISOString(),
+      };
+    }),
+  );
+}

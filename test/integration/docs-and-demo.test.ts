@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { useTestApp } from '../helpers/test-app.js';
+import { HostedPage } from '../helpers/hosted-page.js';
+import { lastCode } from '../helpers/merchant.js';
+import { seedDemo, DEMO_MERCHANT_ID, DEMO_PHONE } from '../../lib/use-cases/seed-demo.js';
+import { query } from '../../lib/store/db.js';
+
+describe('OpenAPI description, docs and the demo shop', () => {
+  const t = useTestApp({ config: { publicUrl: 'http://127.0.0.1:9' } });
+
+  it('describes the JSON API in OpenAPI 3.1, generated from the validation schemas', async () => {
+    const res = await t.http.get('/api/v1/openapi.json').expect(200);
+    assert.equal(res.body.openapi, '3.1.0');
+    const create = res.body.paths['/payments'].post;
+    const schema = create.requestBody.content['application/json'].schema;
+    assert.deepEqual(schema.required.sort(), ['amount', 'payee_purse']);
+    assert.equal(schema.additionalProperties, false);
+    assert.equal(schema.properties.send.enum.join(','), 'code,link');
+    assert.ok(res.body.paths['/payments/{id}/confirm'].post.responses['422']);
+    assert.ok(res.body.components.schemas.Payment.properties.transaction_no);
+    for (const path of ['/payments', '/payments/{id}', '/payments/{id}/phone', '/payments/{id}/confirm', '/payments/{id}/resend', '/payments/{id}/cancel']) {
+      assert.ok(res.body.paths[path], path);
+    }
+  });
+
+  it('serves a docs page with every error code anchored', async () => {
+    const res = await t.http.get('/docs').expect(200);
+    assert.match(res.text, /id="problem-code_invalid"/);
+    assert.match(res.text, /POST \/payments\/\{id\}\/confirm/);
+  });
+
+  it('seeds the demo shop and phone once, and a buyer can pay from /demo with the code of the dev inbox', async () => {
+    await seedDemo(t.app.deps);
+    await seedDemo(t.app.deps);
+    const [merchants] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from merchants where id = ?', [DEMO_MERCHANT_ID]);
+    assert.equal(merchants!.n, 1);
+    const phoneWallet = await query<{ balance: bigint }>(t.database.db, 'select balance from wallets where phone = ?', [DEMO_PHONE]);
+    assert.deepEqual(phoneWallet.map((w) => w.balance), [100000n]);
+
+    const shop = await t.http.get('/demo').expect(200);
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(shop.text)?.[1] ?? '';
+    const page = await HostedPage.fromForm(t, {
+      LMI_PAYEE_PURSE: field('LMI_PAYEE_PURSE'), LMI_PAYMENT_NO: field('LMI_PAYMENT_NO'), LMI_PAYMENT_DESC: field('LMI_PAYMENT_DESC'),
+      order_ref: field('order_ref'), LMI_PAYMENT_AMOUNT: '12.08',
+    });
+    await page.submit('phone', { phone: '+7 903 123-45-67' });
+    const done = await page.follow(await page.submit('code', { code: lastCode(t, DEMO_PHONE) }));
+    assert.equal(done.status, 200);
+    assert.match(done.text, /action="http:\/\/127\.0\.0\.1:9\/demo\/success"/);
+  });
+});
