@@ -6,7 +6,8 @@ import { query } from '../../lib/store/db.js';
 import { lmiDate, paymentFormSign } from '../../lib/domain/lmi.js';
 
 describe('pay by the Merchant Interface form and the hosted pages', () => {
-  const t = useTestApp();
+  // the random draw of LMI_SIM_MODE=2 is fixed above 0.8: "the 20 % that fail"
+  const t = useTestApp({ random: () => 0.9 });
   const shop = { result_url: 'http://127.0.0.1:9/result', success_url: 'https://shop.example.com/ok?src=tp', fail_url: 'https://shop.example.com/sorry' };
 
   it('pays end to end: form → phone → code → Success URL with the exact fields, money moved exactly', async () => {
@@ -180,5 +181,23 @@ describe('pay by the Merchant Interface form and the hosted pages', () => {
     assert.equal(done.status, 200);
     assert.match(done.text, /Payment complete/);
     assert.match(done.text, /1\.50 USD were paid to Test Shop/);
+  });
+
+  it('honours LMI_SIM_MODE for test merchants only', async () => {
+    const testShop = await createTestMerchant(t, { ...shop, mode: 'test' });
+    const testBuyer = await createBuyer(t, '10.00', { mode: 'test' });
+    const outcome = async (purse: string, phone: string, simMode: string) => {
+      const page = await HostedPage.fromForm(t, { LMI_PAYEE_PURSE: purse, LMI_PAYMENT_AMOUNT: '1', LMI_SIM_MODE: simMode });
+      await page.submit('phone', { phone });
+      await page.submit('code', { code: lastCode(t, phone) });
+      const [row] = await query<{ status: string; failure_reason: string | null }>(t.database.db, 'select status, failure_reason from payments where id = ?', [page.paymentId]);
+      return `${row!.status}/${row!.failure_reason}`;
+    };
+    assert.equal(await outcome(testShop.purse, testBuyer.phone, '1'), 'failed/simulated');
+    assert.equal(await outcome(testShop.purse, testBuyer.phone, '2'), 'failed/simulated');
+    assert.equal(await outcome(testShop.purse, testBuyer.phone, '0'), 'succeeded/null');
+    const liveShop = await createTestMerchant(t, shop);
+    const liveBuyer = await createBuyer(t);
+    assert.equal(await outcome(liveShop.purse, liveBuyer.phone, '1'), 'succeeded/null');
   });
 });
