@@ -70,6 +70,7 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   SMPP_URL: ['smppUrl', String],
   ALLOW_PRIVATE_CALLBACKS: ['allowPrivateCallbacks', bool],
   NOTIFY_RETRY_SCHEDULE: ['notifyRetrySchedule', ints],
+  NOTIFY_TIMEOUT_MS: ['notifyTimeoutMs', int],
   CODE_LENGTH: ['codes.length', int],
   PAYMENT_TTL_SECONDS: ['paymentTtlSeconds', int],
   HOLD_TTL_SECONDS: ['holdTtlSeconds', int],

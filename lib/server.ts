@@ -17,9 +17,11 @@ export async function listen(handler: RequestListener, port: number, host?: stri
     close(graceMs) {
       return new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        timer.unref();
+        // keep-alive connections become idle when their last response is sent: close them then, not after the keep-alive timeout
+        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
           clearTimeout(timer);
+          clearInterval(sweeper);
           resolve();
         });
         server.closeIdleConnections();

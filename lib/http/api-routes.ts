@@ -12,6 +12,8 @@ import { confirmPayment } from '../use-cases/confirm-payment.js';
 import { cancelPayment } from '../use-cases/cancel-payment.js';
 import { getPayment, listPayments } from '../use-cases/list-payments.js';
 import { readTestSms } from '../use-cases/read-test-sms.js';
+import { listNotificationsOfPayment, redeliverNotification } from '../use-cases/list-notifications.js';
+import { notificationJson } from '../presenters/notification.js';
 import { findWallet } from '../store/wallets.js';
 import { AppError } from '../domain/errors.js';
 import { paymentJson } from '../presenters/payment.js';
@@ -95,6 +97,18 @@ export function apiRoutes(deps: PayDeps) {
   router.post('/payments/:id/cancel', async (ctx) => {
     parseInput(emptyBody, ctx.request.body);
     ctx.body = show(await cancelPayment(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id }));
+  });
+
+  router.get('/payments/:id/notifications', async (ctx) => {
+    const list = await listNotificationsOfPayment(deps, merchantOf(ctx).id, paymentId(ctx));
+    ctx.body = { data: list.map(({ row, attempts }) => notificationJson(row, attempts)), has_more: false, next_cursor: null };
+  });
+
+  router.post('/notifications/:id/redeliver', async (ctx) => {
+    parseInput(emptyBody, ctx.request.body);
+    const queued = await redeliverNotification(deps, merchantOf(ctx).id, String(ctx.params.id));
+    ctx.status = 202;
+    ctx.body = notificationJson(queued, []);
   });
 
   router.get('/wallets/:purse', async (ctx) => {

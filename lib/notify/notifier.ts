@@ -26,7 +26,8 @@ const DELIVERY_KINDS: notifications.NotificationKind[] = ['result', 'webhook', '
 
 export function createNotifier(deps: Deps): Notifier {
   const inFlight = new Set<Promise<unknown>>();
-  const leaseMs = deps.config.notifyTimeoutMs + 30_000;
+  // a claimed row comes back by itself this long after its sweeper died mid-delivery
+  const leaseMs = deps.config.notifyTimeoutMs + 5_000;
 
   async function attempt(n: NotificationRow): Promise<{ statusCode: number | null; error: string | null; latencyMs: number }> {
     if (n.kind === 'sms') {

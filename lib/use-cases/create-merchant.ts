@@ -4,6 +4,8 @@ import * as merchants from '../store/merchants.js';
 import * as apiKeys from '../store/api-keys.js';
 import { insertWithFreshPurse } from './create-wallet.js';
 import { newId } from '../domain/ids.js';
+import { invalidRequest } from '../domain/errors.js';
+import { checkCallbackUrl } from '../domain/merchant-urls.js';
 import { newHolderId } from '../domain/wallet.js';
 import { apiKeyPrefix, newApiKey, newSecretKey, newWebhookSecret, sha256Hex } from '../domain/secrets.js';
 import type { Currency } from '../domain/currency.js';
@@ -31,7 +33,12 @@ export type CreateMerchantInput = {
 export type CreatedMerchant = { merchant: merchants.MerchantRow; purse: string; apiKey: string };
 
 /** A merchant with its payee wallet and first API key. The API key leaves here once; only its hash is kept. */
-export async function createMerchant(deps: Pick<Deps, 'db' | 'clock'>, input: CreateMerchantInput): Promise<CreatedMerchant> {
+export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: CreateMerchantInput): Promise<CreatedMerchant> {
+  // the service itself calls these two: no private or local addresses (unless allowed for tests and on-premise set-ups)
+  for (const [field, url] of [['result_url', input.resultUrl], ['webhook_url', input.webhookUrl]] as const) {
+    const check = url === undefined ? undefined : checkCallbackUrl(url, null, deps.config.allowPrivateCallbacks);
+    if (check && !check.ok) throw invalidRequest(`${field} ${check.reason}`, [{ field, message: check.reason }]);
+  }
   const at = deps.clock.now();
   const apiKey = newApiKey(input.mode);
   return inTransaction(deps.db, async (trx) => {

@@ -18,12 +18,12 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export type TestAppOptions = { config?: Record<string, unknown>; smsGateway?: SmsGateway; random?: () => number };
+export type TestAppOptions = { config?: Record<string, unknown>; smsGateway?: SmsGateway; random?: () => number; clockStart?: string };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test' }, options.config ?? {});
-  const clock = new ManualClock();
+  const clock = new ManualClock(options.clockStart);
   const log = captureLogger();
   const app = createApp({ config, db: database.db, clock, log, smsGateway: options.smsGateway, random: options.random });
   const http = supertest.agent(app.koa.callback());

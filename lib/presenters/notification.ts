@@ -1,0 +1,25 @@
+import type { AttemptRow, NotificationRow } from '../store/notifications.js';
+
+/** A notification and its delivery attempts, as the merchant lists them. The body is shown as sent (it holds no secret). */
+export function notificationJson(n: NotificationRow, attempts: AttemptRow[]) {
+  return {
+    id: n.id,
+    object: 'notification' as const,
+    kind: n.kind,
+    event_type: n.eventType,
+    payment_id: n.paymentId,
+    url: n.url,
+    status: n.status,
+    attempts: attempts.map((a) => ({
+      at: a.attemptedAt.toISOString(),
+      http_status: a.statusCode,
+      latency_ms: a.latencyMs,
+      error: a.error,
+    })),
+    next_attempt_at: n.status === 'pending' ? n.nextAttemptAt?.toISOString() ?? null : null,
+    created_at: n.createdAt.toISOString(),
+    delivered_at: n.deliveredAt?.toISOString() ?? null,
+    content_type: n.contentType,
+    body: n.kind === 'sms' ? null : n.body,
+  };
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { useTestApp } from '../helpers/test-app.js';
+import { createTestMerchant } from '../helpers/merchant.js';
+import { Receiver } from '../helpers/receiver.js';
+import { postOutbound } from '../../lib/notify/outbound-http.js';
+import { insertNotification } from '../../lib/store/notifications.js';
+import { newId } from '../../lib/domain/ids.js';
+import { query } from '../../lib/store/db.js';
+
+describe('merchant URLs cannot reach internal addresses (SSRF)', function () {
+  this.timeout(60_000);
+  const canary = new Receiver();
+  const t = useTestApp({ config: { allowPrivateCallbacks: false } });
+  before(() => canary.start());
+  after(() => canary.stop());
+
+  const urls = () => {
+    const p = canary.port;
+    return [
+      `http://127.0.0.1:${p}/result`,
+      `https://127.0.0.1:${p}/result`,
+      `http://[::1]:${p}/`,
+      `http://2130706433:${p}/`,
+      `http://0x7f000001:${p}/`,
+      `http://0177.0.0.1:${p}/`,
+      `http://127.1:${p}/`,
+      `http://0.0.0.0:${p}/`,
+      `http://localhost:${p}/`,
+      `http://LocalHost:${p}/`,
+      `http://[::]:${p}/`,
+      `http://0:${p}/`,
+      `http://[::ffff:127.0.0.1]:${p}/`,
+      `http://[0:0:0:0:0:ffff:7f00:1]:${p}/`,
+      'http://10.0.0.1/result',
+      'http://172.16.0.1/result',
+      'http://192.168.1.1/result',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://100.64.0.1/result',
+      'http://[fd00::1]/result',
+      'http://[fe80::1]/result',
+      'http://224.0.0.1/result',
+      'file:///etc/passwd',
+      `gopher://127.0.0.1:${p}/_GET%20/`,
+      `ftp://127.0.0.1:${p}/`,
+      `dict://127.0.0.1:${p}/`,
+    ];
+  };
+
+  it('refuses each of 26 URLs at connect time, and none reaches the canary listener', async () => {
+    assert.ok(urls().length >= 20);
+    for (const url of urls()) {
+      await assert.rejects(
+        postOutbound(url, { body: 'x=1', headers: {}, timeoutMs: 1000, allowPrivate: false }),
+        (err: Error) => /is not a public address|resolves to a non-public address|URLs are refused/.test(err.message),
+        url,
+      );
+    }
+    assert.equal(canary.connections, 0);
+  });
+
+  it('refuses them when a merchant registers them as Result or webhook URL', async () => {
+    for (const url of urls()) {
+      const res = await t.admin('post', '/admin/v1/merchants').send({ name: 'Sneaky', result_url: url });
+      assert.equal(res.status, 400, `${url} → ${res.status}`);
+      const hook = await t.admin('post', '/admin/v1/merchants').send({ name: 'Sneaky', webhook_url: url });
+      assert.equal(hook.status, 400, `${url} → ${hook.status}`);
+    }
+    assert.equal(canary.connections, 0);
+  });
+
+  it('a notification already queued to such a URL is attempted, refused and recorded, never delivered', async () => {
+    const merchant = await createTestMerchant(t, { result_url: 'https://shop.example.com/result' });
+    for (const url of urls().filter((u) => u.startsWith('http'))) {
+      await insertNotification(t.database.db, {
+        id: newId('ntf'), merchantId: merchant.id, paymentId: null, kind: 'result', eventType: null, url,
+        contentType: 'application/x-www-form-urlencoded', body: 'x=1', createdAt: t.clock.now(),
+      });
+    }
+    await t.app.notifier.sweep();
+    const rows = await query<{ status: string; last_error: string }>(t.database.db, 'select status, last_error from notifications');
+    assert.ok(rows.length >= 20);
+    for (const row of rows) {
+      assert.equal(row.status, 'pending');
+      assert.match(row.last_error, /is not a public address|resolves to a non-public address/);
+    }
+    assert.equal(canary.connections, 0);
+  });
+});
