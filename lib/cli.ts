@@ -6,13 +6,14 @@ import { connectForTool } from './store/connect-for-tools.js';
 import { migrateLatest } from './store/db.js';
 import { isAppError } from './domain/errors.js';
 import * as ops from './admin/operations.js';
-import type { Deps } from './use-cases/deps.js';
+import type { PayDeps } from './use-cases/deps.js';
+import { createApp } from './app.js';
 
 type Command = {
   usage: string;
   summary: string;
   options?: ParseArgsConfig['options'];
-  run(deps: Deps, values: Record<string, unknown>, positionals: string[]): Promise<ops.Outcome | { ok: boolean; body: unknown }>;
+  run(deps: PayDeps, values: Record<string, unknown>, positionals: string[]): Promise<ops.Outcome | { ok: boolean; body: unknown }>;
 };
 
 const COMMANDS: Record<string, Command> = {
@@ -48,6 +49,17 @@ const COMMANDS: Record<string, Command> = {
     usage: 'wallets:show PURSE',
     summary: 'balance, held and available money of a wallet',
     run: (deps, _v, [purse]) => ops.adminShowWallet(deps, purse),
+  },
+  'refunds:create': {
+    usage: 'refunds:create PAYMENT_ID [--amount 5.00] [--phone "+7 903 123-45-67"]',
+    summary: "refund all or part of a payment to the payer's phone (or another phone)",
+    options: { amount: { type: 'string' }, phone: { type: 'string' } },
+    run: (deps, v, [paymentId]) => ops.adminRefund(deps, paymentId, snakeCase(v)),
+  },
+  'refunds:list': {
+    usage: 'refunds:list PAYMENT_ID',
+    summary: 'the refunds of a payment',
+    run: (deps, _v, [paymentId]) => ops.adminListRefunds(deps, paymentId),
   },
   'ledger:check': {
     usage: 'ledger:check',
@@ -97,8 +109,10 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const log = createLogger('warn', process.stderr);
   const { db, close } = await connectForTool(config);
+  // the same wiring as the service (outbox, SMS), without HTTP or jobs: queued notifications get their first attempt here
+  const app = createApp({ db, config, clock: systemClock, log });
   try {
-    const outcome = await command.run({ db, config, clock: systemClock, log }, parsed.values, parsed.positionals);
+    const outcome = await command.run(app.deps, parsed.values, parsed.positionals);
     process.stdout.write(`${JSON.stringify(outcome.body, null, 2)}\n`);
     return 'ok' in outcome && outcome.ok === false ? 1 : 0;
   } catch (err) {
@@ -109,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
+    await app.stop();
     await close();
   }
 }

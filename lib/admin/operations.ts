@@ -1,6 +1,11 @@
-import type { Deps } from '../use-cases/deps.js';
+import type { Deps, PayDeps } from '../use-cases/deps.js';
 import { parseInput } from '../http/validate.js';
 import { createMerchantBody, createWalletBody, topUpBody } from '../http/schemas/admin.js';
+import { idParam, refundBody } from '../http/schemas/payments.js';
+import { refundPayment } from '../use-cases/refund-payment.js';
+import { listRefunds } from '../store/refunds.js';
+import { findPayment } from '../store/payments.js';
+import { refundJson } from '../presenters/refund.js';
 import { purseParam } from '../http/schemas/common.js';
 import { createMerchant } from '../use-cases/create-merchant.js';
 import { createWallet } from '../use-cases/create-wallet.js';
@@ -64,4 +69,17 @@ export async function adminShowWallet(deps: Deps, rawPurse: unknown): Promise<Ou
 export async function adminCheckLedger(deps: Deps): Promise<Outcome> {
   const report = await checkLedger(deps);
   return { created: false, body: { ok: report.ok, checked_at: report.checkedAt, counts: report.counts, problems: report.problems } };
+}
+
+export async function adminRefund(deps: PayDeps, rawPaymentId: unknown, raw: unknown): Promise<Outcome> {
+  const paymentId = parseInput(idParam, rawPaymentId, 'payment id');
+  const body = parseInput(refundBody, raw);
+  const { refund } = await refundPayment(deps, { paymentId, amount: body.amount, phone: body.phone });
+  return { created: true, body: refundJson(refund) };
+}
+
+export async function adminListRefunds(deps: Deps, rawPaymentId: unknown): Promise<Outcome> {
+  const paymentId = parseInput(idParam, rawPaymentId, 'payment id');
+  if (!(await findPayment(deps.db, paymentId))) throw new AppError('payment_not_found', `No payment ${paymentId}`);
+  return { created: false, body: { data: (await listRefunds(deps.db, paymentId)).map(refundJson) } };
 }

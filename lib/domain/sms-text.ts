@@ -1,13 +1,23 @@
 import { formatAmount, type Minor } from './money.js';
+import { translator, type Lang } from '../i18n/index.js';
 
 export const CODE_MASK = '••••';
 
-export type CodeSms = { code: string; amount: Minor; currency: string; merchantName: string; host: string };
+export type CodeSms = { code: string; amount: Minor; currency: string; merchantName: string; host: string; lang?: Lang };
 
 /**
  * The code SMS of spec §3. The last line binds the code to our origin (WebOTP), so browsers can
- * offer to fill it in and will not offer it on another site.
+ * offer to fill it in and will not offer it on another site; it stays the same in every language.
  */
 export function codeSmsText(m: CodeSms): string {
-  return `${m.code} is your code to pay ${formatAmount(m.amount)} ${m.currency} to ${m.merchantName}. Do not share it.\n\n@${m.host} #${m.code}`;
+  const t = translator(m.lang ?? 'en');
+  return `${t('sms.code', { code: m.code, amount: formatAmount(m.amount), currency: m.currency, merchant: m.merchantName })}\n\n@${m.host} #${m.code}`;
+}
+
+export function refundSmsText(m: { amount: Minor; currency: string; merchantName: string; lang?: Lang }): string {
+  return translator(m.lang ?? 'en')('sms.refund', { amount: formatAmount(m.amount), currency: m.currency, merchant: m.merchantName });
+}
+
+export function payLinkSmsText(m: { amount: Minor; currency: string; merchantName: string; url: string; lang?: Lang }): string {
+  return translator(m.lang ?? 'en')('sms.link', { amount: formatAmount(m.amount), currency: m.currency, merchant: m.merchantName, url: m.url });
 }

@@ -4,7 +4,7 @@ import type { PayDeps } from '../use-cases/deps.js';
 import { requireApiKey, merchantOf } from './api-auth.js';
 import { idempotency } from './idempotency.js';
 import { parseInput } from './validate.js';
-import { confirmBody, createPaymentBody, emptyBody, idParam, listPaymentsQuery, phoneBody, testSmsQuery } from './schemas/payments.js';
+import { confirmBody, createPaymentBody, emptyBody, idParam, listPaymentsQuery, phoneBody, refundBody, testSmsQuery } from './schemas/payments.js';
 import { purseParam } from './schemas/common.js';
 import { createPayment } from '../use-cases/create-payment.js';
 import { sendCode } from '../use-cases/send-code.js';
@@ -14,6 +14,9 @@ import { getPayment, listPayments } from '../use-cases/list-payments.js';
 import { readTestSms } from '../use-cases/read-test-sms.js';
 import { listNotificationsOfPayment, redeliverNotification } from '../use-cases/list-notifications.js';
 import { notificationJson } from '../presenters/notification.js';
+import { refundPayment } from '../use-cases/refund-payment.js';
+import { listRefunds } from '../store/refunds.js';
+import { refundJson } from '../presenters/refund.js';
 import { findWallet } from '../store/wallets.js';
 import { AppError } from '../domain/errors.js';
 import { paymentJson } from '../presenters/payment.js';
@@ -97,6 +100,20 @@ export function apiRoutes(deps: PayDeps) {
   router.post('/payments/:id/cancel', async (ctx) => {
     parseInput(emptyBody, ctx.request.body);
     ctx.body = show(await cancelPayment(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id }));
+  });
+
+  router.post('/payments/:id/refunds', async (ctx) => {
+    const body = parseInput(refundBody, ctx.request.body);
+    const { refund, replayed } = await refundPayment(deps, {
+      paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id, amount: body.amount, phone: body.phone, createKey: ctx.state.idempotencyKey,
+    });
+    ctx.status = replayed ? 200 : 201;
+    ctx.body = refundJson(refund);
+  });
+
+  router.get('/payments/:id/refunds', async (ctx) => {
+    const payment = await getPayment(deps, merchantOf(ctx).id, paymentId(ctx));
+    ctx.body = { data: (await listRefunds(deps.db, payment.id)).map(refundJson), has_more: false, next_cursor: null };
   });
 
   router.get('/payments/:id/notifications', async (ctx) => {

@@ -16,7 +16,7 @@ import { outcomeOf, isPastDeadline } from '../domain/payment.js';
 import { findMerchantByPurse } from '../store/merchants.js';
 import { parseLmiForm, checkFormSignature } from './lmi-form.js';
 import { csrfToken, checkCsrf } from './csrf.js';
-import { pickLang, translator, direction, type Lang } from './i18n/index.js';
+import { pickLang, translator, direction, type Lang } from '../i18n/index.js';
 import { redirectFields } from '../notify/lmi-fields.js';
 import { expirePaymentNow } from '../use-cases/expire-payment-now.js';
 

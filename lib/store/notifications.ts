@@ -44,7 +44,7 @@ export async function findNotification(db: Db, id: string): Promise<Notification
 }
 
 export async function listNotificationsOfPayment(db: Db, paymentId: string): Promise<NotificationRow[]> {
-  return query<NotificationRow>(db, `select ${COLUMNS} from notifications where payment_id = ? order by created_at, id`, [paymentId]);
+  return query<NotificationRow>(db, `select ${COLUMNS} from notifications where payment_id = ? order by seq`, [paymentId]);
 }
 
 export async function listAttempts(db: Db, notificationIds: string[]): Promise<AttemptRow[]> {

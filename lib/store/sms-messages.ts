@@ -58,19 +58,19 @@ export async function markSmsReceipt(db: Db, gateway: string, gatewayMessageId: 
 }
 
 export async function listSmsOfPayment(db: Db, paymentId: string): Promise<SmsRow[]> {
-  return query<SmsRow>(db, `select ${COLUMNS} from sms_messages where payment_id = ? order by created_at, id`, [paymentId]);
+  return query<SmsRow>(db, `select ${COLUMNS} from sms_messages where payment_id = ? order by seq`, [paymentId]);
 }
 
 export async function listSmsOfPhoneForMerchant(db: Db, merchantId: string, phone: string, mode: Mode, limit: number): Promise<SmsRow[]> {
   return query<SmsRow>(
     db,
-    `select ${COLUMNS} from sms_messages where merchant_id = ? and phone = ? and mode = ? order by created_at desc, id desc limit ?`,
+    `select ${COLUMNS} from sms_messages where merchant_id = ? and phone = ? and mode = ? order by seq desc limit ?`,
     [merchantId, phone, mode, limit],
   );
 }
 
 export async function listRecentSms(db: Db, limit: number): Promise<SmsRow[]> {
-  return query<SmsRow>(db, `select ${COLUMNS} from sms_messages order by created_at desc, id desc limit ?`, [limit]);
+  return query<SmsRow>(db, `select ${COLUMNS} from sms_messages order by seq desc limit ?`, [limit]);
 }
 
 export async function findSms(db: Db, id: string): Promise<SmsRow | undefined> {

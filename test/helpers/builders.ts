@@ -19,6 +19,12 @@ export function phone(input: string): Phone {
   return parsed.phone;
 }
 
+/** A balance as the API shows it ("0.00", "-3.10") in minor units. */
+export function balanceMinor(shown: string): bigint {
+  if (!/^-?\d+\.\d{2}$/.test(shown)) throw new Error(`not a balance: ${shown}`);
+  return BigInt(shown.replace('.', ''));
+}
+
 let phoneCounter = 0;
 /** A valid, distinct mobile number per call (Russian 903 range), so tests never share limits by accident. */
 export function uniquePhone(): Phone {

@@ -1,6 +1,7 @@
 import type { TestApp } from './test-app.js';
 import { rememberCode, rememberSecret } from './log-capture.js';
 import { fundedWallet, uniquePhone } from './builders.js';
+import { RecordingGateway } from './recording-gateway.js';
 import type { Phone } from '../../lib/domain/phone.js';
 import type { Currency } from '../../lib/domain/currency.js';
 
@@ -25,7 +26,8 @@ export async function createBuyer(t: TestApp, balance = '100.00', opts: { curren
 
 /** The code of the last SMS sent to a phone, read from the recording gateway (the dev inbox). */
 export function lastCode(t: TestApp, phone: string): string {
-  const [latest] = t.app.sms.devInbox.inbox(`+${phone}`);
+  const recorded = t.liveGateway instanceof RecordingGateway ? t.liveGateway.to(phone).reverse() : [];
+  const latest = recorded[0] ?? t.app.sms.devInbox.inbox(`+${phone}`)[0];
   const code = latest ? /#(\d+)\s*$/.exec(latest.text)?.[1] : undefined;
   if (!code) throw new Error(`no code was sent to ${phone}`);
   rememberCode(code);

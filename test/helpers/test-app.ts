@@ -13,6 +13,8 @@ export type TestApp = {
   clock: ManualClock;
   log: Logger;
   app: App;
+  /** The live gateway the test passed, if any (else live SMS go to the dev inbox too). */
+  liveGateway?: SmsGateway;
   http: supertest.Agent;
   admin: (method: 'get' | 'post', path: string) => supertest.Test;
   close(): Promise<void>;
@@ -33,6 +35,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     log,
     app,
+    liveGateway: options.smsGateway,
     http,
     admin: (method, path) => supertest(app.koa.callback())[method](path).set('Authorization', `Bearer ${config.adminToken}`),
     async close() {

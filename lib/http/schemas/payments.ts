@@ -94,3 +94,21 @@ export const problemObject = z.object({
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   tries_left: z.number().int().optional(),
 });
+
+export const refundBody = z.strictObject({
+  amount: amountInput.optional().meta({ description: 'Default: what is left of the payment' }),
+  phone: phoneInput.optional().meta({ description: "Default: the payer's phone; another phone gets the money in its wallet of the payment's currency" }),
+});
+
+export const refundObject = z.object({
+  id: z.string(),
+  object: z.literal('refund'),
+  payment_id: z.string(),
+  status: z.literal('succeeded'),
+  amount: z.string(),
+  currency: z.string(),
+  phone: z.string(),
+  purse: z.string(),
+  transaction_no: z.number().int(),
+  created_at: z.string(),
+});

@@ -1,0 +1,83 @@
+import type { PayDeps } from './deps.js';
+import { inTransaction } from '../store/db.js';
+import * as payments from '../store/payments.js';
+import * as refunds from '../store/refunds.js';
+import { findWalletByPhone } from '../store/wallets.js';
+import { findMerchant } from '../store/merchants.js';
+import { insertSms } from '../store/sms-messages.js';
+import { postTransfer } from '../ledger/transfer.js';
+import { AppError } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { refundAmount } from '../domain/refund.js';
+import { refundSmsText } from '../domain/sms-text.js';
+import { pickLang } from '../i18n/index.js';
+import type { Minor } from '../domain/money.js';
+import type { Phone } from '../domain/phone.js';
+import { enqueueSms, enqueueWebhook } from '../notify/enqueue.js';
+import { refundJson } from '../presenters/refund.js';
+
+export type RefundInput = {
+  paymentId: string;
+  /** The API passes the authenticated merchant; the operator CLI passes none. */
+  merchantId?: string;
+  amount?: Minor;
+  phone?: Phone;
+  createKey?: string;
+};
+
+/**
+ * Refunds to a phone in one transaction: lock the payment, check what is left of it, move the
+ * money merchant → wallet of the phone through a keyed ledger transfer, record the refund and
+ * `amount_refunded`, and queue `refund.succeeded` and the SMS to the refunded phone.
+ */
+export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<{ refund: refunds.RefundRow; replayed: boolean }> {
+  const outcome = await inTransaction(deps.db, async (trx) => {
+    const payment = await payments.lockPayment(trx, input.paymentId);
+    if (!payment || (input.merchantId && payment.merchantId !== input.merchantId)) throw new AppError('payment_not_found');
+    if (input.createKey) {
+      const earlier = await refunds.findRefundByKey(trx, payment.id, input.createKey);
+      if (earlier) return { refund: earlier, replayed: true, notificationIds: [] };
+    }
+    const now = deps.clock.now();
+    const amount = refundAmount(payment, input.amount, now, deps.config.refundWindowDays);
+    const phone = input.phone ?? payment.phone;
+    if (!phone) throw new AppError('invalid_request', 'The payment has no phone: say which phone to refund to');
+    const wallet = await findWalletByPhone(trx, phone, payment.currency, payment.mode);
+    if (!wallet) throw new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`);
+
+    const id = newId('rfd');
+    const { transfer } = await postTransfer(trx, {
+      key: `refund:${payment.id}:${input.createKey ?? id}`,
+      kind: 'refund',
+      currency: payment.currency,
+      mode: payment.mode,
+      legs: [{ purse: payment.payeePurse, amount: -amount }, { purse: wallet.purse, amount }],
+      at: now,
+      metadata: { payment: payment.id, refund: id },
+    }).catch((err) => {
+      if (err instanceof AppError && err.code === 'insufficient_funds') {
+        throw new AppError('insufficient_funds', "The merchant's wallet does not hold enough money for this refund");
+      }
+      throw err;
+    });
+    const refund = await refunds.insertRefund(trx, {
+      id, paymentId: payment.id, merchantId: payment.merchantId, amount, currency: payment.currency, phone, purse: wallet.purse,
+      transferId: transfer.id, createKey: input.createKey ?? null, createdAt: now,
+    });
+    await payments.updatePayment(trx, payment.id, { amountRefunded: payment.amountRefunded + amount, updatedAt: now });
+
+    const merchant = (await findMerchant(trx, payment.merchantId))!;
+    const lang = pickLang([payment.lang], undefined);
+    const sms = await insertSms(trx, {
+      id: newId('sms'), merchantId: merchant.id, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'refund', phone, lang,
+      textRedacted: refundSmsText({ amount, currency: payment.currency, merchantName: merchant.name, lang }), createdAt: now,
+    });
+    const notificationIds = [
+      ...(await enqueueWebhook(trx, merchant, 'refund.succeeded', payment.id, refundJson(refund), now)),
+      ...(await enqueueSms(trx, merchant, payment.id, sms.id, now)),
+    ];
+    return { refund, replayed: false, notificationIds };
+  });
+  deps.notifier.kick(outcome.notificationIds);
+  return { refund: outcome.refund, replayed: outcome.replayed };
+}
