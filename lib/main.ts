@@ -44,6 +44,7 @@ async function main() {
   const app = createApp({ config, db, clock: systemClock, log });
   const http = await listen(app.koa.callback(), config.port);
   app.jobs.start();
+  void app.sms.connect();
   const base = config.publicUrl;
   log.info({ port: http.port, demo: `${base}/demo`, docs: `${base}/docs`, smsInbox: `${base}/dev/sms` }, `telepurse listening on ${base}`);
 

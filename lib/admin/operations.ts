@@ -1,6 +1,8 @@
 import type { Deps, PayDeps } from '../use-cases/deps.js';
 import { parseInput } from '../http/validate.js';
-import { createMerchantBody, createWalletBody, topUpBody } from '../http/schemas/admin.js';
+import { createMerchantBody, createWalletBody, listMessagesQuery, topUpBody } from '../http/schemas/admin.js';
+import { listSms } from '../store/sms-messages.js';
+import { smsJson } from '../presenters/sms.js';
 import { idParam, refundBody } from '../http/schemas/payments.js';
 import { refundPayment } from '../use-cases/refund-payment.js';
 import { listRefunds } from '../store/refunds.js';
@@ -82,4 +84,10 @@ export async function adminListRefunds(deps: Deps, rawPaymentId: unknown): Promi
   const paymentId = parseInput(idParam, rawPaymentId, 'payment id');
   if (!(await findPayment(deps.db, paymentId))) throw new AppError('payment_not_found', `No payment ${paymentId}`);
   return { created: false, body: { data: (await listRefunds(deps.db, paymentId)).map(refundJson) } };
+}
+
+export async function adminListMessages(deps: Deps, raw: unknown): Promise<Outcome> {
+  const q = parseInput(listMessagesQuery, raw, 'query');
+  const rows = await listSms(deps.db, { paymentId: q.payment_id, phone: q.phone, limit: q.limit });
+  return { created: false, body: { data: rows.map((m) => smsJson(m, 'operator')) } };
 }

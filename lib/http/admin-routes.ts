@@ -19,6 +19,7 @@ export function adminRoutes(deps: Deps) {
     answer(ctx, await ops.adminTopUp(deps, ctx.params.purse, ctx.request.body, ctx.get('Idempotency-Key') || undefined)),
   );
   router.get('/wallets/:purse', async (ctx) => answer(ctx, await ops.adminShowWallet(deps, ctx.params.purse)));
+  router.get('/messages', async (ctx) => answer(ctx, await ops.adminListMessages(deps, ctx.query)));
   router.get('/ledger/check', async (ctx) => answer(ctx, await ops.adminCheckLedger(deps)));
   return router;
 }

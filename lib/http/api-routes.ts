@@ -17,6 +17,8 @@ import { notificationJson } from '../presenters/notification.js';
 import { refundPayment } from '../use-cases/refund-payment.js';
 import { listRefunds } from '../store/refunds.js';
 import { refundJson } from '../presenters/refund.js';
+import { listSmsOfPayment } from '../store/sms-messages.js';
+import { smsJson } from '../presenters/sms.js';
 import { findWallet } from '../store/wallets.js';
 import { AppError } from '../domain/errors.js';
 import { paymentJson } from '../presenters/payment.js';
@@ -114,6 +116,11 @@ export function apiRoutes(deps: PayDeps) {
   router.get('/payments/:id/refunds', async (ctx) => {
     const payment = await getPayment(deps, merchantOf(ctx).id, paymentId(ctx));
     ctx.body = { data: (await listRefunds(deps.db, payment.id)).map(refundJson), has_more: false, next_cursor: null };
+  });
+
+  router.get('/payments/:id/messages', async (ctx) => {
+    const payment = await getPayment(deps, merchantOf(ctx).id, paymentId(ctx));
+    ctx.body = { data: (await listSmsOfPayment(deps.db, payment.id)).map((m) => smsJson(m)), has_more: false, next_cursor: null };
   });
 
   router.get('/payments/:id/notifications', async (ctx) => {

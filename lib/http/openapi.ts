@@ -80,6 +80,7 @@ describe({ method: 'post', path: '/payments/:id/confirm', summary: 'Confirm with
 describe({ method: 'post', path: '/payments/:id/cancel', summary: 'Cancel an open payment', body: emptyBody, response: paymentObject, errors: ['payment_not_found', 'invalid_state'] });
 describe({ method: 'post', path: '/payments/:id/refunds', summary: 'Refund all or part of a payment to the payer\'s phone (or another phone)', body: refundBody, response: refundObject, status: 201, errors: ['payment_not_found', 'refund_exceeds_payment', 'refund_window_closed', 'insufficient_funds', 'no_wallet', 'invalid_state', 'idempotency_key_reused'] });
 describe({ method: 'get', path: '/payments/:id/refunds', summary: 'Refunds of a payment, newest first', errors: ['payment_not_found'] });
+describe({ method: 'get', path: '/payments/:id/messages', summary: 'The SMS sent for a payment (codes blanked out) and their delivery status', errors: ['payment_not_found'] });
 describe({ method: 'get', path: '/payments/:id/notifications', summary: 'Result notifications, webhooks and pre-requests of a payment, with every delivery attempt', errors: ['payment_not_found'] });
 describe({ method: 'post', path: '/notifications/:id/redeliver', summary: 'Queue one more delivery of a notification', body: emptyBody, status: 202, errors: ['notification_not_found'] });
 describe({ method: 'get', path: '/wallets/:purse', summary: 'Balance of one of your wallets', errors: ['wallet_not_found'] });

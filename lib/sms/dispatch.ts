@@ -13,6 +13,8 @@ export type SmsDispatcher = {
   send(sms: { id: string; phone: string; text: string; mode: Mode }): Promise<SmsDispatch>;
   /** The in-memory inbox of the log gateway (development, and every test-mode message). */
   devInbox: LogGateway;
+  /** Connects the live gateways ahead of the first message (failures are retried by the gateway). */
+  connect(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -37,6 +39,9 @@ export function createSmsDispatcher(deps: { db: Knex; clock: Clock; log: Logger 
         await markSmsFailed(deps.db, sms.id, error, deps.clock.now());
         return { ok: false, error };
       }
+    },
+    async connect() {
+      await live.connect?.().catch((err) => deps.log.warn({ error: (err as Error).message }, 'SMS gateway not reachable yet'));
     },
     async close() {
       await live.close?.();

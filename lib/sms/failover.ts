@@ -30,6 +30,10 @@ export class FailoverGateway implements SmsGateway {
     for (const gateway of this.gateways) gateway.onReceipt?.(listener);
   }
 
+  async connect(): Promise<void> {
+    await Promise.allSettled(this.gateways.map((g) => g.connect?.()));
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.gateways.map((g) => g.close?.()));
   }

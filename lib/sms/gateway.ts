@@ -12,6 +12,8 @@ export interface SmsGateway {
   send(sms: OutgoingSms): Promise<SendResult>;
   /** Lets the gateway report delivery receipts (SMPP deliver_sm) to whoever records them. */
   onReceipt?(listener: (receipt: DeliveryReceipt) => void): void;
+  /** Connects ahead of the first message (SMPP binds at start so receipts of earlier messages arrive). */
+  connect?(): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -69,8 +69,20 @@ export async function listSmsOfPhoneForMerchant(db: Db, merchantId: string, phon
   );
 }
 
-export async function listRecentSms(db: Db, limit: number): Promise<SmsRow[]> {
-  return query<SmsRow>(db, `select ${COLUMNS} from sms_messages order by seq desc limit ?`, [limit]);
+/** For operators: newest first, optionally of one payment or one phone. */
+export async function listSms(db: Db, f: { paymentId?: string; phone?: string; limit: number }): Promise<SmsRow[]> {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.paymentId) {
+    where.push('payment_id = ?');
+    params.push(f.paymentId);
+  }
+  if (f.phone) {
+    where.push('phone = ?');
+    params.push(f.phone);
+  }
+  params.push(f.limit);
+  return query<SmsRow>(db, `select ${COLUMNS} from sms_messages ${where.length ? `where ${where.join(' and ')}` : ''} order by seq desc limit ?`, params);
 }
 
 export async function findSms(db: Db, id: string): Promise<SmsRow | undefined> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amountInput, currencyInput, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
+import { idParam } from './payments.js';
 
 const hostname = z
   .string()
@@ -31,3 +32,9 @@ export const createWalletBody = z.strictObject({
 });
 
 export const topUpBody = z.strictObject({ amount: amountInput });
+
+export const listMessagesQuery = z.strictObject({
+  payment_id: idParam.optional(),
+  phone: phoneInput.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

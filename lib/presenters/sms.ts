@@ -1,0 +1,21 @@
+import type { SmsRow } from '../store/sms-messages.js';
+import { maskPhone } from '../domain/phone.js';
+
+/** An SMS record: the text with any code blanked out, where it went and what became of it. */
+export function smsJson(m: SmsRow, view: 'merchant' | 'operator' = 'merchant') {
+  return {
+    id: m.id,
+    object: 'sms' as const,
+    payment_id: m.paymentId,
+    kind: m.kind,
+    phone: view === 'operator' ? maskPhone(m.phone) : `+${m.phone}`,
+    text: m.textRedacted,
+    lang: m.lang,
+    status: m.status,
+    gateway: m.gateway,
+    gateway_message_id: m.gatewayMessageId,
+    error: m.error,
+    created_at: m.createdAt.toISOString(),
+    updated_at: m.updatedAt.toISOString(),
+  };
+}
