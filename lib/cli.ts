@@ -8,6 +8,7 @@ import { isAppError } from './domain/errors.js';
 import * as ops from './admin/operations.js';
 import type { PayDeps } from './use-cases/deps.js';
 import { createApp } from './app.js';
+import { createJobs } from './jobs/schedule.js';
 
 type Command = {
   usage: string;
@@ -60,6 +61,16 @@ const COMMANDS: Record<string, Command> = {
     usage: 'refunds:list PAYMENT_ID',
     summary: 'the refunds of a payment',
     run: (deps, _v, [paymentId]) => ops.adminListRefunds(deps, paymentId),
+  },
+  'jobs:run': {
+    usage: 'jobs:run NAME',
+    summary: 'run one periodic job once (an unknown name lists them), e.g. void-expired-authorizations',
+    run: async (deps, _v, [name]) => {
+      const jobs = createJobs(deps).list;
+      const job = jobs.find((j) => j.name === name);
+      if (!job) return { ok: false, body: { error: `unknown job "${name}"`, jobs: jobs.map((j) => j.name) } };
+      return { ok: true, body: { job: job.name, result: await job.run() } };
+    },
   },
   'ledger:check': {
     usage: 'ledger:check',

@@ -4,7 +4,7 @@ import type { PayDeps } from '../use-cases/deps.js';
 import { requireApiKey, merchantOf } from './api-auth.js';
 import { idempotency } from './idempotency.js';
 import { parseInput } from './validate.js';
-import { confirmBody, createPaymentBody, emptyBody, idParam, listPaymentsQuery, phoneBody, refundBody, testSmsQuery } from './schemas/payments.js';
+import { captureBody, confirmBody, createPaymentBody, emptyBody, idParam, listPaymentsQuery, phoneBody, refundBody, testSmsQuery } from './schemas/payments.js';
 import { purseParam } from './schemas/common.js';
 import { createPayment } from '../use-cases/create-payment.js';
 import { sendCode } from '../use-cases/send-code.js';
@@ -15,6 +15,8 @@ import { readTestSms } from '../use-cases/read-test-sms.js';
 import { listNotificationsOfPayment, redeliverNotification } from '../use-cases/list-notifications.js';
 import { notificationJson } from '../presenters/notification.js';
 import { refundPayment } from '../use-cases/refund-payment.js';
+import { capturePayment } from '../use-cases/capture-payment.js';
+import { voidPayment } from '../use-cases/void-payment.js';
 import { listRefunds } from '../store/refunds.js';
 import { refundJson } from '../presenters/refund.js';
 import { listSmsOfPayment } from '../store/sms-messages.js';
@@ -102,6 +104,16 @@ export function apiRoutes(deps: PayDeps) {
   router.post('/payments/:id/cancel', async (ctx) => {
     parseInput(emptyBody, ctx.request.body);
     ctx.body = show(await cancelPayment(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id }));
+  });
+
+  router.post('/payments/:id/capture', async (ctx) => {
+    const { amount } = parseInput(captureBody, ctx.request.body);
+    ctx.body = show(await capturePayment(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id, amount }));
+  });
+
+  router.post('/payments/:id/void', async (ctx) => {
+    parseInput(emptyBody, ctx.request.body);
+    ctx.body = show(await voidPayment(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id }));
   });
 
   router.post('/payments/:id/refunds', async (ctx) => {

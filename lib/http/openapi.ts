@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from './schemas/payments.js';
+import { captureBody, confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from './schemas/payments.js';
 import { ERROR_CATALOGUE } from '../domain/errors.js';
 
 type Operation = {
@@ -78,6 +78,8 @@ describe({ method: 'post', path: '/payments/:id/phone', summary: 'Set the phone 
 describe({ method: 'post', path: '/payments/:id/resend', summary: 'Send a new code (the old one dies)', body: emptyBody, response: paymentObject, errors: ['payment_not_found', 'rate_limited', 'too_many_attempts', 'invalid_state', 'sms_send_failed'] });
 describe({ method: 'post', path: '/payments/:id/confirm', summary: 'Confirm with the code: pays (or authorizes)', body: confirmBody, response: paymentObject, errors: ['payment_not_found', 'code_invalid', 'code_expired', 'too_many_attempts', 'insufficient_funds', 'invalid_state'] });
 describe({ method: 'post', path: '/payments/:id/cancel', summary: 'Cancel an open payment', body: emptyBody, response: paymentObject, errors: ['payment_not_found', 'invalid_state'] });
+describe({ method: 'post', path: '/payments/:id/capture', summary: 'Capture all or part of an authorized payment (capture: manual)', body: captureBody, response: paymentObject, errors: ['payment_not_found', 'invalid_state'] });
+describe({ method: 'post', path: '/payments/:id/void', summary: 'Release the hold of an authorized payment', body: emptyBody, response: paymentObject, errors: ['payment_not_found', 'invalid_state'] });
 describe({ method: 'post', path: '/payments/:id/refunds', summary: 'Refund all or part of a payment to the payer\'s phone (or another phone)', body: refundBody, response: refundObject, status: 201, errors: ['payment_not_found', 'refund_exceeds_payment', 'refund_window_closed', 'insufficient_funds', 'no_wallet', 'invalid_state', 'idempotency_key_reused'] });
 describe({ method: 'get', path: '/payments/:id/refunds', summary: 'Refunds of a payment, newest first', errors: ['payment_not_found'] });
 describe({ method: 'get', path: '/payments/:id/messages', summary: 'The SMS sent for a payment (codes blanked out) and their delivery status', errors: ['payment_not_found'] });

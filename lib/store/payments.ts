@@ -158,3 +158,15 @@ export async function claimExpiredPayments(db: Db, now: Date, limit: number): Pr
     [now, limit],
   );
 }
+
+/** Authorized payments whose hold has run out, claimed so that several instances never void one twice. */
+export async function claimExpiredAuthorizations(db: Db, now: Date, limit: number): Promise<PaymentRow[]> {
+  return query<PaymentRow>(
+    db,
+    `select ${COLUMNS} from payments where id in (
+       select p.id from payments p join holds h on h.id = p.hold_id
+       where p.status = 'authorized' and h.status = 'active' and h.expires_at <= ?
+       order by h.expires_at limit ? for update of p skip locked)`,
+    [now, limit],
+  );
+}

@@ -83,9 +83,8 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: st
     payerPurse: wallet.purse,
     payerWm: wallet.holderId,
     updatedAt: now,
-    paidAt: now,
     ...(moved.kind === 'transfer'
-      ? { status: 'succeeded', transferId: moved.transferId, transDate: now, amountCaptured: payment.amount }
+      ? { status: 'succeeded', transferId: moved.transferId, transDate: now, amountCaptured: payment.amount, paidAt: now }
       : { status: 'authorized', holdId: moved.holdId }),
   });
   const notificationIds =

@@ -112,3 +112,7 @@ export const refundObject = z.object({
   transaction_no: z.number().int(),
   created_at: z.string(),
 });
+
+export const captureBody = z.strictObject({
+  amount: amountInput.optional().meta({ description: 'Default: the whole authorized amount; the rest of the hold is released' }),
+});

@@ -1,0 +1,51 @@
+import type { PayDeps } from './deps.js';
+import { inTransaction } from '../store/db.js';
+import * as payments from '../store/payments.js';
+import { findMerchant } from '../store/merchants.js';
+import { lockHold } from '../store/holds.js';
+import { captureHold } from '../ledger/holds.js';
+import { AppError } from '../domain/errors.js';
+import { formatAmount, type Minor } from '../domain/money.js';
+import { enqueuePaymentEvent, enqueueResult } from '../notify/enqueue.js';
+import { voidLocked } from './void-payment.js';
+
+/**
+ * Takes all or part of an authorized payment's hold, once: the amount moves buyer → merchant, the
+ * rest is released, the payment is `succeeded` and the Result notification (with the captured
+ * amount) and `payment.succeeded` are queued, in one transaction.
+ */
+export async function capturePayment(deps: PayDeps, input: { paymentId: string; merchantId: string; amount?: Minor }): Promise<payments.PaymentRow> {
+  const outcome = await inTransaction(deps.db, async (trx) => {
+    const payment = await payments.lockPayment(trx, input.paymentId);
+    if (!payment || payment.merchantId !== input.merchantId) throw new AppError('payment_not_found');
+    if (payment.status !== 'authorized') {
+      throw new AppError('invalid_state', `Only authorized payments can be captured; this one is ${payment.status}`, { payment_status: payment.status });
+    }
+    const now = deps.clock.now();
+    const hold = (await lockHold(trx, payment.holdId!))!;
+    if (hold.expiresAt.getTime() <= now.getTime()) {
+      const voided = await voidLocked(deps, trx, payment);
+      return { ...voided, error: new AppError('invalid_state', 'The authorization has expired and was voided', { payment_status: 'voided' }) };
+    }
+    const amount = input.amount ?? payment.amount;
+    if (amount > payment.amount) {
+      throw new AppError('invalid_request', `At most ${formatAmount(payment.amount)} ${payment.currency} can be captured`, { errors: [{ field: 'amount', message: 'more than authorized' }] });
+    }
+    const { transfer } = await captureHold(trx, {
+      holdId: hold.id, amount, toPurse: payment.payeePurse, transferKey: `payment:${payment.id}`,
+      currency: payment.currency, mode: payment.mode, at: now, metadata: { payment: payment.id },
+    });
+    const captured = await payments.updatePayment(trx, payment.id, {
+      status: 'succeeded', transferId: transfer.id, transDate: now, amountCaptured: amount, paidAt: now, updatedAt: now,
+    });
+    const merchant = (await findMerchant(trx, payment.merchantId))!;
+    const notificationIds = [
+      ...(await enqueueResult(trx, captured, merchant, now)),
+      ...(await enqueuePaymentEvent(trx, captured, merchant, 'payment.succeeded', deps.config.publicUrl, now)),
+    ];
+    return { payment: captured, notificationIds, error: undefined };
+  });
+  deps.notifier.kick(outcome.notificationIds);
+  if (outcome.error) throw outcome.error;
+  return outcome.payment;
+}

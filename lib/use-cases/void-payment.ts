@@ -1,0 +1,48 @@
+import type { PayDeps, Deps } from './deps.js';
+import { inTransaction, type Knex } from '../store/db.js';
+import * as payments from '../store/payments.js';
+import { findMerchant } from '../store/merchants.js';
+import { releaseHold } from '../ledger/holds.js';
+import { AppError } from '../domain/errors.js';
+import { assertCanMove } from '../domain/payment.js';
+import { enqueuePaymentEvent } from '../notify/enqueue.js';
+
+/**
+ * Releases the hold of a locked, authorized payment and ends it as `voided`, announced as
+ * `payment.failed` (the spec has no voided event; the data's status says voided).
+ */
+export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex.Transaction, payment: payments.PaymentRow) {
+  assertCanMove(payment.status, 'voided', 'void');
+  const now = deps.clock.now();
+  await releaseHold(trx, { holdId: payment.holdId!, at: now });
+  const voided = await payments.updatePayment(trx, payment.id, { status: 'voided', closedAt: now, updatedAt: now });
+  const merchant = (await findMerchant(trx, payment.merchantId))!;
+  const notificationIds = await enqueuePaymentEvent(trx, voided, merchant, 'payment.failed', deps.config.publicUrl, now);
+  return { payment: voided, notificationIds };
+}
+
+/** The merchant gives the reserved money back to the buyer. */
+export async function voidPayment(deps: PayDeps, input: { paymentId: string; merchantId: string }): Promise<payments.PaymentRow> {
+  const outcome = await inTransaction(deps.db, async (trx) => {
+    const payment = await payments.lockPayment(trx, input.paymentId);
+    if (!payment || payment.merchantId !== input.merchantId) throw new AppError('payment_not_found');
+    if (payment.status !== 'authorized') throw new AppError('invalid_state', `Only authorized payments can be voided; this one is ${payment.status}`, { payment_status: payment.status });
+    return voidLocked(deps, trx, payment);
+  });
+  deps.notifier.kick(outcome.notificationIds);
+  return outcome.payment;
+}
+
+/** The hold-expiry job: voids authorizations whose hold ran out (HOLD_TTL_SECONDS, 7 days by default). */
+export async function voidExpiredAuthorizations(deps: Deps, batch = 100): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const count = await inTransaction(deps.db, async (trx) => {
+      const due = await payments.claimExpiredAuthorizations(trx, deps.clock.now(), batch);
+      for (const payment of due) await voidLocked(deps, trx, payment);
+      return due.length;
+    });
+    total += count;
+    if (count < batch) return total;
+  }
+}
