@@ -6,6 +6,7 @@ import type { Deps, PayDeps } from './use-cases/deps.js';
 import { requestContext } from './http/request-context.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { errorHandler } from './http/problem.js';
+import { securityHeaders } from './http/security-headers.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createViews } from './http/views.js';
 import { htmlErrorPage } from './http/pages.js';
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions): App {
   koa.silent = true; // errors are logged once, by errorHandler, with the request id
 
   koa.use(requestContext(log, metrics));
+  koa.use(securityHeaders(config.publicUrl));
   koa.use(errorHandler(htmlErrorPage(views)));
   koa.use(
     bodyParser({

@@ -28,3 +28,10 @@ export function randomDigits(count: number): string {
   for (let i = 0; i < count; i++) out += String(randomInt(10));
   return out;
 }
+
+/** A pay link's token: short enough for an SMS, 50 random bits (the page still needs the SMS code to pay). */
+export function newLinkToken(): string {
+  let out = '';
+  for (const b of randomBytes(10)) out += ALPHABET[b & 31];
+  return out;
+}

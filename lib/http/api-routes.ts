@@ -8,6 +8,7 @@ import { captureBody, confirmBody, createPaymentBody, emptyBody, idParam, listPa
 import { purseParam } from './schemas/common.js';
 import { createPayment } from '../use-cases/create-payment.js';
 import { sendCode } from '../use-cases/send-code.js';
+import { sendPayLink } from '../use-cases/send-pay-link.js';
 import { confirmPayment } from '../use-cases/confirm-payment.js';
 import { cancelPayment } from '../use-cases/cancel-payment.js';
 import { getPayment, listPayments } from '../use-cases/list-payments.js';
@@ -65,7 +66,9 @@ export function apiRoutes(deps: PayDeps) {
     });
     let current = payment;
     if (body.phone && current.status === 'created') {
-      current = (await sendCode(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone })).payment;
+      current = body.send === 'link'
+        ? await sendPayLink(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone })
+        : (await sendCode(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone })).payment;
     }
     ctx.status = resumed ? 200 : 201;
     ctx.body = show(current);

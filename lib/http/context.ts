@@ -11,6 +11,8 @@ export type AppState = {
   merchant?: MerchantRow;
   /** The request's Idempotency-Key, once claimed. */
   idempotencyKey?: string;
+  /** Origins a page's forms may post (or redirect) to, besides our own: the shop's Success/Fail URLs. */
+  formOrigins?: string[];
 };
 
 export type AppContext = Koa.ParameterizedContext<AppState>;

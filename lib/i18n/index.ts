@@ -1,11 +1,25 @@
 import { en, type MessageKey, type Messages } from './en.js';
+import { ru } from './ru.js';
+import { de } from './de.js';
+import { vi } from './vi.js';
+import { ar } from './ar.js';
 
-export const LANGS = ['en'] as const;
+export const LANGS = ['en', 'ru', 'de', 'vi', 'ar'] as const;
 export type Lang = (typeof LANGS)[number];
 
-const CATALOGUES: Record<Lang, Messages> = { en };
+const CATALOGUES: Record<Lang, Messages> = { en, ru, de, vi, ar };
 const RTL = new Set<string>(['ar']);
-export const LANG_NAMES: Record<Lang, string> = { en: 'English' };
+export const LANG_NAMES: Record<Lang, string> = { en: 'English', ru: 'Русский', de: 'Deutsch', vi: 'Tiếng Việt', ar: 'العربية' };
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+export type { MessageKey };
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in en;
+}
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

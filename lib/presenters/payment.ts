@@ -24,6 +24,7 @@ export function paymentJson(p: PaymentRow, publicUrl: string, view: PaymentView 
     capture: p.captureMode,
     mode: p.mode,
     pay_url: payUrl(publicUrl, p.id),
+    link_url: p.linkToken ? `${publicUrl.replace(/\/$/, '')}/l/${p.linkToken}` : null,
     created_at: p.createdAt.toISOString(),
     expires_at: p.expiresAt.toISOString(),
     paid_at: p.paidAt?.toISOString() ?? null,

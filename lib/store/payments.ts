@@ -27,6 +27,8 @@ export type PaymentRow = {
   holdId: string | null;
   /** When the merchant's pre-request answered YES. */
   prerequestAt: Date | null;
+  /** The short token of the pay link sent by SMS, if any. */
+  linkToken: string | null;
   captureMode: CaptureMode;
   amountCaptured: Minor;
   amountRefunded: Minor;
@@ -49,7 +51,7 @@ export type PaymentRow = {
 // camelCase property → column, for the columns a use-case may change after creation
 const MUTABLE = {
   status: 'status', failureReason: 'failure_reason', phone: 'phone', payerPurse: 'payer_purse', payerWm: 'payer_wm',
-  transferId: 'transfer_id', transDate: 'trans_date', holdId: 'hold_id', prerequestAt: 'prerequest_at', amountCaptured: 'amount_captured',
+  transferId: 'transfer_id', transDate: 'trans_date', holdId: 'hold_id', prerequestAt: 'prerequest_at', linkToken: 'link_token', amountCaptured: 'amount_captured',
   amountRefunded: 'amount_refunded', paidAt: 'paid_at', closedAt: 'closed_at', updatedAt: 'updated_at',
 } as const satisfies Partial<Record<keyof PaymentRow, string>>;
 
@@ -57,14 +59,14 @@ export type PaymentChange = Partial<Pick<PaymentRow, keyof typeof MUTABLE>> & { 
 
 const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", payee_purse as "payeePurse", currency, mode, amount,
   status, failure_reason as "failureReason", payment_no as "paymentNo", description, source, create_key as "createKey", phone,
-  payer_purse as "payerPurse", payer_wm as "payerWm", transfer_id as "transferId", trans_date as "transDate", hold_id as "holdId", prerequest_at as "prerequestAt",
+  payer_purse as "payerPurse", payer_wm as "payerWm", transfer_id as "transferId", trans_date as "transDate", hold_id as "holdId", prerequest_at as "prerequestAt", link_token as "linkToken",
   capture_mode as "captureMode", amount_captured as "amountCaptured", amount_refunded as "amountRefunded",
   result_url as "resultUrl", success_url as "successUrl", fail_url as "failUrl", success_method as "successMethod",
   fail_method as "failMethod", custom_fields as "customFields", metadata, sim_mode as "simMode", lang,
   created_at as "createdAt", updated_at as "updatedAt", expires_at as "expiresAt", paid_at as "paidAt", closed_at as "closedAt"`;
 
 export type NewPayment = Omit<PaymentRow, 'invoiceNo' | 'failureReason' | 'payerPurse' | 'payerWm' | 'transferId' | 'transDate'
-  | 'holdId' | 'prerequestAt' | 'amountCaptured' | 'amountRefunded' | 'paidAt' | 'closedAt'>;
+  | 'holdId' | 'prerequestAt' | 'linkToken' | 'amountCaptured' | 'amountRefunded' | 'paidAt' | 'closedAt'>;
 
 /**
  * Inserts unless a live or paid payment already holds this order number on the purse, or this
@@ -169,4 +171,8 @@ export async function claimExpiredAuthorizations(db: Db, now: Date, limit: numbe
        order by h.expires_at limit ? for update of p skip locked)`,
     [now, limit],
   );
+}
+
+export async function findPaymentByLinkToken(db: Db, token: string): Promise<PaymentRow | undefined> {
+  return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where link_token = ?`, [token]);
 }

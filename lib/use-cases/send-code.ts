@@ -12,6 +12,7 @@ import { DAY_MS, HOUR_MS, sendVerdict } from '../domain/code-policy.js';
 import { CODE_MASK, codeSmsText } from '../domain/sms-text.js';
 import { assertCanMove, type PaymentStatus } from '../domain/payment.js';
 import type { Phone } from '../domain/phone.js';
+import { pickLang, type Lang } from '../i18n/index.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { runPrerequest } from './run-prerequest.js';
@@ -22,6 +23,8 @@ export type SendCodeInput = {
   merchantId?: string;
   /** A new phone (phone step); absent for a resend to the phone already given. */
   phone?: Phone;
+  /** The language the buyer sees the page in: the SMS is written in it too. */
+  lang?: Lang;
 };
 
 export type SendCodeResult = { payment: payments.PaymentRow; codeExpiresAt: Date; codesLeft: number };
@@ -48,7 +51,7 @@ export async function sendCode(deps: PayDeps, input: SendCodeInput): Promise<Sen
   const issued = await inTransaction(deps.db, (trx) => issueCode(deps, trx, input));
   const merchant = (await findMerchant(deps.db, issued.payment.merchantId))!;
   const code = await deriveCode(codeSecretOf(deps), issued.payment.id, Number(issued.code.counter), deps.config.codes.length);
-  const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: merchant.name, host: new URL(deps.config.publicUrl).host });
+  const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: merchant.name, host: new URL(deps.config.publicUrl).host, lang: issued.lang });
   const sent = await deps.sms.send({ id: issued.smsId, phone: issued.code.phone, text, mode: issued.payment.mode });
   await codes.setCodeDelivery(deps.db, issued.code.id, sent.ok ? 'sent' : 'failed');
   if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS. Please try again.');
@@ -140,13 +143,14 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, input: SendCodeIn
     expiresAt: new Date(now.getTime() + limits.ttlSeconds * 1000),
   });
   const merchant = (await findMerchant(trx, payment.merchantId))!;
+  const lang = input.lang ?? pickLang([payment.lang], undefined);
   const sms = await insertSms(trx, {
     id: newId('sms'), merchantId: payment.merchantId, paymentId: payment.id, codeId: code.id, mode: payment.mode, kind: 'code', phone,
-    textRedacted: codeSmsText({ code: CODE_MASK, amount: payment.amount, currency: payment.currency, merchantName: merchant.name, host: new URL(deps.config.publicUrl).host }),
-    lang: payment.lang ?? 'en',
+    textRedacted: codeSmsText({ code: CODE_MASK, amount: payment.amount, currency: payment.currency, merchantName: merchant.name, host: new URL(deps.config.publicUrl).host, lang }),
+    lang,
     createdAt: now,
   });
   const updated = await payments.updatePayment(trx, payment.id, { status: 'code_sent', updatedAt: now });
   const used = await codes.countCountedCodes(trx, payment.id);
-  return { payment: updated, code, smsId: sms.id, codesLeft: Math.max(0, limits.maxCodesPerPayment - used) };
+  return { payment: updated, code, smsId: sms.id, lang, codesLeft: Math.max(0, limits.maxCodesPerPayment - used) };
 }

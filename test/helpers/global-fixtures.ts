@@ -4,14 +4,16 @@ import { provisionPostgres, type ProvisionedServer } from './postgres.js';
 import { connect, migrateLatest } from '../../lib/store/db.js';
 import { ensureDatabase, dropDatabase } from '../../lib/store/database-admin.js';
 import { capturedLogLines, leakedSecrets } from './log-capture.js';
+import { ensureChromium } from './chromium.js';
 
 let server: ProvisionedServer | undefined;
 
 export const TEMPLATE_DB = `telepurse_tpl_${process.pid}`;
 export const TEST_DB_PREFIX = `telepurse_t_${process.pid}_`;
 
-/** Provisions PostgreSQL once per run and migrates a template database that every test file clones. */
+/** Provisions Chromium and PostgreSQL once per run and migrates a template database that every test file clones. */
 export async function mochaGlobalSetup() {
+  ensureChromium();
   server = await provisionPostgres();
   process.env.TELEPURSE_TEST_SERVER_URL = server.url;
   console.log(`  PostgreSQL for tests: ${server.source}`);

@@ -181,4 +181,34 @@ describe('payments JSON API', () => {
       assert.equal((await t.admin('get', `/admin/v1/wallets/${liveBuyer.purse}`)).body.balance, '5.00');
     });
   });
+
+  describe('pay links', () => {
+    it('sends the link (not a code) by SMS, in the payment language; refuses send without a phone', async () => {
+      const merchant = await createTestMerchant(t);
+      const buyer = await createBuyer(t);
+      const client = api(t, merchant);
+      const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '2.00', phone: buyer.phone, send: 'link', lang: 'de' }).expect(201);
+      assert.equal(p.body.status, 'created');
+      assert.match(p.body.link_url, /^http:\/\/pay\.test\/l\/[0-9a-z]{10}$/);
+      const [sms] = t.app.sms.devInbox.inbox(`+${buyer.phone}`);
+      assert.equal(sms!.text, `2.00 USD an Test Shop zahlen: ${p.body.link_url}`);
+      const opened = await t.http.get(new URL(p.body.link_url).pathname).expect(303);
+      assert.equal(opened.headers.location, `/pay/${p.body.id}`);
+      assert.equal(t.app.sms.devInbox.inbox(`+${buyer.phone}`).length, 2, 'opening the link sent the code');
+      const noPhone = await client.post('/payments', { payee_purse: merchant.purse, amount: '2.00', send: 'link' }).expect(400);
+      assert.equal(noPhone.body.errors[0].field, 'send');
+    });
+
+    it('fails at once when the phone has no wallet, and the link of an ended payment has expired', async () => {
+      const merchant = await createTestMerchant(t);
+      const client = api(t, merchant);
+      const res = await client.post('/payments', { payee_purse: merchant.purse, amount: '2.00', phone: '+7 903 777-00-01', send: 'link' }).expect(409);
+      assert.equal(res.body.code, 'no_wallet');
+      const buyer = await createBuyer(t);
+      const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '2.00', phone: buyer.phone, send: 'link' }).expect(201);
+      await client.post(`/payments/${p.body.id}/cancel`).expect(200);
+      const gone = await t.http.get(new URL(p.body.link_url).pathname).expect(410);
+      assert.match(gone.text, /This payment link has expired/);
+    });
+  });
 });

@@ -34,7 +34,7 @@ export const createPaymentBody = z.strictObject({
   capture: z.enum(['automatic', 'manual']).optional().meta({ description: 'manual: the code authorizes, the money is held until captured' }),
   metadata: metadataInput.optional(),
   lang: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag such as en-US').optional(),
-});
+}).refine((b) => b.send === undefined || b.phone !== undefined, { message: 'send needs a phone', path: ['send'] });
 
 export const phoneBody = z.strictObject({ phone: phoneInput });
 
@@ -77,6 +77,7 @@ export const paymentObject = z.object({
   capture: z.enum(['automatic', 'manual']),
   mode: z.enum(['live', 'test']),
   pay_url: z.string().meta({ description: 'The hosted page of this payment' }),
+  link_url: z.string().nullable().meta({ description: 'The short pay link sent by SMS (send: link)' }),
   created_at: z.string(),
   expires_at: z.string(),
   paid_at: z.string().nullable(),

@@ -1,0 +1,52 @@
+import type { PayDeps } from './deps.js';
+import { inTransaction } from '../store/db.js';
+import * as payments from '../store/payments.js';
+import { insertSms } from '../store/sms-messages.js';
+import { findWalletByPhone } from '../store/wallets.js';
+import { findMerchant } from '../store/merchants.js';
+import { AppError } from '../domain/errors.js';
+import { newId, newLinkToken } from '../domain/ids.js';
+import { isOpen } from '../domain/payment.js';
+import { payLinkSmsText } from '../domain/sms-text.js';
+import { pickLang } from '../i18n/index.js';
+import type { Phone } from '../domain/phone.js';
+import { endPayment } from './end-payment.js';
+
+export function payLinkUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/l/${token}`;
+}
+
+/**
+ * A pay link (as Lyra's PayLink): the buyer gets an SMS with a short link to the hosted page of
+ * the payment, bound to this phone; opening it sends the code. The link ends with the payment.
+ */
+export async function sendPayLink(deps: PayDeps, input: { paymentId: string; merchantId: string; phone: Phone }): Promise<payments.PaymentRow> {
+  const prepared = await inTransaction(deps.db, async (trx) => {
+    const payment = await payments.lockPayment(trx, input.paymentId);
+    if (!payment || payment.merchantId !== input.merchantId) throw new AppError('payment_not_found');
+    if (!isOpen(payment.status) || payment.status !== 'created') {
+      throw new AppError('invalid_state', `A pay link can be sent only for a new payment; this one is ${payment.status}`, { payment_status: payment.status });
+    }
+    const now = deps.clock.now();
+    const wallet = await findWalletByPhone(trx, input.phone, payment.currency, payment.mode);
+    const withPhone = await payments.updatePayment(trx, payment.id, {
+      phone: input.phone, payerPurse: wallet?.purse ?? null, payerWm: wallet?.holderId ?? null, linkToken: payment.linkToken ?? newLinkToken(), updatedAt: now,
+    });
+    if (!wallet) {
+      const ended = await endPayment(deps, trx, withPhone, { status: 'failed', reason: 'no_wallet' });
+      return { ...ended, error: new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`) };
+    }
+    const merchant = (await findMerchant(trx, payment.merchantId))!;
+    const lang = pickLang([payment.lang], undefined);
+    const text = payLinkSmsText({ amount: payment.amount, currency: payment.currency, merchantName: merchant.name, url: payLinkUrl(deps.config.publicUrl, withPhone.linkToken!), lang });
+    const sms = await insertSms(trx, {
+      id: newId('sms'), merchantId: merchant.id, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'link', phone: input.phone, textRedacted: text, lang, createdAt: now,
+    });
+    return { payment: withPhone, notificationIds: [], sms: { id: sms.id, text }, error: undefined };
+  });
+  deps.notifier.kick(prepared.notificationIds);
+  if (prepared.error) throw prepared.error;
+  const sent = await deps.sms.send({ id: prepared.sms!.id, phone: input.phone, text: prepared.sms!.text, mode: prepared.payment.mode });
+  if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS with the pay link. Please try again.');
+  return prepared.payment;
+}
