@@ -1,7 +1,6 @@
 import type { AppContext, AppMiddleware } from './context.js';
 import type { Db } from '../store/db.js';
-import { findActiveApiKeyByHash } from '../store/api-keys.js';
-import { findMerchant, type MerchantRow } from '../store/merchants.js';
+import { findMerchantByApiKeyHash, type MerchantRow } from '../store/merchants.js';
 import { AppError } from '../domain/errors.js';
 import { apiKeyMode, sha256Hex } from '../domain/secrets.js';
 
@@ -10,8 +9,8 @@ export function requireApiKey(db: Db): AppMiddleware {
   return async (ctx, next) => {
     const key = /^Bearer (\S+)$/.exec(ctx.get('Authorization'))?.[1];
     const mode = key ? apiKeyMode(key) : undefined;
-    const found = key && mode ? await findActiveApiKeyByHash(db, sha256Hex(key)) : undefined;
-    const merchant = found && found.mode === mode ? await findMerchant(db, found.merchantId) : undefined;
+    const found = key && mode ? await findMerchantByApiKeyHash(db, sha256Hex(key)) : undefined;
+    const merchant = found && found.keyMode === mode ? found : undefined;
     if (!merchant) {
       throw new AppError('unauthorized', 'Send your API key as Authorization: Bearer tp_live_… or tp_test_…', {}, { 'WWW-Authenticate': 'Bearer' });
     }

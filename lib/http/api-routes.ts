@@ -62,13 +62,11 @@ export function apiRoutes(deps: PayDeps) {
       metadata: body.metadata ?? {},
       simMode: null,
       lang: body.lang ?? null,
-      phone: body.phone ?? null,
+      phone: body.send === 'link' ? null : (body.phone ?? null),
     });
     let current = payment;
-    if (body.phone && current.status === 'created') {
-      current = body.send === 'link'
-        ? await sendPayLink(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone })
-        : (await sendCode(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone })).payment;
+    if (body.phone && body.send === 'link' && current.status === 'created') {
+      current = await sendPayLink(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone });
     }
     ctx.status = resumed ? 200 : 201;
     ctx.body = show(current);
@@ -89,19 +87,19 @@ export function apiRoutes(deps: PayDeps) {
 
   router.post('/payments/:id/phone', async (ctx) => {
     const { phone } = parseInput(phoneBody, ctx.request.body);
-    const sent = await sendCode(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id, phone });
+    const sent = await sendCode(deps, { paymentId: paymentId(ctx), merchant: merchantOf(ctx), phone });
     ctx.body = { ...show(sent.payment), code_expires_at: sent.codeExpiresAt.toISOString(), codes_left: sent.codesLeft };
   });
 
   router.post('/payments/:id/resend', async (ctx) => {
     parseInput(emptyBody, ctx.request.body);
-    const sent = await sendCode(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id });
+    const sent = await sendCode(deps, { paymentId: paymentId(ctx), merchant: merchantOf(ctx) });
     ctx.body = { ...show(sent.payment), code_expires_at: sent.codeExpiresAt.toISOString(), codes_left: sent.codesLeft };
   });
 
   router.post('/payments/:id/confirm', async (ctx) => {
     const { code } = parseInput(confirmBody, ctx.request.body);
-    ctx.body = show(await confirmPayment(deps, { paymentId: paymentId(ctx), merchantId: merchantOf(ctx).id, code }));
+    ctx.body = show(await confirmPayment(deps, { paymentId: paymentId(ctx), merchant: merchantOf(ctx), code }));
   });
 
   router.post('/payments/:id/cancel', async (ctx) => {

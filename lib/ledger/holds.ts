@@ -15,23 +15,24 @@ export async function placeHold(
   trx: Knex.Transaction,
   req: { key: string; purse: string; amount: Minor; currency: Currency; mode: Mode; at: Date; expiresAt: Date },
 ): Promise<HoldResult> {
-  // The wallet lock comes first: it also serializes two reservations with the same key.
+  // The wallet lock comes first: it also serializes two reservations with the same key. Checks come before writes.
   const [wallet] = await wallets.lockWallets(trx, [req.purse]);
   if (!wallet) throw new AppError('wallet_not_found', `Wallet ${req.purse} does not exist`);
-  const inserted = await holds.insertHoldOnce(trx, {
+  const earlier = await holds.findHoldByKey(trx, req.key);
+  if (earlier) return { hold: earlier, replayed: true };
+  if (wallet.currency !== req.currency) throw new AppError('currency_mismatch', `Wallet ${req.purse} holds ${wallet.currency}`);
+  if (wallet.mode !== req.mode) throw new AppError('mode_mismatch', `Wallet ${req.purse} is a ${wallet.mode} wallet`);
+  if (!canReserve(wallet, req.amount)) throw new AppError('insufficient_funds', 'The wallet does not hold enough money');
+  const hold = (await holds.insertHoldOnce(trx, {
     id: newId('hld'),
     key: req.key,
     purse: req.purse,
     amount: req.amount,
     createdAt: req.at,
     expiresAt: req.expiresAt,
-  });
-  if (!inserted) return { hold: (await holds.findHoldByKey(trx, req.key))!, replayed: true };
-  if (wallet.currency !== req.currency) throw new AppError('currency_mismatch', `Wallet ${req.purse} holds ${wallet.currency}`);
-  if (wallet.mode !== req.mode) throw new AppError('mode_mismatch', `Wallet ${req.purse} is a ${wallet.mode} wallet`);
-  if (!canReserve(wallet, req.amount)) throw new AppError('insufficient_funds', 'The wallet does not hold enough money');
+  }))!;
   await wallets.addHeld(trx, req.purse, req.amount);
-  return { hold: inserted, replayed: false };
+  return { hold, replayed: false };
 }
 
 async function lockActiveHold(trx: Knex.Transaction, holdId: string): Promise<holds.HoldRow> {

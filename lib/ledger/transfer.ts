@@ -22,11 +22,22 @@ export type TransferRequest = {
 export type TransferResult = { transfer: ledger.TransferRow; replayed: boolean };
 
 /**
- * Moves money inside the caller's transaction: claim the key, lock the wallets in purse order,
- * check, write balanced postings and the new balances. A key that already moved money returns
- * that transfer and changes nothing.
+ * Moves money inside the caller's transaction: lock the wallets in purse order, check, claim the
+ * key, write balanced postings and the new balances. Every check comes before the first write, so
+ * a refusal leaves the caller's transaction clean (no savepoint needed). A key that already moved
+ * money returns that transfer and changes nothing; the same key for another movement is refused.
  */
 export async function postTransfer(trx: Knex.Transaction, req: TransferRequest): Promise<TransferResult> {
+  const locked = await wallets.lockWallets(trx, req.legs.map((l) => l.purse));
+  let plan;
+  try {
+    plan = planTransfer(locked, req.legs, { currency: req.currency, mode: req.mode }, req.releaseHeld);
+  } catch (err) {
+    // a retry of a transfer that already happened is a replay, even if the money has moved on since
+    const earlier = await replay(trx, req);
+    if (earlier) return earlier;
+    throw err;
+  }
   const inserted = await ledger.insertTransferOnce(trx, {
     key: req.key,
     kind: req.kind,
@@ -36,19 +47,23 @@ export async function postTransfer(trx: Knex.Transaction, req: TransferRequest):
     metadata: req.metadata ?? {},
   });
   if (!inserted) {
-    const existing = await ledger.findTransferByKey(trx, req.key);
-    if (!existing) throw new Error(`transfer ${req.key} conflicted but cannot be found`);
-    const postings = await ledger.listPostingsOfTransfer(trx, existing.id);
-    if (!sameMovement(postings, req.legs)) {
-      throw new AppError('idempotency_key_reused', 'This key already moved a different amount or between other wallets');
-    }
-    return { transfer: existing, replayed: true };
+    const earlier = await replay(trx, req);
+    if (!earlier) throw new Error(`transfer ${req.key} conflicted but cannot be found`);
+    return earlier;
   }
-  const locked = await wallets.lockWallets(trx, req.legs.map((l) => l.purse));
-  const plan = planTransfer(locked, req.legs, { currency: req.currency, mode: req.mode }, req.releaseHeld);
   await ledger.insertPostings(trx, inserted.id, plan.postings, req.at);
   await wallets.setBalances(trx, plan.balances);
   return { transfer: inserted, replayed: false };
+}
+
+async function replay(trx: Knex.Transaction, req: TransferRequest): Promise<TransferResult | undefined> {
+  const existing = await ledger.findTransferByKey(trx, req.key);
+  if (!existing) return undefined;
+  const postings = await ledger.listPostingsOfTransfer(trx, existing.id);
+  if (!sameMovement(postings, req.legs)) {
+    throw new AppError('idempotency_key_reused', 'This key already moved a different amount or between other wallets');
+  }
+  return { transfer: existing, replayed: true };
 }
 
 function sameMovement(postings: { purse: string; amount: Minor }[], legs: Leg[]): boolean {

@@ -1,59 +1,58 @@
 import type { Db } from '../store/db.js';
+import type { Config } from '../config.js';
 import type { PaymentRow } from '../store/payments.js';
 import type { MerchantRow } from '../store/merchants.js';
-import { insertNotification } from '../store/notifications.js';
+import { insertNotification, type NotificationRow, type NewNotification } from '../store/notifications.js';
 import { newId } from '../domain/ids.js';
 import { paymentJson } from '../presenters/payment.js';
 import { resultFields, formEncode } from './lmi-fields.js';
 
 export type WebhookEvent = 'payment.succeeded' | 'payment.failed' | 'payment.authorized' | 'refund.succeeded';
 
+/** How long a claimed delivery may take before the row counts as abandoned and is due again. */
+export function deliveryLeaseMs(config: Pick<Config, 'notifyTimeoutMs'>): number {
+  return config.notifyTimeoutMs + 5_000;
+}
+
+/**
+ * When an outbox row is written: `at`, and `dueAt`, when a sweeper may take it. A writer that
+ * makes the first attempt itself right after commit holds it for a lease (if the writer dies first,
+ * the sweeper takes the row then); rows written for the sweeper alone are due at once.
+ */
+export type OutboxTime = { at: Date; dueAt: Date };
+
+export function outboxTime(config: Pick<Config, 'notifyTimeoutMs'>, at: Date, deliveredBy: 'writer' | 'sweeper' = 'writer'): OutboxTime {
+  return { at, dueAt: deliveredBy === 'writer' ? new Date(at.getTime() + deliveryLeaseMs(config)) : at };
+}
+
 /**
  * Outbox writes. Called inside the transaction that changes the state they announce, so the
- * announcement exists if and only if the change does. Returns the ids to deliver after commit.
+ * announcement exists if and only if the change does. Returns the rows to deliver after commit.
  */
-export async function enqueueResult(trx: Db, p: PaymentRow, m: MerchantRow, at: Date): Promise<string[]> {
-  if (!p.resultUrl) return [];
-  const row = await insertNotification(trx, {
-    id: newId('ntf'),
-    merchantId: m.id,
-    paymentId: p.id,
-    kind: 'result',
-    eventType: null,
-    url: p.resultUrl,
-    contentType: 'application/x-www-form-urlencoded',
-    body: formEncode(resultFields(p, m)),
-    createdAt: at,
-  });
-  return [row.id];
+async function write(trx: Db, n: Omit<NewNotification, 'id' | 'createdAt' | 'nextAttemptAt'> & { id?: string }, when: OutboxTime): Promise<NotificationRow[]> {
+  return [await insertNotification(trx, { id: newId('ntf'), ...n, createdAt: when.at, nextAttemptAt: when.dueAt })];
 }
 
-export async function enqueueWebhook(
-  trx: Db,
-  m: MerchantRow,
-  type: WebhookEvent,
-  paymentId: string,
-  data: Record<string, unknown>,
-  at: Date,
-): Promise<string[]> {
+export async function enqueueResult(trx: Db, p: PaymentRow, m: MerchantRow, when: OutboxTime): Promise<NotificationRow[]> {
+  if (!p.resultUrl) return [];
+  return write(trx, {
+    merchantId: m.id, paymentId: p.id, kind: 'result', eventType: null, url: p.resultUrl,
+    contentType: 'application/x-www-form-urlencoded', body: formEncode(resultFields(p, m)),
+  }, when);
+}
+
+export async function enqueueWebhook(trx: Db, m: MerchantRow, type: WebhookEvent, paymentId: string, data: Record<string, unknown>, when: OutboxTime): Promise<NotificationRow[]> {
   if (!m.webhookUrl) return [];
   const id = newId('ntf');
-  const body = JSON.stringify({ type, id, created_at: at.toISOString(), data });
-  const row = await insertNotification(trx, {
-    id, merchantId: m.id, paymentId, kind: 'webhook', eventType: type, url: m.webhookUrl, contentType: 'application/json', body, createdAt: at,
-  });
-  return [row.id];
+  const body = JSON.stringify({ type, id, created_at: when.at.toISOString(), data });
+  return write(trx, { id, merchantId: m.id, paymentId, kind: 'webhook', eventType: type, url: m.webhookUrl, contentType: 'application/json', body }, when);
 }
 
-export async function enqueuePaymentEvent(trx: Db, p: PaymentRow, m: MerchantRow, type: WebhookEvent, publicUrl: string, at: Date): Promise<string[]> {
-  return enqueueWebhook(trx, m, type, p.id, paymentJson(p, publicUrl), at);
+export async function enqueuePaymentEvent(trx: Db, p: PaymentRow, m: MerchantRow, type: WebhookEvent, publicUrl: string, when: OutboxTime): Promise<NotificationRow[]> {
+  return enqueueWebhook(trx, m, type, p.id, paymentJson(p, publicUrl), when);
 }
 
 /** An SMS that must not be lost with the request (a refund notice): sent by the same delivery loop. */
-export async function enqueueSms(trx: Db, m: MerchantRow, paymentId: string, smsId: string, at: Date): Promise<string[]> {
-  const row = await insertNotification(trx, {
-    id: newId('ntf'), merchantId: m.id, paymentId, kind: 'sms', eventType: null, url: null, contentType: 'application/json',
-    body: JSON.stringify({ sms_id: smsId }), createdAt: at,
-  });
-  return [row.id];
+export async function enqueueSms(trx: Db, m: MerchantRow, paymentId: string, smsId: string, when: OutboxTime): Promise<NotificationRow[]> {
+  return write(trx, { merchantId: m.id, paymentId, kind: 'sms', eventType: null, url: null, contentType: 'application/json', body: JSON.stringify({ sms_id: smsId }) }, when);
 }

@@ -8,14 +8,15 @@ import { findMerchant } from '../store/merchants.js';
 import { findSms } from '../store/sms-messages.js';
 import { nextAttemptAt } from '../domain/retry-schedule.js';
 import { postOutbound } from './outbound-http.js';
+import { deliveryLeaseMs } from './enqueue.js';
 import { webhookHeaders } from './webhook-signature.js';
 import type { SmsDispatcher } from '../sms/dispatch.js';
 
 export type Notifier = {
   /** First attempt right after the commit that wrote the rows; failures are left to the sweeper. */
-  kick(ids: string[]): void;
-  /** Delivers every due notification once (a sweep); safe to run on many instances at once. */
-  sweep(opts?: { batch?: number; maxBatches?: number }): Promise<number>;
+  kick(rows: NotificationRow[]): void;
+  /** Delivers every due notification once (a sweep, bounded in time); safe to run on many instances at once. */
+  sweep(opts?: { batch?: number; maxMs?: number }): Promise<number>;
   /** Waits for the deliveries started by kick(), for tests and graceful shutdown. */
   idle(): Promise<void>;
 };
@@ -26,8 +27,7 @@ const DELIVERY_KINDS: notifications.NotificationKind[] = ['result', 'webhook', '
 
 export function createNotifier(deps: Deps): Notifier {
   const inFlight = new Set<Promise<unknown>>();
-  // a claimed row comes back by itself this long after its sweeper died mid-delivery
-  const leaseMs = deps.config.notifyTimeoutMs + 5_000;
+  const leaseMs = deliveryLeaseMs(deps.config);
 
   async function attempt(n: NotificationRow): Promise<{ statusCode: number | null; error: string | null; latencyMs: number }> {
     if (n.kind === 'sms') {
@@ -77,19 +77,14 @@ export function createNotifier(deps: Deps): Notifier {
   }
 
   return {
-    kick(ids) {
-      for (const id of ids) {
-        track(
-          (async () => {
-            const claimed = await notifications.claimOne(deps.db, id, deps.clock.now(), lease());
-            if (claimed) await deliver(claimed);
-          })().catch((err) => deps.log.error({ err, notification: id }, 'first delivery attempt failed')),
-        );
-      }
+    kick(rows) {
+      // the rows were written claimed by their writer (next attempt after the lease): no sweeper takes them meanwhile
+      for (const row of rows) track(deliver(row).catch((err) => deps.log.error({ err, notification: row.id }, 'first delivery attempt failed')));
     },
-    async sweep({ batch = 100, maxBatches = 50 } = {}) {
+    async sweep({ batch = 100, maxMs = 20_000 } = {}) {
       let delivered = 0;
-      for (let i = 0; i < maxBatches; i++) {
+      const until = Date.now() + maxMs; // wall time on purpose: this bounds the work, it does not decide what is due
+      while (Date.now() < until) {
         const due = await notifications.claimDue(deps.db, deps.clock.now(), batch, lease(), DELIVERY_KINDS);
         if (due.length === 0) break;
         await Promise.all(due.map((n) => deliver(n).catch((err) => deps.log.error({ err, notification: n.id }, 'delivery failed'))));

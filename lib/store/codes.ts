@@ -34,24 +34,31 @@ export async function findCode(db: Db, id: bigint): Promise<CodeRow | undefined>
   return queryOne<CodeRow>(db, `select ${COLUMNS} from payment_codes where id = ?`, [id]);
 }
 
-/** Codes that count against the payment's limit: a send the gateway refused does not. */
-export async function countCountedCodes(db: Db, paymentId: string): Promise<number> {
-  const row = await queryOne<{ n: number }>(db, `select count(*)::int as n from payment_codes where payment_id = ? and delivery <> 'failed'`, [paymentId]);
-  return row!.n;
-}
-
-export async function phoneSendTimes(db: Db, phone: string, mode: Mode, since: Date): Promise<Date[]> {
-  const rows = await query<{ sentAt: Date }>(
+/**
+ * What the limits look at, in one round trip: the payment's counted codes, the phone's counted
+ * sends since `sendsSince` and its wrong tries since `wrongSince` (oldest first). A send the
+ * gateway refused is not counted.
+ */
+export async function codeActivity(
+  db: Db, paymentId: string, phone: string, mode: Mode, sendsSince: Date, wrongSince: Date,
+): Promise<{ codesOfPayment: number; sends: Date[]; wrongTries: Date[] }> {
+  const rows = await query<{ kind: 'payment' | 'send' | 'wrong'; at: Date | null }>(
     db,
-    `select sent_at as "sentAt" from payment_codes where phone = ? and mode = ? and sent_at > ? and delivery <> 'failed' order by sent_at`,
-    [phone, mode, since],
+    `select 'payment' as kind, null::timestamptz as at from payment_codes where payment_id = ? and delivery <> 'failed'
+     union all
+     select 'send', sent_at from payment_codes where phone = ? and mode = ? and sent_at > ? and delivery <> 'failed'
+     union all
+     select 'wrong', at from phone_wrong_tries where phone = ? and mode = ? and at > ?
+     order by at`,
+    [paymentId, phone, mode, sendsSince, phone, mode, wrongSince],
   );
-  return rows.map((r) => r.sentAt);
+  const times = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.at!);
+  return { codesOfPayment: rows.filter((r) => r.kind === 'payment').length, sends: times('send'), wrongTries: times('wrong') };
 }
 
-export async function phoneWrongTryTimes(db: Db, phone: string, mode: Mode, since: Date): Promise<Date[]> {
-  const rows = await query<{ at: Date }>(db, `select at from phone_wrong_tries where phone = ? and mode = ? and at > ? order by at`, [phone, mode, since]);
-  return rows.map((r) => r.at);
+export async function countWrongTriesSince(db: Db, phone: string, mode: Mode, since: Date): Promise<number> {
+  const row = await queryOne<{ n: number }>(db, `select count(*)::int as n from phone_wrong_tries where phone = ? and mode = ? and at > ?`, [phone, mode, since]);
+  return row!.n;
 }
 
 /** The new code becomes the only live one of its payment. */
@@ -65,10 +72,6 @@ export async function insertCode(db: Db, c: { paymentId: string; phone: string; 
     [c.paymentId, c.paymentId, c.phone, c.mode, c.counter, c.sentAt, c.expiresAt],
   );
   return row!;
-}
-
-export async function setCodeDelivery(db: Db, id: bigint, delivery: 'sent' | 'failed'): Promise<void> {
-  await query(db, `update payment_codes set delivery = ?, status = case when ? = 'failed' then 'dead' else status end where id = ?`, [delivery, delivery, id]);
 }
 
 export async function recordWrongTry(db: Db, code: CodeRow, at: Date): Promise<number> {

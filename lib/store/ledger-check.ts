@@ -57,3 +57,14 @@ export async function countLedger(db: Db): Promise<{ wallets: number; transfers:
            (select count(*) from postings)::int as postings`);
   return rows[0];
 }
+
+/** Succeeded payments that do not have exactly one debit of the buyer (should be none). */
+export async function paymentsWithoutSingleDebit(db: Db): Promise<string[]> {
+  const { rows } = await db.raw(`
+    select p.id from payments p
+    where p.status = 'succeeded'
+      and (select count(*) from postings po join transfers t on t.id = po.transfer_id
+           where t.key = 'payment:' || p.id and po.amount < 0) <> 1
+    limit 100`);
+  return rows.map((r: { id: string }) => r.id);
+}

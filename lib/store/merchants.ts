@@ -57,3 +57,13 @@ export async function listMerchantPursesOf(db: Db, merchantId: string): Promise<
   const rows = await query<{ purse: string }>(db, `select purse from wallets where merchant_id = ? order by created_at, purse`, [merchantId]);
   return rows.map((r) => r.purse);
 }
+
+/** The merchant of an active API key (looked up by the key's SHA-256), with the key's mode. */
+export async function findMerchantByApiKeyHash(db: Db, keyHash: string): Promise<(MerchantRow & { keyMode: Mode }) | undefined> {
+  return queryOne<MerchantRow & { keyMode: Mode }>(
+    db,
+    `select ${COLUMNS}, (select k.mode from api_keys k where k.key_hash = ? and k.revoked_at is null) as "keyMode"
+     from merchants where id = (select k.merchant_id from api_keys k where k.key_hash = ? and k.revoked_at is null)`,
+    [keyHash, keyHash],
+  );
+}

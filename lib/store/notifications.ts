@@ -27,15 +27,18 @@ const COLUMNS = `id, merchant_id as "merchantId", payment_id as "paymentId", kin
   content_type as "contentType", body, status, attempts, next_attempt_at as "nextAttemptAt", last_status as "lastStatus",
   last_error as "lastError", created_at as "createdAt", delivered_at as "deliveredAt"`;
 
-export type NewNotification = Pick<NotificationRow, 'id' | 'merchantId' | 'paymentId' | 'kind' | 'eventType' | 'url' | 'contentType' | 'body' | 'createdAt'>;
+export type NewNotification = Pick<NotificationRow, 'id' | 'merchantId' | 'paymentId' | 'kind' | 'eventType' | 'url' | 'contentType' | 'body' | 'createdAt'> & {
+  /** When a sweeper may take it: now for anyone, or later when the writer delivers it first. */
+  nextAttemptAt: Date;
+};
 
-/** The outbox: written in the transaction of the state it announces, due at once. */
+/** The outbox: written in the transaction of the state it announces. */
 export async function insertNotification(db: Db, n: NewNotification): Promise<NotificationRow> {
   return (await queryOne<NotificationRow>(
     db,
     `insert into notifications (id, merchant_id, payment_id, kind, event_type, url, content_type, body, status, next_attempt_at, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) returning ${COLUMNS}`,
-    [n.id, n.merchantId, n.paymentId, n.kind, n.eventType, n.url, n.contentType, n.body, n.createdAt, n.createdAt],
+    [n.id, n.merchantId, n.paymentId, n.kind, n.eventType, n.url, n.contentType, n.body, n.nextAttemptAt, n.createdAt],
   ))!;
 }
 
@@ -71,17 +74,6 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseUntil: Dat
   );
 }
 
-/** Claims one notification by id (the first attempt right after commit); undefined when someone else has it. */
-export async function claimOne(db: Db, id: string, now: Date, leaseUntil: Date): Promise<NotificationRow | undefined> {
-  return queryOne<NotificationRow>(
-    db,
-    `update notifications set next_attempt_at = ?
-     where id = (select id from notifications where id = ? and status = 'pending' and next_attempt_at <= ? for update skip locked)
-     returning ${COLUMNS}`,
-    [leaseUntil, id, now],
-  );
-}
-
 export async function recordAttempt(
   db: Db,
   a: { notificationId: string; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null },
@@ -98,11 +90,15 @@ export async function recordAttempt(
   );
 }
 
-/** Queues one more delivery of a notification, whatever its state. */
-export async function requeue(db: Db, id: string, now: Date): Promise<NotificationRow | undefined> {
+/** Queues one more delivery of a notification, whatever its state, claimed by the caller until `claimedUntil`. */
+export async function requeue(db: Db, id: string, claimedUntil: Date): Promise<NotificationRow | undefined> {
   return queryOne<NotificationRow>(
     db,
     `update notifications set status = 'pending', next_attempt_at = ?, delivered_at = null where id = ? returning ${COLUMNS}`,
-    [now, id],
+    [claimedUntil, id],
   );
+}
+
+export async function countPending(db: Db): Promise<number> {
+  return (await queryOne<{ n: number }>(db, `select count(*)::int as n from notifications where status = 'pending'`))!.n;
 }

@@ -35,16 +35,25 @@ export async function insertSms(db: Db, s: Omit<SmsRow, 'status' | 'gateway' | '
   ))!;
 }
 
+/** The gateway took the message; a code it carries now counts as sent. One statement for both. */
 export async function markSmsSent(db: Db, id: string, gateway: string, gatewayMessageId: string | null, at: Date): Promise<void> {
   await query(
     db,
-    `update sms_messages set status = 'sent', gateway = ?, gateway_message_id = ?, error = null, updated_at = ? where id = ? and status in ('queued', 'failed')`,
+    `with sms as (update sms_messages set status = 'sent', gateway = ?, gateway_message_id = ?, error = null, updated_at = ?
+                  where id = ? and status in ('queued', 'failed') returning code_id)
+     update payment_codes set delivery = 'sent' where id = (select code_id from sms)`,
     [gateway, gatewayMessageId, at, id],
   );
 }
 
+/** No gateway took the message; a code it carries is dead and does not count against the buyer. */
 export async function markSmsFailed(db: Db, id: string, error: string, at: Date): Promise<void> {
-  await query(db, `update sms_messages set status = 'failed', error = ?, updated_at = ? where id = ? and status in ('queued', 'failed')`, [error.slice(0, 500), at, id]);
+  await query(
+    db,
+    `with sms as (update sms_messages set status = 'failed', error = ?, updated_at = ? where id = ? and status in ('queued', 'failed') returning code_id)
+     update payment_codes set delivery = 'failed', status = 'dead' where id = (select code_id from sms)`,
+    [error.slice(0, 500), at, id],
+  );
 }
 
 /** A delivery receipt from the gateway, matched by the id it gave the message. */

@@ -11,11 +11,11 @@ export async function cancelPayment(deps: PayDeps, input: { paymentId: string; m
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await payments.lockPayment(trx, input.paymentId);
     if (!payment || (input.merchantId && payment.merchantId !== input.merchantId)) throw new AppError('payment_not_found');
-    if (payment.status === 'failed' && payment.failureReason === 'cancelled') return { payment, notificationIds: [] };
+    if (payment.status === 'failed' && payment.failureReason === 'cancelled') return { payment, notifications: [] };
     if (await expireOpenPayment(deps, trx, payment)) throw new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' });
     if (!isOpen(payment.status)) throw new AppError('invalid_state', `Cannot cancel a payment that is ${payment.status}`, { payment_status: payment.status });
     return endPayment(deps, trx, payment, { status: 'failed', reason: 'cancelled' });
   });
-  deps.notifier.kick(outcome.notificationIds);
+  deps.notifier.kick(outcome.notifications);
   return outcome.payment;
 }

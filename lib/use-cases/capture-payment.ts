@@ -6,7 +6,7 @@ import { lockHold } from '../store/holds.js';
 import { captureHold } from '../ledger/holds.js';
 import { AppError } from '../domain/errors.js';
 import { formatAmount, type Minor } from '../domain/money.js';
-import { enqueuePaymentEvent, enqueueResult } from '../notify/enqueue.js';
+import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
 import { voidLocked } from './void-payment.js';
 
 /**
@@ -39,13 +39,13 @@ export async function capturePayment(deps: PayDeps, input: { paymentId: string; 
       status: 'succeeded', transferId: transfer.id, transDate: now, amountCaptured: amount, paidAt: now, updatedAt: now,
     });
     const merchant = (await findMerchant(trx, payment.merchantId))!;
-    const notificationIds = [
-      ...(await enqueueResult(trx, captured, merchant, now)),
-      ...(await enqueuePaymentEvent(trx, captured, merchant, 'payment.succeeded', deps.config.publicUrl, now)),
+    const notifications = [
+      ...(await enqueueResult(trx, captured, merchant, outboxTime(deps.config, now))),
+      ...(await enqueuePaymentEvent(trx, captured, merchant, 'payment.succeeded', deps.config.publicUrl, outboxTime(deps.config, now))),
     ];
-    return { payment: captured, notificationIds, error: undefined };
+    return { payment: captured, notifications, error: undefined };
   });
-  deps.notifier.kick(outcome.notificationIds);
+  deps.notifier.kick(outcome.notifications);
   if (outcome.error) throw outcome.error;
   return outcome.payment;
 }

@@ -1,23 +1,24 @@
+import type { NotificationRow } from '../store/notifications.js';
 import type { PayDeps } from './deps.js';
 import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import * as codes from '../store/codes.js';
 import { findWalletByPhone } from '../store/wallets.js';
-import { findMerchant } from '../store/merchants.js';
+import { findMerchant, type MerchantRow } from '../store/merchants.js';
 import { postTransfer } from '../ledger/transfer.js';
 import { placeHold } from '../ledger/holds.js';
 import { AppError, isAppError } from '../domain/errors.js';
 import { codesEqual, deriveCode, looksLikeCode } from '../domain/code.js';
 import { afterWrongTry, codeUsable, DAY_MS } from '../domain/code-policy.js';
 import { simulatedFailure, type FailureReason } from '../domain/payment.js';
-import { enqueuePaymentEvent, enqueueResult } from '../notify/enqueue.js';
+import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { codeSecretOf } from './send-code.js';
 
-export type ConfirmInput = { paymentId: string; merchantId?: string; code: unknown };
+export type ConfirmInput = { paymentId: string; /** The API's authenticated merchant; hosted pages pass none. */ merchant?: MerchantRow; code: unknown };
 
-type Outcome = { payment: payments.PaymentRow; error?: AppError; notificationIds: string[] };
+type Outcome = { payment: payments.PaymentRow; error?: AppError; notifications: NotificationRow[] };
 
 /**
  * Checks the code and pays, in one transaction: lock the payment, check its state and the code,
@@ -29,20 +30,20 @@ export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promis
   if (!looksLikeCode(input.code, deps.config.codes.length)) {
     throw new AppError('invalid_request', `The code is ${deps.config.codes.length} digits`, { errors: [{ field: 'code', message: `${deps.config.codes.length} digits` }] });
   }
-  const outcome = await inTransaction(deps.db, (trx) => confirmLocked(deps, trx, input.paymentId, input.merchantId, input.code as string));
-  deps.notifier.kick(outcome.notificationIds);
+  const outcome = await inTransaction(deps.db, (trx) => confirmLocked(deps, trx, input.paymentId, input.merchant, input.code as string));
+  deps.notifier.kick(outcome.notifications);
   if (outcome.error) throw outcome.error;
   return outcome.payment;
 }
 
-async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: string, merchantId: string | undefined, typed: string): Promise<Outcome> {
+async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: string, knownMerchant: MerchantRow | undefined, typed: string): Promise<Outcome> {
   const payment = await payments.lockPayment(trx, paymentId);
-  if (!payment || (merchantId && payment.merchantId !== merchantId)) throw new AppError('payment_not_found');
+  if (!payment || (knownMerchant && payment.merchantId !== knownMerchant.id)) throw new AppError('payment_not_found');
   const code = await codes.currentCode(trx, payment.id);
 
   if (payment.status === 'succeeded' || payment.status === 'authorized') {
     // a retried confirm with the code that paid gets the paid payment back; anything else is a conflict
-    if (code?.status === 'used' && codesEqual(await codeOf(deps, payment.id, code.counter), typed)) return { payment, notificationIds: [] };
+    if (code?.status === 'used' && codesEqual(await codeOf(deps, payment.id, code.counter), typed)) return { payment, notifications: [] };
     throw new AppError('invalid_state', `The payment is already ${payment.status}`, { payment_status: payment.status });
   }
   if (await expireOpenPayment(deps, trx, payment)) {
@@ -55,13 +56,14 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: st
   if (usable === 'expired') throw new AppError('code_expired', 'The code has expired: ask for a new one');
   if (usable !== 'ok' || !code) throw new AppError('code_invalid', 'This code can no longer be used: ask for a new one', { tries_left: 0 });
 
-  await codes.lockPhone(trx, code.phone, code.mode);
   if (!codesEqual(await codeOf(deps, payment.id, code.counter), typed)) {
+    // the phone's wrong tries are counted across payments: serialize them (the right code needs no such lock)
+    await codes.lockPhone(trx, code.phone, code.mode);
     const wrongTries = await codes.recordWrongTry(trx, code, now);
-    const today = (await codes.phoneWrongTryTimes(trx, code.phone, code.mode, new Date(now.getTime() - DAY_MS))).length;
+    const today = await codes.countWrongTriesSince(trx, code.phone, code.mode, new Date(now.getTime() - DAY_MS));
     const verdict = afterWrongTry(deps.config.codes, wrongTries, today);
     if (!verdict.paymentFails) {
-      return { payment, notificationIds: [], error: new AppError('code_invalid', `The code is not right: ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left`, { tries_left: verdict.triesLeft }) };
+      return { payment, notifications: [], error: new AppError('code_invalid', `The code is not right: ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left`, { tries_left: verdict.triesLeft }) };
     }
     return fail(deps, trx, payment, 'too_many_attempts', new AppError('too_many_attempts', 'Too many wrong codes: the payment has failed'));
   }
@@ -77,7 +79,7 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: st
   if (moved === 'insufficient_funds') {
     return fail(deps, trx, payment, 'insufficient_funds', new AppError('insufficient_funds', 'The wallet linked to this phone does not hold enough money'));
   }
-  const merchant = (await findMerchant(trx, payment.merchantId))!;
+  const merchant = knownMerchant ?? (await findMerchant(trx, payment.merchantId))!;
   const paid = await payments.updatePayment(trx, payment.id, {
     phone: code.phone,
     payerPurse: wallet.purse,
@@ -87,11 +89,11 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: st
       ? { status: 'succeeded', transferId: moved.transferId, transDate: now, amountCaptured: payment.amount, paidAt: now }
       : { status: 'authorized', holdId: moved.holdId }),
   });
-  const notificationIds =
+  const notifications =
     paid.status === 'succeeded'
-      ? [...(await enqueueResult(trx, paid, merchant, now)), ...(await enqueuePaymentEvent(trx, paid, merchant, 'payment.succeeded', deps.config.publicUrl, now))]
-      : await enqueuePaymentEvent(trx, paid, merchant, 'payment.authorized', deps.config.publicUrl, now);
-  return { payment: paid, notificationIds };
+      ? [...(await enqueueResult(trx, paid, merchant, outboxTime(deps.config, now))), ...(await enqueuePaymentEvent(trx, paid, merchant, 'payment.succeeded', deps.config.publicUrl, outboxTime(deps.config, now)))]
+      : await enqueuePaymentEvent(trx, paid, merchant, 'payment.authorized', deps.config.publicUrl, outboxTime(deps.config, now));
+  return { payment: paid, notifications };
 }
 
 function codeOf(deps: PayDeps, paymentId: string, counter: bigint): Promise<string> {
@@ -100,24 +102,22 @@ function codeOf(deps: PayDeps, paymentId: string, counter: bigint): Promise<stri
 
 type Moved = { kind: 'transfer'; transferId: bigint } | { kind: 'hold'; holdId: string } | 'insufficient_funds';
 
-/** In a savepoint, so a refused debit leaves the payment transaction usable for recording the failure. */
+/** The ledger checks before it writes, so a refused debit leaves this transaction usable for recording the failure. */
 async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, payerPurse: string, now: Date): Promise<Moved> {
   try {
-    return await trx.transaction(async (sp) => {
-      if (payment.captureMode === 'manual') {
-        const { hold } = await placeHold(sp, {
-          key: `payment:${payment.id}:hold`, purse: payerPurse, amount: payment.amount, currency: payment.currency, mode: payment.mode,
-          at: now, expiresAt: new Date(now.getTime() + deps.config.holdTtlSeconds * 1000),
-        });
-        return { kind: 'hold' as const, holdId: hold.id };
-      }
-      const { transfer } = await postTransfer(sp, {
-        key: `payment:${payment.id}`, kind: 'payment', currency: payment.currency, mode: payment.mode,
-        legs: [{ purse: payerPurse, amount: -payment.amount }, { purse: payment.payeePurse, amount: payment.amount }],
-        at: now, metadata: { payment: payment.id },
+    if (payment.captureMode === 'manual') {
+      const { hold } = await placeHold(trx, {
+        key: `payment:${payment.id}:hold`, purse: payerPurse, amount: payment.amount, currency: payment.currency, mode: payment.mode,
+        at: now, expiresAt: new Date(now.getTime() + deps.config.holdTtlSeconds * 1000),
       });
-      return { kind: 'transfer' as const, transferId: transfer.id };
+      return { kind: 'hold', holdId: hold.id };
+    }
+    const { transfer } = await postTransfer(trx, {
+      key: `payment:${payment.id}`, kind: 'payment', currency: payment.currency, mode: payment.mode,
+      legs: [{ purse: payerPurse, amount: -payment.amount }, { purse: payment.payeePurse, amount: payment.amount }],
+      at: now, metadata: { payment: payment.id },
     });
+    return { kind: 'transfer', transferId: transfer.id };
   } catch (err) {
     if (isAppError(err) && err.code === 'insufficient_funds') return 'insufficient_funds';
     throw err;
@@ -125,6 +125,6 @@ async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments
 }
 
 async function fail(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, reason: FailureReason, error: AppError): Promise<Outcome> {
-  const { payment: ended, notificationIds } = await endPayment(deps, trx, payment, { status: 'failed', reason });
-  return { payment: ended, notificationIds, error };
+  const { payment: ended, notifications } = await endPayment(deps, trx, payment, { status: 'failed', reason });
+  return { payment: ended, notifications, error };
 }

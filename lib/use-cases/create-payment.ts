@@ -1,4 +1,5 @@
-import type { Deps } from './deps.js';
+import type { Deps, PayDeps } from './deps.js';
+import { finishSend, preparePhone, type SendCodeResult } from './send-code.js';
 import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import type { MerchantRow, RedirectMethod } from '../store/merchants.js';
@@ -30,10 +31,11 @@ export type CreatePaymentInput = {
   metadata: Record<string, string>;
   simMode: 0 | 1 | 2 | null;
   lang: string | null;
+  /** A phone to send the code to at once (the merchant collected it on its own page). */
   phone: Phone | null;
 };
 
-export type CreatePaymentResult = { payment: payments.PaymentRow; resumed: boolean };
+export type CreatePaymentResult = { payment: payments.PaymentRow; resumed: boolean; code?: SendCodeResult };
 
 function overrideUrl(field: string, raw: string | undefined, merchant: MerchantRow, allowPrivate: boolean): string | undefined {
   if (raw === undefined) return undefined;
@@ -47,7 +49,7 @@ function overrideUrl(field: string, raw: string | undefined, merchant: MerchantR
  * same purse resumes the open payment when the amount is the same, and is refused when it is
  * already paid or the amount differs.
  */
-export async function createPayment(deps: Deps, input: CreatePaymentInput): Promise<CreatePaymentResult> {
+export async function createPayment(deps: PayDeps, input: CreatePaymentInput): Promise<CreatePaymentResult> {
   const { merchant } = input;
   const wallet = await findWallet(deps.db, input.payeePurse);
   if (!wallet || wallet.merchantId !== merchant.id) {
@@ -83,7 +85,15 @@ export async function createPayment(deps: Deps, input: CreatePaymentInput): Prom
     updatedAt: now,
     expiresAt: new Date(now.getTime() + deps.config.paymentTtlSeconds * 1000),
   };
-  return inTransaction(deps.db, (trx) => insertOrResume(deps, trx, row));
+  const created = await inTransaction(deps.db, async (trx) => {
+    const result = await insertOrResume(deps, trx, row);
+    // a new payment with a phone gets its code in the same transaction: one commit, no second lock
+    const step = input.phone && result.payment.status === 'created' ? await preparePhone(deps, trx, result.payment, { phone: input.phone, merchant }) : undefined;
+    return { ...result, step };
+  });
+  if (!created.step) return created;
+  const code = await finishSend(deps, { paymentId: created.payment.id, merchant, phone: input.phone! }, created.step);
+  return { payment: code.payment, resumed: created.resumed, code };
 }
 
 async function insertOrResume(deps: Deps, trx: Knex.Transaction, row: payments.NewPayment): Promise<CreatePaymentResult> {

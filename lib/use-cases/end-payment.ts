@@ -1,23 +1,26 @@
+import type { NotificationRow } from '../store/notifications.js';
 import type { Deps } from './deps.js';
 import type { Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { killLiveCodes } from '../store/codes.js';
 import { findMerchant } from '../store/merchants.js';
 import { assertCanMove, type FailureReason } from '../domain/payment.js';
-import { enqueuePaymentEvent } from '../notify/enqueue.js';
+import { enqueuePaymentEvent, outboxTime } from '../notify/enqueue.js';
 
 export type Ending = { status: 'failed'; reason: FailureReason } | { status: 'expired' };
 
 /**
  * Ends an open payment without money moving, inside the caller's transaction (the payment row is
  * locked): its codes die and `payment.failed` is queued, since the buyer may never reach the Fail URL.
+ * The caller delivers the returned rows after commit, unless it says the sweeper will.
  */
 export async function endPayment(
   deps: Pick<Deps, 'clock' | 'config'>,
   trx: Knex.Transaction,
   payment: payments.PaymentRow,
   ending: Ending,
-): Promise<{ payment: payments.PaymentRow; notificationIds: string[] }> {
+  deliveredBy: 'writer' | 'sweeper' = 'writer',
+): Promise<{ payment: payments.PaymentRow; notifications: NotificationRow[] }> {
   assertCanMove(payment.status, ending.status, ending.status === 'expired' ? 'expire' : 'fail');
   const now = deps.clock.now();
   const ended = await payments.updatePayment(trx, payment.id, {
@@ -28,6 +31,6 @@ export async function endPayment(
   });
   await killLiveCodes(trx, payment.id);
   const merchant = (await findMerchant(trx, payment.merchantId))!;
-  const notificationIds = await enqueuePaymentEvent(trx, ended, merchant, 'payment.failed', deps.config.publicUrl, now);
-  return { payment: ended, notificationIds };
+  const notifications = await enqueuePaymentEvent(trx, ended, merchant, 'payment.failed', deps.config.publicUrl, outboxTime(deps.config, now, deliveredBy));
+  return { payment: ended, notifications };
 }

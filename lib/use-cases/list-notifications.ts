@@ -2,6 +2,7 @@ import type { Deps, PayDeps } from './deps.js';
 import * as notifications from '../store/notifications.js';
 import { AppError } from '../domain/errors.js';
 import { getPayment } from './list-payments.js';
+import { outboxTime } from '../notify/enqueue.js';
 
 export async function listNotificationsOfPayment(deps: Pick<Deps, 'db'>, merchantId: string, paymentId: string) {
   await getPayment(deps, merchantId, paymentId);
@@ -16,7 +17,7 @@ export async function redeliverNotification(deps: PayDeps, merchantId: string, n
   if (!found || found.merchantId !== merchantId || found.kind === 'prerequest' || found.kind === 'sms') {
     throw new AppError('notification_not_found', `No notification ${notificationId.slice(0, 40)}`);
   }
-  const queued = (await notifications.requeue(deps.db, notificationId, deps.clock.now()))!;
-  deps.notifier.kick([queued.id]);
+  const queued = (await notifications.requeue(deps.db, notificationId, outboxTime(deps.config, deps.clock.now()).dueAt))!;
+  deps.notifier.kick([queued]);
   return queued;
 }

@@ -13,7 +13,7 @@ import { refundSmsText } from '../domain/sms-text.js';
 import { pickLang } from '../i18n/index.js';
 import type { Minor } from '../domain/money.js';
 import type { Phone } from '../domain/phone.js';
-import { enqueueSms, enqueueWebhook } from '../notify/enqueue.js';
+import { enqueueSms, enqueueWebhook, outboxTime } from '../notify/enqueue.js';
 import { refundJson } from '../presenters/refund.js';
 
 export type RefundInput = {
@@ -36,7 +36,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
     if (!payment || (input.merchantId && payment.merchantId !== input.merchantId)) throw new AppError('payment_not_found');
     if (input.createKey) {
       const earlier = await refunds.findRefundByKey(trx, payment.id, input.createKey);
-      if (earlier) return { refund: earlier, replayed: true, notificationIds: [] };
+      if (earlier) return { refund: earlier, replayed: true, notifications: [] };
     }
     const now = deps.clock.now();
     const amount = refundAmount(payment, input.amount, now, deps.config.refundWindowDays);
@@ -72,12 +72,12 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
       id: newId('sms'), merchantId: merchant.id, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'refund', phone, lang,
       textRedacted: refundSmsText({ amount, currency: payment.currency, merchantName: merchant.name, lang }), createdAt: now,
     });
-    const notificationIds = [
-      ...(await enqueueWebhook(trx, merchant, 'refund.succeeded', payment.id, refundJson(refund), now)),
-      ...(await enqueueSms(trx, merchant, payment.id, sms.id, now)),
+    const notifications = [
+      ...(await enqueueWebhook(trx, merchant, 'refund.succeeded', payment.id, refundJson(refund), outboxTime(deps.config, now))),
+      ...(await enqueueSms(trx, merchant, payment.id, sms.id, outboxTime(deps.config, now))),
     ];
-    return { refund, replayed: false, notificationIds };
+    return { refund, replayed: false, notifications };
   });
-  deps.notifier.kick(outcome.notificationIds);
+  deps.notifier.kick(outcome.notifications);
   return { refund: outcome.refund, replayed: outcome.replayed };
 }

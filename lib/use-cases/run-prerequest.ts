@@ -16,7 +16,7 @@ export async function runPrerequest(deps: PayDeps, payment: PaymentRow): Promise
   const id = newId('ntf');
   await notifications.insertNotification(deps.db, {
     id, merchantId: payment.merchantId, paymentId: payment.id, kind: 'prerequest', eventType: null,
-    url: payment.resultUrl, contentType: 'application/x-www-form-urlencoded', body, createdAt: at,
+    url: payment.resultUrl, contentType: 'application/x-www-form-urlencoded', body, createdAt: at, nextAttemptAt: at,
   });
   let statusCode: number | null = null;
   let error: string | null = null;

@@ -5,12 +5,13 @@ import * as codes from '../store/codes.js';
 import { insertSms } from '../store/sms-messages.js';
 import { findWalletByPhone } from '../store/wallets.js';
 import { findMerchant, type MerchantRow } from '../store/merchants.js';
+import type { NotificationRow } from '../store/notifications.js';
 import { AppError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { deriveCode, newCodeCounter } from '../domain/code.js';
 import { DAY_MS, HOUR_MS, sendVerdict } from '../domain/code-policy.js';
 import { CODE_MASK, codeSmsText } from '../domain/sms-text.js';
-import { assertCanMove, type PaymentStatus } from '../domain/payment.js';
+import { assertCanMove } from '../domain/payment.js';
 import type { Phone } from '../domain/phone.js';
 import { pickLang, type Lang } from '../i18n/index.js';
 import { endPayment } from './end-payment.js';
@@ -20,7 +21,7 @@ import { runPrerequest } from './run-prerequest.js';
 export type SendCodeInput = {
   paymentId: string;
   /** The API passes the authenticated merchant; hosted pages pass none (the payment id is the capability). */
-  merchantId?: string;
+  merchant?: MerchantRow;
   /** A new phone (phone step); absent for a resend to the phone already given. */
   phone?: Phone;
   /** The language the buyer sees the page in: the SMS is written in it too. */
@@ -29,31 +30,38 @@ export type SendCodeInput = {
 
 export type SendCodeResult = { payment: payments.PaymentRow; codeExpiresAt: Date; codesLeft: number };
 
-type Ended = { ended: payments.PaymentRow; error: AppError; notificationIds: string[] };
-type Step = Ended | { next: 'prerequest' | 'issue'; payment: payments.PaymentRow };
+type Ended = { ended: payments.PaymentRow; error: AppError; notifications: NotificationRow[] };
+type Issued = { payment: payments.PaymentRow; merchant: MerchantRow; code: codes.CodeRow; smsId: string; lang: Lang; codesLeft: number };
+type Ready = Ended | { issued: Issued };
+/** Where a code request stands when its first transaction commits. */
+export type CodeStep = Ready | { prerequest: payments.PaymentRow };
 
 /**
  * Sends a code by SMS: to a new phone (the buyer typed it) or again to the same phone (resend).
  * Checks the wallet, the merchant's pre-request, and every limit in the database under a lock on
- * the phone, so the limits hold across payments and instances. A gateway failure kills that code,
- * does not count against the buyer, and answers "could not send, try again".
+ * the phone, so the limits hold across payments and instances; without a pre-request all of it is
+ * one transaction. A gateway failure kills that code, does not count against the buyer, and
+ * answers "could not send, try again".
  */
 export async function sendCode(deps: PayDeps, input: SendCodeInput): Promise<SendCodeResult> {
-  let step = await inTransaction(deps.db, (trx) => preparePhone(deps, trx, input));
-  if ('next' in step && step.next === 'prerequest') {
-    const approved = await runPrerequest(deps, step.payment);
-    step = await inTransaction(deps.db, (trx) => recordPrerequest(deps, trx, input, approved));
-  }
+  const step = await inTransaction(deps.db, async (trx): Promise<CodeStep> => {
+    const payment = await lockOpen(deps, trx, input);
+    return 'ended' in payment ? payment : preparePhone(deps, trx, payment, input);
+  });
+  return finishSend(deps, input, step);
+}
+
+/** After the first transaction: the pre-request if one is due, then the SMS with the code (or the refusal). */
+export async function finishSend(deps: PayDeps, input: SendCodeInput, first: CodeStep): Promise<SendCodeResult> {
+  const step = 'prerequest' in first ? await askMerchantFirst(deps, input, first.prerequest) : first;
   if ('ended' in step) {
-    deps.notifier.kick(step.notificationIds);
+    deps.notifier.kick(step.notifications);
     throw step.error;
   }
-  const issued = await inTransaction(deps.db, (trx) => issueCode(deps, trx, input));
-  const merchant = (await findMerchant(deps.db, issued.payment.merchantId))!;
+  const { issued } = step;
   const code = await deriveCode(codeSecretOf(deps), issued.payment.id, Number(issued.code.counter), deps.config.codes.length);
-  const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: merchant.name, host: new URL(deps.config.publicUrl).host, lang: issued.lang });
+  const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: issued.merchant.name, host: new URL(deps.config.publicUrl).host, lang: issued.lang });
   const sent = await deps.sms.send({ id: issued.smsId, phone: issued.code.phone, text, mode: issued.payment.mode });
-  await codes.setCodeDelivery(deps.db, issued.code.id, sent.ok ? 'sent' : 'failed');
   if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS. Please try again.');
   return { payment: issued.payment, codeExpiresAt: issued.code.expiresAt, codesLeft: issued.codesLeft };
 }
@@ -65,92 +73,85 @@ export function codeSecretOf(deps: Pick<PayDeps, 'config'>): string {
 
 async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<payments.PaymentRow | Ended> {
   const payment = await payments.lockPayment(trx, input.paymentId);
-  if (!payment || (input.merchantId && payment.merchantId !== input.merchantId)) throw new AppError('payment_not_found');
+  if (!payment || (input.merchant && payment.merchantId !== input.merchant.id)) throw new AppError('payment_not_found');
   if (await expireOpenPayment(deps, trx, payment)) {
-    return { ended: (await payments.findPayment(trx, payment.id))!, error: new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' }), notificationIds: [] };
+    return { ended: (await payments.findPayment(trx, payment.id))!, error: new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' }), notifications: [] };
   }
-  const target: PaymentStatus = 'code_sent';
-  assertCanMove(payment.status, target, 'send a code for');
+  assertCanMove(payment.status, 'code_sent', 'send a code for');
   return payment;
 }
 
-async function preparePhone(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<Step> {
-  const payment = await lockOpen(deps, trx, input);
-  if ('ended' in payment) return payment;
+/**
+ * The phone step on a payment this transaction holds (locked, or just inserted): the wallet of
+ * the phone, then the pre-request if the merchant wants one, else the code at once.
+ */
+export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, input: Omit<SendCodeInput, 'paymentId'>): Promise<CodeStep> {
   const phone = input.phone ?? (payment.phone as Phone | null);
   if (!phone) throw new AppError('invalid_request', 'No phone number yet: send one first');
   const wallet = await findWalletByPhone(trx, phone, payment.currency, payment.mode);
+  const now = deps.clock.now();
   if (!wallet) {
-    const withPhone = await payments.updatePayment(trx, payment.id, { phone, updatedAt: deps.clock.now() });
-    const { payment: ended, notificationIds } = await endPayment(deps, trx, withPhone, { status: 'failed', reason: 'no_wallet' });
-    return { ended, notificationIds, error: new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`) };
+    const withPhone = await payments.updatePayment(trx, payment.id, { phone, updatedAt: now });
+    const { payment: ended, notifications } = await endPayment(deps, trx, withPhone, { status: 'failed', reason: 'no_wallet' });
+    return { ended, notifications, error: new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`) };
   }
-  const changed = payment.phone !== phone;
-  const updated = changed
-    ? await payments.updatePayment(trx, payment.id, { phone, payerPurse: wallet.purse, payerWm: wallet.holderId, updatedAt: deps.clock.now() })
-    : payment;
-  if (changed) await codes.killLiveCodes(trx, payment.id);
-  const merchant = (await findMerchant(trx, payment.merchantId))!;
-  return { next: needsPrerequest(merchant, updated) ? 'prerequest' : 'issue', payment: updated };
-}
-
-function needsPrerequest(merchant: MerchantRow, payment: payments.PaymentRow): boolean {
-  return merchant.prerequest && payment.prerequestAt === null;
-}
-
-async function recordPrerequest(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput, approved: boolean): Promise<Step> {
-  const payment = await lockOpen(deps, trx, input);
-  if ('ended' in payment) return payment;
-  if (!approved) {
-    const { payment: ended, notificationIds } = await endPayment(deps, trx, payment, { status: 'failed', reason: 'declined_by_merchant' });
-    return { ended, notificationIds, error: new AppError('invalid_state', 'The shop declined this payment', { payment_status: 'failed', failure_reason: 'declined_by_merchant' }) };
+  const merchant = input.merchant ?? (await findMerchant(trx, payment.merchantId))!;
+  const payer = { phone, payerPurse: wallet.purse, payerWm: wallet.holderId };
+  if (merchant.prerequest && payment.prerequestAt === null) {
+    return { prerequest: await payments.updatePayment(trx, payment.id, { ...payer, updatedAt: now }) };
   }
-  return { next: 'issue', payment: await payments.updatePayment(trx, payment.id, { prerequestAt: deps.clock.now(), updatedAt: deps.clock.now() }) };
+  return { issued: await issueCode(deps, trx, { ...payment, ...payer }, merchant, input.lang) };
 }
 
-async function issueCode(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput) {
-  const payment = await lockOpen(deps, trx, input);
-  if ('ended' in payment) throw payment.error;
+/** The pre-request is an HTTP call of up to 10 s: made between two transactions, never inside one. */
+async function askMerchantFirst(deps: PayDeps, input: SendCodeInput, payment: payments.PaymentRow): Promise<Ready> {
+  const approved = await runPrerequest(deps, payment);
+  return inTransaction(deps.db, async (trx) => {
+    const locked = await lockOpen(deps, trx, { ...input, paymentId: payment.id });
+    if ('ended' in locked) return locked;
+    if (!approved) {
+      const { payment: ended, notifications } = await endPayment(deps, trx, locked, { status: 'failed', reason: 'declined_by_merchant' });
+      return { ended, notifications, error: new AppError('invalid_state', 'The shop declined this payment', { payment_status: 'failed', failure_reason: 'declined_by_merchant' }) };
+    }
+    const merchant = input.merchant ?? (await findMerchant(trx, locked.merchantId))!;
+    return { issued: await issueCode(deps, trx, { ...locked, prerequestAt: deps.clock.now() }, merchant, input.lang) };
+  });
+}
+
+/**
+ * Checks the limits and writes the code, its SMS record and the payment (phone, payer, status)
+ * inside the transaction that holds the payment. `payment` carries the values to write.
+ */
+async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, merchant: MerchantRow, pageLang?: Lang): Promise<Issued> {
   const phone = payment.phone!;
   const now = deps.clock.now();
   const limits = deps.config.codes;
   await codes.lockPhone(trx, phone, payment.mode);
-  const verdict = sendVerdict(
-    limits,
-    now,
-    await codes.countCountedCodes(trx, payment.id),
-    await codes.phoneSendTimes(trx, phone, payment.mode, new Date(now.getTime() - HOUR_MS)),
-    await codes.phoneWrongTryTimes(trx, phone, payment.mode, new Date(now.getTime() - DAY_MS)),
-  );
+  const activity = await codes.codeActivity(trx, payment.id, phone, payment.mode, new Date(now.getTime() - HOUR_MS), new Date(now.getTime() - DAY_MS));
+  const verdict = sendVerdict(limits, now, activity.codesOfPayment, activity.sends, activity.wrongTries);
   if (!verdict.ok) {
     if (verdict.reason === 'payment_limit') {
       throw new AppError('too_many_attempts', `No more than ${limits.maxCodesPerPayment} codes can be sent for one payment`);
     }
-    const error = new AppError(
+    throw new AppError(
       'rate_limited',
       verdict.reason === 'phone_limit' ? 'Too many codes were sent to this phone; wait before asking for another' : 'Too many wrong codes were typed for this phone today',
       { retry_after: verdict.retryAfterSeconds },
       { 'Retry-After': String(verdict.retryAfterSeconds) },
     );
-    throw error;
   }
   const code = await codes.insertCode(trx, {
-    paymentId: payment.id,
-    phone,
-    mode: payment.mode,
-    counter: newCodeCounter(),
-    sentAt: now,
-    expiresAt: new Date(now.getTime() + limits.ttlSeconds * 1000),
+    paymentId: payment.id, phone, mode: payment.mode, counter: newCodeCounter(), sentAt: now, expiresAt: new Date(now.getTime() + limits.ttlSeconds * 1000),
   });
-  const merchant = (await findMerchant(trx, payment.merchantId))!;
-  const lang = input.lang ?? pickLang([payment.lang], undefined);
+  const lang = pageLang ?? pickLang([payment.lang], undefined);
   const sms = await insertSms(trx, {
     id: newId('sms'), merchantId: payment.merchantId, paymentId: payment.id, codeId: code.id, mode: payment.mode, kind: 'code', phone,
     textRedacted: codeSmsText({ code: CODE_MASK, amount: payment.amount, currency: payment.currency, merchantName: merchant.name, host: new URL(deps.config.publicUrl).host, lang }),
     lang,
     createdAt: now,
   });
-  const updated = await payments.updatePayment(trx, payment.id, { status: 'code_sent', updatedAt: now });
-  const used = await codes.countCountedCodes(trx, payment.id);
-  return { payment: updated, code, smsId: sms.id, lang, codesLeft: Math.max(0, limits.maxCodesPerPayment - used) };
+  const updated = await payments.updatePayment(trx, payment.id, {
+    status: 'code_sent', phone, payerPurse: payment.payerPurse, payerWm: payment.payerWm, prerequestAt: payment.prerequestAt ?? undefined, updatedAt: now,
+  });
+  return { payment: updated, merchant, code, smsId: sms.id, lang, codesLeft: Math.max(0, limits.maxCodesPerPayment - activity.codesOfPayment - 1) };
 }

@@ -42,9 +42,9 @@ export async function sendPayLink(deps: PayDeps, input: { paymentId: string; mer
     const sms = await insertSms(trx, {
       id: newId('sms'), merchantId: merchant.id, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'link', phone: input.phone, textRedacted: text, lang, createdAt: now,
     });
-    return { payment: withPhone, notificationIds: [], sms: { id: sms.id, text }, error: undefined };
+    return { payment: withPhone, notifications: [], sms: { id: sms.id, text }, error: undefined };
   });
-  deps.notifier.kick(prepared.notificationIds);
+  deps.notifier.kick(prepared.notifications);
   if (prepared.error) throw prepared.error;
   const sent = await deps.sms.send({ id: prepared.sms!.id, phone: input.phone, text: prepared.sms!.text, mode: prepared.payment.mode });
   if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS with the pay link. Please try again.');

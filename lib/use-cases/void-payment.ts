@@ -5,7 +5,7 @@ import { findMerchant } from '../store/merchants.js';
 import { releaseHold } from '../ledger/holds.js';
 import { AppError } from '../domain/errors.js';
 import { assertCanMove } from '../domain/payment.js';
-import { enqueuePaymentEvent } from '../notify/enqueue.js';
+import { enqueuePaymentEvent, outboxTime } from '../notify/enqueue.js';
 
 /**
  * Releases the hold of a locked, authorized payment and ends it as `voided`, announced as
@@ -17,8 +17,8 @@ export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex
   await releaseHold(trx, { holdId: payment.holdId!, at: now });
   const voided = await payments.updatePayment(trx, payment.id, { status: 'voided', closedAt: now, updatedAt: now });
   const merchant = (await findMerchant(trx, payment.merchantId))!;
-  const notificationIds = await enqueuePaymentEvent(trx, voided, merchant, 'payment.failed', deps.config.publicUrl, now);
-  return { payment: voided, notificationIds };
+  const notifications = await enqueuePaymentEvent(trx, voided, merchant, 'payment.failed', deps.config.publicUrl, outboxTime(deps.config, now));
+  return { payment: voided, notifications };
 }
 
 /** The merchant gives the reserved money back to the buyer. */
@@ -29,20 +29,22 @@ export async function voidPayment(deps: PayDeps, input: { paymentId: string; mer
     if (payment.status !== 'authorized') throw new AppError('invalid_state', `Only authorized payments can be voided; this one is ${payment.status}`, { payment_status: payment.status });
     return voidLocked(deps, trx, payment);
   });
-  deps.notifier.kick(outcome.notificationIds);
+  deps.notifier.kick(outcome.notifications);
   return outcome.payment;
 }
 
 /** The hold-expiry job: voids authorizations whose hold ran out (HOLD_TTL_SECONDS, 7 days by default). */
-export async function voidExpiredAuthorizations(deps: Deps, batch = 100): Promise<number> {
+export async function voidExpiredAuthorizations(deps: PayDeps, batch = 100): Promise<number> {
   let total = 0;
   for (;;) {
-    const count = await inTransaction(deps.db, async (trx) => {
+    const voided = await inTransaction(deps.db, async (trx) => {
       const due = await payments.claimExpiredAuthorizations(trx, deps.clock.now(), batch);
-      for (const payment of due) await voidLocked(deps, trx, payment);
-      return due.length;
+      const rows = [];
+      for (const payment of due) rows.push(...(await voidLocked(deps, trx, payment)).notifications);
+      return { count: due.length, rows };
     });
-    total += count;
-    if (count < batch) return total;
+    deps.notifier.kick(voided.rows);
+    total += voided.count;
+    if (voided.count < batch) return total;
   }
 }

@@ -24,7 +24,7 @@ describe('notification sweepers on several instances', function () {
       ids.push(id);
       await insertNotification(t.database.db, {
         id, merchantId: merchant.id, paymentId: null, kind: 'result', eventType: null, url: receiver.url(),
-        contentType: 'application/x-www-form-urlencoded', body: `LMI_TELEPAT_ORDERID=${id}`, createdAt: now,
+        contentType: 'application/x-www-form-urlencoded', body: `LMI_TELEPAT_ORDERID=${id}`, createdAt: now, nextAttemptAt: now,
       });
     }
     const second = createApp({ config: t.config, db: t.database.db, clock: t.clock, log: captureLogger() });

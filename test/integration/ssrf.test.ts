@@ -73,7 +73,7 @@ describe('merchant URLs cannot reach internal addresses (SSRF)', function () {
     for (const url of urls().filter((u) => u.startsWith('http'))) {
       await insertNotification(t.database.db, {
         id: newId('ntf'), merchantId: merchant.id, paymentId: null, kind: 'result', eventType: null, url,
-        contentType: 'application/x-www-form-urlencoded', body: 'x=1', createdAt: t.clock.now(),
+        contentType: 'application/x-www-form-urlencoded', body: 'x=1', createdAt: t.clock.now(), nextAttemptAt: t.clock.now(),
       });
     }
     await t.app.notifier.sweep();

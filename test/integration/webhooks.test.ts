@@ -46,7 +46,7 @@ describe('webhook events', () => {
     const expiring = await client.post('/payments', { payee_purse: merchant.purse, amount: '1' }).expect(201);
     t.clock.advanceSeconds(61);
     await expireDuePayments(t.app.deps);
-    await t.app.notifier.sweep();
+    await t.app.notifier.idle();
     const events = receiver.requests.map((r) => new Webhook(merchant.webhookSecret).verify(r.body, r.headers as Record<string, string>) as { type: string; data: { id: string; status: string; failure_reason: string } });
     assert.deepEqual(events.map((e) => [e.type, e.data.id, e.data.status, e.data.failure_reason]), [
       ['payment.failed', cancelled.body.id, 'failed', 'cancelled'],

@@ -1,0 +1,199 @@
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { provisionPostgres } from '../test/helpers/postgres.js';
+import { connect, migrateLatest } from '../lib/store/db.js';
+import { ensureDatabase, dropDatabase } from '../lib/store/database-admin.js';
+import { loadConfig } from '../lib/config.js';
+import { createLogger } from '../lib/log.js';
+import { systemClock } from '../lib/clock.js';
+import { checkLedger } from '../lib/use-cases/check-ledger.js';
+import { paymentsWithoutSingleDebit } from '../lib/store/ledger-check.js';
+import { countPending, insertNotification } from '../lib/store/notifications.js';
+import { newId } from '../lib/domain/ids.js';
+import { runPgbench } from './pgbench.js';
+import { Sink } from './sms-sink.js';
+import { createBuyers, createMerchants } from './setup.js';
+import { Buyers, closedLoop, getLoop, openLoop, type PhaseResult } from './load.js';
+import { startBareKoa, startService } from './service.js';
+import { round } from './stats.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    soak: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '32' },
+    profile: { type: 'string' },
+  },
+});
+const SECONDS = Number(opts.seconds);
+const CONCURRENCY = Number(opts.concurrency);
+const PGBENCH = { scale: 10, clients: 8, threads: 2, seconds: 15 };
+const step = (what: string) => console.log(`· ${what}`);
+
+async function main() {
+  const started = new Date();
+  const server = await provisionPostgres();
+  step(`PostgreSQL: ${server.source}`);
+  const dbName = `telepurse_bench_${process.pid}`;
+  const cleanups: (() => Promise<unknown>)[] = [() => server.stop(), () => dropDatabase(server.url, dbName)];
+  try {
+    step(`pgbench TPC-B-like, scale ${PGBENCH.scale}, ${PGBENCH.clients} clients, ${PGBENCH.threads} threads, ${PGBENCH.seconds} s`);
+    const pgbench = await runPgbench(server.url, PGBENCH);
+
+    step('bare Koa route');
+    const bare = await startBareKoa();
+    const koa = await getLoop(`${bare.url}/ping`, CONCURRENCY, 10);
+    await bare.stop();
+
+    const dbUrl = await ensureDatabase(server.url, dbName);
+    const db = connect(dbUrl, 10);
+    cleanups.unshift(() => db.destroy());
+    await migrateLatest(db);
+    const sink = await new Sink().start();
+    cleanups.unshift(() => sink.stop());
+    const config = loadConfig({ NODE_ENV: 'development', ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'warn' });
+    const deps = { db, clock: systemClock, config, log: createLogger('warn') };
+    step('merchants and buyers');
+    const merchants = await createMerchants(deps, 100, sink.url('/result'));
+    const buyerCount = Math.max(3000, Math.ceil((SECONDS * 600) / 4));
+    const buyers = await createBuyers(deps, buyerCount, 100_000n);
+
+    step('service process');
+    const service = await startService({
+      NODE_ENV: 'production', DATABASE_URL: dbUrl, ADMIN_TOKEN: randomBytes(24).toString('hex'), CODE_SECRET: randomBytes(24).toString('hex'),
+      SMS_GATEWAY: 'http', SMS_HTTP_URL: sink.url('/sms'), ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'info',
+    }, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []); // --profile DIR: a V8 CPU profile of the service
+    cleanups.unshift(() => service.stop());
+    const load = new Buyers(service.url, sink, buyers);
+    let turn = 0;
+    const spread = (rec: Parameters<typeof load.flow>[1]) => load.flow(merchants[turn++ % merchants.length]!, rec);
+    const hot = (rec: Parameters<typeof load.flow>[1]) => load.flow(merchants[0]!, rec);
+
+    step('warm-up');
+    await closedLoop(spread, 8, 3, 1000);
+    const rssStart = service.rssMb();
+
+    step(`peak: ${CONCURRENCY} buyers, ${SECONDS} s, 100 merchants`);
+    const peak = await closedLoop(spread, CONCURRENCY, SECONDS, 100_000);
+    step(`hot merchant: ${CONCURRENCY} buyers, ${SECONDS} s, 1 merchant`);
+    const hotRun = await closedLoop(hot, CONCURRENCY, SECONDS, 100_000);
+    const halfRate = peak.flowsPerSecond / 2;
+    step(`half the peak rate: ${round(halfRate)} flows/s for ${SECONDS} s`);
+    const half = await openLoop(spread, halfRate, SECONDS);
+
+    let soak: { minutes: number; rssStartMb: number; rssEndMb: number; flows: PhaseResult } | undefined;
+    if (opts.soak) {
+      step('soak: 10 minutes at half the peak rate');
+      const before = service.rssMb();
+      const flows = await openLoop(spread, halfRate, 600);
+      soak = { minutes: 10, rssStartMb: before, rssEndMb: service.rssMb(), flows };
+    }
+
+    step('notifications: a backlog of 10,000 Result notifications');
+    const notifications = await notificationBacklog(deps.db, sink, merchants[0]!.id);
+
+    step('checks');
+    await new Promise((r) => setTimeout(r, 500));
+    const ledger = await checkLedger(deps);
+    const doubleOrMissing = await paymentsWithoutSingleDebit(db);
+    const rssEnd = service.rssMb();
+
+    const report = {
+      date: started.toISOString(),
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memory_gb: round(os.totalmem() / 2 ** 30), node: process.version, postgres: server.source },
+      settings: { concurrency: CONCURRENCY, phase_seconds: SECONDS, pgbench: PGBENCH, service: 'lib/main.ts, NODE_ENV=production, LOG_LEVEL=info, DB_POOL_MAX=20, SMS over the http gateway to a local sink' },
+      pgbench_tps: round(pgbench.tps),
+      koa_bare_rps: round(koa.rps),
+      flows_per_second: round(peak.flowsPerSecond),
+      flows_per_pgbench_tps: round(peak.flowsPerSecond / pgbench.tps, 3),
+      hot_merchant_flows_per_second: round(hotRun.flowsPerSecond),
+      hot_merchant_ratio: round(hotRun.flowsPerSecond / peak.flowsPerSecond, 3),
+      half_rate_flows_per_second: round(half.flowsPerSecond),
+      confirm_p99_ms: half.confirm.p99,
+      notifications_per_second: round(notifications.perSecond),
+      latency_ms: { peak: { create: peak.create, confirm: peak.confirm, flow: peak.flow }, hot: { create: hotRun.create, confirm: hotRun.confirm }, half_rate: { create: half.create, confirm: half.confirm, flow: half.flow } },
+      errors: { peak: peak.errors, hot: hotRun.errors, half_rate: half.errors, samples: [...peak.errorSamples, ...hotRun.errorSamples, ...half.errorSamples] },
+      flows: { peak: peak.flows, hot: hotRun.flows, half_rate: half.flows },
+      notifications,
+      rss_mb: { after_warmup: rssStart, at_end: rssEnd },
+      soak: soak ? { minutes: soak.minutes, rss_start_mb: soak.rssStartMb, rss_end_mb: soak.rssEndMb, flows: soak.flows.flows, errors: soak.flows.errors } : null,
+      checks: { ledger_ok: ledger.ok, payments_without_single_debit: doubleOrMissing.length },
+      targets: {
+        flows_vs_pgbench: { target: '≥ 0.4', met: peak.flowsPerSecond / pgbench.tps >= 0.4 },
+        hot_merchant: { target: '≥ 0.8', met: hotRun.flowsPerSecond / peak.flowsPerSecond >= 0.8 },
+        confirm_p99_at_half_peak: { target: '≤ 50 ms', met: half.confirm.p99 <= 50 },
+        notifications: { target: '≥ 1000/s', met: notifications.perSecond >= 1000 },
+      },
+    };
+    printTable(report);
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(`bench/results/${started.toISOString().slice(0, 10)}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    console.log('\nwritten to bench/results/latest.json');
+    const failedChecks = !ledger.ok || doubleOrMissing.length > 0 || peak.errors + hotRun.errors + half.errors > 0;
+    if (failedChecks) process.exitCode = 1;
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch((err) => console.error('cleanup:', (err as Error).message));
+  }
+}
+
+async function notificationBacklog(db: Parameters<typeof insertNotification>[0], sink: Sink, merchantId: string) {
+  const count = 10_000;
+  await waitUntilNoPending(db);
+  sink.results = 0;
+  const createdAt = new Date();
+  for (let i = 0; i < count; i += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, count - i) }, (_, j) =>
+        insertNotification(db, {
+          id: newId('ntf'), merchantId, paymentId: null, kind: 'result', eventType: null, url: sink.url('/result'),
+          contentType: 'application/x-www-form-urlencoded', body: `LMI_TELEPAT_ORDERID=bench-${i + j}`, createdAt, nextAttemptAt: createdAt,
+        }),
+      ),
+    );
+  }
+  const queuedAt = performance.now();
+  const deadline = Date.now() + 120_000;
+  while (sink.results < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const deliverySeconds = (sink.lastResultAt - sink.firstResultAt) / 1000;
+  return {
+    count,
+    delivered: sink.results,
+    seconds_first_to_last: round(deliverySeconds, 2),
+    seconds_from_queued: round((sink.lastResultAt - queuedAt) / 1000, 2),
+    perSecond: sink.results / Math.max(deliverySeconds, 0.001),
+  };
+}
+
+async function waitUntilNoPending(db: Parameters<typeof insertNotification>[0]) {
+  for (let i = 0; i < 200 && (await countPending(db)) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+function printTable(r: Record<string, any>) {
+  const rows: [string, string, string][] = [
+    ['pgbench TPC-B-like TPS (baseline)', String(r.pgbench_tps), `scale ${r.settings.pgbench.scale}, ${r.settings.pgbench.clients} clients`],
+    ['bare Koa route, requests/s (baseline)', String(r.koa_bare_rps), `${r.settings.concurrency} connections`],
+    ['pay flows/s (create → SMS → confirm)', String(r.flows_per_second), `${r.flows.peak} flows, ${r.errors.peak} errors`],
+    ['flows/s ÷ pgbench TPS', String(r.flows_per_pgbench_tps), `target ${r.targets.flows_vs_pgbench.target} ${r.targets.flows_vs_pgbench.met ? 'met' : 'MISSED'}`],
+    ['hot merchant flows/s', String(r.hot_merchant_flows_per_second), `${r.flows.hot} flows, ${r.errors.hot} errors`],
+    ['hot ÷ spread (100 merchants)', String(r.hot_merchant_ratio), `target ${r.targets.hot_merchant.target} ${r.targets.hot_merchant.met ? 'met' : 'MISSED'}`],
+    ['create p50/p95/p99 ms at peak', `${r.latency_ms.peak.create.p50}/${r.latency_ms.peak.create.p95}/${r.latency_ms.peak.create.p99}`, ''],
+    ['confirm p50/p95/p99 ms at peak', `${r.latency_ms.peak.confirm.p50}/${r.latency_ms.peak.confirm.p95}/${r.latency_ms.peak.confirm.p99}`, ''],
+    ['confirm p99 ms at half the peak rate', String(r.confirm_p99_ms), `target ${r.targets.confirm_p99_at_half_peak.target} ${r.targets.confirm_p99_at_half_peak.met ? 'met' : 'MISSED'}`],
+    ['Result notifications/s (10,000 backlog)', String(r.notifications_per_second), `target ${r.targets.notifications.target} ${r.targets.notifications.met ? 'met' : 'MISSED'}`],
+    ['service RSS MB (after warm-up → end)', `${r.rss_mb.after_warmup} → ${r.rss_mb.at_end}`, r.soak ? `soak 10 min: ${r.soak.rss_start_mb} → ${r.soak.rss_end_mb}` : 'soak: run with --soak'],
+    ['ledger check / payments without one debit', `${r.checks.ledger_ok ? 'ok' : 'FAILED'} / ${r.checks.payments_without_single_debit}`, ''],
+  ];
+  const w0 = Math.max(...rows.map((x) => x[0].length));
+  const w1 = Math.max(...rows.map((x) => x[1].length));
+  console.log(`\ntelepurse bench ${r.date}, ${r.machine.cores} cores, ${r.machine.memory_gb} GiB, ${r.machine.postgres}\n`);
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
+  if (r.errors.samples.length) console.log('\nerror samples:', r.errors.samples);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import type { Deps } from '../lib/use-cases/deps.js';
+import { createMerchant } from '../lib/use-cases/create-merchant.js';
+import { createWallet } from '../lib/use-cases/create-wallet.js';
+import { inTransaction } from '../lib/store/db.js';
+import { ensureIssuanceWallet } from '../lib/store/wallets.js';
+import { postTransfer } from '../lib/ledger/transfer.js';
+import { issuancePurse, SYSTEM_HOLDER_ID } from '../lib/domain/wallet.js';
+import { parsePhone, type Phone } from '../lib/domain/phone.js';
+
+export type BenchMerchant = { id: string; apiKey: string; purse: string };
+export type BenchBuyer = { phone: string };
+
+export async function createMerchants(deps: Deps, count: number, resultUrl: string): Promise<BenchMerchant[]> {
+  const out: BenchMerchant[] = [];
+  for (let i = 0; i < count; i++) {
+    const { merchant, apiKey, purse } = await createMerchant(deps, {
+      name: `Bench Shop ${i}`, currency: 'USD', mode: 'live', resultUrl, allowedHosts: [], hashMethod: 'sha256',
+      prerequest: false, requireSignedForms: false, successMethod: 'GET', failMethod: 'GET', captureMode: 'automatic',
+    });
+    out.push({ id: merchant.id, apiKey, purse });
+  }
+  return out;
+}
+
+/** Buyers: phones (+7 903 …) with a USD wallet each, funded by one balanced transfer from the issuance account. */
+export async function createBuyers(deps: Deps, count: number, balanceMinor: bigint): Promise<BenchBuyer[]> {
+  const phones = Array.from({ length: count }, (_, i) => {
+    const parsed = parsePhone(`+7903${String(i).padStart(7, '0')}`);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.phone as Phone;
+  });
+  const purses: string[] = [];
+  for (let i = 0; i < phones.length; i += 16) {
+    const batch = await Promise.all(phones.slice(i, i + 16).map((phone) => createWallet(deps, { currency: 'USD', mode: 'live', phone })));
+    purses.push(...batch.map((w) => w.purse));
+  }
+  const at = deps.clock.now();
+  const source = issuancePurse('USD', 'live');
+  await inTransaction(deps.db, async (trx) => {
+    await ensureIssuanceWallet(trx, { purse: source, holderId: SYSTEM_HOLDER_ID, currency: 'USD', mode: 'live', createdAt: at });
+    await postTransfer(trx, {
+      key: `bench-funding-${at.getTime()}`, kind: 'topup', currency: 'USD', mode: 'live', at,
+      legs: [{ purse: source, amount: -balanceMinor * BigInt(purses.length) }, ...purses.map((purse) => ({ purse, amount: balanceMinor }))],
+    });
+  });
+  return phones.map((phone) => ({ phone: `+${phone}` }));
+}
