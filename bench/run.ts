@@ -25,6 +25,7 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '32' },
     profile: { type: 'string' },
+    pool: { type: 'string', default: '20' },
   },
 });
 const SECONDS = Number(opts.seconds);
@@ -63,7 +64,7 @@ async function main() {
     step('service process');
     const service = await startService({
       NODE_ENV: 'production', DATABASE_URL: dbUrl, ADMIN_TOKEN: randomBytes(24).toString('hex'), CODE_SECRET: randomBytes(24).toString('hex'),
-      SMS_GATEWAY: 'http', SMS_HTTP_URL: sink.url('/sms'), ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'info',
+      SMS_GATEWAY: 'http', SMS_HTTP_URL: sink.url('/sms'), ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'info', DB_POOL_MAX: opts.pool!,
     }, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []); // --profile DIR: a V8 CPU profile of the service
     cleanups.unshift(() => service.stop());
     const load = new Buyers(service.url, sink, buyers);
@@ -103,7 +104,7 @@ async function main() {
     const report = {
       date: started.toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memory_gb: round(os.totalmem() / 2 ** 30), node: process.version, postgres: server.source },
-      settings: { concurrency: CONCURRENCY, phase_seconds: SECONDS, pgbench: PGBENCH, service: 'lib/main.ts, NODE_ENV=production, LOG_LEVEL=info, DB_POOL_MAX=20, SMS over the http gateway to a local sink' },
+      settings: { concurrency: CONCURRENCY, phase_seconds: SECONDS, pgbench: PGBENCH, service: `lib/main.ts, NODE_ENV=production, LOG_LEVEL=info, DB_POOL_MAX=${opts.pool}, SMS over the http gateway to a local sink` },
       pgbench_tps: round(pgbench.tps),
       koa_bare_rps: round(koa.rps),
       flows_per_second: round(peak.flowsPerSecond),

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { randomInt } from 'node:crypto';
 import type { Eta } from 'eta';
 import type { AppContext, AppState } from './context.js';
 import type { Db } from '../store/db.js';
@@ -30,7 +31,8 @@ export function demoRoutes(db: Db, views: Eta) {
     if (!merchant) return; // not seeded here: a plain 404
     const [purse] = await listMerchantPursesOf(db, merchant.id);
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = views.render('./demo', { purse, orderNo: Math.floor(Date.now() / 1000) % 2147483647, received: received.slice(0, 5), maskPhone });
+    // a fresh order number per visit: two visits in one second must not share an order
+    ctx.body = views.render('./demo', { purse, orderNo: randomInt(1, 2147483647), received: received.slice(0, 5), maskPhone });
   });
 
   router.post('/result', async (ctx) => {

@@ -1,6 +1,7 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 
 // int8 (money, counts, sequence numbers) as bigint: never a lossy JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => BigInt(v));
@@ -73,10 +74,22 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 
 export type SqlParam = string | number | bigint | boolean | Date | null | readonly string[] | Buffer;
 
-/** The one way store code runs SQL: positional `?` parameters (bigint included), typed rows back. */
+const statementNames = new Map<string, string>();
+
+/** A name per distinct SQL text: pg then parses and plans it once per connection, not on every call. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `tp_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/** The one way store code runs SQL: positional `?` parameters (bigint included), typed rows back, as a prepared statement. */
 export async function query<T = Record<string, unknown>>(db: Db, sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
   // knex's typings predate bigint; pg sends it as its decimal text, which is exact.
-  const result = await db.raw(sql, params as unknown as Knex.RawBinding[]);
+  const result = await db.raw(sql, params as unknown as Knex.RawBinding[]).options({ name: statementName(sql) });
   return result.rows as T[];
 }
 
