@@ -34,6 +34,12 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
+// Keep-alive pools: the guard runs when a connection is made, so a pooled socket has been checked.
+const AGENTS = {
+  guarded: { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) },
+  open: { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) },
+};
+
 /**
  * POSTs to a merchant URL: http(s) only, redirects not followed (a 3xx is just a failed attempt),
  * a timeout for the whole exchange, at most `maxBodyBytes` of the answer read.
@@ -55,11 +61,12 @@ export function postOutbound(rawUrl: string, opts: OutboundOptions): Promise<Out
     }
     const limit = opts.maxBodyBytes ?? 16 * 1024;
     const client = url.protocol === 'https:' ? https : http;
+    const agents = opts.allowPrivate ? AGENTS.open : AGENTS.guarded;
     const req = client.request(
       url,
       {
         method: 'POST',
-        agent: false,
+        agent: url.protocol === 'https:' ? agents.https : agents.http,
         headers: { 'User-Agent': 'telepurse-notifier/1', ...opts.headers, 'Content-Length': String(Buffer.byteLength(opts.body)) },
         ...(opts.allowPrivate ? {} : { lookup: guardedLookup }),
       },

@@ -61,15 +61,15 @@ export async function countWrongTriesSince(db: Db, phone: string, mode: Mode, si
   return row!.n;
 }
 
-/** The new code becomes the only live one of its payment. */
+/** The new code becomes the only live one of its payment (the older ones die in the same statement). */
 export async function insertCode(db: Db, c: { paymentId: string; phone: string; mode: Mode; counter: number; sentAt: Date; expiresAt: Date }): Promise<CodeRow> {
-  await query(db, `update payment_codes set status = 'dead' where payment_id = ? and status = 'live'`, [c.paymentId]);
   const row = await queryOne<CodeRow>(
     db,
-    `insert into payment_codes (payment_id, seq, phone, mode, counter, sent_at, expires_at, status)
+    `with killed as (update payment_codes set status = 'dead' where payment_id = ? and status = 'live')
+     insert into payment_codes (payment_id, seq, phone, mode, counter, sent_at, expires_at, status)
      values (?, coalesce((select max(seq) from payment_codes where payment_id = ?), 0) + 1, ?, ?, ?, ?, ?, 'live')
      returning ${COLUMNS}`,
-    [c.paymentId, c.paymentId, c.phone, c.mode, c.counter, c.sentAt, c.expiresAt],
+    [c.paymentId, c.paymentId, c.paymentId, c.phone, c.mode, c.counter, c.sentAt, c.expiresAt],
   );
   return row!;
 }
