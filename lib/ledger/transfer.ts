@@ -38,21 +38,17 @@ export async function postTransfer(trx: Knex.Transaction, req: TransferRequest):
     if (earlier) return earlier;
     throw err;
   }
-  const inserted = await ledger.insertTransferOnce(trx, {
-    key: req.key,
-    kind: req.kind,
-    currency: req.currency,
-    mode: req.mode,
-    createdAt: req.at,
-    metadata: req.metadata ?? {},
-  });
+  const inserted = await ledger.writeTransfer(
+    trx,
+    { key: req.key, kind: req.kind, currency: req.currency, mode: req.mode, createdAt: req.at, metadata: req.metadata ?? {} },
+    plan.postings,
+    plan.balances,
+  );
   if (!inserted) {
     const earlier = await replay(trx, req);
     if (!earlier) throw new Error(`transfer ${req.key} conflicted but cannot be found`);
     return earlier;
   }
-  await ledger.insertPostings(trx, inserted.id, plan.postings, req.at);
-  await wallets.setBalances(trx, plan.balances);
   return { transfer: inserted, replayed: false };
 }
 

@@ -19,17 +19,37 @@ const TRANSFER = `id, key, kind, currency, mode, created_at as "createdAt", meta
 const POSTING = `id, transfer_id as "transferId", purse, amount, balance_after as "balanceAfter", created_at as "createdAt"`;
 
 /**
- * Inserts the transfer unless its key exists. A concurrent insert of the same key waits for the
- * first transaction and then gets nothing back: the caller replays the first outcome.
+ * Writes a whole transfer in one statement: the transfer (unless its key exists), its postings and
+ * the wallets' new balances. When the key exists nothing is written and nothing comes back: the
+ * caller replays the first outcome. One round trip matters here: the caller holds the wallet
+ * locks, and a hot merchant wallet waits for every statement made under them.
  */
-export async function insertTransferOnce(
+export async function writeTransfer(
   db: Db,
   t: { key: string; kind: string; currency: Currency; mode: Mode; createdAt: Date; metadata: Record<string, unknown> },
+  postings: PlannedPosting[],
+  balances: Map<string, { balance: Minor; held: Minor }>,
 ): Promise<TransferRow | undefined> {
-  return queryOne(db,
-    `insert into transfers (key, kind, currency, mode, created_at, metadata) values (?, ?, ?, ?, ?, ?)
-     on conflict (key) do nothing returning ${TRANSFER}`,
-    [t.key, t.kind, t.currency, t.mode, t.createdAt, JSON.stringify(t.metadata)],
+  const postingRows = postings.map((_, i) => `(${i}, ?::text, ?::bigint, ?::bigint)`).join(', ');
+  const balanceRows = [...balances].map(() => '(?::text, ?::bigint, ?::bigint)').join(', ');
+  return queryOne(
+    db,
+    `with t as (
+       insert into transfers (key, kind, currency, mode, created_at, metadata) values (?, ?, ?, ?, ?, ?)
+       on conflict (key) do nothing returning ${TRANSFER}),
+     p as (
+       insert into postings (transfer_id, purse, amount, balance_after, created_at)
+       select t.id, v.purse, v.amount, v.balance_after, t."createdAt" from t, (values ${postingRows}) as v (ord, purse, amount, balance_after)
+       order by v.ord),
+     w as (
+       update wallets set balance = v.balance, held = v.held from t, (values ${balanceRows}) as v (purse, balance, held)
+       where wallets.purse = v.purse)
+     select * from t`,
+    [
+      t.key, t.kind, t.currency, t.mode, t.createdAt, JSON.stringify(t.metadata),
+      ...postings.flatMap((p) => [p.purse, p.amount, p.balanceAfter]),
+      ...[...balances].flatMap(([purse, b]) => [purse, b.balance, b.held]),
+    ],
   );
 }
 
@@ -39,12 +59,6 @@ export async function findTransferByKey(db: Db, key: string): Promise<TransferRo
 
 export async function findTransfer(db: Db, id: bigint): Promise<TransferRow | undefined> {
   return queryOne(db, `select ${TRANSFER} from transfers where id = ?`, [id]);
-}
-
-export async function insertPostings(db: Db, transferId: bigint, postings: PlannedPosting[], createdAt: Date): Promise<void> {
-  const values = postings.map(() => '(?, ?, ?, ?, ?)').join(', ');
-  const params = postings.flatMap((p) => [transferId, p.purse, p.amount, p.balanceAfter, createdAt]);
-  await query(db, `insert into postings (transfer_id, purse, amount, balance_after, created_at) values ${values}`, params);
 }
 
 export async function listPostingsOfTransfer(db: Db, transferId: bigint): Promise<PostingRow[]> {

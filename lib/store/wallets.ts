@@ -65,16 +65,6 @@ export async function addHeld(db: Db, purse: string, delta: Minor): Promise<void
   await query(db, `update wallets set held = held + ? where purse = ?`, [delta, purse]);
 }
 
-/** Writes the new balances of a transfer's wallets in one statement. */
-export async function setBalances(db: Db, balances: Map<string, { balance: Minor; held: Minor }>): Promise<void> {
-  const entries = [...balances];
-  const values = entries.map(() => '(?::text, ?::bigint, ?::bigint)').join(', ');
-  await query(db,
-    `update wallets w set balance = v.balance, held = v.held from (values ${values}) as v (purse, balance, held) where w.purse = v.purse`,
-    entries.flatMap(([purse, b]) => [purse, b.balance, b.held]),
-  );
-}
-
 export async function ensureIssuanceWallet(db: Db, w: { purse: string; holderId: string; currency: Currency; mode: Mode; createdAt: Date }): Promise<void> {
   await query(db,
     `insert into wallets (purse, holder_id, currency, kind, mode, created_at) values (?, ?, ?, 'system', ?, ?) on conflict do nothing`,

@@ -6,6 +6,7 @@ import { releaseHold } from '../ledger/holds.js';
 import { AppError } from '../domain/errors.js';
 import { assertCanMove } from '../domain/payment.js';
 import { enqueuePaymentEvent, outboxTime } from '../notify/enqueue.js';
+import { drainDue } from './drain-due.js';
 
 /**
  * Releases the hold of a locked, authorized payment and ends it as `voided`, announced as
@@ -34,17 +35,6 @@ export async function voidPayment(deps: PayDeps, input: { paymentId: string; mer
 }
 
 /** The hold-expiry job: voids authorizations whose hold ran out (HOLD_TTL_SECONDS, 7 days by default). */
-export async function voidExpiredAuthorizations(deps: PayDeps, batch = 100): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const voided = await inTransaction(deps.db, async (trx) => {
-      const due = await payments.claimExpiredAuthorizations(trx, deps.clock.now(), batch);
-      const rows = [];
-      for (const payment of due) rows.push(...(await voidLocked(deps, trx, payment)).notifications);
-      return { count: due.length, rows };
-    });
-    deps.notifier.kick(voided.rows);
-    total += voided.count;
-    if (voided.count < batch) return total;
-  }
+export function voidExpiredAuthorizations(deps: PayDeps): Promise<number> {
+  return drainDue(deps, payments.claimExpiredAuthorizations, (trx, payment) => voidLocked(deps, trx, payment));
 }
