@@ -78,8 +78,6 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   DB_POOL_MAX: ['dbPoolMax', int],
 };
 
-export const CONFIG_ENV_NAMES = Object.keys(ENV_MAP);
-
 export class ConfigError extends Error {}
 
 function readJson(name: string): Record<string, unknown> {

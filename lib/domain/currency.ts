@@ -7,10 +7,3 @@ export function purseLetter(currency: Currency): string {
   return LETTER[currency];
 }
 
-export function currencyOfPurse(purse: string): Currency | undefined {
-  return CURRENCIES.find((c) => LETTER[c] === purse[0]);
-}
-
-export function isCurrency(value: unknown): value is Currency {
-  return typeof value === 'string' && (CURRENCIES as readonly string[]).includes(value);
-}

@@ -1,13 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
-export type PaymentId = `pay_${string}`;
-export type RefundId = `rfd_${string}`;
-export type MerchantId = `mch_${string}`;
-export type HoldId = `hld_${string}`;
-export type NotificationId = `ntf_${string}`;
-export type ApiKeyId = `key_${string}`;
-export type SmsId = `sms_${string}`;
-export type IdPrefix = 'pay' | 'rfd' | 'mch' | 'hld' | 'ntf' | 'key' | 'sms';
+type IdPrefix = 'pay' | 'rfd' | 'mch' | 'hld' | 'ntf' | 'key' | 'sms';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
@@ -17,10 +10,6 @@ export function newId<P extends IdPrefix>(prefix: P): `${P}_${string}` {
   let out = '';
   for (const b of bytes) out += ALPHABET[b & 31];
   return `${prefix}_${out}`;
-}
-
-export function hasPrefix<P extends IdPrefix>(value: unknown, prefix: P): value is `${P}_${string}` {
-  return typeof value === 'string' && new RegExp(`^${prefix}_[0-9a-z]{24}$`).test(value);
 }
 
 export function randomDigits(count: number): string {

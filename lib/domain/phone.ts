@@ -19,10 +19,6 @@ export function parsePhone(input: unknown): PhoneParse {
   return { ok: true, phone: parsed.number.slice(1) as Phone };
 }
 
-export function toE164(phone: Phone): string {
-  return `+${phone}`;
-}
-
 /** What logs and other merchants may see: country code and first digits, last two digits. */
 export function maskPhone(value: string): string {
   const digits = value.replace(/\D/g, '');

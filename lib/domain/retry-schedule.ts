@@ -7,6 +7,3 @@ export function nextAttemptAt(schedule: readonly number[], attempts: number, now
   return waitSeconds === undefined ? undefined : new Date(now.getTime() + waitSeconds * 1000);
 }
 
-export function totalRetrySeconds(schedule: readonly number[]): number {
-  return schedule.reduce((a, b) => a + b, 0);
-}

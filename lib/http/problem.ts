@@ -1,5 +1,5 @@
 import type { AppContext, AppMiddleware } from './context.js';
-import { AppError, ERROR_CATALOGUE, type ErrorCode } from '../domain/errors.js';
+import { AppError, type ErrorCode } from '../domain/errors.js';
 
 export type Problem = {
   type: string;
@@ -74,5 +74,3 @@ export function errorHandler(renderHtml: HtmlErrorRenderer): AppMiddleware {
     }
   };
 }
-
-export const KNOWN_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];

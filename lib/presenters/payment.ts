@@ -24,7 +24,7 @@ export function paymentJson(p: PaymentRow, publicUrl: string, view: PaymentView 
     capture: p.captureMode,
     mode: p.mode,
     pay_url: payUrl(publicUrl, p.id),
-    link_url: p.linkToken ? `${publicUrl.replace(/\/$/, '')}/l/${p.linkToken}` : null,
+    link_url: p.linkToken ? payLinkUrl(publicUrl, p.linkToken) : null,
     created_at: p.createdAt.toISOString(),
     expires_at: p.expiresAt.toISOString(),
     paid_at: p.paidAt?.toISOString() ?? null,
@@ -35,4 +35,9 @@ export function paymentJson(p: PaymentRow, publicUrl: string, view: PaymentView 
 
 export function payUrl(publicUrl: string, paymentId: string): string {
   return `${publicUrl.replace(/\/$/, '')}/pay/${paymentId}`;
+}
+
+/** The short link of a pay link SMS. */
+export function payLinkUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/l/${token}`;
 }

@@ -43,9 +43,3 @@ export function encodeForSmpp(text: string, reference: number): EncodedSms {
   };
 }
 
-/** Joins the parts back (what a handset does); for tests and the dev tools. */
-export function decodeParts(dataCoding: number, parts: Buffer[]): string {
-  const bodies = parts.map((p) => (parts.length > 1 ? p.subarray(p[0]! + 1) : p));
-  const decode = (b: Buffer) => (dataCoding === DATA_CODING_UCS2 ? smpp.encodings.UCS2.decode(b) : smpp.encodings.ASCII.decode(b));
-  return bodies.map(decode).join('');
-}

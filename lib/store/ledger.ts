@@ -57,25 +57,7 @@ export async function findTransferByKey(db: Db, key: string): Promise<TransferRo
   return queryOne(db, `select ${TRANSFER} from transfers where key = ?`, [key]);
 }
 
-export async function findTransfer(db: Db, id: bigint): Promise<TransferRow | undefined> {
-  return queryOne(db, `select ${TRANSFER} from transfers where id = ?`, [id]);
-}
-
 export async function listPostingsOfTransfer(db: Db, transferId: bigint): Promise<PostingRow[]> {
   return query(db, `select ${POSTING} from postings where transfer_id = ? order by id`, [transferId]);
 }
 
-export async function listPostingsOfWallet(db: Db, purse: string, limit: number): Promise<PostingRow[]> {
-  return query(db, `select ${POSTING} from postings where purse = ? order by id desc limit ?`, [purse, limit]);
-}
-
-/** Debits paid from a wallet: a bench and test check that a payment moved money exactly once. */
-export async function countPostingsByKeyPrefix(db: Db, keyPrefix: string, purse: string): Promise<number> {
-  const row = await queryOne<{ n: number }>(
-    db,
-    `select count(*)::int as n from postings p join transfers t on t.id = p.transfer_id
-     where t.key like ? and p.purse = ?`,
-    [`${keyPrefix}%`, purse],
-  );
-  return row!.n;
-}

@@ -1,8 +1,10 @@
 import { query, queryOne, type Db } from './db.js';
 import type { Mode } from '../domain/ledger.js';
+import type { HashMethod } from '../domain/lmi.js';
+
+export type { HashMethod };
 
 export type RedirectMethod = 'GET' | 'POST' | 'LINK';
-export type HashMethod = 'sha256' | 'md5';
 
 export type MerchantRow = {
   id: string;

@@ -41,14 +41,6 @@ export async function findHolderIdOfPhone(db: Db, phone: string, mode: Mode): Pr
   return (await queryOne<{ holder_id: string }>(db, `select holder_id from wallets where phone = ? and mode = ? limit 1`, [phone, mode]))?.holder_id;
 }
 
-export async function findIssuanceWallet(db: Db, currency: Currency, mode: Mode): Promise<WalletRow | undefined> {
-  return queryOne(db, `select ${COLUMNS} from wallets where kind = 'system' and currency = ? and mode = ?`, [currency, mode]);
-}
-
-export async function listMerchantWallets(db: Db, merchantId: string): Promise<WalletRow[]> {
-  return query(db, `select ${COLUMNS} from wallets where merchant_id = ? order by created_at, purse`, [merchantId]);
-}
-
 /**
  * Locks the wallets in purse order: every transaction takes them in the same order, so none
  * deadlock. NO KEY UPDATE leaves foreign-key checks of rows that point at a wallet unblocked.

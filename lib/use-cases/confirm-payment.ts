@@ -89,10 +89,11 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: st
       ? { status: 'succeeded', transferId: moved.transferId, transDate: now, amountCaptured: payment.amount, paidAt: now }
       : { status: 'authorized', holdId: moved.holdId }),
   });
+  const when = outboxTime(deps.config, now);
   const notifications =
     paid.status === 'succeeded'
-      ? [...(await enqueueResult(trx, paid, merchant, outboxTime(deps.config, now))), ...(await enqueuePaymentEvent(trx, paid, merchant, 'payment.succeeded', deps.config.publicUrl, outboxTime(deps.config, now)))]
-      : await enqueuePaymentEvent(trx, paid, merchant, 'payment.authorized', deps.config.publicUrl, outboxTime(deps.config, now));
+      ? [...(await enqueueResult(trx, paid, merchant, when)), ...(await enqueuePaymentEvent(trx, paid, merchant, 'payment.succeeded', deps.config.publicUrl, when))]
+      : await enqueuePaymentEvent(trx, paid, merchant, 'payment.authorized', deps.config.publicUrl, when);
   return { payment: paid, notifications };
 }
 

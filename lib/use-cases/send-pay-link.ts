@@ -6,15 +6,11 @@ import { findWalletByPhone } from '../store/wallets.js';
 import { findMerchant } from '../store/merchants.js';
 import { AppError } from '../domain/errors.js';
 import { newId, newLinkToken } from '../domain/ids.js';
-import { isOpen } from '../domain/payment.js';
 import { payLinkSmsText } from '../domain/sms-text.js';
 import { pickLang } from '../i18n/index.js';
 import type { Phone } from '../domain/phone.js';
 import { endPayment } from './end-payment.js';
-
-export function payLinkUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/l/${token}`;
-}
+import { payLinkUrl } from '../presenters/payment.js';
 
 /**
  * A pay link (as Lyra's PayLink): the buyer gets an SMS with a short link to the hosted page of
@@ -24,7 +20,7 @@ export async function sendPayLink(deps: PayDeps, input: { paymentId: string; mer
   const prepared = await inTransaction(deps.db, async (trx) => {
     const payment = await payments.lockPayment(trx, input.paymentId);
     if (!payment || payment.merchantId !== input.merchantId) throw new AppError('payment_not_found');
-    if (!isOpen(payment.status) || payment.status !== 'created') {
+    if (payment.status !== 'created') {
       throw new AppError('invalid_state', `A pay link can be sent only for a new payment; this one is ${payment.status}`, { payment_status: payment.status });
     }
     const now = deps.clock.now();
