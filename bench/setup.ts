@@ -15,7 +15,7 @@ export async function createMerchants(deps: Deps, count: number, resultUrl: stri
   for (let i = 0; i < count; i++) {
     const { merchant, apiKey, purse } = await createMerchant(deps, {
       name: `Bench Shop ${i}`, currency: 'USD', mode: 'live', resultUrl, allowedHosts: [], hashMethod: 'sha256',
-      prerequest: false, requireSignedForms: false, successMethod: 'GET', failMethod: 'GET', captureMode: 'automatic',
+      prerequest: false, requireSignedForms: false, allowFormUrls: false, successMethod: 'GET', failMethod: 'GET', captureMode: 'automatic',
     });
     out.push({ id: merchant.id, apiKey, purse });
   }

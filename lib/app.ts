@@ -7,6 +7,7 @@ import { requestContext } from './http/request-context.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { errorHandler } from './http/problem.js';
 import { securityHeaders } from './http/security-headers.js';
+import { refuseNulBytes } from './http/refuse-nul.js';
 import { healthRoutes } from './http/health-routes.js';
 import { createViews } from './http/views.js';
 import { htmlErrorPage } from './http/pages.js';
@@ -28,6 +29,8 @@ export type AppOptions = Deps & {
   /** Tests pass a recording or failing gateway; otherwise SMS_GATEWAY decides. */
   smsGateway?: SmsGateway;
   random?: () => number;
+  /** The demo shop was seeded: mount /demo and the dev inboxes (never otherwise). */
+  demo?: boolean;
 };
 
 export type App = {
@@ -50,7 +53,8 @@ export function createApp(options: AppOptions): App {
 
   const metrics = createHttpMetrics();
   const views = createViews();
-  const koa = new Koa<AppState>({ proxy: false });
+  // behind a trusted proxy the client is the last X-Forwarded-For address (the one that proxy added)
+  const koa = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
   koa.silent = true; // errors are logged once, by errorHandler, with the request id
 
   koa.use(requestContext(log, metrics));
@@ -66,6 +70,7 @@ export function createApp(options: AppOptions): App {
       jsonStrict: true,
     }),
   );
+  koa.use(refuseNulBytes());
 
   const routers: Router<AppState>[] = [
     healthRoutes(deps.db, metrics),
@@ -74,9 +79,8 @@ export function createApp(options: AppOptions): App {
     adminRoutes(deps),
     apiRoutes(deps),
     payPages(deps, views),
-    demoRoutes(deps.db, views),
   ];
-  if (config.env !== 'production') routers.push(devRoutes(views, devInbox));
+  if (options.demo && config.env !== 'production') routers.push(demoRoutes(deps.db, views), devRoutes(views, devInbox));
   for (const router of routers) koa.use(router.routes()).use(router.allowedMethods({ throw: true }));
 
   const jobs = createJobs(deps);

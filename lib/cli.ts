@@ -2,6 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, ConfigError } from './config.js';
 import { createLogger } from './log.js';
 import { systemClock } from './clock.js';
+import { EmbeddedPostgresError } from './store/embedded-postgres.js';
+import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
 import { connectForTool } from './store/connect-for-tools.js';
 import { migrateLatest } from './store/db.js';
 import { isAppError } from './domain/errors.js';
@@ -117,9 +119,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(err as Error).message}\nusage: npm run cli -- ${command.usage}\n`);
     return 2;
   }
-  const config = loadConfig();
   const log = createLogger('warn', process.stderr);
-  const { db, close } = await connectForTool(config);
+  const { db, close } = await connectForTool(loadConfig());
+  const config = await resolveServiceSecrets(db, loadConfig());
   // the same wiring as the service (outbox, SMS), without HTTP or jobs: queued notifications get their first attempt here
   const app = createApp({ db, config, clock: systemClock, log });
   try {
@@ -142,7 +144,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack}\n`);
+    const plain = err instanceof ConfigError || err instanceof EmbeddedPostgresError;
+    process.stderr.write(`${plain ? err.message : (err as Error).stack}\n`);
     process.exit(1);
   },
 );

@@ -1,7 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const configDir = fileURLToPath(new URL('../config/', import.meta.url));
@@ -12,7 +11,7 @@ const positiveInt = z.number().int().positive();
 const schema = z.object({
   env: z.enum(['development', 'test', 'production']),
   port: z.number().int().min(0).max(65535),
-  publicUrl: z.url({ protocol: /^https?$/ }),
+  publicUrl: z.url({ protocol: /^https?$/ }).nullable(),
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').nullable(),
   dataDir: z.string().min(1),
   embeddedPgPort: z.number().int().min(1).max(65535),
@@ -25,6 +24,9 @@ const schema = z.object({
   smsHttpToken: z.string().nullable(),
   smppUrl: z.string().regex(/^smpp:\/\//, 'must start with smpp://').nullable(),
   allowPrivateCallbacks: z.boolean(),
+  trustProxy: z.boolean(),
+  /** NODE_ENV was not set: development by default, said loudly at start. */
+  envImplicit: z.boolean(),
   notifyRetrySchedule: z.array(positiveInt).min(1),
   notifyTimeoutMs: positiveInt,
   prerequestTimeoutMs: positiveInt,
@@ -35,7 +37,10 @@ const schema = z.object({
     maxCodesPerPayment: positiveInt,
     maxCodesPerPhonePerHour: positiveInt,
     maxWrongTriesPerPhonePerDay: positiveInt,
+    maxRefundSmsPerPhonePerDay: positiveInt,
   }),
+  maxRedeliveriesPerNotification: positiveInt,
+  notificationAttemptsPageSize: positiveInt,
   paymentTtlSeconds: positiveInt,
   holdTtlSeconds: positiveInt,
   refundWindowDays: positiveInt,
@@ -45,7 +50,7 @@ const schema = z.object({
   shutdownGraceMs: positiveInt,
 });
 
-export type Config = Readonly<z.infer<typeof schema>>;
+export type Config = Readonly<Omit<z.infer<typeof schema>, 'publicUrl'> & { publicUrl: string }>;
 type Env = Record<string, string | undefined>;
 
 const int = (v: string) => (/^-?\d+$/.test(v.trim()) ? Number(v) : v);
@@ -69,6 +74,9 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   SMS_HTTP_TOKEN: ['smsHttpToken', String],
   SMPP_URL: ['smppUrl', String],
   ALLOW_PRIVATE_CALLBACKS: ['allowPrivateCallbacks', bool],
+  TRUST_PROXY: ['trustProxy', bool],
+  REFUND_SMS_PER_PHONE_PER_DAY: ['codes.maxRefundSmsPerPhonePerDay', int],
+  MAX_REDELIVERIES: ['maxRedeliveriesPerNotification', int],
   NOTIFY_RETRY_SCHEDULE: ['notifyRetrySchedule', ints],
   NOTIFY_TIMEOUT_MS: ['notifyTimeoutMs', int],
   CODE_LENGTH: ['codes.length', int],
@@ -114,9 +122,9 @@ function deepFreeze<T>(value: T): T {
 
 /** Defaults from config/default.json, then config/<env>.json, then the environment. */
 export function loadConfig(env: Env = process.env, overrides: Record<string, unknown> = {}): Config {
-  const nodeEnv = env.NODE_ENV ?? 'development';
+  const nodeEnv = env.NODE_ENV || 'development';
   let raw = merge(readJson('default'), readJson(nodeEnv));
-  raw = merge(raw, { env: nodeEnv });
+  raw = merge(raw, { env: nodeEnv, envImplicit: env.NODE_ENV === undefined || env.NODE_ENV === '' });
   for (const [name, [dotted, parse]] of Object.entries(ENV_MAP)) {
     const value = env[name];
     if (value !== undefined && value !== '') setPath(raw, dotted, parse(value));
@@ -128,11 +136,11 @@ export function loadConfig(env: Env = process.env, overrides: Record<string, unk
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
-  // outside production a missing code key is made up per process: codes die with a restart, which is fine there
-  if (!config.codeSecret && config.env !== 'production') config.codeSecret = randomBytes(32).toString('base64url');
+  // PUBLIC_URL follows the port in use unless it is set (spec §15)
+  config.publicUrl ??= `http://localhost:${config.port}`;
   requireGatewaySettings(config);
   if (config.env === 'production') requireProductionSettings(config);
-  return deepFreeze(config);
+  return deepFreeze(config as Config);
 }
 
 function settingName(pathParts: PropertyKey[]): string {

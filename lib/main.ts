@@ -1,18 +1,22 @@
 import path from 'node:path';
-import { loadConfig, ConfigError } from './config.js';
-import { createLogger } from './log.js';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { createLogger, type Logger } from './log.js';
 import { systemClock } from './clock.js';
 import { connect, migrateLatest } from './store/db.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from './store/embedded-postgres.js';
+import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedServer } from './store/embedded-postgres.js';
 import { ensureDatabase } from './store/database-admin.js';
+import { freePort } from './store/free-port.js';
 import { createApp } from './app.js';
 import { listen } from './server.js';
 import { seedDemo } from './use-cases/seed-demo.js';
+import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
 
-async function main() {
-  let config;
+async function readConfig(): Promise<Config> {
   try {
-    config = loadConfig();
+    const config = loadConfig();
+    // PORT=0 means "any free port": pick it now so that PUBLIC_URL and every link name the real one
+    if (config.port === 0) return loadConfig(process.env, { port: await freePort(), ...(process.env.PUBLIC_URL ? {} : { publicUrl: null }) });
+    return config;
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -20,33 +24,58 @@ async function main() {
     }
     throw err;
   }
+}
+
+/** What is open because NODE_ENV was left unset: one loud line, so nobody runs development settings in production by accident. */
+function warnImplicitDevelopment(config: Config, log: Logger) {
+  if (!config.envImplicit) return;
+  const open = [
+    config.allowPrivateCallbacks && 'merchant callbacks to private and loopback addresses',
+    config.smsGateway?.includes('log') && 'SMS kept in memory instead of sent',
+    !config.adminToken && 'no admin API (ADMIN_TOKEN unset)',
+  ].filter(Boolean);
+  log.warn({ open }, `NODE_ENV is not set: running in development mode (${open.join('; ')}). Set NODE_ENV=production for a real deployment.`);
+}
+
+async function main() {
+  let config = await readConfig();
   const log = createLogger(config.logLevel);
+  warnImplicitDevelopment(config, log);
 
   let embedded: EmbeddedServer | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     const dataDir = path.join(config.dataDir, 'pg');
     log.info({ dataDir, port: config.embeddedPgPort }, 'no DATABASE_URL: starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: config.embeddedPgPort,
-      persistent: true,
-      onLog: (line) => log.debug({ pg: line.trim() }, 'embedded postgres'),
-    });
+    try {
+      embedded = await startEmbeddedPostgres({
+        dataDir,
+        port: config.embeddedPgPort,
+        persistent: true,
+        onLog: (line) => log.debug({ pg: line.trim() }, 'embedded postgres'),
+      });
+    } catch (err) {
+      if (!(err instanceof EmbeddedPostgresError)) throw err;
+      console.error(`telepurse: ${err.message}`);
+      process.exit(1);
+    }
     databaseUrl = await ensureDatabase(embedded.url, 'telepurse');
   }
 
   const db = connect(databaseUrl, config.dbPoolMax, log);
   const applied = await migrateLatest(db);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
-  if (embedded && config.seedDemo) await seedDemo({ db, config, clock: systemClock, log });
+  config = await resolveServiceSecrets(db, config);
+  const demo = !!embedded && config.seedDemo;
+  if (demo) await seedDemo({ db, config, clock: systemClock, log });
 
-  const app = createApp({ config, db, clock: systemClock, log });
+  const app = createApp({ config, db, clock: systemClock, log, demo });
   const http = await listen(app.koa.callback(), config.port);
   app.jobs.start();
   void app.sms.connect();
-  const base = config.publicUrl;
-  log.info({ port: http.port, demo: `${base}/demo`, docs: `${base}/docs`, smsInbox: `${base}/dev/sms` }, `telepurse listening on ${base}`);
+  const base = config.publicUrl.replace(/\/$/, '');
+  const links = demo ? { demo: `${base}/demo`, docs: `${base}/docs`, smsInbox: `${base}/dev/sms` } : { docs: `${base}/docs` };
+  log.info({ port: http.port, ...links }, `telepurse listening on ${base}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -60,8 +89,12 @@ async function main() {
     log.info('stopped');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  // `npm start` may be stopped without passing the signal on: a service whose parent is gone stops too, never runs orphaned
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent exited');
+  }, 500).unref();
 }
 
 main().catch((err) => {

@@ -39,6 +39,7 @@ export async function adminCreateMerchant(deps: Deps, raw: unknown): Promise<Out
     hashMethod: body.hash_method,
     prerequest: body.prerequest,
     requireSignedForms: body.require_signed_forms,
+    allowFormUrls: body.allow_form_urls,
     successMethod: body.success_method,
     failMethod: body.fail_method,
     captureMode: body.capture,

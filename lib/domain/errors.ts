@@ -19,6 +19,8 @@ export const ERROR_CATALOGUE = {
   invalid_state: [409, 'The payment is not in a state that allows this'],
   already_paid: [409, 'This order is already paid'],
   payment_no_conflict: [409, 'This order number is used by another payment'],
+  payment_in_progress: [409, 'This order is being paid in another browser'],
+  redelivery_limit_reached: [409, 'This notification was redelivered too many times'],
   refund_exceeds_payment: [409, 'The refund exceeds what is left of the payment'],
   refund_window_closed: [409, 'The payment is too old to refund'],
   currency_mismatch: [409, 'Currencies do not match'],

@@ -50,3 +50,14 @@ export function simulatedFailure(simMode: number | null, random: () => number): 
   if (simMode === 2) return random() >= 0.8;
   return false;
 }
+
+export type Ending = { status: 'failed'; reason: FailureReason } | { status: 'expired' };
+
+/**
+ * How an open payment ends when the buyer gives up or time runs out. A buyer whose last phone had
+ * no wallet and who never got a code ends as `no_wallet`: that is what stopped the payment.
+ */
+export function abandonedEnding(p: { status: PaymentStatus; unknownPhone: string | null }, cause: 'cancel' | 'expire'): Ending {
+  if (p.status === 'created' && p.unknownPhone) return { status: 'failed', reason: 'no_wallet' };
+  return cause === 'cancel' ? { status: 'failed', reason: 'cancelled' } : { status: 'expired' };
+}

@@ -21,3 +21,8 @@ export function refundSmsText(m: { amount: Minor; currency: string; merchantName
 export function payLinkSmsText(m: { amount: Minor; currency: string; merchantName: string; url: string; lang?: Lang }): string {
   return translator(m.lang ?? 'en')('sms.link', { amount: formatAmount(m.amount), currency: m.currency, merchant: m.merchantName, url: m.url });
 }
+
+/** The origin-bound line names a host only: browsers match `@host #code`, and a port never matches (spec §15). */
+export function webOtpHost(publicUrl: string): string {
+  return new URL(publicUrl).hostname;
+}

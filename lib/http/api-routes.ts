@@ -4,7 +4,7 @@ import type { PayDeps } from '../use-cases/deps.js';
 import { requireApiKey, merchantOf } from './api-auth.js';
 import { idempotency } from './idempotency.js';
 import { parseInput } from './validate.js';
-import { captureBody, confirmBody, createPaymentBody, emptyBody, idParam, listPaymentsQuery, phoneBody, refundBody, testSmsQuery } from './schemas/payments.js';
+import { attemptsQuery, captureBody, confirmBody, createPaymentBody, emptyBody, idParam, listPaymentsQuery, phoneBody, refundBody, testSmsQuery } from './schemas/payments.js';
 import { purseParam } from './schemas/common.js';
 import { createPayment } from '../use-cases/create-payment.js';
 import { sendCode } from '../use-cases/send-code.js';
@@ -13,8 +13,8 @@ import { confirmPayment } from '../use-cases/confirm-payment.js';
 import { cancelPayment } from '../use-cases/cancel-payment.js';
 import { getPayment, listPayments } from '../use-cases/list-payments.js';
 import { readTestSms } from '../use-cases/read-test-sms.js';
-import { listNotificationsOfPayment, redeliverNotification } from '../use-cases/list-notifications.js';
-import { notificationJson } from '../presenters/notification.js';
+import { listAttemptsOfNotification, listNotificationsOfPayment, redeliverNotification } from '../use-cases/list-notifications.js';
+import { attemptJson, notificationJson } from '../presenters/notification.js';
 import { refundPayment } from '../use-cases/refund-payment.js';
 import { capturePayment } from '../use-cases/capture-payment.js';
 import { voidPayment } from '../use-cases/void-payment.js';
@@ -139,6 +139,12 @@ export function apiRoutes(deps: PayDeps) {
   router.get('/payments/:id/notifications', async (ctx) => {
     const list = await listNotificationsOfPayment(deps, merchantOf(ctx).id, paymentId(ctx));
     ctx.body = { data: list.map(({ row, attempts }) => notificationJson(row, attempts)), has_more: false, next_cursor: null };
+  });
+
+  router.get('/notifications/:id/attempts', async (ctx) => {
+    const q = parseInput(attemptsQuery, ctx.query, 'query');
+    const page = await listAttemptsOfNotification(deps, merchantOf(ctx).id, String(ctx.params.id), q);
+    ctx.body = { data: page.data.map(attemptJson), has_more: page.hasMore, next_cursor: page.nextCursor };
   });
 
   router.post('/notifications/:id/redeliver', async (ctx) => {

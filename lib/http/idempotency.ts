@@ -27,17 +27,18 @@ export function idempotency(db: Db, clock: Clock, ttlSeconds: number): AppMiddle
     if (!KEY.test(key)) throw new AppError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     const merchantId = ctx.state.merchant!.id;
     const now = clock.now();
+    const requestFingerprint = fingerprint(ctx.method, ctx.path, ctx.request.body);
     const claim = await keys.claimKey(db, {
       merchantId,
       key,
-      fingerprint: fingerprint(ctx.method, ctx.path, ctx.request.body),
+      fingerprint: requestFingerprint,
       now,
       lockedUntil: new Date(now.getTime() + IN_FLIGHT_LEASE_MS),
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
     });
     if (!claim.claimed) {
       const existing = claim.existing;
-      if (existing.fingerprint !== fingerprint(ctx.method, ctx.path, ctx.request.body)) {
+      if (existing.fingerprint !== requestFingerprint) {
         throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
       }
       if (existing.state === 'in_flight') throw new AppError('idempotency_key_in_flight');
@@ -47,7 +48,9 @@ export function idempotency(db: Db, clock: Clock, ttlSeconds: number): AppMiddle
       ctx.body = existing.responseBody;
       return;
     }
-    ctx.state.idempotencyKey = key;
+    // what use-cases keep on the payment or refund (to find it again after a crash) names the request too:
+    // once this record is purged (24 h), the same key with another body is a new request, never the old answer
+    ctx.state.idempotencyKey = `${key}#${requestFingerprint.slice(0, 16)}`;
     try {
       await next();
     } catch (err) {

@@ -4,12 +4,16 @@ import { PURSE_PATTERN } from '../domain/wallet.js';
 import { paymentFormSign } from '../domain/lmi.js';
 import { secretsEqual } from '../domain/secrets.js';
 import type { RedirectMethod, MerchantRow } from '../store/merchants.js';
+import { parseFormBody } from './form-body.js';
+import { hasNul } from '../domain/text.js';
 
 export type LmiForm = {
   payeePurse: string;
   amount: Minor;
   amountAsSent: string;
   paymentNo: bigint | null;
+  /** LMI_PAYMENT_NO exactly as posted (`007`): LMI_PAYMENTFORM_SIGN is computed over it. */
+  paymentNoAsSent: string;
   description: string;
   simMode: 0 | 1 | 2 | null;
   resultUrl?: string;
@@ -32,13 +36,18 @@ const MAX_CUSTOM_BYTES = 2048;
  */
 export function parseLmiForm(raw: unknown): LmiForm {
   if (typeof raw !== 'string') throw new AppError('unsupported_media_type', 'Send the payment form as application/x-www-form-urlencoded');
-  const params = new URLSearchParams(raw);
+  const body = parseFormBody(raw);
+  if (!body.ok) throw invalidRequest(`The payment form has a problem: ${body.field} ${body.message}`, [{ field: body.field, message: body.message }]);
   const errors: FieldError[] = [];
   const seen = new Map<string, string>();
   const customFields: [string, string][] = [];
-  for (const [name, value] of params) {
+  for (const [name, value] of body.pairs) {
     if (seen.has(name) || customFields.some(([n]) => n === name)) {
       errors.push({ field: name, message: 'is sent more than once' });
+      continue;
+    }
+    if (looksLikeLmi(name)) {
+      errors.push({ field: name, message: 'looks like an LMI_ field but is not one (PHP would turn it into one): rename it' });
       continue;
     }
     if (name.startsWith('LMI_')) seen.set(name, value);
@@ -54,12 +63,13 @@ export function parseLmiForm(raw: unknown): LmiForm {
   if (!payeePurse) fail('LMI_PAYEE_PURSE', 'is required');
   else if (!PURSE_PATTERN.test(payeePurse)) fail('LMI_PAYEE_PURSE', 'is a currency letter (Z, E, R, U) and 12 digits');
 
-  const amountAsSent = field('LMI_PAYMENT_AMOUNT');
+  // not trimmed: the signature is over the amount exactly as posted, and " 1.00" is not an amount
+  const amountAsSent = seen.get('LMI_PAYMENT_AMOUNT') || undefined;
   const amount = amountAsSent === undefined ? undefined : parseAmount(amountAsSent);
   if (!amount) fail('LMI_PAYMENT_AMOUNT', 'is required');
   else if (!amount.ok) fail('LMI_PAYMENT_AMOUNT', amount.reason);
 
-  const paymentNoText = field('LMI_PAYMENT_NO');
+  const paymentNoText = seen.get('LMI_PAYMENT_NO') || undefined;
   let paymentNo: bigint | null = null;
   if (paymentNoText !== undefined) {
     if (/^\d{1,10}$/.test(paymentNoText) && BigInt(paymentNoText) <= 2147483647n) paymentNo = BigInt(paymentNoText);
@@ -74,6 +84,7 @@ export function parseLmiForm(raw: unknown): LmiForm {
     else description = decoded;
   }
   description = description.trim();
+  if (hasNul(description)) fail('LMI_PAYMENT_DESC_BASE64', 'contains a NUL byte');
   if ([...description].length > 255) fail(base64 !== undefined ? 'LMI_PAYMENT_DESC_BASE64' : 'LMI_PAYMENT_DESC', 'is longer than 255 characters');
 
   const simText = field('LMI_SIM_MODE');
@@ -109,6 +120,7 @@ export function parseLmiForm(raw: unknown): LmiForm {
     amount: amount.minor,
     amountAsSent,
     paymentNo,
+    paymentNoAsSent: paymentNoText ?? '',
     description,
     simMode: simText === undefined ? null : (Number(simText) as 0 | 1 | 2),
     resultUrl: field('LMI_RESULT_URL'),
@@ -135,8 +147,16 @@ function decodeBase64Utf8(value: string): string | undefined {
 export function checkFormSignature(form: LmiForm, merchant: MerchantRow): void {
   if (!merchant.requireSignedForms) return;
   if (!form.sign) throw invalidRequest('This shop requires signed payment forms: LMI_PAYMENTFORM_SIGN is missing', [{ field: 'LMI_PAYMENTFORM_SIGN', message: 'is required' }]);
-  const expected = paymentFormSign(form.payeePurse, form.amountAsSent, form.paymentNo === null ? '' : String(form.paymentNo), merchant.secretKey);
+  const expected = paymentFormSign(form.payeePurse, form.amountAsSent, form.paymentNoAsSent, merchant.secretKey);
   if (!secretsEqual(form.sign.toUpperCase(), expected)) {
     throw invalidRequest('The payment form signature does not match: the form was changed after the shop signed it', [{ field: 'LMI_PAYMENTFORM_SIGN', message: 'does not match' }]);
   }
+}
+
+/**
+ * `LMI.X`, `LMI X`, `lmi_x`: PHP turns dots and spaces of field names into `_`, so at the merchant
+ * such a field would overwrite a real LMI_ field. Only names starting exactly with `LMI_` are ours.
+ */
+function looksLikeLmi(name: string): boolean {
+  return !name.startsWith('LMI_') && /^lmi[._ \[]/i.test(name.trimStart());
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { captureBody, confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from './schemas/payments.js';
+import { attemptsQuery, captureBody, confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from './schemas/payments.js';
 import { ERROR_CATALOGUE } from '../domain/errors.js';
 
 type Operation = {
@@ -84,6 +84,7 @@ describe({ method: 'post', path: '/payments/:id/refunds', summary: 'Refund all o
 describe({ method: 'get', path: '/payments/:id/refunds', summary: 'Refunds of a payment, newest first', errors: ['payment_not_found'] });
 describe({ method: 'get', path: '/payments/:id/messages', summary: 'The SMS sent for a payment (codes blanked out) and their delivery status', errors: ['payment_not_found'] });
 describe({ method: 'get', path: '/payments/:id/notifications', summary: 'Result notifications, webhooks and pre-requests of a payment, with every delivery attempt', errors: ['payment_not_found'] });
-describe({ method: 'post', path: '/notifications/:id/redeliver', summary: 'Queue one more delivery of a notification', body: emptyBody, status: 202, errors: ['notification_not_found'] });
+describe({ method: 'get', path: '/notifications/:id/attempts', summary: 'Every delivery attempt of a notification, newest first, paged', query: attemptsQuery, errors: ['notification_not_found'] });
+describe({ method: 'post', path: '/notifications/:id/redeliver', summary: 'Queue one more delivery of a notification (at most MAX_REDELIVERIES times)', body: emptyBody, status: 202, errors: ['notification_not_found', 'redelivery_limit_reached'] });
 describe({ method: 'get', path: '/wallets/:purse', summary: 'Balance of one of your wallets', errors: ['wallet_not_found'] });
 describe({ method: 'get', path: '/test/sms', summary: 'Test mode: the SMS (with codes) your test payments sent to a phone', query: testSmsQuery, errors: ['forbidden'] });

@@ -9,6 +9,7 @@ import { maskPhone } from '../domain/phone.js';
 import { outcomeOf, isPastDeadline } from '../domain/payment.js';
 import type { AppError } from '../domain/errors.js';
 import { LANGS, LANG_NAMES, direction, isLang, isMessageKey, pickLang, translator, type Lang, type Translate } from '../i18n/index.js';
+import { plural } from '../i18n/plurals.js';
 import { redirectFields } from '../notify/lmi-fields.js';
 import { csrfToken } from './csrf.js';
 import { expirePaymentNow } from '../use-cases/expire-payment-now.js';
@@ -49,8 +50,9 @@ export function payPageView(deps: PayDeps, views: Eta) {
     ctx.body = views.render(template, data);
   }
 
-  function switcher(ctx: AppContext, lang: Lang) {
-    return LANGS.map((code) => ({ code, name: LANG_NAMES[code], href: `${ctx.path}?lang=${code}`, current: code === lang }));
+  /** Links to the page itself in each language: after a POST the address is an action (`/pay/{id}/code`), never a page, so it is named. */
+  function switcher(lang: Lang, pagePath: string) {
+    return LANGS.map((code) => ({ code, name: LANG_NAMES[code], href: `${pagePath}?lang=${code}`, current: code === lang }));
   }
 
   async function render(ctx: AppContext, payment: PaymentRow, state: PageState = {}): Promise<void> {
@@ -66,7 +68,8 @@ export function payPageView(deps: PayDeps, views: Eta) {
     const amount = formatAmount(payment.amount);
     ctx.state.formOrigins = [...originOf(payment.successUrl), ...originOf(payment.failUrl)];
     page(ctx, './pay', {
-      t, lang, dir: direction(lang), languages: switcher(ctx, lang), step, error: state.error, triesLeft: state.triesLeft,
+      t, lang, dir: direction(lang), languages: switcher(lang, `/pay/${payment.id}`), step, error: state.error,
+      triesLeft: state.triesLeft === undefined ? undefined : plural(lang, 'code.tries_left', state.triesLeft),
       title: t('page.title', { ...money(amount, payment.currency), merchant: merchant.name }),
       money: money(amount, payment.currency),
       merchantName: merchant.name, amount, currency: payment.currency, description: payment.description,
@@ -100,7 +103,9 @@ export function payPageView(deps: PayDeps, views: Eta) {
     const fields = redirectFields(payment);
     if (method === 'POST') {
       ctx.state.formOrigins = originOf(url);
-      return page(ctx, './redirect-post', { t, lang, dir: direction(lang), url, fields });
+      // without JavaScript the buyer reads the outcome here, before the button back to the shop
+      const heading = t(outcome === 'success' ? 'result.success.title' : 'result.fail.title');
+      return page(ctx, './redirect-post', { t, lang, dir: direction(lang), url, fields, heading });
     }
     const target = new URL(url);
     if (method === 'GET') for (const [name, value] of fields) target.searchParams.append(name, value);
@@ -115,7 +120,14 @@ export function payPageView(deps: PayDeps, views: Eta) {
     page(ctx, './result', { lang, dir: direction(lang), heading: t('link.expired.title'), text: t('link.expired.text') }, 410);
   }
 
-  return { render, leave, linkExpired, langOf };
+  /** Another browser started paying this order: no phone, no forms, nothing to act on. */
+  function busy(ctx: AppContext, paymentLang: string | null): void {
+    const lang = pickLang([isLang(ctx.query.lang) ? ctx.query.lang : undefined, ctx.cookies.get(LANG_COOKIE), paymentLang], ctx.get('Accept-Language'));
+    const t = translator(lang);
+    page(ctx, './result', { lang, dir: direction(lang), heading: t('busy.title'), text: t('busy.text') }, 409);
+  }
+
+  return { render, leave, linkExpired, busy, langOf };
 }
 
 /** A refusal in the buyer's language, when we have one for its code. */

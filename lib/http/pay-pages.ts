@@ -9,12 +9,15 @@ import { createPayment } from '../use-cases/create-payment.js';
 import { sendCode } from '../use-cases/send-code.js';
 import { confirmPayment } from '../use-cases/confirm-payment.js';
 import { cancelPayment } from '../use-cases/cancel-payment.js';
+import { claimCheckout } from '../use-cases/claim-checkout.js';
 import { AppError, isAppError, invalidRequest } from '../domain/errors.js';
 import { parsePhone } from '../domain/phone.js';
 import { isOpen, outcomeOf } from '../domain/payment.js';
 import { translator } from '../i18n/index.js';
 import { parseLmiForm, checkFormSignature } from './lmi-form.js';
+import { parseFormBody } from './form-body.js';
 import { checkCsrf } from './csrf.js';
+import { browserHash } from './browser-id.js';
 import { payPageView, localError } from './pay-page-view.js';
 
 const ID = /^pay_[0-9a-z]{24}$/;
@@ -37,16 +40,26 @@ export function payPages(deps: PayDeps, views: Eta) {
     return payment;
   }
 
+  /** The page's steps belong to the browser that took the first one; any other browser learns only that the order is being paid. */
+  async function ownedBy(ctx: AppContext, payment: PaymentRow): Promise<boolean> {
+    return claimCheckout(deps, payment.id, browserHash(ctx));
+  }
+
   function formField(ctx: AppContext, name: string): string | null {
-    return typeof ctx.request.body === 'string' ? new URLSearchParams(ctx.request.body).get(name) : null;
+    if (typeof ctx.request.body !== 'string') return null;
+    const form = parseFormBody(ctx.request.body);
+    if (!form.ok) throw invalidRequest(`${form.field} ${form.message}`, [{ field: form.field, message: form.message }]);
+    return form.pairs.find(([n]) => n === name)?.[1] ?? null;
   }
 
   async function guardedForm(ctx: AppContext): Promise<PaymentRow> {
     const payment = await load(ctx);
+    const t = translator(view.langOf(ctx, payment));
+    if (!(await ownedBy(ctx, payment))) throw new AppError('forbidden', t('busy.text'));
     try {
       checkCsrf(ctx, serverKey, payment.id, formField(ctx, 'csrf'));
     } catch {
-      throw new AppError('forbidden', translator(view.langOf(ctx, payment))('error.forbidden'));
+      throw new AppError('forbidden', t('error.forbidden'));
     }
     return payment;
   }
@@ -63,7 +76,8 @@ export function payPages(deps: PayDeps, views: Eta) {
       const triesLeft = typeof err.extra.tries_left === 'number' ? err.extra.tries_left : undefined;
       for (const [name, value] of Object.entries(err.headers)) ctx.set(name, value);
       const t = translator(view.langOf(ctx, fresh));
-      return view.render(ctx, fresh, { step, error: localError(t, err), triesLeft, phoneValue, status: err.status });
+      const retype = err.code === 'no_wallet' ? 'phone' : step;
+      return view.render(ctx, fresh, { step: retype, error: localError(t, err), triesLeft, phoneValue, status: err.status });
     }
     ctx.status = 303;
     ctx.redirect(`/pay/${payment.id}`);
@@ -74,18 +88,26 @@ export function payPages(deps: PayDeps, views: Eta) {
     const merchant = await findMerchantByPurse(deps.db, form.payeePurse);
     if (!merchant) throw invalidRequest('LMI_PAYEE_PURSE is not the wallet of any shop', [{ field: 'LMI_PAYEE_PURSE', message: 'unknown purse' }]);
     checkFormSignature(form, merchant);
-    const { payment } = await createPayment(deps, {
-      merchant, payeePurse: form.payeePurse, amount: form.amount, paymentNo: form.paymentNo, description: form.description,
-      source: 'form', createKey: null, resultUrl: form.resultUrl, successUrl: form.successUrl, failUrl: form.failUrl,
-      successMethod: form.successMethod, failMethod: form.failMethod, customFields: form.customFields, metadata: {},
-      simMode: form.simMode, lang: form.lang, phone: null,
-    });
-    ctx.status = 303;
-    ctx.redirect(`/pay/${payment.id}`);
+    // WebMoney's "allow URLs passed in form": off unless the shop turned it on (spec §9)
+    const urls = merchant.allowFormUrls ? { resultUrl: form.resultUrl, successUrl: form.successUrl, failUrl: form.failUrl } : {};
+    try {
+      const { payment } = await createPayment(deps, {
+        merchant, payeePurse: form.payeePurse, amount: form.amount, paymentNo: form.paymentNo, description: form.description,
+        source: 'form', createKey: null, ...urls, successMethod: form.successMethod, failMethod: form.failMethod,
+        customFields: form.customFields, metadata: {}, simMode: form.simMode, lang: form.lang, phone: null, browserHash: browserHash(ctx),
+      });
+      ctx.status = 303;
+      ctx.redirect(`/pay/${payment.id}`);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'payment_in_progress') return view.busy(ctx, form.lang);
+      throw err;
+    }
   });
 
   router.get('/pay/:id', async (ctx) => {
     const payment = await load(ctx);
+    // a stranger sees neither the phone nor the way back (its fields carry the phone): only that the order is taken
+    if (!(await ownedBy(ctx, payment))) return view.busy(ctx, payment.lang);
     await view.render(ctx, payment, { step: ctx.query.step === 'phone' && payment.status === 'code_sent' ? 'phone' : undefined });
   });
 
@@ -119,6 +141,7 @@ export function payPages(deps: PayDeps, views: Eta) {
     const token = ctx.params.token ?? '';
     const payment = LINK.test(token) ? await findPaymentByLinkToken(deps.db, token) : undefined;
     if (!payment || !isOpen(payment.status) || payment.expiresAt <= deps.clock.now()) return view.linkExpired(ctx);
+    if (!(await ownedBy(ctx, payment))) return view.busy(ctx, payment.lang);
     if (payment.status === 'created' && !(await currentCode(deps.db, payment.id))) {
       return act(ctx, payment, 'phone', () => sendCode(deps, { paymentId: payment.id, lang: view.langOf(ctx, payment) }));
     }

@@ -21,7 +21,8 @@ export function requestContext(log: Logger, metrics: HttpMetrics): AppMiddleware
       const route = typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched';
       metrics.observe(ctx.method, route, ctx.status, seconds);
       // The path only: query strings may carry phone numbers.
-      ctx.state.log.info({ method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1000) }, 'request');
+      // `ip` is the socket's address, or with TRUST_PROXY the one the trusted proxy added to X-Forwarded-For
+      ctx.state.log.info({ method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1000), ip: ctx.ip }, 'request');
     }
   };
 }

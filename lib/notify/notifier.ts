@@ -64,7 +64,10 @@ export function createNotifier(deps: Deps): Notifier {
       { notificationId: n.id, attemptedAt, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error },
       { status, nextAttemptAt: retryAt ?? null, deliveredAt: delivered ? deps.clock.now() : null },
     );
-    deps.log.info({ notification: n.id, kind: n.kind, attempt: attempts, status, httpStatus: result.statusCode, ms: result.latencyMs, error: result.error }, 'notification attempt');
+    const line = { notification: n.id, payment: n.paymentId, kind: n.kind, attempt: attempts, status, httpStatus: result.statusCode, ms: result.latencyMs, error: result.error };
+    // a failed attempt is something an operator should see without turning on info logs
+    if (status === 'delivered') deps.log.info(line, 'notification attempt');
+    else deps.log.warn(line, 'notification attempt failed');
   }
 
   function lease(): Date {

@@ -19,6 +19,7 @@ export function merchantJson(m: MerchantRow, purses: string[]) {
     fail_method: m.failMethod,
     prerequest: m.prerequest,
     require_signed_forms: m.requireSignedForms,
+    allow_form_urls: m.allowFormUrls,
     capture: m.captureMode,
     created_at: m.createdAt.toISOString(),
   };

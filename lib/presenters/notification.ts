@@ -10,16 +10,17 @@ export function notificationJson(n: NotificationRow, attempts: AttemptRow[]) {
     payment_id: n.paymentId,
     url: n.url,
     status: n.status,
-    attempts: attempts.map((a) => ({
-      at: a.attemptedAt.toISOString(),
-      http_status: a.statusCode,
-      latency_ms: a.latencyMs,
-      error: a.error,
-    })),
+    // the latest attempts only; every one is at GET /notifications/{id}/attempts
+    attempts: attempts.map(attemptJson),
+    attempt_count: n.attempts,
     next_attempt_at: n.status === 'pending' ? n.nextAttemptAt?.toISOString() ?? null : null,
     created_at: n.createdAt.toISOString(),
     delivered_at: n.deliveredAt?.toISOString() ?? null,
     content_type: n.contentType,
     body: n.kind === 'sms' ? null : n.body,
   };
+}
+
+export function attemptJson(a: AttemptRow) {
+  return { at: a.attemptedAt.toISOString(), http_status: a.statusCode, latency_ms: a.latencyMs, error: a.error };
 }

@@ -36,8 +36,8 @@ export async function findCode(db: Db, id: bigint): Promise<CodeRow | undefined>
 
 /**
  * What the limits look at, in one round trip: the payment's counted codes, the phone's counted
- * sends since `sendsSince` and its wrong tries since `wrongSince` (oldest first). A send the
- * gateway refused is not counted.
+ * sends since `sendsSince` (code and pay-link SMS alike, spec §14) and its wrong tries since
+ * `wrongSince` (oldest first). A send the gateway refused is not counted.
  */
 export async function codeActivity(
   db: Db, paymentId: string, phone: string, mode: Mode, sendsSince: Date, wrongSince: Date,
@@ -48,9 +48,11 @@ export async function codeActivity(
      union all
      select 'send', sent_at from payment_codes where phone = ? and mode = ? and sent_at > ? and delivery <> 'failed'
      union all
+     select 'send', created_at from sms_messages where phone = ? and mode = ? and kind = 'link' and created_at > ? and status <> 'failed'
+     union all
      select 'wrong', at from phone_wrong_tries where phone = ? and mode = ? and at > ?
      order by at`,
-    [paymentId, phone, mode, sendsSince, phone, mode, wrongSince],
+    [paymentId, phone, mode, sendsSince, phone, mode, sendsSince, phone, mode, wrongSince],
   );
   const times = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.at!);
   return { codesOfPayment: rows.filter((r) => r.kind === 'payment').length, sends: times('send'), wrongTries: times('wrong') };

@@ -2,7 +2,7 @@ import pg from 'pg';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { connect, migrateLatest, type Knex } from './db.js';
-import { startEmbeddedPostgres, embeddedUrl } from './embedded-postgres.js';
+import { startEmbeddedPostgres, embeddedUrl, clusterPassword, runningClusterPort, EmbeddedPostgresError } from './embedded-postgres.js';
 import { ensureDatabase } from './database-admin.js';
 
 async function answers(url: string): Promise<boolean> {
@@ -26,10 +26,16 @@ export async function connectForTool(config: Config): Promise<{ db: Knex; close(
     const db = connect(config.databaseUrl, 4);
     return { db, close: () => db.destroy() };
   }
-  const running = embeddedUrl(config.embeddedPgPort);
+  const dataDir = path.join(config.dataDir, 'pg');
+  // the service may hold the folder (on whatever port it was given): use its server rather than start a second one
+  const port = runningClusterPort(dataDir) ?? config.embeddedPgPort;
+  const running = embeddedUrl(port, clusterPassword(dataDir));
   let stopServer = async () => {};
   if (!(await answers(running))) {
-    const server = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, persistent: true });
+    if (runningClusterPort(dataDir) !== undefined) {
+      throw new EmbeddedPostgresError(`the embedded database folder ${path.resolve(dataDir)} is in use by a server on port ${port} that does not answer; stop it or set DATABASE_URL`);
+    }
+    const server = await startEmbeddedPostgres({ dataDir, port: config.embeddedPgPort, persistent: true });
     stopServer = server.stop;
   }
   const db = connect(await ensureDatabase(running, 'telepurse'), 4);

@@ -23,6 +23,8 @@ export type MerchantRow = {
   failMethod: RedirectMethod;
   prerequest: boolean;
   requireSignedForms: boolean;
+  /** Honour LMI_RESULT_URL / LMI_SUCCESS_URL / LMI_FAIL_URL of posted forms (spec §9). */
+  allowFormUrls: boolean;
   captureMode: 'automatic' | 'manual';
   createdAt: Date;
 };
@@ -30,17 +32,17 @@ export type MerchantRow = {
 const COLUMNS = `id, name, mode, holder_id as "holderId", secret_key as "secretKey", webhook_secret as "webhookSecret",
   hash_method as "hashMethod", result_url as "resultUrl", success_url as "successUrl", fail_url as "failUrl",
   webhook_url as "webhookUrl", allowed_hosts as "allowedHosts", success_method as "successMethod",
-  fail_method as "failMethod", prerequest, require_signed_forms as "requireSignedForms",
+  fail_method as "failMethod", prerequest, require_signed_forms as "requireSignedForms", allow_form_urls as "allowFormUrls",
   capture_mode as "captureMode", created_at as "createdAt"`;
 
 export async function insertMerchant(db: Db, m: MerchantRow): Promise<MerchantRow | undefined> {
   return queryOne<MerchantRow>(db,
     `insert into merchants (id, name, mode, holder_id, secret_key, webhook_secret, hash_method, result_url, success_url,
-       fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, capture_mode, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
+       fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, allow_form_urls, capture_mode, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
     [m.id, m.name, m.mode, m.holderId, m.secretKey, m.webhookSecret, m.hashMethod, m.resultUrl, m.successUrl, m.failUrl,
       m.webhookUrl, m.allowedHosts, m.successMethod, m.failMethod,
-      m.prerequest, m.requireSignedForms, m.captureMode, m.createdAt],
+      m.prerequest, m.requireSignedForms, m.allowFormUrls, m.captureMode, m.createdAt],
   );
 }
 
@@ -68,4 +70,9 @@ export async function findMerchantByApiKeyHash(db: Db, keyHash: string): Promise
      from merchants where id = (select k.merchant_id from api_keys k where k.key_hash = ? and k.revoked_at is null)`,
     [keyHash, keyHash],
   );
+}
+
+/** The demo shop follows PUBLIC_URL (a restart on another port moves its pages). */
+export async function updateMerchantUrls(db: Db, id: string, urls: { resultUrl: string; successUrl: string; failUrl: string }): Promise<void> {
+  await query(db, `update merchants set result_url = ?, success_url = ?, fail_url = ? where id = ?`, [urls.resultUrl, urls.successUrl, urls.failUrl, id]);
 }

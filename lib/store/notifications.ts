@@ -50,12 +50,27 @@ export async function listNotificationsOfPayment(db: Db, paymentId: string): Pro
   return query<NotificationRow>(db, `select ${COLUMNS} from notifications where payment_id = ? order by seq`, [paymentId]);
 }
 
-export async function listAttempts(db: Db, notificationIds: string[]): Promise<AttemptRow[]> {
+const ATTEMPT_COLUMNS = `id, notification_id as "notificationId", attempted_at as "attemptedAt", status_code as "statusCode",
+  latency_ms as "latencyMs", error`;
+
+/** The latest `perNotification` attempts of each notification (oldest first): a row retried for days stays a short list. */
+export async function listAttempts(db: Db, notificationIds: string[], perNotification: number): Promise<AttemptRow[]> {
   return query<AttemptRow>(
     db,
-    `select id, notification_id as "notificationId", attempted_at as "attemptedAt", status_code as "statusCode",
-       latency_ms as "latencyMs", error from notification_attempts where notification_id = any(?) order by id`,
-    [notificationIds],
+    `select ${ATTEMPT_COLUMNS} from (
+       select *, row_number() over (partition by notification_id order by id desc) as rank
+       from notification_attempts where notification_id = any(?)) a
+     where rank <= ? order by id`,
+    [notificationIds, perNotification],
+  );
+}
+
+/** One page of a notification's attempts, newest first, before the attempt id `beforeId`. */
+export async function listAttemptsPage(db: Db, notificationId: string, beforeId: bigint | undefined, limit: number): Promise<AttemptRow[]> {
+  return query<AttemptRow>(
+    db,
+    `select ${ATTEMPT_COLUMNS} from notification_attempts where notification_id = ? and id < ? order by id desc limit ?`,
+    [notificationId, beforeId ?? 9223372036854775807n, limit],
   );
 }
 
@@ -91,11 +106,12 @@ export async function recordAttempt(
 }
 
 /** Queues one more delivery of a notification, whatever its state, claimed by the caller until `claimedUntil`. */
-export async function requeue(db: Db, id: string, claimedUntil: Date): Promise<NotificationRow | undefined> {
+export async function requeue(db: Db, id: string, claimedUntil: Date, maxRedeliveries: number): Promise<NotificationRow | undefined> {
   return queryOne<NotificationRow>(
     db,
-    `update notifications set status = 'pending', next_attempt_at = ?, delivered_at = null where id = ? returning ${COLUMNS}`,
-    [claimedUntil, id],
+    `update notifications set status = 'pending', next_attempt_at = ?, delivered_at = null, redeliveries = redeliveries + 1
+     where id = ? and redeliveries < ? returning ${COLUMNS}`,
+    [claimedUntil, id, maxRedeliveries],
   );
 }
 

@@ -27,6 +27,12 @@ export type PaymentRow = {
   holdId: string | null;
   /** When the merchant's pre-request answered YES. */
   prerequestAt: Date | null;
+  /** SHA-256 of the cookie of the browser that owns the hosted page's steps (spec §2). */
+  browserHash: string | null;
+  /** The phone the merchant's pre-request approved: codes go only there. */
+  prerequestPhone: string | null;
+  /** The last phone typed that has no wallet: the payment stays open and, if abandoned, fails as no_wallet. */
+  unknownPhone: string | null;
   /** The short token of the pay link sent by SMS, if any. */
   linkToken: string | null;
   captureMode: CaptureMode;
@@ -51,7 +57,7 @@ export type PaymentRow = {
 // camelCase property → column, for the columns a use-case may change after creation
 const MUTABLE = {
   status: 'status', failureReason: 'failure_reason', phone: 'phone', payerPurse: 'payer_purse', payerWm: 'payer_wm',
-  transferId: 'transfer_id', transDate: 'trans_date', holdId: 'hold_id', prerequestAt: 'prerequest_at', linkToken: 'link_token', amountCaptured: 'amount_captured',
+  transferId: 'transfer_id', transDate: 'trans_date', holdId: 'hold_id', prerequestAt: 'prerequest_at', prerequestPhone: 'prerequest_phone', unknownPhone: 'unknown_phone', linkToken: 'link_token', amountCaptured: 'amount_captured',
   amountRefunded: 'amount_refunded', paidAt: 'paid_at', closedAt: 'closed_at', updatedAt: 'updated_at',
 } as const satisfies Partial<Record<keyof PaymentRow, string>>;
 
@@ -60,13 +66,14 @@ export type PaymentChange = Partial<Pick<PaymentRow, keyof typeof MUTABLE>> & { 
 const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", payee_purse as "payeePurse", currency, mode, amount,
   status, failure_reason as "failureReason", payment_no as "paymentNo", description, source, create_key as "createKey", phone,
   payer_purse as "payerPurse", payer_wm as "payerWm", transfer_id as "transferId", trans_date as "transDate", hold_id as "holdId", prerequest_at as "prerequestAt", link_token as "linkToken",
+  browser_hash as "browserHash", prerequest_phone as "prerequestPhone", unknown_phone as "unknownPhone",
   capture_mode as "captureMode", amount_captured as "amountCaptured", amount_refunded as "amountRefunded",
   result_url as "resultUrl", success_url as "successUrl", fail_url as "failUrl", success_method as "successMethod",
   fail_method as "failMethod", custom_fields as "customFields", metadata, sim_mode as "simMode", lang,
   created_at as "createdAt", updated_at as "updatedAt", expires_at as "expiresAt", paid_at as "paidAt", closed_at as "closedAt"`;
 
 export type NewPayment = Omit<PaymentRow, 'invoiceNo' | 'failureReason' | 'payerPurse' | 'payerWm' | 'transferId' | 'transDate'
-  | 'holdId' | 'prerequestAt' | 'linkToken' | 'amountCaptured' | 'amountRefunded' | 'paidAt' | 'closedAt'>;
+  | 'holdId' | 'prerequestAt' | 'prerequestPhone' | 'unknownPhone' | 'linkToken' | 'amountCaptured' | 'amountRefunded' | 'paidAt' | 'closedAt'>;
 
 /**
  * Inserts unless a live or paid payment already holds this order number on the purse, or this
@@ -78,12 +85,12 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<PaymentRow |
     db,
     `insert into payments (id, merchant_id, payee_purse, currency, mode, amount, status, payment_no, description, source, create_key,
        phone, capture_mode, result_url, success_url, fail_url, success_method, fail_method, custom_fields, metadata, sim_mode, lang,
-       created_at, updated_at, expires_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)
+       created_at, updated_at, expires_at, browser_hash)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
      on conflict do nothing returning ${COLUMNS}`,
     [p.id, p.merchantId, p.payeePurse, p.currency, p.mode, p.amount, p.status, p.paymentNo, p.description, p.source, p.createKey,
       p.phone, p.captureMode, p.resultUrl, p.successUrl, p.failUrl, p.successMethod, p.failMethod, JSON.stringify(p.customFields),
-      JSON.stringify(p.metadata), p.simMode, p.lang, p.createdAt, p.updatedAt, p.expiresAt],
+      JSON.stringify(p.metadata), p.simMode, p.lang, p.createdAt, p.updatedAt, p.expiresAt, p.browserHash],
   );
 }
 
@@ -175,4 +182,18 @@ export async function claimExpiredAuthorizations(db: Db, now: Date, limit: numbe
 
 export async function findPaymentByLinkToken(db: Db, token: string): Promise<PaymentRow | undefined> {
   return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where link_token = ?`, [token]);
+}
+
+/**
+ * The browser that takes the first step of a hosted page owns it: one statement claims an unowned
+ * payment or reports its owner, so two browsers opening it at once cannot both win.
+ */
+export async function claimCheckout(db: Db, id: string, browserHash: string): Promise<string | null | undefined> {
+  const row = await queryOne<{ owner: string | null }>(
+    db,
+    `with claimed as (update payments set browser_hash = ? where id = ? and browser_hash is null returning browser_hash)
+     select coalesce((select browser_hash from claimed), (select browser_hash from payments where id = ?)) as owner`,
+    [browserHash, id, id],
+  );
+  return row?.owner;
 }

@@ -97,3 +97,13 @@ export async function listSms(db: Db, f: { paymentId?: string; phone?: string; l
 export async function findSms(db: Db, id: string): Promise<SmsRow | undefined> {
   return queryOne<SmsRow>(db, `select ${COLUMNS} from sms_messages where id = ?`, [id]);
 }
+
+/** Messages of one kind sent (or being sent) to a phone since a time: the refund-SMS cap counts these. */
+export async function countSmsSince(db: Db, phone: string, mode: Mode, kind: 'code' | 'link' | 'refund', since: Date): Promise<number> {
+  const row = await queryOne<{ n: number }>(
+    db,
+    `select count(*)::int as n from sms_messages where phone = ? and mode = ? and kind = ? and created_at > ? and status <> 'failed'`,
+    [phone, mode, kind, since],
+  );
+  return row!.n;
+}

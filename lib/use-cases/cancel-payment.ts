@@ -2,7 +2,7 @@ import type { PayDeps } from './deps.js';
 import { inTransaction } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { AppError } from '../domain/errors.js';
-import { isOpen } from '../domain/payment.js';
+import { abandonedEnding, isOpen } from '../domain/payment.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 
@@ -11,10 +11,11 @@ export async function cancelPayment(deps: PayDeps, input: { paymentId: string; m
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await payments.lockPayment(trx, input.paymentId);
     if (!payment || (input.merchantId && payment.merchantId !== input.merchantId)) throw new AppError('payment_not_found');
-    if (payment.status === 'failed' && payment.failureReason === 'cancelled') return { payment, notifications: [] };
+    // a second cancel answers what the first did (a buyer who gave up after an unknown phone ended as no_wallet)
+    if (payment.status === 'failed' && (payment.failureReason === 'cancelled' || payment.failureReason === 'no_wallet')) return { payment, notifications: [] };
     if (await expireOpenPayment(deps, trx, payment)) throw new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' });
     if (!isOpen(payment.status)) throw new AppError('invalid_state', `Cannot cancel a payment that is ${payment.status}`, { payment_status: payment.status });
-    return endPayment(deps, trx, payment, { status: 'failed', reason: 'cancelled' });
+    return endPayment(deps, trx, payment, abandonedEnding(payment, 'cancel'));
   });
   deps.notifier.kick(outcome.notifications);
   return outcome.payment;

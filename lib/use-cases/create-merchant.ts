@@ -25,6 +25,7 @@ export type CreateMerchantInput = {
   hashMethod: merchants.HashMethod;
   prerequest: boolean;
   requireSignedForms: boolean;
+  allowFormUrls: boolean;
   successMethod: merchants.RedirectMethod;
   failMethod: merchants.RedirectMethod;
   captureMode: 'automatic' | 'manual';
@@ -59,6 +60,7 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
       failMethod: input.failMethod,
       prerequest: input.prerequest,
       requireSignedForms: input.requireSignedForms,
+      allowFormUrls: input.allowFormUrls,
       captureMode: input.captureMode,
       createdAt: at,
     }))!;

@@ -33,6 +33,8 @@ export type CreatePaymentInput = {
   lang: string | null;
   /** A phone to send the code to at once (the merchant collected it on its own page). */
   phone: Phone | null;
+  /** The hosted form: the browser that posted it (its steps belong to it). */
+  browserHash?: string;
 };
 
 export type CreatePaymentResult = { payment: payments.PaymentRow; resumed: boolean; code?: SendCodeResult };
@@ -81,6 +83,7 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
     metadata: input.metadata,
     simMode: merchant.mode === 'test' ? input.simMode : null,
     lang: input.lang,
+    browserHash: input.browserHash ?? null,
     createdAt: now,
     updatedAt: now,
     expiresAt: new Date(now.getTime() + deps.config.paymentTtlSeconds * 1000),
@@ -89,6 +92,8 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
     const result = await insertOrResume(deps, trx, row);
     // a new payment with a phone gets its code in the same transaction: one commit, no second lock
     const step = input.phone && result.payment.status === 'created' ? await preparePhone(deps, trx, result.payment, { phone: input.phone, merchant }) : undefined;
+    // a phone with no wallet creates nothing: the merchant hears no_wallet and may try another phone
+    if (step && 'stopped' in step && step.stopped.status === 'created') throw step.error;
     return { ...result, step };
   });
   if (!created.step) return created;
@@ -114,7 +119,18 @@ async function insertOrResume(deps: Deps, trx: Knex.Transaction, row: payments.N
     if (locked.amount !== row.amount) {
       throw new AppError('payment_no_conflict', `Order ${row.paymentNo} has an open payment of another amount`, { payment_id: existing.id });
     }
+    if (row.source === 'form' && !resumableByForm(locked, row.browserHash)) {
+      throw new AppError('payment_in_progress', `Order ${row.paymentNo} is being paid in another browser`);
+    }
     return { payment: locked, resumed: true };
   }
   throw new AppError('payment_no_conflict', `Order ${row.paymentNo} is busy; try again`);
+}
+
+/**
+ * Spec §2: a form resumes an open payment only in the browser that started it, and never a payment
+ * made through the API; anyone else learns only that the order is being paid.
+ */
+function resumableByForm(open: payments.PaymentRow, browserHash: string | null): boolean {
+  return open.source === 'form' && browserHash !== null && open.browserHash === browserHash;
 }

@@ -4,10 +4,8 @@ import type { Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { killLiveCodes } from '../store/codes.js';
 import { findMerchant } from '../store/merchants.js';
-import { assertCanMove, type FailureReason } from '../domain/payment.js';
+import { assertCanMove, type Ending } from '../domain/payment.js';
 import { enqueuePaymentEvent, outboxTime } from '../notify/enqueue.js';
-
-export type Ending = { status: 'failed'; reason: FailureReason } | { status: 'expired' };
 
 /**
  * Ends an open payment without money moving, inside the caller's transaction (the payment row is

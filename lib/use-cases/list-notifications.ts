@@ -4,10 +4,10 @@ import { AppError } from '../domain/errors.js';
 import { getPayment } from './list-payments.js';
 import { outboxTime } from '../notify/enqueue.js';
 
-export async function listNotificationsOfPayment(deps: Pick<Deps, 'db'>, merchantId: string, paymentId: string) {
+export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config'>, merchantId: string, paymentId: string) {
   await getPayment(deps, merchantId, paymentId);
   const rows = await notifications.listNotificationsOfPayment(deps.db, paymentId);
-  const attempts = await notifications.listAttempts(deps.db, rows.map((r) => r.id));
+  const attempts = await notifications.listAttempts(deps.db, rows.map((r) => r.id), deps.config.notificationAttemptsPageSize);
   return rows.map((row) => ({ row, attempts: attempts.filter((a) => a.notificationId === row.id) }));
 }
 
@@ -17,7 +17,26 @@ export async function redeliverNotification(deps: PayDeps, merchantId: string, n
   if (!found || found.merchantId !== merchantId || found.kind === 'prerequest' || found.kind === 'sms') {
     throw new AppError('notification_not_found', `No notification ${notificationId.slice(0, 40)}`);
   }
-  const queued = (await notifications.requeue(deps.db, notificationId, outboxTime(deps.config, deps.clock.now()).dueAt))!;
+  const max = deps.config.maxRedeliveriesPerNotification;
+  const queued = await notifications.requeue(deps.db, notificationId, outboxTime(deps.config, deps.clock.now()).dueAt, max);
+  if (!queued) throw new AppError('redelivery_limit_reached', `A notification can be redelivered at most ${max} times`);
   deps.notifier.kick([queued]);
   return queued;
+}
+
+/** Every attempt of one notification, newest first, a page at a time (the cursor is the last attempt's id). */
+export async function listAttemptsOfNotification(deps: Pick<Deps, 'db'>, merchantId: string, notificationId: string, page: { limit: number; cursor?: string }) {
+  const found = await notifications.findNotification(deps.db, notificationId);
+  if (!found || found.merchantId !== merchantId) throw new AppError('notification_not_found', `No notification ${notificationId.slice(0, 40)}`);
+  const before = page.cursor === undefined ? undefined : decodeAttemptCursor(page.cursor);
+  const rows = await notifications.listAttemptsPage(deps.db, notificationId, before, page.limit + 1);
+  const data = rows.slice(0, page.limit);
+  const hasMore = rows.length > page.limit;
+  return { data, hasMore, nextCursor: hasMore ? Buffer.from(`att:${data.at(-1)!.id}`).toString('base64url') : null };
+}
+
+function decodeAttemptCursor(cursor: string): bigint {
+  const match = /^att:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new AppError('invalid_request', 'cursor is not one this API gave out', { errors: [{ field: 'cursor', message: 'unknown cursor' }] });
+  return BigInt(match[1]!);
 }

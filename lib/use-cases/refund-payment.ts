@@ -1,10 +1,13 @@
 import type { PayDeps } from './deps.js';
-import { inTransaction } from '../store/db.js';
+import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import * as refunds from '../store/refunds.js';
 import { findWalletByPhone } from '../store/wallets.js';
-import { findMerchant } from '../store/merchants.js';
-import { insertSms } from '../store/sms-messages.js';
+import { findMerchant, type MerchantRow } from '../store/merchants.js';
+import type { NotificationRow } from '../store/notifications.js';
+import { lockPhone } from '../store/codes.js';
+import { DAY_MS } from '../domain/code-policy.js';
+import { insertSms, countSmsSince } from '../store/sms-messages.js';
 import { postTransfer } from '../ledger/transfer.js';
 import { AppError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -67,17 +70,35 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
     await payments.updatePayment(trx, payment.id, { amountRefunded: payment.amountRefunded + amount, updatedAt: now });
 
     const merchant = (await findMerchant(trx, payment.merchantId))!;
-    const lang = pickLang([payment.lang], undefined);
-    const sms = await insertSms(trx, {
-      id: newId('sms'), merchantId: merchant.id, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'refund', phone, lang,
-      textRedacted: refundSmsText({ amount, currency: payment.currency, merchantName: merchant.name, lang }), createdAt: now,
-    });
     const notifications = [
       ...(await enqueueWebhook(trx, merchant, 'refund.succeeded', payment.id, refundJson(refund), outboxTime(deps.config, now))),
-      ...(await enqueueSms(trx, merchant, payment.id, sms.id, outboxTime(deps.config, now))),
+      ...(await enqueueRefundSms(deps, trx, { payment, merchant, phone, amount })),
     ];
     return { refund, replayed: false, notifications };
   });
   deps.notifier.kick(outcome.notifications);
   return { refund: outcome.refund, replayed: outcome.replayed };
+}
+
+/**
+ * The buyer's notice that money came back, capped per phone and day (spec §14): past the cap the
+ * money still moves, only the SMS is left out, so refunds cannot be used to flood a phone.
+ */
+async function enqueueRefundSms(
+  deps: PayDeps, trx: Knex.Transaction, r: { payment: payments.PaymentRow; merchant: MerchantRow; phone: string; amount: Minor },
+): Promise<NotificationRow[]> {
+  const now = deps.clock.now();
+  const { payment, merchant, phone } = r;
+  await lockPhone(trx, phone, payment.mode);
+  const sentToday = await countSmsSince(trx, phone, payment.mode, 'refund', new Date(now.getTime() - DAY_MS));
+  if (sentToday >= deps.config.codes.maxRefundSmsPerPhonePerDay) {
+    deps.log.info({ payment: payment.id }, 'refund SMS left out: the phone reached its daily cap');
+    return [];
+  }
+  const lang = pickLang([payment.lang], undefined);
+  const sms = await insertSms(trx, {
+    id: newId('sms'), merchantId: merchant.id, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'refund', phone, lang,
+    textRedacted: refundSmsText({ amount: r.amount, currency: payment.currency, merchantName: merchant.name, lang }), createdAt: now,
+  });
+  return enqueueSms(trx, merchant, payment.id, sms.id, outboxTime(deps.config, now));
 }

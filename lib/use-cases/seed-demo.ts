@@ -1,5 +1,5 @@
 import type { Deps } from './deps.js';
-import { findMerchant } from '../store/merchants.js';
+import { findMerchant, updateMerchantUrls } from '../store/merchants.js';
 import * as wallets from '../store/wallets.js';
 import { createWallet } from './create-wallet.js';
 import { createMerchant } from './create-merchant.js';
@@ -18,11 +18,14 @@ const DEMO_BALANCE = parseAmount('1000.00') as { minor: bigint };
 export async function seedDemo(deps: Deps): Promise<void> {
   const base = deps.config.publicUrl.replace(/\/$/, '');
   const now = deps.clock.now();
+  const urls = { resultUrl: `${base}/demo/result`, successUrl: `${base}/demo/success`, failUrl: `${base}/demo/fail` };
   const exists = await findMerchant(deps.db, DEMO_MERCHANT_ID);
+  if (exists && (exists.resultUrl !== urls.resultUrl || exists.successUrl !== urls.successUrl || exists.failUrl !== urls.failUrl)) {
+    await updateMerchantUrls(deps.db, DEMO_MERCHANT_ID, urls);
+  }
   if (!exists) {
     await createMerchant(deps, {
-      id: DEMO_MERCHANT_ID, name: 'Demo Shop', currency: 'USD', mode: 'live', hashMethod: 'sha256',
-      resultUrl: `${base}/demo/result`, successUrl: `${base}/demo/success`, failUrl: `${base}/demo/fail`, allowedHosts: [],
+      id: DEMO_MERCHANT_ID, name: 'Demo Shop', currency: 'USD', mode: 'live', hashMethod: 'sha256', ...urls, allowedHosts: [], allowFormUrls: false,
       successMethod: 'POST', failMethod: 'GET', prerequest: false, requireSignedForms: false, captureMode: 'automatic',
     });
   }

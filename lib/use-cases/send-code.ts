@@ -10,9 +10,10 @@ import { AppError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { deriveCode, newCodeCounter } from '../domain/code.js';
 import { DAY_MS, HOUR_MS, sendVerdict } from '../domain/code-policy.js';
-import { CODE_MASK, codeSmsText } from '../domain/sms-text.js';
+import { CODE_MASK, codeSmsText, webOtpHost } from '../domain/sms-text.js';
 import { assertCanMove } from '../domain/payment.js';
 import type { Phone } from '../domain/phone.js';
+import type { Mode } from '../domain/ledger.js';
 import { pickLang, type Lang } from '../i18n/index.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
@@ -30,9 +31,9 @@ export type SendCodeInput = {
 
 export type SendCodeResult = { payment: payments.PaymentRow; codeExpiresAt: Date; codesLeft: number };
 
-type Ended = { ended: payments.PaymentRow; error: AppError; notifications: NotificationRow[] };
+type Stopped = { stopped: payments.PaymentRow; error: AppError; notifications: NotificationRow[] };
 type Issued = { payment: payments.PaymentRow; merchant: MerchantRow; code: codes.CodeRow; smsId: string; lang: Lang; codesLeft: number };
-type Ready = Ended | { issued: Issued };
+type Ready = Stopped | { issued: Issued };
 /** Where a code request stands when its first transaction commits. */
 export type CodeStep = Ready | { prerequest: payments.PaymentRow };
 
@@ -46,7 +47,7 @@ export type CodeStep = Ready | { prerequest: payments.PaymentRow };
 export async function sendCode(deps: PayDeps, input: SendCodeInput): Promise<SendCodeResult> {
   const step = await inTransaction(deps.db, async (trx): Promise<CodeStep> => {
     const payment = await lockOpen(deps, trx, input);
-    return 'ended' in payment ? payment : preparePhone(deps, trx, payment, input);
+    return 'stopped' in payment ? payment : preparePhone(deps, trx, payment, input);
   });
   return finishSend(deps, input, step);
 }
@@ -54,13 +55,13 @@ export async function sendCode(deps: PayDeps, input: SendCodeInput): Promise<Sen
 /** After the first transaction: the pre-request if one is due, then the SMS with the code (or the refusal). */
 export async function finishSend(deps: PayDeps, input: SendCodeInput, first: CodeStep): Promise<SendCodeResult> {
   const step = 'prerequest' in first ? await askMerchantFirst(deps, input, first.prerequest) : first;
-  if ('ended' in step) {
+  if ('stopped' in step) {
     deps.notifier.kick(step.notifications);
     throw step.error;
   }
   const { issued } = step;
   const code = await deriveCode(codeSecretOf(deps), issued.payment.id, Number(issued.code.counter), deps.config.codes.length);
-  const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: issued.merchant.name, host: new URL(deps.config.publicUrl).host, lang: issued.lang });
+  const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: issued.merchant.name, host: webOtpHost(deps.config.publicUrl), lang: issued.lang });
   const sent = await deps.sms.send({ id: issued.smsId, phone: issued.code.phone, text, mode: issued.payment.mode });
   if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS. Please try again.');
   return { payment: issued.payment, codeExpiresAt: issued.code.expiresAt, codesLeft: issued.codesLeft };
@@ -71,11 +72,11 @@ export function codeSecretOf(deps: Pick<PayDeps, 'config'>): string {
   return deps.config.codeSecret;
 }
 
-async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<payments.PaymentRow | Ended> {
+async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<payments.PaymentRow | Stopped> {
   const payment = await payments.lockPayment(trx, input.paymentId);
   if (!payment || (input.merchant && payment.merchantId !== input.merchant.id)) throw new AppError('payment_not_found');
   if (await expireOpenPayment(deps, trx, payment)) {
-    return { ended: (await payments.findPayment(trx, payment.id))!, error: new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' }), notifications: [] };
+    return { stopped: (await payments.findPayment(trx, payment.id))!, error: new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' }), notifications: [] };
   }
   assertCanMove(payment.status, 'code_sent', 'send a code for');
   return payment;
@@ -91,13 +92,14 @@ export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment
   const wallet = await findWalletByPhone(trx, phone, payment.currency, payment.mode);
   const now = deps.clock.now();
   if (!wallet) {
-    const withPhone = await payments.updatePayment(trx, payment.id, { phone, updatedAt: now });
-    const { payment: ended, notifications } = await endPayment(deps, trx, withPhone, { status: 'failed', reason: 'no_wallet' });
-    return { ended, notifications, error: new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`) };
+    // a mistyped number must not end the payment: the buyer corrects it (no_wallet only if abandoned)
+    const open = await payments.updatePayment(trx, payment.id, { unknownPhone: phone, updatedAt: now });
+    return { stopped: open, notifications: [], error: new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`) };
   }
   const merchant = input.merchant ?? (await findMerchant(trx, payment.merchantId))!;
   const payer = { phone, payerPurse: wallet.purse, payerWm: wallet.holderId };
-  if (merchant.prerequest && payment.prerequestAt === null) {
+  // every phone that is to receive a code is asked for, a changed phone included (spec §4)
+  if (merchant.prerequest && payment.prerequestPhone !== phone) {
     return { prerequest: await payments.updatePayment(trx, payment.id, { ...payer, updatedAt: now }) };
   }
   return { issued: await issueCode(deps, trx, { ...payment, ...payer }, merchant, input.lang) };
@@ -105,16 +107,18 @@ export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment
 
 /** The pre-request is an HTTP call of up to 10 s: made between two transactions, never inside one. */
 async function askMerchantFirst(deps: PayDeps, input: SendCodeInput, payment: payments.PaymentRow): Promise<Ready> {
-  const approved = await runPrerequest(deps, payment);
+  const yes = await runPrerequest(deps, payment);
   return inTransaction(deps.db, async (trx) => {
     const locked = await lockOpen(deps, trx, { ...input, paymentId: payment.id });
-    if ('ended' in locked) return locked;
-    if (!approved) {
+    if ('stopped' in locked) return locked;
+    if (!yes) {
       const { payment: ended, notifications } = await endPayment(deps, trx, locked, { status: 'failed', reason: 'declined_by_merchant' });
-      return { ended, notifications, error: new AppError('invalid_state', 'The shop declined this payment', { payment_status: 'failed', failure_reason: 'declined_by_merchant' }) };
+      return { stopped: ended, notifications, error: new AppError('invalid_state', 'The shop declined this payment', { payment_status: 'failed', failure_reason: 'declined_by_merchant' }) };
     }
     const merchant = input.merchant ?? (await findMerchant(trx, locked.merchantId))!;
-    return { issued: await issueCode(deps, trx, { ...locked, prerequestAt: deps.clock.now() }, merchant, input.lang) };
+    // the code goes to the phone the merchant approved, even if another request changed the phone meanwhile
+    const approvedPhone = { phone: payment.phone, payerPurse: payment.payerPurse, payerWm: payment.payerWm, prerequestPhone: payment.phone };
+    return { issued: await issueCode(deps, trx, { ...locked, ...approvedPhone, prerequestAt: deps.clock.now() }, merchant, input.lang) };
   });
 }
 
@@ -126,32 +130,42 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
   const phone = payment.phone!;
   const now = deps.clock.now();
   const limits = deps.config.codes;
-  await codes.lockPhone(trx, phone, payment.mode);
-  const activity = await codes.codeActivity(trx, payment.id, phone, payment.mode, new Date(now.getTime() - HOUR_MS), new Date(now.getTime() - DAY_MS));
-  const verdict = sendVerdict(limits, now, activity.codesOfPayment, activity.sends, activity.wrongTries);
-  if (!verdict.ok) {
-    if (verdict.reason === 'payment_limit') {
-      throw new AppError('too_many_attempts', `No more than ${limits.maxCodesPerPayment} codes can be sent for one payment`);
-    }
-    throw new AppError(
-      'rate_limited',
-      verdict.reason === 'phone_limit' ? 'Too many codes were sent to this phone; wait before asking for another' : 'Too many wrong codes were typed for this phone today',
-      { retry_after: verdict.retryAfterSeconds },
-      { 'Retry-After': String(verdict.retryAfterSeconds) },
-    );
-  }
+  const activity = await checkSendLimits(deps, trx, payment.id, phone, payment.mode);
   const code = await codes.insertCode(trx, {
     paymentId: payment.id, phone, mode: payment.mode, counter: newCodeCounter(), sentAt: now, expiresAt: new Date(now.getTime() + limits.ttlSeconds * 1000),
   });
   const lang = pageLang ?? pickLang([payment.lang], undefined);
   const sms = await insertSms(trx, {
     id: newId('sms'), merchantId: payment.merchantId, paymentId: payment.id, codeId: code.id, mode: payment.mode, kind: 'code', phone,
-    textRedacted: codeSmsText({ code: CODE_MASK, amount: payment.amount, currency: payment.currency, merchantName: merchant.name, host: new URL(deps.config.publicUrl).host, lang }),
+    textRedacted: codeSmsText({ code: CODE_MASK, amount: payment.amount, currency: payment.currency, merchantName: merchant.name, host: webOtpHost(deps.config.publicUrl), lang }),
     lang,
     createdAt: now,
   });
   const updated = await payments.updatePayment(trx, payment.id, {
-    status: 'code_sent', phone, payerPurse: payment.payerPurse, payerWm: payment.payerWm, prerequestAt: payment.prerequestAt ?? undefined, updatedAt: now,
+    status: 'code_sent', phone, payerPurse: payment.payerPurse, payerWm: payment.payerWm, prerequestAt: payment.prerequestAt ?? undefined,
+    prerequestPhone: payment.prerequestPhone ?? undefined, unknownPhone: null, updatedAt: now,
   });
   return { payment: updated, merchant, code, smsId: sms.id, lang, codesLeft: Math.max(0, limits.maxCodesPerPayment - activity.codesOfPayment - 1) };
+}
+
+/**
+ * The per-phone and per-payment caps of spec §3 and §14 for one more SMS (code or pay link), under
+ * a lock on the phone held until the caller's transaction ends; throws the refusal.
+ */
+export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config'>, trx: Knex.Transaction, paymentId: string, phone: string, mode: Mode) {
+  const now = deps.clock.now();
+  const limits = deps.config.codes;
+  await codes.lockPhone(trx, phone, mode);
+  const activity = await codes.codeActivity(trx, paymentId, phone, mode, new Date(now.getTime() - HOUR_MS), new Date(now.getTime() - DAY_MS));
+  const verdict = sendVerdict(limits, now, activity.codesOfPayment, activity.sends, activity.wrongTries);
+  if (verdict.ok) return activity;
+  if (verdict.reason === 'payment_limit') {
+    throw new AppError('too_many_attempts', `No more than ${limits.maxCodesPerPayment} codes can be sent for one payment`);
+  }
+  throw new AppError(
+    'rate_limited',
+    verdict.reason === 'phone_limit' ? 'Too many messages were sent to this phone; wait before asking for another' : 'Too many wrong codes were typed for this phone today',
+    { retry_after: verdict.retryAfterSeconds },
+    { 'Retry-After': String(verdict.retryAfterSeconds) },
+  );
 }

@@ -10,6 +10,7 @@ import { payLinkSmsText } from '../domain/sms-text.js';
 import { pickLang } from '../i18n/index.js';
 import type { Phone } from '../domain/phone.js';
 import { endPayment } from './end-payment.js';
+import { checkSendLimits } from './send-code.js';
 import { payLinkUrl } from '../presenters/payment.js';
 
 /**
@@ -24,6 +25,8 @@ export async function sendPayLink(deps: PayDeps, input: { paymentId: string; mer
       throw new AppError('invalid_state', `A pay link can be sent only for a new payment; this one is ${payment.status}`, { payment_status: payment.status });
     }
     const now = deps.clock.now();
+    // a pay link is an SMS to the buyer's phone like a code: the same caps count it (spec §14)
+    await checkSendLimits(deps, trx, payment.id, input.phone, payment.mode);
     const wallet = await findWalletByPhone(trx, input.phone, payment.currency, payment.mode);
     const withPhone = await payments.updatePayment(trx, payment.id, {
       phone: input.phone, payerPurse: wallet?.purse ?? null, payerWm: wallet?.holderId ?? null, linkToken: payment.linkToken ?? newLinkToken(), updatedAt: now,

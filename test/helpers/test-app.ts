@@ -20,14 +20,14 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export type TestAppOptions = { config?: Record<string, unknown>; smsGateway?: SmsGateway; random?: () => number; clockStart?: string };
+export type TestAppOptions = { config?: Record<string, unknown>; smsGateway?: SmsGateway; random?: () => number; clockStart?: string; demo?: boolean };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test' }, options.config ?? {});
   const clock = new ManualClock(options.clockStart);
   const log = captureLogger();
-  const app = createApp({ config, db: database.db, clock, log, smsGateway: options.smsGateway, random: options.random });
+  const app = createApp({ config, db: database.db, clock, log, smsGateway: options.smsGateway, random: options.random, demo: options.demo });
   const http = supertest.agent(app.koa.callback());
   return {
     database,

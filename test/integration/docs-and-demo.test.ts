@@ -6,7 +6,7 @@ import { seedDemo, DEMO_MERCHANT_ID, DEMO_PHONE } from '../../lib/use-cases/seed
 import { query } from '../../lib/store/db.js';
 
 describe('OpenAPI description, docs and the demo shop', () => {
-  const t = useTestApp({ config: { publicUrl: 'http://127.0.0.1:9' } });
+  const t = useTestApp({ config: { publicUrl: 'http://127.0.0.1:9' }, demo: true });
 
   it('describes the JSON API in OpenAPI 3.1, generated from the validation schemas', async () => {
     const res = await t.http.get('/api/v1/openapi.json').expect(200);

@@ -29,18 +29,18 @@ describe('the service process: crash and graceful stop', function () {
 
   it('killed (SIGKILL) after the payment committed and before delivery, it delivers after a restart', async () => {
     const first = await service().start();
-    const merchant = await first.json('POST', '/admin/v1/merchants', { name: 'Crash Shop', result_url: receiver.url() }, admin);
+    const merchant = await first.json('POST', '/admin/v1/merchants', { name: 'Crash Shop', result_url: receiver.url(), mode: 'test' }, admin);
     assert.equal(merchant.status, 201);
     rememberSecret(merchant.body.api_key);
     rememberSecret(merchant.body.secret_key);
-    const wallet = await first.json('POST', '/admin/v1/wallets', { currency: 'USD', phone: '+7 903 555-77-01' }, admin);
+    const wallet = await first.json('POST', '/admin/v1/wallets', { currency: 'USD', phone: '+7 903 555-77-01', mode: 'test' }, admin);
     await first.json('POST', `/admin/v1/wallets/${wallet.body.purse}/topups`, { amount: '50.00' }, admin);
 
     receiver.reply = () => 'hang'; // the first delivery is in flight when the process dies
     const payment = await first.json('POST', '/api/v1/payments', { payee_purse: merchant.body.purse, amount: '7.00', phone: '+79035557701' }, merchant.body.api_key);
     assert.equal(payment.status, 201, JSON.stringify(payment.body));
-    const inbox = await first.json('GET', '/dev/sms?phone=%2B79035557701');
-    const code = /#(\d+)$/.exec(inbox.body.data[0].text)![1]!;
+    const inbox = await first.json('GET', '/api/v1/test/sms?phone=%2B79035557701', undefined, merchant.body.api_key);
+    const code = inbox.body.data[0].code as string;
     rememberCode(code);
     const paid = await first.json('POST', `/api/v1/payments/${payment.body.id}/confirm`, { code }, merchant.body.api_key);
     assert.equal(paid.body.status, 'succeeded');

@@ -3,6 +3,7 @@ import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode } from '../helpers/merchant.js';
 import { HostedPage, fieldsOf } from '../helpers/hosted-page.js';
 import { query } from '../../lib/store/db.js';
+import { expireDuePayments } from '../../lib/use-cases/expire-payments.js';
 import { lmiDate, paymentFormSign } from '../../lib/domain/lmi.js';
 
 describe('pay by the Merchant Interface form and the hosted pages', () => {
@@ -162,14 +163,40 @@ describe('pay by the Merchant Interface form and the hosted pages', () => {
     assert.match((await page.view()).text, /Футболка «Телепёрс»/);
   });
 
-  it('fails the payment when no wallet is linked to the phone, and sends the buyer to the Fail URL', async () => {
+  it('lets the buyer correct a phone that has no wallet; giving up then fails the payment as no_wallet', async () => {
+    const merchant = await createTestMerchant(t, shop);
+    const buyer = await createBuyer(t);
+    const page = await HostedPage.fromForm(t, { LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '1' });
+    const mistyped = await page.submit('phone', { phone: '+7 903 999-00-11' });
+    assert.equal(mistyped.status, 409);
+    assert.match(mistyped.text, /No wallet is linked to this phone number/);
+    assert.match(mistyped.text, /name="phone"[^>]*value="\+7 903 999-00-11"/, 'the typed number is shown again to correct');
+    const [open] = await query<{ status: string }>(t.database.db, 'select status from payments where id = ?', [page.paymentId]);
+    assert.equal(open!.status, 'created', 'a mistyped number does not end the payment');
+
+    const corrected = await page.follow(await page.submit('phone', { phone: buyer.phone }));
+    assert.match(corrected.text, /name="code"/);
+    const paid = await page.follow(await page.submit('code', { code: lastCode(t, buyer.phone) }));
+    assert.equal(paid.status, 303);
+    assert.ok(paid.headers.location!.startsWith('https://shop.example.com/ok'), paid.headers.location);
+
+    const other = await HostedPage.fromForm(t, { LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '1' });
+    await other.submit('phone', { phone: '+7 903 999-00-12' });
+    const gaveUp = await other.follow(await other.submit('cancel'));
+    assert.equal(gaveUp.status, 303);
+    assert.ok(gaveUp.headers.location!.startsWith('https://shop.example.com/sorry'));
+    const [row] = await query<{ failure_reason: string }>(t.database.db, 'select failure_reason from payments where id = ?', [other.paymentId]);
+    assert.equal(row!.failure_reason, 'no_wallet');
+  });
+
+  it('fails an abandoned payment whose last phone had no wallet as no_wallet when it expires', async () => {
     const merchant = await createTestMerchant(t, shop);
     const page = await HostedPage.fromForm(t, { LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '1' });
-    const res = await page.follow(await page.submit('phone', { phone: '+7 903 999-00-11' }));
-    assert.equal(res.status, 303);
-    assert.ok(res.headers.location!.startsWith('https://shop.example.com/sorry'));
-    const [row] = await query<{ failure_reason: string }>(t.database.db, 'select failure_reason from payments where id = ?', [page.paymentId]);
-    assert.equal(row!.failure_reason, 'no_wallet');
+    await page.submit('phone', { phone: '+7 903 999-00-13' });
+    t.clock.advance(31 * 60_000);
+    await expireDuePayments(t.app.deps);
+    const [row] = await query<{ status: string; failure_reason: string }>(t.database.db, 'select status, failure_reason from payments where id = ?', [page.paymentId]);
+    assert.deepEqual([row!.status, row!.failure_reason], ['failed', 'no_wallet']);
   });
 
   it('shows its own result page when the merchant has no Success URL', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountInput, currencyInput, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
+import { amountInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
 import { idParam } from './payments.js';
 
 const hostname = z
@@ -9,7 +9,7 @@ const hostname = z
   .regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/i, 'a host name such as shop.example.com');
 
 export const createMerchantBody = z.strictObject({
-  name: z.string().trim().min(1, 'name is required').max(100),
+  name: displayName,
   currency: currencyInput.default('USD'),
   result_url: httpUrl.optional(),
   success_url: httpUrl.optional(),
@@ -19,6 +19,7 @@ export const createMerchantBody = z.strictObject({
   hash_method: z.enum(['sha256', 'md5']).default('sha256'),
   prerequest: z.boolean().default(false),
   require_signed_forms: z.boolean().default(false),
+  allow_form_urls: z.boolean().default(false),
   success_method: redirectMethodInput.default('GET'),
   fail_method: redirectMethodInput.default('GET'),
   capture: z.enum(['automatic', 'manual']).default('automatic'),

@@ -3,6 +3,7 @@ import { parseAmount } from '../../domain/money.js';
 import { parsePhone, type Phone } from '../../domain/phone.js';
 import { CURRENCIES } from '../../domain/currency.js';
 import { PURSE_PATTERN } from '../../domain/wallet.js';
+import { hasBidiControl } from '../../domain/text.js';
 
 export const amountInput = z
   .string({ error: 'amount must be a decimal string such as "12.08"' })
@@ -47,3 +48,12 @@ export const httpUrl = z
 export const redirectMethodInput = z
   .union([z.literal('GET'), z.literal('POST'), z.literal('LINK'), z.literal('0'), z.literal('1'), z.literal('2')])
   .transform((v) => (({ '0': 'GET', '1': 'POST', '2': 'LINK' }) as Record<string, 'GET' | 'POST' | 'LINK'>)[v] ?? (v as 'GET' | 'POST' | 'LINK'));
+
+/** A name buyers read (on the pay page, in the SMS): no bidi controls that could make it read as another. */
+export const displayName = z
+  .string({ error: 'name must be a string' })
+  .trim()
+  .min(1, 'name is required')
+  .max(100, 'name is at most 100 characters')
+  .refine((v) => !hasBidiControl(v), 'name must not contain bidirectional control characters')
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'name must not contain control characters');

@@ -117,3 +117,8 @@ export const refundObject = z.object({
 export const captureBody = z.strictObject({
   amount: amountInput.optional().meta({ description: 'Default: the whole authorized amount; the rest of the hold is released' }),
 });
+
+export const attemptsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
