@@ -48,4 +48,12 @@ describe('OpenAPI description, docs and the demo shop', () => {
     assert.equal(done.status, 200);
     assert.match(done.text, /action="http:\/\/127\.0\.0\.1:9\/demo\/success"/);
   });
+
+  it("keeps the demo merchant's URLs in step with PUBLIC_URL when the service moves to another port", async () => {
+    await seedDemo(t.app.deps);
+    await seedDemo({ ...t.app.deps, config: { ...t.app.deps.config, publicUrl: 'http://localhost:3300' } });
+    const [row] = await query<{ result_url: string; success_url: string; fail_url: string }>(t.database.db, 'select result_url, success_url, fail_url from merchants where id = ?', [DEMO_MERCHANT_ID]);
+    assert.deepEqual(row, { result_url: 'http://localhost:3300/demo/result', success_url: 'http://localhost:3300/demo/success', fail_url: 'http://localhost:3300/demo/fail' });
+    await seedDemo(t.app.deps);
+  });
 });

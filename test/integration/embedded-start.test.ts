@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, chmodSync, statSync, mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/postgres.js';
@@ -54,7 +56,22 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', function () {
       throw new Error(`${err.message}\n${output}`);
     });
     assert.equal(health, 200);
-    assert.match(output, /telepurse listening/);
+    assert.match(output, new RegExp(`telepurse listening on http://localhost:${port}`), 'PUBLIC_URL follows PORT');
+    assert.match(output, new RegExp(`"demo":"http://localhost:${port}/demo"`), 'the demo is advertised where it was seeded');
+    const demo = await fetch(`http://127.0.0.1:${port}/demo`).then((r) => r.text());
+    assert.match(demo, new RegExp(`http://localhost:${port}/lmi/payment|/lmi/payment`));
+
+    const passwordFile = path.join(dataDir, 'pg.password');
+    const password = readFileSync(passwordFile, 'utf8').trim();
+    assert.ok(password.length >= 24 && password !== 'telepurse-local', 'a superuser password drawn for this folder');
+    assert.equal(statSync(passwordFile).mode & 0o777, 0o600);
+
+    // the CLI, run while the service holds the folder (even told another port), uses that server
+    const otherPort = String(await freePort());
+    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'ledger:check'], { env: { ...env, EMBEDDED_PG_PORT: otherPort } })
+      .then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
+    assert.equal(cli.code, 0, cli.out);
+    assert.equal(JSON.parse(cli.out).ok, true);
 
     const postmasterPid = Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     assert.ok(alive(postmasterPid), 'the embedded postgres runs while the service runs');
@@ -66,4 +83,23 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', function () {
     const leftovers = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(dataDir));
     assert.deepEqual(leftovers, []);
   });
+
+  if (os.userInfo().uid === 0) {
+    it('as root, in a folder the postgres user cannot enter, stops with one line that says what to do', async () => {
+      const closed = mkdtempSync(path.join(os.tmpdir(), 'telepurse-closed-'));
+      chmodSync(closed, 0o700);
+      mkdirSync(path.join(closed, 'clone'));
+      try {
+        const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), DATA_DIR: path.join(closed, 'clone', 'data') };
+        const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/main.ts'], { env })
+          .then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+        assert.equal(result.code, 1);
+        const lines = result.stderr.trim().split('\n');
+        assert.equal(lines.length, 1, result.stderr);
+        assert.match(lines[0]!, new RegExp(`cannot enter ${closed}.*DATABASE_URL`));
+      } finally {
+        rmSync(closed, { recursive: true, force: true });
+      }
+    });
+  }
 });

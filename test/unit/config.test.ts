@@ -40,4 +40,20 @@ describe('config', () => {
     assert.throws(() => loadConfig({ ...complete, ADMIN_TOKEN: '' }), /ADMIN_TOKEN/);
     assert.throws(() => loadConfig({ ...complete, SMS_GATEWAY: 'log' }), /log gateway/);
   });
+
+  it('lets PUBLIC_URL follow PORT unless it is set, and notes an unset NODE_ENV', () => {
+    assert.equal(loadConfig({ PORT: '3300' }).publicUrl, 'http://localhost:3300');
+    assert.equal(loadConfig({ PORT: '3300', PUBLIC_URL: 'https://pay.example.com' }).publicUrl, 'https://pay.example.com');
+    assert.equal(loadConfig({}).envImplicit, true);
+    assert.equal(loadConfig({}).env, 'development');
+    assert.equal(loadConfig({ NODE_ENV: 'development' }).envImplicit, false);
+  });
+
+  it('reads TRUST_PROXY, and production still requires CODE_SECRET', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'development', TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(loadConfig({ NODE_ENV: 'development' }).trustProxy, false);
+    assert.throws(() => loadConfig({ NODE_ENV: 'development', TRUST_PROXY: 'yes' }), /TRUST_PROXY/);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/telepurse', ADMIN_TOKEN: 'a-long-operator-token', SMS_GATEWAY: 'http', SMS_HTTP_URL: 'https://sms.example.com/send' };
+    assert.throws(() => loadConfig(production), /CODE_SECRET/);
+  });
 });

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestMerchant, createBuyer } from '../helpers/merchant.js';
+import { query, inTransaction, type Db } from '../../lib/store/db.js';
+import * as payments from '../../lib/store/payments.js';
+import * as codes from '../../lib/store/codes.js';
+import * as notifications from '../../lib/store/notifications.js';
+import * as sms from '../../lib/store/sms-messages.js';
+import * as idempotency from '../../lib/store/idempotency.js';
+
+const ROWS = 200_000;
+// the tables that grow with traffic: none of their queries may read them whole
+const BIG = ['payments', 'payment_codes', 'notifications', 'notification_attempts', 'sms_messages', 'phone_wrong_tries', 'idempotency_keys'];
+
+type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
+
+function walk(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
+  out.push(node);
+  for (const child of node.Plans ?? []) walk(child, out);
+  return out;
+}
+
+/**
+ * Every list and job query of the store, run for real on 200,000 rows per growing table, with its
+ * SQL captured as knex sends it and EXPLAINed: the plan must use an index, never a sequential scan
+ * of a growing table. The README's index table is this test's output.
+ */
+describe('query plans on 200,000 rows', function () {
+  this.timeout(180_000);
+  let t: TestApp;
+  let database: TestDatabase;
+  let merchantId: string;
+  let purse: string;
+  let phone: string;
+  const now = new Date('2026-12-01T12:00:00Z');
+
+  before(async () => {
+    t = await startTestApp();
+    database = t.database;
+    const merchant = await createTestMerchant(t);
+    merchantId = merchant.id;
+    purse = merchant.purse;
+    phone = (await createBuyer(t)).phone;
+    const db = database.db;
+    await db.raw(`
+      insert into payments (id, merchant_id, payee_purse, currency, mode, amount, status, failure_reason, payment_no, source, create_key, phone,
+        capture_mode, success_method, fail_method, created_at, updated_at, expires_at, link_token)
+      select 'pay_' || lpad(to_hex(i), 24, '0'), ?, ?, 'USD', 'live', 100 + i % 1000,
+        (array['created', 'code_sent', 'failed', 'expired'])[1 + i % 4], case when i % 4 = 2 then 'cancelled' end,
+        i, 'api', 'key-' || i, '7903' || lpad((i % 50000)::text, 7, '0'), 'automatic', 'GET', 'GET',
+        ?::timestamptz - make_interval(secs => i * 10), ?::timestamptz - make_interval(secs => i * 10), ?::timestamptz - make_interval(secs => i * 10) + interval '30 minutes',
+        lpad(to_hex(i), 10, '0')
+      from generate_series(1, ${ROWS}) i`, [merchantId, purse, now, now, now]);
+    await db.raw(`
+      insert into payment_codes (payment_id, seq, phone, mode, counter, sent_at, expires_at, status, delivery)
+      select id, 1, phone, 'live', 1, created_at, created_at + interval '5 minutes', 'dead', 'sent' from payments where phone is not null`);
+    await db.raw(`
+      insert into notifications (id, merchant_id, payment_id, kind, url, content_type, body, status, next_attempt_at, created_at)
+      select 'ntf_' || substr(id, 5), merchant_id, id, 'result', 'http://127.0.0.1:9/r', 'application/x-www-form-urlencoded', 'x',
+        case when invoice_no % 100 = 0 then 'pending' else 'delivered' end, case when invoice_no % 100 = 0 then created_at end, created_at from payments`);
+    await db.raw(`
+      insert into notification_attempts (notification_id, attempted_at, status_code, latency_ms)
+      select id, created_at, 200, 5 from notifications`);
+    await db.raw(`
+      insert into sms_messages (id, merchant_id, payment_id, mode, kind, phone, text_redacted, lang, status, created_at, updated_at)
+      select 'sms_' || substr(id, 5), merchant_id, id, 'live', 'code', phone, 'x', 'en', 'sent', created_at, created_at from payments`);
+    await db.raw(`
+      insert into phone_wrong_tries (phone, mode, payment_id, at) select phone, 'live', id, created_at from payments where invoice_no % 10 = 0`);
+    await db.raw(`
+      insert into idempotency_keys (merchant_id, key, fingerprint, state, created_at, locked_until, expires_at)
+      select ?, 'k' || i, 'f', 'done', ?::timestamptz, ?::timestamptz, ?::timestamptz - make_interval(secs => i) from generate_series(1, ${ROWS}) i`, [merchantId, now, now, now]);
+    await db.raw('analyze');
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  /** Runs a store call, captures each statement it sends, and returns the plans. */
+  async function plansOf(call: (db: Db) => Promise<unknown>): Promise<PlanNode[][]> {
+    const sent: { sql: string; bindings: unknown[] }[] = [];
+    const listener = (q: { sql: string; bindings?: unknown[] }) => {
+      if (!/^\s*(begin|commit|rollback|savepoint|release)/i.test(q.sql)) sent.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    };
+    database.db.on('query', listener);
+    try {
+      await inTransaction(database.db, async (trx) => {
+        await call(trx);
+        throw new Error('roll back'); // job queries claim rows: nothing they do is kept
+      }).catch((err: Error) => {
+        if (err.message !== 'roll back') throw err;
+      });
+    } finally {
+      database.db.removeListener('query', listener);
+    }
+    const plans: PlanNode[][] = [];
+    for (const { sql, bindings } of sent) {
+      const [row] = await query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(database.db, `explain (format json) ${sql.replace(/\$\d+/g, '?')}`, bindings as never[]);
+      plans.push(walk(row!['QUERY PLAN'][0].Plan));
+    }
+    return plans;
+  }
+
+  const report: string[] = [];
+  const cases: [string, (db: Db) => Promise<unknown>][] = [
+    ['list payments, newest first', (db) => payments.listPayments(db, { merchantId, limit: 21 })],
+    ['list payments by status', (db) => payments.listPayments(db, { merchantId, status: 'code_sent', limit: 21 })],
+    ['list payments by phone', (db) => payments.listPayments(db, { merchantId, phone, limit: 21 })],
+    ['list payments by order number', (db) => payments.listPayments(db, { merchantId, paymentNo: 4242n, limit: 21 })],
+    ['list payments by creation dates, next page', (db) => payments.listPayments(db, { merchantId, createdFrom: new Date(now.getTime() - 86_400_000), createdTo: now, beforeInvoiceNo: 100_000n, limit: 21 })],
+    ['open payment of an order number', (db) => payments.findLiveOrderPayment(db, purse, 4242n)],
+    ['payment by Idempotency-Key', (db) => payments.findByCreateKey(db, merchantId, 'key-4242')],
+    ['payment by pay-link token', (db) => payments.findPaymentByLinkToken(db, '0000001092')],
+    ['expiry job: claim due open payments', (db) => payments.claimExpiredPayments(db, now, 100)],
+    ['hold-expiry job: claim authorized payments', (db) => payments.claimExpiredAuthorizations(db, now, 100)],
+    ['code limits of a phone', (db) => codes.codeActivity(db, 'pay_000000000000000000001092', phone, 'live', new Date(now.getTime() - 3_600_000), new Date(now.getTime() - 86_400_000))],
+    ['notification sweep: claim due rows', (db) => notifications.claimDue(db, now, 100, now, ['result', 'webhook', 'sms'])],
+    ['notifications of a payment', (db) => notifications.listNotificationsOfPayment(db, 'pay_000000000000000000001092')],
+    ['latest attempts of notifications', (db) => notifications.listAttempts(db, ['ntf_000000000000000000001092'], 20)],
+    ['a page of attempts', (db) => notifications.listAttemptsPage(db, 'ntf_000000000000000000001092', undefined, 21)],
+    ['test SMS of a phone', (db) => sms.listSmsOfPhoneForMerchant(db, merchantId, phone, 'live', 20)],
+    ['refund SMS of a phone today', (db) => sms.countSmsSince(db, phone, 'live', 'refund', new Date(now.getTime() - 86_400_000))],
+    ['purge of lapsed Idempotency-Keys', (db) => idempotency.purgeExpiredKeys(db, new Date(now.getTime() - (ROWS - 100) * 1000))],
+  ];
+
+  for (const [name, call] of cases) {
+    it(`${name}: uses an index`, async () => {
+      const plans = await plansOf(call);
+      assert.ok(plans.length > 0, 'the call sent a statement');
+      for (const nodes of plans) {
+        const seq = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG.includes(n['Relation Name'] ?? ''));
+        assert.deepEqual(seq.map((n) => n['Relation Name']), [], `${name} reads a growing table whole`);
+      }
+      const indexes = [...new Set(plans.flat().map((n) => n['Index Name']).filter(Boolean))];
+      report.push(`| ${name} | ${indexes.map((i) => `\`${i}\``).join(', ')} |`);
+    });
+  }
+
+  after(() => {
+    console.log(`\n    Indexes used on ${ROWS} rows:\n    | query | index |\n    |---|---|\n${report.map((l) => `    ${l}`).join('\n')}\n`);
+  });
+});
