@@ -247,4 +247,48 @@ describe('hosted pages in a real browser (headless Chromium, phone-sized)', func
     }
     await context.close();
   });
+
+  it('after a wrong code the language switcher leads to a page (Russian plural forms); a second browser sees only that the order is taken', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const problems = watchConsole(page);
+    await startFromDemo(page, '3.10', false);
+    const paymentUrl = page.url();
+    await page.fill('#phone', '+7 903 123-45-67');
+    await page.click('form[data-phone-form] button[type=submit]');
+    await page.waitForSelector('#code');
+    const code = codeFromInbox(DEMO_PHONE);
+    const wrong = code === '0000' ? '1111' : '0000';
+    await page.fill('#code', wrong);
+    await page.click('form[data-code-form] button[type=submit]');
+    await page.waitForSelector('#code-error');
+    assert.match((await page.textContent('#code-error'))!, /2 tries left\./);
+    await page.click('nav.languages a[lang=ru]');
+    await page.waitForLoadState();
+    assert.equal(new URL(page.url()).pathname, new URL(paymentUrl).pathname, 'the switcher leads to the page, not to the POST action');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+    assert.ok(await page.isVisible('#code'), 'the code step, not a 405');
+    await page.fill('#code', wrong);
+    await page.click('form[data-code-form] button[type=submit]');
+    await page.waitForSelector('#code-error');
+    assert.match((await page.textContent('#code-error'))!, /Осталась 1 попытка\./);
+    await assertAccessible(page, 'the Russian code step with an error');
+    await screenshot(page, 'ru-one-try-left');
+
+    const stranger = await phoneContext(browser);
+    const other = await stranger.newPage();
+    await other.goto(paymentUrl);
+    assert.ok(await other.isVisible('text=This order is being paid'));
+    assert.equal(await other.locator('form').count(), 0, 'no forms for a stranger');
+    assert.ok(!(await other.content()).includes('123-45-67') && !(await other.content()).includes('9031234567'), 'no phone');
+    await assertAccessible(other, 'the "being paid" page');
+    await screenshot(other, 'en-busy');
+    await page.fill('#code', code);
+    await page.click('form[data-code-form] button[type=submit]');
+    await page.waitForURL(`${app.url}/demo/success`);
+    assert.deepEqual(problems, []);
+    await stranger.close();
+    await context.close();
+  });
 });
+

@@ -106,43 +106,75 @@ describe('bad input to the pay flow: a clear 4xx, nothing created', () => {
     assert.equal(res.status, 415);
   });
 
-  const bodies: [string, string, () => unknown][] = [
-    ['create: not an object', '/payments', () => '[1,2]'],
-    ['create: no amount', '/payments', () => ({ payee_purse: merchant.purse })],
-    ['create: amount as a number', '/payments', () => ({ payee_purse: merchant.purse, amount: 12.08 })],
-    ['create: amount with 3 decimals', '/payments', () => ({ payee_purse: merchant.purse, amount: '0.001' })],
-    ['create: negative amount', '/payments', () => ({ payee_purse: merchant.purse, amount: '-3' })],
-    ['create: unknown field', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', amont: '2' })],
-    ['create: bad purse', '/payments', () => ({ payee_purse: 'Z1', amount: '1' })],
-    ['create: impossible phone', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', phone: '+999 12' })],
-    ['create: phone as a number', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', phone: 79031234567 })],
-    ['create: send=fax', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', send: 'fax' })],
-    ['create: capture=later', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', capture: 'later' })],
-    ['create: metadata not strings', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', metadata: { a: 1 } })],
-    ['create: payment_no too big', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', payment_no: 2 ** 31 })],
-    ['create: description too long', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', description: 'd'.repeat(300) })],
-    ['create: result_url on a foreign host', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', result_url: 'https://other.example.org/r' })],
-    ['phone: missing', '/payments/:open/phone', () => ({})],
-    ['phone: letters', '/payments/:open/phone', () => ({ phone: 'my phone' })],
-    ['confirm: no code', '/payments/:open/confirm', () => ({})],
-    ['confirm: code as a number', '/payments/:open/confirm', () => ({ code: 1234 })],
-    ['confirm: 3 digits', '/payments/:open/confirm', () => ({ code: '123' })],
-    ['confirm: letters', '/payments/:open/confirm', () => ({ code: 'abcd' })],
-    ['resend: a body', '/payments/:open/resend', () => ({ phone: '+79031234567' })],
-    ['confirm: unknown payment', '/payments/pay_000000000000000000000000/confirm', () => ({ code: '1234' })],
-    ['confirm: malformed id', '/payments/../../admin/confirm', () => ({ code: '1234' })],
+  // [case, path, body, status, code, the field named in errors (undefined: a problem without fields)]
+  const bodies: [string, string, () => unknown, number, string, string | undefined][] = [
+    ['create: not an object', '/payments', () => '[1,2]', 400, 'invalid_request', '(body)'],
+    ['create: no amount', '/payments', () => ({ payee_purse: merchant.purse }), 400, 'invalid_request', 'amount'],
+    ['create: amount as a number', '/payments', () => ({ payee_purse: merchant.purse, amount: 12.08 }), 400, 'invalid_request', 'amount'],
+    ['create: amount 1e3', '/payments', () => ({ payee_purse: merchant.purse, amount: '1e3' }), 400, 'invalid_request', 'amount'],
+    ['create: amount -0.00', '/payments', () => ({ payee_purse: merchant.purse, amount: '-0.00' }), 400, 'invalid_request', 'amount'],
+    ['create: amount " 1.00"', '/payments', () => ({ payee_purse: merchant.purse, amount: ' 1.00' }), 400, 'invalid_request', 'amount'],
+    ['create: amount with 13 digits', '/payments', () => ({ payee_purse: merchant.purse, amount: '1234567890123' }), 400, 'invalid_request', 'amount'],
+    ['create: amount with 3 decimals', '/payments', () => ({ payee_purse: merchant.purse, amount: '0.001' }), 400, 'invalid_request', 'amount'],
+    ['create: negative amount', '/payments', () => ({ payee_purse: merchant.purse, amount: '-3' }), 400, 'invalid_request', 'amount'],
+    ['create: unknown field', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', amont: '2' }), 400, 'invalid_request', '(body)'],
+    ['create: bad purse', '/payments', () => ({ payee_purse: 'Z1', amount: '1' }), 400, 'invalid_request', 'payee_purse'],
+    ['create: impossible phone', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', phone: '+999 12' }), 400, 'invalid_request', 'phone'],
+    ['create: phone as a number', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', phone: 79031234567 }), 400, 'invalid_request', 'phone'],
+    ['create: send=fax', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', send: 'fax' }), 400, 'invalid_request', 'send'],
+    ['create: capture=later', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', capture: 'later' }), 400, 'invalid_request', 'capture'],
+    ['create: metadata not strings', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', metadata: { a: 1 } }), 400, 'invalid_request', 'metadata.a'],
+    ['create: payment_no too big', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', payment_no: 2 ** 31 }), 400, 'invalid_request', 'payment_no'],
+    ['create: payment_no as a string', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', payment_no: '12' }), 400, 'invalid_request', 'payment_no'],
+    ['create: description too long', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', description: 'd'.repeat(300) }), 400, 'invalid_request', 'description'],
+    ['create: NUL in the description', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', description: 'shirt\u0000' }), 400, 'invalid_request', 'description'],
+    ['create: NUL in metadata', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', metadata: { note: 'a\u0000b' } }), 400, 'invalid_request', 'metadata.note'],
+    ['create: NUL in a metadata key', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', metadata: { 'n\u0000': 'x' } }), 400, 'invalid_request', 'metadata.n\u0000'],
+    ['create: result_url on a foreign host', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', result_url: 'https://other.example.org/r' }), 400, 'invalid_request', 'result_url'],
+    ['create: result_url to loopback', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', result_url: 'http://127.0.0.1/r' }), 400, 'invalid_request', 'result_url'],
+    ['phone: missing', '/payments/:open/phone', () => ({}), 400, 'invalid_request', 'phone'],
+    ['phone: letters', '/payments/:open/phone', () => ({ phone: 'my phone' }), 400, 'invalid_request', 'phone'],
+    ['confirm: no code', '/payments/:open/confirm', () => ({}), 400, 'invalid_request', 'code'],
+    ['confirm: code as a number', '/payments/:open/confirm', () => ({ code: 1234 }), 400, 'invalid_request', 'code'],
+    ['confirm: 3 digits', '/payments/:open/confirm', () => ({ code: '123' }), 400, 'invalid_request', 'code'],
+    ['confirm: letters', '/payments/:open/confirm', () => ({ code: 'abcd' }), 400, 'invalid_request', 'code'],
+    ['resend: a body', '/payments/:open/resend', () => ({ phone: '+79031234567' }), 400, 'invalid_request', '(body)'],
+    ['confirm: unknown payment', '/payments/pay_000000000000000000000000/confirm', () => ({ code: '1234' }), 404, 'payment_not_found', undefined],
+    ['confirm: malformed id', '/payments/../../admin/confirm', () => ({ code: '1234' }), 404, 'not_found', undefined],
   ];
 
-  for (const [name, path, body] of bodies) {
+  for (const [name, path, body, status, code, field] of bodies) {
     it(`JSON: ${name}`, async () => {
       const before = await counts();
       const payload = body();
       const req = t.http.post(`/api/v1${path.replace(':open', openId)}`).set('Authorization', `Bearer ${merchant.apiKey}`).set('Content-Type', 'application/json');
       const res = await req.send(typeof payload === 'string' ? payload : JSON.stringify(payload));
-      assert.ok(res.status >= 400 && res.status < 500, `${res.status} ${JSON.stringify(res.body)}`);
+      assert.equal(res.status, status, JSON.stringify(res.body));
       assert.equal(res.headers['content-type'], 'application/problem+json');
-      assert.ok(typeof res.body.code === 'string' && res.body.detail.length > 10, JSON.stringify(res.body));
+      assert.equal(res.body.code, code);
+      if (field !== undefined) assert.equal(res.body.errors?.[0]?.field, field, JSON.stringify(res.body));
+      assert.ok(res.body.detail.length > 10, JSON.stringify(res.body));
       assert.deepEqual(await counts(), before);
+    });
+  }
+
+  const adminBodies: [string, unknown, string][] = [
+    ['NUL in a name', { name: 'Shop\u0000' }, 'name'],
+    ['bidi override in a name', { name: 'Shop \u202Egnp.exe' }, 'name'],
+    ['bidi isolate in a name', { name: '\u2066Shop' }, 'name'],
+    ['name as a number', { name: 42 }, 'name'],
+    ['allowed_hosts not a list', { name: 'Shop', allowed_hosts: 'shop.example.com' }, 'allowed_hosts'],
+    ['prerequest as a string', { name: 'Shop', prerequest: 'yes' }, 'prerequest'],
+  ];
+  for (const [name, body, field] of adminBodies) {
+    it(`admin JSON: ${name}`, async () => {
+      const [before] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from merchants');
+      const res = await t.admin('post', '/admin/v1/merchants').send(body as object);
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.equal(res.body.code, 'invalid_request');
+      assert.equal(res.body.errors[0].field, field);
+      const [after] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from merchants');
+      assert.equal(after!.n, before!.n);
     });
   }
 

@@ -112,8 +112,8 @@ describe('restarts, several instances, and how the process is started and stoppe
   });
 
   it('behind a TLS proxy (TRUST_PROXY=true) the hosted page cookies are Secure; without it they are not', async () => {
-    const trusting = await service({ TRUST_PROXY: 'true' }).start();
-    const plain = await service().start();
+    const trusting = await service({ TRUST_PROXY: 'true', LOG_LEVEL: 'info' }).start();
+    const plain = await service({ LOG_LEVEL: 'info' }).start();
     const m = await testMerchantAndBuyer(trusting, '+79035558803');
     const viaProxy = async (on: ServiceProcess) => {
       const created = await on.json('POST', '/api/v1/payments', { payee_purse: m.purse, amount: '1.00' }, m.key);
@@ -124,6 +124,8 @@ describe('restarts, several instances, and how the process is started and stoppe
     assert.ok(secure.length >= 2 && secure.every((c) => /;\s*secure/i.test(c)), secure.join(' | '));
     const insecure = await viaProxy(plain);
     assert.ok(insecure.length >= 2 && insecure.every((c) => !/;\s*secure/i.test(c)), insecure.join(' | '));
+    assert.match(trusting.output, /"route":"\/pay\/:id".*"ip":"203\.0\.113\.9"/, 'the client address is the one the trusted proxy added');
+    assert.doesNotMatch(plain.output, /203\.0\.113\.9/, 'an untrusted X-Forwarded-For is ignored');
   });
 
   it('SIGTERM sent to the `npm start` process (as a container runtime does) stops the service too', async () => {

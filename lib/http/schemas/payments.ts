@@ -2,17 +2,23 @@ import { z } from 'zod';
 import { amountInput, httpUrl, phoneInput, purseParam, redirectMethodInput } from './common.js';
 import { PAYMENT_STATUSES } from '../../domain/payment.js';
 
+const PAYMENT_NO_RULE = 'payment_no is an integer 0..2147483647';
+const inPaymentNoRange = (n: bigint) => n >= 0n && n <= 2147483647n;
+
+/** In JSON a number, as the spec's payment object shows it; a string there is a type error, not a number. */
 export const paymentNoInput = z
-  .union([z.number().int(), z.string().regex(/^\d{1,10}$/, 'payment_no is an integer 0..2147483647')])
-  .transform((v, ctx) => {
-    const n = BigInt(v);
-    if (n < 0n || n > 2147483647n) {
-      ctx.addIssue({ code: 'custom', message: 'payment_no is an integer 0..2147483647' });
-      return z.NEVER;
-    }
-    return n;
-  })
+  .number({ error: 'payment_no must be a JSON number (an integer 0..2147483647)' })
+  .int(PAYMENT_NO_RULE)
+  .refine((n) => inPaymentNoRange(BigInt(n)), PAYMENT_NO_RULE)
+  .transform((n) => BigInt(n))
   .meta({ description: "The merchant's order number, 0..2147483647", example: 1042 });
+
+/** In a query string every value is text: digits only. */
+export const paymentNoQuery = z
+  .string()
+  .regex(/^\d{1,10}$/, PAYMENT_NO_RULE)
+  .transform((v) => BigInt(v))
+  .refine(inPaymentNoRange, PAYMENT_NO_RULE);
 
 export const metadataInput = z
   .record(z.string().min(1).max(40), z.string().max(500))
@@ -47,7 +53,7 @@ export const emptyBody = z.strictObject({});
 export const listPaymentsQuery = z.strictObject({
   status: z.enum(PAYMENT_STATUSES).optional(),
   phone: phoneInput.optional(),
-  payment_no: paymentNoInput.optional(),
+  payment_no: paymentNoQuery.optional(),
   created_from: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
   created_to: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
