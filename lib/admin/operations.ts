@@ -1,14 +1,14 @@
 import type { Deps, PayDeps } from '../use-cases/deps.js';
-import { parseInput } from '../http/validate.js';
-import { createMerchantBody, createWalletBody, listMessagesQuery, topUpBody } from '../http/schemas/admin.js';
+import { parseInput } from '../schemas/parse.js';
+import { createMerchantBody, createWalletBody, listMessagesQuery, topUpBody } from '../schemas/admin.js';
 import { listSms } from '../store/sms-messages.js';
 import { smsJson } from '../presenters/sms.js';
-import { idParam, refundBody } from '../http/schemas/payments.js';
+import { idParam, refundBody } from '../schemas/payments.js';
 import { refundPayment } from '../use-cases/refund-payment.js';
 import { listRefunds } from '../store/refunds.js';
 import { findPayment } from '../store/payments.js';
 import { refundJson } from '../presenters/refund.js';
-import { purseParam } from '../http/schemas/common.js';
+import { purseParam } from '../schemas/common.js';
 import { createMerchant } from '../use-cases/create-merchant.js';
 import { createWallet } from '../use-cases/create-wallet.js';
 import { topUpWallet } from '../use-cases/top-up-wallet.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { attemptsQuery, captureBody, confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from './schemas/payments.js';
-import { ERROR_CATALOGUE } from '../domain/errors.js';
+import { attemptsQuery, captureBody, confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from '../../schemas/payments.js';
+import { ERROR_CATALOGUE } from '../../domain/errors.js';
 
 type Operation = {
   method: 'get' | 'post';

@@ -1,8 +1,8 @@
-import type { AppContext, AppMiddleware } from './context.js';
-import type { Db } from '../store/db.js';
-import { findMerchantByApiKeyHash, type MerchantRow } from '../store/merchants.js';
-import { AppError } from '../domain/errors.js';
-import { apiKeyMode, sha256Hex } from '../domain/secrets.js';
+import type { AppContext, AppMiddleware } from '../shared/context.js';
+import type { Db } from '../../store/db.js';
+import { findMerchantByApiKeyHash, type MerchantRow } from '../../store/merchants.js';
+import { AppError } from '../../domain/errors.js';
+import { apiKeyMode, sha256Hex } from '../../domain/secrets.js';
 
 /** `Authorization: Bearer tp_live_…|tp_test_…`: looked up by hash; the merchant is then in ctx.state.merchant. */
 export function requireApiKey(db: Db): AppMiddleware {

@@ -1,13 +1,13 @@
 import Router from '@koa/router';
 import { randomInt } from 'node:crypto';
 import type { Eta } from 'eta';
-import type { AppContext, AppState } from './context.js';
-import type { Db } from '../store/db.js';
-import { findMerchant, listMerchantPursesOf } from '../store/merchants.js';
-import { DEMO_MERCHANT_ID } from '../use-cases/seed-demo.js';
-import { lmiHash, lmiHash2, type HashedFields } from '../domain/lmi.js';
-import { secretsEqual } from '../domain/secrets.js';
-import { maskPhone } from '../domain/phone.js';
+import type { AppContext, AppState } from '../shared/context.js';
+import type { Db } from '../../store/db.js';
+import { findMerchant, listMerchantPursesOf } from '../../store/merchants.js';
+import { DEMO_MERCHANT_ID } from '../../use-cases/seed-demo.js';
+import { lmiHash, lmiHash2, type HashedFields } from '../../domain/lmi.js';
+import { secretsEqual } from '../../domain/secrets.js';
+import { maskPhone } from '../../domain/phone.js';
 
 type Received = { at: Date; fields: [string, string][]; hashOk: boolean; hash2Ok: boolean };
 

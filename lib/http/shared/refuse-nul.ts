@@ -1,6 +1,6 @@
 import type { AppMiddleware } from './context.js';
-import { invalidRequest } from '../domain/errors.js';
-import { findNul } from '../domain/text.js';
+import { invalidRequest } from '../../domain/errors.js';
+import { findNul } from '../../domain/text.js';
 
 /**
  * PostgreSQL cannot store U+0000, so a NUL anywhere in a JSON body or a query string would end as

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from './context.js';
-import { sha256Hex } from '../domain/secrets.js';
+import type { AppContext } from '../shared/context.js';
+import { sha256Hex } from '../../domain/secrets.js';
 
 const COOKIE = 'tp_browser';
 const NONCE = /^[A-Za-z0-9_-]{43}$/;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { amountInput, httpUrl, phoneInput, purseParam, redirectMethodInput } from './common.js';
-import { PAYMENT_STATUSES } from '../../domain/payment.js';
+import { PAYMENT_STATUSES } from '../domain/payment.js';
 
 const PAYMENT_NO_RULE = 'payment_no is an integer 0..2147483647';
 const inPaymentNoRange = (n: bigint) => n >= 0n && n <= 2147483647n;

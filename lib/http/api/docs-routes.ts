@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Eta } from 'eta';
-import type { AppState } from './context.js';
+import type { AppState } from '../shared/context.js';
 import { openApiDocument } from './openapi.js';
-import { ERROR_CATALOGUE } from '../domain/errors.js';
+import { ERROR_CATALOGUE } from '../../domain/errors.js';
 
 export function docsRoutes(views: Eta, publicUrl: string) {
   const doc = openApiDocument(publicUrl);

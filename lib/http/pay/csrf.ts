@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { AppContext } from './context.js';
-import { AppError } from '../domain/errors.js';
-import { secretsEqual } from '../domain/secrets.js';
+import type { AppContext } from '../shared/context.js';
+import { AppError } from '../../domain/errors.js';
+import { secretsEqual } from '../../domain/secrets.js';
 
 const COOKIE = 'tp_csrf';
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { parseAmount } from '../../domain/money.js';
-import { parsePhone, type Phone } from '../../domain/phone.js';
-import { CURRENCIES } from '../../domain/currency.js';
-import { PURSE_PATTERN } from '../../domain/wallet.js';
-import { hasBidiControl } from '../../domain/text.js';
+import { parseAmount } from '../domain/money.js';
+import { parsePhone, type Phone } from '../domain/phone.js';
+import { CURRENCIES } from '../domain/currency.js';
+import { PURSE_PATTERN } from '../domain/wallet.js';
+import { hasBidiControl } from '../domain/text.js';
 
 export const amountInput = z
   .string({ error: 'amount must be a decimal string such as "12.08"' })

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import type { AppContext, AppState } from './context.js';
-import type { Deps } from '../use-cases/deps.js';
-import { requireAdmin } from './admin-auth.js';
-import * as ops from '../admin/operations.js';
+import type { AppContext, AppState } from '../shared/context.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { requireAdmin } from './auth.js';
+import * as ops from '../../admin/operations.js';
 
 function answer(ctx: AppContext, outcome: ops.Outcome) {
   ctx.status = outcome.created ? 201 : 200;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { AppMiddleware } from './context.js';
-import type { Db } from '../store/db.js';
-import type { Clock } from '../clock.js';
-import * as keys from '../store/idempotency.js';
-import { AppError, isAppError } from '../domain/errors.js';
-import { problemOf } from './problem.js';
+import type { AppMiddleware } from '../shared/context.js';
+import type { Db } from '../../store/db.js';
+import type { Clock } from '../../clock.js';
+import * as keys from '../../store/idempotency.js';
+import { AppError, isAppError } from '../../domain/errors.js';
+import { problemOf } from '../shared/problem.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 // answers that say "try again later": storing them would pin the client to them for a day

@@ -1,6 +1,6 @@
 import type { Eta } from 'eta';
 import type { HtmlErrorRenderer } from './problem.js';
-import { direction, isLang, pickLang, translator } from '../i18n/index.js';
+import { direction, isLang, pickLang, translator } from '../../i18n/index.js';
 
 /** The readable error page of the hosted pages and the form endpoint, in the buyer's language. */
 export function htmlErrorPage(views: Eta): HtmlErrorRenderer {

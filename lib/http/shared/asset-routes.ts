@@ -16,7 +16,7 @@ const VENDOR: Record<string, string> = {
 
 /** The few static files of the hosted pages, read once at start and served from memory. */
 export function assetRoutes() {
-  const dir = fileURLToPath(new URL('./assets/', import.meta.url));
+  const dir = fileURLToPath(new URL('../assets/', import.meta.url));
   const sources = [
     ...readdirSync(dir).filter((name) => TYPES[path.extname(name)]).map((name) => [name, path.join(dir, name)] as const),
     ...Object.entries(VENDOR),

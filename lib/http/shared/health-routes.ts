@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { AppState } from './context.js';
-import type { Db } from '../store/db.js';
-import { ping } from '../store/db.js';
+import type { Db } from '../../store/db.js';
+import { ping } from '../../store/db.js';
 import type { HttpMetrics } from './metrics.js';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 
 export function healthRoutes(db: Db, metrics: HttpMetrics) {
   const router = new Router<AppState>();

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Eta } from 'eta';
-import type { AppState } from './context.js';
-import type { LogGateway } from '../sms/log-gateway.js';
+import type { AppState } from '../shared/context.js';
+import type { LogGateway } from '../../sms/log-gateway.js';
 
 /** /dev/sms: the dev inbox of the log gateway. Mounted only outside production. */
 export function devRoutes(views: Eta, inbox: LogGateway) {

@@ -1,6 +1,6 @@
-import type { AppMiddleware } from './context.js';
-import { AppError } from '../domain/errors.js';
-import { secretsEqual } from '../domain/secrets.js';
+import type { AppMiddleware } from '../shared/context.js';
+import { AppError } from '../../domain/errors.js';
+import { secretsEqual } from '../../domain/secrets.js';
 
 /** `Authorization: Bearer $ADMIN_TOKEN`, compared in constant time; without a configured token the admin API is off. */
 export function requireAdmin(adminToken: string | null): AppMiddleware {

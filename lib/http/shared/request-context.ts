@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log.js';
 import type { AppMiddleware } from './context.js';
 import type { HttpMetrics } from './metrics.js';
 

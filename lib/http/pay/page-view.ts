@@ -1,18 +1,18 @@
 import type { Eta } from 'eta';
-import type { AppContext } from './context.js';
-import type { PayDeps } from '../use-cases/deps.js';
-import type { PaymentRow } from '../store/payments.js';
-import { findMerchant } from '../store/merchants.js';
-import { currentCode } from '../store/codes.js';
-import { formatAmount } from '../domain/money.js';
-import { maskPhone } from '../domain/phone.js';
-import { outcomeOf, isPastDeadline } from '../domain/payment.js';
-import type { AppError } from '../domain/errors.js';
-import { LANGS, LANG_NAMES, direction, isLang, isMessageKey, pickLang, translator, type Lang, type Translate } from '../i18n/index.js';
-import { plural } from '../i18n/plurals.js';
-import { redirectFields } from '../notify/lmi-fields.js';
+import type { AppContext } from '../shared/context.js';
+import type { PayDeps } from '../../use-cases/deps.js';
+import type { PaymentRow } from '../../store/payments.js';
+import { findMerchant } from '../../store/merchants.js';
+import { currentCode } from '../../store/codes.js';
+import { formatAmount } from '../../domain/money.js';
+import { maskPhone } from '../../domain/phone.js';
+import { outcomeOf, isPastDeadline } from '../../domain/payment.js';
+import type { AppError } from '../../domain/errors.js';
+import { LANGS, LANG_NAMES, direction, isLang, isMessageKey, pickLang, translator, type Lang, type Translate } from '../../i18n/index.js';
+import { plural } from '../../i18n/plurals.js';
+import { redirectFields } from '../../notify/lmi-fields.js';
 import { csrfToken } from './csrf.js';
-import { expirePaymentNow } from '../use-cases/expire-payment-now.js';
+import { expirePaymentNow } from '../../use-cases/expire-payment-now.js';
 
 export type PageState = { step?: 'phone' | 'code'; error?: string; triesLeft?: number; phoneValue?: string; status?: number };
 

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
-import type { Logger } from '../log.js';
-import type { MerchantRow } from '../store/merchants.js';
+import type { Logger } from '../../log.js';
+import type { MerchantRow } from '../../store/merchants.js';
 
 export type AppState = {
   requestId: string;

@@ -1,11 +1,11 @@
-import { invalidRequest, AppError, type FieldError } from '../domain/errors.js';
-import { parseAmount, type Minor } from '../domain/money.js';
-import { PURSE_PATTERN } from '../domain/wallet.js';
-import { paymentFormSign } from '../domain/lmi.js';
-import { secretsEqual } from '../domain/secrets.js';
-import type { RedirectMethod, MerchantRow } from '../store/merchants.js';
+import { invalidRequest, AppError, type FieldError } from '../../domain/errors.js';
+import { parseAmount, type Minor } from '../../domain/money.js';
+import { PURSE_PATTERN } from '../../domain/wallet.js';
+import { paymentFormSign } from '../../domain/lmi.js';
+import { secretsEqual } from '../../domain/secrets.js';
+import type { RedirectMethod, MerchantRow } from '../../store/merchants.js';
 import { parseFormBody } from './form-body.js';
-import { hasNul } from '../domain/text.js';
+import { hasNul } from '../../domain/text.js';
 
 export type LmiForm = {
   payeePurse: string;

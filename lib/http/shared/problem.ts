@@ -1,5 +1,5 @@
 import type { AppContext, AppMiddleware } from './context.js';
-import { AppError, type ErrorCode } from '../domain/errors.js';
+import { AppError, type ErrorCode } from '../../domain/errors.js';
 
 export type Problem = {
   type: string;
