@@ -22,6 +22,7 @@ import { createJobs, type Jobs } from './jobs/schedule.js';
 import { LogGateway } from './sms/log-gateway.js';
 import { buildLiveGateway } from './sms/build-gateway.js';
 import { createSmsDispatcher, type SmsDispatcher } from './sms/dispatch.js';
+import { recordSmsFailed, recordSmsReceipt, recordSmsSent } from './use-cases/record-sms-outcome.js';
 import { createNotifier, type Notifier } from './notify/notifier.js';
 import type { SmsGateway } from './sms/gateway.js';
 
@@ -47,7 +48,12 @@ export type App = {
 export function createApp(options: AppOptions): App {
   const { config, log } = options;
   const devInbox = new LogGateway(log, () => options.clock.now());
-  const sms = createSmsDispatcher(options, options.smsGateway ?? buildLiveGateway(config, log, devInbox), devInbox);
+  const recorder = {
+    sent: (id: string, gateway: string, gatewayId: string | null) => recordSmsSent(options, id, gateway, gatewayId),
+    failed: (id: string, error: string) => recordSmsFailed(options, id, error),
+    receipt: (r: Parameters<typeof recordSmsReceipt>[1]) => recordSmsReceipt(options, r),
+  };
+  const sms = createSmsDispatcher(options, recorder, options.smsGateway ?? buildLiveGateway(config, log, devInbox), devInbox);
   const notifier = createNotifier({ ...options, sms });
   const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random };
 
@@ -73,14 +79,14 @@ export function createApp(options: AppOptions): App {
   koa.use(refuseNulBytes());
 
   const routers: Router<AppState>[] = [
-    healthRoutes(deps.db, metrics),
+    healthRoutes(deps, metrics),
     assetRoutes(),
     docsRoutes(views, config.publicUrl),
     adminRoutes(deps),
     apiRoutes(deps),
     payPages(deps, views),
   ];
-  if (options.demo && config.env !== 'production') routers.push(demoRoutes(deps.db, views), devRoutes(views, devInbox));
+  if (options.demo && config.env !== 'production') routers.push(demoRoutes(deps, views), devRoutes(views, devInbox));
   for (const router of routers) koa.use(router.routes()).use(router.allowedMethods({ throw: true }));
 
   const jobs = createJobs(deps);

@@ -8,6 +8,10 @@ import { connectForTool } from './store/connect-for-tools.js';
 import { migrateLatest } from './store/db.js';
 import { isAppError } from './domain/errors.js';
 import * as ops from './admin/operations.js';
+import { parseInput } from './schemas/parse.js';
+import { createMerchantBody, createWalletBody, topUpBody } from './schemas/admin.js';
+import { idParam, refundBody } from './schemas/payments.js';
+import { purseParam } from './schemas/common.js';
 import type { PayDeps } from './use-cases/deps.js';
 import { createApp } from './app.js';
 import { createJobs } from './jobs/schedule.js';
@@ -34,35 +38,35 @@ const COMMANDS: Record<string, Command> = {
       'allowed-host': { type: 'string', multiple: true }, 'hash-method': { type: 'string' }, prerequest: { type: 'boolean' },
       'require-signed-forms': { type: 'boolean' }, 'success-method': { type: 'string' }, 'fail-method': { type: 'string' }, capture: { type: 'string' },
     },
-    run: (deps, v) => ops.adminCreateMerchant(deps, snakeCase({ ...v, allowedHosts: v['allowed-host'], 'allowed-host': undefined })),
+    run: (deps, v) => ops.adminCreateMerchant(deps, parseInput(createMerchantBody, snakeCase({ ...v, allowedHosts: v['allowed-host'], 'allowed-host': undefined }))),
   },
   'wallets:create': {
     usage: 'wallets:create --currency USD [--phone "+7 903 123-45-67"] [--mode live|test]',
     summary: 'open a customer wallet, linked to a phone when given',
     options: { currency: { type: 'string' }, phone: { type: 'string' }, mode: { type: 'string' } },
-    run: (deps, v) => ops.adminCreateWallet(deps, snakeCase(v)),
+    run: (deps, v) => ops.adminCreateWallet(deps, parseInput(createWalletBody, snakeCase(v))),
   },
   'wallets:topup': {
     usage: 'wallets:topup PURSE AMOUNT [--key IDEMPOTENCY_KEY]',
     summary: 'issue money into a wallet',
     options: { key: { type: 'string' } },
-    run: (deps, v, [purse, amount]) => ops.adminTopUp(deps, purse, { amount }, v.key as string | undefined),
+    run: (deps, v, [purse, amount]) => ops.adminTopUp(deps, parseInput(purseParam, purse, 'purse'), parseInput(topUpBody, { amount }), v.key as string | undefined),
   },
   'wallets:show': {
     usage: 'wallets:show PURSE',
     summary: 'balance, held and available money of a wallet',
-    run: (deps, _v, [purse]) => ops.adminShowWallet(deps, purse),
+    run: (deps, _v, [purse]) => ops.adminShowWallet(deps, parseInput(purseParam, purse, 'purse')),
   },
   'refunds:create': {
     usage: 'refunds:create PAYMENT_ID [--amount 5.00] [--phone "+7 903 123-45-67"]',
     summary: "refund all or part of a payment to the payer's phone (or another phone)",
     options: { amount: { type: 'string' }, phone: { type: 'string' } },
-    run: (deps, v, [paymentId]) => ops.adminRefund(deps, paymentId, snakeCase(v)),
+    run: (deps, v, [paymentId]) => ops.adminRefund(deps, parseInput(idParam, paymentId, 'payment id'), parseInput(refundBody, snakeCase(v))),
   },
   'refunds:list': {
     usage: 'refunds:list PAYMENT_ID',
     summary: 'the refunds of a payment',
-    run: (deps, _v, [paymentId]) => ops.adminListRefunds(deps, paymentId),
+    run: (deps, _v, [paymentId]) => ops.adminListRefunds(deps, parseInput(idParam, paymentId, 'payment id')),
   },
   'jobs:run': {
     usage: 'jobs:run NAME',

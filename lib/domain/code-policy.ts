@@ -1,3 +1,5 @@
+import { DAY_MS, HOUR_MS, secondsUntil } from './time.js';
+
 export type CodeLimits = {
   length: number;
   ttlSeconds: number;
@@ -7,8 +9,6 @@ export type CodeLimits = {
   maxWrongTriesPerPhonePerDay: number;
 };
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
 
 export type SendVerdict =
   | { ok: true }
@@ -38,9 +38,6 @@ export function sendVerdict(
   return { ok: true };
 }
 
-function secondsUntil(ms: number, now: Date): number {
-  return Math.max(1, Math.ceil((ms - now.getTime()) / 1000));
-}
 
 export type CodeState = { status: 'live' | 'used' | 'dead'; expiresAt: Date; wrongTries: number };
 
@@ -61,4 +58,11 @@ export function afterWrongTry(limits: CodeLimits, wrongTriesOfCode: number, phon
   const triesLeft = Math.max(0, limits.maxWrongTriesPerCode - wrongTriesOfCode);
   const phoneExhausted = phoneWrongTriesToday >= limits.maxWrongTriesPerPhonePerDay;
   return { triesLeft, paymentFails: triesLeft === 0 || phoneExhausted };
+}
+
+/** "Send a new code" waits this long after a send: the page counts it down and the server enforces it. */
+export const RESEND_COOLDOWN_SECONDS = 30;
+
+export function resendCooldownLeft(lastSentAt: Date, now: Date): number {
+  return Math.max(0, RESEND_COOLDOWN_SECONDS - Math.floor((now.getTime() - lastSentAt.getTime()) / 1000));
 }

@@ -2,6 +2,23 @@ import { randomBytes, randomInt } from 'node:crypto';
 
 type IdPrefix = 'pay' | 'rfd' | 'mch' | 'hld' | 'ntf' | 'key' | 'sms';
 
+/** Typed ids: the compiler stops a refund id passed where a payment id belongs, and a bare string where either does. */
+export type PaymentId = `pay_${string}`;
+export type RefundId = `rfd_${string}`;
+export type MerchantId = `mch_${string}`;
+export type HoldId = `hld_${string}`;
+export type NotificationId = `ntf_${string}`;
+export type ApiKeyId = `key_${string}`;
+export type SmsId = `sms_${string}`;
+
+/** The one shape of a payment id (the JSON API's path, the hosted pages' path, the form). */
+export const PAYMENT_ID_PATTERN = /^pay_[0-9a-z]{24}$/;
+export const LINK_TOKEN_PATTERN = /^[0-9a-z]{10}$/;
+
+export function isPaymentId(value: unknown): value is PaymentId {
+  return typeof value === 'string' && PAYMENT_ID_PATTERN.test(value);
+}
+
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
 /** 120 random bits: unguessable, and readable in logs because of the prefix. */

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatAmount, type Minor } from './money.js';
+import { invalidRequest } from './errors.js';
+import { secretsEqual } from './secrets.js';
 
 /** `LMI_SYS_TRANS_DATE`: `YYYYMMDD HH:MM:SS` in UTC. */
 export function lmiDate(date: Date): string {
@@ -50,4 +52,16 @@ export function paymentFormSign(purse: string, amountAsSent: string, paymentNo: 
 
 export function lmiAmount(minor: Minor): string {
   return formatAmount(minor);
+}
+
+export type SignedFormValues = { payeePurse: string; amountAsSent: string; paymentNoAsSent: string; sign?: string };
+
+/** LMI_PAYMENTFORM_SIGN: a form whose purse, amount or order number changed in the browser is refused. */
+export function checkFormSignature(form: SignedFormValues, shop: { requireSignedForms: boolean; secretKey: string }): void {
+  if (!shop.requireSignedForms) return;
+  if (!form.sign) throw invalidRequest('This shop requires signed payment forms: LMI_PAYMENTFORM_SIGN is missing', [{ field: 'LMI_PAYMENTFORM_SIGN', message: 'is required' }]);
+  const expected = paymentFormSign(form.payeePurse, form.amountAsSent, form.paymentNoAsSent, shop.secretKey);
+  if (!secretsEqual(form.sign.toUpperCase(), expected)) {
+    throw invalidRequest('The payment form signature does not match: the form was changed after the shop signed it', [{ field: 'LMI_PAYMENTFORM_SIGN', message: 'does not match' }]);
+  }
 }

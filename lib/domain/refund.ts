@@ -5,7 +5,7 @@ import type { PaymentStatus } from './payment.js';
 
 export type Refundable = { status: PaymentStatus; amountCaptured: Minor; amountRefunded: Minor; paidAt: Date | null; currency: string };
 
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './time.js';
 
 /**
  * The refund rules, in one place: only succeeded (captured) payments, within the refund window,

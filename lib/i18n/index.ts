@@ -5,6 +5,8 @@ import { vi } from './vi.js';
 import { ar } from './ar.js';
 
 export const LANGS = ['en', 'ru', 'de', 'vi', 'ar'] as const;
+/** The language the buyer chose with the switcher, remembered by the hosted pages and their error page. */
+export const LANG_COOKIE = 'tp_lang';
 export type Lang = (typeof LANGS)[number];
 
 const CATALOGUES: Record<Lang, Messages> = { en, ru, de, vi, ar };

@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { PayDeps } from '../use-cases/deps.js';
 import { expireDuePayments } from '../use-cases/expire-payments.js';
-import { purgeExpiredKeys } from '../store/idempotency.js';
+import { purgeLapsedIdempotencyKeys } from '../use-cases/idempotency-keys.js';
 import { voidExpiredAuthorizations } from '../use-cases/void-payment.js';
 
 export type Job = { name: string; schedule: string; run: () => Promise<unknown> };
@@ -21,7 +21,7 @@ export function createJobs(deps: PayDeps): Jobs {
     { name: 'deliver-notifications', schedule: '*/5 * * * * *', run: () => deps.notifier.sweep() },
     { name: 'expire-payments', schedule: '*/30 * * * * *', run: () => expireDuePayments(deps) },
     { name: 'void-expired-authorizations', schedule: '*/5 * * * *', run: () => voidExpiredAuthorizations(deps) },
-    { name: 'purge-idempotency-keys', schedule: '17 * * * *', run: () => purgeExpiredKeys(deps.db, deps.clock.now()) },
+    { name: 'purge-idempotency-keys', schedule: '17 * * * *', run: () => purgeLapsedIdempotencyKeys(deps) },
   ];
   const tasks: ScheduledTask[] = [];
   return {

@@ -39,3 +39,8 @@ export const listMessagesQuery = z.strictObject({
   phone: phoneInput.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+export type CreateMerchantBody = z.output<typeof createMerchantBody>;
+export type CreateWalletBody = z.output<typeof createWalletBody>;
+export type TopUpBody = z.output<typeof topUpBody>;
+export type ListMessagesQuery = z.output<typeof listMessagesQuery>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { amountInput, httpUrl, phoneInput, purseParam, redirectMethodInput } from './common.js';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
+import { PAYMENT_ID_PATTERN, type PaymentId } from '../domain/ids.js';
 
 const PAYMENT_NO_RULE = 'payment_no is an integer 0..2147483647';
 const inPaymentNoRange = (n: bigint) => n >= 0n && n <= 2147483647n;
@@ -62,7 +63,7 @@ export const listPaymentsQuery = z.strictObject({
 
 export const testSmsQuery = z.strictObject({ phone: phoneInput });
 
-export const idParam = z.string().regex(/^pay_[0-9a-z]{24}$/, 'a payment id looks like pay_ and 24 letters or digits');
+export const idParam = z.string().regex(PAYMENT_ID_PATTERN, 'a payment id looks like pay_ and 24 letters or digits').transform((v) => v as PaymentId);
 
 /** The payment object as the API answers it (documentation only; built by presenters/payment.ts). */
 export const paymentObject = z.object({
@@ -128,3 +129,6 @@ export const attemptsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
+
+export type CreatePaymentBody = z.output<typeof createPaymentBody>;
+export type RefundBody = z.output<typeof refundBody>;

@@ -1,8 +1,12 @@
-import type { Knex } from '../store/db.js';
-import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Mode } from '../domain/ledger.js';
-import { markSmsFailed, markSmsReceipt, markSmsSent } from '../store/sms-messages.js';
+
+/** Where outcomes are written: the use-cases of record-sms-outcome.ts, wired in app.ts (this folder reaches no database itself). */
+export type SmsRecorder = {
+  sent(smsId: string, gateway: string, gatewayMessageId: string | null): Promise<void>;
+  failed(smsId: string, error: string): Promise<void>;
+  receipt(r: { gateway: string; gatewayMessageId: string; delivered: boolean; error: string | null }): Promise<unknown>;
+};
 import type { SmsGateway } from './gateway.js';
 import type { LogGateway } from './log-gateway.js';
 
@@ -19,9 +23,9 @@ export type SmsDispatcher = {
 };
 
 /** Live messages go through the configured gateways; test-mode messages never leave the dev inbox. */
-export function createSmsDispatcher(deps: { db: Knex; clock: Clock; log: Logger }, live: SmsGateway, devInbox: LogGateway): SmsDispatcher {
+export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, live: SmsGateway, devInbox: LogGateway): SmsDispatcher {
   live.onReceipt?.((receipt) => {
-    markSmsReceipt(deps.db, receipt.gateway, receipt.gatewayMessageId, receipt.delivered, receipt.error, deps.clock.now()).catch((err) =>
+    record.receipt(receipt).catch((err) =>
       deps.log.error({ err }, 'could not record an SMS delivery receipt'),
     );
   });
@@ -31,12 +35,12 @@ export function createSmsDispatcher(deps: { db: Knex; clock: Clock; log: Logger 
       const gateway = sms.mode === 'test' ? devInbox : live;
       try {
         const result = await gateway.send({ to: `+${sms.phone}`, text: sms.text, reference: sms.id });
-        await markSmsSent(deps.db, sms.id, result.gateway, result.gatewayMessageId, deps.clock.now());
+        await record.sent(sms.id, result.gateway, result.gatewayMessageId);
         return { ok: true, gateway: result.gateway };
       } catch (err) {
         const error = (err as Error).message;
         deps.log.warn({ sms: sms.id, error }, 'sms could not be sent');
-        await markSmsFailed(deps.db, sms.id, error, deps.clock.now());
+        await record.failed(sms.id, error);
         return { ok: false, error };
       }
     },

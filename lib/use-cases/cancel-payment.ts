@@ -1,4 +1,5 @@
 import type { PayDeps } from './deps.js';
+import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { AppError } from '../domain/errors.js';
@@ -9,8 +10,7 @@ import { expireOpenPayment } from './expire-payments.js';
 /** The buyer (hosted page) or the merchant (API) gives up an open payment; cancelling twice answers the same. */
 export async function cancelPayment(deps: PayDeps, input: { paymentId: string; merchantId?: string }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
-    const payment = await payments.lockPayment(trx, input.paymentId);
-    if (!payment || (input.merchantId && payment.merchantId !== input.merchantId)) throw new AppError('payment_not_found');
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     // a second cancel answers what the first did (a buyer who gave up after an unknown phone ended as no_wallet)
     if (payment.status === 'failed' && (payment.failureReason === 'cancelled' || payment.failureReason === 'no_wallet')) return { payment, notifications: [] };
     if (await expireOpenPayment(deps, trx, payment)) throw new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' });

@@ -1,4 +1,5 @@
 import type { PayDeps } from './deps.js';
+import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { findMerchant } from '../store/merchants.js';
@@ -16,8 +17,7 @@ import { voidLocked } from './void-payment.js';
  */
 export async function capturePayment(deps: PayDeps, input: { paymentId: string; merchantId: string; amount?: Minor }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
-    const payment = await payments.lockPayment(trx, input.paymentId);
-    if (!payment || payment.merchantId !== input.merchantId) throw new AppError('payment_not_found');
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     if (payment.status !== 'authorized') {
       throw new AppError('invalid_state', `Only authorized payments can be captured; this one is ${payment.status}`, { payment_status: payment.status });
     }

@@ -1,5 +1,6 @@
 import type { NotificationRow } from '../store/notifications.js';
 import type { PayDeps } from './deps.js';
+import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import * as codes from '../store/codes.js';
@@ -9,7 +10,8 @@ import { postTransfer } from '../ledger/transfer.js';
 import { placeHold } from '../ledger/holds.js';
 import { AppError, isAppError } from '../domain/errors.js';
 import { codesEqual, deriveCode, looksLikeCode } from '../domain/code.js';
-import { afterWrongTry, codeUsable, DAY_MS } from '../domain/code-policy.js';
+import { afterWrongTry, codeUsable } from '../domain/code-policy.js';
+import { DAY_MS, secondsAfter } from '../domain/time.js';
 import { simulatedFailure, type FailureReason } from '../domain/payment.js';
 import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
 import { endPayment } from './end-payment.js';
@@ -37,8 +39,7 @@ export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promis
 }
 
 async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: string, knownMerchant: MerchantRow | undefined, typed: string): Promise<Outcome> {
-  const payment = await payments.lockPayment(trx, paymentId);
-  if (!payment || (knownMerchant && payment.merchantId !== knownMerchant.id)) throw new AppError('payment_not_found');
+  const payment = await lockOwnedPayment(trx, paymentId, knownMerchant?.id);
   const code = await codes.currentCode(trx, payment.id);
 
   if (payment.status === 'succeeded' || payment.status === 'authorized') {
@@ -109,7 +110,7 @@ async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments
     if (payment.captureMode === 'manual') {
       const { hold } = await placeHold(trx, {
         key: `payment:${payment.id}:hold`, purse: payerPurse, amount: payment.amount, currency: payment.currency, mode: payment.mode,
-        at: now, expiresAt: new Date(now.getTime() + deps.config.holdTtlSeconds * 1000),
+        at: now, expiresAt: secondsAfter(now, deps.config.holdTtlSeconds),
       });
       return { kind: 'hold', holdId: hold.id };
     }

@@ -6,6 +6,7 @@ import type { MerchantRow, RedirectMethod } from '../store/merchants.js';
 import { findWallet } from '../store/wallets.js';
 import { AppError, invalidRequest } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
+import { secondsAfter } from '../domain/time.js';
 import { checkCallbackUrl } from '../domain/merchant-urls.js';
 import type { CaptureMode } from '../domain/payment.js';
 import type { Minor } from '../domain/money.js';
@@ -86,7 +87,7 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
     browserHash: input.browserHash ?? null,
     createdAt: now,
     updatedAt: now,
-    expiresAt: new Date(now.getTime() + deps.config.paymentTtlSeconds * 1000),
+    expiresAt: secondsAfter(now, deps.config.paymentTtlSeconds),
   };
   const created = await inTransaction(deps.db, async (trx) => {
     const result = await insertOrResume(deps, trx, row);

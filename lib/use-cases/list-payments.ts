@@ -1,11 +1,10 @@
 import type { Deps } from './deps.js';
 import * as payments from '../store/payments.js';
 import { AppError } from '../domain/errors.js';
+import { findOwnedPayment } from './owned-payment.js';
 
 export async function getPayment(deps: Pick<Deps, 'db'>, merchantId: string, paymentId: string): Promise<payments.PaymentRow> {
-  const payment = await payments.findPayment(deps.db, paymentId);
-  if (!payment || payment.merchantId !== merchantId) throw new AppError('payment_not_found', `No payment ${paymentId}`);
-  return payment;
+  return findOwnedPayment(deps.db, paymentId, merchantId);
 }
 
 export type Page<T> = { data: T[]; hasMore: boolean; nextCursor: string | null };

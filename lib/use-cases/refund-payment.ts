@@ -1,4 +1,5 @@
 import type { PayDeps } from './deps.js';
+import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import * as refunds from '../store/refunds.js';
@@ -6,7 +7,7 @@ import { findWalletByPhone } from '../store/wallets.js';
 import { findMerchant, type MerchantRow } from '../store/merchants.js';
 import type { NotificationRow } from '../store/notifications.js';
 import { lockPhone } from '../store/codes.js';
-import { DAY_MS } from '../domain/code-policy.js';
+import { DAY_MS } from '../domain/time.js';
 import { insertSms, countSmsSince } from '../store/sms-messages.js';
 import { postTransfer } from '../ledger/transfer.js';
 import { AppError } from '../domain/errors.js';
@@ -35,8 +36,7 @@ export type RefundInput = {
  */
 export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<{ refund: refunds.RefundRow; replayed: boolean }> {
   const outcome = await inTransaction(deps.db, async (trx) => {
-    const payment = await payments.lockPayment(trx, input.paymentId);
-    if (!payment || (input.merchantId && payment.merchantId !== input.merchantId)) throw new AppError('payment_not_found');
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     if (input.createKey) {
       const earlier = await refunds.findRefundByKey(trx, payment.id, input.createKey);
       if (earlier) return { refund: earlier, replayed: true, notifications: [] };

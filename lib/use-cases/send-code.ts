@@ -1,4 +1,5 @@
 import type { PayDeps } from './deps.js';
+import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import * as codes from '../store/codes.js';
@@ -9,7 +10,8 @@ import type { NotificationRow } from '../store/notifications.js';
 import { AppError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { deriveCode, newCodeCounter } from '../domain/code.js';
-import { DAY_MS, HOUR_MS, sendVerdict } from '../domain/code-policy.js';
+import { resendCooldownLeft, sendVerdict } from '../domain/code-policy.js';
+import { DAY_MS, HOUR_MS, secondsAfter } from '../domain/time.js';
 import { CODE_MASK, codeSmsText, webOtpHost } from '../domain/sms-text.js';
 import { assertCanMove } from '../domain/payment.js';
 import type { Phone } from '../domain/phone.js';
@@ -72,9 +74,8 @@ export function codeSecretOf(deps: Pick<PayDeps, 'config'>): string {
   return deps.config.codeSecret;
 }
 
-async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<payments.PaymentRow | Stopped> {
-  const payment = await payments.lockPayment(trx, input.paymentId);
-  if (!payment || (input.merchant && payment.merchantId !== input.merchant.id)) throw new AppError('payment_not_found');
+export async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<payments.PaymentRow | Stopped> {
+  const payment = await lockOwnedPayment(trx, input.paymentId, input.merchant?.id);
   if (await expireOpenPayment(deps, trx, payment)) {
     return { stopped: (await payments.findPayment(trx, payment.id))!, error: new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' }), notifications: [] };
   }
@@ -89,6 +90,7 @@ async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInp
 export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, input: Omit<SendCodeInput, 'paymentId'>): Promise<CodeStep> {
   const phone = input.phone ?? (payment.phone as Phone | null);
   if (!phone) throw new AppError('invalid_request', 'No phone number yet: send one first');
+  if (phone === payment.phone) await refuseDuringCooldown(deps, trx, payment.id);
   const wallet = await findWalletByPhone(trx, phone, payment.currency, payment.mode);
   const now = deps.clock.now();
   if (!wallet) {
@@ -132,7 +134,7 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
   const limits = deps.config.codes;
   const activity = await checkSendLimits(deps, trx, payment.id, phone, payment.mode);
   const code = await codes.insertCode(trx, {
-    paymentId: payment.id, phone, mode: payment.mode, counter: newCodeCounter(), sentAt: now, expiresAt: new Date(now.getTime() + limits.ttlSeconds * 1000),
+    paymentId: payment.id, phone, mode: payment.mode, counter: newCodeCounter(), sentAt: now, expiresAt: secondsAfter(now, limits.ttlSeconds),
   });
   const lang = pageLang ?? pickLang([payment.lang], undefined);
   const sms = await insertSms(trx, {
@@ -168,4 +170,13 @@ export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config'>, t
     { retry_after: verdict.retryAfterSeconds },
     { 'Retry-After': String(verdict.retryAfterSeconds) },
   );
+}
+
+/** A new code to the same phone waits for the cooldown of spec §3's "Send a new code" (the page counts it down too). */
+async function refuseDuringCooldown(deps: Pick<PayDeps, 'clock'>, trx: Knex.Transaction, paymentId: string): Promise<void> {
+  const current = await codes.currentCode(trx, paymentId);
+  const wait = current && current.delivery !== 'failed' ? resendCooldownLeft(current.sentAt, deps.clock.now()) : 0;
+  if (wait > 0) {
+    throw new AppError('rate_limited', `Wait ${wait} s before asking for another code`, { retry_after: wait }, { 'Retry-After': String(wait) });
+  }
 }

@@ -1,4 +1,5 @@
 import type { PayDeps } from './deps.js';
+import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { insertSms } from '../store/sms-messages.js';
@@ -19,8 +20,7 @@ import { payLinkUrl } from '../presenters/payment.js';
  */
 export async function sendPayLink(deps: PayDeps, input: { paymentId: string; merchantId: string; phone: Phone }): Promise<payments.PaymentRow> {
   const prepared = await inTransaction(deps.db, async (trx) => {
-    const payment = await payments.lockPayment(trx, input.paymentId);
-    if (!payment || payment.merchantId !== input.merchantId) throw new AppError('payment_not_found');
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     if (payment.status !== 'created') {
       throw new AppError('invalid_state', `A pay link can be sent only for a new payment; this one is ${payment.status}`, { payment_status: payment.status });
     }

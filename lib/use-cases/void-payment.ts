@@ -1,4 +1,5 @@
 import type { PayDeps, Deps } from './deps.js';
+import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { findMerchant } from '../store/merchants.js';
@@ -25,8 +26,7 @@ export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex
 /** The merchant gives the reserved money back to the buyer. */
 export async function voidPayment(deps: PayDeps, input: { paymentId: string; merchantId: string }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
-    const payment = await payments.lockPayment(trx, input.paymentId);
-    if (!payment || payment.merchantId !== input.merchantId) throw new AppError('payment_not_found');
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     if (payment.status !== 'authorized') throw new AppError('invalid_state', `Only authorized payments can be voided; this one is ${payment.status}`, { payment_status: payment.status });
     return voidLocked(deps, trx, payment);
   });

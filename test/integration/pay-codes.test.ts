@@ -56,6 +56,9 @@ describe('SMS codes and their limits', () => {
     const buyer = await createBuyer(t);
     const id = await newPayment(buyer.phone);
     const old = codeFor(buyer.phone);
+    const early = await api(t, merchant).post(`/payments/${id}/resend`).expect(429);
+    assert.deepEqual([early.body.code, early.body.retry_after, early.headers['retry-after']], ['rate_limited', 30, '30'], 'the server keeps the 30 s cooldown the page shows');
+    t.clock.advanceSeconds(30);
     const resent = await api(t, merchant).post(`/payments/${id}/resend`).expect(200);
     assert.equal(resent.body.codes_left, 1);
     const fresh = codeFor(buyer.phone);
@@ -100,8 +103,11 @@ describe('SMS codes and their limits', () => {
   it('sends at most 3 codes per payment', async () => {
     const buyer = await createBuyer(t);
     const id = await newPayment(buyer.phone);
-    await api(t, merchant).post(`/payments/${id}/resend`).expect(200);
-    await api(t, merchant).post(`/payments/${id}/resend`).expect(200);
+    for (let i = 0; i < 2; i++) {
+      t.clock.advanceSeconds(30);
+      await api(t, merchant).post(`/payments/${id}/resend`).expect(200);
+    }
+    t.clock.advanceSeconds(30);
     const fourth = await api(t, merchant).post(`/payments/${id}/resend`).expect(429);
     assert.equal(fourth.body.code, 'too_many_attempts');
     assert.equal(live.to(buyer.phone).length, 3);

@@ -52,6 +52,7 @@ describe('the pre-request asks for every phone', () => {
     const client = api(t, merchant);
     const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '2.00', phone: a.phone }).expect(201);
     await client.post(`/payments/${p.body.id}/phone`, { phone: b.phone }).expect(200);
+    t.clock.advanceSeconds(30);
     await client.post(`/payments/${p.body.id}/resend`).expect(200);
     assert.deepEqual(asked(), [a.phone, b.phone], 'once per phone: the resend to the approved phone does not ask again');
     const paid = await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, b.phone) }).expect(200);

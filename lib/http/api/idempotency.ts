@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { AppMiddleware } from '../shared/context.js';
-import type { Db } from '../../store/db.js';
-import type { Clock } from '../../clock.js';
-import * as keys from '../../store/idempotency.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../../use-cases/idempotency-keys.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import { problemOf } from '../shared/problem.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 // answers that say "try again later": storing them would pin the client to them for a day
 const NOT_STORED = new Set(['idempotency_key_in_flight', 'rate_limited', 'too_many_attempts', 'sms_send_failed']);
-const IN_FLIGHT_LEASE_MS = 60_000;
 
 function fingerprint(method: string, path: string, body: unknown): string {
   return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
@@ -20,22 +18,14 @@ function fingerprint(method: string, path: string, body: unknown): string {
  * answer for `ttlSeconds`; with another request it is 422 idempotency_key_reused; while the first
  * is still running it is 409. A key whose request died in flight is taken over after a minute.
  */
-export function idempotency(db: Db, clock: Clock, ttlSeconds: number): AppMiddleware {
+export function idempotency(deps: Pick<Deps, 'db' | 'clock' | 'config'>): AppMiddleware {
   return async (ctx, next) => {
     const key = ctx.get('Idempotency-Key');
     if (ctx.method !== 'POST' || !key) return next();
     if (!KEY.test(key)) throw new AppError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     const merchantId = ctx.state.merchant!.id;
-    const now = clock.now();
     const requestFingerprint = fingerprint(ctx.method, ctx.path, ctx.request.body);
-    const claim = await keys.claimKey(db, {
-      merchantId,
-      key,
-      fingerprint: requestFingerprint,
-      now,
-      lockedUntil: new Date(now.getTime() + IN_FLIGHT_LEASE_MS),
-      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-    });
+    const claim = await claimIdempotencyKey(deps, merchantId, key, requestFingerprint);
     if (!claim.claimed) {
       const existing = claim.existing;
       if (existing.fingerprint !== requestFingerprint) {
@@ -55,13 +45,13 @@ export function idempotency(db: Db, clock: Clock, ttlSeconds: number): AppMiddle
       await next();
     } catch (err) {
       if (isAppError(err) && err.status < 500 && !NOT_STORED.has(err.code)) {
-        await keys.completeKey(db, merchantId, key, err.status, problemOf(err, ctx.state.requestId));
+        await completeIdempotencyKey(deps, merchantId, key, err.status, problemOf(err, ctx.state.requestId));
       } else {
-        await keys.releaseKey(db, merchantId, key);
+        await releaseIdempotencyKey(deps, merchantId, key);
       }
       throw err;
     }
-    if (ctx.status >= 500) await keys.releaseKey(db, merchantId, key);
-    else await keys.completeKey(db, merchantId, key, ctx.status, ctx.body);
+    if (ctx.status >= 500) await releaseIdempotencyKey(deps, merchantId, key);
+    else await completeIdempotencyKey(deps, merchantId, key, ctx.status, ctx.body);
   };
 }

@@ -2,9 +2,8 @@ import Router from '@koa/router';
 import { randomInt } from 'node:crypto';
 import type { Eta } from 'eta';
 import type { AppContext, AppState } from '../shared/context.js';
-import type { Db } from '../../store/db.js';
-import { findMerchant, listMerchantPursesOf } from '../../store/merchants.js';
-import { DEMO_MERCHANT_ID } from '../../use-cases/seed-demo.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { readDemoShop } from '../../use-cases/read-demo-shop.js';
 import { lmiHash, lmiHash2, type HashedFields } from '../../domain/lmi.js';
 import { secretsEqual } from '../../domain/secrets.js';
 import { maskPhone } from '../../domain/phone.js';
@@ -18,7 +17,7 @@ const HASHED: (keyof HashedFields)[] = ['LMI_PAYEE_PURSE', 'LMI_PAYMENT_AMOUNT',
  * Result URL that checks LMI_HASH and LMI_HASH2 with its secret key, and Success/Fail pages.
  * It exists where the demo was seeded (the embedded `npm start`).
  */
-export function demoRoutes(db: Db, views: Eta) {
+export function demoRoutes(deps: Pick<Deps, 'db'>, views: Eta) {
   const received: Received[] = [];
   const router = new Router<AppState>({ prefix: '/demo' });
   router.use(async (ctx, next) => {
@@ -27,16 +26,16 @@ export function demoRoutes(db: Db, views: Eta) {
   });
 
   router.get('/', async (ctx) => {
-    const merchant = await findMerchant(db, DEMO_MERCHANT_ID);
-    if (!merchant) return; // not seeded here: a plain 404
-    const [purse] = await listMerchantPursesOf(db, merchant.id);
+    const shop = await readDemoShop(deps);
+    if (!shop) return; // not seeded here: a plain 404
+    const { purse } = shop;
     ctx.type = 'text/html; charset=utf-8';
     // a fresh order number per visit: two visits in one second must not share an order
     ctx.body = views.render('./demo', { purse, orderNo: randomInt(1, 2147483647), received: received.slice(0, 5), maskPhone });
   });
 
   router.post('/result', async (ctx) => {
-    const merchant = await findMerchant(db, DEMO_MERCHANT_ID);
+    const merchant = (await readDemoShop(deps))?.merchant;
     const fields = [...new URLSearchParams(typeof ctx.request.body === 'string' ? ctx.request.body : '')];
     const get = (name: string) => fields.find(([n]) => n === name)?.[1] ?? '';
     if (get('LMI_PREREQUEST') === '1') {

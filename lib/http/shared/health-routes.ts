@@ -1,21 +1,17 @@
 import Router from '@koa/router';
 import type { AppState } from './context.js';
-import type { Db } from '../../store/db.js';
-import { ping } from '../../store/db.js';
+import type { Deps } from '../../use-cases/deps.js';
+import { databaseAnswers } from '../../use-cases/check-database.js';
 import type { HttpMetrics } from './metrics.js';
 import { AppError } from '../../domain/errors.js';
 
-export function healthRoutes(db: Db, metrics: HttpMetrics) {
+export function healthRoutes(deps: Pick<Deps, 'db'>, metrics: HttpMetrics) {
   const router = new Router<AppState>();
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
   });
   router.get('/ready', async (ctx) => {
-    try {
-      await ping(db);
-    } catch {
-      throw new AppError('not_ready', 'The database does not answer');
-    }
+    if (!(await databaseAnswers(deps))) throw new AppError('not_ready', 'The database does not answer');
     ctx.body = { status: 'ready' };
   });
   router.get('/metrics', async (ctx) => {

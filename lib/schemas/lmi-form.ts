@@ -1,11 +1,9 @@
-import { invalidRequest, AppError, type FieldError } from '../../domain/errors.js';
-import { parseAmount, type Minor } from '../../domain/money.js';
-import { PURSE_PATTERN } from '../../domain/wallet.js';
-import { paymentFormSign } from '../../domain/lmi.js';
-import { secretsEqual } from '../../domain/secrets.js';
-import type { RedirectMethod, MerchantRow } from '../../store/merchants.js';
+import { invalidRequest, AppError, type FieldError } from '../domain/errors.js';
+import { parseAmount, type Minor } from '../domain/money.js';
+import { PURSE_PATTERN } from '../domain/wallet.js';
+import type { RedirectMethod } from '../store/merchants.js';
 import { parseFormBody } from './form-body.js';
-import { hasNul } from '../../domain/text.js';
+import { hasNul } from '../domain/text.js';
 
 export type LmiForm = {
   payeePurse: string;
@@ -140,16 +138,6 @@ function decodeBase64Utf8(value: string): string | undefined {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'base64'));
   } catch {
     return undefined;
-  }
-}
-
-/** LMI_PAYMENTFORM_SIGN: a form whose purse, amount or order number changed in the browser is refused. */
-export function checkFormSignature(form: LmiForm, merchant: MerchantRow): void {
-  if (!merchant.requireSignedForms) return;
-  if (!form.sign) throw invalidRequest('This shop requires signed payment forms: LMI_PAYMENTFORM_SIGN is missing', [{ field: 'LMI_PAYMENTFORM_SIGN', message: 'is required' }]);
-  const expected = paymentFormSign(form.payeePurse, form.amountAsSent, form.paymentNoAsSent, merchant.secretKey);
-  if (!secretsEqual(form.sign.toUpperCase(), expected)) {
-    throw invalidRequest('The payment form signature does not match: the form was changed after the shop signed it', [{ field: 'LMI_PAYMENTFORM_SIGN', message: 'does not match' }]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { hasNul } from '../../domain/text.js';
+import { hasNul } from '../domain/text.js';
 
 export type FormParse = { ok: true; pairs: [string, string][] } | { ok: false; field: string; message: string };
 

@@ -1,0 +1,30 @@
+import type Router from '@koa/router';
+import type { AppState } from '../shared/context.js';
+import type { PayDeps } from '../../use-cases/deps.js';
+import { merchantOf } from './auth.js';
+import { paymentIdOf } from './params.js';
+import { parseInput } from '../../schemas/parse.js';
+import { attemptsQuery, emptyBody } from '../../schemas/payments.js';
+import { listAttemptsOfNotification, listNotificationsOfPayment, redeliverNotification } from '../../use-cases/list-notifications.js';
+import { attemptJson, notificationJson } from '../../presenters/notification.js';
+
+/** Result notifications, webhooks and pre-requests: the list of a payment, every attempt, and redelivery. */
+export function notificationRoutes(router: Router<AppState>, deps: PayDeps) {
+  router.get('/payments/:id/notifications', async (ctx) => {
+    const list = await listNotificationsOfPayment(deps, merchantOf(ctx).id, paymentIdOf(ctx));
+    ctx.body = { data: list.map(({ row, attempts }) => notificationJson(row, attempts)), has_more: false, next_cursor: null };
+  });
+
+  router.get('/notifications/:id/attempts', async (ctx) => {
+    const q = parseInput(attemptsQuery, ctx.query, 'query');
+    const page = await listAttemptsOfNotification(deps, merchantOf(ctx).id, String(ctx.params.id), q);
+    ctx.body = { data: page.data.map(attemptJson), has_more: page.hasMore, next_cursor: page.nextCursor };
+  });
+
+  router.post('/notifications/:id/redeliver', async (ctx) => {
+    parseInput(emptyBody, ctx.request.body);
+    const queued = await redeliverNotification(deps, merchantOf(ctx).id, String(ctx.params.id));
+    ctx.status = 202;
+    ctx.body = notificationJson(queued, []);
+  });
+}

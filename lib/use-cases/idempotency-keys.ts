@@ -1,0 +1,31 @@
+import type { Deps } from './deps.js';
+import * as keys from '../store/idempotency.js';
+import { secondsAfter } from '../domain/time.js';
+
+export type { IdempotencyRow } from '../store/idempotency.js';
+
+// a request that died in flight releases its key after this long
+const IN_FLIGHT_LEASE_SECONDS = 60;
+
+/** Claims an Idempotency-Key for a request (spec §6), or returns the record that holds it. */
+export function claimIdempotencyKey(deps: Pick<Deps, 'db' | 'clock' | 'config'>, merchantId: string, key: string, fingerprint: string) {
+  const now = deps.clock.now();
+  return keys.claimKey(deps.db, {
+    merchantId, key, fingerprint, now,
+    lockedUntil: secondsAfter(now, IN_FLIGHT_LEASE_SECONDS),
+    expiresAt: secondsAfter(now, deps.config.idempotencyTtlSeconds),
+  });
+}
+
+export function completeIdempotencyKey(deps: Pick<Deps, 'db'>, merchantId: string, key: string, statusCode: number, body: unknown): Promise<void> {
+  return keys.completeKey(deps.db, merchantId, key, statusCode, body);
+}
+
+export function releaseIdempotencyKey(deps: Pick<Deps, 'db'>, merchantId: string, key: string): Promise<void> {
+  return keys.releaseKey(deps.db, merchantId, key);
+}
+
+/** The purge job: records older than their 24 h; safe on many instances (a plain DELETE). */
+export function purgeLapsedIdempotencyKeys(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
+  return keys.purgeExpiredKeys(deps.db, deps.clock.now());
+}

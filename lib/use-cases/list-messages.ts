@@ -1,0 +1,14 @@
+import type { Deps } from './deps.js';
+import { listSms, listSmsOfPayment, type SmsRow } from '../store/sms-messages.js';
+import { findOwnedPayment } from './owned-payment.js';
+
+/** The SMS sent for a payment the merchant owns. */
+export async function listMessagesOfPayment(deps: Pick<Deps, 'db'>, paymentId: string, merchantId: string): Promise<SmsRow[]> {
+  const payment = await findOwnedPayment(deps.db, paymentId, merchantId);
+  return listSmsOfPayment(deps.db, payment.id);
+}
+
+/** The operator's view: messages of a payment or of a phone. */
+export async function listMessages(deps: Pick<Deps, 'db'>, filter: { paymentId?: string; phone?: string; limit: number }): Promise<SmsRow[]> {
+  return listSms(deps.db, filter);
+}

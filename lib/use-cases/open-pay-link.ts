@@ -1,0 +1,19 @@
+import type { PayDeps } from './deps.js';
+import { inTransaction } from '../store/db.js';
+import { currentCode } from '../store/codes.js';
+import type { Lang } from '../i18n/index.js';
+import { finishSend, lockOpen, preparePhone, type CodeStep } from './send-code.js';
+
+/**
+ * Opening a pay link sends its code once: the check "no code yet" and the code itself happen under
+ * the payment's row lock, so two opens at once (a double tap, a link preview) send one SMS.
+ */
+export async function openPayLink(deps: PayDeps, paymentId: string, lang: Lang): Promise<void> {
+  const step = await inTransaction(deps.db, async (trx): Promise<CodeStep | undefined> => {
+    const locked = await lockOpen(deps, trx, { paymentId, lang });
+    if ('stopped' in locked) return locked;
+    if (locked.status !== 'created' || (await currentCode(trx, locked.id))) return undefined;
+    return preparePhone(deps, trx, locked, { lang });
+  });
+  if (step) await finishSend(deps, { paymentId, lang }, step);
+}
