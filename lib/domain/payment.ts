@@ -23,6 +23,37 @@ export function canMove(from: PaymentStatus, to: PaymentStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
+/** What each action does to a payment, so that every status check goes through the table above. */
+const ACTIONS = {
+  'send a code for': 'code_sent',
+  confirm: 'succeeded',
+  cancel: 'failed',
+  expire: 'expired',
+  fail: 'failed',
+  void: 'voided',
+} as const satisfies Record<string, PaymentStatus>;
+
+// actions whose allowed states are narrower than the move they make (a capture moves to succeeded, from authorized only)
+const ONLY_FROM: Partial<Record<string, readonly PaymentStatus[]>> = {
+  confirm: ['code_sent'],
+  capture: ['authorized'],
+  'send a pay link for': ['created'],
+  refund: ['succeeded'],
+};
+
+export type PaymentAction = keyof typeof ACTIONS | 'capture' | 'send a pay link for' | 'refund';
+
+/** Whether `action` is allowed on a payment in `status`: the one function every use-case asks. */
+export function canDo(action: PaymentAction, status: PaymentStatus): boolean {
+  const from = ONLY_FROM[action];
+  if (from) return from.includes(status);
+  return canMove(status, ACTIONS[action as keyof typeof ACTIONS]);
+}
+
+export function assertCanDo(action: PaymentAction, status: PaymentStatus): void {
+  if (!canDo(action, status)) throw new AppError('invalid_state', `Cannot ${action} a payment that is ${status}`, { payment_status: status });
+}
+
 export function assertCanMove(from: PaymentStatus, to: PaymentStatus, action: string): void {
   if (!canMove(from, to)) throw new AppError('invalid_state', `Cannot ${action} a payment that is ${from}`, { payment_status: from });
 }
@@ -60,4 +91,12 @@ export type Ending = { status: 'failed'; reason: FailureReason } | { status: 'ex
 export function abandonedEnding(p: { status: PaymentStatus; unknownPhone: string | null }, cause: 'cancel' | 'expire'): Ending {
   if (p.status === 'created' && p.unknownPhone) return { status: 'failed', reason: 'no_wallet' };
   return cause === 'cancel' ? { status: 'failed', reason: 'cancelled' } : { status: 'expired' };
+}
+
+/**
+ * The amount a Result notification reports (spec §4): what the buyer paid; for manual capture, what
+ * was captured (which may be less than authorized).
+ */
+export function reportedAmount(p: { captureMode: CaptureMode; amount: bigint; amountCaptured: bigint }): bigint {
+  return p.captureMode === 'manual' ? p.amountCaptured : p.amount;
 }

@@ -25,3 +25,8 @@ export function maskPhone(value: string): string {
   if (digits.length < 7) return '***';
   return `+${digits.slice(0, 4)}${'*'.repeat(digits.length - 6)}${digits.slice(-2)}`;
 }
+
+/** E.164 with `+` (`+79031234567`): how phones look in JSON, on the pages and to the SMS gateways. */
+export function e164(phone: string): string {
+  return `+${phone}`;
+}

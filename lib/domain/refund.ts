@@ -1,11 +1,10 @@
 import { AppError } from './errors.js';
 import type { Minor } from './money.js';
 import { formatAmount } from './money.js';
-import type { PaymentStatus } from './payment.js';
+import { assertCanDo, type PaymentStatus } from './payment.js';
+import { DAY_MS } from './time.js';
 
 export type Refundable = { status: PaymentStatus; amountCaptured: Minor; amountRefunded: Minor; paidAt: Date | null; currency: string };
-
-import { DAY_MS } from './time.js';
 
 /**
  * The refund rules, in one place: only succeeded (captured) payments, within the refund window,
@@ -13,9 +12,7 @@ import { DAY_MS } from './time.js';
  * when none is asked).
  */
 export function refundAmount(p: Refundable, asked: Minor | undefined, now: Date, windowDays: number): Minor {
-  if (p.status !== 'succeeded') {
-    throw new AppError('invalid_state', `Only succeeded payments can be refunded; this one is ${p.status}`, { payment_status: p.status });
-  }
+  assertCanDo('refund', p.status);
   if (p.paidAt && now.getTime() > p.paidAt.getTime() + windowDays * DAY_MS) {
     throw new AppError('refund_window_closed', `Payments can be refunded for ${windowDays} days after they were paid`);
   }

@@ -2,6 +2,7 @@ import type { Knex } from '../store/db.js';
 import * as holds from '../store/holds.js';
 import * as wallets from '../store/wallets.js';
 import { AppError } from '../domain/errors.js';
+import { captureAmount } from '../domain/capture.js';
 import { canReserve, type Mode } from '../domain/ledger.js';
 import { newId } from '../domain/ids.js';
 import type { Currency } from '../domain/currency.js';
@@ -48,9 +49,7 @@ export async function captureHold(
   req: { holdId: string; amount: Minor; toPurse: string; transferKey: string; currency: Currency; mode: Mode; at: Date; metadata?: Record<string, unknown> },
 ) {
   const hold = await lockActiveHold(trx, req.holdId);
-  if (req.amount <= 0n || req.amount > hold.amount) {
-    throw new AppError('invalid_request', 'The capture amount must be above zero and at most the authorized amount');
-  }
+  captureAmount(hold.amount, req.amount, req.currency);
   const result = await postTransfer(trx, {
     key: req.transferKey,
     kind: 'capture',

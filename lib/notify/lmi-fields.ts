@@ -1,3 +1,4 @@
+import { reportedAmount } from '../domain/payment.js';
 import type { PaymentRow } from '../store/payments.js';
 import type { MerchantRow } from '../store/merchants.js';
 import { lmiDate, lmiHash, lmiHash2, lmiAmount, type HashedFields } from '../domain/lmi.js';
@@ -23,7 +24,7 @@ function hashedFields(p: PaymentRow, amount: bigint): HashedFields {
  * the captured amount) and stored, so every delivery attempt sends the same values.
  */
 export function resultFields(p: PaymentRow, m: MerchantRow): Fields {
-  const hashed = hashedFields(p, p.captureMode === 'manual' ? p.amountCaptured : p.amount);
+  const hashed = hashedFields(p, reportedAmount(p));
   return [
     ['LMI_MODE', hashed.LMI_MODE],
     ['LMI_PAYEE_PURSE', hashed.LMI_PAYEE_PURSE],

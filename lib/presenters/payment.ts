@@ -1,6 +1,6 @@
 import type { PaymentRow } from '../store/payments.js';
 import { formatAmount } from '../domain/money.js';
-import { maskPhone } from '../domain/phone.js';
+import { maskPhone, e164 } from '../domain/phone.js';
 
 export type PaymentView = 'merchant' | 'public';
 
@@ -16,7 +16,7 @@ export function paymentJson(p: PaymentRow, publicUrl: string, view: PaymentView 
     currency: p.currency,
     amount_captured: formatAmount(p.amountCaptured),
     amount_refunded: formatAmount(p.amountRefunded),
-    phone: p.phone === null ? null : view === 'merchant' ? `+${p.phone}` : maskPhone(p.phone),
+    phone: p.phone === null ? null : view === 'merchant' ? e164(p.phone) : maskPhone(p.phone),
     payment_no: p.paymentNo === null ? null : Number(p.paymentNo),
     payee_purse: p.payeePurse,
     payer_purse: p.payerPurse,

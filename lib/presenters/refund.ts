@@ -1,3 +1,4 @@
+import { e164 } from '../domain/phone.js';
 import type { RefundRow } from '../store/refunds.js';
 import { formatAmount } from '../domain/money.js';
 
@@ -9,7 +10,7 @@ export function refundJson(r: RefundRow) {
     status: 'succeeded' as const,
     amount: formatAmount(r.amount),
     currency: r.currency,
-    phone: `+${r.phone}`,
+    phone: e164(r.phone),
     purse: r.purse,
     transaction_no: Number(r.transferId),
     created_at: r.createdAt.toISOString(),

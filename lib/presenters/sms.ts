@@ -1,5 +1,5 @@
 import type { SmsRow } from '../store/sms-messages.js';
-import { maskPhone } from '../domain/phone.js';
+import { maskPhone, e164 } from '../domain/phone.js';
 
 /** An SMS record: the text with any code blanked out, where it went and what became of it. */
 export function smsJson(m: SmsRow, view: 'merchant' | 'operator' = 'merchant') {
@@ -8,7 +8,7 @@ export function smsJson(m: SmsRow, view: 'merchant' | 'operator' = 'merchant') {
     object: 'sms' as const,
     payment_id: m.paymentId,
     kind: m.kind,
-    phone: view === 'operator' ? maskPhone(m.phone) : `+${m.phone}`,
+    phone: view === 'operator' ? maskPhone(m.phone) : e164(m.phone),
     text: m.textRedacted,
     lang: m.lang,
     status: m.status,

@@ -1,3 +1,4 @@
+import { e164 } from '../domain/phone.js';
 import type { WalletRow } from '../store/wallets.js';
 import { formatAmount } from '../domain/money.js';
 import { available } from '../domain/ledger.js';
@@ -9,7 +10,7 @@ export function walletJson(w: WalletRow) {
     currency: w.currency,
     kind: w.kind,
     mode: w.mode,
-    phone: w.phone ? `+${w.phone}` : null,
+    phone: w.phone ? e164(w.phone) : null,
     balance: formatAmount(w.balance),
     held: formatAmount(w.held),
     available: formatAmount(available(w)),

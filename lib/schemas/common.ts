@@ -57,3 +57,6 @@ export const displayName = z
   .max(100, 'name is at most 100 characters')
   .refine((v) => !hasBidiControl(v), 'name must not contain bidirectional control characters')
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'name must not contain control characters');
+
+/** A language tag (`en`, `ru-RU`): LMI_LANG of the form and `lang` of the API. */
+export const langTagInput = z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'is a language tag such as en-US');

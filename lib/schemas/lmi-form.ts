@@ -3,6 +3,8 @@ import { parseAmount, type Minor } from '../domain/money.js';
 import { PURSE_PATTERN } from '../domain/wallet.js';
 import type { RedirectMethod } from '../store/merchants.js';
 import { parseFormBody } from './form-body.js';
+import { langTagInput, redirectMethodInput } from './common.js';
+import { paymentNoQuery } from './payments.js';
 import { hasNul } from '../domain/text.js';
 
 export type LmiForm = {
@@ -24,7 +26,6 @@ export type LmiForm = {
   customFields: [string, string][];
 };
 
-const METHODS: Record<string, RedirectMethod> = { '0': 'GET', GET: 'GET', '1': 'POST', POST: 'POST', '2': 'LINK', LINK: 'LINK' };
 const MAX_CUSTOM_FIELDS = 20;
 const MAX_CUSTOM_BYTES = 2048;
 
@@ -70,7 +71,8 @@ export function parseLmiForm(raw: unknown): LmiForm {
   const paymentNoText = seen.get('LMI_PAYMENT_NO') || undefined;
   let paymentNo: bigint | null = null;
   if (paymentNoText !== undefined) {
-    if (/^\d{1,10}$/.test(paymentNoText) && BigInt(paymentNoText) <= 2147483647n) paymentNo = BigInt(paymentNoText);
+    const parsed = paymentNoQuery.safeParse(paymentNoText);
+    if (parsed.success) paymentNo = parsed.data;
     else fail('LMI_PAYMENT_NO', 'is an integer from 0 to 2147483647');
   }
 
@@ -91,9 +93,9 @@ export function parseLmiForm(raw: unknown): LmiForm {
   const method = (name: string) => {
     const value = field(name);
     if (value === undefined) return undefined;
-    const m = METHODS[value.toUpperCase()];
-    if (!m) fail(name, 'is 0 (GET), 1 (POST) or 2 (LINK)');
-    return m;
+    const m = redirectMethodInput.safeParse(value.toUpperCase());
+    if (!m.success) fail(name, 'is 0 (GET), 1 (POST) or 2 (LINK)');
+    return m.success ? m.data : undefined;
   };
   const successMethod = method('LMI_SUCCESS_METHOD');
   const failMethod = method('LMI_FAIL_METHOD');
@@ -104,7 +106,7 @@ export function parseLmiForm(raw: unknown): LmiForm {
   }
 
   const lang = field('LMI_LANG');
-  if (lang !== undefined && !/^[a-z]{2}(-[A-Za-z]{2})?$/.test(lang)) fail('LMI_LANG', 'is a language tag such as en-US');
+  if (lang !== undefined && !langTagInput.safeParse(lang).success) fail('LMI_LANG', 'is a language tag such as en-US');
 
   if (customFields.length > MAX_CUSTOM_FIELDS) fail('(form)', `has more than ${MAX_CUSTOM_FIELDS} fields of your own`);
   const customBytes = customFields.reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountInput, httpUrl, phoneInput, purseParam, redirectMethodInput } from './common.js';
+import { amountInput, httpUrl, langTagInput, phoneInput, purseParam, redirectMethodInput } from './common.js';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
 import { PAYMENT_ID_PATTERN, type PaymentId } from '../domain/ids.js';
 
@@ -40,7 +40,7 @@ export const createPaymentBody = z.strictObject({
   fail_method: redirectMethodInput.optional(),
   capture: z.enum(['automatic', 'manual']).optional().meta({ description: 'manual: the code authorizes, the money is held until captured' }),
   metadata: metadataInput.optional(),
-  lang: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag such as en-US').optional(),
+  lang: langTagInput.optional(),
 }).refine((b) => b.send === undefined || b.phone !== undefined, { message: 'send needs a phone', path: ['send'] });
 
 export const phoneBody = z.strictObject({ phone: phoneInput });

@@ -1,3 +1,4 @@
+import { e164 } from '../domain/phone.js';
 import type { Logger } from '../log.js';
 import type { Mode } from '../domain/ledger.js';
 
@@ -34,7 +35,7 @@ export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, 
     async send(sms) {
       const gateway = sms.mode === 'test' ? devInbox : live;
       try {
-        const result = await gateway.send({ to: `+${sms.phone}`, text: sms.text, reference: sms.id });
+        const result = await gateway.send({ to: e164(sms.phone), text: sms.text, reference: sms.id });
         await record.sent(sms.id, result.gateway, result.gatewayMessageId);
         return { ok: true, gateway: result.gateway };
       } catch (err) {

@@ -1,9 +1,10 @@
+import { afterCommit } from './after-commit.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { AppError } from '../domain/errors.js';
-import { abandonedEnding, isOpen } from '../domain/payment.js';
+import { abandonedEnding, assertCanDo } from '../domain/payment.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 
@@ -14,9 +15,8 @@ export async function cancelPayment(deps: PayDeps, input: { paymentId: string; m
     // a second cancel answers what the first did (a buyer who gave up after an unknown phone ended as no_wallet)
     if (payment.status === 'failed' && (payment.failureReason === 'cancelled' || payment.failureReason === 'no_wallet')) return { payment, notifications: [] };
     if (await expireOpenPayment(deps, trx, payment)) throw new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' });
-    if (!isOpen(payment.status)) throw new AppError('invalid_state', `Cannot cancel a payment that is ${payment.status}`, { payment_status: payment.status });
+    assertCanDo('cancel', payment.status);
     return endPayment(deps, trx, payment, abandonedEnding(payment, 'cancel'));
   });
-  deps.notifier.kick(outcome.notifications);
-  return outcome.payment;
+  return afterCommit(deps, outcome).payment;
 }

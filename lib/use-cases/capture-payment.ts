@@ -1,3 +1,4 @@
+import { afterCommit } from './after-commit.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
@@ -6,7 +7,10 @@ import { findMerchant } from '../store/merchants.js';
 import { lockHold } from '../store/holds.js';
 import { captureHold } from '../ledger/holds.js';
 import { AppError } from '../domain/errors.js';
-import { formatAmount, type Minor } from '../domain/money.js';
+import type { Minor } from '../domain/money.js';
+import { captureAmount } from '../domain/capture.js';
+import { assertCanDo } from '../domain/payment.js';
+import { transferKeys } from '../domain/transfer-keys.js';
 import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
 import { voidLocked } from './void-payment.js';
 
@@ -18,21 +22,16 @@ import { voidLocked } from './void-payment.js';
 export async function capturePayment(deps: PayDeps, input: { paymentId: string; merchantId: string; amount?: Minor }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
-    if (payment.status !== 'authorized') {
-      throw new AppError('invalid_state', `Only authorized payments can be captured; this one is ${payment.status}`, { payment_status: payment.status });
-    }
+    assertCanDo('capture', payment.status);
     const now = deps.clock.now();
     const hold = (await lockHold(trx, payment.holdId!))!;
     if (hold.expiresAt.getTime() <= now.getTime()) {
       const voided = await voidLocked(deps, trx, payment);
       return { ...voided, error: new AppError('invalid_state', 'The authorization has expired and was voided', { payment_status: 'voided' }) };
     }
-    const amount = input.amount ?? payment.amount;
-    if (amount > payment.amount) {
-      throw new AppError('invalid_request', `At most ${formatAmount(payment.amount)} ${payment.currency} can be captured`, { errors: [{ field: 'amount', message: 'more than authorized' }] });
-    }
+    const amount = captureAmount(payment.amount, input.amount, payment.currency);
     const { transfer } = await captureHold(trx, {
-      holdId: hold.id, amount, toPurse: payment.payeePurse, transferKey: `payment:${payment.id}`,
+      holdId: hold.id, amount, toPurse: payment.payeePurse, transferKey: transferKeys.payment(payment.id),
       currency: payment.currency, mode: payment.mode, at: now, metadata: { payment: payment.id },
     });
     const captured = await payments.updatePayment(trx, payment.id, {
@@ -45,7 +44,5 @@ export async function capturePayment(deps: PayDeps, input: { paymentId: string; 
     ];
     return { payment: captured, notifications, error: undefined };
   });
-  deps.notifier.kick(outcome.notifications);
-  if (outcome.error) throw outcome.error;
-  return outcome.payment;
+  return afterCommit(deps, outcome).payment;
 }

@@ -1,4 +1,5 @@
 import type { NotificationRow } from '../store/notifications.js';
+import { afterCommit } from './after-commit.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
@@ -12,7 +13,8 @@ import { AppError, isAppError } from '../domain/errors.js';
 import { codesEqual, deriveCode, looksLikeCode } from '../domain/code.js';
 import { afterWrongTry, codeUsable } from '../domain/code-policy.js';
 import { DAY_MS, secondsAfter } from '../domain/time.js';
-import { simulatedFailure, type FailureReason } from '../domain/payment.js';
+import { transferKeys } from '../domain/transfer-keys.js';
+import { assertCanDo, simulatedFailure, type FailureReason } from '../domain/payment.js';
 import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
@@ -33,9 +35,7 @@ export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promis
     throw new AppError('invalid_request', `The code is ${deps.config.codes.length} digits`, { errors: [{ field: 'code', message: `${deps.config.codes.length} digits` }] });
   }
   const outcome = await inTransaction(deps.db, (trx) => confirmLocked(deps, trx, input.paymentId, input.merchant, input.code as string));
-  deps.notifier.kick(outcome.notifications);
-  if (outcome.error) throw outcome.error;
-  return outcome.payment;
+  return afterCommit(deps, outcome).payment;
 }
 
 async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: string, knownMerchant: MerchantRow | undefined, typed: string): Promise<Outcome> {
@@ -50,7 +50,7 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: st
   if (await expireOpenPayment(deps, trx, payment)) {
     throw new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' });
   }
-  if (payment.status !== 'code_sent') throw new AppError('invalid_state', `The payment is ${payment.status}`, { payment_status: payment.status });
+  assertCanDo('confirm', payment.status);
 
   const now = deps.clock.now();
   const usable = codeUsable(code, now);
@@ -109,13 +109,13 @@ async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments
   try {
     if (payment.captureMode === 'manual') {
       const { hold } = await placeHold(trx, {
-        key: `payment:${payment.id}:hold`, purse: payerPurse, amount: payment.amount, currency: payment.currency, mode: payment.mode,
+        key: transferKeys.hold(payment.id), purse: payerPurse, amount: payment.amount, currency: payment.currency, mode: payment.mode,
         at: now, expiresAt: secondsAfter(now, deps.config.holdTtlSeconds),
       });
       return { kind: 'hold', holdId: hold.id };
     }
     const { transfer } = await postTransfer(trx, {
-      key: `payment:${payment.id}`, kind: 'payment', currency: payment.currency, mode: payment.mode,
+      key: transferKeys.payment(payment.id), kind: 'payment', currency: payment.currency, mode: payment.mode,
       legs: [{ purse: payerPurse, amount: -payment.amount }, { purse: payment.payeePurse, amount: payment.amount }],
       at: now, metadata: { payment: payment.id },
     });

@@ -1,3 +1,4 @@
+import { afterCommit } from './after-commit.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
@@ -8,6 +9,7 @@ import { findMerchant, type MerchantRow } from '../store/merchants.js';
 import type { NotificationRow } from '../store/notifications.js';
 import { lockPhone } from '../store/codes.js';
 import { DAY_MS } from '../domain/time.js';
+import { transferKeys } from '../domain/transfer-keys.js';
 import { insertSms, countSmsSince } from '../store/sms-messages.js';
 import { postTransfer } from '../ledger/transfer.js';
 import { AppError } from '../domain/errors.js';
@@ -50,7 +52,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
 
     const id = newId('rfd');
     const { transfer } = await postTransfer(trx, {
-      key: `refund:${payment.id}:${input.createKey ?? id}`,
+      key: transferKeys.refund(payment.id, input.createKey ?? id),
       kind: 'refund',
       currency: payment.currency,
       mode: payment.mode,
@@ -76,8 +78,8 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
     ];
     return { refund, replayed: false, notifications };
   });
-  deps.notifier.kick(outcome.notifications);
-  return { refund: outcome.refund, replayed: outcome.replayed };
+  const { refund, replayed } = afterCommit(deps, outcome);
+  return { refund, replayed };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { afterCommit } from './after-commit.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
@@ -13,7 +14,7 @@ import { deriveCode, newCodeCounter } from '../domain/code.js';
 import { resendCooldownLeft, sendVerdict } from '../domain/code-policy.js';
 import { DAY_MS, HOUR_MS, secondsAfter } from '../domain/time.js';
 import { CODE_MASK, codeSmsText, webOtpHost } from '../domain/sms-text.js';
-import { assertCanMove } from '../domain/payment.js';
+import { assertCanDo } from '../domain/payment.js';
 import type { Phone } from '../domain/phone.js';
 import type { Mode } from '../domain/ledger.js';
 import { pickLang, type Lang } from '../i18n/index.js';
@@ -57,10 +58,8 @@ export async function sendCode(deps: PayDeps, input: SendCodeInput): Promise<Sen
 /** After the first transaction: the pre-request if one is due, then the SMS with the code (or the refusal). */
 export async function finishSend(deps: PayDeps, input: SendCodeInput, first: CodeStep): Promise<SendCodeResult> {
   const step = 'prerequest' in first ? await askMerchantFirst(deps, input, first.prerequest) : first;
-  if ('stopped' in step) {
-    deps.notifier.kick(step.notifications);
-    throw step.error;
-  }
+  // a stopped request always carries its refusal: afterCommit throws it
+  if ('stopped' in step) return afterCommit(deps, step) as never;
   const { issued } = step;
   const code = await deriveCode(codeSecretOf(deps), issued.payment.id, Number(issued.code.counter), deps.config.codes.length);
   const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: issued.merchant.name, host: webOtpHost(deps.config.publicUrl), lang: issued.lang });
@@ -79,7 +78,7 @@ export async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: Send
   if (await expireOpenPayment(deps, trx, payment)) {
     return { stopped: (await payments.findPayment(trx, payment.id))!, error: new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' }), notifications: [] };
   }
-  assertCanMove(payment.status, 'code_sent', 'send a code for');
+  assertCanDo('send a code for', payment.status);
   return payment;
 }
 

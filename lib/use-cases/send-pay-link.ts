@@ -1,3 +1,4 @@
+import { afterCommit } from './after-commit.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
@@ -6,6 +7,7 @@ import { insertSms } from '../store/sms-messages.js';
 import { findWalletByPhone } from '../store/wallets.js';
 import { findMerchant } from '../store/merchants.js';
 import { AppError } from '../domain/errors.js';
+import { assertCanDo } from '../domain/payment.js';
 import { newId, newLinkToken } from '../domain/ids.js';
 import { payLinkSmsText } from '../domain/sms-text.js';
 import { pickLang } from '../i18n/index.js';
@@ -21,9 +23,7 @@ import { payLinkUrl } from '../presenters/payment.js';
 export async function sendPayLink(deps: PayDeps, input: { paymentId: string; merchantId: string; phone: Phone }): Promise<payments.PaymentRow> {
   const prepared = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
-    if (payment.status !== 'created') {
-      throw new AppError('invalid_state', `A pay link can be sent only for a new payment; this one is ${payment.status}`, { payment_status: payment.status });
-    }
+    assertCanDo('send a pay link for', payment.status);
     const now = deps.clock.now();
     // a pay link is an SMS to the buyer's phone like a code: the same caps count it (spec §14)
     await checkSendLimits(deps, trx, payment.id, input.phone, payment.mode);
@@ -43,8 +43,7 @@ export async function sendPayLink(deps: PayDeps, input: { paymentId: string; mer
     });
     return { payment: withPhone, notifications: [], sms: { id: sms.id, text }, error: undefined };
   });
-  deps.notifier.kick(prepared.notifications);
-  if (prepared.error) throw prepared.error;
+  afterCommit(deps, prepared);
   const sent = await deps.sms.send({ id: prepared.sms!.id, phone: input.phone, text: prepared.sms!.text, mode: prepared.payment.mode });
   if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS with the pay link. Please try again.');
   return prepared.payment;

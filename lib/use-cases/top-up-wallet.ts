@@ -5,6 +5,7 @@ import { postTransfer } from '../ledger/transfer.js';
 import { AppError } from '../domain/errors.js';
 import { issuancePurse, SYSTEM_HOLDER_ID } from '../domain/wallet.js';
 import { newId } from '../domain/ids.js';
+import { transferKeys } from '../domain/transfer-keys.js';
 import type { Minor } from '../domain/money.js';
 
 export type TopUpResult = { transferId: bigint; replayed: boolean; wallet: wallets.WalletRow };
@@ -22,7 +23,7 @@ export async function topUpWallet(
     const source = issuancePurse(wallet.currency, wallet.mode);
     await wallets.ensureIssuanceWallet(trx, { purse: source, holderId: SYSTEM_HOLDER_ID, currency: wallet.currency, mode: wallet.mode, createdAt: at });
     const { transfer, replayed } = await postTransfer(trx, {
-      key: `topup:${input.purse}:${input.idempotencyKey ?? newId('key')}`,
+      key: transferKeys.topUp(input.purse, input.idempotencyKey ?? newId('key')),
       kind: 'topup',
       currency: wallet.currency,
       mode: wallet.mode,

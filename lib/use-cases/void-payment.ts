@@ -1,3 +1,4 @@
+import { afterCommit } from './after-commit.js';
 import type { PayDeps, Deps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
@@ -5,7 +6,7 @@ import * as payments from '../store/payments.js';
 import { findMerchant } from '../store/merchants.js';
 import { releaseHold } from '../ledger/holds.js';
 import { AppError } from '../domain/errors.js';
-import { assertCanMove } from '../domain/payment.js';
+import { assertCanDo, assertCanMove } from '../domain/payment.js';
 import { enqueuePaymentEvent, outboxTime } from '../notify/enqueue.js';
 import { drainDue } from './drain-due.js';
 
@@ -27,11 +28,10 @@ export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex
 export async function voidPayment(deps: PayDeps, input: { paymentId: string; merchantId: string }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
-    if (payment.status !== 'authorized') throw new AppError('invalid_state', `Only authorized payments can be voided; this one is ${payment.status}`, { payment_status: payment.status });
+    assertCanDo('void', payment.status);
     return voidLocked(deps, trx, payment);
   });
-  deps.notifier.kick(outcome.notifications);
-  return outcome.payment;
+  return afterCommit(deps, outcome).payment;
 }
 
 /** The hold-expiry job: voids authorizations whose hold ran out (HOLD_TTL_SECONDS, 7 days by default). */

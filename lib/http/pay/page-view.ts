@@ -3,7 +3,7 @@ import type { AppContext } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/deps.js';
 import type { PaymentRow } from '../../store/payments.js';
 import { formatAmount } from '../../domain/money.js';
-import { maskPhone } from '../../domain/phone.js';
+import { maskPhone, e164 } from '../../domain/phone.js';
 import { outcomeOf } from '../../domain/payment.js';
 import type { AppError } from '../../domain/errors.js';
 import { LANG_COOKIE, LANGS, LANG_NAMES, direction, isLang, isMessageKey, pickLang, translator, type Lang, type MessageKey, type Translate } from '../../i18n/index.js';
@@ -67,7 +67,7 @@ function stepPage(deps: PayDeps, view: { payment: PaymentRow; merchant: Merchant
     money: money(amount, payment.currency),
     merchantName: merchant.name, amount, currency: payment.currency, description: payment.description,
     paymentId: payment.id, csrf: csrfToken(ctx, deps.config.codeSecret!, payment.id),
-    phoneValue: state.phoneValue ?? (payment.phone ? `+${payment.phone}` : ''),
+    phoneValue: state.phoneValue ?? (payment.phone ? e164(payment.phone) : ''),
     phoneMasked: payment.phone ? maskPhone(payment.phone) : '',
     codeLength: deps.config.codes.length,
     codeExpiresAt: code?.expiresAt.toISOString().slice(11, 16),
