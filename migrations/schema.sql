@@ -1,0 +1,410 @@
+-- The schema after every migration, read from the catalog (`npm run schema:dump` writes it).
+
+create table api_keys (
+  id text not null,
+  merchant_id text not null,
+  mode text not null,
+  prefix text not null,
+  key_hash text not null,
+  created_at timestamp with time zone not null,
+  revoked_at timestamp with time zone
+);
+
+create table holds (
+  id text not null,
+  key text not null,
+  purse text not null,
+  amount bigint not null,
+  status text not null,
+  captured_amount bigint,
+  transfer_id bigint,
+  created_at timestamp with time zone not null,
+  expires_at timestamp with time zone not null,
+  settled_at timestamp with time zone
+);
+
+create table idempotency_keys (
+  merchant_id text not null,
+  key text not null,
+  fingerprint text not null,
+  state text not null,
+  status_code integer,
+  response_body jsonb,
+  created_at timestamp with time zone not null,
+  locked_until timestamp with time zone not null,
+  expires_at timestamp with time zone not null
+);
+
+create table merchants (
+  id text not null,
+  name text not null,
+  mode text not null,
+  holder_id text not null,
+  secret_key text not null,
+  webhook_secret text not null,
+  hash_method text not null,
+  result_url text,
+  success_url text,
+  fail_url text,
+  webhook_url text,
+  allowed_hosts text[] not null default '{}'::text[],
+  success_method text not null,
+  fail_method text not null,
+  prerequest boolean not null default false,
+  require_signed_forms boolean not null default false,
+  capture_mode text not null default 'automatic'::text,
+  created_at timestamp with time zone not null,
+  allow_form_urls boolean not null default false
+);
+
+create table notification_attempts (
+  id bigint not null default nextval('notification_attempts_id_seq'::regclass),
+  notification_id text not null,
+  attempted_at timestamp with time zone not null,
+  status_code integer,
+  latency_ms integer not null,
+  error text
+);
+
+create table notifications (
+  id text not null,
+  merchant_id text not null,
+  payment_id text,
+  kind text not null,
+  event_type text,
+  url text,
+  content_type text not null,
+  body text not null,
+  status text not null,
+  attempts integer not null default 0,
+  next_attempt_at timestamp with time zone,
+  last_status integer,
+  last_error text,
+  created_at timestamp with time zone not null,
+  delivered_at timestamp with time zone,
+  seq bigint generated always as identity not null,
+  redeliveries integer not null default 0
+);
+
+create table payment_codes (
+  id bigint not null default nextval('payment_codes_id_seq'::regclass),
+  payment_id text not null,
+  seq integer not null,
+  phone text not null,
+  mode text not null,
+  counter bigint not null,
+  sent_at timestamp with time zone not null,
+  expires_at timestamp with time zone not null,
+  wrong_tries integer not null default 0,
+  status text not null,
+  delivery text not null default 'pending'::text
+);
+
+create table payments (
+  id text not null,
+  invoice_no bigint generated always as identity not null,
+  merchant_id text not null,
+  payee_purse text not null,
+  currency text not null,
+  mode text not null,
+  amount bigint not null,
+  status text not null,
+  failure_reason text,
+  payment_no bigint,
+  description text not null default ''::text,
+  source text not null,
+  create_key text,
+  phone text,
+  payer_purse text,
+  payer_wm text,
+  transfer_id bigint,
+  trans_date timestamp with time zone,
+  hold_id text,
+  prerequest_at timestamp with time zone,
+  capture_mode text not null,
+  amount_captured bigint not null default 0,
+  amount_refunded bigint not null default 0,
+  result_url text,
+  success_url text,
+  fail_url text,
+  success_method text not null,
+  fail_method text not null,
+  custom_fields jsonb not null default '[]'::jsonb,
+  metadata jsonb not null default '{}'::jsonb,
+  sim_mode smallint,
+  lang text,
+  created_at timestamp with time zone not null,
+  updated_at timestamp with time zone not null,
+  expires_at timestamp with time zone not null,
+  paid_at timestamp with time zone,
+  closed_at timestamp with time zone,
+  link_token text,
+  browser_hash text,
+  prerequest_phone text,
+  unknown_phone text
+);
+
+create table phone_wrong_tries (
+  id bigint not null default nextval('phone_wrong_tries_id_seq'::regclass),
+  phone text not null,
+  mode text not null,
+  payment_id text not null,
+  at timestamp with time zone not null
+);
+
+create table postings (
+  id bigint not null default nextval('postings_id_seq'::regclass),
+  transfer_id bigint not null,
+  purse text not null,
+  amount bigint not null,
+  balance_after bigint not null,
+  created_at timestamp with time zone not null
+);
+
+create table refunds (
+  id text not null,
+  payment_id text not null,
+  merchant_id text not null,
+  amount bigint not null,
+  currency text not null,
+  phone text not null,
+  purse text not null,
+  transfer_id bigint not null,
+  create_key text,
+  created_at timestamp with time zone not null
+);
+
+create table service_secrets (
+  name text not null,
+  value text not null,
+  created_at timestamp with time zone not null default now()
+);
+
+create table sms_messages (
+  id text not null,
+  merchant_id text,
+  payment_id text,
+  code_id bigint,
+  mode text not null,
+  kind text not null,
+  phone text not null,
+  text_redacted text not null,
+  lang text not null,
+  status text not null,
+  gateway text,
+  gateway_message_id text,
+  error text,
+  created_at timestamp with time zone not null,
+  updated_at timestamp with time zone not null,
+  seq bigint generated always as identity not null
+);
+
+create table transfers (
+  id bigint not null default nextval('transfers_id_seq'::regclass),
+  key text not null,
+  kind text not null,
+  currency text not null,
+  mode text not null,
+  created_at timestamp with time zone not null,
+  metadata jsonb not null default '{}'::jsonb
+);
+
+create table wallets (
+  purse text not null,
+  holder_id text not null,
+  currency text not null,
+  kind text not null,
+  mode text not null,
+  phone text,
+  merchant_id text,
+  balance bigint not null default 0,
+  held bigint not null default 0,
+  created_at timestamp with time zone not null
+);
+
+-- constraints
+api_keys api_keys_key_hash_key: UNIQUE (key_hash)
+api_keys api_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+api_keys api_keys_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
+api_keys api_keys_pkey: PRIMARY KEY (id)
+holds holds_amount_check: CHECK ((amount > 0))
+holds holds_check1: CHECK (((status = 'active'::text) = (settled_at IS NULL)))
+holds holds_check2: CHECK (((status = 'captured'::text) = (transfer_id IS NOT NULL)))
+holds holds_check: CHECK (((captured_amount > 0) AND (captured_amount <= amount)))
+holds holds_key_key: UNIQUE (key)
+holds holds_pkey: PRIMARY KEY (id)
+holds holds_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
+holds holds_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'captured'::text, 'released'::text])))
+holds holds_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
+idempotency_keys idempotency_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+idempotency_keys idempotency_keys_pkey: PRIMARY KEY (merchant_id, key)
+idempotency_keys idempotency_keys_state_check: CHECK ((state = ANY (ARRAY['in_flight'::text, 'done'::text])))
+merchants merchants_capture_mode_check: CHECK ((capture_mode = ANY (ARRAY['automatic'::text, 'manual'::text])))
+merchants merchants_fail_method_check: CHECK ((fail_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
+merchants merchants_hash_method_check: CHECK ((hash_method = ANY (ARRAY['sha256'::text, 'md5'::text])))
+merchants merchants_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
+merchants merchants_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
+merchants merchants_name_check: CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+merchants merchants_pkey: PRIMARY KEY (id)
+merchants merchants_success_method_check: CHECK ((success_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
+notification_attempts notification_attempts_notification_id_fkey: FOREIGN KEY (notification_id) REFERENCES notifications(id)
+notification_attempts notification_attempts_pkey: PRIMARY KEY (id)
+notifications notifications_kind_check: CHECK ((kind = ANY (ARRAY['result'::text, 'prerequest'::text, 'webhook'::text, 'sms'::text])))
+notifications notifications_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+notifications notifications_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
+notifications notifications_pkey: PRIMARY KEY (id)
+notifications notifications_status_check: CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text])))
+payment_codes payment_codes_delivery_check: CHECK ((delivery = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
+payment_codes payment_codes_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
+payment_codes payment_codes_payment_id_seq_key: UNIQUE (payment_id, seq)
+payment_codes payment_codes_pkey: PRIMARY KEY (id)
+payment_codes payment_codes_status_check: CHECK ((status = ANY (ARRAY['live'::text, 'used'::text, 'dead'::text])))
+payments payments_amount_check: CHECK ((amount > 0))
+payments payments_authorized_has_hold: CHECK (((status <> 'authorized'::text) OR (hold_id IS NOT NULL)))
+payments payments_capture_mode_check: CHECK ((capture_mode = ANY (ARRAY['automatic'::text, 'manual'::text])))
+payments payments_check1: CHECK (((amount_refunded >= 0) AND (amount_refunded <= amount_captured)))
+payments payments_check: CHECK (((amount_captured >= 0) AND (amount_captured <= amount)))
+payments payments_description_check: CHECK ((length(description) <= 255))
+payments payments_fail_method_check: CHECK ((fail_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
+payments payments_failed_has_reason: CHECK (((status = 'failed'::text) = (failure_reason IS NOT NULL)))
+payments payments_failure_reason_check: CHECK ((failure_reason = ANY (ARRAY['insufficient_funds'::text, 'too_many_attempts'::text, 'no_wallet'::text, 'declined_by_merchant'::text, 'cancelled'::text, 'simulated'::text])))
+payments payments_hold_id_fkey: FOREIGN KEY (hold_id) REFERENCES holds(id)
+payments payments_invoice_no_key: UNIQUE (invoice_no)
+payments payments_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+payments payments_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
+payments payments_paid_has_transfer: CHECK (((status <> 'succeeded'::text) OR (transfer_id IS NOT NULL)))
+payments payments_payee_purse_fkey: FOREIGN KEY (payee_purse) REFERENCES wallets(purse)
+payments payments_payer_purse_fkey: FOREIGN KEY (payer_purse) REFERENCES wallets(purse)
+payments payments_payment_no_check: CHECK (((payment_no >= 0) AND (payment_no <= 2147483647)))
+payments payments_phone_check: CHECK ((phone ~ '^[1-9][0-9]{6,14}$'::text))
+payments payments_pkey: PRIMARY KEY (id)
+payments payments_sim_mode_check: CHECK ((sim_mode = ANY (ARRAY[0, 1, 2])))
+payments payments_source_check: CHECK ((source = ANY (ARRAY['form'::text, 'api'::text])))
+payments payments_status_check: CHECK ((status = ANY (ARRAY['created'::text, 'code_sent'::text, 'authorized'::text, 'succeeded'::text, 'voided'::text, 'failed'::text, 'expired'::text])))
+payments payments_success_method_check: CHECK ((success_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
+payments payments_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
+phone_wrong_tries phone_wrong_tries_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
+phone_wrong_tries phone_wrong_tries_pkey: PRIMARY KEY (id)
+postings postings_amount_check: CHECK ((amount <> 0))
+postings postings_pkey: PRIMARY KEY (id)
+postings postings_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
+postings postings_transfer_balances: TRIGGER DEFERRABLE INITIALLY DEFERRED
+postings postings_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
+refunds refunds_amount_check: CHECK ((amount > 0))
+refunds refunds_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+refunds refunds_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
+refunds refunds_pkey: PRIMARY KEY (id)
+refunds refunds_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
+refunds refunds_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
+refunds refunds_transfer_id_key: UNIQUE (transfer_id)
+service_secrets service_secrets_pkey: PRIMARY KEY (name)
+sms_messages sms_messages_code_id_fkey: FOREIGN KEY (code_id) REFERENCES payment_codes(id)
+sms_messages sms_messages_kind_check: CHECK ((kind = ANY (ARRAY['code'::text, 'link'::text, 'refund'::text])))
+sms_messages sms_messages_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+sms_messages sms_messages_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
+sms_messages sms_messages_pkey: PRIMARY KEY (id)
+sms_messages sms_messages_status_check: CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'failed'::text])))
+transfers transfers_key_key: UNIQUE (key)
+transfers transfers_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
+transfers transfers_pkey: PRIMARY KEY (id)
+wallets wallets_balance_not_negative: CHECK (((kind = 'system'::text) OR (balance >= 0)))
+wallets wallets_currency_check: CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text, 'RUB'::text, 'UAH'::text])))
+wallets wallets_held_check: CHECK ((held >= 0))
+wallets wallets_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
+wallets wallets_holds_covered: CHECK (((kind = 'system'::text) OR ((balance - held) >= 0)))
+wallets wallets_kind_check: CHECK ((kind = ANY (ARRAY['customer'::text, 'merchant'::text, 'system'::text])))
+wallets wallets_letter_matches_currency: CHECK (("left"(purse, 1) =
+CASE currency
+    WHEN 'USD'::text THEN 'Z'::text
+    WHEN 'EUR'::text THEN 'E'::text
+    WHEN 'RUB'::text THEN 'R'::text
+    WHEN 'UAH'::text THEN 'U'::text
+    ELSE NULL::text
+END))
+wallets wallets_merchant_fk: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+wallets wallets_merchant_owns_merchant_wallets: CHECK (((kind = 'merchant'::text) = (merchant_id IS NOT NULL)))
+wallets wallets_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
+wallets wallets_phone_check: CHECK ((phone ~ '^[1-9][0-9]{6,14}$'::text))
+wallets wallets_phone_only_on_customer: CHECK (((phone IS NULL) OR (kind = 'customer'::text)))
+wallets wallets_pkey: PRIMARY KEY (purse)
+wallets wallets_purse_check: CHECK ((purse ~ '^[ZERU][0-9]{12}$'::text))
+
+-- indexes
+CREATE INDEX api_keys_by_merchant ON public.api_keys USING btree (merchant_id);
+CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash);
+CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id);
+CREATE INDEX holds_active_by_expiry ON public.holds USING btree (expires_at) WHERE (status = 'active'::text);
+CREATE UNIQUE INDEX holds_key_key ON public.holds USING btree (key);
+CREATE UNIQUE INDEX holds_pkey ON public.holds USING btree (id);
+CREATE INDEX idempotency_keys_by_expiry ON public.idempotency_keys USING btree (expires_at);
+CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (merchant_id, key);
+CREATE UNIQUE INDEX merchants_pkey ON public.merchants USING btree (id);
+CREATE INDEX notification_attempts_by_notification ON public.notification_attempts USING btree (notification_id, id);
+CREATE UNIQUE INDEX notification_attempts_pkey ON public.notification_attempts USING btree (id);
+CREATE INDEX notifications_by_payment ON public.notifications USING btree (payment_id, created_at);
+CREATE INDEX notifications_due ON public.notifications USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
+CREATE INDEX payment_codes_by_phone ON public.payment_codes USING btree (phone, mode, sent_at);
+CREATE UNIQUE INDEX payment_codes_payment_id_seq_key ON public.payment_codes USING btree (payment_id, seq);
+CREATE UNIQUE INDEX payment_codes_pkey ON public.payment_codes USING btree (id);
+CREATE INDEX payments_authorized_by_hold ON public.payments USING btree (hold_id) WHERE (status = 'authorized'::text);
+CREATE INDEX payments_by_merchant ON public.payments USING btree (merchant_id, invoice_no DESC);
+CREATE INDEX payments_by_merchant_order ON public.payments USING btree (merchant_id, payment_no) WHERE (payment_no IS NOT NULL);
+CREATE INDEX payments_by_merchant_phone ON public.payments USING btree (merchant_id, phone, invoice_no DESC);
+CREATE UNIQUE INDEX payments_create_key ON public.payments USING btree (merchant_id, create_key) WHERE (create_key IS NOT NULL);
+CREATE UNIQUE INDEX payments_invoice_no_key ON public.payments USING btree (invoice_no);
+CREATE UNIQUE INDEX payments_link_token ON public.payments USING btree (link_token) WHERE (link_token IS NOT NULL);
+CREATE INDEX payments_open_by_expiry ON public.payments USING btree (expires_at) WHERE (status = ANY (ARRAY['created'::text, 'code_sent'::text]));
+CREATE UNIQUE INDEX payments_order_no ON public.payments USING btree (payee_purse, payment_no) WHERE ((payment_no IS NOT NULL) AND (status = ANY (ARRAY['created'::text, 'code_sent'::text, 'authorized'::text, 'succeeded'::text])));
+CREATE UNIQUE INDEX payments_pkey ON public.payments USING btree (id);
+CREATE INDEX phone_wrong_tries_by_phone ON public.phone_wrong_tries USING btree (phone, mode, at);
+CREATE UNIQUE INDEX phone_wrong_tries_pkey ON public.phone_wrong_tries USING btree (id);
+CREATE INDEX postings_by_purse ON public.postings USING btree (purse, id);
+CREATE INDEX postings_by_transfer ON public.postings USING btree (transfer_id);
+CREATE UNIQUE INDEX postings_pkey ON public.postings USING btree (id);
+CREATE INDEX refunds_by_payment ON public.refunds USING btree (payment_id, created_at);
+CREATE UNIQUE INDEX refunds_create_key ON public.refunds USING btree (payment_id, create_key) WHERE (create_key IS NOT NULL);
+CREATE UNIQUE INDEX refunds_pkey ON public.refunds USING btree (id);
+CREATE UNIQUE INDEX refunds_transfer_id_key ON public.refunds USING btree (transfer_id);
+CREATE UNIQUE INDEX service_secrets_pkey ON public.service_secrets USING btree (name);
+CREATE INDEX sms_messages_by_gateway_id ON public.sms_messages USING btree (gateway, gateway_message_id);
+CREATE INDEX sms_messages_by_payment ON public.sms_messages USING btree (payment_id, created_at);
+CREATE INDEX sms_messages_by_phone_kind ON public.sms_messages USING btree (phone, mode, kind, created_at);
+CREATE INDEX sms_messages_by_phone_seq ON public.sms_messages USING btree (phone, mode, seq DESC);
+CREATE UNIQUE INDEX sms_messages_pkey ON public.sms_messages USING btree (id);
+CREATE UNIQUE INDEX transfers_key_key ON public.transfers USING btree (key);
+CREATE UNIQUE INDEX transfers_pkey ON public.transfers USING btree (id);
+CREATE INDEX wallets_by_merchant ON public.wallets USING btree (merchant_id) WHERE (merchant_id IS NOT NULL);
+CREATE UNIQUE INDEX wallets_one_issuance_account ON public.wallets USING btree (currency, mode) WHERE (kind = 'system'::text);
+CREATE UNIQUE INDEX wallets_phone_link ON public.wallets USING btree (phone, currency, mode) WHERE (phone IS NOT NULL);
+CREATE UNIQUE INDEX wallets_pkey ON public.wallets USING btree (purse);
+
+-- triggers
+CREATE TRIGGER postings_append_only BEFORE DELETE OR UPDATE ON public.postings FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE TRIGGER postings_no_truncate BEFORE TRUNCATE ON public.postings FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+CREATE CONSTRAINT TRIGGER postings_transfer_balances AFTER INSERT ON public.postings DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_transfer_balances();
+CREATE TRIGGER transfers_append_only BEFORE DELETE OR UPDATE ON public.transfers FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+CREATE TRIGGER transfers_no_truncate BEFORE TRUNCATE ON public.transfers FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+
+-- functions
+CREATE OR REPLACE FUNCTION public.ledger_refuse_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      raise exception 'the ledger is append-only: % on % is refused', tg_op, tg_table_name
+        using errcode = 'restrict_violation';
+    end $function$
+CREATE OR REPLACE FUNCTION public.ledger_transfer_balances()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    declare total bigint; legs int;
+    begin
+      select coalesce(sum(amount), 0), count(*) into total, legs from postings where transfer_id = new.transfer_id;
+      if total <> 0 or legs < 2 then
+        raise exception 'transfer % does not balance (sum %, % postings)', new.transfer_id, total, legs
+          using errcode = 'check_violation';
+      end if;
+      return null;
+    end $function$
