@@ -1,3 +1,4 @@
+import type { MerchantId } from '../lib/domain/ids.js';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -140,7 +141,7 @@ async function main() {
   }
 }
 
-async function notificationBacklog(db: Parameters<typeof insertNotification>[0], sink: Sink, merchantId: string) {
+async function notificationBacklog(db: Parameters<typeof insertNotification>[0], sink: Sink, merchantId: MerchantId) {
   const count = 10_000;
   await waitUntilNoPending(db);
   sink.results = 0;

@@ -1,3 +1,4 @@
+import type { MerchantId } from '../lib/domain/ids.js';
 import type { Deps } from '../lib/use-cases/deps.js';
 import { createMerchant } from '../lib/use-cases/create-merchant.js';
 import { createWallet } from '../lib/use-cases/create-wallet.js';
@@ -7,7 +8,7 @@ import { postTransfer } from '../lib/ledger/transfer.js';
 import { issuancePurse, SYSTEM_HOLDER_ID } from '../lib/domain/wallet.js';
 import { parsePhone, type Phone } from '../lib/domain/phone.js';
 
-export type BenchMerchant = { id: string; apiKey: string; purse: string };
+export type BenchMerchant = { id: MerchantId; apiKey: string; purse: string };
 export type BenchBuyer = { phone: string };
 
 export async function createMerchants(deps: Deps, count: number, resultUrl: string): Promise<BenchMerchant[]> {

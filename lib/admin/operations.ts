@@ -1,3 +1,4 @@
+import type { PaymentId } from '../domain/ids.js';
 import type { Deps, PayDeps } from '../use-cases/deps.js';
 import type { CreateMerchantBody, CreateWalletBody, ListMessagesQuery, TopUpBody } from '../schemas/admin.js';
 import type { RefundBody } from '../schemas/payments.js';
@@ -64,12 +65,12 @@ export async function adminCheckLedger(deps: Deps): Promise<Outcome> {
   return { created: false, body: { ok: report.ok, checked_at: report.checkedAt, counts: report.counts, problems: report.problems } };
 }
 
-export async function adminRefund(deps: PayDeps, paymentId: string, body: RefundBody): Promise<Outcome> {
+export async function adminRefund(deps: PayDeps, paymentId: PaymentId, body: RefundBody): Promise<Outcome> {
   const { refund } = await refundPayment(deps, { paymentId, amount: body.amount, phone: body.phone });
   return { created: true, body: refundJson(refund) };
 }
 
-export async function adminListRefunds(deps: Deps, paymentId: string): Promise<Outcome> {
+export async function adminListRefunds(deps: Deps, paymentId: PaymentId): Promise<Outcome> {
   return { created: false, body: { data: (await listRefundsOfPayment(deps, paymentId)).map(refundJson) } };
 }
 

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { PaymentRow } from '../store/payments.js';
 import type { MerchantRow } from '../store/merchants.js';
 import { insertNotification, type NotificationRow, type NewNotification } from '../store/notifications.js';
-import { newId } from '../domain/ids.js';
+import { newId, type NotificationId, type PaymentId, type SmsId } from '../domain/ids.js';
 import { paymentJson } from '../presenters/payment.js';
 import { resultFields, formEncode } from './lmi-fields.js';
 
@@ -29,7 +29,7 @@ export function outboxTime(config: Pick<Config, 'notifyTimeoutMs'>, at: Date, de
  * Outbox writes. Called inside the transaction that changes the state they announce, so the
  * announcement exists if and only if the change does. Returns the rows to deliver after commit.
  */
-async function write(trx: Db, n: Omit<NewNotification, 'id' | 'createdAt' | 'nextAttemptAt'> & { id?: string }, when: OutboxTime): Promise<NotificationRow[]> {
+async function write(trx: Db, n: Omit<NewNotification, 'id' | 'createdAt' | 'nextAttemptAt'> & { id?: NotificationId }, when: OutboxTime): Promise<NotificationRow[]> {
   return [await insertNotification(trx, { id: newId('ntf'), ...n, createdAt: when.at, nextAttemptAt: when.dueAt })];
 }
 
@@ -41,7 +41,7 @@ export async function enqueueResult(trx: Db, p: PaymentRow, m: MerchantRow, when
   }, when);
 }
 
-export async function enqueueWebhook(trx: Db, m: MerchantRow, type: WebhookEvent, paymentId: string, data: Record<string, unknown>, when: OutboxTime): Promise<NotificationRow[]> {
+export async function enqueueWebhook(trx: Db, m: MerchantRow, type: WebhookEvent, paymentId: PaymentId, data: Record<string, unknown>, when: OutboxTime): Promise<NotificationRow[]> {
   if (!m.webhookUrl) return [];
   const id = newId('ntf');
   const body = JSON.stringify({ type, id, created_at: when.at.toISOString(), data });
@@ -53,6 +53,6 @@ export async function enqueuePaymentEvent(trx: Db, p: PaymentRow, m: MerchantRow
 }
 
 /** An SMS that must not be lost with the request (a refund notice): sent by the same delivery loop. */
-export async function enqueueSms(trx: Db, m: MerchantRow, paymentId: string, smsId: string, when: OutboxTime): Promise<NotificationRow[]> {
+export async function enqueueSms(trx: Db, m: MerchantRow, paymentId: PaymentId, smsId: SmsId, when: OutboxTime): Promise<NotificationRow[]> {
   return write(trx, { merchantId: m.id, paymentId, kind: 'sms', eventType: null, url: null, contentType: 'application/json', body: JSON.stringify({ sms_id: smsId }) }, when);
 }

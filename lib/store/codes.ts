@@ -1,9 +1,10 @@
 import { query, queryOne, type Db } from './db.js';
 import type { Mode } from '../domain/ledger.js';
+import type { PaymentId } from '../domain/ids.js';
 
 export type CodeRow = {
   id: bigint;
-  paymentId: string;
+  paymentId: PaymentId;
   seq: number;
   phone: string;
   mode: Mode;

@@ -1,10 +1,11 @@
+import type { HoldId } from '../domain/ids.js';
 import { query, queryOne, type Db } from './db.js';
 import type { Minor } from '../domain/money.js';
 
 export type HoldStatus = 'active' | 'captured' | 'released';
 
 export type HoldRow = {
-  id: string;
+  id: HoldId;
   key: string;
   purse: string;
   amount: Minor;

@@ -1,13 +1,14 @@
 import { query, queryOne, type Db } from './db.js';
 import type { Mode } from '../domain/ledger.js';
 import type { HashMethod } from '../domain/lmi.js';
+import type { MerchantId } from '../domain/ids.js';
 
 export type { HashMethod };
 
 export type RedirectMethod = 'GET' | 'POST' | 'LINK';
 
 export type MerchantRow = {
-  id: string;
+  id: MerchantId;
   name: string;
   mode: Mode;
   holderId: string;

@@ -1,12 +1,13 @@
 import { query, queryOne, type Db } from './db.js';
+import type { MerchantId, NotificationId, PaymentId } from '../domain/ids.js';
 
 export type NotificationKind = 'result' | 'prerequest' | 'webhook' | 'sms';
 export type NotificationStatus = 'pending' | 'delivered' | 'dead';
 
 export type NotificationRow = {
-  id: string;
-  merchantId: string;
-  paymentId: string | null;
+  id: NotificationId;
+  merchantId: MerchantId;
+  paymentId: PaymentId | null;
   kind: NotificationKind;
   eventType: string | null;
   url: string | null;
@@ -21,7 +22,7 @@ export type NotificationRow = {
   deliveredAt: Date | null;
 };
 
-export type AttemptRow = { id: bigint; notificationId: string; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null };
+export type AttemptRow = { id: bigint; notificationId: NotificationId; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null };
 
 const COLUMNS = `id, merchant_id as "merchantId", payment_id as "paymentId", kind, event_type as "eventType", url,
   content_type as "contentType", body, status, attempts, next_attempt_at as "nextAttemptAt", last_status as "lastStatus",
@@ -42,7 +43,7 @@ export async function insertNotification(db: Db, n: NewNotification): Promise<No
   ))!;
 }
 
-export async function findNotification(db: Db, id: string): Promise<NotificationRow | undefined> {
+export async function findNotification(db: Db, id: NotificationId): Promise<NotificationRow | undefined> {
   return queryOne<NotificationRow>(db, `select ${COLUMNS} from notifications where id = ?`, [id]);
 }
 
@@ -66,7 +67,7 @@ export async function listAttempts(db: Db, notificationIds: string[], perNotific
 }
 
 /** One page of a notification's attempts, newest first, before the attempt id `beforeId`. */
-export async function listAttemptsPage(db: Db, notificationId: string, beforeId: bigint | undefined, limit: number): Promise<AttemptRow[]> {
+export async function listAttemptsPage(db: Db, notificationId: NotificationId, beforeId: bigint | undefined, limit: number): Promise<AttemptRow[]> {
   return query<AttemptRow>(
     db,
     `select ${ATTEMPT_COLUMNS} from notification_attempts where notification_id = ? and id < ? order by id desc limit ?`,

@@ -4,11 +4,12 @@ import type { Mode } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
 import type { CaptureMode, FailureReason, PaymentStatus } from '../domain/payment.js';
 import type { RedirectMethod } from './merchants.js';
+import type { HoldId, MerchantId, PaymentId } from '../domain/ids.js';
 
 export type PaymentRow = {
-  id: string;
+  id: PaymentId;
   invoiceNo: bigint;
-  merchantId: string;
+  merchantId: MerchantId;
   payeePurse: string;
   currency: Currency;
   mode: Mode;
@@ -24,7 +25,7 @@ export type PaymentRow = {
   payerWm: string | null;
   transferId: bigint | null;
   transDate: Date | null;
-  holdId: string | null;
+  holdId: HoldId | null;
   /** When the merchant's pre-request answered YES. */
   prerequestAt: Date | null;
   /** SHA-256 of the cookie of the browser that owns the hosted page's steps (spec §2). */
@@ -94,12 +95,12 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<PaymentRow |
   );
 }
 
-export async function findPayment(db: Db, id: string): Promise<PaymentRow | undefined> {
+export async function findPayment(db: Db, id: PaymentId): Promise<PaymentRow | undefined> {
   return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where id = ?`, [id]);
 }
 
 /** The payment row lock: every use-case that changes a payment takes it first. */
-export async function lockPayment(db: Db, id: string): Promise<PaymentRow | undefined> {
+export async function lockPayment(db: Db, id: PaymentId): Promise<PaymentRow | undefined> {
   return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where id = ? for update`, [id]);
 }
 
@@ -112,11 +113,11 @@ export async function findLiveOrderPayment(db: Db, payeePurse: string, paymentNo
   );
 }
 
-export async function findByCreateKey(db: Db, merchantId: string, createKey: string): Promise<PaymentRow | undefined> {
+export async function findByCreateKey(db: Db, merchantId: MerchantId, createKey: string): Promise<PaymentRow | undefined> {
   return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where merchant_id = ? and create_key = ?`, [merchantId, createKey]);
 }
 
-export async function updatePayment(db: Db, id: string, change: PaymentChange): Promise<PaymentRow> {
+export async function updatePayment(db: Db, id: PaymentId, change: PaymentChange): Promise<PaymentRow> {
   const entries = Object.entries(change).filter(([, v]) => v !== undefined) as [keyof typeof MUTABLE, unknown][];
   const sets = entries.map(([k]) => `${MUTABLE[k]} = ?`).join(', ');
   const row = await queryOne<PaymentRow>(
@@ -129,7 +130,7 @@ export async function updatePayment(db: Db, id: string, change: PaymentChange): 
 }
 
 export type PaymentFilter = {
-  merchantId: string;
+  merchantId: MerchantId;
   status?: PaymentStatus;
   phone?: string;
   paymentNo?: bigint;
@@ -188,7 +189,7 @@ export async function findPaymentByLinkToken(db: Db, token: string): Promise<Pay
  * The browser that takes the first step of a hosted page owns it: one statement claims an unowned
  * payment or reports its owner, so two browsers opening it at once cannot both win.
  */
-export async function claimCheckout(db: Db, id: string, browserHash: string): Promise<string | null | undefined> {
+export async function claimCheckout(db: Db, id: PaymentId, browserHash: string): Promise<string | null | undefined> {
   const row = await queryOne<{ owner: string | null }>(
     db,
     `with claimed as (update payments set browser_hash = ? where id = ? and browser_hash is null returning browser_hash)

@@ -1,11 +1,12 @@
 import { query, queryOne, type Db } from './db.js';
 import type { Minor } from '../domain/money.js';
 import type { Currency } from '../domain/currency.js';
+import type { MerchantId, PaymentId, RefundId } from '../domain/ids.js';
 
 export type RefundRow = {
-  id: string;
-  paymentId: string;
-  merchantId: string;
+  id: RefundId;
+  paymentId: PaymentId;
+  merchantId: MerchantId;
   amount: Minor;
   currency: Currency;
   phone: string;

@@ -1,13 +1,14 @@
 import { query, queryOne, type Db } from './db.js';
 import type { Mode } from '../domain/ledger.js';
+import type { MerchantId, PaymentId, SmsId } from '../domain/ids.js';
 
 export type SmsKind = 'code' | 'link' | 'refund';
 export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed';
 
 export type SmsRow = {
-  id: string;
-  merchantId: string | null;
-  paymentId: string | null;
+  id: SmsId;
+  merchantId: MerchantId | null;
+  paymentId: PaymentId | null;
   codeId: bigint | null;
   mode: Mode;
   kind: SmsKind;

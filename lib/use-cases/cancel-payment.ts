@@ -1,3 +1,4 @@
+import type { PaymentId, MerchantId } from '../domain/ids.js';
 import { afterCommit } from './after-commit.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
@@ -9,7 +10,7 @@ import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 
 /** The buyer (hosted page) or the merchant (API) gives up an open payment; cancelling twice answers the same. */
-export async function cancelPayment(deps: PayDeps, input: { paymentId: string; merchantId?: string }): Promise<payments.PaymentRow> {
+export async function cancelPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId?: MerchantId }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     // a second cancel answers what the first did (a buyer who gave up after an unknown phone ended as no_wallet)

@@ -1,3 +1,4 @@
+import type { PaymentId, MerchantId } from '../domain/ids.js';
 import { afterCommit } from './after-commit.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
@@ -19,7 +20,7 @@ import { voidLocked } from './void-payment.js';
  * rest is released, the payment is `succeeded` and the Result notification (with the captured
  * amount) and `payment.succeeded` are queued, in one transaction.
  */
-export async function capturePayment(deps: PayDeps, input: { paymentId: string; merchantId: string; amount?: Minor }): Promise<payments.PaymentRow> {
+export async function capturePayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     assertCanDo('capture', payment.status);

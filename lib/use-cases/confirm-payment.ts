@@ -14,13 +14,14 @@ import { codesEqual, deriveCode, looksLikeCode } from '../domain/code.js';
 import { afterWrongTry, codeUsable } from '../domain/code-policy.js';
 import { DAY_MS, secondsAfter } from '../domain/time.js';
 import { transferKeys } from '../domain/transfer-keys.js';
+import type { HoldId, PaymentId } from '../domain/ids.js';
 import { assertCanDo, simulatedFailure, type FailureReason } from '../domain/payment.js';
 import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { codeSecretOf } from './send-code.js';
 
-export type ConfirmInput = { paymentId: string; /** The API's authenticated merchant; hosted pages pass none. */ merchant?: MerchantRow; code: unknown };
+export type ConfirmInput = { paymentId: PaymentId; /** The API's authenticated merchant; hosted pages pass none. */ merchant?: MerchantRow; code: unknown };
 
 type Outcome = { payment: payments.PaymentRow; error?: AppError; notifications: NotificationRow[] };
 
@@ -38,7 +39,7 @@ export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promis
   return afterCommit(deps, outcome).payment;
 }
 
-async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: string, knownMerchant: MerchantRow | undefined, typed: string): Promise<Outcome> {
+async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: PaymentId, knownMerchant: MerchantRow | undefined, typed: string): Promise<Outcome> {
   const payment = await lockOwnedPayment(trx, paymentId, knownMerchant?.id);
   const code = await codes.currentCode(trx, payment.id);
 
@@ -98,11 +99,11 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: st
   return { payment: paid, notifications };
 }
 
-function codeOf(deps: PayDeps, paymentId: string, counter: bigint): Promise<string> {
+function codeOf(deps: PayDeps, paymentId: PaymentId, counter: bigint): Promise<string> {
   return deriveCode(codeSecretOf(deps), paymentId, Number(counter), deps.config.codes.length);
 }
 
-type Moved = { kind: 'transfer'; transferId: bigint } | { kind: 'hold'; holdId: string } | 'insufficient_funds';
+type Moved = { kind: 'transfer'; transferId: bigint } | { kind: 'hold'; holdId: HoldId } | 'insufficient_funds';
 
 /** The ledger checks before it writes, so a refused debit leaves this transaction usable for recording the failure. */
 async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, payerPurse: string, now: Date): Promise<Moved> {

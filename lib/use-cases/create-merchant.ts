@@ -3,7 +3,7 @@ import { inTransaction } from '../store/db.js';
 import * as merchants from '../store/merchants.js';
 import * as apiKeys from '../store/api-keys.js';
 import { insertWithFreshPurse } from './create-wallet.js';
-import { newId } from '../domain/ids.js';
+import { newId, type MerchantId } from '../domain/ids.js';
 import { invalidRequest } from '../domain/errors.js';
 import { checkCallbackUrl } from '../domain/merchant-urls.js';
 import { newHolderId } from '../domain/wallet.js';
@@ -13,7 +13,7 @@ import type { Mode } from '../domain/ledger.js';
 
 export type CreateMerchantInput = {
   /** Only the seeded demo shop has a fixed id; others get a random one. */
-  id?: string;
+  id?: MerchantId;
   name: string;
   currency: Currency;
   mode: Mode;

@@ -1,10 +1,11 @@
+import type { PaymentId } from '../domain/ids.js';
 import type { PayDeps } from './deps.js';
 import { inTransaction } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { expireOpenPayment } from './expire-payments.js';
 
 /** A buyer looks at a payment past its deadline before the expiry job got to it: expire it now. */
-export async function expirePaymentNow(deps: PayDeps, paymentId: string): Promise<payments.PaymentRow> {
+export async function expirePaymentNow(deps: PayDeps, paymentId: PaymentId): Promise<payments.PaymentRow> {
   return inTransaction(deps.db, async (trx) => {
     const locked = (await payments.lockPayment(trx, paymentId))!;
     await expireOpenPayment(deps, trx, locked);

@@ -1,3 +1,4 @@
+import type { MerchantId } from '../domain/ids.js';
 import type { Deps } from './deps.js';
 import * as keys from '../store/idempotency.js';
 import { secondsAfter } from '../domain/time.js';
@@ -8,7 +9,7 @@ export type { IdempotencyRow } from '../store/idempotency.js';
 const IN_FLIGHT_LEASE_SECONDS = 60;
 
 /** Claims an Idempotency-Key for a request (spec §6), or returns the record that holds it. */
-export function claimIdempotencyKey(deps: Pick<Deps, 'db' | 'clock' | 'config'>, merchantId: string, key: string, fingerprint: string) {
+export function claimIdempotencyKey(deps: Pick<Deps, 'db' | 'clock' | 'config'>, merchantId: MerchantId, key: string, fingerprint: string) {
   const now = deps.clock.now();
   return keys.claimKey(deps.db, {
     merchantId, key, fingerprint, now,
@@ -17,11 +18,11 @@ export function claimIdempotencyKey(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   });
 }
 
-export function completeIdempotencyKey(deps: Pick<Deps, 'db'>, merchantId: string, key: string, statusCode: number, body: unknown): Promise<void> {
+export function completeIdempotencyKey(deps: Pick<Deps, 'db'>, merchantId: MerchantId, key: string, statusCode: number, body: unknown): Promise<void> {
   return keys.completeKey(deps.db, merchantId, key, statusCode, body);
 }
 
-export function releaseIdempotencyKey(deps: Pick<Deps, 'db'>, merchantId: string, key: string): Promise<void> {
+export function releaseIdempotencyKey(deps: Pick<Deps, 'db'>, merchantId: MerchantId, key: string): Promise<void> {
   return keys.releaseKey(deps.db, merchantId, key);
 }
 

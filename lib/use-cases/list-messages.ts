@@ -1,9 +1,10 @@
+import type { PaymentId, MerchantId } from '../domain/ids.js';
 import type { Deps } from './deps.js';
 import { listSms, listSmsOfPayment, type SmsRow } from '../store/sms-messages.js';
 import { findOwnedPayment } from './owned-payment.js';
 
 /** The SMS sent for a payment the merchant owns. */
-export async function listMessagesOfPayment(deps: Pick<Deps, 'db'>, paymentId: string, merchantId: string): Promise<SmsRow[]> {
+export async function listMessagesOfPayment(deps: Pick<Deps, 'db'>, paymentId: PaymentId, merchantId: MerchantId): Promise<SmsRow[]> {
   const payment = await findOwnedPayment(deps.db, paymentId, merchantId);
   return listSmsOfPayment(deps.db, payment.id);
 }

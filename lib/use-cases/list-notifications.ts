@@ -1,10 +1,11 @@
+import type { MerchantId, NotificationId, PaymentId } from '../domain/ids.js';
 import type { Deps, PayDeps } from './deps.js';
 import * as notifications from '../store/notifications.js';
 import { AppError } from '../domain/errors.js';
 import { getPayment } from './list-payments.js';
 import { outboxTime } from '../notify/enqueue.js';
 
-export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config'>, merchantId: string, paymentId: string) {
+export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config'>, merchantId: MerchantId, paymentId: PaymentId) {
   await getPayment(deps, merchantId, paymentId);
   const rows = await notifications.listNotificationsOfPayment(deps.db, paymentId);
   const attempts = await notifications.listAttempts(deps.db, rows.map((r) => r.id), deps.config.notificationAttemptsPageSize);
@@ -12,7 +13,7 @@ export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config
 }
 
 /** Queues one more delivery (whatever the state: delivered, dead or pending) and tries it at once. */
-export async function redeliverNotification(deps: PayDeps, merchantId: string, notificationId: string) {
+export async function redeliverNotification(deps: PayDeps, merchantId: MerchantId, notificationId: NotificationId) {
   const found = await notifications.findNotification(deps.db, notificationId);
   if (!found || found.merchantId !== merchantId || found.kind === 'prerequest' || found.kind === 'sms') {
     throw new AppError('notification_not_found', `No notification ${notificationId.slice(0, 40)}`);
@@ -25,7 +26,7 @@ export async function redeliverNotification(deps: PayDeps, merchantId: string, n
 }
 
 /** Every attempt of one notification, newest first, a page at a time (the cursor is the last attempt's id). */
-export async function listAttemptsOfNotification(deps: Pick<Deps, 'db'>, merchantId: string, notificationId: string, page: { limit: number; cursor?: string }) {
+export async function listAttemptsOfNotification(deps: Pick<Deps, 'db'>, merchantId: MerchantId, notificationId: NotificationId, page: { limit: number; cursor?: string }) {
   const found = await notifications.findNotification(deps.db, notificationId);
   if (!found || found.merchantId !== merchantId) throw new AppError('notification_not_found', `No notification ${notificationId.slice(0, 40)}`);
   const before = page.cursor === undefined ? undefined : decodeAttemptCursor(page.cursor);

@@ -1,9 +1,10 @@
+import type { PaymentId, MerchantId } from '../domain/ids.js';
 import type { Deps } from './deps.js';
 import * as payments from '../store/payments.js';
 import { AppError } from '../domain/errors.js';
 import { findOwnedPayment } from './owned-payment.js';
 
-export async function getPayment(deps: Pick<Deps, 'db'>, merchantId: string, paymentId: string): Promise<payments.PaymentRow> {
+export async function getPayment(deps: Pick<Deps, 'db'>, merchantId: MerchantId, paymentId: PaymentId): Promise<payments.PaymentRow> {
   return findOwnedPayment(deps.db, paymentId, merchantId);
 }
 

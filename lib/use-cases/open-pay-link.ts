@@ -1,3 +1,4 @@
+import type { PaymentId } from '../domain/ids.js';
 import type { PayDeps } from './deps.js';
 import { inTransaction } from '../store/db.js';
 import { currentCode } from '../store/codes.js';
@@ -8,7 +9,7 @@ import { finishSend, lockOpen, preparePhone, type CodeStep } from './send-code.j
  * Opening a pay link sends its code once: the check "no code yet" and the code itself happen under
  * the payment's row lock, so two opens at once (a double tap, a link preview) send one SMS.
  */
-export async function openPayLink(deps: PayDeps, paymentId: string, lang: Lang): Promise<void> {
+export async function openPayLink(deps: PayDeps, paymentId: PaymentId, lang: Lang): Promise<void> {
   const step = await inTransaction(deps.db, async (trx): Promise<CodeStep | undefined> => {
     const locked = await lockOpen(deps, trx, { paymentId, lang });
     if ('stopped' in locked) return locked;

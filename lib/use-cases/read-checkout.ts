@@ -1,3 +1,4 @@
+import type { PaymentId } from '../domain/ids.js';
 import type { PayDeps } from './deps.js';
 import * as payments from '../store/payments.js';
 import { currentCode, type CodeRow } from '../store/codes.js';
@@ -5,7 +6,7 @@ import { findMerchant, type MerchantRow } from '../store/merchants.js';
 import { isPastDeadline } from '../domain/payment.js';
 import { expirePaymentNow } from './expire-payment-now.js';
 
-export async function findCheckout(deps: Pick<PayDeps, 'db'>, paymentId: string): Promise<payments.PaymentRow | undefined> {
+export async function findCheckout(deps: Pick<PayDeps, 'db'>, paymentId: PaymentId): Promise<payments.PaymentRow | undefined> {
   return payments.findPayment(deps.db, paymentId);
 }
 

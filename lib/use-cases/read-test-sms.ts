@@ -1,3 +1,4 @@
+import type { MerchantId } from '../domain/ids.js';
 import type { Deps } from './deps.js';
 import { listSmsOfPhoneForMerchant } from '../store/sms-messages.js';
 import { findCode } from '../store/codes.js';
@@ -11,7 +12,7 @@ export type TestSms = { id: string; payment_id: string | null; kind: string; tex
  * Test mode only: the messages a test merchant's payments sent to a phone, with their codes, so a
  * merchant's integration tests can pay end to end. Codes are recomputed from the server key.
  */
-export async function readTestSms(deps: Pick<Deps, 'db' | 'config'>, merchantId: string, phone: Phone): Promise<TestSms[]> {
+export async function readTestSms(deps: Pick<Deps, 'db' | 'config'>, merchantId: MerchantId, phone: Phone): Promise<TestSms[]> {
   const messages = await listSmsOfPhoneForMerchant(deps.db, merchantId, phone, 'test', 20);
   return Promise.all(
     messages.map(async (m) => {

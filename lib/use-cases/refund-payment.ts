@@ -13,7 +13,7 @@ import { transferKeys } from '../domain/transfer-keys.js';
 import { insertSms, countSmsSince } from '../store/sms-messages.js';
 import { postTransfer } from '../ledger/transfer.js';
 import { AppError } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
+import { newId, type PaymentId, type MerchantId } from '../domain/ids.js';
 import { refundAmount } from '../domain/refund.js';
 import { refundSmsText } from '../domain/sms-text.js';
 import { pickLang } from '../i18n/index.js';
@@ -23,9 +23,9 @@ import { enqueueSms, enqueueWebhook, outboxTime } from '../notify/enqueue.js';
 import { refundJson } from '../presenters/refund.js';
 
 export type RefundInput = {
-  paymentId: string;
+  paymentId: PaymentId;
   /** The API passes the authenticated merchant; the operator CLI passes none. */
-  merchantId?: string;
+  merchantId?: MerchantId;
   amount?: Minor;
   phone?: Phone;
   createKey?: string;

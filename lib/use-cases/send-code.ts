@@ -9,7 +9,7 @@ import { findWalletByPhone } from '../store/wallets.js';
 import { findMerchant, type MerchantRow } from '../store/merchants.js';
 import type { NotificationRow } from '../store/notifications.js';
 import { AppError } from '../domain/errors.js';
-import { newId } from '../domain/ids.js';
+import { newId, type PaymentId } from '../domain/ids.js';
 import { deriveCode, newCodeCounter } from '../domain/code.js';
 import { resendCooldownLeft, sendVerdict } from '../domain/code-policy.js';
 import { DAY_MS, HOUR_MS, secondsAfter } from '../domain/time.js';
@@ -23,7 +23,7 @@ import { expireOpenPayment } from './expire-payments.js';
 import { runPrerequest } from './run-prerequest.js';
 
 export type SendCodeInput = {
-  paymentId: string;
+  paymentId: PaymentId;
   /** The API passes the authenticated merchant; hosted pages pass none (the payment id is the capability). */
   merchant?: MerchantRow;
   /** A new phone (phone step); absent for a resend to the phone already given. */
@@ -153,7 +153,7 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
  * The per-phone and per-payment caps of spec §3 and §14 for one more SMS (code or pay link), under
  * a lock on the phone held until the caller's transaction ends; throws the refusal.
  */
-export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config'>, trx: Knex.Transaction, paymentId: string, phone: string, mode: Mode) {
+export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config'>, trx: Knex.Transaction, paymentId: PaymentId, phone: string, mode: Mode) {
   const now = deps.clock.now();
   const limits = deps.config.codes;
   await codes.lockPhone(trx, phone, mode);
@@ -172,7 +172,7 @@ export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config'>, t
 }
 
 /** A new code to the same phone waits for the cooldown of spec §3's "Send a new code" (the page counts it down too). */
-async function refuseDuringCooldown(deps: Pick<PayDeps, 'clock'>, trx: Knex.Transaction, paymentId: string): Promise<void> {
+async function refuseDuringCooldown(deps: Pick<PayDeps, 'clock'>, trx: Knex.Transaction, paymentId: PaymentId): Promise<void> {
   const current = await codes.currentCode(trx, paymentId);
   const wait = current && current.delivery !== 'failed' ? resendCooldownLeft(current.sentAt, deps.clock.now()) : 0;
   if (wait > 0) {

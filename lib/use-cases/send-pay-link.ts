@@ -8,7 +8,7 @@ import { findWalletByPhone } from '../store/wallets.js';
 import { findMerchant } from '../store/merchants.js';
 import { AppError } from '../domain/errors.js';
 import { assertCanDo } from '../domain/payment.js';
-import { newId, newLinkToken } from '../domain/ids.js';
+import { newId, newLinkToken, type PaymentId, type MerchantId } from '../domain/ids.js';
 import { payLinkSmsText } from '../domain/sms-text.js';
 import { pickLang } from '../i18n/index.js';
 import type { Phone } from '../domain/phone.js';
@@ -20,7 +20,7 @@ import { payLinkUrl } from '../presenters/payment.js';
  * A pay link (as Lyra's PayLink): the buyer gets an SMS with a short link to the hosted page of
  * the payment, bound to this phone; opening it sends the code. The link ends with the payment.
  */
-export async function sendPayLink(deps: PayDeps, input: { paymentId: string; merchantId: string; phone: Phone }): Promise<payments.PaymentRow> {
+export async function sendPayLink(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; phone: Phone }): Promise<payments.PaymentRow> {
   const prepared = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     assertCanDo('send a pay link for', payment.status);

@@ -1,3 +1,4 @@
+import type { PaymentId, MerchantId } from '../domain/ids.js';
 import { afterCommit } from './after-commit.js';
 import type { PayDeps, Deps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
@@ -25,7 +26,7 @@ export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex
 }
 
 /** The merchant gives the reserved money back to the buyer. */
-export async function voidPayment(deps: PayDeps, input: { paymentId: string; merchantId: string }): Promise<payments.PaymentRow> {
+export async function voidPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     assertCanDo('void', payment.status);

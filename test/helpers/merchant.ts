@@ -1,3 +1,4 @@
+import type { MerchantId } from '../../lib/domain/ids.js';
 import type { TestApp } from './test-app.js';
 import { rememberCode, rememberSecret } from './log-capture.js';
 import { fundedWallet, uniquePhone } from './builders.js';
@@ -5,7 +6,7 @@ import { RecordingGateway } from './recording-gateway.js';
 import type { Phone } from '../../lib/domain/phone.js';
 import type { Currency } from '../../lib/domain/currency.js';
 
-export type TestMerchant = { id: string; purse: string; apiKey: string; secretKey: string; webhookSecret: string; mode: 'live' | 'test' };
+export type TestMerchant = { id: MerchantId; purse: string; apiKey: string; secretKey: string; webhookSecret: string; mode: 'live' | 'test' };
 
 /** A merchant created through the admin API, as an operator would; its secrets are registered for the log-leak check. */
 export async function createTestMerchant(t: TestApp, settings: Record<string, unknown> = {}): Promise<TestMerchant> {

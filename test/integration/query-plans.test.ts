@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { MerchantId } from '../../lib/domain/ids.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer } from '../helpers/merchant.js';
@@ -30,7 +31,7 @@ describe('query plans on 200,000 rows', function () {
   this.timeout(180_000);
   let t: TestApp;
   let database: TestDatabase;
-  let merchantId: string;
+  let merchantId: MerchantId;
   let purse: string;
   let phone: string;
   const now = new Date('2026-12-01T12:00:00Z');

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/deps.js';
 import { merchantOf } from './auth.js';
-import { paymentIdOf } from './params.js';
+import { notificationIdOf, paymentIdOf } from './params.js';
 import { parseInput } from '../../schemas/parse.js';
 import { attemptsQuery, emptyBody } from '../../schemas/payments.js';
 import { listAttemptsOfNotification, listNotificationsOfPayment, redeliverNotification } from '../../use-cases/list-notifications.js';
@@ -17,13 +17,13 @@ export function notificationRoutes(router: Router<AppState>, deps: PayDeps) {
 
   router.get('/notifications/:id/attempts', async (ctx) => {
     const q = parseInput(attemptsQuery, ctx.query, 'query');
-    const page = await listAttemptsOfNotification(deps, merchantOf(ctx).id, String(ctx.params.id), q);
+    const page = await listAttemptsOfNotification(deps, merchantOf(ctx).id, notificationIdOf(ctx), q);
     ctx.body = { data: page.data.map(attemptJson), has_more: page.hasMore, next_cursor: page.nextCursor };
   });
 
   router.post('/notifications/:id/redeliver', async (ctx) => {
     parseInput(emptyBody, ctx.request.body);
-    const queued = await redeliverNotification(deps, merchantOf(ctx).id, String(ctx.params.id));
+    const queued = await redeliverNotification(deps, merchantOf(ctx).id, notificationIdOf(ctx));
     ctx.status = 202;
     ctx.body = notificationJson(queued, []);
   });

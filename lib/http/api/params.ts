@@ -1,12 +1,13 @@
 import type { AppContext } from '../shared/context.js';
 import type { PaymentRow } from '../../store/payments.js';
 import type { PayDeps } from '../../use-cases/deps.js';
-import { idParam } from '../../schemas/payments.js';
+import { idParam, notificationIdParam } from '../../schemas/payments.js';
 import { AppError } from '../../domain/errors.js';
+import type { NotificationId, PaymentId } from '../../domain/ids.js';
 import { paymentJson } from '../../presenters/payment.js';
 
 /** The payment id of the path; a malformed one is as unknown as a missing one. */
-export function paymentIdOf(ctx: AppContext): string {
+export function paymentIdOf(ctx: AppContext): PaymentId {
   const parsed = idParam.safeParse(ctx.params.id);
   if (!parsed.success) throw new AppError('payment_not_found', `No payment ${String(ctx.params.id).slice(0, 40)}`);
   return parsed.data;
@@ -14,4 +15,10 @@ export function paymentIdOf(ctx: AppContext): string {
 
 export function paymentPresenter(deps: Pick<PayDeps, 'config'>) {
   return (p: PaymentRow) => paymentJson(p, deps.config.publicUrl);
+}
+
+export function notificationIdOf(ctx: AppContext): NotificationId {
+  const parsed = notificationIdParam.safeParse(ctx.params.id);
+  if (!parsed.success) throw new AppError('notification_not_found', `No notification ${String(ctx.params.id).slice(0, 40)}`);
+  return parsed.data;
 }

@@ -4,7 +4,7 @@ import type { PaymentRow } from '../../store/payments.js';
 import { findCheckout } from '../../use-cases/read-checkout.js';
 import { claimCheckout } from '../../use-cases/claim-checkout.js';
 import { AppError, isAppError, invalidRequest } from '../../domain/errors.js';
-import { PAYMENT_ID_PATTERN } from '../../domain/ids.js';
+import { isPaymentId } from '../../domain/ids.js';
 import { outcomeOf } from '../../domain/payment.js';
 import { translator } from '../../i18n/index.js';
 import { parseFormBody } from '../../schemas/form-body.js';
@@ -22,7 +22,7 @@ export function checkoutHelpers(deps: PayDeps, view: PayPageView) {
 
   async function load(ctx: AppContext): Promise<PaymentRow> {
     const id = ctx.params.id ?? '';
-    const payment = PAYMENT_ID_PATTERN.test(id) ? await findCheckout(deps, id) : undefined;
+    const payment = isPaymentId(id) ? await findCheckout(deps, id) : undefined;
     if (!payment) throw new AppError('payment_not_found', translator(view.langOf(ctx))('error.payment_not_found'));
     return payment;
   }
