@@ -9,7 +9,7 @@ import { migrateLatest } from './store/db.js';
 import { isAppError } from './domain/errors.js';
 import * as ops from './admin/operations.js';
 import { parseInput } from './schemas/parse.js';
-import { createMerchantBody, createWalletBody, topUpBody } from './schemas/admin.js';
+import { createMerchantBody, createWalletBody, listMerchantsQuery, merchantIdParam, topUpBody, updateMerchantBody } from './schemas/admin.js';
 import { idParam, refundBody } from './schemas/payments.js';
 import { purseParam } from './schemas/common.js';
 import type { PayDeps } from './use-cases/deps.js';
@@ -39,6 +39,23 @@ const COMMANDS: Record<string, Command> = {
       'require-signed-forms': { type: 'boolean' }, 'success-method': { type: 'string' }, 'fail-method': { type: 'string' }, capture: { type: 'string' },
     },
     run: (deps, v) => ops.adminCreateMerchant(deps, parseInput(createMerchantBody, snakeCase({ ...v, allowedHosts: v['allowed-host'], 'allowed-host': undefined }))),
+  },
+  'merchants:list': {
+    usage: 'merchants:list [--limit 20] [--cursor MERCHANT_ID]',
+    summary: 'the merchants, by id, a page at a time',
+    options: { limit: { type: 'string' }, cursor: { type: 'string' } },
+    run: (deps, v) => ops.adminListMerchants(deps, parseInput(listMerchantsQuery, snakeCase(v), 'options')),
+  },
+  'merchants:show': {
+    usage: 'merchants:show MERCHANT_ID',
+    summary: 'one merchant, with its status and purses',
+    run: (deps, _v, [id]) => ops.adminShowMerchant(deps, parseInput(merchantIdParam, id, 'merchant id')),
+  },
+  'merchants:update': {
+    usage: 'merchants:update MERCHANT_ID [--name NAME] [--status active|suspended]',
+    summary: 'rename a merchant, or suspend it (no new payments, keys refused) and reactivate it',
+    options: { name: { type: 'string' }, status: { type: 'string' } },
+    run: (deps, v, [id]) => ops.adminUpdateMerchant(deps, parseInput(merchantIdParam, id, 'merchant id'), parseInput(updateMerchantBody, snakeCase(v))),
   },
   'wallets:create': {
     usage: 'wallets:create --currency USD [--phone "+7 903 123-45-67"] [--mode live|test]',

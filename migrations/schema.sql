@@ -7,7 +7,9 @@ create table api_keys (
   prefix text not null,
   key_hash text not null,
   created_at timestamp with time zone not null,
-  revoked_at timestamp with time zone
+  revoked_at timestamp with time zone,
+  name text not null default ''::text,
+  last_used_at timestamp with time zone
 );
 
 create table holds (
@@ -54,7 +56,8 @@ create table merchants (
   require_signed_forms boolean not null default false,
   capture_mode text not null default 'automatic'::text,
   created_at timestamp with time zone not null,
-  allow_form_urls boolean not null default false
+  allow_form_urls boolean not null default false,
+  status text not null default 'active'::text
 );
 
 create table notification_attempts (
@@ -226,6 +229,7 @@ create table wallets (
 api_keys api_keys_key_hash_key: UNIQUE (key_hash)
 api_keys api_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 api_keys api_keys_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
+api_keys api_keys_name_check: CHECK ((length(name) <= 100))
 api_keys api_keys_pkey: PRIMARY KEY (id)
 holds holds_amount_check: CHECK ((amount > 0))
 holds holds_check1: CHECK (((status = 'active'::text) = (settled_at IS NULL)))
@@ -246,6 +250,7 @@ merchants merchants_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
 merchants merchants_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
 merchants merchants_name_check: CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 merchants merchants_pkey: PRIMARY KEY (id)
+merchants merchants_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text])))
 merchants merchants_success_method_check: CHECK ((success_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
 notification_attempts notification_attempts_notification_id_fkey: FOREIGN KEY (notification_id) REFERENCES notifications(id)
 notification_attempts notification_attempts_pkey: PRIMARY KEY (id)

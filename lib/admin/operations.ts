@@ -1,6 +1,8 @@
 import type { PaymentId } from '../domain/ids.js';
 import type { Deps, PayDeps } from '../use-cases/deps.js';
-import type { CreateMerchantBody, CreateWalletBody, ListMessagesQuery, TopUpBody } from '../schemas/admin.js';
+import type { CreateMerchantBody, CreateWalletBody, ListMerchantsQuery, ListMessagesQuery, TopUpBody, UpdateMerchantBody } from '../schemas/admin.js';
+import type { MerchantId } from '../domain/ids.js';
+import { listMerchantAccounts, readMerchantAccount, updateMerchantAccount } from '../use-cases/manage-merchants.js';
 import type { RefundBody } from '../schemas/payments.js';
 import { refundPayment } from '../use-cases/refund-payment.js';
 import { listRefundsOfPayment } from '../use-cases/list-refunds.js';
@@ -77,4 +79,19 @@ export async function adminListRefunds(deps: Deps, paymentId: PaymentId): Promis
 export async function adminListMessages(deps: Deps, q: ListMessagesQuery): Promise<Outcome> {
   const rows = await listMessages(deps, { paymentId: q.payment_id, phone: q.phone, limit: q.limit });
   return { created: false, body: { data: rows.map((m) => smsJson(m, 'operator')) } };
+}
+
+export async function adminListMerchants(deps: Deps, q: ListMerchantsQuery): Promise<Outcome> {
+  const page = await listMerchantAccounts(deps, { limit: q.limit, after: q.cursor });
+  return { created: false, body: { data: page.data.map((v) => merchantJson(v.merchant, v.purses)), has_more: page.hasMore, next_cursor: page.nextCursor } };
+}
+
+export async function adminShowMerchant(deps: Deps, id: MerchantId): Promise<Outcome> {
+  const view = await readMerchantAccount(deps, id);
+  return { created: false, body: merchantJson(view.merchant, view.purses) };
+}
+
+export async function adminUpdateMerchant(deps: Deps, id: MerchantId, body: UpdateMerchantBody): Promise<Outcome> {
+  const view = await updateMerchantAccount(deps, id, body);
+  return { created: false, body: merchantJson(view.merchant, view.purses) };
 }

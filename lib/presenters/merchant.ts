@@ -6,6 +6,7 @@ export function merchantJson(m: MerchantRow, purses: string[]) {
     id: m.id,
     name: m.name,
     mode: m.mode,
+    status: m.status,
     holder_id: m.holderId,
     purse: purses[0] ?? null,
     purses,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MerchantId } from '../domain/ids.js';
 import { amountInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
 import { idParam } from './payments.js';
 
@@ -44,3 +45,18 @@ export type CreateMerchantBody = z.output<typeof createMerchantBody>;
 export type CreateWalletBody = z.output<typeof createWalletBody>;
 export type TopUpBody = z.output<typeof topUpBody>;
 export type ListMessagesQuery = z.output<typeof listMessagesQuery>;
+
+export const merchantIdParam = z.string().regex(/^mch_[0-9a-z]{24,}$/, 'a merchant id looks like mch_ and letters or digits').transform((v) => v as MerchantId);
+
+export const listMerchantsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: merchantIdParam.optional(),
+});
+
+export const updateMerchantBody = z.strictObject({
+  name: displayName.optional(),
+  status: z.enum(['active', 'suspended'], { error: 'status must be "active" or "suspended"' }).optional(),
+}).refine((b) => b.name !== undefined || b.status !== undefined, { message: 'send name or status', path: ['(body)'] });
+
+export type UpdateMerchantBody = z.output<typeof updateMerchantBody>;
+export type ListMerchantsQuery = z.output<typeof listMerchantsQuery>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { amountInput, httpUrl, langTagInput, phoneInput, purseParam, redirectMethodInput } from './common.js';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
-import { PAYMENT_ID_PATTERN, type NotificationId, type PaymentId } from '../domain/ids.js';
+import { PAYMENT_ID_PATTERN, type ApiKeyId, type NotificationId, type PaymentId } from '../domain/ids.js';
 
 const PAYMENT_NO_RULE = 'payment_no is an integer 0..2147483647';
 const inPaymentNoRange = (n: bigint) => n >= 0n && n <= 2147483647n;
@@ -135,3 +135,9 @@ export type RefundBody = z.output<typeof refundBody>;
 
 /** A notification id of the path; a malformed one is as unknown as a missing one. */
 export const notificationIdParam = z.string().regex(/^ntf_[0-9a-z]{24}$/, 'a notification id looks like ntf_ and 24 letters or digits').transform((v) => v as NotificationId);
+
+export const createApiKeyBody = z.strictObject({
+  name: z.string({ error: 'name must be a string' }).trim().max(100, 'name is at most 100 characters').optional(),
+});
+
+export const apiKeyIdParam = z.string().regex(/^key_[0-9a-z]{24}$/, 'an API key id looks like key_ and 24 letters or digits').transform((v) => v as ApiKeyId);

@@ -1,12 +1,45 @@
-import { query, type Db } from './db.js';
+import { query, queryOne, type Db } from './db.js';
 import type { Mode } from '../domain/ledger.js';
+import type { ApiKeyId, MerchantId } from '../domain/ids.js';
+
+export type ApiKeyRow = { id: ApiKeyId; merchantId: MerchantId; mode: Mode; prefix: string; name: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+
+const COLUMNS = `id, merchant_id as "merchantId", mode, prefix, name, created_at as "createdAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt"`;
 
 export async function insertApiKey(
   db: Db,
-  k: { id: string; merchantId: string; mode: Mode; prefix: string; keyHash: string; createdAt: Date },
-): Promise<void> {
-  await query(db,
-    `insert into api_keys (id, merchant_id, mode, prefix, key_hash, created_at) values (?, ?, ?, ?, ?, ?)`,
-    [k.id, k.merchantId, k.mode, k.prefix, k.keyHash, k.createdAt],
+  k: { id: ApiKeyId; merchantId: MerchantId; mode: Mode; prefix: string; keyHash: string; name?: string; createdAt: Date },
+): Promise<ApiKeyRow> {
+  return (await queryOne<ApiKeyRow>(db,
+    `insert into api_keys (id, merchant_id, mode, prefix, key_hash, name, created_at) values (?, ?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
+    [k.id, k.merchantId, k.mode, k.prefix, k.keyHash, k.name ?? '', k.createdAt],
+  ))!;
+}
+
+/** Active keys first, newest first; revoked ones stay listed with their revocation time. */
+export async function listApiKeys(db: Db, merchantId: MerchantId): Promise<ApiKeyRow[]> {
+  return query<ApiKeyRow>(db, `select ${COLUMNS} from api_keys where merchant_id = ? order by revoked_at is not null, created_at desc, id`, [merchantId]);
+}
+
+/**
+ * Revokes a key of the merchant unless it is the last active one, in one statement: two revocations
+ * racing for the last two keys cannot both win, because each counts the other's key as active
+ * under the merchant's row lock the caller holds.
+ */
+export async function revokeApiKey(db: Db, merchantId: MerchantId, id: ApiKeyId, at: Date): Promise<'revoked' | 'not_found' | 'last_key'> {
+  const row = await queryOne<{ found: boolean; active: number; revoked: boolean }>(
+    db,
+    `with target as (select id from api_keys where id = ? and merchant_id = ? and revoked_at is null),
+          others as (select count(*)::int as n from api_keys where merchant_id = ? and revoked_at is null and id <> ?),
+          done as (update api_keys set revoked_at = ? where id = (select id from target) and (select n from others) > 0 returning 1)
+     select exists (select 1 from target) as found, (select n from others) as active, exists (select 1 from done) as revoked`,
+    [id, merchantId, merchantId, id, at],
   );
+  if (!row!.found) return 'not_found';
+  return row!.revoked ? 'revoked' : 'last_key';
+}
+
+/** At most once a minute per key: "last used" without a write on every request. */
+export async function touchApiKey(db: Db, keyHash: string, at: Date): Promise<void> {
+  await query(db, `update api_keys set last_used_at = ? where key_hash = ? and (last_used_at is null or last_used_at < ?)`, [at, keyHash, new Date(at.getTime() - 60_000)]);
 }

@@ -27,16 +27,19 @@ export type MerchantRow = {
   /** Honour LMI_RESULT_URL / LMI_SUCCESS_URL / LMI_FAIL_URL of posted forms (spec §9). */
   allowFormUrls: boolean;
   captureMode: 'automatic' | 'manual';
+  status: MerchantStatus;
   createdAt: Date;
 };
+
+export type MerchantStatus = 'active' | 'suspended';
 
 const COLUMNS = `id, name, mode, holder_id as "holderId", secret_key as "secretKey", webhook_secret as "webhookSecret",
   hash_method as "hashMethod", result_url as "resultUrl", success_url as "successUrl", fail_url as "failUrl",
   webhook_url as "webhookUrl", allowed_hosts as "allowedHosts", success_method as "successMethod",
   fail_method as "failMethod", prerequest, require_signed_forms as "requireSignedForms", allow_form_urls as "allowFormUrls",
-  capture_mode as "captureMode", created_at as "createdAt"`;
+  capture_mode as "captureMode", status, created_at as "createdAt"`;
 
-export async function insertMerchant(db: Db, m: MerchantRow): Promise<MerchantRow | undefined> {
+export async function insertMerchant(db: Db, m: Omit<MerchantRow, 'status'>): Promise<MerchantRow | undefined> {
   return queryOne<MerchantRow>(db,
     `insert into merchants (id, name, mode, holder_id, secret_key, webhook_secret, hash_method, result_url, success_url,
        fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, allow_form_urls, capture_mode, created_at)
@@ -76,4 +79,21 @@ export async function findMerchantByApiKeyHash(db: Db, keyHash: string): Promise
 /** The demo shop follows PUBLIC_URL (a restart on another port moves its pages). */
 export async function updateMerchantUrls(db: Db, id: string, urls: { resultUrl: string; successUrl: string; failUrl: string }): Promise<void> {
   await query(db, `update merchants set result_url = ?, success_url = ?, fail_url = ? where id = ?`, [urls.resultUrl, urls.successUrl, urls.failUrl, id]);
+}
+
+/** The merchant row lock: serializes changes of its keys and settings. */
+export async function lockMerchant(db: Db, id: MerchantId): Promise<MerchantRow | undefined> {
+  return queryOne<MerchantRow>(db, `select ${COLUMNS} from merchants where id = ? for no key update`, [id]);
+}
+
+export async function listMerchants(db: Db, f: { afterId?: MerchantId; limit: number }): Promise<MerchantRow[]> {
+  return query<MerchantRow>(db, `select ${COLUMNS} from merchants where id > coalesce(?, '') order by id limit ?`, [f.afterId ?? null, f.limit]);
+}
+
+export async function updateMerchant(db: Db, id: MerchantId, change: { name?: string; status?: MerchantStatus }): Promise<MerchantRow | undefined> {
+  return queryOne<MerchantRow>(
+    db,
+    `update merchants set name = coalesce(?, name), status = coalesce(?, status) where id = ? returning ${COLUMNS}`,
+    [change.name ?? null, change.status ?? null, id],
+  );
 }

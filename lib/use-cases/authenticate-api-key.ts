@@ -1,11 +1,21 @@
 import type { Deps } from './deps.js';
 import { findMerchantByApiKeyHash, type MerchantRow } from '../store/merchants.js';
+import { touchApiKey } from '../store/api-keys.js';
+import { AppError } from '../domain/errors.js';
 import { apiKeyMode, sha256Hex } from '../domain/secrets.js';
 
-/** The merchant of an active API key of the right shape and mode; keys are looked up by their SHA-256 only. */
-export async function authenticateApiKey(deps: Pick<Deps, 'db'>, key: string | undefined): Promise<MerchantRow | undefined> {
+/**
+ * The merchant of an active API key of the right shape and mode (keys are looked up by their
+ * SHA-256 only, so a revoked key is refused on its very next request); a suspended merchant's keys
+ * are refused with 403 merchant_suspended (spec §9).
+ */
+export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock'>, key: string | undefined): Promise<MerchantRow | undefined> {
   const mode = key ? apiKeyMode(key) : undefined;
   if (!key || !mode) return undefined;
-  const found = await findMerchantByApiKeyHash(deps.db, sha256Hex(key));
-  return found && found.keyMode === mode ? found : undefined;
+  const hash = sha256Hex(key);
+  const found = await findMerchantByApiKeyHash(deps.db, hash);
+  if (!found || found.keyMode !== mode) return undefined;
+  if (found.status === 'suspended') throw new AppError('merchant_suspended', 'This merchant is suspended: its API keys are refused. Ask the operator.');
+  await touchApiKey(deps.db, hash, deps.clock.now());
+  return found;
 }

@@ -54,6 +54,7 @@ function overrideUrl(field: string, raw: string | undefined, merchant: MerchantR
  */
 export async function createPayment(deps: PayDeps, input: CreatePaymentInput): Promise<CreatePaymentResult> {
   const { merchant } = input;
+  if (merchant.status === 'suspended') throw new AppError('merchant_suspended', 'This shop does not accept payments now');
   const wallet = await findWallet(deps.db, input.payeePurse);
   if (!wallet || wallet.merchantId !== merchant.id) {
     throw invalidRequest('The payee purse is not a wallet of this merchant', [{ field: 'payee_purse', message: 'not a wallet of this merchant' }]);

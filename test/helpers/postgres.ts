@@ -1,5 +1,4 @@
 import pg from 'pg';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../lib/store/embedded-postgres.js';
@@ -21,16 +20,8 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../lib/store/free-port.js';
+import { freePort } from '../../lib/store/free-port.js';
 
 /** TEST_DATABASE_URL, else a server on 127.0.0.1:5432, else a throwaway embedded PostgreSQL for this run. */
 export async function provisionPostgres(): Promise<ProvisionedServer> {

@@ -16,7 +16,7 @@ export type TestApp = {
   /** The live gateway the test passed, if any (else live SMS go to the dev inbox too). */
   liveGateway?: SmsGateway;
   http: supertest.Agent;
-  admin: (method: 'get' | 'post', path: string) => supertest.Test;
+  admin: (method: 'get' | 'post' | 'patch' | 'delete', path: string) => supertest.Test;
   close(): Promise<void>;
 };
 

@@ -60,6 +60,24 @@ describe('operator CLI', function () {
     assert.equal(unknown.code, 2);
   });
 
+  it('lists, shows, renames and suspends merchants', async () => {
+    const created = JSON.parse((await cli('merchants:create', '--name', 'Listed Shop')).out);
+    rememberSecret(created.api_key);
+    rememberSecret(created.secret_key);
+    rememberSecret(created.webhook_secret);
+    const list = await cli('merchants:list', '--limit', '100');
+    assert.equal(list.code, 0, list.out);
+    assert.ok(JSON.parse(list.out).data.some((m: { id: string }) => m.id === created.id));
+    const suspended = await cli('merchants:update', created.id, '--status', 'suspended', '--name', 'Quiet Shop');
+    assert.equal(suspended.code, 0, suspended.out);
+    const shown = JSON.parse((await cli('merchants:show', created.id)).out);
+    assert.deepEqual([shown.name, shown.status], ['Quiet Shop', 'suspended']);
+    assert.ok(!('secret_key' in shown));
+    const bad = await cli('merchants:update', created.id, '--status', 'asleep');
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /"field": "status"/);
+  });
+
   it('exits with 1 when the ledger is broken', async () => {
     const wallet = JSON.parse((await cli('wallets:create', '--currency', 'USD')).out);
     await t.db.raw('update wallets set balance = 5 where purse = ?', [wallet.purse]);

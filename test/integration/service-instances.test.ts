@@ -3,6 +3,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { freePort } from '../helpers/postgres.js';
+import { alive } from '../helpers/process.js';
 import { rememberCode, rememberSecret } from '../helpers/log-capture.js';
 
 const ADMIN = 'instances-test-admin-token';
@@ -22,14 +23,6 @@ class CookieJar {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('restarts, several instances, and how the process is started and stopped', function () {
   this.timeout(120_000);

@@ -1,10 +1,13 @@
 import Router from '@koa/router';
 import type { AppContext, AppState } from '../shared/context.js';
-import type { Deps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/deps.js';
 import { requireAdmin } from './auth.js';
 import * as ops from '../../admin/operations.js';
 import { parseInput } from '../../schemas/parse.js';
-import { createMerchantBody, createWalletBody, listMessagesQuery, topUpBody } from '../../schemas/admin.js';
+import { createMerchantBody, createWalletBody, listMerchantsQuery, listMessagesQuery, merchantIdParam, topUpBody, updateMerchantBody } from '../../schemas/admin.js';
+import { idParam, refundBody } from '../../schemas/payments.js';
+import { AppError } from '../../domain/errors.js';
+import type { MerchantId } from '../../domain/ids.js';
 import { purseParam } from '../../schemas/common.js';
 
 function answer(ctx: AppContext, outcome: ops.Outcome) {
@@ -13,7 +16,7 @@ function answer(ctx: AppContext, outcome: ops.Outcome) {
 }
 
 /** The operator API of spec §7, under /admin/v1. */
-export function adminRoutes(deps: Deps) {
+export function adminRoutes(deps: PayDeps) {
   const router = new Router<AppState>({ prefix: '/admin/v1' });
   router.use(requireAdmin(deps.config.adminToken));
   router.post('/merchants', async (ctx) => answer(ctx, await ops.adminCreateMerchant(deps, parseInput(createMerchantBody, ctx.request.body))));
@@ -23,6 +26,17 @@ export function adminRoutes(deps: Deps) {
   );
   router.get('/wallets/:purse', async (ctx) => answer(ctx, await ops.adminShowWallet(deps, parseInput(purseParam, ctx.params.purse, 'purse'))));
   router.get('/messages', async (ctx) => answer(ctx, await ops.adminListMessages(deps, parseInput(listMessagesQuery, ctx.query, 'query'))));
+  router.get('/merchants', async (ctx) => answer(ctx, await ops.adminListMerchants(deps, parseInput(listMerchantsQuery, ctx.query, 'query'))));
+  router.get('/merchants/:id', async (ctx) => answer(ctx, await ops.adminShowMerchant(deps, merchantIdOf(ctx))));
+  router.patch('/merchants/:id', async (ctx) => answer(ctx, await ops.adminUpdateMerchant(deps, merchantIdOf(ctx), parseInput(updateMerchantBody, ctx.request.body))));
+  // refunds of any merchant's payments, a suspended one's included (spec §9)
+  router.post('/payments/:id/refunds', async (ctx) => answer(ctx, await ops.adminRefund(deps, parseInput(idParam, ctx.params.id, 'payment id'), parseInput(refundBody, ctx.request.body))));
   router.get('/ledger/check', async (ctx) => answer(ctx, await ops.adminCheckLedger(deps)));
   return router;
+}
+
+function merchantIdOf(ctx: AppContext): MerchantId {
+  const parsed = merchantIdParam.safeParse(ctx.params.id);
+  if (!parsed.success) throw new AppError('merchant_not_found', `No merchant ${String(ctx.params.id).slice(0, 40)}`);
+  return parsed.data;
 }

@@ -52,6 +52,14 @@ export function idempotency(deps: Pick<Deps, 'db' | 'clock' | 'config'>): AppMid
       throw err;
     }
     if (ctx.status >= 500) await releaseIdempotencyKey(deps, merchantId, key);
-    else await completeIdempotencyKey(deps, merchantId, key, ctx.status, ctx.body);
+    else await completeIdempotencyKey(deps, merchantId, key, ctx.status, withoutSecrets(ctx.body));
   };
+}
+
+// spec §9: a secret or key is shown once; a replay repeats the answer with these values removed
+const SHOWN_ONCE = ['key', 'api_key', 'secret_key', 'webhook_secret'];
+
+function withoutSecrets(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SHOWN_ONCE.includes(k) ? null : v]));
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { attemptsQuery, captureBody, confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from '../../schemas/payments.js';
+import { attemptsQuery, createApiKeyBody, captureBody, confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from '../../schemas/payments.js';
 import { ERROR_CATALOGUE } from '../../domain/errors.js';
 
 type Operation = {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   body?: z.ZodType;
@@ -86,5 +86,8 @@ describe({ method: 'get', path: '/payments/:id/messages', summary: 'The SMS sent
 describe({ method: 'get', path: '/payments/:id/notifications', summary: 'Result notifications, webhooks and pre-requests of a payment, with every delivery attempt', errors: ['payment_not_found'] });
 describe({ method: 'get', path: '/notifications/:id/attempts', summary: 'Every delivery attempt of a notification, newest first, paged', query: attemptsQuery, errors: ['notification_not_found'] });
 describe({ method: 'post', path: '/notifications/:id/redeliver', summary: 'Queue one more delivery of a notification (at most MAX_REDELIVERIES times)', body: emptyBody, status: 202, errors: ['notification_not_found', 'redelivery_limit_reached'] });
+describe({ method: 'get', path: '/api_keys', summary: 'Your API keys (never the keys themselves): prefix, name, created, last used, revoked', errors: [] });
+describe({ method: 'post', path: '/api_keys', summary: 'Create an API key; the key is in this answer only (an Idempotency-Key replay shows it as null)', body: createApiKeyBody, status: 201, errors: [] });
+describe({ method: 'delete', path: '/api_keys/:id', summary: 'Revoke an API key at once; the last active key cannot be revoked', status: 204, errors: ['api_key_not_found', 'last_api_key'] });
 describe({ method: 'get', path: '/wallets/:purse', summary: 'Balance of one of your wallets', errors: ['wallet_not_found'] });
 describe({ method: 'get', path: '/test/sms', summary: 'Test mode: the SMS (with codes) your test payments sent to a phone', query: testSmsQuery, errors: ['forbidden'] });

@@ -7,6 +7,7 @@ import { paymentRoutes } from './payment-routes.js';
 import { paymentActionRoutes } from './payment-action-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { walletRoutes } from './wallet-routes.js';
+import { keyRoutes } from './key-routes.js';
 
 /** The merchant JSON API of spec §6, under /api/v1: authenticated, idempotent POSTs, then one router per noun. */
 export function apiRoutes(deps: PayDeps) {
@@ -17,5 +18,6 @@ export function apiRoutes(deps: PayDeps) {
   paymentActionRoutes(router, deps);
   notificationRoutes(router, deps);
   walletRoutes(router, deps);
+  keyRoutes(router, deps);
   return router;
 }

@@ -1,0 +1,31 @@
+import type Router from '@koa/router';
+import type { AppState } from '../shared/context.js';
+import type { PayDeps } from '../../use-cases/deps.js';
+import { merchantOf } from './auth.js';
+import { parseInput } from '../../schemas/parse.js';
+import { apiKeyIdParam, createApiKeyBody } from '../../schemas/payments.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../use-cases/manage-api-keys.js';
+import { apiKeyJson } from '../../presenters/api-key.js';
+import { AppError } from '../../domain/errors.js';
+
+/** The merchant's API keys (spec §9): list, create (the key is shown once), revoke at once. */
+export function keyRoutes(router: Router<AppState>, deps: PayDeps) {
+  router.get('/api_keys', async (ctx) => {
+    const keys = await listApiKeys(deps, merchantOf(ctx).id);
+    ctx.body = { data: keys.map(apiKeyJson), has_more: false, next_cursor: null };
+  });
+
+  router.post('/api_keys', async (ctx) => {
+    const { name } = parseInput(createApiKeyBody, ctx.request.body);
+    const { row, key } = await createApiKey(deps, merchantOf(ctx), name ?? '');
+    ctx.status = 201;
+    ctx.body = { ...apiKeyJson(row), key };
+  });
+
+  router.delete('/api_keys/:id', async (ctx) => {
+    const id = apiKeyIdParam.safeParse(ctx.params.id);
+    if (!id.success) throw new AppError('api_key_not_found', `No API key ${String(ctx.params.id).slice(0, 40)}`);
+    await revokeApiKey(deps, merchantOf(ctx).id, id.data);
+    ctx.status = 204;
+  });
+}

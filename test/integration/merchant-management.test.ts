@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { useTestApp } from '../helpers/test-app.js';
+import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { rememberSecret } from '../helpers/log-capture.js';
+import { query } from '../../lib/store/db.js';
+
+describe('API keys, suspension and the operator\'s merchants (spec §9)', () => {
+  const t = useTestApp();
+  const withKey = (key: string) => ({
+    get: (path: string) => t.http.get(`/api/v1${path}`).set('Authorization', `Bearer ${key}`),
+    post: (path: string, body: object = {}, headers: Record<string, string> = {}) => t.http.post(`/api/v1${path}`).set('Authorization', `Bearer ${key}`).set(headers).send(body),
+    del: (path: string) => t.http.delete(`/api/v1${path}`).set('Authorization', `Bearer ${key}`),
+  });
+
+  it('lists keys without the keys, shows a new key once (a replay shows null), and refuses a revoked key at once', async () => {
+    const merchant = await createTestMerchant(t);
+    const first = withKey(merchant.apiKey);
+    const listed = await first.get('/api_keys').expect(200);
+    assert.equal(listed.body.data.length, 1);
+    assert.deepEqual(Object.keys(listed.body.data[0]).sort(), ['created_at', 'id', 'last_used_at', 'mode', 'name', 'object', 'prefix', 'revoked_at']);
+    assert.ok(merchant.apiKey.startsWith(listed.body.data[0].prefix));
+    assert.ok(listed.body.data[0].last_used_at, 'last used is recorded');
+    assert.ok(!JSON.stringify(listed.body).includes(merchant.apiKey));
+
+    const created = await first.post('/api_keys', { name: 'deploy' }, { 'Idempotency-Key': 'new-key-1' }).expect(201);
+    rememberSecret(created.body.key);
+    assert.match(created.body.key, /^tp_live_[0-9A-Za-z]{32}$/);
+    assert.equal(created.body.name, 'deploy');
+    const replay = await first.post('/api_keys', { name: 'deploy' }, { 'Idempotency-Key': 'new-key-1' }).expect(201);
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    assert.equal(replay.body.key, null, 'a key is shown once');
+    assert.equal(replay.body.id, created.body.id);
+
+    const second = withKey(created.body.key);
+    await second.get(`/payments?limit=1`).expect(200);
+    await second.del(`/api_keys/${listed.body.data[0].id}`).expect(204);
+    const refused = await first.get('/payments?limit=1').expect(401);
+    assert.equal(refused.body.code, 'unauthorized');
+
+    const last = await second.del(`/api_keys/${created.body.id}`).expect(409);
+    assert.equal(last.body.code, 'last_api_key');
+    await second.get('/payments?limit=1').expect(200);
+    const after = await second.get('/api_keys').expect(200);
+    assert.deepEqual(after.body.data.map((k: { revoked_at: string | null }) => k.revoked_at === null), [true, false]);
+  });
+
+  it('two revocations racing for the last two keys: exactly one wins', async () => {
+    const merchant = await createTestMerchant(t);
+    const other = await withKey(merchant.apiKey).post('/api_keys', {}).expect(201);
+    rememberSecret(other.body.key);
+    const keys = (await withKey(merchant.apiKey).get('/api_keys').expect(200)).body.data as { id: string }[];
+    const answers = await Promise.all([withKey(merchant.apiKey).del(`/api_keys/${keys[1]!.id}`), withKey(other.body.key).del(`/api_keys/${keys[0]!.id}`)]);
+    assert.deepEqual(answers.map((a) => a.status).sort(), [204, 409]);
+    const [active] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from api_keys where merchant_id = ? and revoked_at is null', [merchant.id]);
+    assert.equal(active!.n, 1);
+  });
+
+  it("another merchant's key id is not found, and a malformed one too", async () => {
+    const a = await createTestMerchant(t);
+    const b = await createTestMerchant(t);
+    const bKeys = (await withKey(b.apiKey).get('/api_keys').expect(200)).body.data as { id: string }[];
+    assert.equal((await withKey(a.apiKey).del(`/api_keys/${bKeys[0]!.id}`).expect(404)).body.code, 'api_key_not_found');
+    assert.equal((await withKey(a.apiKey).del('/api_keys/nonsense').expect(404)).body.code, 'api_key_not_found');
+    await withKey(b.apiKey).get('/payments?limit=1').expect(200);
+  });
+
+  it('a suspended merchant takes no payments and its keys are refused; the operator can still refund; reactivated it works again', async () => {
+    const merchant = await createTestMerchant(t, { success_url: 'https://shop.example.com/ok', fail_url: 'https://shop.example.com/sorry' });
+    const buyer = await createBuyer(t);
+    const client = api(t, merchant);
+    const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '4.00', phone: buyer.phone }).expect(201);
+    await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
+
+    const suspended = await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ status: 'suspended' }).expect(200);
+    assert.equal(suspended.body.status, 'suspended');
+    const refused = await client.get('/payments?limit=1').expect(403);
+    assert.equal(refused.body.code, 'merchant_suspended');
+    const form = await t.http.post('/lmi/payment').type('form').send(new URLSearchParams({ LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '1.00' }).toString());
+    assert.equal(form.status, 403);
+    assert.match(form.headers['content-type']!, /text\/html/);
+    assert.match(form.text, /does not accept payments now/);
+
+    const refund = await t.admin('post', `/admin/v1/payments/${p.body.id}/refunds`).send({ amount: '1.50' }).expect(201);
+    assert.equal(refund.body.amount, '1.50');
+    assert.equal((await t.admin('get', `/admin/v1/wallets/${buyer.purse}`)).body.balance, '97.50');
+
+    await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ status: 'active' }).expect(200);
+    await client.get('/payments?limit=1').expect(200);
+  });
+
+  it('lists, reads and updates merchants for the operator; bad input names the field and changes nothing', async () => {
+    const merchant = await createTestMerchant(t);
+    const one = await t.admin('get', `/admin/v1/merchants/${merchant.id}`).expect(200);
+    assert.deepEqual([one.body.id, one.body.status, one.body.purse], [merchant.id, 'active', merchant.purse]);
+    assert.ok(!('secret_key' in one.body) && !('api_key' in one.body) && !('webhook_secret' in one.body), 'no secret outside the creating answer');
+
+    const renamed = await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ name: 'Renamed Shop' }).expect(200);
+    assert.equal(renamed.body.name, 'Renamed Shop');
+    for (const [body, field] of [[{ status: 'gone' }, 'status'], [{ name: '' }, 'name'], [{ name: 'A\u202Eb' }, 'name'], [{}, '(body)'], [{ secret_key: 'x' }, '(body)']] as const) {
+      const bad = await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send(body).expect(400);
+      assert.equal(bad.body.errors[0].field, field, JSON.stringify(bad.body));
+    }
+    assert.equal((await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.name, 'Renamed Shop');
+    assert.equal((await t.admin('get', '/admin/v1/merchants/mch_000000000000000000000000').expect(404)).body.code, 'merchant_not_found');
+
+    const firstPage = await t.admin('get', '/admin/v1/merchants?limit=2').expect(200);
+    assert.equal(firstPage.body.data.length, 2);
+    assert.equal(firstPage.body.has_more, true);
+    const secondPage = await t.admin('get', `/admin/v1/merchants?limit=2&cursor=${firstPage.body.next_cursor}`).expect(200);
+    assert.ok(secondPage.body.data[0].id > firstPage.body.data[1].id);
+  });
+});
