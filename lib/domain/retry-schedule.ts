@@ -1,4 +1,5 @@
 import { secondsAfter } from './time.js';
+
 /**
  * After the `attempts`-th failed delivery: when to try again, or undefined when the schedule is
  * used up and the notification is dead. `schedule[i]` is the wait in seconds after attempt i + 1.
