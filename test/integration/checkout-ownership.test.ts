@@ -86,4 +86,23 @@ describe('a second browser on an open order', () => {
     const statuses = await Promise.all(Array.from({ length: 10 }, () => stranger().get(path).then((r) => r.status)));
     assert.deepEqual([statuses.filter((s) => s === 200).length, statuses.filter((s) => s === 409).length], [1, 9]);
   });
+
+  it('a pay link is not bound to the first browser: a link preview fetched by a messaging app does not lock the buyer out', async () => {
+    const merchant = await createTestMerchant(t, shop);
+    const buyer = await createBuyer(t);
+    const created = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '2.00', phone: buyer.phone, send: 'link' }).expect(201);
+    const link = new URL(created.body.link_url).pathname;
+    const preview = stranger();
+    const previewed = await preview.get(link);
+    assert.equal(previewed.status, 303);
+    await preview.get(previewed.headers.location!);
+    const phoneOwner = stranger();
+    const opened = await phoneOwner.get(link);
+    assert.equal(opened.status, 303);
+    const page = new HostedPage(t, created.body.id, phoneOwner);
+    const paid = await page.follow(await page.submit('code', { code: lastCode(t, buyer.phone) }));
+    assert.equal(paid.status, 303);
+    assert.ok(paid.headers.location!.startsWith('https://shop.example.com/ok'));
+  });
 });
+

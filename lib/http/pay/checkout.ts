@@ -28,7 +28,7 @@ export function checkoutHelpers(deps: PayDeps, view: PayPageView) {
   }
 
   /** The page's steps belong to the browser that took the first one; any other browser learns only that the order is being paid. */
-  const ownedBy = (ctx: AppContext, payment: PaymentRow) => claimCheckout(deps, payment.id, browserHash(ctx));
+  const ownedBy = (ctx: AppContext, payment: PaymentRow) => claimCheckout(deps, payment, browserHash(ctx));
 
   function field(ctx: AppContext, name: string): string | null {
     if (typeof ctx.request.body !== 'string') return null;
