@@ -64,7 +64,7 @@ async function main() {
 
     step('service process');
     const service = await startService({
-      NODE_ENV: 'production', DATABASE_URL: dbUrl, ADMIN_TOKEN: randomBytes(24).toString('hex'), CODE_SECRET: randomBytes(24).toString('hex'),
+      NODE_ENV: 'production', DATABASE_URL: dbUrl, ADMIN_TOKEN: randomBytes(24).toString('hex'), CODE_SECRET: randomBytes(24).toString('hex'), DATA_KEY: randomBytes(24).toString('hex'),
       SMS_GATEWAY: 'http', SMS_HTTP_URL: sink.url('/sms'), ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'info', DB_POOL_MAX: opts.pool!,
     }, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []); // --profile DIR: a V8 CPU profile of the service
     cleanups.unshift(() => service.stop());

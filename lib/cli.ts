@@ -4,6 +4,7 @@ import { createLogger } from './log.js';
 import { systemClock } from './clock.js';
 import { EmbeddedPostgresError } from './store/embedded-postgres.js';
 import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
+import { resealSecrets } from './use-cases/reseal-secrets.js';
 import { connectForTool } from './store/connect-for-tools.js';
 import { migrateLatest } from './store/db.js';
 import { isAppError } from './domain/errors.js';
@@ -94,6 +95,11 @@ const COMMANDS: Record<string, Command> = {
       if (!job) return { ok: false, body: { error: `unknown job "${name}"`, jobs: jobs.map((j) => j.name) } };
       return { ok: true, body: { job: job.name, result: await job.run() } };
     },
+  },
+  'secrets:reseal': {
+    usage: 'secrets:reseal',
+    summary: 'seal every merchant secret with the current DATA_KEY (after a rotation: DATA_KEY=new DATA_KEY_PREVIOUS=old)',
+    run: async (deps) => ({ created: false, body: await resealSecrets(deps) }),
   },
   'ledger:check': {
     usage: 'ledger:check',

@@ -19,6 +19,8 @@ const schema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   adminToken: z.string().min(16, 'must be at least 16 characters').nullable(),
   codeSecret: z.string().min(16, 'must be at least 16 characters').nullable(),
+  dataKey: z.string().min(32, 'must be at least 32 characters').nullable(),
+  dataKeyPrevious: z.string().min(32, 'must be at least 32 characters').nullable(),
   smsGateway: z.array(gatewayName).min(1, 'must name at least one gateway').nullable(),
   smsHttpUrl: z.url({ protocol: /^https?$/ }).nullable(),
   smsHttpToken: z.string().nullable(),
@@ -69,6 +71,8 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   LOG_LEVEL: ['logLevel', String],
   ADMIN_TOKEN: ['adminToken', String],
   CODE_SECRET: ['codeSecret', String],
+  DATA_KEY: ['dataKey', String],
+  DATA_KEY_PREVIOUS: ['dataKeyPrevious', String],
   SMS_GATEWAY: ['smsGateway', list],
   SMS_HTTP_URL: ['smsHttpUrl', String],
   SMS_HTTP_TOKEN: ['smsHttpToken', String],
@@ -159,6 +163,7 @@ function requireProductionSettings(config: z.infer<typeof schema>) {
   if (!config.databaseUrl) missing.push('DATABASE_URL');
   if (!config.adminToken) missing.push('ADMIN_TOKEN');
   if (!config.codeSecret) missing.push('CODE_SECRET');
+  if (!config.dataKey) missing.push('DATA_KEY');
   if (!config.smsGateway) missing.push('SMS_GATEWAY');
   if (missing.length) throw new ConfigError(`In production these settings are required: ${missing.join(', ')}`);
   if (config.smsGateway?.includes('log')) {

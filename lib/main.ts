@@ -10,6 +10,7 @@ import { createApp } from './app.js';
 import { listen } from './server.js';
 import { seedDemo } from './use-cases/seed-demo.js';
 import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
+import { resealSecrets } from './use-cases/reseal-secrets.js';
 
 async function readConfig(): Promise<Config> {
   try {
@@ -66,6 +67,8 @@ async function main() {
   const applied = await migrateLatest(db);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   config = await resolveServiceSecrets(db, config);
+  const sealing = await resealSecrets({ db, config });
+  if (sealing.resealed) log.info(sealing, 'merchant secrets sealed with the current DATA_KEY');
   const demo = !!embedded && config.seedDemo;
   if (demo) await seedDemo({ db, config, clock: systemClock, log });
 

@@ -25,7 +25,7 @@ import { merchantJson } from '../presenters/merchant.js';
 export type Outcome = { created: boolean; body: Record<string, unknown> };
 
 export async function adminCreateMerchant(deps: Deps, body: CreateMerchantBody): Promise<Outcome> {
-  const { merchant, purse, apiKey } = await createMerchant(deps, {
+  const { merchant, purse, apiKey, secretKey, webhookSecret } = await createMerchant(deps, {
     name: body.name,
     currency: body.currency,
     mode: body.mode,
@@ -44,7 +44,7 @@ export async function adminCreateMerchant(deps: Deps, body: CreateMerchantBody):
   });
   return {
     created: true,
-    body: { ...merchantJson(merchant, [purse]), currency: body.currency, api_key: apiKey, secret_key: merchant.secretKey, webhook_secret: merchant.webhookSecret },
+    body: { ...merchantJson(merchant, [purse]), currency: body.currency, api_key: apiKey, secret_key: secretKey, webhook_secret: webhookSecret },
   };
 }
 

@@ -33,11 +33,12 @@ async function write(trx: Db, n: Omit<NewNotification, 'id' | 'createdAt' | 'nex
   return [await insertNotification(trx, { id: newId('ntf'), ...n, createdAt: when.at, nextAttemptAt: when.dueAt })];
 }
 
-export async function enqueueResult(trx: Db, p: PaymentRow, m: MerchantRow, when: OutboxTime): Promise<NotificationRow[]> {
+/** The Result notification; `secretKey` is the merchant's, opened for this signature only. */
+export async function enqueueResult(trx: Db, p: PaymentRow, m: MerchantRow, secretKey: string, when: OutboxTime): Promise<NotificationRow[]> {
   if (!p.resultUrl) return [];
   return write(trx, {
     merchantId: m.id, paymentId: p.id, kind: 'result', eventType: null, url: p.resultUrl,
-    contentType: 'application/x-www-form-urlencoded', body: formEncode(resultFields(p, m)),
+    contentType: 'application/x-www-form-urlencoded', body: formEncode(resultFields(p, m, secretKey)),
   }, when);
 }
 

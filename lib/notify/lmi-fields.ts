@@ -23,7 +23,7 @@ function hashedFields(p: PaymentRow, amount: bigint): HashedFields {
  * The Result notification of spec §4, computed once when the payment is paid (or captured, with
  * the captured amount) and stored, so every delivery attempt sends the same values.
  */
-export function resultFields(p: PaymentRow, m: MerchantRow): Fields {
+export function resultFields(p: PaymentRow, m: Pick<MerchantRow, 'hashMethod'>, secretKey: string): Fields {
   const hashed = hashedFields(p, reportedAmount(p));
   return [
     ['LMI_MODE', hashed.LMI_MODE],
@@ -38,8 +38,8 @@ export function resultFields(p: PaymentRow, m: MerchantRow): Fields {
     ['LMI_TELEPAT_PHONENUMBER', p.phone ?? ''],
     ['LMI_TELEPAT_ORDERID', p.id],
     ['LMI_PAYMENT_DESC', p.description],
-    ['LMI_HASH', lmiHash(hashed, m.secretKey, m.hashMethod)],
-    ['LMI_HASH2', lmiHash2(hashed, m.secretKey)],
+    ['LMI_HASH', lmiHash(hashed, secretKey, m.hashMethod)],
+    ['LMI_HASH2', lmiHash2(hashed, secretKey)],
     ...p.customFields,
   ];
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import * as notifications from '../store/notifications.js';
 import type { NotificationRow } from '../store/notifications.js';
 import { findMerchant } from '../store/merchants.js';
+import { webhookSecretOf } from './keyring.js';
 import { findSms } from '../store/sms-messages.js';
 import { nextAttemptAt } from '../domain/retry-schedule.js';
 import { postOutbound } from './outbound-http.js';
@@ -41,7 +42,7 @@ export function createNotifier(deps: Deps): Notifier {
     const headers: Record<string, string> = { 'Content-Type': n.contentType };
     if (n.kind === 'webhook') {
       const merchant = await findMerchant(deps.db, n.merchantId);
-      Object.assign(headers, webhookHeaders(merchant!.webhookSecret, n.id, n.body, deps.clock.now()));
+      Object.assign(headers, webhookHeaders(webhookSecretOf(deps.config, merchant!), n.id, n.body, deps.clock.now()));
     }
     try {
       const res = await postOutbound(n.url!, { body: n.body, headers, timeoutMs: deps.config.notifyTimeoutMs, allowPrivate: deps.config.allowPrivateCallbacks });

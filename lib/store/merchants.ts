@@ -12,8 +12,9 @@ export type MerchantRow = {
   name: string;
   mode: Mode;
   holderId: string;
-  secretKey: string;
-  webhookSecret: string;
+  /** Sealed with DATA_KEY (domain/sealed-secrets.ts): opened only where a signature is made or checked. */
+  sealedSecretKey: string;
+  sealedWebhookSecret: string;
   hashMethod: HashMethod;
   resultUrl: string | null;
   successUrl: string | null;
@@ -33,7 +34,7 @@ export type MerchantRow = {
 
 export type MerchantStatus = 'active' | 'suspended';
 
-const COLUMNS = `id, name, mode, holder_id as "holderId", secret_key as "secretKey", webhook_secret as "webhookSecret",
+const COLUMNS = `id, name, mode, holder_id as "holderId", secret_key as "sealedSecretKey", webhook_secret as "sealedWebhookSecret",
   hash_method as "hashMethod", result_url as "resultUrl", success_url as "successUrl", fail_url as "failUrl",
   webhook_url as "webhookUrl", allowed_hosts as "allowedHosts", success_method as "successMethod",
   fail_method as "failMethod", prerequest, require_signed_forms as "requireSignedForms", allow_form_urls as "allowFormUrls",
@@ -44,7 +45,7 @@ export async function insertMerchant(db: Db, m: Omit<MerchantRow, 'status'>): Pr
     `insert into merchants (id, name, mode, holder_id, secret_key, webhook_secret, hash_method, result_url, success_url,
        fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, allow_form_urls, capture_mode, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
-    [m.id, m.name, m.mode, m.holderId, m.secretKey, m.webhookSecret, m.hashMethod, m.resultUrl, m.successUrl, m.failUrl,
+    [m.id, m.name, m.mode, m.holderId, m.sealedSecretKey, m.sealedWebhookSecret, m.hashMethod, m.resultUrl, m.successUrl, m.failUrl,
       m.webhookUrl, m.allowedHosts, m.successMethod, m.failMethod,
       m.prerequest, m.requireSignedForms, m.allowFormUrls, m.captureMode, m.createdAt],
   );
@@ -96,4 +97,16 @@ export async function updateMerchant(db: Db, id: MerchantId, change: { name?: st
     `update merchants set name = coalesce(?, name), status = coalesce(?, status) where id = ? returning ${COLUMNS}`,
     [change.name ?? null, change.status ?? null, id],
   );
+}
+
+/** Every merchant's sealed secrets, for re-sealing them with the current DATA_KEY. */
+export async function listSealedSecrets(db: Db): Promise<{ id: MerchantId; sealedSecretKey: string; sealedWebhookSecret: string }[]> {
+  return query(db, `select id, secret_key as "sealedSecretKey", webhook_secret as "sealedWebhookSecret" from merchants order by id`);
+}
+
+export async function replaceSealedSecrets(db: Db, id: MerchantId, sealed: { sealedSecretKey: string; sealedWebhookSecret: string }, was: { sealedSecretKey: string; sealedWebhookSecret: string }): Promise<boolean> {
+  // only if nothing changed them meanwhile (a rotation by the merchant wins over a re-seal)
+  const rows = await query(db, `update merchants set secret_key = ?, webhook_secret = ? where id = ? and secret_key = ? and webhook_secret = ? returning 1`,
+    [sealed.sealedSecretKey, sealed.sealedWebhookSecret, id, was.sealedSecretKey, was.sealedWebhookSecret]);
+  return rows.length === 1;
 }

@@ -13,6 +13,7 @@ import { captureAmount } from '../domain/capture.js';
 import { assertCanDo } from '../domain/payment.js';
 import { transferKeys } from '../domain/transfer-keys.js';
 import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
+import { secretKeyOf } from '../notify/keyring.js';
 import { voidLocked } from './void-payment.js';
 
 /**
@@ -40,7 +41,7 @@ export async function capturePayment(deps: PayDeps, input: { paymentId: PaymentI
     });
     const merchant = (await findMerchant(trx, payment.merchantId))!;
     const notifications = [
-      ...(await enqueueResult(trx, captured, merchant, outboxTime(deps.config, now))),
+      ...(await enqueueResult(trx, captured, merchant, secretKeyOf(deps.config, merchant), outboxTime(deps.config, now))),
       ...(await enqueuePaymentEvent(trx, captured, merchant, 'payment.succeeded', deps.config.publicUrl, outboxTime(deps.config, now))),
     ];
     return { payment: captured, notifications, error: undefined };

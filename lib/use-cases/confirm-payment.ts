@@ -17,6 +17,7 @@ import { transferKeys } from '../domain/transfer-keys.js';
 import type { HoldId, PaymentId } from '../domain/ids.js';
 import { assertCanDo, simulatedFailure, type FailureReason } from '../domain/payment.js';
 import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
+import { secretKeyOf } from '../notify/keyring.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { codeSecretOf } from './send-code.js';
@@ -94,7 +95,7 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: Pa
   const when = outboxTime(deps.config, now);
   const notifications =
     paid.status === 'succeeded'
-      ? [...(await enqueueResult(trx, paid, merchant, when)), ...(await enqueuePaymentEvent(trx, paid, merchant, 'payment.succeeded', deps.config.publicUrl, when))]
+      ? [...(await enqueueResult(trx, paid, merchant, secretKeyOf(deps.config, merchant), when)), ...(await enqueuePaymentEvent(trx, paid, merchant, 'payment.succeeded', deps.config.publicUrl, when))]
       : await enqueuePaymentEvent(trx, paid, merchant, 'payment.authorized', deps.config.publicUrl, when);
   return { payment: paid, notifications };
 }

@@ -7,6 +7,8 @@ import { newId, type MerchantId } from '../domain/ids.js';
 import { invalidRequest } from '../domain/errors.js';
 import { checkCallbackUrl } from '../domain/merchant-urls.js';
 import { newHolderId } from '../domain/wallet.js';
+import { seal } from '../domain/sealed-secrets.js';
+import { keyringFor } from '../notify/keyring.js';
 import { apiKeyPrefix, newApiKey, newSecretKey, newWebhookSecret, sha256Hex } from '../domain/secrets.js';
 import type { Currency } from '../domain/currency.js';
 import type { Mode } from '../domain/ledger.js';
@@ -31,7 +33,7 @@ export type CreateMerchantInput = {
   captureMode: 'automatic' | 'manual';
 };
 
-export type CreatedMerchant = { merchant: merchants.MerchantRow; purse: string; apiKey: string };
+export type CreatedMerchant = { merchant: merchants.MerchantRow; purse: string; apiKey: string; secretKey: string; webhookSecret: string };
 
 /** A merchant with its payee wallet and first API key. The API key leaves here once; only its hash is kept. */
 export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: CreateMerchantInput): Promise<CreatedMerchant> {
@@ -42,14 +44,18 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
   }
   const at = deps.clock.now();
   const apiKey = newApiKey(input.mode);
+  // shown once, in the answer that creates them; kept only sealed with DATA_KEY
+  const secretKey = newSecretKey();
+  const webhookSecret = newWebhookSecret();
+  const keyring = keyringFor(deps.config);
   return inTransaction(deps.db, async (trx) => {
     const merchant = (await merchants.insertMerchant(trx, {
       id: input.id ?? newId('mch'),
       name: input.name,
       mode: input.mode,
       holderId: newHolderId(),
-      secretKey: newSecretKey(),
-      webhookSecret: newWebhookSecret(),
+      sealedSecretKey: seal(keyring, secretKey),
+      sealedWebhookSecret: seal(keyring, webhookSecret),
       hashMethod: input.hashMethod,
       resultUrl: input.resultUrl ?? null,
       successUrl: input.successUrl ?? null,
@@ -81,6 +87,6 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
       keyHash: sha256Hex(apiKey),
       createdAt: at,
     });
-    return { merchant, purse: wallet.purse, apiKey };
+    return { merchant, purse: wallet.purse, apiKey, secretKey, webhookSecret };
   });
 }

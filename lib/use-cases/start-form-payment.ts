@@ -5,6 +5,7 @@ import { findMerchantByPurse } from '../store/merchants.js';
 import { invalidRequest } from '../domain/errors.js';
 import { checkFormSignature } from '../domain/lmi.js';
 import { createPayment } from './create-payment.js';
+import { secretKeyOf } from '../notify/keyring.js';
 
 /**
  * POST /lmi/payment: the shop of the purse, its signature rule, its "URLs from forms" rule (spec §9,
@@ -13,7 +14,7 @@ import { createPayment } from './create-payment.js';
 export async function startFormPayment(deps: PayDeps, form: LmiForm, browserHash: string): Promise<PaymentRow> {
   const merchant = await findMerchantByPurse(deps.db, form.payeePurse);
   if (!merchant) throw invalidRequest('LMI_PAYEE_PURSE is not the wallet of any shop', [{ field: 'LMI_PAYEE_PURSE', message: 'unknown purse' }]);
-  checkFormSignature(form, merchant);
+  checkFormSignature(form, { requireSignedForms: merchant.requireSignedForms, secretKey: secretKeyOf(deps.config, merchant) });
   const urls = merchant.allowFormUrls ? { resultUrl: form.resultUrl, successUrl: form.successUrl, failUrl: form.failUrl } : {};
   const { payment } = await createPayment(deps, {
     merchant, payeePurse: form.payeePurse, amount: form.amount, paymentNo: form.paymentNo, description: form.description,

@@ -33,6 +33,7 @@ describe('config', () => {
       DATABASE_URL: 'postgres://db/telepurse',
       ADMIN_TOKEN: 'a-long-operator-token',
       CODE_SECRET: 'a-long-code-secret-value',
+      DATA_KEY: 'a-long-data-key-value-0123456789-abcdef',
       SMS_GATEWAY: 'http',
       SMS_HTTP_URL: 'https://sms.example.com/send',
     };
@@ -54,6 +55,6 @@ describe('config', () => {
     assert.equal(loadConfig({ NODE_ENV: 'development' }).trustProxy, false);
     assert.throws(() => loadConfig({ NODE_ENV: 'development', TRUST_PROXY: 'yes' }), /TRUST_PROXY/);
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/telepurse', ADMIN_TOKEN: 'a-long-operator-token', SMS_GATEWAY: 'http', SMS_HTTP_URL: 'https://sms.example.com/send' };
-    assert.throws(() => loadConfig(production), /CODE_SECRET/);
+    assert.throws(() => loadConfig(production), /CODE_SECRET, DATA_KEY/);
   });
 });

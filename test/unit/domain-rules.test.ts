@@ -109,3 +109,20 @@ describe('domain rules (pure, no database)', () => {
     assert.notEqual(issuancePurse('USD', 'live'), issuancePurse('USD', 'test'));
   });
 });
+
+describe('sealed merchant secrets (pure, no database)', () => {
+  it('seals and opens with the current key, opens with the previous one during a rotation, and refuses any other', async () => {
+    const { keyringOf, seal, open, isSealed, isSealedWith } = await import('../../lib/domain/sealed-secrets.js');
+    const old = keyringOf('an-old-data-key-0123456789-0123456789');
+    const sealed = seal(old, 'the-secret');
+    assert.ok(isSealed(sealed) && !sealed.includes('the-secret'));
+    assert.notEqual(seal(old, 'the-secret'), sealed, 'a fresh IV every time');
+    assert.equal(open(old, sealed), 'the-secret');
+    const rotated = keyringOf('a-new-data-key-0123456789-0123456789x', 'an-old-data-key-0123456789-0123456789');
+    assert.equal(open(rotated, sealed), 'the-secret');
+    assert.equal(isSealedWith(rotated, sealed), false);
+    assert.throws(() => open(keyringOf('somebody-elses-key-0123456789-01234567'), sealed), /unknown key/);
+    const tampered = sealed.slice(0, -4) + (sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    assert.throws(() => open(old, tampered));
+  });
+});

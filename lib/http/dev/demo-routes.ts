@@ -17,7 +17,7 @@ const HASHED: (keyof HashedFields)[] = ['LMI_PAYEE_PURSE', 'LMI_PAYMENT_AMOUNT',
  * Result URL that checks LMI_HASH and LMI_HASH2 with its secret key, and Success/Fail pages.
  * It exists where the demo was seeded (the embedded `npm start`).
  */
-export function demoRoutes(deps: Pick<Deps, 'db'>, views: Eta) {
+export function demoRoutes(deps: Pick<Deps, 'db' | 'config'>, views: Eta) {
   const received: Received[] = [];
   const router = new Router<AppState>({ prefix: '/demo' });
   router.use(async (ctx, next) => {
@@ -35,7 +35,8 @@ export function demoRoutes(deps: Pick<Deps, 'db'>, views: Eta) {
   });
 
   router.post('/result', async (ctx) => {
-    const merchant = (await readDemoShop(deps))?.merchant;
+    const shop = await readDemoShop(deps);
+    const merchant = shop?.merchant;
     const fields = [...new URLSearchParams(typeof ctx.request.body === 'string' ? ctx.request.body : '')];
     const get = (name: string) => fields.find(([n]) => n === name)?.[1] ?? '';
     if (get('LMI_PREREQUEST') === '1') {
@@ -43,7 +44,7 @@ export function demoRoutes(deps: Pick<Deps, 'db'>, views: Eta) {
       return;
     }
     const hashed = Object.fromEntries(HASHED.map((name) => [name, get(name)])) as HashedFields;
-    const secret = merchant?.secretKey ?? '';
+    const secret = shop?.secretKey ?? '';
     received.unshift({
       at: new Date(),
       fields: fields.filter(([n]) => n !== 'LMI_HASH' && n !== 'LMI_HASH2'),

@@ -1,0 +1,27 @@
+import type { Deps } from './deps.js';
+import { listSealedSecrets, replaceSealedSecrets } from '../store/merchants.js';
+import { isSealed, isSealedWith, open, seal, type Keyring } from '../domain/sealed-secrets.js';
+import { keyringFor } from '../notify/keyring.js';
+
+function resealed(ring: Keyring, value: string): string {
+  if (isSealedWith(ring, value)) return value;
+  // a value stored before secrets were sealed is sealed now; one sealed with DATA_KEY_PREVIOUS is sealed again with DATA_KEY
+  return seal(ring, isSealed(value) ? open(ring, value) : value);
+}
+
+/**
+ * Seals every merchant secret with the current DATA_KEY: those still in the clear (from before this
+ * release) and those sealed with DATA_KEY_PREVIOUS (a key rotation). Runs at every start and as
+ * `npm run cli -- secrets:reseal`; safe on many instances (each row changes only if unchanged since read).
+ */
+export async function resealSecrets(deps: Pick<Deps, 'db' | 'config'>): Promise<{ merchants: number; resealed: number }> {
+  const ring = keyringFor(deps.config);
+  const rows = await listSealedSecrets(deps.db);
+  let count = 0;
+  for (const row of rows) {
+    const next = { sealedSecretKey: resealed(ring, row.sealedSecretKey), sealedWebhookSecret: resealed(ring, row.sealedWebhookSecret) };
+    if (next.sealedSecretKey === row.sealedSecretKey && next.sealedWebhookSecret === row.sealedWebhookSecret) continue;
+    if (await replaceSealedSecrets(deps.db, row.id, next, row)) count += 1;
+  }
+  return { merchants: rows.length, resealed: count };
+}
