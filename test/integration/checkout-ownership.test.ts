@@ -104,5 +104,18 @@ describe('a second browser on an open order', () => {
     assert.equal(paid.status, 303);
     assert.ok(paid.headers.location!.startsWith('https://shop.example.com/ok'));
   });
+
+  it('a pay link opened many times at once sends one code (the check and the send happen under the payment lock)', async () => {
+    const merchant = await createTestMerchant(t, shop);
+    const buyer = await createBuyer(t);
+    const created = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '2.00', phone: buyer.phone, send: 'link' }).expect(201);
+    const link = new URL(created.body.link_url).pathname;
+    const opens = await Promise.all(Array.from({ length: 8 }, () => stranger().get(link)));
+    assert.deepEqual([...new Set(opens.map((o) => o.status))], [303]);
+    const [codes] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from payment_codes where payment_id = ?', [created.body.id]);
+    assert.equal(codes!.n, 1);
+    assert.equal(t.app.sms.devInbox.inbox(`+${buyer.phone}`).filter((m) => /#\d+$/.test(m.text)).length, 1, 'one code SMS besides the link');
+    lastCode(t, buyer.phone);
+  });
 });
 
