@@ -42,21 +42,7 @@ create table merchants (
   name text not null,
   mode text not null,
   holder_id text not null,
-  secret_key text not null,
-  webhook_secret text not null,
-  hash_method text not null,
-  result_url text,
-  success_url text,
-  fail_url text,
-  webhook_url text,
-  allowed_hosts text[] not null default '{}'::text[],
-  success_method text not null,
-  fail_method text not null,
-  prerequest boolean not null default false,
-  require_signed_forms boolean not null default false,
-  capture_mode text not null default 'automatic'::text,
   created_at timestamp with time zone not null,
-  allow_form_urls boolean not null default false,
   status text not null default 'active'::text
 );
 
@@ -86,7 +72,8 @@ create table notifications (
   created_at timestamp with time zone not null,
   delivered_at timestamp with time zone,
   seq bigint generated always as identity not null,
-  redeliveries integer not null default 0
+  redeliveries integer not null default 0,
+  shop_id text
 );
 
 create table payment_codes (
@@ -144,7 +131,8 @@ create table payments (
   link_token text,
   browser_hash text,
   prerequest_phone text,
-  unknown_phone text
+  unknown_phone text,
+  shop_id text not null
 );
 
 create table phone_wrong_tries (
@@ -181,6 +169,30 @@ create table service_secrets (
   name text not null,
   value text not null,
   created_at timestamp with time zone not null default now()
+);
+
+create table shops (
+  id text not null,
+  merchant_id text not null,
+  name text not null,
+  status text not null default 'active'::text,
+  methods text[] not null default '{code,link,manual_capture}'::text[],
+  lang text not null default 'en'::text,
+  secret_key text not null,
+  webhook_secret text not null,
+  hash_method text not null,
+  result_url text,
+  success_url text,
+  fail_url text,
+  webhook_url text,
+  allowed_hosts text[] not null default '{}'::text[],
+  success_method text not null,
+  fail_method text not null,
+  prerequest boolean not null default false,
+  require_signed_forms boolean not null default false,
+  allow_form_urls boolean not null default false,
+  capture_mode text not null default 'automatic'::text,
+  created_at timestamp with time zone not null
 );
 
 create table sms_messages (
@@ -222,7 +234,8 @@ create table wallets (
   merchant_id text,
   balance bigint not null default 0,
   held bigint not null default 0,
-  created_at timestamp with time zone not null
+  created_at timestamp with time zone not null,
+  shop_id text
 );
 
 -- constraints
@@ -243,21 +256,18 @@ holds holds_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
 idempotency_keys idempotency_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 idempotency_keys idempotency_keys_pkey: PRIMARY KEY (merchant_id, key)
 idempotency_keys idempotency_keys_state_check: CHECK ((state = ANY (ARRAY['in_flight'::text, 'done'::text])))
-merchants merchants_capture_mode_check: CHECK ((capture_mode = ANY (ARRAY['automatic'::text, 'manual'::text])))
-merchants merchants_fail_method_check: CHECK ((fail_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
-merchants merchants_hash_method_check: CHECK ((hash_method = ANY (ARRAY['sha256'::text, 'md5'::text])))
 merchants merchants_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
 merchants merchants_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
 merchants merchants_name_check: CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 merchants merchants_pkey: PRIMARY KEY (id)
 merchants merchants_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text])))
-merchants merchants_success_method_check: CHECK ((success_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
 notification_attempts notification_attempts_notification_id_fkey: FOREIGN KEY (notification_id) REFERENCES notifications(id)
 notification_attempts notification_attempts_pkey: PRIMARY KEY (id)
 notifications notifications_kind_check: CHECK ((kind = ANY (ARRAY['result'::text, 'prerequest'::text, 'webhook'::text, 'sms'::text])))
 notifications notifications_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 notifications notifications_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
 notifications notifications_pkey: PRIMARY KEY (id)
+notifications notifications_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
 notifications notifications_status_check: CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text])))
 payment_codes payment_codes_delivery_check: CHECK ((delivery = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
 payment_codes payment_codes_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
@@ -283,6 +293,7 @@ payments payments_payer_purse_fkey: FOREIGN KEY (payer_purse) REFERENCES wallets
 payments payments_payment_no_check: CHECK (((payment_no >= 0) AND (payment_no <= 2147483647)))
 payments payments_phone_check: CHECK ((phone ~ '^[1-9][0-9]{6,14}$'::text))
 payments payments_pkey: PRIMARY KEY (id)
+payments payments_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
 payments payments_sim_mode_check: CHECK ((sim_mode = ANY (ARRAY[0, 1, 2])))
 payments payments_source_check: CHECK ((source = ANY (ARRAY['form'::text, 'api'::text])))
 payments payments_status_check: CHECK ((status = ANY (ARRAY['created'::text, 'code_sent'::text, 'authorized'::text, 'succeeded'::text, 'voided'::text, 'failed'::text, 'expired'::text])))
@@ -303,6 +314,15 @@ refunds refunds_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
 refunds refunds_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
 refunds refunds_transfer_id_key: UNIQUE (transfer_id)
 service_secrets service_secrets_pkey: PRIMARY KEY (name)
+shops shops_capture_mode_check: CHECK ((capture_mode = ANY (ARRAY['automatic'::text, 'manual'::text])))
+shops shops_fail_method_check: CHECK ((fail_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
+shops shops_hash_method_check: CHECK ((hash_method = ANY (ARRAY['sha256'::text, 'md5'::text])))
+shops shops_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+shops shops_methods_check: CHECK (((cardinality(methods) > 0) AND (methods <@ ARRAY['code'::text, 'link'::text, 'manual_capture'::text])))
+shops shops_name_check: CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+shops shops_pkey: PRIMARY KEY (id)
+shops shops_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])))
+shops shops_success_method_check: CHECK ((success_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
 sms_messages sms_messages_code_id_fkey: FOREIGN KEY (code_id) REFERENCES payment_codes(id)
 sms_messages sms_messages_kind_check: CHECK ((kind = ANY (ARRAY['code'::text, 'link'::text, 'refund'::text])))
 sms_messages sms_messages_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
@@ -333,6 +353,8 @@ wallets wallets_phone_check: CHECK ((phone ~ '^[1-9][0-9]{6,14}$'::text))
 wallets wallets_phone_only_on_customer: CHECK (((phone IS NULL) OR (kind = 'customer'::text)))
 wallets wallets_pkey: PRIMARY KEY (purse)
 wallets wallets_purse_check: CHECK ((purse ~ '^[ZERU][0-9]{12}$'::text))
+wallets wallets_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
+wallets wallets_shop_owns_merchant_wallets: CHECK (((kind = 'merchant'::text) = (shop_id IS NOT NULL)))
 
 -- indexes
 CREATE INDEX api_keys_by_merchant ON public.api_keys USING btree (merchant_id);
@@ -356,6 +378,7 @@ CREATE INDEX payments_authorized_by_hold ON public.payments USING btree (hold_id
 CREATE INDEX payments_by_merchant ON public.payments USING btree (merchant_id, invoice_no DESC);
 CREATE INDEX payments_by_merchant_order ON public.payments USING btree (merchant_id, payment_no) WHERE (payment_no IS NOT NULL);
 CREATE INDEX payments_by_merchant_phone ON public.payments USING btree (merchant_id, phone, invoice_no DESC);
+CREATE INDEX payments_by_shop ON public.payments USING btree (shop_id, invoice_no DESC);
 CREATE UNIQUE INDEX payments_create_key ON public.payments USING btree (merchant_id, create_key) WHERE (create_key IS NOT NULL);
 CREATE UNIQUE INDEX payments_invoice_no_key ON public.payments USING btree (invoice_no);
 CREATE UNIQUE INDEX payments_link_token ON public.payments USING btree (link_token) WHERE (link_token IS NOT NULL);
@@ -372,6 +395,8 @@ CREATE UNIQUE INDEX refunds_create_key ON public.refunds USING btree (payment_id
 CREATE UNIQUE INDEX refunds_pkey ON public.refunds USING btree (id);
 CREATE UNIQUE INDEX refunds_transfer_id_key ON public.refunds USING btree (transfer_id);
 CREATE UNIQUE INDEX service_secrets_pkey ON public.service_secrets USING btree (name);
+CREATE INDEX shops_by_merchant ON public.shops USING btree (merchant_id, created_at);
+CREATE UNIQUE INDEX shops_pkey ON public.shops USING btree (id);
 CREATE INDEX sms_messages_by_gateway_id ON public.sms_messages USING btree (gateway, gateway_message_id);
 CREATE INDEX sms_messages_by_payment ON public.sms_messages USING btree (payment_id, created_at);
 CREATE INDEX sms_messages_by_phone_kind ON public.sms_messages USING btree (phone, mode, kind, created_at);
@@ -381,6 +406,7 @@ CREATE UNIQUE INDEX transfers_key_key ON public.transfers USING btree (key);
 CREATE UNIQUE INDEX transfers_pkey ON public.transfers USING btree (id);
 CREATE INDEX wallets_by_merchant ON public.wallets USING btree (merchant_id) WHERE (merchant_id IS NOT NULL);
 CREATE UNIQUE INDEX wallets_one_issuance_account ON public.wallets USING btree (currency, mode) WHERE (kind = 'system'::text);
+CREATE UNIQUE INDEX wallets_one_per_shop_currency ON public.wallets USING btree (shop_id, currency) WHERE (shop_id IS NOT NULL);
 CREATE UNIQUE INDEX wallets_phone_link ON public.wallets USING btree (phone, currency, mode) WHERE (phone IS NOT NULL);
 CREATE UNIQUE INDEX wallets_pkey ON public.wallets USING btree (purse);
 

@@ -25,7 +25,7 @@ import { merchantJson } from '../presenters/merchant.js';
 export type Outcome = { created: boolean; body: Record<string, unknown> };
 
 export async function adminCreateMerchant(deps: Deps, body: CreateMerchantBody): Promise<Outcome> {
-  const { merchant, purse, apiKey, secretKey, webhookSecret } = await createMerchant(deps, {
+  const { merchant, shop, purse, apiKey, secretKey, webhookSecret } = await createMerchant(deps, {
     name: body.name,
     currency: body.currency,
     mode: body.mode,
@@ -44,7 +44,7 @@ export async function adminCreateMerchant(deps: Deps, body: CreateMerchantBody):
   });
   return {
     created: true,
-    body: { ...merchantJson(merchant, [purse]), currency: body.currency, api_key: apiKey, secret_key: secretKey, webhook_secret: webhookSecret },
+    body: { ...merchantJson(merchant, [purse], shop), currency: body.currency, api_key: apiKey, secret_key: secretKey, webhook_secret: webhookSecret },
   };
 }
 
@@ -83,15 +83,15 @@ export async function adminListMessages(deps: Deps, q: ListMessagesQuery): Promi
 
 export async function adminListMerchants(deps: Deps, q: ListMerchantsQuery): Promise<Outcome> {
   const page = await listMerchantAccounts(deps, { limit: q.limit, after: q.cursor });
-  return { created: false, body: { data: page.data.map((v) => merchantJson(v.merchant, v.purses)), has_more: page.hasMore, next_cursor: page.nextCursor } };
+  return { created: false, body: { data: page.data.map((v) => merchantJson(v.merchant, v.purses, v.shops[0])), has_more: page.hasMore, next_cursor: page.nextCursor } };
 }
 
 export async function adminShowMerchant(deps: Deps, id: MerchantId): Promise<Outcome> {
   const view = await readMerchantAccount(deps, id);
-  return { created: false, body: merchantJson(view.merchant, view.purses) };
+  return { created: false, body: merchantJson(view.merchant, view.purses, view.shops[0]) };
 }
 
 export async function adminUpdateMerchant(deps: Deps, id: MerchantId, body: UpdateMerchantBody): Promise<Outcome> {
   const view = await updateMerchantAccount(deps, id, body);
-  return { created: false, body: merchantJson(view.merchant, view.purses) };
+  return { created: false, body: merchantJson(view.merchant, view.purses, view.shops[0]) };
 }

@@ -1,11 +1,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
-type IdPrefix = 'pay' | 'rfd' | 'mch' | 'hld' | 'ntf' | 'key' | 'sms';
+type IdPrefix = 'pay' | 'rfd' | 'mch' | 'shp' | 'hld' | 'ntf' | 'key' | 'sms';
 
 /** Typed ids: the compiler stops a refund id passed where a payment id belongs, and a bare string where either does. */
 export type PaymentId = `pay_${string}`;
 export type RefundId = `rfd_${string}`;
 export type MerchantId = `mch_${string}`;
+export type ShopId = `shp_${string}`;
 export type HoldId = `hld_${string}`;
 export type NotificationId = `ntf_${string}`;
 export type ApiKeyId = `key_${string}`;

@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.js';
 import type { Config } from '../config.js';
 import type { PaymentRow } from '../store/payments.js';
-import type { MerchantRow } from '../store/merchants.js';
+import type { ShopRow } from '../store/shops.js';
 import { insertNotification, type NotificationRow, type NewNotification } from '../store/notifications.js';
 import { newId, type NotificationId, type PaymentId, type SmsId } from '../domain/ids.js';
 import { paymentJson } from '../presenters/payment.js';
@@ -34,26 +34,26 @@ async function write(trx: Db, n: Omit<NewNotification, 'id' | 'createdAt' | 'nex
 }
 
 /** The Result notification; `secretKey` is the merchant's, opened for this signature only. */
-export async function enqueueResult(trx: Db, p: PaymentRow, m: MerchantRow, secretKey: string, when: OutboxTime): Promise<NotificationRow[]> {
+export async function enqueueResult(trx: Db, p: PaymentRow, m: ShopRow, secretKey: string, when: OutboxTime): Promise<NotificationRow[]> {
   if (!p.resultUrl) return [];
   return write(trx, {
-    merchantId: m.id, paymentId: p.id, kind: 'result', eventType: null, url: p.resultUrl,
+    merchantId: m.merchantId, shopId: m.id, paymentId: p.id, kind: 'result', eventType: null, url: p.resultUrl,
     contentType: 'application/x-www-form-urlencoded', body: formEncode(resultFields(p, m, secretKey)),
   }, when);
 }
 
-export async function enqueueWebhook(trx: Db, m: MerchantRow, type: WebhookEvent, paymentId: PaymentId, data: Record<string, unknown>, when: OutboxTime): Promise<NotificationRow[]> {
+export async function enqueueWebhook(trx: Db, m: ShopRow, type: WebhookEvent, paymentId: PaymentId, data: Record<string, unknown>, when: OutboxTime): Promise<NotificationRow[]> {
   if (!m.webhookUrl) return [];
   const id = newId('ntf');
   const body = JSON.stringify({ type, id, created_at: when.at.toISOString(), data });
-  return write(trx, { id, merchantId: m.id, paymentId, kind: 'webhook', eventType: type, url: m.webhookUrl, contentType: 'application/json', body }, when);
+  return write(trx, { id, merchantId: m.merchantId, shopId: m.id, paymentId, kind: 'webhook', eventType: type, url: m.webhookUrl, contentType: 'application/json', body }, when);
 }
 
-export async function enqueuePaymentEvent(trx: Db, p: PaymentRow, m: MerchantRow, type: WebhookEvent, publicUrl: string, when: OutboxTime): Promise<NotificationRow[]> {
+export async function enqueuePaymentEvent(trx: Db, p: PaymentRow, m: ShopRow, type: WebhookEvent, publicUrl: string, when: OutboxTime): Promise<NotificationRow[]> {
   return enqueueWebhook(trx, m, type, p.id, paymentJson(p, publicUrl), when);
 }
 
 /** An SMS that must not be lost with the request (a refund notice): sent by the same delivery loop. */
-export async function enqueueSms(trx: Db, m: MerchantRow, paymentId: PaymentId, smsId: SmsId, when: OutboxTime): Promise<NotificationRow[]> {
-  return write(trx, { merchantId: m.id, paymentId, kind: 'sms', eventType: null, url: null, contentType: 'application/json', body: JSON.stringify({ sms_id: smsId }) }, when);
+export async function enqueueSms(trx: Db, m: ShopRow, paymentId: PaymentId, smsId: SmsId, when: OutboxTime): Promise<NotificationRow[]> {
+  return write(trx, { merchantId: m.merchantId, shopId: m.id, paymentId, kind: 'sms', eventType: null, url: null, contentType: 'application/json', body: JSON.stringify({ sms_id: smsId }) }, when);
 }

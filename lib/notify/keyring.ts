@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { keyringOf, open, type Keyring } from '../domain/sealed-secrets.js';
-import type { MerchantRow } from '../store/merchants.js';
+import type { ShopRow } from '../store/shops.js';
 
 const rings = new WeakMap<object, Keyring>();
 
@@ -15,11 +15,11 @@ export function keyringFor(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>):
   return ring;
 }
 
-/** The merchant's secret key (LMI_HASH, LMI_PAYMENTFORM_SIGN) in the clear, for the signature being made now. */
-export function secretKeyOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>, m: Pick<MerchantRow, 'sealedSecretKey'>): string {
+/** The shop's secret key (LMI_HASH, LMI_PAYMENTFORM_SIGN) in the clear, for the signature being made now. */
+export function secretKeyOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>, m: Pick<ShopRow, 'sealedSecretKey'>): string {
   return open(keyringFor(config), m.sealedSecretKey);
 }
 
-export function webhookSecretOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>, m: Pick<MerchantRow, 'sealedWebhookSecret'>): string {
+export function webhookSecretOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>, m: Pick<ShopRow, 'sealedWebhookSecret'>): string {
   return open(keyringFor(config), m.sealedWebhookSecret);
 }

@@ -1,6 +1,6 @@
 import { reportedAmount } from '../domain/payment.js';
 import type { PaymentRow } from '../store/payments.js';
-import type { MerchantRow } from '../store/merchants.js';
+import type { ShopRow } from '../store/shops.js';
 import { lmiDate, lmiHash, lmiHash2, lmiAmount, type HashedFields } from '../domain/lmi.js';
 
 export type Fields = [string, string][];
@@ -23,7 +23,7 @@ function hashedFields(p: PaymentRow, amount: bigint): HashedFields {
  * The Result notification of spec §4, computed once when the payment is paid (or captured, with
  * the captured amount) and stored, so every delivery attempt sends the same values.
  */
-export function resultFields(p: PaymentRow, m: Pick<MerchantRow, 'hashMethod'>, secretKey: string): Fields {
+export function resultFields(p: PaymentRow, m: Pick<ShopRow, 'hashMethod'>, secretKey: string): Fields {
   const hashed = hashedFields(p, reportedAmount(p));
   return [
     ['LMI_MODE', hashed.LMI_MODE],

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import * as notifications from '../store/notifications.js';
 import type { NotificationRow } from '../store/notifications.js';
-import { findMerchant } from '../store/merchants.js';
+import { findShop } from '../store/shops.js';
 import { webhookSecretOf } from './keyring.js';
 import { findSms } from '../store/sms-messages.js';
 import { nextAttemptAt } from '../domain/retry-schedule.js';
@@ -41,8 +41,9 @@ export function createNotifier(deps: Deps): Notifier {
     }
     const headers: Record<string, string> = { 'Content-Type': n.contentType };
     if (n.kind === 'webhook') {
-      const merchant = await findMerchant(deps.db, n.merchantId);
-      Object.assign(headers, webhookHeaders(webhookSecretOf(deps.config, merchant!), n.id, n.body, deps.clock.now()));
+      const shop = n.shopId ? await findShop(deps.db, n.shopId) : undefined;
+      if (!shop) return { statusCode: null, error: 'the shop of this webhook is gone', latencyMs: 0 };
+      Object.assign(headers, webhookHeaders(webhookSecretOf(deps.config, shop), n.id, n.body, deps.clock.now()));
     }
     try {
       const res = await postOutbound(n.url!, { body: n.body, headers, timeoutMs: deps.config.notifyTimeoutMs, allowPrivate: deps.config.allowPrivateCallbacks });

@@ -1,7 +1,11 @@
 import type { MerchantRow } from '../store/merchants.js';
+import type { ShopRow } from '../store/shops.js';
 
-/** The merchant as operators see it; secrets are added only to the answer that creates it. */
-export function merchantJson(m: MerchantRow, purses: string[]) {
+/**
+ * The merchant as operators see it; with a shop, that shop's settings too (the answer of §7's
+ * POST /merchants keeps its fields, spec §9). Secrets are added only to the answer that creates them.
+ */
+export function merchantJson(m: MerchantRow, purses: string[], shop?: ShopRow) {
   return {
     id: m.id,
     name: m.name,
@@ -10,18 +14,21 @@ export function merchantJson(m: MerchantRow, purses: string[]) {
     holder_id: m.holderId,
     purse: purses[0] ?? null,
     purses,
-    hash_method: m.hashMethod,
-    result_url: m.resultUrl,
-    success_url: m.successUrl,
-    fail_url: m.failUrl,
-    webhook_url: m.webhookUrl,
-    allowed_hosts: m.allowedHosts,
-    success_method: m.successMethod,
-    fail_method: m.failMethod,
-    prerequest: m.prerequest,
-    require_signed_forms: m.requireSignedForms,
-    allow_form_urls: m.allowFormUrls,
-    capture: m.captureMode,
+    ...(shop && {
+      shop_id: shop.id,
+      hash_method: shop.hashMethod,
+      result_url: shop.resultUrl,
+      success_url: shop.successUrl,
+      fail_url: shop.failUrl,
+      webhook_url: shop.webhookUrl,
+      allowed_hosts: shop.allowedHosts,
+      success_method: shop.successMethod,
+      fail_method: shop.failMethod,
+      prerequest: shop.prerequest,
+      require_signed_forms: shop.requireSignedForms,
+      allow_form_urls: shop.allowFormUrls,
+      capture: shop.captureMode,
+    }),
     created_at: m.createdAt.toISOString(),
   };
 }

@@ -9,6 +9,7 @@ export function paymentJson(p: PaymentRow, publicUrl: string, view: PaymentView 
   return {
     id: p.id,
     object: 'payment' as const,
+    shop_id: p.shopId,
     invoice_no: Number(p.invoiceNo),
     transaction_no: p.transferId === null ? null : Number(p.transferId),
     status: p.status,

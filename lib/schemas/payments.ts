@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { amountInput, httpUrl, langTagInput, phoneInput, purseParam, redirectMethodInput } from './common.js';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
-import { PAYMENT_ID_PATTERN, type ApiKeyId, type NotificationId, type PaymentId } from '../domain/ids.js';
+import { PAYMENT_ID_PATTERN, type ApiKeyId, type NotificationId, type PaymentId, type ShopId } from '../domain/ids.js';
 
 const PAYMENT_NO_RULE = 'payment_no is an integer 0..2147483647';
 const inPaymentNoRange = (n: bigint) => n >= 0n && n <= 2147483647n;
@@ -59,6 +59,7 @@ export const listPaymentsQuery = z.strictObject({
   created_to: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
+  shop_id: z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId).optional(),
 });
 
 export const testSmsQuery = z.strictObject({ phone: phoneInput });
@@ -69,6 +70,7 @@ export const idParam = z.string().regex(PAYMENT_ID_PATTERN, 'a payment id looks 
 export const paymentObject = z.object({
   id: z.string().meta({ example: 'pay_8k2m4q6s8u0w2y4a6c8e0g2j' }),
   object: z.literal('payment'),
+  shop_id: z.string().meta({ description: 'The shop of the payee purse', example: 'shp_8k2m4q6s8u0w2y4a6c8e0g2j' }),
   invoice_no: z.number().int().meta({ description: 'LMI_SYS_INVS_NO' }),
   transaction_no: z.number().int().nullable().meta({ description: 'LMI_SYS_TRANS_NO, once money moved' }),
   status: z.enum(PAYMENT_STATUSES),
@@ -128,6 +130,7 @@ export const captureBody = z.strictObject({
 export const attemptsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
+  shop_id: z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId).optional(),
 });
 
 export type CreatePaymentBody = z.output<typeof createPaymentBody>;

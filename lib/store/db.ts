@@ -31,7 +31,7 @@ export function connect(url: string, poolMax = 10, log?: KnexLog): Knex {
   });
 }
 
-const migratorConfig = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts', '.js'], extension: 'ts' };
+export const migratorConfig = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts', '.js'], extension: 'ts' };
 
 export async function migrateLatest(db: Knex): Promise<string[]> {
   const [, applied] = (await db.migrate.latest(migratorConfig)) as [number, string[]];

@@ -1,5 +1,5 @@
 import { query, queryOne, type Db } from './db.js';
-import type { MerchantId, NotificationId, PaymentId } from '../domain/ids.js';
+import type { MerchantId, NotificationId, PaymentId, ShopId } from '../domain/ids.js';
 
 export type NotificationKind = 'result' | 'prerequest' | 'webhook' | 'sms';
 export type NotificationStatus = 'pending' | 'delivered' | 'dead';
@@ -7,6 +7,8 @@ export type NotificationStatus = 'pending' | 'delivered' | 'dead';
 export type NotificationRow = {
   id: NotificationId;
   merchantId: MerchantId;
+  /** The shop whose webhook secret signs it (null for rows written before shops). */
+  shopId: ShopId | null;
   paymentId: PaymentId | null;
   kind: NotificationKind;
   eventType: string | null;
@@ -24,11 +26,12 @@ export type NotificationRow = {
 
 export type AttemptRow = { id: bigint; notificationId: NotificationId; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null };
 
-const COLUMNS = `id, merchant_id as "merchantId", payment_id as "paymentId", kind, event_type as "eventType", url,
+const COLUMNS = `id, merchant_id as "merchantId", shop_id as "shopId", payment_id as "paymentId", kind, event_type as "eventType", url,
   content_type as "contentType", body, status, attempts, next_attempt_at as "nextAttemptAt", last_status as "lastStatus",
   last_error as "lastError", created_at as "createdAt", delivered_at as "deliveredAt"`;
 
 export type NewNotification = Pick<NotificationRow, 'id' | 'merchantId' | 'paymentId' | 'kind' | 'eventType' | 'url' | 'contentType' | 'body' | 'createdAt'> & {
+  shopId?: ShopId | null;
   /** When a sweeper may take it: now for anyone, or later when the writer delivers it first. */
   nextAttemptAt: Date;
 };
@@ -37,9 +40,9 @@ export type NewNotification = Pick<NotificationRow, 'id' | 'merchantId' | 'payme
 export async function insertNotification(db: Db, n: NewNotification): Promise<NotificationRow> {
   return (await queryOne<NotificationRow>(
     db,
-    `insert into notifications (id, merchant_id, payment_id, kind, event_type, url, content_type, body, status, next_attempt_at, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) returning ${COLUMNS}`,
-    [n.id, n.merchantId, n.paymentId, n.kind, n.eventType, n.url, n.contentType, n.body, n.nextAttemptAt, n.createdAt],
+    `insert into notifications (id, merchant_id, shop_id, payment_id, kind, event_type, url, content_type, body, status, next_attempt_at, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) returning ${COLUMNS}`,
+    [n.id, n.merchantId, n.shopId ?? null, n.paymentId, n.kind, n.eventType, n.url, n.contentType, n.body, n.nextAttemptAt, n.createdAt],
   ))!;
 }
 

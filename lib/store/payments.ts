@@ -3,13 +3,14 @@ import type { Currency } from '../domain/currency.js';
 import type { Mode } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
 import type { CaptureMode, FailureReason, PaymentStatus } from '../domain/payment.js';
-import type { RedirectMethod } from './merchants.js';
-import type { HoldId, MerchantId, PaymentId } from '../domain/ids.js';
+import type { RedirectMethod } from './shops.js';
+import type { HoldId, MerchantId, PaymentId, ShopId } from '../domain/ids.js';
 
 export type PaymentRow = {
   id: PaymentId;
   invoiceNo: bigint;
   merchantId: MerchantId;
+  shopId: ShopId;
   payeePurse: string;
   currency: Currency;
   mode: Mode;
@@ -64,7 +65,7 @@ const MUTABLE = {
 
 export type PaymentChange = Partial<Pick<PaymentRow, keyof typeof MUTABLE>> & { updatedAt: Date };
 
-const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", payee_purse as "payeePurse", currency, mode, amount,
+const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", shop_id as "shopId", payee_purse as "payeePurse", currency, mode, amount,
   status, failure_reason as "failureReason", payment_no as "paymentNo", description, source, create_key as "createKey", phone,
   payer_purse as "payerPurse", payer_wm as "payerWm", transfer_id as "transferId", trans_date as "transDate", hold_id as "holdId", prerequest_at as "prerequestAt", link_token as "linkToken",
   browser_hash as "browserHash", prerequest_phone as "prerequestPhone", unknown_phone as "unknownPhone",
@@ -84,12 +85,12 @@ export type NewPayment = Omit<PaymentRow, 'invoiceNo' | 'failureReason' | 'payer
 export async function insertPayment(db: Db, p: NewPayment): Promise<PaymentRow | undefined> {
   return queryOne<PaymentRow>(
     db,
-    `insert into payments (id, merchant_id, payee_purse, currency, mode, amount, status, payment_no, description, source, create_key,
+    `insert into payments (id, merchant_id, shop_id, payee_purse, currency, mode, amount, status, payment_no, description, source, create_key,
        phone, capture_mode, result_url, success_url, fail_url, success_method, fail_method, custom_fields, metadata, sim_mode, lang,
        created_at, updated_at, expires_at, browser_hash)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
      on conflict do nothing returning ${COLUMNS}`,
-    [p.id, p.merchantId, p.payeePurse, p.currency, p.mode, p.amount, p.status, p.paymentNo, p.description, p.source, p.createKey,
+    [p.id, p.merchantId, p.shopId, p.payeePurse, p.currency, p.mode, p.amount, p.status, p.paymentNo, p.description, p.source, p.createKey,
       p.phone, p.captureMode, p.resultUrl, p.successUrl, p.failUrl, p.successMethod, p.failMethod, JSON.stringify(p.customFields),
       JSON.stringify(p.metadata), p.simMode, p.lang, p.createdAt, p.updatedAt, p.expiresAt, p.browserHash],
   );
@@ -131,6 +132,7 @@ export async function updatePayment(db: Db, id: PaymentId, change: PaymentChange
 
 export type PaymentFilter = {
   merchantId: MerchantId;
+  shopId?: ShopId;
   status?: PaymentStatus;
   phone?: string;
   paymentNo?: bigint;
@@ -149,6 +151,7 @@ export async function listPayments(db: Db, f: PaymentFilter): Promise<PaymentRow
     where.push(sql);
     params.push(value);
   };
+  add('shop_id = ?', f.shopId);
   add('status = ?', f.status);
   add('phone = ?', f.phone);
   add('payment_no = ?', f.paymentNo);

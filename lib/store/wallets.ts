@@ -11,20 +11,22 @@ export type WalletRow = {
   mode: Mode;
   phone: string | null;
   merchantId: string | null;
+  /** The shop a payee purse belongs to (one per currency and shop). */
+  shopId: string | null;
   balance: Minor;
   held: Minor;
   createdAt: Date;
 };
 
-const COLUMNS = `purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId",
+const COLUMNS = `purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId", shop_id as "shopId",
   balance, held, created_at as "createdAt"`;
 
 /** Returns nothing when the purse number is taken (the caller draws another); a taken phone link throws. */
 export async function insertWallet(db: Db, w: Omit<WalletRow, 'balance' | 'held'>): Promise<WalletRow | undefined> {
   return queryOne(db,
-    `insert into wallets (purse, holder_id, currency, kind, mode, phone, merchant_id, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (purse) do nothing returning ${COLUMNS}`,
-    [w.purse, w.holderId, w.currency, w.kind, w.mode, w.phone, w.merchantId, w.createdAt],
+    `insert into wallets (purse, holder_id, currency, kind, mode, phone, merchant_id, shop_id, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (purse) do nothing returning ${COLUMNS}`,
+    [w.purse, w.holderId, w.currency, w.kind, w.mode, w.phone, w.merchantId, w.shopId, w.createdAt],
   );
 }
 

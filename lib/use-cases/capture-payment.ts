@@ -4,7 +4,7 @@ import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
 import * as payments from '../store/payments.js';
-import { findMerchant } from '../store/merchants.js';
+import { findShop } from '../store/shops.js';
 import { lockHold } from '../store/holds.js';
 import { captureHold } from '../ledger/holds.js';
 import { AppError } from '../domain/errors.js';
@@ -39,7 +39,7 @@ export async function capturePayment(deps: PayDeps, input: { paymentId: PaymentI
     const captured = await payments.updatePayment(trx, payment.id, {
       status: 'succeeded', transferId: transfer.id, transDate: now, amountCaptured: amount, paidAt: now, updatedAt: now,
     });
-    const merchant = (await findMerchant(trx, payment.merchantId))!;
+    const merchant = (await findShop(trx, payment.shopId))!;
     const notifications = [
       ...(await enqueueResult(trx, captured, merchant, secretKeyOf(deps.config, merchant), outboxTime(deps.config, now))),
       ...(await enqueuePaymentEvent(trx, captured, merchant, 'payment.succeeded', deps.config.publicUrl, outboxTime(deps.config, now))),

@@ -6,7 +6,8 @@ import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import * as codes from '../store/codes.js';
 import { findWalletByPhone } from '../store/wallets.js';
-import { findMerchant, type MerchantRow } from '../store/merchants.js';
+import type { MerchantRow } from '../store/merchants.js';
+import { findShop } from '../store/shops.js';
 import { postTransfer } from '../ledger/transfer.js';
 import { placeHold } from '../ledger/holds.js';
 import { AppError, isAppError } from '../domain/errors.js';
@@ -82,7 +83,7 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: Pa
   if (moved === 'insufficient_funds') {
     return fail(deps, trx, payment, 'insufficient_funds', new AppError('insufficient_funds', 'The wallet linked to this phone does not hold enough money'));
   }
-  const merchant = knownMerchant ?? (await findMerchant(trx, payment.merchantId))!;
+  const merchant = (await findShop(trx, payment.shopId))!;
   const paid = await payments.updatePayment(trx, payment.id, {
     phone: code.phone,
     payerPurse: wallet.purse,

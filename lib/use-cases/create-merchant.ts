@@ -1,9 +1,10 @@
 import type { Deps } from './deps.js';
 import { inTransaction } from '../store/db.js';
 import * as merchants from '../store/merchants.js';
+import * as shops from '../store/shops.js';
 import * as apiKeys from '../store/api-keys.js';
 import { insertWithFreshPurse } from './create-wallet.js';
-import { newId, type MerchantId } from '../domain/ids.js';
+import { newId, type MerchantId, type ShopId } from '../domain/ids.js';
 import { invalidRequest } from '../domain/errors.js';
 import { checkCallbackUrl } from '../domain/merchant-urls.js';
 import { newHolderId } from '../domain/wallet.js';
@@ -24,16 +25,16 @@ export type CreateMerchantInput = {
   failUrl?: string;
   webhookUrl?: string;
   allowedHosts: string[];
-  hashMethod: merchants.HashMethod;
+  hashMethod: shops.HashMethod;
   prerequest: boolean;
   requireSignedForms: boolean;
   allowFormUrls: boolean;
-  successMethod: merchants.RedirectMethod;
-  failMethod: merchants.RedirectMethod;
+  successMethod: shops.RedirectMethod;
+  failMethod: shops.RedirectMethod;
   captureMode: 'automatic' | 'manual';
 };
 
-export type CreatedMerchant = { merchant: merchants.MerchantRow; purse: string; apiKey: string; secretKey: string; webhookSecret: string };
+export type CreatedMerchant = { merchant: merchants.MerchantRow; shop: shops.ShopRow; purse: string; apiKey: string; secretKey: string; webhookSecret: string };
 
 /** A merchant with its payee wallet and first API key. The API key leaves here once; only its hash is kept. */
 export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: CreateMerchantInput): Promise<CreatedMerchant> {
@@ -50,10 +51,13 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
   const keyring = keyringFor(deps.config);
   return inTransaction(deps.db, async (trx) => {
     const merchant = (await merchants.insertMerchant(trx, {
-      id: input.id ?? newId('mch'),
+      id: input.id ?? newId('mch'), name: input.name, mode: input.mode, holderId: newHolderId(), createdAt: at,
+    }))!;
+    // spec §9: a merchant created as in §7 gets one shop with those settings
+    const shop = await shops.insertShop(trx, {
+      id: shopIdFor(merchant.id),
+      merchantId: merchant.id,
       name: input.name,
-      mode: input.mode,
-      holderId: newHolderId(),
       sealedSecretKey: seal(keyring, secretKey),
       sealedWebhookSecret: seal(keyring, webhookSecret),
       hashMethod: input.hashMethod,
@@ -69,7 +73,7 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
       allowFormUrls: input.allowFormUrls,
       captureMode: input.captureMode,
       createdAt: at,
-    }))!;
+    });
     const wallet = await insertWithFreshPurse(trx, {
       holderId: merchant.holderId,
       currency: input.currency,
@@ -77,6 +81,7 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
       mode: input.mode,
       phone: null,
       merchantId: merchant.id,
+      shopId: shop.id,
       createdAt: at,
     });
     await apiKeys.insertApiKey(trx, {
@@ -87,6 +92,11 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
       keyHash: sha256Hex(apiKey),
       createdAt: at,
     });
-    return { merchant, purse: wallet.purse, apiKey, secretKey, webhookSecret };
+    return { merchant, shop, purse: wallet.purse, apiKey, secretKey, webhookSecret };
   });
+}
+
+/** The first shop of a merchant keeps the merchant's suffix (as the migration named existing ones). */
+function shopIdFor(merchantId: MerchantId): ShopId {
+  return `shp_${merchantId.slice(4)}`;
 }

@@ -2,7 +2,7 @@ import type { Deps, PayDeps } from './deps.js';
 import { finishSend, preparePhone, type SendCodeResult } from './send-code.js';
 import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
-import type { MerchantRow, RedirectMethod } from '../store/merchants.js';
+import type { RedirectMethod, ShopRow } from '../store/shops.js';
 import { findWallet } from '../store/wallets.js';
 import { AppError, invalidRequest } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
@@ -14,7 +14,8 @@ import type { Phone } from '../domain/phone.js';
 import { expireOpenPayment } from './expire-payments.js';
 
 export type CreatePaymentInput = {
-  merchant: MerchantRow;
+  /** The shop of the payee purse: its settings, URLs and methods apply. */
+  shop: ShopRow;
   payeePurse: string;
   amount: Minor;
   paymentNo: bigint | null;
@@ -40,9 +41,9 @@ export type CreatePaymentInput = {
 
 export type CreatePaymentResult = { payment: payments.PaymentRow; resumed: boolean; code?: SendCodeResult };
 
-function overrideUrl(field: string, raw: string | undefined, merchant: MerchantRow, allowPrivate: boolean): string | undefined {
+function overrideUrl(field: string, raw: string | undefined, shop: ShopRow, allowPrivate: boolean): string | undefined {
   if (raw === undefined) return undefined;
-  const check = checkCallbackUrl(raw, merchant, allowPrivate);
+  const check = checkCallbackUrl(raw, shop, allowPrivate);
   if (!check.ok) throw invalidRequest(`${field} ${check.reason}`, [{ field, message: check.reason }]);
   return check.url;
 }
@@ -53,17 +54,18 @@ function overrideUrl(field: string, raw: string | undefined, merchant: MerchantR
  * already paid or the amount differs.
  */
 export async function createPayment(deps: PayDeps, input: CreatePaymentInput): Promise<CreatePaymentResult> {
-  const { merchant } = input;
-  if (merchant.status === 'suspended') throw new AppError('merchant_suspended', 'This shop does not accept payments now');
+  const { shop } = input;
+  if (shop.merchantStatus === 'suspended') throw new AppError('merchant_suspended', 'This shop does not accept payments now');
   const wallet = await findWallet(deps.db, input.payeePurse);
-  if (!wallet || wallet.merchantId !== merchant.id) {
+  if (!wallet || wallet.shopId !== shop.id) {
     throw invalidRequest('The payee purse is not a wallet of this merchant', [{ field: 'payee_purse', message: 'not a wallet of this merchant' }]);
   }
   const allowPrivate = deps.config.allowPrivateCallbacks;
   const now = deps.clock.now();
   const row: payments.NewPayment = {
     id: newId('pay'),
-    merchantId: merchant.id,
+    merchantId: shop.merchantId,
+    shopId: shop.id,
     payeePurse: wallet.purse,
     currency: wallet.currency,
     mode: wallet.mode,
@@ -74,16 +76,16 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
     source: input.source,
     createKey: input.createKey,
     phone: null,
-    captureMode: input.captureMode ?? merchant.captureMode,
-    resultUrl: overrideUrl('result_url', input.resultUrl, merchant, allowPrivate) ?? merchant.resultUrl,
+    captureMode: input.captureMode ?? shop.captureMode,
+    resultUrl: overrideUrl('result_url', input.resultUrl, shop, allowPrivate) ?? shop.resultUrl,
     // the buyer's browser goes to these; only the registered-host rule applies
-    successUrl: overrideUrl('success_url', input.successUrl, merchant, true) ?? merchant.successUrl,
-    failUrl: overrideUrl('fail_url', input.failUrl, merchant, true) ?? merchant.failUrl,
-    successMethod: input.successMethod ?? merchant.successMethod,
-    failMethod: input.failMethod ?? merchant.failMethod,
+    successUrl: overrideUrl('success_url', input.successUrl, shop, true) ?? shop.successUrl,
+    failUrl: overrideUrl('fail_url', input.failUrl, shop, true) ?? shop.failUrl,
+    successMethod: input.successMethod ?? shop.successMethod,
+    failMethod: input.failMethod ?? shop.failMethod,
     customFields: input.customFields,
     metadata: input.metadata,
-    simMode: merchant.mode === 'test' ? input.simMode : null,
+    simMode: shop.mode === 'test' ? input.simMode : null,
     lang: input.lang,
     browserHash: input.browserHash ?? null,
     createdAt: now,
@@ -93,13 +95,13 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
   const created = await inTransaction(deps.db, async (trx) => {
     const result = await insertOrResume(deps, trx, row);
     // a new payment with a phone gets its code in the same transaction: one commit, no second lock
-    const step = input.phone && result.payment.status === 'created' ? await preparePhone(deps, trx, result.payment, { phone: input.phone, merchant }) : undefined;
+    const step = input.phone && result.payment.status === 'created' ? await preparePhone(deps, trx, result.payment, { phone: input.phone }) : undefined;
     // a phone with no wallet creates nothing: the merchant hears no_wallet and may try another phone
     if (step && 'stopped' in step && step.stopped.status === 'created') throw step.error;
     return { ...result, step };
   });
   if (!created.step) return created;
-  const code = await finishSend(deps, { paymentId: created.payment.id, merchant, phone: input.phone! }, created.step);
+  const code = await finishSend(deps, { paymentId: created.payment.id, phone: input.phone! }, created.step);
   return { payment: code.payment, resumed: created.resumed, code };
 }
 

@@ -15,7 +15,7 @@ export async function createWallet(deps: Pick<Deps, 'db' | 'clock'>, input: Crea
     return await inTransaction(deps.db, async (trx) => {
       const phone = input.phone ?? null;
       const holderId = (phone && (await wallets.findHolderIdOfPhone(trx, phone, input.mode))) || newHolderId();
-      return insertWithFreshPurse(trx, { holderId, currency: input.currency, kind: 'customer', mode: input.mode, phone, merchantId: null, createdAt: deps.clock.now() });
+      return insertWithFreshPurse(trx, { holderId, currency: input.currency, kind: 'customer', mode: input.mode, phone, merchantId: null, shopId: null, createdAt: deps.clock.now() });
     });
   } catch (err) {
     if (isUniqueViolation(err, 'wallets_phone_link')) {

@@ -3,7 +3,7 @@ import type { Deps } from './deps.js';
 import type { Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { killLiveCodes } from '../store/codes.js';
-import { findMerchant } from '../store/merchants.js';
+import { findShop } from '../store/shops.js';
 import { assertCanMove, type Ending } from '../domain/payment.js';
 import { enqueuePaymentEvent, outboxTime } from '../notify/enqueue.js';
 
@@ -28,7 +28,7 @@ export async function endPayment(
     updatedAt: now,
   });
   await killLiveCodes(trx, payment.id);
-  const merchant = (await findMerchant(trx, payment.merchantId))!;
+  const merchant = (await findShop(trx, payment.shopId))!;
   const notifications = await enqueuePaymentEvent(trx, ended, merchant, 'payment.failed', deps.config.publicUrl, outboxTime(deps.config, now, deliveredBy));
   return { payment: ended, notifications };
 }

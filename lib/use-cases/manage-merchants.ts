@@ -1,12 +1,13 @@
 import type { Deps } from './deps.js';
 import * as merchants from '../store/merchants.js';
+import { listShopsOf, type ShopRow } from '../store/shops.js';
 import { AppError } from '../domain/errors.js';
 import type { MerchantId } from '../domain/ids.js';
 
-export type MerchantView = { merchant: merchants.MerchantRow; purses: string[] };
+export type MerchantView = { merchant: merchants.MerchantRow; purses: string[]; shops: ShopRow[] };
 
 async function withPurses(deps: Pick<Deps, 'db'>, merchant: merchants.MerchantRow): Promise<MerchantView> {
-  return { merchant, purses: await merchants.listMerchantPursesOf(deps.db, merchant.id) };
+  return { merchant, purses: await merchants.listMerchantPursesOf(deps.db, merchant.id), shops: await listShopsOf(deps.db, merchant.id) };
 }
 
 /** The operator's list of merchants, by id, a page at a time (the cursor is the last id). */

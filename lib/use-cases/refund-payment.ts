@@ -5,7 +5,7 @@ import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import * as refunds from '../store/refunds.js';
 import { findWalletByPhone } from '../store/wallets.js';
-import { findMerchant, type MerchantRow } from '../store/merchants.js';
+import { findShop, type ShopRow } from '../store/shops.js';
 import type { NotificationRow } from '../store/notifications.js';
 import { lockPhone } from '../store/codes.js';
 import { DAY_MS } from '../domain/time.js';
@@ -71,7 +71,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
     });
     await payments.updatePayment(trx, payment.id, { amountRefunded: payment.amountRefunded + amount, updatedAt: now });
 
-    const merchant = (await findMerchant(trx, payment.merchantId))!;
+    const merchant = (await findShop(trx, payment.shopId))!;
     const notifications = [
       ...(await enqueueWebhook(trx, merchant, 'refund.succeeded', payment.id, refundJson(refund), outboxTime(deps.config, now))),
       ...(await enqueueRefundSms(deps, trx, { payment, merchant, phone, amount })),
@@ -87,7 +87,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
  * money still moves, only the SMS is left out, so refunds cannot be used to flood a phone.
  */
 async function enqueueRefundSms(
-  deps: PayDeps, trx: Knex.Transaction, r: { payment: payments.PaymentRow; merchant: MerchantRow; phone: string; amount: Minor },
+  deps: PayDeps, trx: Knex.Transaction, r: { payment: payments.PaymentRow; merchant: ShopRow; phone: string; amount: Minor },
 ): Promise<NotificationRow[]> {
   const now = deps.clock.now();
   const { payment, merchant, phone } = r;
@@ -99,7 +99,7 @@ async function enqueueRefundSms(
   }
   const lang = pickLang([payment.lang], undefined);
   const sms = await insertSms(trx, {
-    id: newId('sms'), merchantId: merchant.id, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'refund', phone, lang,
+    id: newId('sms'), merchantId: merchant.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'refund', phone, lang,
     textRedacted: refundSmsText({ amount: r.amount, currency: payment.currency, merchantName: merchant.name, lang }), createdAt: now,
   });
   return enqueueSms(trx, merchant, payment.id, sms.id, outboxTime(deps.config, now));

@@ -1,5 +1,5 @@
 import type { Deps } from './deps.js';
-import { listSealedSecrets, replaceSealedSecrets } from '../store/merchants.js';
+import { listSealedSecrets, replaceSealedSecrets } from '../store/shops.js';
 import { isSealed, isSealedWith, open, seal, type Keyring } from '../domain/sealed-secrets.js';
 import { keyringFor } from '../notify/keyring.js';
 
@@ -14,7 +14,7 @@ function resealed(ring: Keyring, value: string): string {
  * release) and those sealed with DATA_KEY_PREVIOUS (a key rotation). Runs at every start and as
  * `npm run cli -- secrets:reseal`; safe on many instances (each row changes only if unchanged since read).
  */
-export async function resealSecrets(deps: Pick<Deps, 'db' | 'config'>): Promise<{ merchants: number; resealed: number }> {
+export async function resealSecrets(deps: Pick<Deps, 'db' | 'config'>): Promise<{ shops: number; resealed: number }> {
   const ring = keyringFor(deps.config);
   const rows = await listSealedSecrets(deps.db);
   let count = 0;
@@ -23,5 +23,5 @@ export async function resealSecrets(deps: Pick<Deps, 'db' | 'config'>): Promise<
     if (next.sealedSecretKey === row.sealedSecretKey && next.sealedWebhookSecret === row.sealedWebhookSecret) continue;
     if (await replaceSealedSecrets(deps.db, row.id, next, row)) count += 1;
   }
-  return { merchants: rows.length, resealed: count };
+  return { shops: rows.length, resealed: count };
 }

@@ -1,5 +1,6 @@
 import type { Deps } from './deps.js';
-import { findMerchant, updateMerchantUrls } from '../store/merchants.js';
+import { findMerchant } from '../store/merchants.js';
+import { listShopsOf, updateShopUrls } from '../store/shops.js';
 import * as wallets from '../store/wallets.js';
 import { createWallet } from './create-wallet.js';
 import { createMerchant } from './create-merchant.js';
@@ -20,8 +21,9 @@ export async function seedDemo(deps: Deps): Promise<void> {
   const now = deps.clock.now();
   const urls = { resultUrl: `${base}/demo/result`, successUrl: `${base}/demo/success`, failUrl: `${base}/demo/fail` };
   const exists = await findMerchant(deps.db, DEMO_MERCHANT_ID);
-  if (exists && (exists.resultUrl !== urls.resultUrl || exists.successUrl !== urls.successUrl || exists.failUrl !== urls.failUrl)) {
-    await updateMerchantUrls(deps.db, DEMO_MERCHANT_ID, urls);
+  const [shop] = exists ? await listShopsOf(deps.db, DEMO_MERCHANT_ID) : [];
+  if (shop && (shop.resultUrl !== urls.resultUrl || shop.successUrl !== urls.successUrl || shop.failUrl !== urls.failUrl)) {
+    await updateShopUrls(deps.db, shop.id, urls);
   }
   if (!exists) {
     await createMerchant(deps, {

@@ -6,7 +6,8 @@ import * as payments from '../store/payments.js';
 import * as codes from '../store/codes.js';
 import { insertSms } from '../store/sms-messages.js';
 import { findWalletByPhone } from '../store/wallets.js';
-import { findMerchant, type MerchantRow } from '../store/merchants.js';
+import type { MerchantRow } from '../store/merchants.js';
+import { findShop, type ShopRow } from '../store/shops.js';
 import type { NotificationRow } from '../store/notifications.js';
 import { AppError } from '../domain/errors.js';
 import { newId, type PaymentId } from '../domain/ids.js';
@@ -35,7 +36,7 @@ export type SendCodeInput = {
 export type SendCodeResult = { payment: payments.PaymentRow; codeExpiresAt: Date; codesLeft: number };
 
 type Stopped = { stopped: payments.PaymentRow; error: AppError; notifications: NotificationRow[] };
-type Issued = { payment: payments.PaymentRow; merchant: MerchantRow; code: codes.CodeRow; smsId: string; lang: Lang; codesLeft: number };
+type Issued = { payment: payments.PaymentRow; merchant: ShopRow; code: codes.CodeRow; smsId: string; lang: Lang; codesLeft: number };
 type Ready = Stopped | { issued: Issued };
 /** Where a code request stands when its first transaction commits. */
 export type CodeStep = Ready | { prerequest: payments.PaymentRow };
@@ -97,7 +98,7 @@ export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment
     const open = await payments.updatePayment(trx, payment.id, { unknownPhone: phone, updatedAt: now });
     return { stopped: open, notifications: [], error: new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`) };
   }
-  const merchant = input.merchant ?? (await findMerchant(trx, payment.merchantId))!;
+  const merchant = (await findShop(trx, payment.shopId))!;
   const payer = { phone, payerPurse: wallet.purse, payerWm: wallet.holderId };
   // every phone that is to receive a code is asked for, a changed phone included (spec §4)
   if (merchant.prerequest && payment.prerequestPhone !== phone) {
@@ -116,7 +117,7 @@ async function askMerchantFirst(deps: PayDeps, input: SendCodeInput, payment: pa
       const { payment: ended, notifications } = await endPayment(deps, trx, locked, { status: 'failed', reason: 'declined_by_merchant' });
       return { stopped: ended, notifications, error: new AppError('invalid_state', 'The shop declined this payment', { payment_status: 'failed', failure_reason: 'declined_by_merchant' }) };
     }
-    const merchant = input.merchant ?? (await findMerchant(trx, locked.merchantId))!;
+    const merchant = (await findShop(trx, locked.shopId))!;
     // the code goes to the phone the merchant approved, even if another request changed the phone meanwhile
     const approvedPhone = { phone: payment.phone, payerPurse: payment.payerPurse, payerWm: payment.payerWm, prerequestPhone: payment.phone };
     return { issued: await issueCode(deps, trx, { ...locked, ...approvedPhone, prerequestAt: deps.clock.now() }, merchant, input.lang) };
@@ -127,7 +128,7 @@ async function askMerchantFirst(deps: PayDeps, input: SendCodeInput, payment: pa
  * Checks the limits and writes the code, its SMS record and the payment (phone, payer, status)
  * inside the transaction that holds the payment. `payment` carries the values to write.
  */
-async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, merchant: MerchantRow, pageLang?: Lang): Promise<Issued> {
+async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, merchant: ShopRow, pageLang?: Lang): Promise<Issued> {
   const phone = payment.phone!;
   const now = deps.clock.now();
   const limits = deps.config.codes;

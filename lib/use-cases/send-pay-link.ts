@@ -5,7 +5,7 @@ import { inTransaction } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { insertSms } from '../store/sms-messages.js';
 import { findWalletByPhone } from '../store/wallets.js';
-import { findMerchant } from '../store/merchants.js';
+import { findShop } from '../store/shops.js';
 import { AppError } from '../domain/errors.js';
 import { assertCanDo } from '../domain/payment.js';
 import { newId, newLinkToken, type PaymentId, type MerchantId } from '../domain/ids.js';
@@ -35,11 +35,11 @@ export async function sendPayLink(deps: PayDeps, input: { paymentId: PaymentId; 
       const ended = await endPayment(deps, trx, withPhone, { status: 'failed', reason: 'no_wallet' });
       return { ...ended, error: new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`) };
     }
-    const merchant = (await findMerchant(trx, payment.merchantId))!;
+    const merchant = (await findShop(trx, payment.shopId))!;
     const lang = pickLang([payment.lang], undefined);
     const text = payLinkSmsText({ amount: payment.amount, currency: payment.currency, merchantName: merchant.name, url: payLinkUrl(deps.config.publicUrl, withPhone.linkToken!), lang });
     const sms = await insertSms(trx, {
-      id: newId('sms'), merchantId: merchant.id, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'link', phone: input.phone, textRedacted: text, lang, createdAt: now,
+      id: newId('sms'), merchantId: merchant.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'link', phone: input.phone, textRedacted: text, lang, createdAt: now,
     });
     return { payment: withPhone, notifications: [], sms: { id: sms.id, text }, error: undefined };
   });

@@ -1,7 +1,7 @@
 import type { PayDeps } from './deps.js';
 import type { LmiForm } from '../schemas/lmi-form.js';
 import type { PaymentRow } from '../store/payments.js';
-import { findMerchantByPurse } from '../store/merchants.js';
+import { findShopByPurse } from '../store/shops.js';
 import { invalidRequest } from '../domain/errors.js';
 import { checkFormSignature } from '../domain/lmi.js';
 import { createPayment } from './create-payment.js';
@@ -12,12 +12,12 @@ import { secretKeyOf } from '../notify/keyring.js';
  * off by default), then the payment, owned by the browser that posted the form.
  */
 export async function startFormPayment(deps: PayDeps, form: LmiForm, browserHash: string): Promise<PaymentRow> {
-  const merchant = await findMerchantByPurse(deps.db, form.payeePurse);
-  if (!merchant) throw invalidRequest('LMI_PAYEE_PURSE is not the wallet of any shop', [{ field: 'LMI_PAYEE_PURSE', message: 'unknown purse' }]);
-  checkFormSignature(form, { requireSignedForms: merchant.requireSignedForms, secretKey: secretKeyOf(deps.config, merchant) });
-  const urls = merchant.allowFormUrls ? { resultUrl: form.resultUrl, successUrl: form.successUrl, failUrl: form.failUrl } : {};
+  const shop = await findShopByPurse(deps.db, form.payeePurse);
+  if (!shop) throw invalidRequest('LMI_PAYEE_PURSE is not the wallet of any shop', [{ field: 'LMI_PAYEE_PURSE', message: 'unknown purse' }]);
+  checkFormSignature(form, { requireSignedForms: shop.requireSignedForms, secretKey: secretKeyOf(deps.config, shop) });
+  const urls = shop.allowFormUrls ? { resultUrl: form.resultUrl, successUrl: form.successUrl, failUrl: form.failUrl } : {};
   const { payment } = await createPayment(deps, {
-    merchant, payeePurse: form.payeePurse, amount: form.amount, paymentNo: form.paymentNo, description: form.description,
+    shop, payeePurse: form.payeePurse, amount: form.amount, paymentNo: form.paymentNo, description: form.description,
     source: 'form', createKey: null, ...urls, successMethod: form.successMethod, failMethod: form.failMethod,
     customFields: form.customFields, metadata: {}, simMode: form.simMode, lang: form.lang, phone: null, browserHash,
   });

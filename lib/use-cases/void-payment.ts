@@ -4,7 +4,7 @@ import type { PayDeps, Deps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
-import { findMerchant } from '../store/merchants.js';
+import { findShop } from '../store/shops.js';
 import { releaseHold } from '../ledger/holds.js';
 import { AppError } from '../domain/errors.js';
 import { assertCanDo, assertCanMove } from '../domain/payment.js';
@@ -20,7 +20,7 @@ export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex
   const now = deps.clock.now();
   await releaseHold(trx, { holdId: payment.holdId!, at: now });
   const voided = await payments.updatePayment(trx, payment.id, { status: 'voided', closedAt: now, updatedAt: now });
-  const merchant = (await findMerchant(trx, payment.merchantId))!;
+  const merchant = (await findShop(trx, payment.shopId))!;
   const notifications = await enqueuePaymentEvent(trx, voided, merchant, 'payment.failed', deps.config.publicUrl, outboxTime(deps.config, now));
   return { payment: voided, notifications };
 }

@@ -52,7 +52,7 @@ describe('OpenAPI description, docs and the demo shop', () => {
   it("keeps the demo merchant's URLs in step with PUBLIC_URL when the service moves to another port", async () => {
     await seedDemo(t.app.deps);
     await seedDemo({ ...t.app.deps, config: { ...t.app.deps.config, publicUrl: 'http://localhost:3300' } });
-    const [row] = await query<{ result_url: string; success_url: string; fail_url: string }>(t.database.db, 'select result_url, success_url, fail_url from merchants where id = ?', [DEMO_MERCHANT_ID]);
+    const [row] = await query<{ result_url: string; success_url: string; fail_url: string }>(t.database.db, 'select result_url, success_url, fail_url from shops where merchant_id = ?', [DEMO_MERCHANT_ID]);
     assert.deepEqual(row, { result_url: 'http://localhost:3300/demo/result', success_url: 'http://localhost:3300/demo/success', fail_url: 'http://localhost:3300/demo/fail' });
     await seedDemo(t.app.deps);
   });

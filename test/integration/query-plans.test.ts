@@ -45,14 +45,14 @@ describe('query plans on 200,000 rows', function () {
     phone = (await createBuyer(t)).phone;
     const db = database.db;
     await db.raw(`
-      insert into payments (id, merchant_id, payee_purse, currency, mode, amount, status, failure_reason, payment_no, source, create_key, phone,
+      insert into payments (id, merchant_id, shop_id, payee_purse, currency, mode, amount, status, failure_reason, payment_no, source, create_key, phone,
         capture_mode, success_method, fail_method, created_at, updated_at, expires_at, link_token)
-      select 'pay_' || lpad(to_hex(i), 24, '0'), ?, ?, 'USD', 'live', 100 + i % 1000,
+      select 'pay_' || lpad(to_hex(i), 24, '0'), ?, 'shp_' || substr(?, 5), ?, 'USD', 'live', 100 + i % 1000,
         (array['created', 'code_sent', 'failed', 'expired'])[1 + i % 4], case when i % 4 = 2 then 'cancelled' end,
         i, 'api', 'key-' || i, '7903' || lpad((i % 50000)::text, 7, '0'), 'automatic', 'GET', 'GET',
         ?::timestamptz - make_interval(secs => i * 10), ?::timestamptz - make_interval(secs => i * 10), ?::timestamptz - make_interval(secs => i * 10) + interval '30 minutes',
         lpad(to_hex(i), 10, '0')
-      from generate_series(1, ${ROWS}) i`, [merchantId, purse, now, now, now]);
+      from generate_series(1, ${ROWS}) i`, [merchantId, merchantId, purse, now, now, now]);
     await db.raw(`
       insert into payment_codes (payment_id, seq, phone, mode, counter, sent_at, expires_at, status, delivery)
       select id, 1, phone, 'live', 1, created_at, created_at + interval '5 minutes', 'dead', 'sent' from payments where phone is not null`);

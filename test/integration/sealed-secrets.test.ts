@@ -15,7 +15,7 @@ describe('merchant secrets at rest', () => {
   after(() => receiver.stop());
 
   const rowOf = async (id: string) =>
-    (await query<{ secret_key: string; webhook_secret: string }>(t.database.db, 'select secret_key, webhook_secret from merchants where id = ?', [id]))[0]!;
+    (await query<{ secret_key: string; webhook_secret: string }>(t.database.db, 'select secret_key, webhook_secret from shops where merchant_id = ?', [id]))[0]!;
 
   async function paidResult(merchant: Awaited<ReturnType<typeof createTestMerchant>>) {
     const buyer = await createBuyer(t);
@@ -38,7 +38,7 @@ describe('merchant secrets at rest', () => {
     const row = await rowOf(merchant.id);
     assert.match(row.secret_key, /^v1\.[0-9a-f]{8}\./);
     assert.match(row.webhook_secret, /^v1\.[0-9a-f]{8}\./);
-    const dump = JSON.stringify(await query(t.database.db, 'select * from merchants'));
+    const dump = JSON.stringify(await query(t.database.db, 'select * from shops'));
     assert.ok(!dump.includes(merchant.secretKey) && !dump.includes(merchant.webhookSecret), 'a dump does not reveal the secrets');
     assert.ok(verifies(await paidResult(merchant), merchant.secretKey));
   });
@@ -59,7 +59,7 @@ describe('merchant secrets at rest', () => {
 
   it('seals secrets stored in the clear by an earlier release', async () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url() });
-    await query(t.database.db, 'update merchants set secret_key = ?, webhook_secret = ? where id = ?', [merchant.secretKey, merchant.webhookSecret, merchant.id]);
+    await query(t.database.db, 'update shops set secret_key = ?, webhook_secret = ? where merchant_id = ?', [merchant.secretKey, merchant.webhookSecret, merchant.id]);
     await resealSecrets({ db: t.database.db, config: t.config });
     const row = await rowOf(merchant.id);
     assert.match(row.secret_key, /^v1\./);

@@ -26,7 +26,7 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps) {
   router.get('/payments', async (ctx) => {
     const q = parseInput(listPaymentsQuery, ctx.query, 'query');
     const page = await listPayments(deps, {
-      merchantId: merchantOf(ctx).id, status: q.status, phone: q.phone, paymentNo: q.payment_no,
+      merchantId: merchantOf(ctx).id, shopId: q.shop_id, status: q.status, phone: q.phone, paymentNo: q.payment_no,
       createdFrom: q.created_from, createdTo: q.created_to, limit: q.limit, cursor: q.cursor,
     });
     ctx.body = { data: page.data.map(show), has_more: page.hasMore, next_cursor: page.nextCursor };

@@ -36,7 +36,7 @@ export function demoRoutes(deps: Pick<Deps, 'db' | 'config'>, views: Eta) {
 
   router.post('/result', async (ctx) => {
     const shop = await readDemoShop(deps);
-    const merchant = shop?.merchant;
+    const merchant = shop?.shop;
     const fields = [...new URLSearchParams(typeof ctx.request.body === 'string' ? ctx.request.body : '')];
     const get = (name: string) => fields.find(([n]) => n === name)?.[1] ?? '';
     if (get('LMI_PREREQUEST') === '1') {

@@ -7,7 +7,7 @@ import { maskPhone, e164 } from '../../domain/phone.js';
 import { outcomeOf } from '../../domain/payment.js';
 import type { AppError } from '../../domain/errors.js';
 import { LANG_COOKIE, LANGS, LANG_NAMES, direction, isLang, isMessageKey, pickLang, translator, type Lang, type MessageKey, type Translate } from '../../i18n/index.js';
-import type { MerchantRow } from '../../store/merchants.js';
+import type { ShopRow } from '../../store/shops.js';
 import type { CodeRow } from '../../store/codes.js';
 import { DAY_MS } from '../../domain/time.js';
 import { plural } from '../../i18n/plurals.js';
@@ -51,7 +51,7 @@ function switcher(lang: Lang, pagePath: string) {
 }
 
 /** The step a payment is at (phone or code), in the buyer's language. */
-function stepPage(deps: PayDeps, view: { payment: PaymentRow; merchant: MerchantRow; code?: CodeRow }, ctx: AppContext, state: PageState) {
+function stepPage(deps: PayDeps, view: { payment: PaymentRow; merchant: ShopRow; code?: CodeRow }, ctx: AppContext, state: PageState) {
   const { payment, merchant } = view;
   const lang = langOf(ctx, payment.lang);
   const t = translator(lang);

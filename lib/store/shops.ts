@@ -1,0 +1,98 @@
+import { query, queryOne, type Db } from './db.js';
+import type { Mode } from '../domain/ledger.js';
+import type { HashMethod } from '../domain/lmi.js';
+import type { MerchantId, ShopId } from '../domain/ids.js';
+import type { MerchantStatus } from './merchants.js';
+
+export type { HashMethod };
+
+export type RedirectMethod = 'GET' | 'POST' | 'LINK';
+export type ShopMethod = 'code' | 'link' | 'manual_capture';
+export type ShopStatus = 'active' | 'disabled';
+
+/**
+ * A shop: what the buyer sees (its name on the pages and in the SMS) and what carries the payment
+ * settings (spec §9). Read with its merchant's mode and status, which every payment rule needs too.
+ */
+export type ShopRow = {
+  id: ShopId;
+  merchantId: MerchantId;
+  name: string;
+  status: ShopStatus;
+  methods: ShopMethod[];
+  lang: string;
+  /** Sealed with DATA_KEY (domain/sealed-secrets.ts): opened only where a signature is made or checked. */
+  sealedSecretKey: string;
+  sealedWebhookSecret: string;
+  hashMethod: HashMethod;
+  resultUrl: string | null;
+  successUrl: string | null;
+  failUrl: string | null;
+  webhookUrl: string | null;
+  allowedHosts: string[];
+  successMethod: RedirectMethod;
+  failMethod: RedirectMethod;
+  prerequest: boolean;
+  requireSignedForms: boolean;
+  /** Honour LMI_RESULT_URL / LMI_SUCCESS_URL / LMI_FAIL_URL of posted forms (spec §9). */
+  allowFormUrls: boolean;
+  captureMode: 'automatic' | 'manual';
+  createdAt: Date;
+  /** The merchant's. */
+  mode: Mode;
+  merchantStatus: MerchantStatus;
+};
+
+export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang'>>;
+
+const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.methods, s.lang, s.secret_key as "sealedSecretKey",
+  s.webhook_secret as "sealedWebhookSecret", s.hash_method as "hashMethod", s.result_url as "resultUrl", s.success_url as "successUrl",
+  s.fail_url as "failUrl", s.webhook_url as "webhookUrl", s.allowed_hosts as "allowedHosts", s.success_method as "successMethod",
+  s.fail_method as "failMethod", s.prerequest, s.require_signed_forms as "requireSignedForms", s.allow_form_urls as "allowFormUrls",
+  s.capture_mode as "captureMode", s.created_at as "createdAt", m.mode, m.status as "merchantStatus"`;
+
+const FROM = `shops s join merchants m on m.id = s.merchant_id`;
+
+export async function insertShop(db: Db, s: NewShop): Promise<ShopRow> {
+  await query(db,
+    `insert into shops (id, merchant_id, name, status, methods, lang, secret_key, webhook_secret, hash_method, result_url, success_url,
+       fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, allow_form_urls, capture_mode, created_at)
+     values (?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?)`,
+    [s.id, s.merchantId, s.name, s.status ?? 'active', s.methods ?? ['code', 'link', 'manual_capture'], s.lang ?? 'en', s.sealedSecretKey,
+      s.sealedWebhookSecret, s.hashMethod, s.resultUrl, s.successUrl, s.failUrl, s.webhookUrl, s.allowedHosts, s.successMethod, s.failMethod,
+      s.prerequest, s.requireSignedForms, s.allowFormUrls, s.captureMode, s.createdAt],
+  );
+  return (await findShop(db, s.id))!;
+}
+
+export async function findShop(db: Db, id: ShopId): Promise<ShopRow | undefined> {
+  return queryOne<ShopRow>(db, `select ${COLUMNS} from ${FROM} where s.id = ?`, [id]);
+}
+
+/** The shop whose payee purse this is (LMI_PAYEE_PURSE picks the shop). */
+export async function findShopByPurse(db: Db, purse: string): Promise<ShopRow | undefined> {
+  return queryOne<ShopRow>(db, `select ${COLUMNS} from ${FROM} where s.id = (select shop_id from wallets where purse = ?)`, [purse]);
+}
+
+export async function listShopsOf(db: Db, merchantId: MerchantId): Promise<ShopRow[]> {
+  return query<ShopRow>(db, `select ${COLUMNS} from ${FROM} where s.merchant_id = ? order by s.created_at, s.id`, [merchantId]);
+}
+
+/** The demo shop follows PUBLIC_URL (a restart on another port moves its pages). */
+export async function updateShopUrls(db: Db, id: ShopId, urls: { resultUrl: string; successUrl: string; failUrl: string }): Promise<void> {
+  await query(db, `update shops set result_url = ?, success_url = ?, fail_url = ? where id = ?`, [urls.resultUrl, urls.successUrl, urls.failUrl, id]);
+}
+
+export type SealedSecrets = { sealedSecretKey: string; sealedWebhookSecret: string };
+
+/** Every shop's sealed secrets, for re-sealing them with the current DATA_KEY. */
+export async function listSealedSecrets(db: Db): Promise<({ id: ShopId } & SealedSecrets)[]> {
+  return query(db, `select id, secret_key as "sealedSecretKey", webhook_secret as "sealedWebhookSecret" from shops order by id`);
+}
+
+export async function replaceSealedSecrets(db: Db, id: ShopId, sealed: SealedSecrets, was: SealedSecrets): Promise<boolean> {
+  // only if nothing changed them meanwhile (a rotation by the merchant wins over a re-seal)
+  const rows = await query(db, `update shops set secret_key = ?, webhook_secret = ? where id = ? and secret_key = ? and webhook_secret = ? returning 1`,
+    [sealed.sealedSecretKey, sealed.sealedWebhookSecret, id, was.sealedSecretKey, was.sealedWebhookSecret]);
+  return rows.length === 1;
+}
