@@ -10,7 +10,7 @@ import { migrateLatest } from './store/db.js';
 import { isAppError } from './domain/errors.js';
 import * as ops from './admin/operations.js';
 import { parseInput } from './schemas/parse.js';
-import { createMerchantBody, createWalletBody, listMerchantsQuery, merchantIdParam, topUpBody, updateMerchantBody } from './schemas/admin.js';
+import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, updateShopBody } from './schemas/admin.js';
 import { idParam, refundBody } from './schemas/payments.js';
 import { purseParam } from './schemas/common.js';
 import type { PayDeps } from './use-cases/deps.js';
@@ -57,6 +57,23 @@ const COMMANDS: Record<string, Command> = {
     summary: 'rename a merchant, or suspend it (no new payments, keys refused) and reactivate it',
     options: { name: { type: 'string' }, status: { type: 'string' } },
     run: (deps, v, [id]) => ops.adminUpdateMerchant(deps, parseInput(merchantIdParam, id, 'merchant id'), parseInput(updateMerchantBody, snakeCase(v))),
+  },
+  'shops:create': {
+    usage: 'shops:create MERCHANT_ID --name NAME --currency USD [--result-url URL] [--success-url URL] [--fail-url URL]',
+    summary: "add a shop (with its payee purse) to a merchant; prints its secret key and webhook secret once",
+    options: { name: { type: 'string' }, currency: { type: 'string' }, 'result-url': { type: 'string' }, 'success-url': { type: 'string' }, 'fail-url': { type: 'string' } },
+    run: (deps, v, [id]) => ops.adminCreateShop(deps, parseInput(merchantIdParam, id, 'merchant id'), parseInput(createShopBody, snakeCase(v))),
+  },
+  'shops:show': {
+    usage: 'shops:show SHOP_ID',
+    summary: 'one shop: settings, methods, status and purses',
+    run: (deps, _v, [id]) => ops.adminShowShop(deps, parseInput(shopIdParam, id, 'shop id')),
+  },
+  'shops:update': {
+    usage: 'shops:update SHOP_ID [--name NAME] [--status active|disabled]',
+    summary: 'rename a shop, or disable it (its forms and API payments are refused) and enable it again',
+    options: { name: { type: 'string' }, status: { type: 'string' } },
+    run: (deps, v, [id]) => ops.adminUpdateShop(deps, parseInput(shopIdParam, id, 'shop id'), parseInput(updateShopBody, snakeCase(v))),
   },
   'wallets:create': {
     usage: 'wallets:create --currency USD [--phone "+7 903 123-45-67"] [--mode live|test]',

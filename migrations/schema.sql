@@ -192,7 +192,9 @@ create table shops (
   require_signed_forms boolean not null default false,
   allow_form_urls boolean not null default false,
   capture_mode text not null default 'automatic'::text,
-  created_at timestamp with time zone not null
+  created_at timestamp with time zone not null,
+  previous_webhook_secret text,
+  webhook_secret_rotated_at timestamp with time zone
 );
 
 create table sms_messages (

@@ -1,7 +1,10 @@
 import type { PaymentId } from '../domain/ids.js';
 import type { Deps, PayDeps } from '../use-cases/deps.js';
 import type { CreateMerchantBody, CreateWalletBody, ListMerchantsQuery, ListMessagesQuery, TopUpBody, UpdateMerchantBody } from '../schemas/admin.js';
-import type { MerchantId } from '../domain/ids.js';
+import type { MerchantId, ShopId } from '../domain/ids.js';
+import type { CreateShopBody, UpdateShopBody } from '../schemas/admin.js';
+import { createShop, readShop, updateShop } from '../use-cases/manage-shops.js';
+import { shopJson } from '../presenters/shop.js';
 import { listMerchantAccounts, readMerchantAccount, updateMerchantAccount } from '../use-cases/manage-merchants.js';
 import type { RefundBody } from '../schemas/payments.js';
 import { refundPayment } from '../use-cases/refund-payment.js';
@@ -94,4 +97,19 @@ export async function adminShowMerchant(deps: Deps, id: MerchantId): Promise<Out
 export async function adminUpdateMerchant(deps: Deps, id: MerchantId, body: UpdateMerchantBody): Promise<Outcome> {
   const view = await updateMerchantAccount(deps, id, body);
   return { created: false, body: merchantJson(view.merchant, view.purses, view.shops[0]) };
+}
+
+export async function adminCreateShop(deps: Deps, merchantId: MerchantId, body: CreateShopBody): Promise<Outcome> {
+  const created = await createShop(deps, merchantId, body);
+  return { created: true, body: { ...shopJson(created.shop, created.purses), secret_key: created.secretKey, webhook_secret: created.webhookSecret } };
+}
+
+export async function adminShowShop(deps: Deps, id: ShopId): Promise<Outcome> {
+  const view = await readShop(deps, id);
+  return { created: false, body: shopJson(view.shop, view.purses) };
+}
+
+export async function adminUpdateShop(deps: Deps, id: ShopId, body: UpdateShopBody): Promise<Outcome> {
+  const view = await updateShop(deps, id, undefined, body);
+  return { created: false, body: shopJson(view.shop, view.purses) };
 }

@@ -23,3 +23,17 @@ export function secretKeyOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>,
 export function webhookSecretOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>, m: Pick<ShopRow, 'sealedWebhookSecret'>): string {
   return open(keyringFor(config), m.sealedWebhookSecret);
 }
+
+const DUAL_SIGNING_MS = 24 * 3_600_000;
+
+/** The webhook secrets that sign now: the current one, and for 24 h after a rotation the previous one too. */
+export function webhookSecretsOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>, s: Pick<ShopRow, 'sealedWebhookSecret' | 'sealedPreviousWebhookSecret' | 'webhookSecretRotatedAt'>, now: Date): string[] {
+  const current = webhookSecretOf(config, s);
+  const fresh = s.sealedPreviousWebhookSecret && s.webhookSecretRotatedAt && now.getTime() - s.webhookSecretRotatedAt.getTime() < DUAL_SIGNING_MS;
+  if (!fresh) return [current];
+  try {
+    return [current, open(keyringFor(config), s.sealedPreviousWebhookSecret!)];
+  } catch {
+    return [current]; // sealed with a DATA_KEY retired since: the new secret alone signs
+  }
+}

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import * as notifications from '../store/notifications.js';
 import type { NotificationRow } from '../store/notifications.js';
 import { findShop } from '../store/shops.js';
-import { webhookSecretOf } from './keyring.js';
+import { webhookSecretsOf } from './keyring.js';
 import { findSms } from '../store/sms-messages.js';
 import { nextAttemptAt } from '../domain/retry-schedule.js';
 import { postOutbound } from './outbound-http.js';
@@ -43,7 +43,7 @@ export function createNotifier(deps: Deps): Notifier {
     if (n.kind === 'webhook') {
       const shop = n.shopId ? await findShop(deps.db, n.shopId) : undefined;
       if (!shop) return { statusCode: null, error: 'the shop of this webhook is gone', latencyMs: 0 };
-      Object.assign(headers, webhookHeaders(webhookSecretOf(deps.config, shop), n.id, n.body, deps.clock.now()));
+      Object.assign(headers, webhookHeaders(webhookSecretsOf(deps.config, shop, deps.clock.now()), n.id, n.body, deps.clock.now()));
     }
     try {
       const res = await postOutbound(n.url!, { body: n.body, headers, timeoutMs: deps.config.notifyTimeoutMs, allowPrivate: deps.config.allowPrivateCallbacks });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { MerchantId } from '../domain/ids.js';
+import type { MerchantId, ShopId } from '../domain/ids.js';
+import { LANGS } from '../i18n/index.js';
 import { amountInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
 import { idParam } from './payments.js';
 
@@ -60,3 +61,33 @@ export const updateMerchantBody = z.strictObject({
 
 export type UpdateMerchantBody = z.output<typeof updateMerchantBody>;
 export type ListMerchantsQuery = z.output<typeof listMerchantsQuery>;
+
+const shopMethod = z.enum(['code', 'link', 'manual_capture'], { error: 'a method is "code", "link" or "manual_capture"' });
+
+/** The settings of a shop (spec §9), as the operator and the merchant send them. */
+const shopSettings = {
+  result_url: httpUrl.nullable().optional(),
+  success_url: httpUrl.nullable().optional(),
+  fail_url: httpUrl.nullable().optional(),
+  webhook_url: httpUrl.nullable().optional(),
+  allowed_hosts: z.array(hostname).max(20).optional(),
+  hash_method: z.enum(['sha256', 'md5']).optional(),
+  prerequest: z.boolean().optional(),
+  require_signed_forms: z.boolean().optional(),
+  allow_form_urls: z.boolean().optional(),
+  success_method: redirectMethodInput.optional(),
+  fail_method: redirectMethodInput.optional(),
+  capture: z.enum(['automatic', 'manual']).optional(),
+  status: z.enum(['active', 'disabled'], { error: 'status must be "active" or "disabled"' }).optional(),
+  methods: z.array(shopMethod).min(1, 'methods must name at least one method').max(3).refine((m) => new Set(m).size === m.length, 'methods are listed once each').optional(),
+  lang: z.enum(LANGS, { error: `lang is one of ${LANGS.join(', ')}` }).optional(),
+};
+
+export const createShopBody = z.strictObject({ name: displayName, currency: currencyInput, ...shopSettings });
+export const updateShopBody = z.strictObject({ name: displayName.optional(), ...shopSettings })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one setting', path: ['(body)'] });
+export const shopIdParam = z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId);
+export const addShopWalletBody = z.strictObject({ currency: currencyInput });
+
+export type CreateShopBody = z.output<typeof createShopBody>;
+export type UpdateShopBody = z.output<typeof updateShopBody>;

@@ -3,11 +3,13 @@ import type { Mode } from '../domain/ledger.js';
 import type { HashMethod } from '../domain/lmi.js';
 import type { MerchantId, ShopId } from '../domain/ids.js';
 import type { MerchantStatus } from './merchants.js';
+import type { WalletRow } from './wallets.js';
 
 export type { HashMethod };
 
 export type RedirectMethod = 'GET' | 'POST' | 'LINK';
-export type ShopMethod = 'code' | 'link' | 'manual_capture';
+export type { ShopMethod } from '../domain/shop-rules.js';
+import type { ShopMethod } from '../domain/shop-rules.js';
 export type ShopStatus = 'active' | 'disabled';
 
 /**
@@ -24,6 +26,9 @@ export type ShopRow = {
   /** Sealed with DATA_KEY (domain/sealed-secrets.ts): opened only where a signature is made or checked. */
   sealedSecretKey: string;
   sealedWebhookSecret: string;
+  /** The webhook secret before the last rotation, still signing for 24 h after `webhookSecretRotatedAt`. */
+  sealedPreviousWebhookSecret: string | null;
+  webhookSecretRotatedAt: Date | null;
   hashMethod: HashMethod;
   resultUrl: string | null;
   successUrl: string | null;
@@ -43,10 +48,11 @@ export type ShopRow = {
   merchantStatus: MerchantStatus;
 };
 
-export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang'>>;
+export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'sealedPreviousWebhookSecret' | 'webhookSecretRotatedAt'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang'>>;
 
 const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.methods, s.lang, s.secret_key as "sealedSecretKey",
-  s.webhook_secret as "sealedWebhookSecret", s.hash_method as "hashMethod", s.result_url as "resultUrl", s.success_url as "successUrl",
+  s.webhook_secret as "sealedWebhookSecret", s.previous_webhook_secret as "sealedPreviousWebhookSecret",
+  s.webhook_secret_rotated_at as "webhookSecretRotatedAt", s.hash_method as "hashMethod", s.result_url as "resultUrl", s.success_url as "successUrl",
   s.fail_url as "failUrl", s.webhook_url as "webhookUrl", s.allowed_hosts as "allowedHosts", s.success_method as "successMethod",
   s.fail_method as "failMethod", s.prerequest, s.require_signed_forms as "requireSignedForms", s.allow_form_urls as "allowFormUrls",
   s.capture_mode as "captureMode", s.created_at as "createdAt", m.mode, m.status as "merchantStatus"`;
@@ -95,4 +101,39 @@ export async function replaceSealedSecrets(db: Db, id: ShopId, sealed: SealedSec
   const rows = await query(db, `update shops set secret_key = ?, webhook_secret = ? where id = ? and secret_key = ? and webhook_secret = ? returning 1`,
     [sealed.sealedSecretKey, sealed.sealedWebhookSecret, id, was.sealedSecretKey, was.sealedWebhookSecret]);
   return rows.length === 1;
+}
+
+// camelCase setting → column, for the settings an update may change
+const SETTABLE = {
+  name: 'name', status: 'status', methods: 'methods', lang: 'lang', hashMethod: 'hash_method', resultUrl: 'result_url',
+  successUrl: 'success_url', failUrl: 'fail_url', webhookUrl: 'webhook_url', allowedHosts: 'allowed_hosts',
+  successMethod: 'success_method', failMethod: 'fail_method', prerequest: 'prerequest', requireSignedForms: 'require_signed_forms',
+  allowFormUrls: 'allow_form_urls', captureMode: 'capture_mode',
+} as const satisfies Partial<Record<keyof ShopRow, string>>;
+
+export type ShopChange = Partial<Pick<ShopRow, keyof typeof SETTABLE>>;
+
+export async function updateShop(db: Db, id: ShopId, change: ShopChange): Promise<ShopRow | undefined> {
+  const entries = Object.entries(change).filter(([, v]) => v !== undefined) as [keyof typeof SETTABLE, unknown][];
+  if (entries.length) {
+    const sets = entries.map(([k]) => `${SETTABLE[k]} = ?${k === 'methods' || k === 'allowedHosts' ? '::text[]' : ''}`).join(', ');
+    await query(db, `update shops set ${sets} where id = ?`, [...entries.map(([, v]) => v as string), id]);
+  }
+  return findShop(db, id);
+}
+
+/** A new secret key, sealed; the old one stops at once (LMI_HASH has one key). */
+export async function replaceSecretKey(db: Db, id: ShopId, sealed: string): Promise<void> {
+  await query(db, `update shops set secret_key = ? where id = ?`, [sealed, id]);
+}
+
+/** A new webhook secret, sealed; the old one keeps signing beside it for 24 h (spec §9). */
+export async function rotateWebhookSecret(db: Db, id: ShopId, sealed: string, at: Date): Promise<void> {
+  await query(db, `update shops set previous_webhook_secret = webhook_secret, webhook_secret = ?, webhook_secret_rotated_at = ? where id = ?`, [sealed, at, id]);
+}
+
+/** The payee purses of a shop, one per currency. */
+export async function listShopWallets(db: Db, id: ShopId): Promise<WalletRow[]> {
+  return query<WalletRow>(db, `select purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId", shop_id as "shopId",
+    balance, held, created_at as "createdAt" from wallets where shop_id = ? order by created_at, purse`, [id]);
 }

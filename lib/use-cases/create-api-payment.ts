@@ -22,7 +22,7 @@ export async function createApiPayment(deps: PayDeps, merchant: MerchantRow, bod
     shop, payeePurse: body.payee_purse, amount: body.amount, paymentNo: body.payment_no ?? null, description: body.description ?? '',
     source: 'api', createKey, resultUrl: body.result_url, successUrl: body.success_url, failUrl: body.fail_url,
     successMethod: body.success_method, failMethod: body.fail_method, captureMode: body.capture, customFields: [], metadata: body.metadata ?? {},
-    simMode: null, lang: body.lang ?? null, phone: link ? null : (body.phone ?? null),
+    simMode: null, lang: body.lang ?? null, phone: link ? null : (body.phone ?? null), send: link ? 'link' : 'code',
   });
   if (!link || !body.phone || payment.status !== 'created') return { payment, resumed };
   return { payment: await sendPayLink(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone }), resumed };

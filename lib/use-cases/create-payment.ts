@@ -7,6 +7,7 @@ import { findWallet } from '../store/wallets.js';
 import { AppError, invalidRequest } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { secondsAfter } from '../domain/time.js';
+import { checkShopTakes } from '../domain/shop-rules.js';
 import { checkCallbackUrl } from '../domain/merchant-urls.js';
 import type { CaptureMode } from '../domain/payment.js';
 import type { Minor } from '../domain/money.js';
@@ -37,6 +38,8 @@ export type CreatePaymentInput = {
   phone: Phone | null;
   /** The hosted form: the browser that posted it (its steps belong to it). */
   browserHash?: string;
+  /** How the buyer will pay: by code (forms, and the API by default) or by a pay link. */
+  send?: 'code' | 'link';
 };
 
 export type CreatePaymentResult = { payment: payments.PaymentRow; resumed: boolean; code?: SendCodeResult };
@@ -56,6 +59,9 @@ function overrideUrl(field: string, raw: string | undefined, shop: ShopRow, allo
 export async function createPayment(deps: PayDeps, input: CreatePaymentInput): Promise<CreatePaymentResult> {
   const { shop } = input;
   if (shop.merchantStatus === 'suspended') throw new AppError('merchant_suspended', 'This shop does not accept payments now');
+  // a form cannot choose: it authorizes only where the shop offers manual capture, else it pays at once
+  const captureMode = input.captureMode ?? (input.source === 'form' && !shop.methods.includes('manual_capture') ? 'automatic' : shop.captureMode);
+  checkShopTakes(shop, { send: input.send ?? 'code', capture: captureMode });
   const wallet = await findWallet(deps.db, input.payeePurse);
   if (!wallet || wallet.shopId !== shop.id) {
     throw invalidRequest('The payee purse is not a wallet of this merchant', [{ field: 'payee_purse', message: 'not a wallet of this merchant' }]);
@@ -76,7 +82,7 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
     source: input.source,
     createKey: input.createKey,
     phone: null,
-    captureMode: input.captureMode ?? shop.captureMode,
+    captureMode,
     resultUrl: overrideUrl('result_url', input.resultUrl, shop, allowPrivate) ?? shop.resultUrl,
     // the buyer's browser goes to these; only the registered-host rule applies
     successUrl: overrideUrl('success_url', input.successUrl, shop, true) ?? shop.successUrl,

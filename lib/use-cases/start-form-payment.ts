@@ -14,6 +14,8 @@ import { secretKeyOf } from '../notify/keyring.js';
 export async function startFormPayment(deps: PayDeps, form: LmiForm, browserHash: string): Promise<PaymentRow> {
   const shop = await findShopByPurse(deps.db, form.payeePurse);
   if (!shop) throw invalidRequest('LMI_PAYEE_PURSE is not the wallet of any shop', [{ field: 'LMI_PAYEE_PURSE', message: 'unknown purse' }]);
+  // spec §9: a disabled shop's form is a readable 400 page, nothing created
+  if (shop.status === 'disabled') throw invalidRequest('This shop does not accept payments now', [{ field: 'LMI_PAYEE_PURSE', message: 'this shop does not accept payments now' }]);
   checkFormSignature(form, { requireSignedForms: shop.requireSignedForms, secretKey: secretKeyOf(deps.config, shop) });
   const urls = shop.allowFormUrls ? { resultUrl: form.resultUrl, successUrl: form.successUrl, failUrl: form.failUrl } : {};
   const { payment } = await createPayment(deps, {

@@ -40,5 +40,6 @@ export function api(t: TestApp, merchant: TestMerchant) {
   return {
     post: (path: string, body: object = {}, headers: Record<string, string> = {}) => auth(t.http.post(`/api/v1${path}`)).set(headers).send(body),
     get: (path: string) => auth(t.http.get(`/api/v1${path}`)),
+    patch: (path: string, body: object = {}) => auth(t.http.patch(`/api/v1${path}`)).send(body),
   };
 }

@@ -73,6 +73,15 @@ describe('operator CLI', function () {
     const shown = JSON.parse((await cli('merchants:show', created.id)).out);
     assert.deepEqual([shown.name, shown.status], ['Quiet Shop', 'suspended']);
     assert.ok(!('secret_key' in shown));
+    const shop = await cli('shops:create', created.id, '--name', 'Second CLI Shop', '--currency', 'EUR');
+    assert.equal(shop.code, 0, shop.out);
+    const shopBody = JSON.parse(shop.out);
+    rememberSecret(shopBody.secret_key);
+    rememberSecret(shopBody.webhook_secret);
+    assert.match(shopBody.purse, /^E\d{12}$/);
+    const disabled = JSON.parse((await cli('shops:update', shopBody.id, '--status', 'disabled')).out);
+    assert.equal(disabled.status, 'disabled');
+    assert.equal(JSON.parse((await cli('shops:show', shopBody.id)).out).name, 'Second CLI Shop');
     const bad = await cli('merchants:update', created.id, '--status', 'asleep');
     assert.equal(bad.code, 1);
     assert.match(bad.out, /"field": "status"/);

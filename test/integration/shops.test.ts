@@ -1,10 +1,46 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { HostedPage } from '../helpers/hosted-page.js';
+import { Receiver } from '../helpers/receiver.js';
+import { rememberSecret } from '../helpers/log-capture.js';
+import { query } from '../../lib/store/db.js';
+import { lmiHash2, type HashedFields } from '../../lib/domain/lmi.js';
+import { Webhook } from 'standardwebhooks';
+import { createHmac } from 'node:crypto';
 
 /** Spec §9: a merchant (account) has shops; a merchant created as in §7 gets one shop with those settings. */
 describe('shops', () => {
-  const t = useTestApp();
+  // webhook receivers (standardwebhooks) check the timestamp against the real time
+  const t = useTestApp({ clockStart: new Date().toISOString() });
+  const receiver = new Receiver();
+  before(() => receiver.start());
+  after(() => receiver.stop());
+
+  const HASHED = ['LMI_PAYEE_PURSE', 'LMI_PAYMENT_AMOUNT', 'LMI_PAYMENT_NO', 'LMI_MODE', 'LMI_SYS_INVS_NO', 'LMI_SYS_TRANS_NO', 'LMI_SYS_TRANS_DATE', 'LMI_PAYER_PURSE', 'LMI_PAYER_WM'];
+  const signedWith = (body: string, secret: string) => {
+    const f = new URLSearchParams(body);
+    return f.get('LMI_HASH2') === lmiHash2(Object.fromEntries(HASHED.map((n) => [n, f.get(n) ?? ''])) as HashedFields, secret);
+  };
+  const resultsOf = (paymentId: string) => receiver.requests.filter((r) => new URLSearchParams(r.body).get('LMI_TELEPAT_ORDERID') === paymentId);
+  const remember = (body: { secret_key?: string; webhook_secret?: string }) => {
+    rememberSecret(body.secret_key);
+    rememberSecret(body.webhook_secret);
+  };
+  async function addShop(merchant: TestMerchant, body: Record<string, unknown>) {
+    const res = await api(t, merchant).post('/shops', { result_url: receiver.url(), ...body });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    remember(res.body);
+    return res.body as { id: string; purse: string; secret_key: string; webhook_secret: string; name: string };
+  }
+  async function payByApi(merchant: TestMerchant, purse: string, extra: Record<string, unknown> = {}) {
+    const buyer = await createBuyer(t);
+    const client = api(t, merchant);
+    const p = await client.post('/payments', { payee_purse: purse, amount: '1.00', phone: buyer.phone, ...extra }).expect(201);
+    await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
+    await t.app.notifier.idle();
+    return p.body.id as string;
+  }
 
   it('a merchant created as in §7 has one shop; its answer keeps every field and adds shop_id', async () => {
     const res = await t.admin('post', '/admin/v1/merchants').send({ name: 'One Shop', result_url: 'http://127.0.0.1:9/result', hash_method: 'md5', prerequest: false }).expect(201);
@@ -31,4 +67,158 @@ describe('shops', () => {
     const bad = await client.get('/payments?shop_id=shop-1').expect(400);
     assert.equal(bad.body.errors[0].field, 'shop_id');
   });
+
+  it('two shops of one merchant: each pays through the form and the API, shows its name, and signs with its own secret', async () => {
+    const merchant = await createTestMerchant(t, { result_url: receiver.url() });
+    const second = await addShop(merchant, { name: 'Second Shop', currency: 'EUR' });
+    assert.match(second.purse, /^E\d{12}$/);
+    const eurBuyer = await createBuyer(t, '50.00', { currency: 'EUR' });
+    const client = api(t, merchant);
+    const viaApi = await client.post('/payments', { payee_purse: second.purse, amount: '2.00', phone: eurBuyer.phone }).expect(201);
+    assert.match(t.app.sms.devInbox.inbox(`+${eurBuyer.phone}`)[0]!.text, /to Second Shop\./);
+    await client.post(`/payments/${viaApi.body.id}/confirm`, { code: lastCode(t, eurBuyer.phone) }).expect(200);
+    await t.app.notifier.idle();
+    assert.ok(signedWith(resultsOf(viaApi.body.id)[0]!.body, second.secret_key), 'the second shop signs with its own key');
+    assert.ok(!signedWith(resultsOf(viaApi.body.id)[0]!.body, merchant.secretKey));
+
+    const page = await HostedPage.fromForm(t, { LMI_PAYEE_PURSE: second.purse, LMI_PAYMENT_AMOUNT: '3.00' });
+    assert.match((await page.view()).text, /Second Shop/);
+    await page.submit('phone', { phone: eurBuyer.phone });
+    await page.submit('code', { code: lastCode(t, eurBuyer.phone) });
+    await t.app.notifier.idle();
+    assert.ok(signedWith(resultsOf(page.paymentId)[0]!.body, second.secret_key));
+
+    const first = await payByApi(merchant, merchant.purse);
+    assert.ok(signedWith(resultsOf(first)[0]!.body, merchant.secretKey), 'the first shop keeps its key');
+    const shops = await client.get('/shops').expect(200);
+    assert.deepEqual(shops.body.data.map((x: { name: string }) => x.name).sort(), ['Second Shop', 'Test Shop']);
+    assert.ok(!JSON.stringify(shops.body).includes(second.secret_key), 'secrets are shown once');
+  });
+
+  it('a disabled shop is refused on both paths and nothing is created', async () => {
+    const merchant = await createTestMerchant(t, { result_url: receiver.url() });
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    await t.admin('patch', `/admin/v1/shops/${shopId}`).send({ status: 'disabled' }).expect(200);
+    const [before] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from payments where merchant_id = ?', [merchant.id]);
+    const refused = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00' }).expect(409);
+    assert.equal(refused.body.code, 'shop_disabled');
+    const form = await t.http.post('/lmi/payment').type('form').send(new URLSearchParams({ LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '1.00' }).toString());
+    assert.equal(form.status, 400);
+    assert.match(form.text, /does not accept payments now/);
+    const [after] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from payments where merchant_id = ?', [merchant.id]);
+    assert.equal(after!.n, before!.n);
+    await api(t, merchant).patch(`/shops/${shopId}`, { status: 'active' }).expect(200);
+    await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00' }).expect(201);
+  });
+
+  it('enforces the methods of a shop on the API and the form (422 method_not_enabled; a form falls back to code)', async () => {
+    const merchant = await createTestMerchant(t, { result_url: receiver.url(), capture: 'manual' });
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    await api(t, merchant).patch(`/shops/${shopId}`, { methods: ['code'] }).expect(200);
+    const buyer = await createBuyer(t);
+    const link = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: buyer.phone, send: 'link' }).expect(422);
+    assert.deepEqual([link.body.code, link.body.method], ['method_not_enabled', 'link']);
+    const manual = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', capture: 'manual' }).expect(422);
+    assert.deepEqual([manual.body.code, manual.body.method], ['method_not_enabled', 'manual_capture']);
+    const page = await HostedPage.fromForm(t, { LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '1.00' });
+    const [row] = await query<{ capture_mode: string }>(t.database.db, 'select capture_mode from payments where id = ?', [page.paymentId]);
+    assert.equal(row!.capture_mode, 'automatic', 'the form pays at once where the shop offers no manual capture');
+    await api(t, merchant).patch(`/shops/${shopId}`, { methods: ['link'] }).expect(200);
+    const noCode = await t.http.post('/lmi/payment').type('form').send(new URLSearchParams({ LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '1.00' }).toString());
+    assert.equal(noCode.status, 422);
+    assert.match(noCode.headers['content-type']!, /text\/html/);
+  });
+
+  it('rotates the secret key (the next Result is signed with the new one) and the webhook secret (both sign for 24 h)', async () => {
+    const merchant = await createTestMerchant(t, { result_url: receiver.url(), webhook_url: receiver.url('/hooks') });
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    const rotated = await api(t, merchant).post(`/shops/${shopId}/secret_key`, {}, { 'Idempotency-Key': 'rotate-1' }).expect(200);
+    remember(rotated.body);
+    assert.ok(rotated.body.secret_key && rotated.body.secret_key !== merchant.secretKey);
+    const replay = await api(t, merchant).post(`/shops/${shopId}/secret_key`, {}, { 'Idempotency-Key': 'rotate-1' }).expect(200);
+    assert.equal(replay.body.secret_key, null, 'shown once');
+    const paid = await payByApi(merchant, merchant.purse);
+    assert.ok(signedWith(resultsOf(paid)[0]!.body, rotated.body.secret_key));
+
+    const hooks = await api(t, merchant).post(`/shops/${shopId}/webhook_secret`).expect(200);
+    remember(hooks.body);
+    const next = await payByApi(merchant, merchant.purse);
+    const hook = receiver.requests.find((r) => r.path === '/hooks' && JSON.parse(r.body).data?.id === next)!;
+    for (const secret of [merchant.webhookSecret, hooks.body.webhook_secret]) {
+      new Webhook(secret).verify(hook.body, hook.headers as Record<string, string>);
+    }
+    t.clock.advanceSeconds(24 * 3600 + 1);
+    const later = await payByApi(merchant, merchant.purse);
+    const lateHook = receiver.requests.find((r) => r.path === '/hooks' && JSON.parse(r.body).data?.id === later)!;
+    // the receiver's clock would call this timestamp a day early; the signatures are what is checked here
+    const signature = (secret: string) => `v1,${createHmac('sha256', Buffer.from(secret.replace(/^whsec_/, ''), 'base64'))
+      .update(`${lateHook.headers['webhook-id']}.${lateHook.headers['webhook-timestamp']}.${lateHook.body}`).digest('base64')}`;
+    assert.equal(lateHook.headers['webhook-signature'], signature(hooks.body.webhook_secret), 'after 24 h only the new secret signs');
+  });
+
+  it('a rotation racing payments never yields a Result signed with a secret the merchant was not shown', async () => {
+    const merchant = await createTestMerchant(t, { result_url: receiver.url() });
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    const buyers = await Promise.all(Array.from({ length: 6 }, () => createBuyer(t)));
+    const client = api(t, merchant);
+    const created = await Promise.all(buyers.map((b) => client.post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: b.phone }).expect(201)));
+    const shown = [merchant.secretKey];
+    await Promise.all([
+      ...created.map((p, i) => client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyers[i]!.phone) }).expect(200)),
+      ...[1, 2, 3].map(async () => {
+        const r = await client.post(`/shops/${shopId}/secret_key`).expect(200);
+        remember(r.body);
+        shown.push(r.body.secret_key);
+      }),
+    ]);
+    await t.app.notifier.idle();
+    for (const p of created) {
+      const [result] = resultsOf(p.body.id);
+      assert.ok(result && shown.some((secret) => signedWith(result.body, secret)), `the Result of ${p.body.id} verifies with a secret that was shown`);
+    }
+  });
+
+  it('bad shop input names the field and changes nothing; another merchant\'s shop is not found', async () => {
+    const merchant = await createTestMerchant(t, { result_url: receiver.url() });
+    const other = await createTestMerchant(t, { result_url: receiver.url() });
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    const otherShop = (await t.admin('get', `/admin/v1/merchants/${other.id}`)).body.shop_id;
+    const client = api(t, merchant);
+    const cases: [string, string, object, number, string][] = [
+      ['post', '/shops', { name: 'X', currency: 'GBP' }, 400, 'currency'],
+      ['post', '/shops', { name: 'X', currency: 'USD', methods: [] }, 400, 'methods'],
+      ['post', '/shops', { name: 'X', currency: 'USD', methods: ['cash'] }, 400, 'methods.0'],
+      ['post', `/shops/${shopId}/wallets`, { currency: 'USD' }, 409, 'currency'],
+      ['patch', `/shops/${shopId}`, { secret_key: 'mine' }, 403, 'secret_key'],
+      ['patch', `/shops/${shopId}`, { fee: { percent: '0' } }, 403, 'fee'],
+      ['patch', `/shops/${shopId}`, { lang: 'fr' }, 400, 'lang'],
+    ];
+    const [before] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from shops');
+    for (const [method, path, body, status, field] of cases) {
+      const res = await (method === 'post' ? client.post(path, body) : client.patch(path, body));
+      assert.equal(res.status, status, `${method} ${path} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.errors?.[0]?.field, field, JSON.stringify(res.body));
+    }
+    const [after] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from shops');
+    assert.equal(after!.n, before!.n);
+    assert.equal((await client.get(`/shops/${otherShop}`).expect(404)).body.code, 'shop_not_found');
+    assert.equal((await client.patch(`/shops/${otherShop}`, { name: 'Mine' }).expect(404)).body.code, 'shop_not_found');
+    assert.equal((await client.post(`/shops/${otherShop}/secret_key`).expect(404)).body.code, 'shop_not_found');
+  });
 });
+
+describe('shops: URLs the service calls', () => {
+  const t = useTestApp({ config: { allowPrivateCallbacks: false } });
+
+  it('refuses a Result or webhook URL on a private host when a shop is added or changed, naming the field', async () => {
+    const merchant = await createTestMerchant(t, { result_url: 'https://shop.example.com/result' });
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    const added = await api(t, merchant).post('/shops', { name: 'X', currency: 'EUR', result_url: 'http://10.0.0.1/r' }).expect(400);
+    assert.equal(added.body.errors[0].field, 'result_url');
+    const changed = await api(t, merchant).patch(`/shops/${shopId}`, { webhook_url: 'http://127.0.0.1:9/hooks' }).expect(400);
+    assert.equal(changed.body.errors[0].field, 'webhook_url');
+    const [shops] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from shops where merchant_id = ?', [merchant.id]);
+    assert.equal(shops!.n, 1);
+  });
+});
+

@@ -4,7 +4,8 @@ import type { PayDeps } from '../../use-cases/deps.js';
 import { requireAdmin } from './auth.js';
 import * as ops from '../../admin/operations.js';
 import { parseInput } from '../../schemas/parse.js';
-import { createMerchantBody, createWalletBody, listMerchantsQuery, listMessagesQuery, merchantIdParam, topUpBody, updateMerchantBody } from '../../schemas/admin.js';
+import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, listMessagesQuery, merchantIdParam, topUpBody, updateMerchantBody, updateShopBody } from '../../schemas/admin.js';
+import { shopIdOf } from '../api/shop-routes.js';
 import { idParam, refundBody } from '../../schemas/payments.js';
 import { AppError } from '../../domain/errors.js';
 import type { MerchantId } from '../../domain/ids.js';
@@ -31,6 +32,9 @@ export function adminRoutes(deps: PayDeps) {
   router.patch('/merchants/:id', async (ctx) => answer(ctx, await ops.adminUpdateMerchant(deps, merchantIdOf(ctx), parseInput(updateMerchantBody, ctx.request.body))));
   // refunds of any merchant's payments, a suspended one's included (spec §9)
   router.post('/payments/:id/refunds', async (ctx) => answer(ctx, await ops.adminRefund(deps, parseInput(idParam, ctx.params.id, 'payment id'), parseInput(refundBody, ctx.request.body))));
+  router.post('/merchants/:id/shops', async (ctx) => answer(ctx, await ops.adminCreateShop(deps, merchantIdOf(ctx), parseInput(createShopBody, ctx.request.body))));
+  router.get('/shops/:id', async (ctx) => answer(ctx, await ops.adminShowShop(deps, shopIdOf(ctx))));
+  router.patch('/shops/:id', async (ctx) => answer(ctx, await ops.adminUpdateShop(deps, shopIdOf(ctx), parseInput(updateShopBody, ctx.request.body))));
   router.get('/ledger/check', async (ctx) => answer(ctx, await ops.adminCheckLedger(deps)));
   return router;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addShopWalletBody, createShopBody, updateShopBody } from '../../schemas/admin.js';
 import { attemptsQuery, createApiKeyBody, captureBody, confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from '../../schemas/payments.js';
 import { ERROR_CATALOGUE } from '../../domain/errors.js';
 
@@ -89,5 +90,12 @@ describe({ method: 'post', path: '/notifications/:id/redeliver', summary: 'Queue
 describe({ method: 'get', path: '/api_keys', summary: 'Your API keys (never the keys themselves): prefix, name, created, last used, revoked', errors: [] });
 describe({ method: 'post', path: '/api_keys', summary: 'Create an API key; the key is in this answer only (an Idempotency-Key replay shows it as null)', body: createApiKeyBody, status: 201, errors: [] });
 describe({ method: 'delete', path: '/api_keys/:id', summary: 'Revoke an API key at once; the last active key cannot be revoked', status: 204, errors: ['api_key_not_found', 'last_api_key'] });
+describe({ method: 'get', path: '/shops', summary: 'Your shops, with their settings and payee purses (never their secrets)', errors: [] });
+describe({ method: 'post', path: '/shops', summary: 'Add a shop with its payee purse; its secret key and webhook secret are in this answer only', body: createShopBody, status: 201, errors: [] });
+describe({ method: 'get', path: '/shops/:id', summary: 'One of your shops', errors: ['shop_not_found'] });
+describe({ method: 'patch', path: '/shops/:id', summary: 'Change the settings of a shop (status, methods, URLs…); secrets and the fee are 403', body: updateShopBody, errors: ['shop_not_found', 'forbidden'] });
+describe({ method: 'post', path: '/shops/:id/wallets', summary: 'Add a payee purse in another currency (one per currency)', body: addShopWalletBody, status: 201, errors: ['shop_not_found', 'wallet_exists'] });
+describe({ method: 'post', path: '/shops/:id/secret_key', summary: 'Rotate the secret key (LMI_HASH); the new key is in this answer only', errors: ['shop_not_found'] });
+describe({ method: 'post', path: '/shops/:id/webhook_secret', summary: 'Rotate the webhook secret; for 24 h webhooks carry signatures with the old and the new one', errors: ['shop_not_found'] });
 describe({ method: 'get', path: '/wallets/:purse', summary: 'Balance of one of your wallets', errors: ['wallet_not_found'] });
 describe({ method: 'get', path: '/test/sms', summary: 'Test mode: the SMS (with codes) your test payments sent to a phone', query: testSmsQuery, errors: ['forbidden'] });

@@ -8,6 +8,7 @@ import { paymentActionRoutes } from './payment-action-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { walletRoutes } from './wallet-routes.js';
 import { keyRoutes } from './key-routes.js';
+import { shopRoutes } from './shop-routes.js';
 
 /** The merchant JSON API of spec §6, under /api/v1: authenticated, idempotent POSTs, then one router per noun. */
 export function apiRoutes(deps: PayDeps) {
@@ -19,5 +20,6 @@ export function apiRoutes(deps: PayDeps) {
   notificationRoutes(router, deps);
   walletRoutes(router, deps);
   keyRoutes(router, deps);
+  shopRoutes(router, deps);
   return router;
 }

@@ -1,0 +1,60 @@
+import type Router from '@koa/router';
+import type { AppContext, AppState } from '../shared/context.js';
+import type { PayDeps } from '../../use-cases/deps.js';
+import { merchantOf } from './auth.js';
+import { parseInput } from '../../schemas/parse.js';
+import { addShopWalletBody, createShopBody, shopIdParam, updateShopBody } from '../../schemas/admin.js';
+import { addShopWallet, createShop, listShops, readShop, rotateShopSecret, updateShop } from '../../use-cases/manage-shops.js';
+import { shopJson } from '../../presenters/shop.js';
+import { AppError } from '../../domain/errors.js';
+import type { ShopId } from '../../domain/ids.js';
+
+// only the operator sets a shop's fee; secrets change only by rotation
+const NOT_YOURS = ['secret_key', 'webhook_secret', 'fee'];
+
+export function shopIdOf(ctx: AppContext): ShopId {
+  const parsed = shopIdParam.safeParse(ctx.params.id);
+  if (!parsed.success) throw new AppError('shop_not_found', `No shop ${String(ctx.params.id).slice(0, 40)}`);
+  return parsed.data;
+}
+
+/** The merchant's shops (spec §9): list, add, read, change settings, add a purse, rotate secrets (shown once). */
+export function shopRoutes(router: Router<AppState>, deps: PayDeps) {
+  router.get('/shops', async (ctx) => {
+    const views = await listShops(deps, merchantOf(ctx).id);
+    ctx.body = { data: views.map((v) => shopJson(v.shop, v.purses)), has_more: false, next_cursor: null };
+  });
+
+  router.post('/shops', async (ctx) => {
+    const created = await createShop(deps, merchantOf(ctx).id, parseInput(createShopBody, ctx.request.body));
+    ctx.status = 201;
+    ctx.body = { ...shopJson(created.shop, created.purses), secret_key: created.secretKey, webhook_secret: created.webhookSecret };
+  });
+
+  router.get('/shops/:id', async (ctx) => {
+    const view = await readShop(deps, shopIdOf(ctx), merchantOf(ctx).id);
+    ctx.body = shopJson(view.shop, view.purses);
+  });
+
+  router.patch('/shops/:id', async (ctx) => {
+    const raw = ctx.request.body;
+    const forbidden = raw && typeof raw === 'object' ? NOT_YOURS.find((k) => k in raw) : undefined;
+    if (forbidden) throw new AppError('forbidden', `${forbidden} cannot be changed here`, { errors: [{ field: forbidden, message: 'is not yours to change here' }] });
+    const view = await updateShop(deps, shopIdOf(ctx), merchantOf(ctx).id, parseInput(updateShopBody, raw));
+    ctx.body = shopJson(view.shop, view.purses);
+  });
+
+  router.post('/shops/:id/wallets', async (ctx) => {
+    const { currency } = parseInput(addShopWalletBody, ctx.request.body);
+    const view = await addShopWallet(deps, shopIdOf(ctx), merchantOf(ctx).id, currency);
+    ctx.status = 201;
+    ctx.body = shopJson(view.shop, view.purses);
+  });
+
+  for (const which of ['secret_key', 'webhook_secret'] as const) {
+    router.post(`/shops/:id/${which}`, async (ctx) => {
+      const { view, secret } = await rotateShopSecret(deps, shopIdOf(ctx), merchantOf(ctx).id, which);
+      ctx.body = { ...shopJson(view.shop, view.purses), [which]: secret };
+    });
+  }
+}

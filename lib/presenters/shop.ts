@@ -1,0 +1,31 @@
+import type { ShopRow } from '../store/shops.js';
+import type { WalletRow } from '../store/wallets.js';
+
+/** A shop as its merchant and the operator see it; secrets are added only to the answer that creates or rotates them. */
+export function shopJson(s: ShopRow, purses: WalletRow[]) {
+  return {
+    id: s.id,
+    object: 'shop' as const,
+    merchant_id: s.merchantId,
+    name: s.name,
+    status: s.status,
+    methods: s.methods,
+    lang: s.lang,
+    purse: purses[0]?.purse ?? null,
+    purses: purses.map((w) => ({ purse: w.purse, currency: w.currency })),
+    result_url: s.resultUrl,
+    success_url: s.successUrl,
+    fail_url: s.failUrl,
+    webhook_url: s.webhookUrl,
+    allowed_hosts: s.allowedHosts,
+    hash_method: s.hashMethod,
+    prerequest: s.prerequest,
+    require_signed_forms: s.requireSignedForms,
+    allow_form_urls: s.allowFormUrls,
+    success_method: s.successMethod,
+    fail_method: s.failMethod,
+    capture: s.captureMode,
+    webhook_secret_rotated_at: s.webhookSecretRotatedAt?.toISOString() ?? null,
+    created_at: s.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,105 @@
+import type { Deps } from './deps.js';
+import { inTransaction, isUniqueViolation } from '../store/db.js';
+import * as shops from '../store/shops.js';
+import { findMerchant, type MerchantRow } from '../store/merchants.js';
+import type { WalletRow } from '../store/wallets.js';
+import { AppError, invalidRequest } from '../domain/errors.js';
+import { newId, type MerchantId, type ShopId } from '../domain/ids.js';
+import { checkCallbackUrl } from '../domain/merchant-urls.js';
+import { newSecretKey, newWebhookSecret } from '../domain/secrets.js';
+import { seal } from '../domain/sealed-secrets.js';
+import type { Currency } from '../domain/currency.js';
+import type { CreateShopBody, UpdateShopBody } from '../schemas/admin.js';
+import { keyringFor } from '../notify/keyring.js';
+import { insertWithFreshPurse } from './create-wallet.js';
+
+export type ShopView = { shop: shops.ShopRow; purses: WalletRow[] };
+
+/** A shop of the caller's (the operator passes no merchant); another merchant's is as unknown as a missing one. */
+export async function readShop(deps: Pick<Deps, 'db'>, id: ShopId, merchantId?: MerchantId): Promise<ShopView> {
+  const shop = await shops.findShop(deps.db, id);
+  if (!shop || (merchantId !== undefined && shop.merchantId !== merchantId)) throw new AppError('shop_not_found', `No shop ${id.slice(0, 40)}`);
+  return { shop, purses: await shops.listShopWallets(deps.db, shop.id) };
+}
+
+export async function listShops(deps: Pick<Deps, 'db'>, merchantId: MerchantId): Promise<ShopView[]> {
+  const rows = await shops.listShopsOf(deps.db, merchantId);
+  return Promise.all(rows.map(async (shop) => ({ shop, purses: await shops.listShopWallets(deps.db, shop.id) })));
+}
+
+/** The service calls the Result and webhook URLs: no private or local address (unless allowed), and every URL on the shop's hosts. */
+function checkUrls(deps: Pick<Deps, 'config'>, s: { resultUrl?: string | null; webhookUrl?: string | null }) {
+  for (const [field, url] of [['result_url', s.resultUrl], ['webhook_url', s.webhookUrl]] as const) {
+    const check = url ? checkCallbackUrl(url, null, deps.config.allowPrivateCallbacks) : undefined;
+    if (check && !check.ok) throw invalidRequest(`${field} ${check.reason}`, [{ field, message: check.reason }]);
+  }
+}
+
+function settingsOf(b: Omit<UpdateShopBody, 'name'>): shops.ShopChange {
+  return {
+    resultUrl: b.result_url, successUrl: b.success_url, failUrl: b.fail_url, webhookUrl: b.webhook_url,
+    allowedHosts: b.allowed_hosts?.map((h) => h.toLowerCase()), hashMethod: b.hash_method, prerequest: b.prerequest,
+    requireSignedForms: b.require_signed_forms, allowFormUrls: b.allow_form_urls, successMethod: b.success_method,
+    failMethod: b.fail_method, captureMode: b.capture, status: b.status, methods: b.methods, lang: b.lang,
+  };
+}
+
+/** A new shop with its payee purse; its secret key and webhook secret leave here once, sealed in the database. */
+export async function createShop(deps: Pick<Deps, 'db' | 'clock' | 'config'>, merchantId: MerchantId, body: CreateShopBody) {
+  const merchant = await findMerchant(deps.db, merchantId);
+  if (!merchant) throw new AppError('merchant_not_found', `No merchant ${merchantId.slice(0, 40)}`);
+  const settings = settingsOf(body);
+  checkUrls(deps, settings);
+  const secretKey = newSecretKey();
+  const webhookSecret = newWebhookSecret();
+  const keyring = keyringFor(deps.config);
+  const at = deps.clock.now();
+  const view = await inTransaction(deps.db, async (trx) => {
+    const shop = await shops.insertShop(trx, {
+      id: newId('shp'), merchantId, name: body.name, sealedSecretKey: seal(keyring, secretKey), sealedWebhookSecret: seal(keyring, webhookSecret),
+      hashMethod: settings.hashMethod ?? 'sha256', resultUrl: settings.resultUrl ?? null, successUrl: settings.successUrl ?? null,
+      failUrl: settings.failUrl ?? null, webhookUrl: settings.webhookUrl ?? null, allowedHosts: settings.allowedHosts ?? [],
+      successMethod: settings.successMethod ?? 'GET', failMethod: settings.failMethod ?? 'GET', prerequest: settings.prerequest ?? false,
+      requireSignedForms: settings.requireSignedForms ?? false, allowFormUrls: settings.allowFormUrls ?? false,
+      captureMode: settings.captureMode ?? 'automatic', status: settings.status, methods: settings.methods, lang: settings.lang, createdAt: at,
+    });
+    const purse = await payeePurse(trx, merchant, shop.id, body.currency, at);
+    return { shop, purses: [purse] };
+  });
+  return { ...view, secretKey, webhookSecret };
+}
+
+function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: MerchantRow, shopId: ShopId, currency: Currency, at: Date) {
+  return insertWithFreshPurse(trx, { holderId: merchant.holderId, currency, kind: 'merchant', mode: merchant.mode, phone: null, merchantId: merchant.id, shopId, createdAt: at });
+}
+
+export async function updateShop(deps: Pick<Deps, 'db' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody): Promise<ShopView> {
+  await readShop(deps, id, merchantId);
+  const change = { ...settingsOf(body), name: body.name };
+  checkUrls(deps, change);
+  await shops.updateShop(deps.db, id, change);
+  return readShop(deps, id);
+}
+
+/** Another payee purse for the shop, in another currency (one per currency: a second is 409). */
+export async function addShopWallet(deps: Pick<Deps, 'db' | 'clock'>, id: ShopId, merchantId: MerchantId | undefined, currency: Currency): Promise<ShopView> {
+  const { shop } = await readShop(deps, id, merchantId);
+  const merchant = (await findMerchant(deps.db, shop.merchantId))!;
+  try {
+    await inTransaction(deps.db, (trx) => payeePurse(trx, merchant, shop.id, currency, deps.clock.now()));
+  } catch (err) {
+    if (isUniqueViolation(err, 'wallets_one_per_shop_currency')) throw new AppError('wallet_exists', `The shop already has a ${currency} purse`, { errors: [{ field: 'currency', message: 'already has a purse' }] });
+    throw err;
+  }
+  return readShop(deps, id);
+}
+
+/** A new secret key or webhook secret, shown in this answer only; a new webhook secret signs beside the old one for 24 h. */
+export async function rotateShopSecret(deps: Pick<Deps, 'db' | 'clock' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, which: 'secret_key' | 'webhook_secret') {
+  await readShop(deps, id, merchantId);
+  const keyring = keyringFor(deps.config);
+  const secret = which === 'secret_key' ? newSecretKey() : newWebhookSecret();
+  if (which === 'secret_key') await shops.replaceSecretKey(deps.db, id, seal(keyring, secret));
+  else await shops.rotateWebhookSecret(deps.db, id, seal(keyring, secret), deps.clock.now());
+  return { view: await readShop(deps, id), secret };
+}
