@@ -30,8 +30,8 @@ function supported(tag: string | null | undefined): Lang | undefined {
   return (LANGS as readonly string[]).includes(base ?? '') ? (base as Lang) : undefined;
 }
 
-/** An explicit choice (switcher, LMI_LANG) wins, then the browser's Accept-Language in its order of preference. */
-export function pickLang(explicit: (string | null | undefined)[], acceptLanguage: string | undefined): Lang {
+/** An explicit choice (switcher, LMI_LANG) wins, then the browser's Accept-Language in its order of preference, then the shop's language. */
+export function pickLang(explicit: (string | null | undefined)[], acceptLanguage: string | undefined, fallback?: string | null): Lang {
   for (const tag of explicit) {
     const lang = supported(tag);
     if (lang) return lang;
@@ -49,7 +49,7 @@ export function pickLang(explicit: (string | null | undefined)[], acceptLanguage
     const lang = supported(tag);
     if (lang) return lang;
   }
-  return 'en';
+  return supported(fallback) ?? 'en';
 }
 
 export function translator(lang: Lang): Translate {

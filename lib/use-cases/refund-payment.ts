@@ -97,7 +97,7 @@ async function enqueueRefundSms(
     deps.log.info({ payment: payment.id }, 'refund SMS left out: the phone reached its daily cap');
     return [];
   }
-  const lang = pickLang([payment.lang], undefined);
+  const lang = pickLang([payment.lang], undefined, merchant.lang);
   const sms = await insertSms(trx, {
     id: newId('sms'), merchantId: merchant.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'refund', phone, lang,
     textRedacted: refundSmsText({ amount: r.amount, currency: payment.currency, merchantName: merchant.name, lang }), createdAt: now,

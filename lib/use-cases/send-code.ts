@@ -136,7 +136,7 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
   const code = await codes.insertCode(trx, {
     paymentId: payment.id, phone, mode: payment.mode, counter: newCodeCounter(), sentAt: now, expiresAt: secondsAfter(now, limits.ttlSeconds),
   });
-  const lang = pageLang ?? pickLang([payment.lang], undefined);
+  const lang = pageLang ?? pickLang([payment.lang], undefined, merchant.lang);
   const sms = await insertSms(trx, {
     id: newId('sms'), merchantId: payment.merchantId, paymentId: payment.id, codeId: code.id, mode: payment.mode, kind: 'code', phone,
     textRedacted: codeSmsText({ code: CODE_MASK, amount: payment.amount, currency: payment.currency, merchantName: merchant.name, host: webOtpHost(deps.config.publicUrl), lang }),

@@ -36,7 +36,7 @@ export async function sendPayLink(deps: PayDeps, input: { paymentId: PaymentId; 
       return { ...ended, error: new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`) };
     }
     const merchant = (await findShop(trx, payment.shopId))!;
-    const lang = pickLang([payment.lang], undefined);
+    const lang = pickLang([payment.lang], undefined, merchant.lang);
     const text = payLinkSmsText({ amount: payment.amount, currency: payment.currency, merchantName: merchant.name, url: payLinkUrl(deps.config.publicUrl, withPhone.linkToken!), lang });
     const sms = await insertSms(trx, {
       id: newId('sms'), merchantId: merchant.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'link', phone: input.phone, textRedacted: text, lang, createdAt: now,

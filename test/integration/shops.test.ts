@@ -205,6 +205,15 @@ describe('shops', () => {
     assert.equal((await client.patch(`/shops/${otherShop}`, { name: 'Mine' }).expect(404)).body.code, 'shop_not_found');
     assert.equal((await client.post(`/shops/${otherShop}/secret_key`).expect(404)).body.code, 'shop_not_found');
   });
+  it("speaks the shop's language when the buyer gives none (lang)", async () => {
+    const merchant = await createTestMerchant(t, { result_url: receiver.url() });
+    const shop = await addShop(merchant, { name: 'Магазин', currency: 'RUB', lang: 'ru' });
+    const buyer = await createBuyer(t, '50.00', { currency: 'RUB' });
+    await api(t, merchant).post('/payments', { payee_purse: shop.purse, amount: '5.00', phone: buyer.phone }).expect(201);
+    assert.match(t.app.sms.devInbox.inbox(`+${buyer.phone}`)[0]!.text, /ваш код для оплаты 5\.00 RUB|Магазин/);
+    assert.match(t.app.sms.devInbox.inbox(`+${buyer.phone}`)[0]!.text, /[а-я]{4}/);
+    lastCode(t, buyer.phone);
+  });
 });
 
 describe('shops: URLs the service calls', () => {

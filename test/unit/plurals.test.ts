@@ -23,3 +23,14 @@ describe('plural rules of the five languages (Intl.PluralRules)', () => {
     assert.equal(plural('ar', 'code.tries_left', 3), 'بقيت 3 محاولات.');
   });
 });
+
+describe('the language of a page or an SMS', () => {
+  it('is the buyer\'s choice, then the browser\'s, then the shop\'s, then English', async () => {
+    const { pickLang } = await import('../../lib/i18n/index.js');
+    assert.equal(pickLang(['vi'], 'de', 'ru'), 'vi');
+    assert.equal(pickLang([undefined], 'de-DE,de;q=0.9', 'ru'), 'de');
+    assert.equal(pickLang([null], undefined, 'ru'), 'ru');
+    assert.equal(pickLang([], 'fr', 'ar'), 'ar');
+    assert.equal(pickLang([], undefined, null), 'en');
+  });
+});

@@ -31,11 +31,11 @@ function originOf(url: string | null): string[] {
   }
 }
 
-/** The switcher (?lang=, remembered in a cookie) wins, then LMI_LANG, then Accept-Language. */
-function langOf(ctx: AppContext, paymentLang?: string | null): Lang {
+/** The switcher (?lang=, remembered in a cookie) wins, then LMI_LANG, then Accept-Language, then the shop's language. */
+function langOf(ctx: AppContext, paymentLang?: string | null, shopLang?: string): Lang {
   const chosen = isLang(ctx.query.lang) ? ctx.query.lang : undefined;
   if (chosen) ctx.cookies.set(LANG_COOKIE, chosen, { httpOnly: true, sameSite: 'lax', maxAge: 365 * DAY_MS, overwrite: true });
-  return pickLang([chosen, ctx.cookies.get(LANG_COOKIE), paymentLang], ctx.get('Accept-Language'));
+  return pickLang([chosen, ctx.cookies.get(LANG_COOKIE), paymentLang], ctx.get('Accept-Language'), shopLang);
 }
 
 function page(views: Eta, ctx: AppContext, template: string, data: Record<string, unknown>, status = 200) {
@@ -53,7 +53,7 @@ function switcher(lang: Lang, pagePath: string) {
 /** The step a payment is at (phone or code), in the buyer's language. */
 function stepPage(deps: PayDeps, view: { payment: PaymentRow; merchant: ShopRow; code?: CodeRow }, ctx: AppContext, state: PageState) {
   const { payment, merchant } = view;
-  const lang = langOf(ctx, payment.lang);
+  const lang = langOf(ctx, payment.lang, merchant.lang);
   const t = translator(lang);
   const step = state.step ?? (payment.status === 'code_sent' ? 'code' : 'phone');
   const code = step === 'code' ? view.code : undefined;
@@ -78,15 +78,15 @@ function stepPage(deps: PayDeps, view: { payment: PaymentRow; merchant: ShopRow;
 }
 
 /** Sends the buyer to the Success or Fail URL with the fields of spec §5, by GET, POST or LINK (or our own result page). */
-function leavePage(views: Eta, ctx: AppContext, payment: PaymentRow, outcome: 'success' | 'fail', merchantName: string): void {
+function leavePage(views: Eta, ctx: AppContext, payment: PaymentRow, outcome: 'success' | 'fail', shop: Pick<ShopRow, 'name' | 'lang'>): void {
   const url = outcome === 'success' ? payment.successUrl : payment.failUrl;
   const method = outcome === 'success' ? payment.successMethod : payment.failMethod;
-  const lang = langOf(ctx, payment.lang);
+  const lang = langOf(ctx, payment.lang, shop.lang);
   const t = translator(lang);
   const heading = t(outcome === 'success' ? 'result.success.title' : 'result.fail.title');
   if (!url) {
     const text = outcome === 'success'
-      ? t('result.success.text', { ...money(formatAmount(payment.amount), payment.currency), merchant: merchantName })
+      ? t('result.success.text', { ...money(formatAmount(payment.amount), payment.currency), merchant: shop.name })
       : t('result.fail.text');
     return page(views, ctx, './result', { lang, dir: direction(lang), heading, text });
   }
@@ -116,11 +116,11 @@ export function payPageView(deps: PayDeps, views: Eta) {
     async render(ctx: AppContext, shown: PaymentRow, state: PageState = {}): Promise<void> {
       const current = await readCheckoutPage(deps, shown);
       const outcome = outcomeOf(current.payment.status);
-      if (outcome) return leavePage(views, ctx, current.payment, outcome, current.merchant.name);
+      if (outcome) return leavePage(views, ctx, current.payment, outcome, current.merchant);
       page(views, ctx, './pay', stepPage(deps, current, ctx, state), state.status);
     },
     async leave(ctx: AppContext, payment: PaymentRow, outcome: 'success' | 'fail'): Promise<void> {
-      leavePage(views, ctx, payment, outcome, (await readCheckoutPage(deps, payment)).merchant.name);
+      leavePage(views, ctx, payment, outcome, (await readCheckoutPage(deps, payment)).merchant);
     },
     linkExpired: (ctx: AppContext) => notice(views, ctx, null, { title: 'link.expired.title', text: 'link.expired.text' }, 410),
     /** Another browser started paying this order: no phone, no forms, nothing to act on. */
