@@ -4,11 +4,9 @@ import type { PayDeps } from '../../use-cases/deps.js';
 import { requireAdmin } from './auth.js';
 import * as ops from '../../admin/operations.js';
 import { parseInput } from '../../schemas/parse.js';
-import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, listMessagesQuery, merchantIdParam, topUpBody, updateMerchantBody, updateShopBody } from '../../schemas/admin.js';
-import { shopIdOf } from '../api/shop-routes.js';
+import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, listMessagesQuery, topUpBody, updateMerchantBody, updateShopBody } from '../../schemas/admin.js';
+import { merchantIdOf, shopIdOf } from '../shared/path-ids.js';
 import { idParam, refundBody } from '../../schemas/payments.js';
-import { AppError } from '../../domain/errors.js';
-import type { MerchantId } from '../../domain/ids.js';
 import { purseParam } from '../../schemas/common.js';
 
 function answer(ctx: AppContext, outcome: ops.Outcome) {
@@ -37,10 +35,4 @@ export function adminRoutes(deps: PayDeps) {
   router.patch('/shops/:id', async (ctx) => answer(ctx, await ops.adminUpdateShop(deps, shopIdOf(ctx), parseInput(updateShopBody, ctx.request.body))));
   router.get('/ledger/check', async (ctx) => answer(ctx, await ops.adminCheckLedger(deps)));
   return router;
-}
-
-function merchantIdOf(ctx: AppContext): MerchantId {
-  const parsed = merchantIdParam.safeParse(ctx.params.id);
-  if (!parsed.success) throw new AppError('merchant_not_found', `No merchant ${String(ctx.params.id).slice(0, 40)}`);
-  return parsed.data;
 }

@@ -1,22 +1,17 @@
 import type Router from '@koa/router';
-import type { AppContext, AppState } from '../shared/context.js';
+import type { AppState } from '../shared/context.js';
+import { shopIdOf } from '../shared/path-ids.js';
 import type { PayDeps } from '../../use-cases/deps.js';
 import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
-import { addShopWalletBody, createShopBody, shopIdParam, updateShopBody } from '../../schemas/admin.js';
+import { addShopWalletBody, createShopBody, updateShopBody } from '../../schemas/admin.js';
 import { addShopWallet, createShop, listShops, readShop, rotateShopSecret, updateShop } from '../../use-cases/manage-shops.js';
 import { shopJson } from '../../presenters/shop.js';
 import { AppError } from '../../domain/errors.js';
-import type { ShopId } from '../../domain/ids.js';
 
 // only the operator sets a shop's fee; secrets change only by rotation
 const NOT_YOURS = ['secret_key', 'webhook_secret', 'fee'];
 
-export function shopIdOf(ctx: AppContext): ShopId {
-  const parsed = shopIdParam.safeParse(ctx.params.id);
-  if (!parsed.success) throw new AppError('shop_not_found', `No shop ${String(ctx.params.id).slice(0, 40)}`);
-  return parsed.data;
-}
 
 /** The merchant's shops (spec §9): list, add, read, change settings, add a purse, rotate secrets (shown once). */
 export function shopRoutes(router: Router<AppState>, deps: PayDeps) {

@@ -1,0 +1,17 @@
+import type { AppContext } from './context.js';
+import { merchantIdParam, shopIdParam } from '../../schemas/admin.js';
+import { AppError } from '../../domain/errors.js';
+import type { MerchantId, ShopId } from '../../domain/ids.js';
+
+/** Ids of the path, parsed at the edge; a malformed one is as unknown as a missing one. */
+export function shopIdOf(ctx: AppContext): ShopId {
+  const parsed = shopIdParam.safeParse(ctx.params.id);
+  if (!parsed.success) throw new AppError('shop_not_found', `No shop ${String(ctx.params.id).slice(0, 40)}`);
+  return parsed.data;
+}
+
+export function merchantIdOf(ctx: AppContext): MerchantId {
+  const parsed = merchantIdParam.safeParse(ctx.params.id);
+  if (!parsed.success) throw new AppError('merchant_not_found', `No merchant ${String(ctx.params.id).slice(0, 40)}`);
+  return parsed.data;
+}
