@@ -89,17 +89,20 @@ export async function updateShopUrls(db: Db, id: ShopId, urls: { resultUrl: stri
   await query(db, `update shops set result_url = ?, success_url = ?, fail_url = ? where id = ?`, [urls.resultUrl, urls.successUrl, urls.failUrl, id]);
 }
 
-export type SealedSecrets = { sealedSecretKey: string; sealedWebhookSecret: string };
+export type SealedSecrets = { sealedSecretKey: string; sealedWebhookSecret: string; sealedPreviousWebhookSecret: string | null };
 
 /** Every shop's sealed secrets, for re-sealing them with the current DATA_KEY. */
 export async function listSealedSecrets(db: Db): Promise<({ id: ShopId } & SealedSecrets)[]> {
-  return query(db, `select id, secret_key as "sealedSecretKey", webhook_secret as "sealedWebhookSecret" from shops order by id`);
+  return query(db, `select id, secret_key as "sealedSecretKey", webhook_secret as "sealedWebhookSecret",
+    previous_webhook_secret as "sealedPreviousWebhookSecret" from shops order by id`);
 }
 
 export async function replaceSealedSecrets(db: Db, id: ShopId, sealed: SealedSecrets, was: SealedSecrets): Promise<boolean> {
   // only if nothing changed them meanwhile (a rotation by the merchant wins over a re-seal)
-  const rows = await query(db, `update shops set secret_key = ?, webhook_secret = ? where id = ? and secret_key = ? and webhook_secret = ? returning 1`,
-    [sealed.sealedSecretKey, sealed.sealedWebhookSecret, id, was.sealedSecretKey, was.sealedWebhookSecret]);
+  const rows = await query(db,
+    `update shops set secret_key = ?, webhook_secret = ?, previous_webhook_secret = ?
+     where id = ? and secret_key = ? and webhook_secret = ? and previous_webhook_secret is not distinct from ? returning 1`,
+    [sealed.sealedSecretKey, sealed.sealedWebhookSecret, sealed.sealedPreviousWebhookSecret, id, was.sealedSecretKey, was.sealedWebhookSecret, was.sealedPreviousWebhookSecret]);
   return rows.length === 1;
 }
 

@@ -19,8 +19,14 @@ export async function resealSecrets(deps: Pick<Deps, 'db' | 'config'>): Promise<
   const rows = await listSealedSecrets(deps.db);
   let count = 0;
   for (const row of rows) {
-    const next = { sealedSecretKey: resealed(ring, row.sealedSecretKey), sealedWebhookSecret: resealed(ring, row.sealedWebhookSecret) };
-    if (next.sealedSecretKey === row.sealedSecretKey && next.sealedWebhookSecret === row.sealedWebhookSecret) continue;
+    const next = {
+      sealedSecretKey: resealed(ring, row.sealedSecretKey),
+      sealedWebhookSecret: resealed(ring, row.sealedWebhookSecret),
+      // the webhook secret before a rotation still signs for 24 h: it moves to the new key too
+      sealedPreviousWebhookSecret: row.sealedPreviousWebhookSecret === null ? null : resealed(ring, row.sealedPreviousWebhookSecret),
+    };
+    if (next.sealedSecretKey === row.sealedSecretKey && next.sealedWebhookSecret === row.sealedWebhookSecret
+      && next.sealedPreviousWebhookSecret === row.sealedPreviousWebhookSecret) continue;
     if (await replaceSealedSecrets(deps.db, row.id, next, row)) count += 1;
   }
   return { shops: rows.length, resealed: count };

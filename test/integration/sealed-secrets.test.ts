@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { rememberSecret } from '../helpers/log-capture.js';
 import { Receiver } from '../helpers/receiver.js';
 import { query } from '../../lib/store/db.js';
 import { lmiHash2, type HashedFields } from '../../lib/domain/lmi.js';
@@ -55,6 +56,18 @@ describe('merchant secrets at rest', () => {
     assert.equal((await resealSecrets({ db: t.database.db, config: rotated })).resealed, 0, 'nothing left to re-seal');
     await resealSecrets({ db: t.database.db, config: { ...t.config, dataKeyPrevious: rotated.dataKey } }); // and back, for the rest of the file
     assert.ok(verifies(await paidResult(merchant), merchant.secretKey));
+  });
+
+  it('re-seals the previous webhook secret too, which keeps signing for 24 h after a rotation', async () => {
+    const merchant = await createTestMerchant(t, { result_url: receiver.url() });
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    const rotatedSecret = await api(t, merchant).post(`/shops/${shopId}/webhook_secret`).expect(200);
+    rememberSecret(rotatedSecret.body.webhook_secret);
+    const rotated = { ...t.config, dataKey: 'yet-another-data-key-0123456789-abcdef', dataKeyPrevious: t.config.dataKey };
+    await resealSecrets({ db: t.database.db, config: rotated });
+    const [row] = await query<{ previous_webhook_secret: string }>(t.database.db, 'select previous_webhook_secret from shops where id = ?', [shopId]);
+    assert.equal(open(keyringOf(rotated.dataKey), row!.previous_webhook_secret), merchant.webhookSecret, 'opens with the new key alone');
+    await resealSecrets({ db: t.database.db, config: { ...t.config, dataKeyPrevious: rotated.dataKey } });
   });
 
   it('seals secrets stored in the clear by an earlier release', async () => {
