@@ -10,7 +10,7 @@ import { migrateLatest } from './store/db.js';
 import { isAppError } from './domain/errors.js';
 import * as ops from './admin/operations.js';
 import { parseInput } from './schemas/parse.js';
-import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, updateShopBody } from './schemas/admin.js';
+import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody } from './schemas/admin.js';
 import { idParam, refundBody } from './schemas/payments.js';
 import { purseParam } from './schemas/common.js';
 import type { PayDeps } from './use-cases/deps.js';
@@ -73,7 +73,7 @@ const COMMANDS: Record<string, Command> = {
     usage: 'shops:update SHOP_ID [--name NAME] [--status active|disabled]',
     summary: 'rename a shop, or disable it (its forms and API payments are refused) and enable it again',
     options: { name: { type: 'string' }, status: { type: 'string' } },
-    run: (deps, v, [id]) => ops.adminUpdateShop(deps, parseInput(shopIdParam, id, 'shop id'), parseInput(updateShopBody, snakeCase(v))),
+    run: (deps, v, [id]) => ops.adminUpdateShop(deps, parseInput(shopIdParam, id, 'shop id'), parseInput(adminUpdateShopBody, snakeCase(v))),
   },
   'wallets:create': {
     usage: 'wallets:create --currency USD [--phone "+7 903 123-45-67"] [--mode live|test]',

@@ -27,6 +27,9 @@ const schema = z.object({
   smppUrl: z.string().regex(/^smpp:\/\//, 'must start with smpp://').nullable(),
   allowPrivateCallbacks: z.boolean(),
   trustProxy: z.boolean(),
+  /** The operator's default fee (spec §10), for shops without their own: percent as a decimal string, fixed in minor units. */
+  defaultFeePercent: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'must be a percent such as 3 or 2.50').refine((v) => Number(v) <= 100, 'must be at most 100'),
+  defaultFeeFixed: z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount such as 0.30'),
   /** NODE_ENV was not set: development by default, said loudly at start. */
   envImplicit: z.boolean(),
   notifyRetrySchedule: z.array(positiveInt).min(1),
@@ -79,6 +82,8 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   SMPP_URL: ['smppUrl', String],
   ALLOW_PRIVATE_CALLBACKS: ['allowPrivateCallbacks', bool],
   TRUST_PROXY: ['trustProxy', bool],
+  DEFAULT_FEE_PERCENT: ['defaultFeePercent', String],
+  DEFAULT_FEE_FIXED: ['defaultFeeFixed', String],
   REFUND_SMS_PER_PHONE_PER_DAY: ['codes.maxRefundSmsPerPhonePerDay', int],
   MAX_REDELIVERIES: ['maxRedeliveriesPerNotification', int],
   NOTIFY_RETRY_SCHEDULE: ['notifyRetrySchedule', ints],

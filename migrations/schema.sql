@@ -132,7 +132,10 @@ create table payments (
   browser_hash text,
   prerequest_phone text,
   unknown_phone text,
-  shop_id text not null
+  shop_id text not null,
+  fee bigint not null default 0,
+  fee_returned bigint not null default 0,
+  fee_refund text
 );
 
 create table phone_wrong_tries (
@@ -194,7 +197,10 @@ create table shops (
   capture_mode text not null default 'automatic'::text,
   created_at timestamp with time zone not null,
   previous_webhook_secret text,
-  webhook_secret_rotated_at timestamp with time zone
+  webhook_secret_rotated_at timestamp with time zone,
+  fee_percent_bp integer,
+  fee_fixed bigint,
+  fee_refund text
 );
 
 create table sms_messages (
@@ -280,11 +286,14 @@ payments payments_amount_check: CHECK ((amount > 0))
 payments payments_authorized_has_hold: CHECK (((status <> 'authorized'::text) OR (hold_id IS NOT NULL)))
 payments payments_capture_mode_check: CHECK ((capture_mode = ANY (ARRAY['automatic'::text, 'manual'::text])))
 payments payments_check1: CHECK (((amount_refunded >= 0) AND (amount_refunded <= amount_captured)))
+payments payments_check2: CHECK (((fee >= 0) AND (fee <= amount)))
+payments payments_check3: CHECK (((fee_returned >= 0) AND (fee_returned <= fee)))
 payments payments_check: CHECK (((amount_captured >= 0) AND (amount_captured <= amount)))
 payments payments_description_check: CHECK ((length(description) <= 255))
 payments payments_fail_method_check: CHECK ((fail_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
 payments payments_failed_has_reason: CHECK (((status = 'failed'::text) = (failure_reason IS NOT NULL)))
 payments payments_failure_reason_check: CHECK ((failure_reason = ANY (ARRAY['insufficient_funds'::text, 'too_many_attempts'::text, 'no_wallet'::text, 'declined_by_merchant'::text, 'cancelled'::text, 'simulated'::text])))
+payments payments_fee_refund_check: CHECK ((fee_refund = ANY (ARRAY['keep'::text, 'return'::text])))
 payments payments_hold_id_fkey: FOREIGN KEY (hold_id) REFERENCES holds(id)
 payments payments_invoice_no_key: UNIQUE (invoice_no)
 payments payments_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
@@ -318,6 +327,9 @@ refunds refunds_transfer_id_key: UNIQUE (transfer_id)
 service_secrets service_secrets_pkey: PRIMARY KEY (name)
 shops shops_capture_mode_check: CHECK ((capture_mode = ANY (ARRAY['automatic'::text, 'manual'::text])))
 shops shops_fail_method_check: CHECK ((fail_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
+shops shops_fee_fixed_check: CHECK ((fee_fixed >= 0))
+shops shops_fee_percent_bp_check: CHECK (((fee_percent_bp >= 0) AND (fee_percent_bp <= 10000)))
+shops shops_fee_refund_check: CHECK ((fee_refund = ANY (ARRAY['keep'::text, 'return'::text])))
 shops shops_hash_method_check: CHECK ((hash_method = ANY (ARRAY['sha256'::text, 'md5'::text])))
 shops shops_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 shops shops_methods_check: CHECK (((cardinality(methods) > 0) AND (methods <@ ARRAY['code'::text, 'link'::text, 'manual_capture'::text])))
@@ -339,7 +351,7 @@ wallets wallets_currency_check: CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'
 wallets wallets_held_check: CHECK ((held >= 0))
 wallets wallets_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
 wallets wallets_holds_covered: CHECK (((kind = 'system'::text) OR ((balance - held) >= 0)))
-wallets wallets_kind_check: CHECK ((kind = ANY (ARRAY['customer'::text, 'merchant'::text, 'system'::text])))
+wallets wallets_kind_check: CHECK ((kind = ANY (ARRAY['customer'::text, 'merchant'::text, 'system'::text, 'fees'::text])))
 wallets wallets_letter_matches_currency: CHECK (("left"(purse, 1) =
 CASE currency
     WHEN 'USD'::text THEN 'Z'::text
@@ -407,6 +419,7 @@ CREATE UNIQUE INDEX sms_messages_pkey ON public.sms_messages USING btree (id);
 CREATE UNIQUE INDEX transfers_key_key ON public.transfers USING btree (key);
 CREATE UNIQUE INDEX transfers_pkey ON public.transfers USING btree (id);
 CREATE INDEX wallets_by_merchant ON public.wallets USING btree (merchant_id) WHERE (merchant_id IS NOT NULL);
+CREATE UNIQUE INDEX wallets_one_fee_account ON public.wallets USING btree (currency, mode) WHERE (kind = 'fees'::text);
 CREATE UNIQUE INDEX wallets_one_issuance_account ON public.wallets USING btree (currency, mode) WHERE (kind = 'system'::text);
 CREATE UNIQUE INDEX wallets_one_per_shop_currency ON public.wallets USING btree (shop_id, currency) WHERE (shop_id IS NOT NULL);
 CREATE UNIQUE INDEX wallets_phone_link ON public.wallets USING btree (phone, currency, mode) WHERE (phone IS NOT NULL);

@@ -2,7 +2,8 @@ import type { PaymentId } from '../domain/ids.js';
 import type { Deps, PayDeps } from '../use-cases/deps.js';
 import type { CreateMerchantBody, CreateWalletBody, ListMerchantsQuery, ListMessagesQuery, TopUpBody, UpdateMerchantBody } from '../schemas/admin.js';
 import type { MerchantId, ShopId } from '../domain/ids.js';
-import type { CreateShopBody, UpdateShopBody } from '../schemas/admin.js';
+import type { AdminUpdateShopBody, CreateShopBody, ListFeesQuery } from '../schemas/admin.js';
+import { listFeeWallets } from '../use-cases/list-fee-wallets.js';
 import { createShop, readShop, updateShop } from '../use-cases/manage-shops.js';
 import { shopJson } from '../presenters/shop.js';
 import { listMerchantAccounts, readMerchantAccount, updateMerchantAccount } from '../use-cases/manage-merchants.js';
@@ -109,7 +110,13 @@ export async function adminShowShop(deps: Deps, id: ShopId): Promise<Outcome> {
   return { created: false, body: shopJson(view.shop, view.purses) };
 }
 
-export async function adminUpdateShop(deps: Deps, id: ShopId, body: UpdateShopBody): Promise<Outcome> {
+export async function adminUpdateShop(deps: Deps, id: ShopId, body: AdminUpdateShopBody): Promise<Outcome> {
   const view = await updateShop(deps, id, undefined, body);
   return { created: false, body: shopJson(view.shop, view.purses) };
+}
+
+/** GET /admin/v1/fees: the operator's fee wallets (spec §10). */
+export async function adminListFees(deps: Deps, q: ListFeesQuery): Promise<Outcome> {
+  const rows = await listFeeWallets(deps, q);
+  return { created: false, body: { data: rows.map((w) => ({ currency: w.currency, mode: w.mode, purse: w.purse, balance: formatAmount(w.balance) })) } };
 }

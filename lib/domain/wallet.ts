@@ -25,3 +25,8 @@ export function issuancePurse(currency: Currency, mode: Mode): string {
 }
 
 export const SYSTEM_HOLDER_ID = '000000000000';
+
+/** The operator's fee wallet of a currency and mode (spec §10): where fees collect. */
+export function feePurse(currency: Currency, mode: Mode): string {
+  return `${purseLetter(currency)}00000000000${mode === 'live' ? '3' : '4'}`;
+}

@@ -3,6 +3,7 @@ import * as holds from '../store/holds.js';
 import * as wallets from '../store/wallets.js';
 import { AppError } from '../domain/errors.js';
 import { captureAmount } from '../domain/capture.js';
+import { legsWithFee } from './fees.js';
 import { canReserve, type Mode } from '../domain/ledger.js';
 import { newId } from '../domain/ids.js';
 import type { Currency } from '../domain/currency.js';
@@ -46,7 +47,7 @@ async function lockActiveHold(trx: Knex.Transaction, holdId: string): Promise<ho
 /** Takes `amount` (at most the hold) from the reserved money to `toPurse`; the rest of the hold is released. */
 export async function captureHold(
   trx: Knex.Transaction,
-  req: { holdId: string; amount: Minor; toPurse: string; transferKey: string; currency: Currency; mode: Mode; at: Date; metadata?: Record<string, unknown> },
+  req: { holdId: string; amount: Minor; fee: Minor; toPurse: string; transferKey: string; currency: Currency; mode: Mode; at: Date; metadata?: Record<string, unknown> },
 ) {
   const hold = await lockActiveHold(trx, req.holdId);
   captureAmount(hold.amount, req.amount, req.currency);
@@ -55,10 +56,7 @@ export async function captureHold(
     kind: 'capture',
     currency: req.currency,
     mode: req.mode,
-    legs: [
-      { purse: hold.purse, amount: -req.amount },
-      { purse: req.toPurse, amount: req.amount },
-    ],
+    legs: await legsWithFee(trx, req, hold.purse, req.toPurse, req.amount, req.fee),
     at: req.at,
     metadata: { hold: hold.id, ...req.metadata },
     releaseHeld: new Map([[hold.purse, hold.amount]]),

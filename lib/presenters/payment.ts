@@ -17,6 +17,9 @@ export function paymentJson(p: PaymentRow, publicUrl: string, view: PaymentView 
     currency: p.currency,
     amount_captured: formatAmount(p.amountCaptured),
     amount_refunded: formatAmount(p.amountRefunded),
+    // spec §10: what the operator kept and what reached the merchant (net of fees returned by refunds)
+    fee: formatAmount(p.fee - p.feeReturned),
+    net: formatAmount(p.amountCaptured - p.fee + p.feeReturned),
     phone: p.phone === null ? null : view === 'merchant' ? e164(p.phone) : maskPhone(p.phone),
     payment_no: p.paymentNo === null ? null : Number(p.paymentNo),
     payee_purse: p.payeePurse,

@@ -1,5 +1,7 @@
 import type { ShopRow } from '../store/shops.js';
 import type { WalletRow } from '../store/wallets.js';
+import { formatPercent } from '../domain/fee.js';
+import { formatAmount } from '../domain/money.js';
 
 /** A shop as its merchant and the operator see it; secrets are added only to the answer that creates or rotates them. */
 export function shopJson(s: ShopRow, purses: WalletRow[]) {
@@ -25,6 +27,8 @@ export function shopJson(s: ShopRow, purses: WalletRow[]) {
     success_method: s.successMethod,
     fail_method: s.failMethod,
     capture: s.captureMode,
+    // the shop's own fee (spec §10); null: the operator's default applies
+    fee: s.feePercentBp === null ? null : { percent: formatPercent(s.feePercentBp), fixed: formatAmount(s.feeFixed ?? 0n), refund: s.feeRefund ?? 'keep' },
     webhook_secret_rotated_at: s.webhookSecretRotatedAt?.toISOString() ?? null,
     created_at: s.createdAt.toISOString(),
   };

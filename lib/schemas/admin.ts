@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MerchantId, ShopId } from '../domain/ids.js';
 import { LANGS } from '../i18n/index.js';
+import { parsePercent } from '../domain/fee.js';
 import { amountInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
 import { idParam } from './payments.js';
 
@@ -84,6 +85,17 @@ const shopSettings = {
 };
 
 export const createShopBody = z.strictObject({ name: displayName, currency: currencyInput, ...shopSettings });
+/** A shop's fee (spec §10), set by the operator only: decimal strings, percent 0–100 with up to two decimals. */
+export const feeInput = z.strictObject({
+  percent: z.string({ error: 'percent is a decimal string such as "3.00"' }).refine((v) => parsePercent(v) !== undefined, 'percent is 0 to 100 with at most two decimals').transform((v) => parsePercent(v)!),
+  fixed: z.string({ error: 'fixed is a decimal string such as "0.30"' }).regex(/^\d{1,10}(\.\d{1,2})?$/, 'fixed is an amount such as 0.30, zero allowed')
+    .transform((v) => BigInt(v.split('.')[0]!) * 100n + BigInt((v.split('.')[1] ?? '').padEnd(2, '0'))).optional(),
+  refund: z.enum(['keep', 'return'], { error: 'refund is "keep" or "return"' }).optional(),
+});
+
+export const adminUpdateShopBody = z.strictObject({ name: displayName.optional(), ...shopSettings, fee: feeInput.nullable().optional() })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one setting', path: ['(body)'] });
+
 export const updateShopBody = z.strictObject({ name: displayName.optional(), ...shopSettings })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one setting', path: ['(body)'] });
 export const shopIdParam = z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId);
@@ -91,3 +103,7 @@ export const addShopWalletBody = z.strictObject({ currency: currencyInput });
 
 export type CreateShopBody = z.output<typeof createShopBody>;
 export type UpdateShopBody = z.output<typeof updateShopBody>;
+export type AdminUpdateShopBody = z.output<typeof adminUpdateShopBody>;
+
+export const listFeesQuery = z.strictObject({ currency: currencyInput.optional(), mode: modeInput.optional() });
+export type ListFeesQuery = z.output<typeof listFeesQuery>;

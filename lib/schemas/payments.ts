@@ -71,6 +71,8 @@ export const paymentObject = z.object({
   id: z.string().meta({ example: 'pay_8k2m4q6s8u0w2y4a6c8e0g2j' }),
   object: z.literal('payment'),
   shop_id: z.string().meta({ description: 'The shop of the payee purse', example: 'shp_8k2m4q6s8u0w2y4a6c8e0g2j' }),
+  fee: z.string().meta({ description: 'The fee kept by the operator (spec §10), after any fee returned by refunds', example: '0.36' }),
+  net: z.string().meta({ description: 'What reached the merchant: amount_captured − fee', example: '11.72' }),
   invoice_no: z.number().int().meta({ description: 'LMI_SYS_INVS_NO' }),
   transaction_no: z.number().int().nullable().meta({ description: 'LMI_SYS_TRANS_NO, once money moved' }),
   status: z.enum(PAYMENT_STATUSES),

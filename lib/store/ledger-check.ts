@@ -7,11 +7,13 @@ export type LedgerProblems = {
   negativeWallets: { purse: string; kind: string; balance: string }[];
   heldMismatches: { purse: string; held: string; activeHolds: string }[];
   currencyTotals: { currency: string; mode: string; total: string }[];
+  /** Spec §11: Σ fees charged − fees returned = the fee wallet's balance, per currency and mode. */
+  feeMismatches: { currency: string; mode: string; feeWallet: string; feesKept: string }[];
 };
 
 /** Every invariant of the double-entry ledger, recomputed from the postings themselves. */
 export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
-  const [unbalanced, mismatches, running, negative, held, totals] = await Promise.all([
+  const [unbalanced, mismatches, running, negative, held, totals, fees] = await Promise.all([
     db.raw(`
       select t.id::text as "transferId", coalesce(sum(p.amount), 0)::text as sum, count(p.id)::int as postings
       from transfers t left join postings p on p.transfer_id = t.id
@@ -39,6 +41,14 @@ export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
     db.raw(`
       select currency, mode, sum(balance)::text as total from wallets
       group by currency, mode having sum(balance) <> 0 order by currency, mode`),
+    db.raw(`
+      select coalesce(w.currency, p.currency) as currency, coalesce(w.mode, p.mode) as mode,
+             coalesce(w.balance, 0)::text as "feeWallet", coalesce(p.kept, 0)::text as "feesKept"
+      from (select currency, mode, balance from wallets where kind = 'fees') w
+      full join (select currency, mode, sum(fee - fee_returned) as kept from payments group by currency, mode having sum(fee - fee_returned) <> 0) p
+        on p.currency = w.currency and p.mode = w.mode
+      where coalesce(w.balance, 0) <> coalesce(p.kept, 0)
+      order by 1, 2`),
   ]);
   return {
     unbalancedTransfers: unbalanced.rows,
@@ -47,6 +57,7 @@ export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
     negativeWallets: negative.rows,
     heldMismatches: held.rows,
     currencyTotals: totals.rows,
+    feeMismatches: fees.rows,
   };
 }
 

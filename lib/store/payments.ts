@@ -40,6 +40,10 @@ export type PaymentRow = {
   captureMode: CaptureMode;
   amountCaptured: Minor;
   amountRefunded: Minor;
+  /** Charged when the money reached the merchant (spec §10); the refund policy then in force applies to its refunds. */
+  fee: Minor;
+  feeReturned: Minor;
+  feeRefund: 'keep' | 'return' | null;
   resultUrl: string | null;
   successUrl: string | null;
   failUrl: string | null;
@@ -60,7 +64,7 @@ export type PaymentRow = {
 const MUTABLE = {
   status: 'status', failureReason: 'failure_reason', phone: 'phone', payerPurse: 'payer_purse', payerWm: 'payer_wm',
   transferId: 'transfer_id', transDate: 'trans_date', holdId: 'hold_id', prerequestAt: 'prerequest_at', prerequestPhone: 'prerequest_phone', unknownPhone: 'unknown_phone', linkToken: 'link_token', amountCaptured: 'amount_captured',
-  amountRefunded: 'amount_refunded', paidAt: 'paid_at', closedAt: 'closed_at', updatedAt: 'updated_at',
+  amountRefunded: 'amount_refunded', fee: 'fee', feeReturned: 'fee_returned', feeRefund: 'fee_refund', paidAt: 'paid_at', closedAt: 'closed_at', updatedAt: 'updated_at',
 } as const satisfies Partial<Record<keyof PaymentRow, string>>;
 
 export type PaymentChange = Partial<Pick<PaymentRow, keyof typeof MUTABLE>> & { updatedAt: Date };
@@ -70,12 +74,13 @@ const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", sho
   payer_purse as "payerPurse", payer_wm as "payerWm", transfer_id as "transferId", trans_date as "transDate", hold_id as "holdId", prerequest_at as "prerequestAt", link_token as "linkToken",
   browser_hash as "browserHash", prerequest_phone as "prerequestPhone", unknown_phone as "unknownPhone",
   capture_mode as "captureMode", amount_captured as "amountCaptured", amount_refunded as "amountRefunded",
+  fee, fee_returned as "feeReturned", fee_refund as "feeRefund",
   result_url as "resultUrl", success_url as "successUrl", fail_url as "failUrl", success_method as "successMethod",
   fail_method as "failMethod", custom_fields as "customFields", metadata, sim_mode as "simMode", lang,
   created_at as "createdAt", updated_at as "updatedAt", expires_at as "expiresAt", paid_at as "paidAt", closed_at as "closedAt"`;
 
 export type NewPayment = Omit<PaymentRow, 'invoiceNo' | 'failureReason' | 'payerPurse' | 'payerWm' | 'transferId' | 'transDate'
-  | 'holdId' | 'prerequestAt' | 'prerequestPhone' | 'unknownPhone' | 'linkToken' | 'amountCaptured' | 'amountRefunded' | 'paidAt' | 'closedAt'>;
+  | 'holdId' | 'prerequestAt' | 'prerequestPhone' | 'unknownPhone' | 'linkToken' | 'amountCaptured' | 'amountRefunded' | 'fee' | 'feeReturned' | 'feeRefund' | 'paidAt' | 'closedAt'>;
 
 /**
  * Inserts unless a live or paid payment already holds this order number on the purse, or this

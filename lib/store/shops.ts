@@ -42,20 +42,25 @@ export type ShopRow = {
   /** Honour LMI_RESULT_URL / LMI_SUCCESS_URL / LMI_FAIL_URL of posted forms (spec §9). */
   allowFormUrls: boolean;
   captureMode: 'automatic' | 'manual';
+  /** The shop's own fee (spec §10); null fields follow the operator's default. */
+  feePercentBp: number | null;
+  feeFixed: bigint | null;
+  feeRefund: 'keep' | 'return' | null;
   createdAt: Date;
   /** The merchant's. */
   mode: Mode;
   merchantStatus: MerchantStatus;
 };
 
-export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'sealedPreviousWebhookSecret' | 'webhookSecretRotatedAt'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang'>>;
+export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'sealedPreviousWebhookSecret' | 'webhookSecretRotatedAt' | 'feePercentBp' | 'feeFixed' | 'feeRefund'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang'>>;
 
 const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.methods, s.lang, s.secret_key as "sealedSecretKey",
   s.webhook_secret as "sealedWebhookSecret", s.previous_webhook_secret as "sealedPreviousWebhookSecret",
   s.webhook_secret_rotated_at as "webhookSecretRotatedAt", s.hash_method as "hashMethod", s.result_url as "resultUrl", s.success_url as "successUrl",
   s.fail_url as "failUrl", s.webhook_url as "webhookUrl", s.allowed_hosts as "allowedHosts", s.success_method as "successMethod",
   s.fail_method as "failMethod", s.prerequest, s.require_signed_forms as "requireSignedForms", s.allow_form_urls as "allowFormUrls",
-  s.capture_mode as "captureMode", s.created_at as "createdAt", m.mode, m.status as "merchantStatus"`;
+  s.capture_mode as "captureMode", s.fee_percent_bp as "feePercentBp", s.fee_fixed as "feeFixed", s.fee_refund as "feeRefund",
+  s.created_at as "createdAt", m.mode, m.status as "merchantStatus"`;
 
 const FROM = `shops s join merchants m on m.id = s.merchant_id`;
 
@@ -111,7 +116,7 @@ const SETTABLE = {
   name: 'name', status: 'status', methods: 'methods', lang: 'lang', hashMethod: 'hash_method', resultUrl: 'result_url',
   successUrl: 'success_url', failUrl: 'fail_url', webhookUrl: 'webhook_url', allowedHosts: 'allowed_hosts',
   successMethod: 'success_method', failMethod: 'fail_method', prerequest: 'prerequest', requireSignedForms: 'require_signed_forms',
-  allowFormUrls: 'allow_form_urls', captureMode: 'capture_mode',
+  allowFormUrls: 'allow_form_urls', captureMode: 'capture_mode', feePercentBp: 'fee_percent_bp', feeFixed: 'fee_fixed', feeRefund: 'fee_refund',
 } as const satisfies Partial<Record<keyof ShopRow, string>>;
 
 export type ShopChange = Partial<Pick<ShopRow, keyof typeof SETTABLE>>;

@@ -65,3 +65,17 @@ export async function ensureIssuanceWallet(db: Db, w: { purse: string; holderId:
     [w.purse, w.holderId, w.currency, w.mode, w.createdAt],
   );
 }
+
+/** The fee wallet of a currency and mode, created the first time a fee is charged in it. */
+export async function ensureFeeWallet(db: Db, w: { purse: string; holderId: string; currency: Currency; mode: Mode; createdAt: Date }): Promise<void> {
+  await query(db,
+    `insert into wallets (purse, holder_id, currency, kind, mode, created_at) values (?, ?, ?, 'fees', ?, ?) on conflict do nothing`,
+    [w.purse, w.holderId, w.currency, w.mode, w.createdAt],
+  );
+}
+
+/** The fee wallets, for the operator (GET /admin/v1/fees). */
+export async function listFeeWallets(db: Db, f: { currency?: Currency; mode?: Mode }): Promise<WalletRow[]> {
+  return query<WalletRow>(db, `select ${COLUMNS} from wallets where kind = 'fees' and currency = coalesce(?, currency) and mode = coalesce(?, mode) order by currency, mode`,
+    [f.currency ?? null, f.mode ?? null]);
+}

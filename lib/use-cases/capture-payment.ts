@@ -14,6 +14,7 @@ import { assertCanDo } from '../domain/payment.js';
 import { transferKeys } from '../domain/transfer-keys.js';
 import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
 import { secretKeyOf } from '../notify/keyring.js';
+import { chargeFor } from './fee-rule.js';
 import { voidLocked } from './void-payment.js';
 
 /**
@@ -32,14 +33,17 @@ export async function capturePayment(deps: PayDeps, input: { paymentId: PaymentI
       return { ...voided, error: new AppError('invalid_state', 'The authorization has expired and was voided', { payment_status: 'voided' }) };
     }
     const amount = captureAmount(payment.amount, input.amount, payment.currency);
+    const merchant = (await findShop(trx, payment.shopId))!;
+    // the fee is charged on what reaches the merchant, in the same transfer
+    const charge = chargeFor(merchant, deps.config, amount);
     const { transfer } = await captureHold(trx, {
-      holdId: hold.id, amount, toPurse: payment.payeePurse, transferKey: transferKeys.payment(payment.id),
+      holdId: hold.id, amount, fee: charge.fee, toPurse: payment.payeePurse, transferKey: transferKeys.payment(payment.id),
       currency: payment.currency, mode: payment.mode, at: now, metadata: { payment: payment.id },
     });
     const captured = await payments.updatePayment(trx, payment.id, {
       status: 'succeeded', transferId: transfer.id, transDate: now, amountCaptured: amount, paidAt: now, updatedAt: now,
+      fee: charge.fee, feeRefund: charge.feeRefund,
     });
-    const merchant = (await findShop(trx, payment.shopId))!;
     const notifications = [
       ...(await enqueueResult(trx, captured, merchant, secretKeyOf(deps.config, merchant), outboxTime(deps.config, now))),
       ...(await enqueuePaymentEvent(trx, captured, merchant, 'payment.succeeded', deps.config.publicUrl, outboxTime(deps.config, now))),

@@ -19,6 +19,8 @@ import type { HoldId, PaymentId } from '../domain/ids.js';
 import { assertCanDo, simulatedFailure, type FailureReason } from '../domain/payment.js';
 import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
 import { secretKeyOf } from '../notify/keyring.js';
+import { legsWithFee } from '../ledger/fees.js';
+import { chargeFor } from './fee-rule.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { codeSecretOf } from './send-code.js';
@@ -79,18 +81,20 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: Pa
   const wallet = await findWalletByPhone(trx, code.phone, payment.currency, payment.mode);
   if (!wallet) return fail(deps, trx, payment, 'no_wallet', new AppError('no_wallet', 'No wallet is linked to this phone any more'));
 
-  const moved = await moveMoney(deps, trx, payment, wallet.purse, now);
+  const merchant = (await findShop(trx, payment.shopId))!;
+  // the fee is charged when the money reaches the merchant: now, or at capture for manual capture
+  const charge = payment.captureMode === 'manual' ? { fee: 0n, feeRefund: null } : chargeFor(merchant, deps.config, payment.amount);
+  const moved = await moveMoney(deps, trx, payment, wallet.purse, charge.fee, now);
   if (moved === 'insufficient_funds') {
     return fail(deps, trx, payment, 'insufficient_funds', new AppError('insufficient_funds', 'The wallet linked to this phone does not hold enough money'));
   }
-  const merchant = (await findShop(trx, payment.shopId))!;
   const paid = await payments.updatePayment(trx, payment.id, {
     phone: code.phone,
     payerPurse: wallet.purse,
     payerWm: wallet.holderId,
     updatedAt: now,
     ...(moved.kind === 'transfer'
-      ? { status: 'succeeded', transferId: moved.transferId, transDate: now, amountCaptured: payment.amount, paidAt: now }
+      ? { status: 'succeeded', transferId: moved.transferId, transDate: now, amountCaptured: payment.amount, paidAt: now, fee: charge.fee, feeRefund: charge.feeRefund ?? undefined }
       : { status: 'authorized', holdId: moved.holdId }),
   });
   const when = outboxTime(deps.config, now);
@@ -108,7 +112,7 @@ function codeOf(deps: PayDeps, paymentId: PaymentId, counter: bigint): Promise<s
 type Moved = { kind: 'transfer'; transferId: bigint } | { kind: 'hold'; holdId: HoldId } | 'insufficient_funds';
 
 /** The ledger checks before it writes, so a refused debit leaves this transaction usable for recording the failure. */
-async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, payerPurse: string, now: Date): Promise<Moved> {
+async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, payerPurse: string, fee: bigint, now: Date): Promise<Moved> {
   try {
     if (payment.captureMode === 'manual') {
       const { hold } = await placeHold(trx, {
@@ -119,7 +123,7 @@ async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments
     }
     const { transfer } = await postTransfer(trx, {
       key: transferKeys.payment(payment.id), kind: 'payment', currency: payment.currency, mode: payment.mode,
-      legs: [{ purse: payerPurse, amount: -payment.amount }, { purse: payment.payeePurse, amount: payment.amount }],
+      legs: await legsWithFee(trx, { currency: payment.currency, mode: payment.mode, at: now }, payerPurse, payment.payeePurse, payment.amount, fee),
       at: now, metadata: { payment: payment.id },
     });
     return { kind: 'transfer', transferId: transfer.id };

@@ -9,7 +9,7 @@ import { checkCallbackUrl } from '../domain/merchant-urls.js';
 import { newSecretKey, newWebhookSecret } from '../domain/secrets.js';
 import { seal } from '../domain/sealed-secrets.js';
 import type { Currency } from '../domain/currency.js';
-import type { CreateShopBody, UpdateShopBody } from '../schemas/admin.js';
+import type { AdminUpdateShopBody, CreateShopBody, UpdateShopBody } from '../schemas/admin.js';
 import { keyringFor } from '../notify/keyring.js';
 import { insertWithFreshPurse } from './create-wallet.js';
 
@@ -73,9 +73,9 @@ function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: M
   return insertWithFreshPurse(trx, { holderId: merchant.holderId, currency, kind: 'merchant', mode: merchant.mode, phone: null, merchantId: merchant.id, shopId, createdAt: at });
 }
 
-export async function updateShop(deps: Pick<Deps, 'db' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody): Promise<ShopView> {
+export async function updateShop(deps: Pick<Deps, 'db' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody | AdminUpdateShopBody): Promise<ShopView> {
   await readShop(deps, id, merchantId);
-  const change = { ...settingsOf(body), name: body.name };
+  const change = { ...settingsOf(body), name: body.name, ...('fee' in body && body.fee !== undefined ? feeChange(body.fee) : {}) };
   checkUrls(deps, change);
   await shops.updateShop(deps.db, id, change);
   return readShop(deps, id);
@@ -102,4 +102,10 @@ export async function rotateShopSecret(deps: Pick<Deps, 'db' | 'clock' | 'config
   if (which === 'secret_key') await shops.replaceSecretKey(deps.db, id, seal(keyring, secret));
   else await shops.rotateWebhookSecret(deps.db, id, seal(keyring, secret), deps.clock.now());
   return { view: await readShop(deps, id), secret };
+}
+
+/** The operator sets a shop's fee (spec §10); null goes back to the operator's default. */
+function feeChange(fee: AdminUpdateShopBody['fee']): shops.ShopChange {
+  if (fee === null || fee === undefined) return { feePercentBp: null, feeFixed: null, feeRefund: null };
+  return { feePercentBp: fee.percent, feeFixed: fee.fixed ?? 0n, feeRefund: fee.refund ?? 'keep' };
 }

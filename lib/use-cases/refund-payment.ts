@@ -10,6 +10,8 @@ import type { NotificationRow } from '../store/notifications.js';
 import { lockPhone } from '../store/codes.js';
 import { DAY_MS } from '../domain/time.js';
 import { transferKeys } from '../domain/transfer-keys.js';
+import { feeReturnOf } from '../domain/fee.js';
+import { refundLegs } from '../ledger/fees.js';
 import { insertSms, countSmsSince } from '../store/sms-messages.js';
 import { postTransfer } from '../ledger/transfer.js';
 import { AppError } from '../domain/errors.js';
@@ -51,12 +53,14 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
     if (!wallet) throw new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`);
 
     const id = newId('rfd');
+    // spec §10: under the `return` policy the refund's share of the fee comes back to the merchant, in the same transfer
+    const feeReturn = feeReturnOf(payment, amount);
     const { transfer } = await postTransfer(trx, {
       key: transferKeys.refund(payment.id, input.createKey ?? id),
       kind: 'refund',
       currency: payment.currency,
       mode: payment.mode,
-      legs: [{ purse: payment.payeePurse, amount: -amount }, { purse: wallet.purse, amount }],
+      legs: await refundLegs(trx, { currency: payment.currency, mode: payment.mode, at: now }, payment.payeePurse, wallet.purse, amount, feeReturn),
       at: now,
       metadata: { payment: payment.id, refund: id },
     }).catch((err) => {
@@ -69,7 +73,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
       id, paymentId: payment.id, merchantId: payment.merchantId, amount, currency: payment.currency, phone, purse: wallet.purse,
       transferId: transfer.id, createKey: input.createKey ?? null, createdAt: now,
     });
-    await payments.updatePayment(trx, payment.id, { amountRefunded: payment.amountRefunded + amount, updatedAt: now });
+    await payments.updatePayment(trx, payment.id, { amountRefunded: payment.amountRefunded + amount, feeReturned: payment.feeReturned + feeReturn, updatedAt: now });
 
     const merchant = (await findShop(trx, payment.shopId))!;
     const notifications = [

@@ -4,7 +4,7 @@ import type { PayDeps } from '../../use-cases/deps.js';
 import { requireAdmin } from './auth.js';
 import * as ops from '../../admin/operations.js';
 import { parseInput } from '../../schemas/parse.js';
-import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, listMessagesQuery, topUpBody, updateMerchantBody, updateShopBody } from '../../schemas/admin.js';
+import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, listMessagesQuery, topUpBody, updateMerchantBody, adminUpdateShopBody, listFeesQuery } from '../../schemas/admin.js';
 import { merchantIdOf, shopIdOf } from '../shared/path-ids.js';
 import { idParam, refundBody } from '../../schemas/payments.js';
 import { purseParam } from '../../schemas/common.js';
@@ -32,7 +32,8 @@ export function adminRoutes(deps: PayDeps) {
   router.post('/payments/:id/refunds', async (ctx) => answer(ctx, await ops.adminRefund(deps, parseInput(idParam, ctx.params.id, 'payment id'), parseInput(refundBody, ctx.request.body))));
   router.post('/merchants/:id/shops', async (ctx) => answer(ctx, await ops.adminCreateShop(deps, merchantIdOf(ctx), parseInput(createShopBody, ctx.request.body))));
   router.get('/shops/:id', async (ctx) => answer(ctx, await ops.adminShowShop(deps, shopIdOf(ctx))));
-  router.patch('/shops/:id', async (ctx) => answer(ctx, await ops.adminUpdateShop(deps, shopIdOf(ctx), parseInput(updateShopBody, ctx.request.body))));
+  router.patch('/shops/:id', async (ctx) => answer(ctx, await ops.adminUpdateShop(deps, shopIdOf(ctx), parseInput(adminUpdateShopBody, ctx.request.body))));
+  router.get('/fees', async (ctx) => answer(ctx, await ops.adminListFees(deps, parseInput(listFeesQuery, ctx.query, 'query'))));
   router.get('/ledger/check', async (ctx) => answer(ctx, await ops.adminCheckLedger(deps)));
   return router;
 }
