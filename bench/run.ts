@@ -55,7 +55,9 @@ async function main() {
     await migrateLatest(db);
     const sink = await new Sink().start();
     cleanups.unshift(() => sink.stop());
-    const config = loadConfig({ NODE_ENV: 'development', ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'warn' });
+    // the merchants' secrets are sealed with the DATA_KEY the service will open them with
+    const dataKey = randomBytes(24).toString('hex');
+    const config = loadConfig({ NODE_ENV: 'development', ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'warn', DATA_KEY: dataKey });
     const deps = { db, clock: systemClock, config, log: createLogger('warn') };
     step('merchants and buyers');
     const merchants = await createMerchants(deps, 100, sink.url('/result'));
@@ -64,7 +66,7 @@ async function main() {
 
     step('service process');
     const service = await startService({
-      NODE_ENV: 'production', DATABASE_URL: dbUrl, ADMIN_TOKEN: randomBytes(24).toString('hex'), CODE_SECRET: randomBytes(24).toString('hex'), DATA_KEY: randomBytes(24).toString('hex'),
+      NODE_ENV: 'production', DATABASE_URL: dbUrl, ADMIN_TOKEN: randomBytes(24).toString('hex'), CODE_SECRET: randomBytes(24).toString('hex'), DATA_KEY: dataKey,
       SMS_GATEWAY: 'http', SMS_HTTP_URL: sink.url('/sms'), ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'info', DB_POOL_MAX: opts.pool!,
     }, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []); // --profile DIR: a V8 CPU profile of the service
     cleanups.unshift(() => service.stop());
