@@ -24,6 +24,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     {
       level,
       base: undefined,
+      // ISO 8601 times: readable in a log line, and sortable (issue #20)
+      timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
         paths: [...paths(MASKED_KEYS), ...paths(SECRET_KEYS), 'req.headers.authorization', 'req.headers.cookie'],
         censor: (value: unknown, path: string[]) =>

@@ -51,12 +51,21 @@ export const confirmBody = z.strictObject({
 
 export const emptyBody = z.strictObject({});
 
+/**
+ * A date (`2026-12-01`, midnight UTC) or a date-time with an offset (`2026-12-01T10:00:00Z`): a filter
+ * by day should not need a time.
+ */
+const dateOrDateTime = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'is a date (2026-12-01) or a date-time with an offset (2026-12-01T10:00:00Z)' })
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
+  .meta({ description: 'A date (midnight UTC) or a date-time with an offset', example: '2026-12-01' });
+
 export const listPaymentsQuery = z.strictObject({
   status: z.enum(PAYMENT_STATUSES).optional(),
   phone: phoneInput.optional(),
   payment_no: paymentNoQuery.optional(),
-  created_from: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
-  created_to: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  created_from: dateOrDateTime.optional(),
+  created_to: dateOrDateTime.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
   shop_id: z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId).optional(),

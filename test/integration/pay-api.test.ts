@@ -69,6 +69,14 @@ describe('payments JSON API', () => {
     assert.deepEqual(byNo.body.data.map((p: { id: string }) => p.id), [ids[4]]);
     const none = await client.get(`/payments?created_from=${encodeURIComponent('2030-01-01T00:00:00Z')}`).expect(200);
     assert.deepEqual(none.body.data, []);
+    // a day is enough: a date means midnight UTC (the test clock is 2026-11-23)
+    assert.deepEqual((await client.get('/payments?created_from=2030-01-01').expect(200)).body.data, []);
+    const all = (await client.get('/payments?limit=100').expect(200)).body.data.length;
+    assert.equal((await client.get('/payments?limit=100&created_from=2026-11-23&created_to=2026-11-24').expect(200)).body.data.length, all);
+    assert.deepEqual((await client.get('/payments?created_to=2026-11-23').expect(200)).body.data, [], 'created_to is exclusive: midnight of that day');
+    const notADate = await client.get('/payments?created_from=23.11.2026').expect(400);
+    assert.equal(notADate.body.errors[0].field, 'created_from');
+    assert.match(notADate.body.errors[0].message, /date \(2026-12-01\) or a date-time/);
     const bad = await client.get('/payments?limit=500').expect(400);
     assert.equal(bad.body.errors[0].field, 'limit');
     await client.get('/payments?cursor=bm9wZQ').expect(400);

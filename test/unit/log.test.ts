@@ -22,4 +22,11 @@ describe('logger', () => {
     for (const leaked of ['79031234567', '4821', 'tp_live_abc', 's3cr3t', 'tp_test_xyz']) assert.ok(!out.includes(leaked), leaked);
     assert.ok(out.includes('+7903*****67'));
   });
+
+  it('writes ISO 8601 times', () => {
+    const { log, text } = capture();
+    log.info('hello');
+    assert.match(JSON.parse(text()).time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
 });
+
