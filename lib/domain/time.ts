@@ -7,10 +7,6 @@ export function secondsAfter(at: Date, seconds: number): Date {
   return new Date(at.getTime() + seconds * SECOND_MS);
 }
 
-export function secondsBefore(at: Date, seconds: number): Date {
-  return new Date(at.getTime() - seconds * SECOND_MS);
-}
-
 /** Whole seconds from `now` until `until`, at least 1 (for Retry-After). */
 export function secondsUntil(until: number, now: Date): number {
   return Math.max(1, Math.ceil((until - now.getTime()) / SECOND_MS));

@@ -3,7 +3,6 @@ import type { Mode } from '../domain/ledger.js';
 import type { HashMethod } from '../domain/lmi.js';
 import type { MerchantId, ShopId } from '../domain/ids.js';
 import type { MerchantStatus } from './merchants.js';
-import type { WalletRow } from './wallets.js';
 
 export type { HashMethod };
 
@@ -138,10 +137,4 @@ export async function replaceSecretKey(db: Db, id: ShopId, sealed: string): Prom
 /** A new webhook secret, sealed; the old one keeps signing beside it for 24 h (spec §9). */
 export async function rotateWebhookSecret(db: Db, id: ShopId, sealed: string, at: Date): Promise<void> {
   await query(db, `update shops set previous_webhook_secret = webhook_secret, webhook_secret = ?, webhook_secret_rotated_at = ? where id = ?`, [sealed, at, id]);
-}
-
-/** The payee purses of a shop, one per currency. */
-export async function listShopWallets(db: Db, id: ShopId): Promise<WalletRow[]> {
-  return query<WalletRow>(db, `select purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId", shop_id as "shopId",
-    balance, held, created_at as "createdAt" from wallets where shop_id = ? order by created_at, purse`, [id]);
 }

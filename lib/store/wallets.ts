@@ -79,3 +79,8 @@ export async function listFeeWallets(db: Db, f: { currency?: Currency; mode?: Mo
   return query<WalletRow>(db, `select ${COLUMNS} from wallets where kind = 'fees' and currency = coalesce(?, currency) and mode = coalesce(?, mode) order by currency, mode`,
     [f.currency ?? null, f.mode ?? null]);
 }
+
+/** The payee purses of a shop, one per currency. */
+export async function listShopWallets(db: Db, shopId: string): Promise<WalletRow[]> {
+  return query<WalletRow>(db, `select ${COLUMNS} from wallets where shop_id = ? order by created_at, purse`, [shopId]);
+}

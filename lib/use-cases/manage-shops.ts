@@ -2,7 +2,7 @@ import type { Deps } from './deps.js';
 import { inTransaction, isUniqueViolation } from '../store/db.js';
 import * as shops from '../store/shops.js';
 import { findMerchant, type MerchantRow } from '../store/merchants.js';
-import type { WalletRow } from '../store/wallets.js';
+import { listShopWallets, type WalletRow } from '../store/wallets.js';
 import { AppError, invalidRequest } from '../domain/errors.js';
 import { newId, type MerchantId, type ShopId } from '../domain/ids.js';
 import { checkCallbackUrl } from '../domain/merchant-urls.js';
@@ -19,12 +19,12 @@ export type ShopView = { shop: shops.ShopRow; purses: WalletRow[] };
 export async function readShop(deps: Pick<Deps, 'db'>, id: ShopId, merchantId?: MerchantId): Promise<ShopView> {
   const shop = await shops.findShop(deps.db, id);
   if (!shop || (merchantId !== undefined && shop.merchantId !== merchantId)) throw new AppError('shop_not_found', `No shop ${id.slice(0, 40)}`);
-  return { shop, purses: await shops.listShopWallets(deps.db, shop.id) };
+  return { shop, purses: await listShopWallets(deps.db, shop.id) };
 }
 
 export async function listShops(deps: Pick<Deps, 'db'>, merchantId: MerchantId): Promise<ShopView[]> {
   const rows = await shops.listShopsOf(deps.db, merchantId);
-  return Promise.all(rows.map(async (shop) => ({ shop, purses: await shops.listShopWallets(deps.db, shop.id) })));
+  return Promise.all(rows.map(async (shop) => ({ shop, purses: await listShopWallets(deps.db, shop.id) })));
 }
 
 /** The service calls the Result and webhook URLs: no private or local address (unless allowed), and every URL on the shop's hosts. */

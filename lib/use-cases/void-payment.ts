@@ -6,7 +6,6 @@ import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import { findShop } from '../store/shops.js';
 import { releaseHold } from '../ledger/holds.js';
-import { AppError } from '../domain/errors.js';
 import { assertCanDo, assertCanMove } from '../domain/payment.js';
 import { enqueuePaymentEvent, outboxTime } from '../notify/enqueue.js';
 import { drainDue } from './drain-due.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { MerchantId } from '../../lib/domain/ids.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer } from '../helpers/merchant.js';
 import { query, inTransaction, type Db } from '../../lib/store/db.js';
