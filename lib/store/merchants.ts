@@ -35,12 +35,13 @@ export async function listMerchantPursesOf(db: Db, merchantId: string): Promise<
 }
 
 /** The merchant of an active API key (looked up by the key's SHA-256), with the key's mode. */
-export async function findMerchantByApiKeyHash(db: Db, keyHash: string): Promise<(MerchantRow & { keyMode: Mode }) | undefined> {
-  return queryOne<MerchantRow & { keyMode: Mode }>(
+export async function findMerchantByApiKeyHash(db: Db, keyHash: string): Promise<(MerchantRow & { keyMode: Mode; keyLastUsedAt: Date | null }) | undefined> {
+  return queryOne<MerchantRow & { keyMode: Mode; keyLastUsedAt: Date | null }>(
     db,
-    `select ${COLUMNS}, (select k.mode from api_keys k where k.key_hash = ? and k.revoked_at is null) as "keyMode"
-     from merchants where id = (select k.merchant_id from api_keys k where k.key_hash = ? and k.revoked_at is null)`,
-    [keyHash, keyHash],
+    `select m.id, m.name, m.mode, m.holder_id as "holderId", m.status, m.created_at as "createdAt",
+       k.mode as "keyMode", k.last_used_at as "keyLastUsedAt"
+     from api_keys k join merchants m on m.id = k.merchant_id where k.key_hash = ? and k.revoked_at is null`,
+    [keyHash],
   );
 }
 

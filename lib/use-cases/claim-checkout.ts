@@ -10,5 +10,7 @@ import * as payments from '../store/payments.js';
  */
 export async function claimCheckout(deps: Pick<Deps, 'db'>, payment: payments.PaymentRow, browserHash: string): Promise<boolean> {
   if (payment.linkToken) return true;
+  // the row already read says whose it is, unless nobody has claimed it yet
+  if (payment.browserHash !== null) return payment.browserHash === browserHash;
   return (await payments.claimCheckout(deps.db, payment.id, browserHash)) === browserHash;
 }
