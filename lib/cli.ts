@@ -13,6 +13,7 @@ import { parseInput } from './schemas/parse.js';
 import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody } from './schemas/admin.js';
 import { idParam, refundBody } from './schemas/payments.js';
 import { purseParam } from './schemas/common.js';
+import { adminListPayoutsQuery, payoutFailedBody, payoutIdParam, payoutPaidBody } from './schemas/payouts.js';
 import type { PayDeps } from './use-cases/deps.js';
 import { createApp } from './app.js';
 import { createJobs } from './jobs/schedule.js';
@@ -53,10 +54,38 @@ const COMMANDS: Record<string, Command> = {
     run: (deps, _v, [id]) => ops.adminShowMerchant(deps, parseInput(merchantIdParam, id, 'merchant id')),
   },
   'merchants:update': {
-    usage: 'merchants:update MERCHANT_ID [--name NAME] [--status active|suspended]',
-    summary: 'rename a merchant, or suspend it (no new payments, keys refused) and reactivate it',
-    options: { name: { type: 'string' }, status: { type: 'string' } },
-    run: (deps, v, [id]) => ops.adminUpdateMerchant(deps, parseInput(merchantIdParam, id, 'merchant id'), parseInput(updateMerchantBody, snakeCase(v))),
+    usage: 'merchants:update MERCHANT_ID [--name NAME] [--status active|suspended] [--payout-schedule manual|daily|weekly|monthly] [--payout-minimum 1.00] [--payout-delay-days 7] [--payout-account TEXT]',
+    summary: 'rename a merchant, suspend it (no new payments, keys refused) and reactivate it, or set how it is paid',
+    options: {
+      name: { type: 'string' }, status: { type: 'string' }, 'payout-schedule': { type: 'string' }, 'payout-minimum': { type: 'string' },
+      'payout-delay-days': { type: 'string' }, 'payout-account': { type: 'string' },
+    },
+    run: (deps, v, [id]) => ops.adminUpdateMerchant(deps, parseInput(merchantIdParam, id, 'merchant id'), parseInput(updateMerchantBody, snakeCase({
+      ...v, 'payout-delay-days': v['payout-delay-days'] === undefined ? undefined : Number(v['payout-delay-days']),
+    }))),
+  },
+  'payouts:list': {
+    usage: 'payouts:list [--status pending|paid|failed] [--merchant-id MERCHANT_ID] [--limit 20] [--cursor CURSOR]',
+    summary: 'the payouts, newest first (the bank step: pending ones)',
+    options: { status: { type: 'string' }, 'merchant-id': { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' } },
+    run: (deps, v) => ops.adminListPayouts(deps, parseInput(adminListPayoutsQuery, snakeCase(v), 'options')),
+  },
+  'payouts:paid': {
+    usage: 'payouts:paid PAYOUT_ID --reference BANK_REFERENCE',
+    summary: 'the bank paid a pending payout: the money leaves the system (webhook payout.paid)',
+    options: { reference: { type: 'string' } },
+    run: (deps, v, [id]) => ops.adminSettlePayout(deps, parseInput(payoutIdParam, id, 'payout id'), { status: 'paid', ...parseInput(payoutPaidBody, v, 'options') }),
+  },
+  'payouts:failed': {
+    usage: 'payouts:failed PAYOUT_ID --reason TEXT',
+    summary: 'the bank refused a pending payout: the money returns to the merchant wallet (webhook payout.failed)',
+    options: { reason: { type: 'string' } },
+    run: (deps, v, [id]) => ops.adminSettlePayout(deps, parseInput(payoutIdParam, id, 'payout id'), { status: 'failed', ...parseInput(payoutFailedBody, v, 'options') }),
+  },
+  'payouts:run': {
+    usage: 'payouts:run',
+    summary: 'one scheduled payouts run now (the service runs it every 10 minutes); safe beside running instances',
+    run: (deps) => ops.adminRunPayouts(deps),
   },
   'shops:create': {
     usage: 'shops:create MERCHANT_ID --name NAME --currency USD [--result-url URL] [--success-url URL] [--fail-url URL]',

@@ -12,6 +12,23 @@ create table api_keys (
   last_used_at timestamp with time zone
 );
 
+create table balance_transactions (
+  id text not null,
+  purse text not null,
+  merchant_id text not null,
+  type text not null,
+  currency text not null,
+  amount bigint not null,
+  fee bigint not null default 0,
+  net bigint not null,
+  source text not null,
+  transfer_id bigint,
+  created_at timestamp with time zone not null,
+  available_on timestamp with time zone not null,
+  payout_id text,
+  seq bigint generated always as identity not null
+);
+
 create table holds (
   id text not null,
   key text not null,
@@ -43,7 +60,11 @@ create table merchants (
   mode text not null,
   holder_id text not null,
   created_at timestamp with time zone not null,
-  status text not null default 'active'::text
+  status text not null default 'active'::text,
+  payout_schedule text not null default 'weekly'::text,
+  payout_minimum bigint not null default 100,
+  payout_delay_days integer not null default 7,
+  payout_account text
 );
 
 create table notification_attempts (
@@ -136,6 +157,28 @@ create table payments (
   fee bigint not null default 0,
   fee_returned bigint not null default 0,
   fee_refund text
+);
+
+create table payouts (
+  id text not null,
+  merchant_id text not null,
+  shop_id text,
+  purse text not null,
+  currency text not null,
+  mode text not null,
+  amount bigint not null,
+  status text not null default 'pending'::text,
+  trigger text not null,
+  period text,
+  payout_account text,
+  reference text,
+  failure_reason text,
+  transfer_id bigint,
+  settle_transfer_id bigint,
+  created_at timestamp with time zone not null,
+  paid_at timestamp with time zone,
+  failed_at timestamp with time zone,
+  seq bigint generated always as identity not null
 );
 
 create table phone_wrong_tries (
@@ -252,6 +295,13 @@ api_keys api_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchan
 api_keys api_keys_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
 api_keys api_keys_name_check: CHECK ((length(name) <= 100))
 api_keys api_keys_pkey: PRIMARY KEY (id)
+balance_transactions balance_transactions_check: CHECK ((net = (amount - fee)))
+balance_transactions balance_transactions_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+balance_transactions balance_transactions_payout_id_fkey: FOREIGN KEY (payout_id) REFERENCES payouts(id)
+balance_transactions balance_transactions_pkey: PRIMARY KEY (id)
+balance_transactions balance_transactions_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
+balance_transactions balance_transactions_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
+balance_transactions balance_transactions_type_check: CHECK ((type = ANY (ARRAY['payment'::text, 'refund'::text, 'fee_refund'::text, 'payout'::text, 'payout_failure'::text, 'adjustment'::text])))
 holds holds_amount_check: CHECK ((amount > 0))
 holds holds_check1: CHECK (((status = 'active'::text) = (settled_at IS NULL)))
 holds holds_check2: CHECK (((status = 'captured'::text) = (transfer_id IS NOT NULL)))
@@ -267,6 +317,9 @@ idempotency_keys idempotency_keys_state_check: CHECK ((state = ANY (ARRAY['in_fl
 merchants merchants_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
 merchants merchants_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
 merchants merchants_name_check: CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+merchants merchants_payout_delay_days_check: CHECK (((payout_delay_days >= 0) AND (payout_delay_days <= 30)))
+merchants merchants_payout_minimum_check: CHECK ((payout_minimum >= 0))
+merchants merchants_payout_schedule_check: CHECK ((payout_schedule = ANY (ARRAY['manual'::text, 'daily'::text, 'weekly'::text, 'monthly'::text])))
 merchants merchants_pkey: PRIMARY KEY (id)
 merchants merchants_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text])))
 notification_attempts notification_attempts_notification_id_fkey: FOREIGN KEY (notification_id) REFERENCES notifications(id)
@@ -310,6 +363,15 @@ payments payments_source_check: CHECK ((source = ANY (ARRAY['form'::text, 'api':
 payments payments_status_check: CHECK ((status = ANY (ARRAY['created'::text, 'code_sent'::text, 'authorized'::text, 'succeeded'::text, 'voided'::text, 'failed'::text, 'expired'::text])))
 payments payments_success_method_check: CHECK ((success_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
 payments payments_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
+payouts payouts_amount_check: CHECK ((amount > 0))
+payouts payouts_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+payouts payouts_pkey: PRIMARY KEY (id)
+payouts payouts_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
+payouts payouts_settle_transfer_id_fkey: FOREIGN KEY (settle_transfer_id) REFERENCES transfers(id)
+payouts payouts_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
+payouts payouts_status_check: CHECK ((status = ANY (ARRAY['pending'::text, 'paid'::text, 'failed'::text])))
+payouts payouts_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
+payouts payouts_trigger_check: CHECK ((trigger = ANY (ARRAY['schedule'::text, 'request'::text])))
 phone_wrong_tries phone_wrong_tries_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
 phone_wrong_tries phone_wrong_tries_pkey: PRIMARY KEY (id)
 postings postings_amount_check: CHECK ((amount <> 0))
@@ -351,7 +413,7 @@ wallets wallets_currency_check: CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'
 wallets wallets_held_check: CHECK ((held >= 0))
 wallets wallets_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
 wallets wallets_holds_covered: CHECK (((kind = 'system'::text) OR ((balance - held) >= 0)))
-wallets wallets_kind_check: CHECK ((kind = ANY (ARRAY['customer'::text, 'merchant'::text, 'system'::text, 'fees'::text])))
+wallets wallets_kind_check: CHECK ((kind = ANY (ARRAY['customer'::text, 'merchant'::text, 'system'::text, 'fees'::text, 'clearing'::text])))
 wallets wallets_letter_matches_currency: CHECK (("left"(purse, 1) =
 CASE currency
     WHEN 'USD'::text THEN 'Z'::text
@@ -374,6 +436,10 @@ wallets wallets_shop_owns_merchant_wallets: CHECK (((kind = 'merchant'::text) = 
 CREATE INDEX api_keys_by_merchant ON public.api_keys USING btree (merchant_id);
 CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash);
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id);
+CREATE INDEX balance_transactions_of_merchant ON public.balance_transactions USING btree (merchant_id, seq DESC);
+CREATE INDEX balance_transactions_of_payout ON public.balance_transactions USING btree (payout_id, seq) WHERE (payout_id IS NOT NULL);
+CREATE UNIQUE INDEX balance_transactions_pkey ON public.balance_transactions USING btree (id);
+CREATE INDEX balance_transactions_unsettled ON public.balance_transactions USING btree (purse, available_on) WHERE (payout_id IS NULL);
 CREATE INDEX holds_active_by_expiry ON public.holds USING btree (expires_at) WHERE (status = 'active'::text);
 CREATE UNIQUE INDEX holds_key_key ON public.holds USING btree (key);
 CREATE UNIQUE INDEX holds_pkey ON public.holds USING btree (id);
@@ -399,6 +465,10 @@ CREATE UNIQUE INDEX payments_link_token ON public.payments USING btree (link_tok
 CREATE INDEX payments_open_by_expiry ON public.payments USING btree (expires_at) WHERE (status = ANY (ARRAY['created'::text, 'code_sent'::text]));
 CREATE UNIQUE INDEX payments_order_no ON public.payments USING btree (payee_purse, payment_no) WHERE ((payment_no IS NOT NULL) AND (status = ANY (ARRAY['created'::text, 'code_sent'::text, 'authorized'::text, 'succeeded'::text])));
 CREATE UNIQUE INDEX payments_pkey ON public.payments USING btree (id);
+CREATE INDEX payouts_by_status ON public.payouts USING btree (status, seq);
+CREATE INDEX payouts_of_merchant ON public.payouts USING btree (merchant_id, seq DESC);
+CREATE UNIQUE INDEX payouts_one_per_period ON public.payouts USING btree (purse, period) WHERE (period IS NOT NULL);
+CREATE UNIQUE INDEX payouts_pkey ON public.payouts USING btree (id);
 CREATE INDEX phone_wrong_tries_by_phone ON public.phone_wrong_tries USING btree (phone, mode, at);
 CREATE UNIQUE INDEX phone_wrong_tries_pkey ON public.phone_wrong_tries USING btree (id);
 CREATE INDEX postings_by_purse ON public.postings USING btree (purse, id);
@@ -419,6 +489,7 @@ CREATE UNIQUE INDEX sms_messages_pkey ON public.sms_messages USING btree (id);
 CREATE UNIQUE INDEX transfers_key_key ON public.transfers USING btree (key);
 CREATE UNIQUE INDEX transfers_pkey ON public.transfers USING btree (id);
 CREATE INDEX wallets_by_merchant ON public.wallets USING btree (merchant_id) WHERE (merchant_id IS NOT NULL);
+CREATE UNIQUE INDEX wallets_one_clearing_account ON public.wallets USING btree (currency, mode) WHERE (kind = 'clearing'::text);
 CREATE UNIQUE INDEX wallets_one_fee_account ON public.wallets USING btree (currency, mode) WHERE (kind = 'fees'::text);
 CREATE UNIQUE INDEX wallets_one_issuance_account ON public.wallets USING btree (currency, mode) WHERE (kind = 'system'::text);
 CREATE UNIQUE INDEX wallets_one_per_shop_currency ON public.wallets USING btree (shop_id, currency) WHERE (shop_id IS NOT NULL);

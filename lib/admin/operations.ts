@@ -21,6 +21,12 @@ import { smsJson } from '../presenters/sms.js';
 import { refundJson } from '../presenters/refund.js';
 import { walletJson } from '../presenters/wallet.js';
 import { merchantJson } from '../presenters/merchant.js';
+import { payoutJson } from '../presenters/payout.js';
+import { listPayouts } from '../use-cases/list-payouts.js';
+import { settlePayout, type PayoutEnd } from '../use-cases/settle-payout.js';
+import { runScheduledPayouts } from '../use-cases/run-scheduled-payouts.js';
+import type { AdminListPayoutsQuery } from '../schemas/payouts.js';
+import type { PayoutId } from '../domain/ids.js';
 
 /**
  * The operator interface, shared by the admin HTTP API and the CLI: input already parsed by the
@@ -96,7 +102,10 @@ export async function adminShowMerchant(deps: Deps, id: MerchantId): Promise<Out
 }
 
 export async function adminUpdateMerchant(deps: Deps, id: MerchantId, body: UpdateMerchantBody): Promise<Outcome> {
-  const view = await updateMerchantAccount(deps, id, body);
+  const view = await updateMerchantAccount(deps, id, {
+    name: body.name, status: body.status, payoutSchedule: body.payout_schedule, payoutMinimum: body.payout_minimum,
+    payoutDelayDays: body.payout_delay_days, payoutAccount: body.payout_account,
+  });
   return { created: false, body: merchantJson(view.merchant, view.purses, view.shops[0]) };
 }
 
@@ -119,4 +128,19 @@ export async function adminUpdateShop(deps: Deps, id: ShopId, body: AdminUpdateS
 export async function adminListFees(deps: Deps, q: ListFeesQuery): Promise<Outcome> {
   const rows = await listFeeWallets(deps, q);
   return { created: false, body: { data: rows.map((w) => ({ currency: w.currency, mode: w.mode, purse: w.purse, balance: formatAmount(w.balance) })) } };
+}
+
+/** The operator's payouts (spec §11), newest first. */
+export async function adminListPayouts(deps: Deps, q: AdminListPayoutsQuery): Promise<Outcome> {
+  const page = await listPayouts(deps, { merchantId: q.merchant_id, status: q.status, limit: q.limit, cursor: q.cursor });
+  return { created: false, body: { data: page.data.map(payoutJson), has_more: page.hasMore, next_cursor: page.nextCursor } };
+}
+
+export async function adminSettlePayout(deps: PayDeps, id: PayoutId, end: PayoutEnd): Promise<Outcome> {
+  return { created: false, body: payoutJson(await settlePayout(deps, id, end)) };
+}
+
+export async function adminRunPayouts(deps: Deps): Promise<Outcome> {
+  const run = await runScheduledPayouts(deps);
+  return { created: false, body: { created: run.created, skipped: run.skipped } };
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
-type IdPrefix = 'pay' | 'rfd' | 'mch' | 'shp' | 'hld' | 'ntf' | 'key' | 'sms';
+type IdPrefix = 'pay' | 'rfd' | 'mch' | 'shp' | 'hld' | 'ntf' | 'key' | 'sms' | 'txn' | 'po';
 
 /** Typed ids: the compiler stops a refund id passed where a payment id belongs, and a bare string where either does. */
 export type PaymentId = `pay_${string}`;
@@ -11,6 +11,8 @@ export type HoldId = `hld_${string}`;
 export type NotificationId = `ntf_${string}`;
 export type ApiKeyId = `key_${string}`;
 export type SmsId = `sms_${string}`;
+export type BalanceTransactionId = `txn_${string}`;
+export type PayoutId = `po_${string}`;
 
 /** The one shape of a payment id (the JSON API's path, the hosted pages' path, the form). */
 export const PAYMENT_ID_PATTERN = /^pay_[0-9a-z]{24}$/;

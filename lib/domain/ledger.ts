@@ -3,7 +3,7 @@ import type { Minor } from './money.js';
 import type { Currency } from './currency.js';
 
 export type Mode = 'live' | 'test';
-export type WalletKind = 'customer' | 'merchant' | 'system' | 'fees';
+export type WalletKind = 'customer' | 'merchant' | 'system' | 'fees' | 'clearing';
 
 export type WalletBalance = {
   purse: string;

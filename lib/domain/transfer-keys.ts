@@ -12,4 +12,8 @@ export const transferKeys = {
   /** A refund, keyed by the merchant's Idempotency-Key when it sent one, else by the refund's own id. */
   refund: (paymentId: PaymentId | string, key: string) => `refund:${paymentId}:${key}`,
   topUp: (purse: string, key: string) => `topup:${purse}:${key}`,
+  /** A payout leaving the merchant wallet for the clearing wallet, then leaving the system or coming back. */
+  payout: (payoutId: string) => `payout:${payoutId}`,
+  payoutPaid: (payoutId: string) => `payout:${payoutId}:paid`,
+  payoutFailed: (payoutId: string) => `payout:${payoutId}:failed`,
 };

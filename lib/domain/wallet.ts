@@ -30,3 +30,8 @@ export const SYSTEM_HOLDER_ID = '000000000000';
 export function feePurse(currency: Currency, mode: Mode): string {
   return `${purseLetter(currency)}00000000000${mode === 'live' ? '3' : '4'}`;
 }
+
+/** The payouts clearing wallet of a currency and mode (spec §11): payouts on their way to a bank. */
+export function clearingPurse(currency: Currency, mode: Mode): string {
+  return `${purseLetter(currency)}00000000000${mode === 'live' ? '5' : '6'}`;
+}

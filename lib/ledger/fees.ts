@@ -30,6 +30,6 @@ export async function refundLegs(
 
 async function feeWallet(trx: Knex.Transaction, r: { currency: Currency; mode: Mode; at: Date }): Promise<string> {
   const purse = feePurse(r.currency, r.mode);
-  await wallets.ensureFeeWallet(trx, { purse, holderId: SYSTEM_HOLDER_ID, currency: r.currency, mode: r.mode, createdAt: r.at });
+  await wallets.ensureOperatorWallet(trx, { kind: 'fees', purse, holderId: SYSTEM_HOLDER_ID, currency: r.currency, mode: r.mode, createdAt: r.at });
   return purse;
 }

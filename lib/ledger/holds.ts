@@ -4,6 +4,7 @@ import * as wallets from '../store/wallets.js';
 import { AppError } from '../domain/errors.js';
 import { captureAmount } from '../domain/capture.js';
 import { legsWithFee } from './fees.js';
+import { saleEntry } from '../domain/balance.js';
 import { canReserve, type Mode } from '../domain/ledger.js';
 import { newId } from '../domain/ids.js';
 import type { Currency } from '../domain/currency.js';
@@ -47,7 +48,7 @@ async function lockActiveHold(trx: Knex.Transaction, holdId: string): Promise<ho
 /** Takes `amount` (at most the hold) from the reserved money to `toPurse`; the rest of the hold is released. */
 export async function captureHold(
   trx: Knex.Transaction,
-  req: { holdId: string; amount: Minor; fee: Minor; toPurse: string; transferKey: string; currency: Currency; mode: Mode; at: Date; metadata?: Record<string, unknown> },
+  req: { holdId: string; paymentId: string; amount: Minor; fee: Minor; toPurse: string; transferKey: string; currency: Currency; mode: Mode; at: Date; metadata?: Record<string, unknown> },
 ) {
   const hold = await lockActiveHold(trx, req.holdId);
   captureAmount(hold.amount, req.amount, req.currency);
@@ -58,8 +59,9 @@ export async function captureHold(
     mode: req.mode,
     legs: await legsWithFee(trx, req, hold.purse, req.toPurse, req.amount, req.fee),
     at: req.at,
-    metadata: { hold: hold.id, ...req.metadata },
+    metadata: { hold: hold.id, payment: req.paymentId, ...req.metadata },
     releaseHeld: new Map([[hold.purse, hold.amount]]),
+    entries: [saleEntry(req.toPurse, { amount: req.amount, fee: req.fee, paymentId: req.paymentId, paidAt: req.at })],
   });
   await holds.markHoldCaptured(trx, hold.id, req.amount, result.transfer.id, req.at);
   return result;

@@ -5,6 +5,9 @@ import { planTransfer, type Leg, type Mode } from '../domain/ledger.js';
 import type { Currency } from '../domain/currency.js';
 import type { Minor } from '../domain/money.js';
 import { AppError } from '../domain/errors.js';
+import { assertEntriesExplainLegs, type BalanceEntry } from '../domain/balance.js';
+import { insertBalanceTransaction } from '../store/balance-transactions.js';
+import { newId } from '../domain/ids.js';
 
 export type TransferRequest = {
   /** Unique per movement of money: the same key never moves money twice. */
@@ -17,18 +20,24 @@ export type TransferRequest = {
   metadata?: Record<string, unknown>;
   /** Held amounts to release on the same wallets as part of this transfer (capturing a hold). */
   releaseHeld?: Map<string, Minor>;
+  /** The balance transactions (spec §11) explaining every merchant wallet this transfer moves. */
+  entries?: BalanceEntry[];
 };
 
 export type TransferResult = { transfer: ledger.TransferRow; replayed: boolean };
 
 /**
  * Moves money inside the caller's transaction: lock the wallets in purse order, check, claim the
- * key, write balanced postings and the new balances. Every check comes before the first write, so
- * a refusal leaves the caller's transaction clean (no savepoint needed). A key that already moved
+ * key, write balanced postings, the new balances and the balance transactions of merchant wallets.
+ * Every check comes before the first write, so a refusal leaves the caller's transaction clean (no savepoint needed). A key that already moved
  * money returns that transfer and changes nothing; the same key for another movement is refused.
  */
 export async function postTransfer(trx: Knex.Transaction, req: TransferRequest): Promise<TransferResult> {
   const locked = await wallets.lockWallets(trx, req.legs.map((l) => l.purse));
+  // balance transactions are the story of merchant wallets only; a sale paid into any other wallet has none
+  const merchantPurses = new Set(locked.filter((w) => w.kind === 'merchant').map((w) => w.purse));
+  const entries = (req.entries ?? []).filter((e) => merchantPurses.has(e.purse));
+  assertEntriesExplainLegs(merchantPurses, req.legs, entries);
   let plan;
   try {
     plan = planTransfer(locked, req.legs, { currency: req.currency, mode: req.mode }, req.releaseHeld);
@@ -49,6 +58,8 @@ export async function postTransfer(trx: Knex.Transaction, req: TransferRequest):
     if (!earlier) throw new Error(`transfer ${req.key} conflicted but cannot be found`);
     return earlier;
   }
+  // written with the movement, under the same wallet locks: a payout never misses one
+  for (const entry of entries) await insertBalanceTransaction(trx, newId('txn'), entry, inserted.id, req.at);
   return { transfer: inserted, replayed: false };
 }
 

@@ -7,7 +7,7 @@ import { newId, type NotificationId, type PaymentId, type SmsId } from '../domai
 import { paymentJson } from '../presenters/payment.js';
 import { resultFields, formEncode } from './lmi-fields.js';
 
-export type WebhookEvent = 'payment.succeeded' | 'payment.failed' | 'payment.authorized' | 'refund.succeeded';
+export type WebhookEvent = 'payment.succeeded' | 'payment.failed' | 'payment.authorized' | 'refund.succeeded' | 'payout.paid' | 'payout.failed';
 
 /** How long a claimed delivery may take before the row counts as abandoned and is due again. */
 export function deliveryLeaseMs(config: Pick<Config, 'notifyTimeoutMs'>): number {
@@ -42,7 +42,8 @@ export async function enqueueResult(trx: Db, p: PaymentRow, m: ShopRow, secretKe
   }, when);
 }
 
-export async function enqueueWebhook(trx: Db, m: ShopRow, type: WebhookEvent, paymentId: PaymentId, data: Record<string, unknown>, when: OutboxTime): Promise<NotificationRow[]> {
+/** `paymentId` is null for events of no payment (payouts). */
+export async function enqueueWebhook(trx: Db, m: ShopRow, type: WebhookEvent, paymentId: PaymentId | null, data: Record<string, unknown>, when: OutboxTime): Promise<NotificationRow[]> {
   if (!m.webhookUrl) return [];
   const id = newId('ntf');
   const body = JSON.stringify({ type, id, created_at: when.at.toISOString(), data });

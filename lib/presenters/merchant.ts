@@ -1,3 +1,4 @@
+import { formatAmount } from '../domain/money.js';
 import type { MerchantRow } from '../store/merchants.js';
 import type { ShopRow } from '../store/shops.js';
 
@@ -14,6 +15,10 @@ export function merchantJson(m: MerchantRow, purses: string[], shop?: ShopRow) {
     holder_id: m.holderId,
     purse: purses[0] ?? null,
     purses,
+    payout_schedule: m.payoutSchedule,
+    payout_minimum: formatAmount(m.payoutMinimum),
+    payout_delay_days: m.payoutDelayDays,
+    payout_account: m.payoutAccount,
     ...(shop && {
       shop_id: shop.id,
       hash_method: shop.hashMethod,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { MerchantId, ShopId } from '../domain/ids.js';
 import { LANGS } from '../i18n/index.js';
 import { parsePercent } from '../domain/fee.js';
-import { amountInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
+import { PAYOUT_SCHEDULES } from '../domain/balance.js';
+import { amountInput, amountOrZeroInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
 import { idParam } from './payments.js';
 
 const hostname = z
@@ -58,7 +59,14 @@ export const listMerchantsQuery = z.strictObject({
 export const updateMerchantBody = z.strictObject({
   name: displayName.optional(),
   status: z.enum(['active', 'suspended'], { error: 'status must be "active" or "suspended"' }).optional(),
-}).refine((b) => b.name !== undefined || b.status !== undefined, { message: 'send name or status', path: ['(body)'] });
+  // spec §11: how and when the merchant is paid
+  payout_schedule: z.enum(PAYOUT_SCHEDULES, { error: 'payout_schedule is "manual", "daily", "weekly" or "monthly"' }).optional(),
+  payout_minimum: amountOrZeroInput.optional(),
+  payout_delay_days: z.number({ error: 'payout_delay_days is a whole number of days, 0 to 30' }).int('payout_delay_days is a whole number of days, 0 to 30')
+    .min(0, 'payout_delay_days is 0 to 30').max(30, 'payout_delay_days is 0 to 30').optional(),
+  payout_account: z.string().trim().min(1, 'payout_account is not empty (send null to clear it)').max(200, 'payout_account is at most 200 characters')
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'payout_account has no control characters').nullable().optional(),
+}).refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one setting', path: ['(body)'] });
 
 export type UpdateMerchantBody = z.output<typeof updateMerchantBody>;
 export type ListMerchantsQuery = z.output<typeof listMerchantsQuery>;
@@ -88,8 +96,7 @@ export const createShopBody = z.strictObject({ name: displayName, currency: curr
 /** A shop's fee (spec §10), set by the operator only: decimal strings, percent 0–100 with up to two decimals. */
 export const feeInput = z.strictObject({
   percent: z.string({ error: 'percent is a decimal string such as "3.00"' }).refine((v) => parsePercent(v) !== undefined, 'percent is 0 to 100 with at most two decimals').transform((v) => parsePercent(v)!),
-  fixed: z.string({ error: 'fixed is a decimal string such as "0.30"' }).regex(/^\d{1,10}(\.\d{1,2})?$/, 'fixed is an amount such as 0.30, zero allowed')
-    .transform((v) => BigInt(v.split('.')[0]!) * 100n + BigInt((v.split('.')[1] ?? '').padEnd(2, '0'))).optional(),
+  fixed: amountOrZeroInput.optional(),
   refund: z.enum(['keep', 'return'], { error: 'refund is "keep" or "return"' }).optional(),
 });
 

@@ -17,6 +17,21 @@ export const amountInput = z
   })
   .meta({ description: 'Decimal string with a dot and at most two decimals, > 0 and ≤ 10^12', example: '12.08' });
 
+/** An amount where zero makes sense (a fixed fee, a payout minimum): digits, at most two decimals. */
+export const amountOrZeroInput = z
+  .string({ error: 'is a decimal string such as "1.00"' })
+  .regex(/^\d{1,13}(\.\d{1,2})?$/, 'is an amount such as 1.00, zero allowed')
+  .transform((v) => BigInt(v.split('.')[0]!) * 100n + BigInt((v.split('.')[1] ?? '').padEnd(2, '0')));
+
+/**
+ * A date (`2026-12-01`, midnight UTC) or a date-time with an offset (`2026-12-01T10:00:00Z`): a filter
+ * by day should not need a time.
+ */
+export const dateOrDateTime = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'is a date (2026-12-01) or a date-time with an offset (2026-12-01T10:00:00Z)' })
+  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
+  .meta({ description: 'A date (midnight UTC) or a date-time with an offset', example: '2026-12-01' });
+
 export const phoneInput = z
   .string({ error: 'phone must be a string with a country code, such as "+7 903 123-45-67"' })
   .transform((value, ctx): Phone => {

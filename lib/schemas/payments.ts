@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountInput, httpUrl, langTagInput, phoneInput, purseParam, redirectMethodInput } from './common.js';
+import { amountInput, dateOrDateTime, httpUrl, langTagInput, phoneInput, purseParam, redirectMethodInput } from './common.js';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
 import { PAYMENT_ID_PATTERN, type ApiKeyId, type NotificationId, type PaymentId, type ShopId } from '../domain/ids.js';
 
@@ -50,15 +50,6 @@ export const confirmBody = z.strictObject({
 });
 
 export const emptyBody = z.strictObject({});
-
-/**
- * A date (`2026-12-01`, midnight UTC) or a date-time with an offset (`2026-12-01T10:00:00Z`): a filter
- * by day should not need a time.
- */
-const dateOrDateTime = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'is a date (2026-12-01) or a date-time with an offset (2026-12-01T10:00:00Z)' })
-  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
-  .meta({ description: 'A date (midnight UTC) or a date-time with an offset', example: '2026-12-01' });
 
 export const listPaymentsQuery = z.strictObject({
   status: z.enum(PAYMENT_STATUSES).optional(),

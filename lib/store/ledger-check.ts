@@ -9,11 +9,15 @@ export type LedgerProblems = {
   currencyTotals: { currency: string; mode: string; total: string }[];
   /** Spec §11: Σ fees charged − fees returned = the fee wallet's balance, per currency and mode. */
   feeMismatches: { currency: string; mode: string; feeWallet: string; feesKept: string }[];
+  /** Spec §11: each payouts clearing wallet holds exactly the pending payouts of its currency and mode. */
+  clearingMismatches: { currency: string; mode: string; clearingWallet: string; pendingPayouts: string }[];
+  /** Spec §11: Σ net of a merchant wallet's balance transactions is its balance. */
+  balanceTransactionMismatches: { purse: string; balance: string; transactionsNet: string }[];
 };
 
 /** Every invariant of the double-entry ledger, recomputed from the postings themselves. */
 export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
-  const [unbalanced, mismatches, running, negative, held, totals, fees] = await Promise.all([
+  const [unbalanced, mismatches, running, negative, held, totals, fees, clearing, txns] = await Promise.all([
     db.raw(`
       select t.id::text as "transferId", coalesce(sum(p.amount), 0)::text as sum, count(p.id)::int as postings
       from transfers t left join postings p on p.transfer_id = t.id
@@ -49,6 +53,19 @@ export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
         on p.currency = w.currency and p.mode = w.mode
       where coalesce(w.balance, 0) <> coalesce(p.kept, 0)
       order by 1, 2`),
+    db.raw(`
+      select coalesce(w.currency, p.currency) as currency, coalesce(w.mode, p.mode) as mode,
+             coalesce(w.balance, 0)::text as "clearingWallet", coalesce(p.total, 0)::text as "pendingPayouts"
+      from (select currency, mode, balance from wallets where kind = 'clearing') w
+      full join (select currency, mode, sum(amount) as total from payouts where status = 'pending' group by currency, mode) p
+        on p.currency = w.currency and p.mode = w.mode
+      where coalesce(w.balance, 0) <> coalesce(p.total, 0)
+      order by 1, 2`),
+    db.raw(`
+      select w.purse, w.balance::text as balance, coalesce(b.net, 0)::text as "transactionsNet"
+      from wallets w left join (select purse, sum(net) as net from balance_transactions group by purse) b on b.purse = w.purse
+      where w.kind = 'merchant' and w.balance <> coalesce(b.net, 0)
+      order by w.purse limit 100`),
   ]);
   return {
     unbalancedTransfers: unbalanced.rows,
@@ -58,6 +75,8 @@ export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
     heldMismatches: held.rows,
     currencyTotals: totals.rows,
     feeMismatches: fees.rows,
+    clearingMismatches: clearing.rows,
+    balanceTransactionMismatches: txns.rows,
   };
 }
 

@@ -1,6 +1,8 @@
 import { query, queryOne, type Db } from './db.js';
 import type { Mode } from '../domain/ledger.js';
 import type { MerchantId } from '../domain/ids.js';
+import type { Minor } from '../domain/money.js';
+import type { PayoutSchedule } from '../domain/balance.js';
 
 
 /** The merchant's account: who it is, its mode and status. The payment settings live on its shops (store/shops.ts). */
@@ -11,13 +13,19 @@ export type MerchantRow = {
   holderId: string;
   status: MerchantStatus;
   createdAt: Date;
+  /** How and when the merchant is paid (spec §11); the minimum in minor units applies to scheduled runs only. */
+  payoutSchedule: PayoutSchedule;
+  payoutMinimum: Minor;
+  payoutDelayDays: number;
+  payoutAccount: string | null;
 };
 
 export type MerchantStatus = 'active' | 'suspended';
 
-const COLUMNS = `id, name, mode, holder_id as "holderId", status, created_at as "createdAt"`;
+const COLUMNS = `id, name, mode, holder_id as "holderId", status, created_at as "createdAt", payout_schedule as "payoutSchedule",
+  payout_minimum as "payoutMinimum", payout_delay_days as "payoutDelayDays", payout_account as "payoutAccount"`;
 
-export async function insertMerchant(db: Db, m: Omit<MerchantRow, 'status'>): Promise<MerchantRow | undefined> {
+export async function insertMerchant(db: Db, m: Pick<MerchantRow, 'id' | 'name' | 'mode' | 'holderId' | 'createdAt'>): Promise<MerchantRow | undefined> {
   return queryOne<MerchantRow>(db,
     `insert into merchants (id, name, mode, holder_id, created_at) values (?, ?, ?, ?, ?) returning ${COLUMNS}`,
     [m.id, m.name, m.mode, m.holderId, m.createdAt],
@@ -38,9 +46,8 @@ export async function listMerchantPursesOf(db: Db, merchantId: string): Promise<
 export async function findMerchantByApiKeyHash(db: Db, keyHash: string): Promise<(MerchantRow & { keyMode: Mode; keyLastUsedAt: Date | null }) | undefined> {
   return queryOne<MerchantRow & { keyMode: Mode; keyLastUsedAt: Date | null }>(
     db,
-    `select m.id, m.name, m.mode, m.holder_id as "holderId", m.status, m.created_at as "createdAt",
-       k.mode as "keyMode", k.last_used_at as "keyLastUsedAt"
-     from api_keys k join merchants m on m.id = k.merchant_id where k.key_hash = ? and k.revoked_at is null`,
+    `select m.*, k.mode as "keyMode", k.last_used_at as "keyLastUsedAt"
+     from api_keys k join lateral (select ${COLUMNS} from merchants where id = k.merchant_id) m on true where k.key_hash = ? and k.revoked_at is null`,
     [keyHash],
   );
 }
@@ -55,11 +62,25 @@ export async function listMerchants(db: Db, f: { afterId?: MerchantId; limit: nu
   return query<MerchantRow>(db, `select ${COLUMNS} from merchants where id > coalesce(?, '') order by id limit ?`, [f.afterId ?? null, f.limit]);
 }
 
-export async function updateMerchant(db: Db, id: MerchantId, change: { name?: string; status?: MerchantStatus }): Promise<MerchantRow | undefined> {
+export type MerchantChange = {
+  name?: string;
+  status?: MerchantStatus;
+  payoutSchedule?: PayoutSchedule;
+  payoutMinimum?: Minor;
+  payoutDelayDays?: number;
+  /** null clears it. */
+  payoutAccount?: string | null;
+};
+
+export async function updateMerchant(db: Db, id: MerchantId, change: MerchantChange): Promise<MerchantRow | undefined> {
   return queryOne<MerchantRow>(
     db,
-    `update merchants set name = coalesce(?, name), status = coalesce(?, status) where id = ? returning ${COLUMNS}`,
-    [change.name ?? null, change.status ?? null, id],
+    `update merchants set name = coalesce(?, name), status = coalesce(?, status), payout_schedule = coalesce(?, payout_schedule),
+       payout_minimum = coalesce(?::bigint, payout_minimum), payout_delay_days = coalesce(?::int, payout_delay_days),
+       payout_account = case when ?::boolean then ? else payout_account end
+     where id = ? returning ${COLUMNS}`,
+    [change.name ?? null, change.status ?? null, change.payoutSchedule ?? null, change.payoutMinimum ?? null, change.payoutDelayDays ?? null,
+      change.payoutAccount !== undefined, change.payoutAccount ?? null, id],
   );
 }
 

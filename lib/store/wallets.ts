@@ -55,6 +55,11 @@ export async function lockWallets(db: Db, purses: string[]): Promise<WalletRow[]
   );
 }
 
+/** The wallet's lock when no other transaction holds it (a batch job moves on instead of stalling payments). */
+export async function lockWalletIfFree(db: Db, purse: string): Promise<WalletRow | undefined> {
+  return queryOne(db, `select ${COLUMNS} from wallets where purse = ? for no key update skip locked`, [purse]);
+}
+
 export async function addHeld(db: Db, purse: string, delta: Minor): Promise<void> {
   await query(db, `update wallets set held = held + ? where purse = ?`, [delta, purse]);
 }
@@ -66,11 +71,11 @@ export async function ensureIssuanceWallet(db: Db, w: { purse: string; holderId:
   );
 }
 
-/** The fee wallet of a currency and mode, created the first time a fee is charged in it. */
-export async function ensureFeeWallet(db: Db, w: { purse: string; holderId: string; currency: Currency; mode: Mode; createdAt: Date }): Promise<void> {
+/** The operator's fee or payouts clearing wallet of a currency and mode, created the first time it is needed. */
+export async function ensureOperatorWallet(db: Db, w: { kind: 'fees' | 'clearing'; purse: string; holderId: string; currency: Currency; mode: Mode; createdAt: Date }): Promise<void> {
   await query(db,
-    `insert into wallets (purse, holder_id, currency, kind, mode, created_at) values (?, ?, ?, 'fees', ?, ?) on conflict do nothing`,
-    [w.purse, w.holderId, w.currency, w.mode, w.createdAt],
+    `insert into wallets (purse, holder_id, currency, kind, mode, created_at) values (?, ?, ?, ?, ?, ?) on conflict do nothing`,
+    [w.purse, w.holderId, w.currency, w.kind, w.mode, w.createdAt],
   );
 }
 
@@ -83,4 +88,9 @@ export async function listFeeWallets(db: Db, f: { currency?: Currency; mode?: Mo
 /** The payee purses of a shop, one per currency. */
 export async function listShopWallets(db: Db, shopId: string): Promise<WalletRow[]> {
   return query<WalletRow>(db, `select ${COLUMNS} from wallets where shop_id = ? order by created_at, purse`, [shopId]);
+}
+
+/** Every payee purse of a merchant, over all its shops. */
+export async function listMerchantWallets(db: Db, merchantId: string): Promise<WalletRow[]> {
+  return query<WalletRow>(db, `select ${COLUMNS} from wallets where merchant_id = ? and kind = 'merchant' order by created_at, purse`, [merchantId]);
 }

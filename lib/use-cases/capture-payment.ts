@@ -37,8 +37,8 @@ export async function capturePayment(deps: PayDeps, input: { paymentId: PaymentI
     // the fee is charged on what reaches the merchant, in the same transfer
     const charge = chargeFor(merchant, deps.config, amount);
     const { transfer } = await captureHold(trx, {
-      holdId: hold.id, amount, fee: charge.fee, toPurse: payment.payeePurse, transferKey: transferKeys.payment(payment.id),
-      currency: payment.currency, mode: payment.mode, at: now, metadata: { payment: payment.id },
+      holdId: hold.id, paymentId: payment.id, amount, fee: charge.fee, toPurse: payment.payeePurse, transferKey: transferKeys.payment(payment.id),
+      currency: payment.currency, mode: payment.mode, at: now,
     });
     const captured = await payments.updatePayment(trx, payment.id, {
       status: 'succeeded', transferId: transfer.id, transDate: now, amountCaptured: amount, paidAt: now, updatedAt: now,

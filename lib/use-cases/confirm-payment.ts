@@ -20,6 +20,7 @@ import { assertCanDo, simulatedFailure, type FailureReason } from '../domain/pay
 import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../notify/enqueue.js';
 import { secretKeyOf } from '../notify/keyring.js';
 import { legsWithFee } from '../ledger/fees.js';
+import { saleEntry } from '../domain/balance.js';
 import { chargeFor } from './fee-rule.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
@@ -125,6 +126,7 @@ async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments
       key: transferKeys.payment(payment.id), kind: 'payment', currency: payment.currency, mode: payment.mode,
       legs: await legsWithFee(trx, { currency: payment.currency, mode: payment.mode, at: now }, payerPurse, payment.payeePurse, payment.amount, fee),
       at: now, metadata: { payment: payment.id },
+      entries: [saleEntry(payment.payeePurse, { amount: payment.amount, fee, paymentId: payment.id, paidAt: now })],
     });
     return { kind: 'transfer', transferId: transfer.id };
   } catch (err) {

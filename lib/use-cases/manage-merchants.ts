@@ -24,8 +24,11 @@ export async function readMerchantAccount(deps: Pick<Deps, 'db'>, id: MerchantId
   return withPurses(deps, merchant);
 }
 
-/** Name and status (suspend: no new payments, keys refused with 403; past payments stay refundable by the operator). */
-export async function updateMerchantAccount(deps: Pick<Deps, 'db'>, id: MerchantId, change: { name?: string; status?: merchants.MerchantStatus }): Promise<MerchantView> {
+/**
+ * Name, status (suspend: no new payments, keys refused with 403, no scheduled payouts; past payments
+ * stay refundable by the operator) and the payout settings of spec §11.
+ */
+export async function updateMerchantAccount(deps: Pick<Deps, 'db'>, id: MerchantId, change: merchants.MerchantChange): Promise<MerchantView> {
   const merchant = await merchants.updateMerchant(deps.db, id, change);
   if (!merchant) throw new AppError('merchant_not_found', `No merchant ${id.slice(0, 40)}`);
   return withPurses(deps, merchant);

@@ -12,6 +12,7 @@ import { DAY_MS } from '../domain/time.js';
 import { transferKeys } from '../domain/transfer-keys.js';
 import { feeReturnOf } from '../domain/fee.js';
 import { refundLegs } from '../ledger/fees.js';
+import { refundEntries } from '../domain/balance.js';
 import { insertSms, countSmsSince } from '../store/sms-messages.js';
 import { postTransfer } from '../ledger/transfer.js';
 import { AppError } from '../domain/errors.js';
@@ -63,6 +64,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
       legs: await refundLegs(trx, { currency: payment.currency, mode: payment.mode, at: now }, payment.payeePurse, wallet.purse, amount, feeReturn),
       at: now,
       metadata: { payment: payment.id, refund: id },
+      entries: refundEntries(payment.payeePurse, { amount, feeReturn, refundId: id, paidAt: payment.paidAt ?? now, at: now }),
     }).catch((err) => {
       if (err instanceof AppError && err.code === 'insufficient_funds') {
         throw new AppError('insufficient_funds', "The merchant's wallet does not hold enough money for this refund");

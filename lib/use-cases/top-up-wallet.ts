@@ -32,6 +32,10 @@ export async function topUpWallet(
         { purse: input.purse, amount: input.amount },
       ],
       at,
+      // money the operator puts into a merchant wallet by hand is an adjustment on its statement
+      entries: wallet.kind === 'merchant'
+        ? [{ purse: wallet.purse, type: 'adjustment', amount: input.amount, fee: 0n, source: `topup:${input.idempotencyKey ?? 'operator'}`, availableFrom: at, delayed: false }]
+        : [],
     });
     return { transferId: transfer.id, replayed, wallet: (await wallets.findWallet(trx, input.purse))! };
   });

@@ -121,7 +121,7 @@ describe('ledger against PostgreSQL', () => {
       let w = (await findWallet(t.db, buyer.purse))!;
       assert.deepEqual([w.balance, w.held], [minor('10.00'), minor('8.00')]);
       await assert.rejects(move('spend-held', buyer.purse, shop.purse, minor('3.00')), (e) => isAppError(e) && e.code === 'insufficient_funds');
-      await inTransaction(t.db, (trx) => captureHold(trx, { holdId: h.id, amount: minor('5.00'), fee: 0n, toPurse: shop.purse, transferKey: 'cap-h1', currency: 'USD', mode: 'live', at: clock.now() }));
+      await inTransaction(t.db, (trx) => captureHold(trx, { holdId: h.id, paymentId: 'pay_test', amount: minor('5.00'), fee: 0n, toPurse: shop.purse, transferKey: 'cap-h1', currency: 'USD', mode: 'live', at: clock.now() }));
       w = (await findWallet(t.db, buyer.purse))!;
       assert.deepEqual([w.balance, w.held], [minor('5.00'), 0n]);
       assert.equal((await findWallet(t.db, shop.purse))!.balance, minor('5.00'));

@@ -5,9 +5,28 @@ import { requireAdmin } from './auth.js';
 import * as ops from '../../admin/operations.js';
 import { parseInput } from '../../schemas/parse.js';
 import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, listMessagesQuery, topUpBody, updateMerchantBody, adminUpdateShopBody, listFeesQuery } from '../../schemas/admin.js';
-import { merchantIdOf, shopIdOf } from '../shared/path-ids.js';
+import { merchantIdOf, payoutIdOf, shopIdOf } from '../shared/path-ids.js';
+import { sendCsv } from '../shared/csv.js';
+import { adminListPayoutsQuery, payoutCsvQuery, payoutFailedBody, payoutPaidBody } from '../../schemas/payouts.js';
+import { listPayoutsForBank } from '../../use-cases/list-payouts.js';
+import { BANK_COLUMNS, bankRow } from '../../presenters/payout.js';
 import { idParam, refundBody } from '../../schemas/payments.js';
 import { purseParam } from '../../schemas/common.js';
+
+/** The bank step of spec §11: pending payouts, their CSV for the bank, then paid or failed. */
+function payoutRoutes(router: Router<AppState>, deps: PayDeps) {
+  router.get('/payouts', async (ctx) => answer(ctx, await ops.adminListPayouts(deps, parseInput(adminListPayoutsQuery, ctx.query, 'query'))));
+  router.get('/payouts.csv', async (ctx) => {
+    const { status } = parseInput(payoutCsvQuery, ctx.query, 'query');
+    const rows = await listPayoutsForBank(deps, status);
+    sendCsv(ctx, `payouts-${status}.csv`, BANK_COLUMNS, rows.map(bankRow));
+  });
+  router.post('/payouts/run', async (ctx) => answer(ctx, await ops.adminRunPayouts(deps)));
+  router.post('/payouts/:id/paid', async (ctx) =>
+    answer(ctx, await ops.adminSettlePayout(deps, payoutIdOf(ctx), { status: 'paid', ...parseInput(payoutPaidBody, ctx.request.body) })));
+  router.post('/payouts/:id/failed', async (ctx) =>
+    answer(ctx, await ops.adminSettlePayout(deps, payoutIdOf(ctx), { status: 'failed', ...parseInput(payoutFailedBody, ctx.request.body) })));
+}
 
 function answer(ctx: AppContext, outcome: ops.Outcome) {
   ctx.status = outcome.created ? 201 : 200;
@@ -34,6 +53,7 @@ export function adminRoutes(deps: PayDeps) {
   router.get('/shops/:id', async (ctx) => answer(ctx, await ops.adminShowShop(deps, shopIdOf(ctx))));
   router.patch('/shops/:id', async (ctx) => answer(ctx, await ops.adminUpdateShop(deps, shopIdOf(ctx), parseInput(adminUpdateShopBody, ctx.request.body))));
   router.get('/fees', async (ctx) => answer(ctx, await ops.adminListFees(deps, parseInput(listFeesQuery, ctx.query, 'query'))));
+  payoutRoutes(router, deps);
   router.get('/ledger/check', async (ctx) => answer(ctx, await ops.adminCheckLedger(deps)));
   return router;
 }

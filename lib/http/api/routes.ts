@@ -9,6 +9,7 @@ import { notificationRoutes } from './notification-routes.js';
 import { walletRoutes } from './wallet-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { shopRoutes } from './shop-routes.js';
+import { payoutRoutes } from './payout-routes.js';
 
 /** The merchant JSON API of spec §6, under /api/v1: authenticated, idempotent POSTs, then one router per noun. */
 export function apiRoutes(deps: PayDeps) {
@@ -21,5 +22,6 @@ export function apiRoutes(deps: PayDeps) {
   walletRoutes(router, deps);
   keyRoutes(router, deps);
   shopRoutes(router, deps);
+  payoutRoutes(router, deps);
   return router;
 }

@@ -1,0 +1,18 @@
+import { stringify } from 'csv-stringify/sync';
+import type { AppContext } from './context.js';
+
+/**
+ * Answers an RFC 4180 CSV (CRLF line ends, quotes where needed) in UTF-8 as a download. Cells a
+ * spreadsheet would run as a formula (=, +, -, @ at the start of text) get a leading apostrophe,
+ * except plain numbers such as a negative amount.
+ */
+export function sendCsv(ctx: AppContext, filename: string, header: readonly string[], rows: string[][]): void {
+  ctx.type = 'text/csv; charset=utf-8';
+  ctx.set('Content-Disposition', `attachment; filename="${filename}"`);
+  ctx.body = stringify([[...header], ...rows.map((r) => r.map(defuse))], { record_delimiter: '\r\n' });
+}
+
+export function defuse(cell: string): string {
+  if (/^-?\d+(\.\d+)?$/.test(cell)) return cell;
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}

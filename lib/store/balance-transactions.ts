@@ -1,0 +1,101 @@
+import { query, queryOne, type Db } from './db.js';
+import type { Currency } from '../domain/currency.js';
+import type { Minor } from '../domain/money.js';
+import type { BalanceEntry, BalanceTransactionType } from '../domain/balance.js';
+import type { BalanceTransactionId, MerchantId, PayoutId } from '../domain/ids.js';
+
+export type BalanceTransactionRow = {
+  id: BalanceTransactionId;
+  purse: string;
+  merchantId: MerchantId;
+  type: BalanceTransactionType;
+  currency: Currency;
+  amount: Minor;
+  fee: Minor;
+  net: Minor;
+  source: string;
+  transferId: bigint | null;
+  createdAt: Date;
+  availableOn: Date;
+  payoutId: PayoutId | null;
+  seq: bigint;
+};
+
+const COLUMNS = `id, purse, merchant_id as "merchantId", type, currency, amount, fee, net, source, transfer_id as "transferId",
+  created_at as "createdAt", available_on as "availableOn", payout_id as "payoutId", seq`;
+
+/**
+ * Writes one balance transaction; the merchant, currency and delay come from the wallet's own rows
+ * in the same statement, so the transfer that writes it pays no extra round trip to read them.
+ */
+export async function insertBalanceTransaction(db: Db, id: BalanceTransactionId, e: BalanceEntry, transferId: bigint, at: Date): Promise<void> {
+  const inserted = await query(db,
+    `insert into balance_transactions (id, purse, merchant_id, type, currency, amount, fee, net, source, transfer_id, created_at, available_on, payout_id)
+     select ?, w.purse, w.merchant_id, ?, w.currency, ?::bigint, ?::bigint, ?::bigint - ?::bigint, ?, ?, ?,
+            case when ?::boolean then ?::timestamptz + make_interval(days => m.payout_delay_days) else ?::timestamptz end, ?
+     from wallets w join merchants m on m.id = w.merchant_id where w.purse = ?
+     returning id`,
+    [id, e.type, e.amount, e.fee, e.amount, e.fee, e.source, transferId, at, e.delayed, e.availableFrom, at, e.payoutId ?? null, e.purse],
+  );
+  if (inserted.length !== 1) throw new Error(`wallet ${e.purse} has no merchant: cannot record its balance transaction`);
+}
+
+/** The wallet's transactions no payout has settled yet and that are available at `now`, oldest first (caller holds the wallet lock). */
+export async function listPayable(db: Db, purse: string, now: Date): Promise<{ id: BalanceTransactionId; net: Minor }[]> {
+  return query(db,
+    `select id, net from balance_transactions where purse = ? and payout_id is null and available_on <= ? order by available_on, seq`,
+    [purse, now],
+  );
+}
+
+export async function settle(db: Db, ids: BalanceTransactionId[], payoutId: PayoutId): Promise<number> {
+  const rows = await query(db, `update balance_transactions set payout_id = ? where id = any(?) and payout_id is null returning id`, [payoutId, ids]);
+  return rows.length;
+}
+
+/** Σ net of the unsettled transactions of each purse, split into available at `now` and pending. */
+export async function unsettledSums(db: Db, purses: string[], now: Date): Promise<Map<string, { available: Minor; pending: Minor }>> {
+  const rows = await query<{ purse: string; available: Minor; pending: Minor }>(db,
+    `select purse, coalesce(sum(net) filter (where available_on <= ?), 0)::bigint as available,
+            coalesce(sum(net) filter (where available_on > ?), 0)::bigint as pending
+     from balance_transactions where purse = any(?) and payout_id is null group by purse`,
+    [now, now, purses],
+  );
+  return new Map(rows.map((r) => [r.purse, { available: r.available, pending: r.pending }]));
+}
+
+export type BalanceTransactionFilter = {
+  merchantId: MerchantId;
+  purse?: string;
+  type?: BalanceTransactionType;
+  payoutId?: PayoutId;
+  createdFrom?: Date;
+  createdTo?: Date;
+  beforeSeq?: bigint;
+  limit: number;
+};
+
+/**
+ * Newest first. With a payout, the transactions it settled (its statement): the payout's own
+ * `payout` transaction is not one of them.
+ */
+export async function listBalanceTransactions(db: Db, f: BalanceTransactionFilter): Promise<BalanceTransactionRow[]> {
+  return query(db,
+    `select ${COLUMNS} from balance_transactions
+     where merchant_id = ? and purse = coalesce(?, purse) and type = coalesce(?, type)
+       and (?::text is null or (payout_id = ? and type <> 'payout'))
+       and created_at >= coalesce(?::timestamptz, created_at) and created_at < coalesce(?::timestamptz, 'infinity')
+       and seq < coalesce(?::bigint, 9223372036854775807)
+     order by seq desc limit ?`,
+    [f.merchantId, f.purse ?? null, f.type ?? null, f.payoutId ?? null, f.payoutId ?? null, f.createdFrom ?? null, f.createdTo ?? null, f.beforeSeq ?? null, f.limit],
+  );
+}
+
+/** A payout's statement, oldest first: every transaction it settled. */
+export async function listSettledBy(db: Db, payoutId: PayoutId): Promise<BalanceTransactionRow[]> {
+  return query(db, `select ${COLUMNS} from balance_transactions where payout_id = ? and type <> 'payout' order by available_on, seq`, [payoutId]);
+}
+
+export async function findBalanceTransaction(db: Db, id: string): Promise<BalanceTransactionRow | undefined> {
+  return queryOne(db, `select ${COLUMNS} from balance_transactions where id = ?`, [id]);
+}
