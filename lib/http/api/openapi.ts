@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addShopWalletBody, createShopBody, updateShopBody } from '../../schemas/admin.js';
 import { attemptsQuery, createApiKeyBody, captureBody, confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, paymentObject, phoneBody, problemObject, refundBody, refundObject, testSmsQuery } from '../../schemas/payments.js';
 import { ERROR_CATALOGUE } from '../../domain/errors.js';
+import { createPayoutBody, listBalanceTransactionsQuery, listPayoutsQuery } from '../../schemas/payouts.js';
 
 type Operation = {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -99,3 +100,9 @@ describe({ method: 'post', path: '/shops/:id/secret_key', summary: 'Rotate the s
 describe({ method: 'post', path: '/shops/:id/webhook_secret', summary: 'Rotate the webhook secret; for 24 h webhooks carry signatures with the old and the new one', errors: ['shop_not_found'] });
 describe({ method: 'get', path: '/wallets/:purse', summary: 'Balance of one of your wallets', errors: ['wallet_not_found'] });
 describe({ method: 'get', path: '/test/sms', summary: 'Test mode: the SMS (with codes) your test payments sent to a phone', query: testSmsQuery, errors: ['forbidden'] });
+describe({ method: 'get', path: '/balance', summary: 'Each payee purse: balance, held, pending (not available yet) and payable money', errors: [] });
+describe({ method: 'get', path: '/balance_transactions', summary: 'Every movement of your wallets, newest first; payout= lists what a payout settled', query: listBalanceTransactionsQuery, errors: [] });
+describe({ method: 'post', path: '/payouts', summary: 'Pay out all payable money of a wallet now (payout_minimum applies to scheduled runs only)', body: createPayoutBody, status: 201, errors: ['wallet_not_found', 'nothing_payable'] });
+describe({ method: 'get', path: '/payouts', summary: 'Your payouts, newest first', query: listPayoutsQuery, errors: [] });
+describe({ method: 'get', path: '/payouts/:id', summary: 'One payout', errors: ['payout_not_found'] });
+describe({ method: 'get', path: '/payouts/:id/transactions.csv', summary: 'The statement (CSV): the transactions a payout settled; the net column sums to its amount', errors: ['payout_not_found'] });

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  assertEntriesExplainLegs, choosePayoutTransactions, payoutPeriod, refundEntries, saleEntry, summarizeBalance, netOf,
+} from '../../lib/domain/balance.js';
+
+describe('balance transactions and payouts (spec §11, pure)', () => {
+  it('a payout takes every available transaction when the wallet can spare their sum', () => {
+    const candidates = [{ id: 'a', net: 970n }, { id: 'b', net: -200n }, { id: 'c', net: 6n }];
+    assert.deepEqual(choosePayoutTransactions(candidates, 776n), { chosen: ['a', 'b', 'c'], amount: 776n });
+  });
+
+  it('when the wallet cannot spare it all, takes every debit and the oldest credits that fit', () => {
+    const candidates = [{ id: 'a', net: 500n }, { id: 'b', net: -100n }, { id: 'c', net: 300n }, { id: 'd', net: 50n }];
+    assert.deepEqual(choosePayoutTransactions(candidates, 450n), { chosen: ['b', 'a'], amount: 400n });
+  });
+
+  it('property: the amount is the sum of what is chosen, never above what the wallet spares, every debit included', () => {
+    fc.assert(fc.property(
+      fc.array(fc.bigInt({ min: -10_000n, max: 10_000n }), { maxLength: 30 }),
+      fc.bigInt({ min: 0n, max: 100_000n }),
+      (nets, spare) => {
+        const candidates = nets.map((net, i) => ({ id: i, net }));
+        const { chosen, amount } = choosePayoutTransactions(candidates, spare);
+        assert.equal(new Set(chosen).size, chosen.length, 'no transaction twice');
+        assert.equal(chosen.reduce((sum, i) => sum + nets[i]!, 0n), amount);
+        assert.ok(amount <= spare || amount <= 0n);
+        for (const [i, net] of nets.entries()) if (net < 0n) assert.ok(chosen.includes(i));
+      },
+    ));
+  });
+
+  it('names the period of a scheduled run in UTC: the day, the week from Monday, the month', () => {
+    const sunday = new Date('2026-12-06T23:59:59Z');
+    assert.equal(payoutPeriod('daily', sunday), 'daily:2026-12-06');
+    assert.equal(payoutPeriod('weekly', sunday), 'weekly:2026-11-30');
+    assert.equal(payoutPeriod('weekly', new Date('2026-11-30T00:00:00Z')), 'weekly:2026-11-30');
+    assert.equal(payoutPeriod('weekly', new Date('2026-11-29T23:59:59Z')), 'weekly:2026-11-23');
+    assert.equal(payoutPeriod('monthly', new Date('2026-12-31T23:00:00Z')), 'monthly:2026-12');
+    assert.equal(payoutPeriod('weekly', new Date('2027-01-01T08:00:00Z')), 'weekly:2026-12-28', 'a week across the new year');
+  });
+
+  it('refuses a transfer whose merchant legs are not explained exactly by balance transactions', () => {
+    const purse = 'Z123456789012';
+    const paidAt = new Date('2026-12-01T00:00:00Z');
+    const sale = saleEntry(purse, { amount: 1000n, fee: 30n, paymentId: 'pay_x', paidAt });
+    assert.doesNotThrow(() => assertEntriesExplainLegs(new Set([purse]), [{ purse: 'Z1', amount: -1000n }, { purse, amount: 970n }], [sale]));
+    assert.throws(() => assertEntriesExplainLegs(new Set([purse]), [{ purse: 'Z1', amount: -1000n }, { purse, amount: 1000n }], [sale]), /explain 970/);
+    assert.throws(() => assertEntriesExplainLegs(new Set([purse]), [{ purse: 'Z1', amount: -1000n }, { purse, amount: 1000n }], []), /explain 0/);
+    const refund = refundEntries(purse, { amount: 200n, feeReturn: 6n, refundId: 'rfd_x', paidAt, at: new Date('2026-12-02T00:00:00Z') });
+    assert.deepEqual(refund.map((e) => [e.type, netOf(e), e.delayed]), [['refund', -200n, false], ['fee_refund', 6n, true]]);
+    assert.doesNotThrow(() => assertEntriesExplainLegs(new Set([purse]), [{ purse, amount: -194n }], refund));
+  });
+
+  it('shows payable as the available unsettled money, bounded by balance − held and never negative', () => {
+    assert.equal(summarizeBalance({ balance: 1000n, held: 0n }, { available: 700n, pending: 300n }).payable, 700n);
+    assert.equal(summarizeBalance({ balance: 1000n, held: 500n }, { available: 700n, pending: 300n }).payable, 500n);
+    assert.equal(summarizeBalance({ balance: 100n, held: 0n }, { available: -200n, pending: 300n }).payable, 0n);
+  });
+});
