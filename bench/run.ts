@@ -19,6 +19,8 @@ import { createBuyers, createMerchants } from './setup.js';
 import { Buyers, closedLoop, getLoop, openLoop, type PhaseResult } from './load.js';
 import { startBareKoa, startService } from './service.js';
 import { round } from './stats.js';
+import { seedPayoutMerchants } from './payout-seed.js';
+import { runScheduledPayouts } from '../lib/use-cases/run-scheduled-payouts.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -27,11 +29,14 @@ const { values: opts } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     profile: { type: 'string' },
     pool: { type: 'string', default: '20' },
+    'payout-merchants': { type: 'string', default: '10000' },
   },
 });
 const SECONDS = Number(opts.seconds);
 const CONCURRENCY = Number(opts.concurrency);
 const PGBENCH = { scale: 10, clients: 8, threads: 2, seconds: 15 };
+const PAYOUT_MERCHANTS = Number(opts['payout-merchants']);
+const PAYOUT_SALES = 100;
 const step = (what: string) => console.log(`· ${what}`);
 
 async function main() {
@@ -61,7 +66,8 @@ async function main() {
     const deps = { db, clock: systemClock, config, log: createLogger('warn') };
     step('merchants and buyers');
     const merchants = await createMerchants(deps, 100, sink.url('/result'));
-    const buyerCount = Math.max(3000, Math.ceil((SECONDS * 600) / 4));
+    // five load phases use up phones (each takes at most 4 flows an hour)
+    const buyerCount = Math.max(3000, Math.ceil((SECONDS * 600 * 5) / 4));
     const buyers = await createBuyers(deps, buyerCount, 100_000n);
 
     step('service process');
@@ -86,6 +92,21 @@ async function main() {
     const halfRate = peak.flowsPerSecond / 2;
     step(`half the peak rate: ${round(halfRate)} flows/s for ${SECONDS} s`);
     const half = await openLoop(spread, halfRate, SECONDS);
+
+    // spec §10 in the bench: the same flows with every shop charging 3 % (the fee wallet is one more hot row)
+    step(`fees: ${CONCURRENCY} buyers, ${SECONDS} s, 100 merchants charging 3 %`);
+    await db.raw(`update shops set fee_percent_bp = 300, fee_fixed = 0, fee_refund = 'keep' where name like 'Bench Shop %'`);
+    const withFee = await closedLoop(spread, CONCURRENCY, SECONDS, 100_000);
+    await db.raw(`update shops set fee_percent_bp = null, fee_fixed = null, fee_refund = null where name like 'Bench Shop %'`);
+    step(`no fee again, the baseline for the fee: ${CONCURRENCY} buyers, ${SECONDS} s`);
+    const withoutFee = await closedLoop(spread, CONCURRENCY, SECONDS, 100_000);
+
+    step(`payout run: ${PAYOUT_MERCHANTS} merchants with ${PAYOUT_SALES} sales each, while buyers pay at half the peak rate`);
+    await seedPayoutMerchants(db, PAYOUT_MERCHANTS, PAYOUT_SALES);
+    const runStarted = performance.now();
+    const payoutRun = runScheduledPayouts(deps).then((r) => ({ ...r, seconds: (performance.now() - runStarted) / 1000 }));
+    const duringRun = await openLoop(spread, halfRate, SECONDS);
+    const payoutResult = await payoutRun;
 
     let soak: { minutes: number; rssStartMb: number; rssEndMb: number; flows: PhaseResult } | undefined;
     if (opts.soak) {
@@ -117,8 +138,19 @@ async function main() {
       half_rate_flows_per_second: round(half.flowsPerSecond),
       confirm_p99_ms: half.confirm.p99,
       notifications_per_second: round(notifications.perSecond),
+      fee_flows_per_second: round(withFee.flowsPerSecond),
+      no_fee_flows_per_second: round(withoutFee.flowsPerSecond),
+      fee_ratio: round(withFee.flowsPerSecond / withoutFee.flowsPerSecond, 3),
+      payout_run: {
+        merchants: PAYOUT_MERCHANTS, sales_each: PAYOUT_SALES, seconds: round(payoutResult.seconds, 2), payouts: payoutResult.created, skipped: payoutResult.skipped,
+        confirm_p99_ms_during_run: duringRun.confirm.p99, confirm_p99_ms_half_rate_without: half.confirm.p99,
+        run_covered_the_whole_load_phase: payoutResult.seconds >= duringRun.seconds,
+      },
       latency_ms: { peak: { create: peak.create, confirm: peak.confirm, flow: peak.flow }, hot: { create: hotRun.create, confirm: hotRun.confirm }, half_rate: { create: half.create, confirm: half.confirm, flow: half.flow } },
-      errors: { peak: peak.errors, hot: hotRun.errors, half_rate: half.errors, samples: [...peak.errorSamples, ...hotRun.errorSamples, ...half.errorSamples] },
+      errors: {
+        peak: peak.errors, hot: hotRun.errors, half_rate: half.errors, fee: withFee.errors, no_fee: withoutFee.errors, payout_run: duringRun.errors,
+        samples: [...peak.errorSamples, ...hotRun.errorSamples, ...half.errorSamples, ...withFee.errorSamples, ...withoutFee.errorSamples, ...duringRun.errorSamples],
+      },
       flows: { peak: peak.flows, hot: hotRun.flows, half_rate: half.flows },
       notifications,
       rss_mb: { after_warmup: rssStart, at_end: rssEnd },
@@ -129,6 +161,7 @@ async function main() {
         hot_merchant: { target: '≥ 0.8', met: hotRun.flowsPerSecond / peak.flowsPerSecond >= 0.8 },
         confirm_p99_at_half_peak: { target: '≤ 50 ms', met: half.confirm.p99 <= 50 },
         notifications: { target: '≥ 1000/s', met: notifications.perSecond >= 1000 },
+        fee_cost: { target: '≥ 0.95', met: withFee.flowsPerSecond / withoutFee.flowsPerSecond >= 0.95 },
       },
     };
     printTable(report);
@@ -136,7 +169,8 @@ async function main() {
     writeFileSync('bench/results/latest.json', `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(`bench/results/${started.toISOString().slice(0, 10)}.json`, `${JSON.stringify(report, null, 2)}\n`);
     console.log('\nwritten to bench/results/latest.json');
-    const failedChecks = !ledger.ok || doubleOrMissing.length > 0 || peak.errors + hotRun.errors + half.errors > 0;
+    const failedChecks = !ledger.ok || doubleOrMissing.length > 0 || peak.errors + hotRun.errors + half.errors + withFee.errors + withoutFee.errors + duringRun.errors > 0
+      || payoutResult.created !== PAYOUT_MERCHANTS;
     if (failedChecks) process.exitCode = 1;
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((err) => console.error('cleanup:', (err as Error).message));
@@ -186,6 +220,9 @@ function printTable(r: Record<string, any>) {
     ['create p50/p95/p99 ms at peak', `${r.latency_ms.peak.create.p50}/${r.latency_ms.peak.create.p95}/${r.latency_ms.peak.create.p99}`, ''],
     ['confirm p50/p95/p99 ms at peak', `${r.latency_ms.peak.confirm.p50}/${r.latency_ms.peak.confirm.p95}/${r.latency_ms.peak.confirm.p99}`, ''],
     ['confirm p99 ms at half the peak rate', String(r.confirm_p99_ms), `target ${r.targets.confirm_p99_at_half_peak.target} ${r.targets.confirm_p99_at_half_peak.met ? 'met' : 'MISSED'}`],
+    ['flows/s with a 3 % fee ÷ without', String(r.fee_ratio), `${r.fee_flows_per_second} vs ${r.no_fee_flows_per_second}; target ${r.targets.fee_cost.target} ${r.targets.fee_cost.met ? 'met' : 'MISSED'}`],
+    [`payout run, ${r.payout_run.merchants} merchants × ${r.payout_run.sales_each} sales, s`, String(r.payout_run.seconds), `${r.payout_run.payouts} payouts`],
+    ['confirm p99 ms during the payout run (without)', `${r.payout_run.confirm_p99_ms_during_run} (${r.payout_run.confirm_p99_ms_half_rate_without})`, r.payout_run.run_covered_the_whole_load_phase ? 'the run lasted the whole phase' : 'the run ended before the phase'],
     ['Result notifications/s (10,000 backlog)', String(r.notifications_per_second), `target ${r.targets.notifications.target} ${r.targets.notifications.met ? 'met' : 'MISSED'}`],
     ['service RSS MB (after warm-up → end)', `${r.rss_mb.after_warmup} → ${r.rss_mb.at_end}`, r.soak ? `soak 10 min: ${r.soak.rss_start_mb} → ${r.soak.rss_end_mb}` : 'soak: run with --soak'],
     ['ledger check / payments without one debit', `${r.checks.ledger_ok ? 'ok' : 'FAILED'} / ${r.checks.payments_without_single_debit}`, ''],

@@ -1,3 +1,5 @@
+import { createMailer, type Mailer } from './notify/mailer.js';
+import { countPendingAlerts } from './use-cases/count-pending-alerts.js';
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
@@ -38,6 +40,7 @@ export type App = {
   koa: Koa<AppState>;
   jobs: Jobs;
   sms: SmsDispatcher;
+  mailer: Mailer;
   notifier: Notifier;
   deps: PayDeps;
   /** Stops background work; the caller owns the database pool and the HTTP server. */
@@ -54,10 +57,12 @@ export function createApp(options: AppOptions): App {
     receipt: (r: Parameters<typeof recordSmsReceipt>[1]) => recordSmsReceipt(options, r),
   };
   const sms = createSmsDispatcher(options, recorder, options.smsGateway ?? buildLiveGateway(config, log, devInbox), devInbox);
-  const notifier = createNotifier({ ...options, sms });
+  const metrics = createHttpMetrics();
+  const mailer = createMailer(config, log, () => options.clock.now());
+  const notifier = createNotifier({ ...options, sms, mailer, alertMetrics: { attempt: metrics.alertAttempt } });
   const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random };
 
-  const metrics = createHttpMetrics();
+  metrics.countPendingAlerts(() => countPendingAlerts(deps));
   const views = createViews();
   // behind a trusted proxy the client is the last X-Forwarded-For address (the one that proxy added)
   const koa = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
@@ -86,7 +91,7 @@ export function createApp(options: AppOptions): App {
     apiRoutes(deps),
     payPages(deps, views),
   ];
-  if (options.demo && config.env !== 'production') routers.push(demoRoutes(deps, views), devRoutes(views, devInbox));
+  if (options.demo && config.env !== 'production') routers.push(demoRoutes(deps, views), devRoutes(views, devInbox, mailer));
   for (const router of routers) koa.use(router.routes()).use(router.allowedMethods({ throw: true }));
 
   const jobs = createJobs(deps);
@@ -94,12 +99,14 @@ export function createApp(options: AppOptions): App {
     koa,
     jobs,
     sms,
+    mailer,
     notifier,
     deps,
     async stop() {
       await jobs.stop();
       await notifier.idle();
       await sms.close();
+      mailer.close();
     },
   };
 }

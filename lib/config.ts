@@ -25,6 +25,9 @@ const schema = z.object({
   smsHttpUrl: z.url({ protocol: /^https?$/ }).nullable(),
   smsHttpToken: z.string().nullable(),
   smppUrl: z.string().regex(/^smpp:\/\//, 'must start with smpp://').nullable(),
+  /** Spec §13: mail alerts over SMTP (smtp:// upgrades with STARTTLS when offered, smtps:// is TLS from the start). */
+  smtpUrl: z.string().regex(/^smtps?:\/\/[^/]+/, 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465').nullable(),
+  mailFrom: z.string().min(3).max(200),
   allowPrivateCallbacks: z.boolean(),
   trustProxy: z.boolean(),
   /** The operator's default fee (spec §10), for shops without their own: percent as a decimal string, fixed in minor units. */
@@ -80,6 +83,8 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   SMS_HTTP_URL: ['smsHttpUrl', String],
   SMS_HTTP_TOKEN: ['smsHttpToken', String],
   SMPP_URL: ['smppUrl', String],
+  SMTP_URL: ['smtpUrl', String],
+  MAIL_FROM: ['mailFrom', String],
   ALLOW_PRIVATE_CALLBACKS: ['allowPrivateCallbacks', bool],
   TRUST_PROXY: ['trustProxy', bool],
   DEFAULT_FEE_PERCENT: ['defaultFeePercent', String],

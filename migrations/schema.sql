@@ -94,7 +94,8 @@ create table notifications (
   delivered_at timestamp with time zone,
   seq bigint generated always as identity not null,
   redeliveries integer not null default 0,
-  shop_id text
+  shop_id text,
+  dedupe_key text
 );
 
 create table payment_codes (
@@ -243,7 +244,8 @@ create table shops (
   webhook_secret_rotated_at timestamp with time zone,
   fee_percent_bp integer,
   fee_fixed bigint,
-  fee_refund text
+  fee_refund text,
+  alerts jsonb not null default '{"emails": [], "events": [], "phones": []}'::jsonb
 );
 
 create table sms_messages (
@@ -324,7 +326,7 @@ merchants merchants_pkey: PRIMARY KEY (id)
 merchants merchants_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text])))
 notification_attempts notification_attempts_notification_id_fkey: FOREIGN KEY (notification_id) REFERENCES notifications(id)
 notification_attempts notification_attempts_pkey: PRIMARY KEY (id)
-notifications notifications_kind_check: CHECK ((kind = ANY (ARRAY['result'::text, 'prerequest'::text, 'webhook'::text, 'sms'::text])))
+notifications notifications_kind_check: CHECK ((kind = ANY (ARRAY['result'::text, 'prerequest'::text, 'webhook'::text, 'sms'::text, 'mail'::text])))
 notifications notifications_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 notifications notifications_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
 notifications notifications_pkey: PRIMARY KEY (id)
@@ -400,7 +402,7 @@ shops shops_pkey: PRIMARY KEY (id)
 shops shops_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])))
 shops shops_success_method_check: CHECK ((success_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
 sms_messages sms_messages_code_id_fkey: FOREIGN KEY (code_id) REFERENCES payment_codes(id)
-sms_messages sms_messages_kind_check: CHECK ((kind = ANY (ARRAY['code'::text, 'link'::text, 'refund'::text])))
+sms_messages sms_messages_kind_check: CHECK ((kind = ANY (ARRAY['code'::text, 'link'::text, 'refund'::text, 'alert'::text])))
 sms_messages sms_messages_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 sms_messages sms_messages_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
 sms_messages sms_messages_pkey: PRIMARY KEY (id)
@@ -450,6 +452,7 @@ CREATE INDEX notification_attempts_by_notification ON public.notification_attemp
 CREATE UNIQUE INDEX notification_attempts_pkey ON public.notification_attempts USING btree (id);
 CREATE INDEX notifications_by_payment ON public.notifications USING btree (payment_id, created_at);
 CREATE INDEX notifications_due ON public.notifications USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+CREATE UNIQUE INDEX notifications_once ON public.notifications USING btree (dedupe_key) WHERE (dedupe_key IS NOT NULL);
 CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
 CREATE INDEX payment_codes_by_phone ON public.payment_codes USING btree (phone, mode, sent_at);
 CREATE UNIQUE INDEX payment_codes_payment_id_seq_key ON public.payment_codes USING btree (payment_id, seq);

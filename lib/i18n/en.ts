@@ -43,6 +43,20 @@ export const en = {
   'sms.code': '{code} is your code to pay {amount} {currency} to {merchant}. Do not share it.',
   'sms.link': 'Pay {amount} {currency} to {merchant}: {url}',
   'sms.refund': 'You received a refund of {amount} {currency} from {merchant}.',
+  'alert.payment.succeeded': "Paid: {amount} {currency} at {shop}",
+  'alert.payment.failed': "Payment failed: {amount} {currency} at {shop}",
+  'alert.refund.succeeded': "Refunded: {amount} {currency} at {shop}",
+  'alert.payout.paid': "Payout sent: {amount} {currency} for {shop}",
+  'alert.payout.failed': "Payout failed: {amount} {currency} for {shop}",
+  'alert.notification.dead': "A notification of {shop} could not be delivered",
+  'alert.field.shop': "Shop",
+  'alert.field.amount': "Amount",
+  'alert.field.payment': "Payment",
+  'alert.field.order': "Order",
+  'alert.field.phone': "Buyer's phone",
+  'alert.field.payout': "Payout",
+  'alert.open': "Open in the back office",
+  'alert.footer': "You receive this because this address is in the alerts of the shop {shop}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

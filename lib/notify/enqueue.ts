@@ -6,6 +6,7 @@ import { insertNotification, type NotificationRow, type NewNotification } from '
 import { newId, type NotificationId, type PaymentId, type SmsId } from '../domain/ids.js';
 import { paymentJson } from '../presenters/payment.js';
 import { resultFields, formEncode } from './lmi-fields.js';
+import { enqueueAlerts } from './enqueue-alerts.js';
 
 export type WebhookEvent = 'payment.succeeded' | 'payment.failed' | 'payment.authorized' | 'refund.succeeded' | 'payout.paid' | 'payout.failed';
 
@@ -42,16 +43,22 @@ export async function enqueueResult(trx: Db, p: PaymentRow, m: ShopRow, secretKe
   }, when);
 }
 
-/** `paymentId` is null for events of no payment (payouts). */
-export async function enqueueWebhook(trx: Db, m: ShopRow, type: WebhookEvent, paymentId: PaymentId | null, data: Record<string, unknown>, when: OutboxTime): Promise<NotificationRow[]> {
-  if (!m.webhookUrl) return [];
+/**
+ * An event of the shop: its webhook (when it has a URL) and its alerts by mail and SMS (spec §13),
+ * all in the caller's transaction. `paymentId` is null for events of no payment (payouts).
+ */
+export async function enqueueWebhook(
+  trx: Db, m: ShopRow, type: WebhookEvent, paymentId: PaymentId | null, data: Record<string, unknown>, when: OutboxTime, publicUrl: string,
+): Promise<NotificationRow[]> {
+  const alerts = await enqueueAlerts(trx, m, type, String(data.id), paymentId, data, when, publicUrl);
+  if (!m.webhookUrl) return alerts;
   const id = newId('ntf');
   const body = JSON.stringify({ type, id, created_at: when.at.toISOString(), data });
-  return write(trx, { id, merchantId: m.merchantId, shopId: m.id, paymentId, kind: 'webhook', eventType: type, url: m.webhookUrl, contentType: 'application/json', body }, when);
+  return [...(await write(trx, { id, merchantId: m.merchantId, shopId: m.id, paymentId, kind: 'webhook', eventType: type, url: m.webhookUrl, contentType: 'application/json', body }, when)), ...alerts];
 }
 
 export async function enqueuePaymentEvent(trx: Db, p: PaymentRow, m: ShopRow, type: WebhookEvent, publicUrl: string, when: OutboxTime): Promise<NotificationRow[]> {
-  return enqueueWebhook(trx, m, type, p.id, paymentJson(p, publicUrl), when);
+  return enqueueWebhook(trx, m, type, p.id, paymentJson(p, publicUrl), when, publicUrl);
 }
 
 /** An SMS that must not be lost with the request (a refund notice): sent by the same delivery loop. */

@@ -12,6 +12,12 @@ import { postOutbound } from './outbound-http.js';
 import { deliveryLeaseMs } from './enqueue.js';
 import { webhookHeaders } from './webhook-signature.js';
 import type { SmsDispatcher } from '../sms/dispatch.js';
+import { inTransaction } from '../store/db.js';
+import { enqueueAlerts, type MailBody } from './enqueue-alerts.js';
+import type { Mailer } from './mailer.js';
+
+/** Counts of alert deliveries by channel and outcome, for /metrics. */
+export type AlertMetrics = { attempt(channel: 'mail' | 'sms', status: notifications.NotificationStatus): void };
 
 export type Notifier = {
   /** First attempt right after the commit that wrote the rows; failures are left to the sweeper. */
@@ -22,15 +28,26 @@ export type Notifier = {
   idle(): Promise<void>;
 };
 
-type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher };
+type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher; mailer: Mailer; alertMetrics?: AlertMetrics };
 
-const DELIVERY_KINDS: notifications.NotificationKind[] = ['result', 'webhook', 'sms'];
+const DELIVERY_KINDS: notifications.NotificationKind[] = ['result', 'webhook', 'sms', 'mail'];
+
+/** An alert of spec §13 is a mail, or an SMS written for an event (a buyer's refund SMS has no event). */
+function alertChannel(n: NotificationRow): 'mail' | 'sms' | undefined {
+  if (n.kind === 'mail') return 'mail';
+  return n.kind === 'sms' && n.eventType ? 'sms' : undefined;
+}
 
 export function createNotifier(deps: Deps): Notifier {
   const inFlight = new Set<Promise<unknown>>();
   const leaseMs = deliveryLeaseMs(deps.config);
 
   async function attempt(n: NotificationRow): Promise<{ statusCode: number | null; error: string | null; latencyMs: number }> {
+    if (n.kind === 'mail') {
+      const started = Date.now();
+      const sent = await deps.mailer.send(JSON.parse(n.body) as MailBody);
+      return { statusCode: null, error: sent.ok ? null : sent.error, latencyMs: Date.now() - started };
+    }
     if (n.kind === 'sms') {
       const { sms_id } = JSON.parse(n.body) as { sms_id: string };
       const sms = await findSms(deps.db, sms_id);
@@ -61,15 +78,29 @@ export function createNotifier(deps: Deps): Notifier {
     const delivered = result.error === null;
     const retryAt = delivered ? undefined : nextAttemptAt(deps.config.notifyRetrySchedule, attempts, deps.clock.now());
     const status = delivered ? 'delivered' : retryAt ? 'pending' : 'dead';
-    await notifications.recordAttempt(
-      deps.db,
-      { notificationId: n.id, attemptedAt, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error },
-      { status, nextAttemptAt: retryAt ?? null, deliveredAt: delivered ? deps.clock.now() : null },
-    );
+    const raised = await inTransaction(deps.db, async (trx) => {
+      await notifications.recordAttempt(
+        trx,
+        { notificationId: n.id, attemptedAt, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error },
+        { status, nextAttemptAt: retryAt ?? null, deliveredAt: delivered ? deps.clock.now() : null },
+      );
+      // spec §13: a Result or webhook that gave up is an event of its own, announced with the change that makes it dead
+      return status === 'dead' && (n.kind === 'result' || n.kind === 'webhook') ? announceDead(trx, n) : [];
+    });
+    const channel = alertChannel(n);
+    if (channel) deps.alertMetrics?.attempt(channel, status);
+    for (const row of raised) track(deliver(row).catch((err) => deps.log.error({ err, notification: row.id }, 'first delivery attempt failed')));
     const line = { notification: n.id, payment: n.paymentId, kind: n.kind, attempt: attempts, status, httpStatus: result.statusCode, ms: result.latencyMs, error: result.error };
     // a failed attempt is something an operator should see without turning on info logs
     if (status === 'delivered') deps.log.info(line, 'notification attempt');
     else deps.log.warn(line, 'notification attempt failed');
+  }
+
+  async function announceDead(trx: Knex.Transaction, n: NotificationRow): Promise<NotificationRow[]> {
+    const shop = n.shopId ? await findShop(trx, n.shopId) : undefined;
+    if (!shop) return [];
+    const data = { id: n.id, object: 'notification', kind: n.kind, event_type: n.eventType, payment_id: n.paymentId, attempts: n.attempts + 1 };
+    return enqueueAlerts(trx, shop, 'notification.dead', n.id, n.paymentId, data, { at: deps.clock.now(), dueAt: lease() }, deps.config.publicUrl);
   }
 
   function lease(): Date {

@@ -1,3 +1,4 @@
+import { e164 } from '../domain/phone.js';
 import type { ShopRow } from '../store/shops.js';
 import type { WalletRow } from '../store/wallets.js';
 import { formatPercent } from '../domain/fee.js';
@@ -29,6 +30,7 @@ export function shopJson(s: ShopRow, purses: WalletRow[]) {
     capture: s.captureMode,
     // the shop's own fee (spec §10); null: the operator's default applies
     fee: s.feePercentBp === null ? null : { percent: formatPercent(s.feePercentBp), fixed: formatAmount(s.feeFixed ?? 0n), refund: s.feeRefund ?? 'keep' },
+    alerts: { emails: s.alerts.emails, phones: s.alerts.phones.map(e164), events: s.alerts.events },
     webhook_secret_rotated_at: s.webhookSecretRotatedAt?.toISOString() ?? null,
     created_at: s.createdAt.toISOString(),
   };

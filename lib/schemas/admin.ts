@@ -3,7 +3,7 @@ import type { MerchantId, ShopId } from '../domain/ids.js';
 import { LANGS } from '../i18n/index.js';
 import { parsePercent } from '../domain/fee.js';
 import { PAYOUT_SCHEDULES } from '../domain/balance.js';
-import { amountInput, amountOrZeroInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
+import { alertsInput, amountInput, amountOrZeroInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
 import { idParam } from './payments.js';
 
 const hostname = z
@@ -90,6 +90,7 @@ const shopSettings = {
   status: z.enum(['active', 'disabled'], { error: 'status must be "active" or "disabled"' }).optional(),
   methods: z.array(shopMethod).min(1, 'methods must name at least one method').max(3).refine((m) => new Set(m).size === m.length, 'methods are listed once each').optional(),
   lang: z.enum(LANGS, { error: `lang is one of ${LANGS.join(', ')}` }).optional(),
+  alerts: alertsInput.optional(),
 };
 
 export const createShopBody = z.strictObject({ name: displayName, currency: currencyInput, ...shopSettings });

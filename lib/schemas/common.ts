@@ -4,6 +4,7 @@ import { parsePhone, type Phone } from '../domain/phone.js';
 import { CURRENCIES } from '../domain/currency.js';
 import { PURSE_PATTERN } from '../domain/wallet.js';
 import { hasBidiControl } from '../domain/text.js';
+import { ALERT_EVENTS } from '../domain/alerts.js';
 
 export const amountInput = z
   .string({ error: 'amount must be a decimal string such as "12.08"' })
@@ -75,3 +76,11 @@ export const displayName = z
 
 /** A language tag (`en`, `ru-RU`): LMI_LANG of the form and `lang` of the API. */
 export const langTagInput = z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'is a language tag such as en-US');
+
+/** Spec §13: who hears of which events; every address and phone checked, a bad one named by its place. */
+export const alertsInput = z.strictObject({
+  emails: z.array(z.email({ error: 'is not an e-mail address' }).max(254), { error: 'emails is a list of e-mail addresses' })
+    .max(10, 'at most 10 e-mail addresses').default([]),
+  phones: z.array(phoneInput, { error: 'phones is a list of phone numbers' }).max(5, 'at most 5 phones').default([]),
+  events: z.array(z.enum(ALERT_EVENTS, { error: `an event is one of ${ALERT_EVENTS.join(', ')}` }), { error: 'events is a list' }).default([]),
+}).transform((a) => ({ emails: [...new Set(a.emails.map((e) => e.toLowerCase()))], phones: [...new Set(a.phones)], events: [...new Set(a.events)] }));

@@ -1,7 +1,7 @@
 import { query, queryOne, type Db } from './db.js';
 import type { MerchantId, NotificationId, PaymentId, ShopId } from '../domain/ids.js';
 
-export type NotificationKind = 'result' | 'prerequest' | 'webhook' | 'sms';
+export type NotificationKind = 'result' | 'prerequest' | 'webhook' | 'sms' | 'mail';
 export type NotificationStatus = 'pending' | 'delivered' | 'dead';
 
 export type NotificationRow = {
@@ -44,6 +44,17 @@ export async function insertNotification(db: Db, n: NewNotification): Promise<No
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) returning ${COLUMNS}`,
     [n.id, n.merchantId, n.shopId ?? null, n.paymentId, n.kind, n.eventType, n.url, n.contentType, n.body, n.nextAttemptAt, n.createdAt],
   ))!;
+}
+
+/** An outbox row that may exist once only (an alert per event and recipient): nothing comes back when it already does. */
+export async function insertNotificationOnce(db: Db, n: NewNotification, dedupeKey: string): Promise<NotificationRow | undefined> {
+  return queryOne<NotificationRow>(
+    db,
+    `insert into notifications (id, merchant_id, shop_id, payment_id, kind, event_type, url, content_type, body, status, next_attempt_at, created_at, dedupe_key)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+     on conflict (dedupe_key) where dedupe_key is not null do nothing returning ${COLUMNS}`,
+    [n.id, n.merchantId, n.shopId ?? null, n.paymentId, n.kind, n.eventType, n.url, n.contentType, n.body, n.nextAttemptAt, n.createdAt, dedupeKey],
+  );
 }
 
 export async function findNotification(db: Db, id: NotificationId): Promise<NotificationRow | undefined> {
@@ -117,6 +128,12 @@ export async function requeue(db: Db, id: string, claimedUntil: Date, maxRedeliv
      where id = ? and redeliveries < ? returning ${COLUMNS}`,
     [claimedUntil, id, maxRedeliveries],
   );
+}
+
+/** Pending alerts per channel (an alert SMS is an SMS row written for an event), for /metrics. */
+export async function countPendingAlerts(db: Db): Promise<{ channel: string; n: number }[]> {
+  return query(db, `select kind as channel, count(*)::int as n from notifications
+    where status = 'pending' and (kind = 'mail' or (kind = 'sms' and event_type is not null)) group by kind`);
 }
 
 export async function countPending(db: Db): Promise<number> {

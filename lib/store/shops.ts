@@ -1,3 +1,4 @@
+import { NO_ALERTS, type AlertSettings } from '../domain/alerts.js';
 import { query, queryOne, type Db } from './db.js';
 import type { Mode } from '../domain/ledger.js';
 import type { HashMethod } from '../domain/lmi.js';
@@ -45,13 +46,15 @@ export type ShopRow = {
   feePercentBp: number | null;
   feeFixed: bigint | null;
   feeRefund: 'keep' | 'return' | null;
+  /** Who hears of which events (spec §13). */
+  alerts: AlertSettings;
   createdAt: Date;
   /** The merchant's. */
   mode: Mode;
   merchantStatus: MerchantStatus;
 };
 
-export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'sealedPreviousWebhookSecret' | 'webhookSecretRotatedAt' | 'feePercentBp' | 'feeFixed' | 'feeRefund'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang'>>;
+export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'sealedPreviousWebhookSecret' | 'webhookSecretRotatedAt' | 'feePercentBp' | 'feeFixed' | 'feeRefund' | 'alerts'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang' | 'alerts'>>;
 
 const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.methods, s.lang, s.secret_key as "sealedSecretKey",
   s.webhook_secret as "sealedWebhookSecret", s.previous_webhook_secret as "sealedPreviousWebhookSecret",
@@ -59,18 +62,18 @@ const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.method
   s.fail_url as "failUrl", s.webhook_url as "webhookUrl", s.allowed_hosts as "allowedHosts", s.success_method as "successMethod",
   s.fail_method as "failMethod", s.prerequest, s.require_signed_forms as "requireSignedForms", s.allow_form_urls as "allowFormUrls",
   s.capture_mode as "captureMode", s.fee_percent_bp as "feePercentBp", s.fee_fixed as "feeFixed", s.fee_refund as "feeRefund",
-  s.created_at as "createdAt", m.mode, m.status as "merchantStatus"`;
+  s.alerts, s.created_at as "createdAt", m.mode, m.status as "merchantStatus"`;
 
 const FROM = `shops s join merchants m on m.id = s.merchant_id`;
 
 export async function insertShop(db: Db, s: NewShop): Promise<ShopRow> {
   await query(db,
     `insert into shops (id, merchant_id, name, status, methods, lang, secret_key, webhook_secret, hash_method, result_url, success_url,
-       fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, allow_form_urls, capture_mode, created_at)
-     values (?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?)`,
+       fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, allow_form_urls, capture_mode, alerts, created_at)
+     values (?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?::jsonb, ?)`,
     [s.id, s.merchantId, s.name, s.status ?? 'active', s.methods ?? ['code', 'link', 'manual_capture'], s.lang ?? 'en', s.sealedSecretKey,
       s.sealedWebhookSecret, s.hashMethod, s.resultUrl, s.successUrl, s.failUrl, s.webhookUrl, s.allowedHosts, s.successMethod, s.failMethod,
-      s.prerequest, s.requireSignedForms, s.allowFormUrls, s.captureMode, s.createdAt],
+      s.prerequest, s.requireSignedForms, s.allowFormUrls, s.captureMode, JSON.stringify(s.alerts ?? NO_ALERTS), s.createdAt],
   );
   return (await findShop(db, s.id))!;
 }
@@ -116,6 +119,7 @@ const SETTABLE = {
   successUrl: 'success_url', failUrl: 'fail_url', webhookUrl: 'webhook_url', allowedHosts: 'allowed_hosts',
   successMethod: 'success_method', failMethod: 'fail_method', prerequest: 'prerequest', requireSignedForms: 'require_signed_forms',
   allowFormUrls: 'allow_form_urls', captureMode: 'capture_mode', feePercentBp: 'fee_percent_bp', feeFixed: 'fee_fixed', feeRefund: 'fee_refund',
+  alerts: 'alerts',
 } as const satisfies Partial<Record<keyof ShopRow, string>>;
 
 export type ShopChange = Partial<Pick<ShopRow, keyof typeof SETTABLE>>;
@@ -123,8 +127,9 @@ export type ShopChange = Partial<Pick<ShopRow, keyof typeof SETTABLE>>;
 export async function updateShop(db: Db, id: ShopId, change: ShopChange): Promise<ShopRow | undefined> {
   const entries = Object.entries(change).filter(([, v]) => v !== undefined) as [keyof typeof SETTABLE, unknown][];
   if (entries.length) {
-    const sets = entries.map(([k]) => `${SETTABLE[k]} = ?${k === 'methods' || k === 'allowedHosts' ? '::text[]' : ''}`).join(', ');
-    await query(db, `update shops set ${sets} where id = ?`, [...entries.map(([, v]) => v as string), id]);
+    const cast = (k: keyof typeof SETTABLE) => (k === 'methods' || k === 'allowedHosts' ? '::text[]' : k === 'alerts' ? '::jsonb' : '');
+    const sets = entries.map(([k]) => `${SETTABLE[k]} = ?${cast(k)}`).join(', ');
+    await query(db, `update shops set ${sets} where id = ?`, [...entries.map(([k, v]) => (k === 'alerts' ? JSON.stringify(v) : v as string)), id]);
   }
   return findShop(db, id);
 }

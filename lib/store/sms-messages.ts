@@ -2,7 +2,7 @@ import { query, queryOne, type Db } from './db.js';
 import type { Mode } from '../domain/ledger.js';
 import type { MerchantId, PaymentId, SmsId } from '../domain/ids.js';
 
-export type SmsKind = 'code' | 'link' | 'refund';
+export type SmsKind = 'code' | 'link' | 'refund' | 'alert';
 export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed';
 
 export type SmsRow = {

@@ -39,10 +39,11 @@ export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: Payout
       id: newId('po'), purse: wallet.purse, amount, trigger: req.trigger, period: req.trigger === 'schedule' ? req.period : null, createdAt: now,
     });
     if (!payout) return { skipped: 'already_paid' as const };
-    const { transfer } = await sendPayout(trx, { payoutId: payout.id, purse: wallet.purse, amount, currency: wallet.currency, mode: wallet.mode, at: now });
-    await payouts.setPayoutTransfer(trx, payout.id, transfer.id);
     const settled = await balanceTransactions.settle(trx, chosen, payout.id);
     if (settled !== chosen.length) throw new Error(`payout ${payout.id} settled ${settled} of ${chosen.length} transactions`);
+    // the transfer last: it locks the clearing wallet every payout shares, so that lock is held the shortest time
+    const { transfer } = await sendPayout(trx, { payoutId: payout.id, purse: wallet.purse, amount, currency: wallet.currency, mode: wallet.mode, at: now });
+    await payouts.setPayoutTransfer(trx, payout.id, transfer.id);
     return { ...payout, transferId: transfer.id };
   });
 }

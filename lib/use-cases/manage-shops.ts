@@ -41,6 +41,7 @@ function settingsOf(b: Omit<UpdateShopBody, 'name'>): shops.ShopChange {
     allowedHosts: b.allowed_hosts?.map((h) => h.toLowerCase()), hashMethod: b.hash_method, prerequest: b.prerequest,
     requireSignedForms: b.require_signed_forms, allowFormUrls: b.allow_form_urls, successMethod: b.success_method,
     failMethod: b.fail_method, captureMode: b.capture, status: b.status, methods: b.methods, lang: b.lang,
+    alerts: b.alerts,
   };
 }
 
@@ -61,7 +62,7 @@ export async function createShop(deps: Pick<Deps, 'db' | 'clock' | 'config'>, me
       failUrl: settings.failUrl ?? null, webhookUrl: settings.webhookUrl ?? null, allowedHosts: settings.allowedHosts ?? [],
       successMethod: settings.successMethod ?? 'GET', failMethod: settings.failMethod ?? 'GET', prerequest: settings.prerequest ?? false,
       requireSignedForms: settings.requireSignedForms ?? false, allowFormUrls: settings.allowFormUrls ?? false,
-      captureMode: settings.captureMode ?? 'automatic', status: settings.status, methods: settings.methods, lang: settings.lang, createdAt: at,
+      captureMode: settings.captureMode ?? 'automatic', status: settings.status, methods: settings.methods, lang: settings.lang, alerts: settings.alerts, createdAt: at,
     });
     const purse = await payeePurse(trx, merchant, shop.id, body.currency, at);
     return { shop, purses: [purse] };

@@ -79,7 +79,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
 
     const merchant = (await findShop(trx, payment.shopId))!;
     const notifications = [
-      ...(await enqueueWebhook(trx, merchant, 'refund.succeeded', payment.id, refundJson(refund), outboxTime(deps.config, now))),
+      ...(await enqueueWebhook(trx, merchant, 'refund.succeeded', payment.id, refundJson(refund), outboxTime(deps.config, now), deps.config.publicUrl)),
       ...(await enqueueRefundSms(deps, trx, { payment, merchant, phone, amount })),
     ];
     return { refund, replayed: false, notifications };

@@ -3,6 +3,8 @@ import { listWalletsDueForPayout } from '../store/payouts.js';
 import { payoutPeriod } from '../domain/balance.js';
 import { createPayout, isSkipped } from './create-payout.js';
 
+const WORKERS = 4;
+
 export type PayoutRun = { created: number; skipped: Record<string, number> };
 
 /**
@@ -16,7 +18,7 @@ export async function runScheduledPayouts(deps: Pick<Deps, 'db' | 'clock' | 'log
   const periods = { daily: payoutPeriod('daily', now), weekly: payoutPeriod('weekly', now), monthly: payoutPeriod('monthly', now) };
   const due = await listWalletsDueForPayout(deps.db, now, periods);
   const run: PayoutRun = { created: 0, skipped: {} };
-  for (const wallet of due) {
+  const payOne = async (wallet: (typeof due)[number]) => {
     let outcome;
     try {
       outcome = await createPayout(deps, { trigger: 'schedule', purse: wallet.purse, period: wallet.period, minimum: wallet.minimum });
@@ -24,11 +26,16 @@ export async function runScheduledPayouts(deps: Pick<Deps, 'db' | 'clock' | 'log
       // one wallet's trouble must not stop the others' payouts; it stays due for the next run
       deps.log.error({ err, purse: wallet.purse }, 'scheduled payout failed');
       run.skipped.error = (run.skipped.error ?? 0) + 1;
-      continue;
+      return;
     }
     if (isSkipped(outcome)) run.skipped[outcome.skipped] = (run.skipped[outcome.skipped] ?? 0) + 1;
     else run.created += 1;
-  }
+  };
+  // a few wallets at a time, each in its own short transaction: they lock different merchant wallets
+  let next = 0;
+  await Promise.all(Array.from({ length: WORKERS }, async () => {
+    while (next < due.length) await payOne(due[next++]!);
+  }));
   if (run.created > 0 || Object.keys(run.skipped).length > 0) deps.log.info({ ...run }, 'scheduled payouts run');
   return run;
 }

@@ -35,7 +35,7 @@ export async function settlePayout(deps: PayDeps, id: PayoutId, end: PayoutEnd):
     const ended = (await payouts.endPayout(trx, payout.id, { ...end, at, transferId }))!;
     const shop = payout.shopId ? await findShop(trx, payout.shopId) : undefined;
     const notifications = shop
-      ? await enqueueWebhook(trx, shop, end.status === 'paid' ? 'payout.paid' : 'payout.failed', null, payoutJson(ended), outboxTime(deps.config, at))
+      ? await enqueueWebhook(trx, shop, end.status === 'paid' ? 'payout.paid' : 'payout.failed', null, payoutJson(ended), outboxTime(deps.config, at), deps.config.publicUrl)
       : [];
     return { payout: ended, notifications };
   });

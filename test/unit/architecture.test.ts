@@ -41,7 +41,7 @@ describe('the architecture, read from the import graph', () => {
   it('calls the store only from use-cases, the ledger, the notifier\'s outbox, and (for the connection) the process entry points', () => {
     const allowed = (from: string, to: string) => {
       const f = rel(from);
-      if (/^(store|use-cases|ledger)\//.test(f) || f === 'notify/enqueue.ts' || f === 'notify/notifier.ts') return true;
+      if (/^(store|use-cases|ledger)\//.test(f) || f === 'notify/enqueue.ts' || f === 'notify/enqueue-alerts.ts' || f === 'notify/notifier.ts') return true;
       // main and the CLI open, migrate and close the database; they call no query
       const lifecycle = ['store/db.ts', 'store/embedded-postgres.ts', 'store/connect-for-tools.ts', 'store/database-admin.ts', 'store/free-port.ts'];
       return (f === 'main.ts' || f === 'cli.ts') && lifecycle.includes(rel(to));

@@ -1,0 +1,46 @@
+import type { Phone } from './phone.js';
+
+/** Spec §13: the events a shop can be alerted of. */
+export const ALERT_EVENTS = ['payment.succeeded', 'payment.failed', 'refund.succeeded', 'payout.paid', 'payout.failed', 'notification.dead'] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+
+export type AlertSettings = { emails: string[]; phones: Phone[]; events: AlertEvent[] };
+
+export const NO_ALERTS: AlertSettings = { emails: [], phones: [], events: [] };
+
+export function isAlertEvent(type: string): type is AlertEvent {
+  return (ALERT_EVENTS as readonly string[]).includes(type);
+}
+
+/**
+ * What an alert says, taken from the event's JSON object (a payment, refund, payout or notification):
+ * amounts and ids only. The buyer's phone is cut to its last 2 digits here, before any text exists.
+ */
+export type AlertFacts = {
+  amount: string | null;
+  currency: string | null;
+  paymentId: string | null;
+  orderNo: string | null;
+  phoneTail: string | null;
+  payoutId: string | null;
+};
+
+export function alertFacts(event: AlertEvent, data: Record<string, unknown>): AlertFacts {
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
+  const phone = text(data.phone);
+  const isPayout = event.startsWith('payout.');
+  const paymentId = isPayout ? null : event.startsWith('payment.') ? text(data.id) : text(data.payment_id);
+  return {
+    amount: text(data.amount),
+    currency: text(data.currency),
+    paymentId,
+    orderNo: text(data.payment_no),
+    phoneTail: phone ? `••${phone.replace(/\D/g, '').slice(-2)}` : null,
+    payoutId: isPayout ? text(data.id) : null,
+  };
+}
+
+/** Once per event and recipient: the outbox refuses a second row with the same key. */
+export function alertDedupeKey(event: AlertEvent, subjectId: string, channel: 'mail' | 'sms', recipient: string): string {
+  return `alert:${event}:${subjectId}:${channel}:${recipient.toLowerCase()}`;
+}
