@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   method_not_enabled: [422, 'The shop does not offer this payment method'],
   nothing_payable: [422, 'Nothing is available to pay out'],
   payout_not_pending: [409, 'The payout is not pending: it was paid or failed already'],
+  user_exists: [409, 'A user with this e-mail exists already'],
   last_api_key: [409, 'The last active API key cannot be revoked'],
   method_not_allowed: [405, 'Method not allowed'],
   idempotency_key_in_flight: [409, 'A request with this Idempotency-Key is still being processed'],

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
-type IdPrefix = 'pay' | 'rfd' | 'mch' | 'shp' | 'hld' | 'ntf' | 'key' | 'sms' | 'txn' | 'po';
+type IdPrefix = 'pay' | 'rfd' | 'mch' | 'shp' | 'hld' | 'ntf' | 'key' | 'sms' | 'txn' | 'po' | 'usr';
 
 /** Typed ids: the compiler stops a refund id passed where a payment id belongs, and a bare string where either does. */
 export type PaymentId = `pay_${string}`;
@@ -13,6 +13,7 @@ export type ApiKeyId = `key_${string}`;
 export type SmsId = `sms_${string}`;
 export type BalanceTransactionId = `txn_${string}`;
 export type PayoutId = `po_${string}`;
+export type UserId = `usr_${string}`;
 
 /** The one shape of a payment id (the JSON API's path, the hosted pages' path, the form). */
 export const PAYMENT_ID_PATTERN = /^pay_[0-9a-z]{24}$/;

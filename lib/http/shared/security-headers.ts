@@ -24,6 +24,7 @@ function contentSecurityPolicy(ctx: AppContext): string {
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
+    "connect-src 'self'",
     `form-action ${formTargets}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",

@@ -1,0 +1,19 @@
+import { query, type Db } from './db.js';
+import type { MerchantId, UserId } from '../domain/ids.js';
+
+export type AuditEntry = { merchantId: MerchantId; userId: UserId | null; email: string | null; action: string; target: string | null; ip: string | null; at: Date; details?: Record<string, unknown> };
+export type AuditRow = AuditEntry & { id: bigint; details: Record<string, unknown> };
+
+export async function insertAudit(db: Db, e: AuditEntry): Promise<void> {
+  await query(db,
+    `insert into audit_log (merchant_id, user_id, email, action, target, ip, at, details) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
+    [e.merchantId, e.userId, e.email, e.action, e.target, e.ip, e.at, JSON.stringify(e.details ?? {})]);
+}
+
+/** Newest first. */
+export async function listAudit(db: Db, merchantId: MerchantId, f: { beforeId?: bigint; limit: number }): Promise<AuditRow[]> {
+  return query(db,
+    `select id, merchant_id as "merchantId", user_id as "userId", email, action, target, ip, at, details from audit_log
+     where merchant_id = ? and id < coalesce(?::bigint, 9223372036854775807) order by id desc limit ?`,
+    [merchantId, f.beforeId ?? null, f.limit]);
+}
