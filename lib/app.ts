@@ -1,6 +1,7 @@
 import { createMailer, type Mailer } from './notify/mailer.js';
 import { countPendingAlerts } from './use-cases/count-pending-alerts.js';
 import Koa from 'koa';
+import { officeRoutes } from './http/office/routes.js';
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import type { AppState } from './http/shared/context.js';
@@ -83,6 +84,7 @@ export function createApp(options: AppOptions): App {
   );
   koa.use(refuseNulBytes());
 
+  const office = officeRoutes(deps, views);
   const routers: Router<AppState>[] = [
     healthRoutes(deps, metrics),
     assetRoutes(),
@@ -90,6 +92,7 @@ export function createApp(options: AppOptions): App {
     adminRoutes(deps),
     apiRoutes(deps),
     payPages(deps, views),
+    office.router,
   ];
   if (options.demo && config.env !== 'production') routers.push(demoRoutes(deps, views), devRoutes(views, devInbox, mailer));
   for (const router of routers) koa.use(router.routes()).use(router.allowedMethods({ throw: true }));
@@ -104,6 +107,7 @@ export function createApp(options: AppOptions): App {
     deps,
     async stop() {
       await jobs.stop();
+      await office.live.stop();
       await notifier.idle();
       await sms.close();
       mailer.close();

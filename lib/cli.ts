@@ -10,7 +10,7 @@ import { migrateLatest } from './store/db.js';
 import { isAppError } from './domain/errors.js';
 import * as ops from './admin/operations.js';
 import { parseInput } from './schemas/parse.js';
-import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody } from './schemas/admin.js';
+import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody, createUserBody } from './schemas/admin.js';
 import { idParam, refundBody } from './schemas/payments.js';
 import { purseParam } from './schemas/common.js';
 import { adminListPayoutsQuery, payoutFailedBody, payoutIdParam, payoutPaidBody } from './schemas/payouts.js';
@@ -63,6 +63,12 @@ const COMMANDS: Record<string, Command> = {
     run: (deps, v, [id]) => ops.adminUpdateMerchant(deps, parseInput(merchantIdParam, id, 'merchant id'), parseInput(updateMerchantBody, snakeCase({
       ...v, 'payout-delay-days': v['payout-delay-days'] === undefined ? undefined : Number(v['payout-delay-days']),
     }))),
+  },
+  'users:create': {
+    usage: 'users:create MERCHANT_ID --email EMAIL --role owner|staff|viewer',
+    summary: 'a back-office user; prints the one-time set-up link (valid 72 hours)',
+    options: { email: { type: 'string' }, role: { type: 'string' } },
+    run: (deps, v, [id]) => ops.adminCreateUser(deps, parseInput(merchantIdParam, id, 'merchant id'), parseInput(createUserBody, v, 'options')),
   },
   'payouts:list': {
     usage: 'payouts:list [--status pending|paid|failed] [--merchant-id MERCHANT_ID] [--limit 20] [--cursor CURSOR]',

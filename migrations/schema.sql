@@ -12,6 +12,18 @@ create table api_keys (
   last_used_at timestamp with time zone
 );
 
+create table audit_log (
+  id bigint generated always as identity not null,
+  merchant_id text not null,
+  user_id text,
+  email text,
+  action text not null,
+  target text,
+  ip text,
+  at timestamp with time zone not null,
+  details jsonb not null default '{}'::jsonb
+);
+
 create table balance_transactions (
   id text not null,
   purse text not null,
@@ -64,7 +76,8 @@ create table merchants (
   payout_schedule text not null default 'weekly'::text,
   payout_minimum bigint not null default 100,
   payout_delay_days integer not null default 7,
-  payout_account text
+  payout_account text,
+  require_totp boolean not null default false
 );
 
 create table notification_attempts (
@@ -96,6 +109,36 @@ create table notifications (
   redeliveries integer not null default 0,
   shop_id text,
   dedupe_key text
+);
+
+create table office_login_failures (
+  id bigint generated always as identity not null,
+  email text not null,
+  at timestamp with time zone not null,
+  ip text
+);
+
+create table office_sessions (
+  token_hash text not null,
+  user_id text not null,
+  csrf_token text not null,
+  second_factor_due boolean not null,
+  created_at timestamp with time zone not null,
+  last_seen_at timestamp with time zone not null,
+  ip text
+);
+
+create table office_users (
+  id text not null,
+  merchant_id text not null,
+  email text not null,
+  role text not null,
+  password_hash text,
+  totp_secret text,
+  setup_token_hash text,
+  setup_expires_at timestamp with time zone,
+  created_at timestamp with time zone not null,
+  created_by text
 );
 
 create table payment_codes (
@@ -297,6 +340,9 @@ api_keys api_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchan
 api_keys api_keys_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
 api_keys api_keys_name_check: CHECK ((length(name) <= 100))
 api_keys api_keys_pkey: PRIMARY KEY (id)
+audit_log audit_log_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+audit_log audit_log_pkey: PRIMARY KEY (id)
+audit_log audit_log_user_id_fkey: FOREIGN KEY (user_id) REFERENCES office_users(id)
 balance_transactions balance_transactions_check: CHECK ((net = (amount - fee)))
 balance_transactions balance_transactions_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 balance_transactions balance_transactions_payout_id_fkey: FOREIGN KEY (payout_id) REFERENCES payouts(id)
@@ -332,6 +378,14 @@ notifications notifications_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES
 notifications notifications_pkey: PRIMARY KEY (id)
 notifications notifications_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
 notifications notifications_status_check: CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text])))
+office_login_failures office_login_failures_pkey: PRIMARY KEY (id)
+office_sessions office_sessions_pkey: PRIMARY KEY (token_hash)
+office_sessions office_sessions_user_id_fkey: FOREIGN KEY (user_id) REFERENCES office_users(id) ON DELETE CASCADE
+office_users office_users_email_check: CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254))))
+office_users office_users_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+office_users office_users_pkey: PRIMARY KEY (id)
+office_users office_users_role_check: CHECK ((role = ANY (ARRAY['owner'::text, 'staff'::text, 'viewer'::text])))
+office_users office_users_setup_token_hash_key: UNIQUE (setup_token_hash)
 payment_codes payment_codes_delivery_check: CHECK ((delivery = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
 payment_codes payment_codes_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
 payment_codes payment_codes_payment_id_seq_key: UNIQUE (payment_id, seq)
@@ -438,6 +492,8 @@ wallets wallets_shop_owns_merchant_wallets: CHECK (((kind = 'merchant'::text) = 
 CREATE INDEX api_keys_by_merchant ON public.api_keys USING btree (merchant_id);
 CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash);
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id);
+CREATE INDEX audit_log_of_merchant ON public.audit_log USING btree (merchant_id, id DESC);
+CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (id);
 CREATE INDEX balance_transactions_of_merchant ON public.balance_transactions USING btree (merchant_id, seq DESC);
 CREATE INDEX balance_transactions_of_payout ON public.balance_transactions USING btree (payout_id, seq) WHERE (payout_id IS NOT NULL);
 CREATE UNIQUE INDEX balance_transactions_pkey ON public.balance_transactions USING btree (id);
@@ -454,6 +510,14 @@ CREATE INDEX notifications_by_payment ON public.notifications USING btree (payme
 CREATE INDEX notifications_due ON public.notifications USING btree (next_attempt_at) WHERE (status = 'pending'::text);
 CREATE UNIQUE INDEX notifications_once ON public.notifications USING btree (dedupe_key) WHERE (dedupe_key IS NOT NULL);
 CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
+CREATE INDEX office_login_failures_by_email ON public.office_login_failures USING btree (email, at);
+CREATE UNIQUE INDEX office_login_failures_pkey ON public.office_login_failures USING btree (id);
+CREATE INDEX office_sessions_of_user ON public.office_sessions USING btree (user_id);
+CREATE UNIQUE INDEX office_sessions_pkey ON public.office_sessions USING btree (token_hash);
+CREATE UNIQUE INDEX office_users_email ON public.office_users USING btree (email);
+CREATE INDEX office_users_of_merchant ON public.office_users USING btree (merchant_id, created_at);
+CREATE UNIQUE INDEX office_users_pkey ON public.office_users USING btree (id);
+CREATE UNIQUE INDEX office_users_setup_token_hash_key ON public.office_users USING btree (setup_token_hash);
 CREATE INDEX payment_codes_by_phone ON public.payment_codes USING btree (phone, mode, sent_at);
 CREATE UNIQUE INDEX payment_codes_payment_id_seq_key ON public.payment_codes USING btree (payment_id, seq);
 CREATE UNIQUE INDEX payment_codes_pkey ON public.payment_codes USING btree (id);
@@ -500,6 +564,8 @@ CREATE UNIQUE INDEX wallets_phone_link ON public.wallets USING btree (phone, cur
 CREATE UNIQUE INDEX wallets_pkey ON public.wallets USING btree (purse);
 
 -- triggers
+CREATE TRIGGER payments_notify_insert AFTER INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION notify_payment_change();
+CREATE TRIGGER payments_notify_update AFTER UPDATE ON public.payments FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.amount_refunded IS DISTINCT FROM new.amount_refunded) OR (old.amount_captured IS DISTINCT FROM new.amount_captured) OR (old.phone IS DISTINCT FROM new.phone))) EXECUTE FUNCTION notify_payment_change();
 CREATE TRIGGER postings_append_only BEFORE DELETE OR UPDATE ON public.postings FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 CREATE TRIGGER postings_no_truncate BEFORE TRUNCATE ON public.postings FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 CREATE CONSTRAINT TRIGGER postings_transfer_balances AFTER INSERT ON public.postings DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_transfer_balances();
@@ -526,5 +592,13 @@ AS $function$
         raise exception 'transfer % does not balance (sum %, % postings)', new.transfer_id, total, legs
           using errcode = 'check_violation';
       end if;
+      return null;
+    end $function$
+CREATE OR REPLACE FUNCTION public.notify_payment_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      perform pg_notify('tp_payments', new.merchant_id || ':' || new.id);
       return null;
     end $function$

@@ -26,6 +26,8 @@ import { listPayouts } from '../use-cases/list-payouts.js';
 import { settlePayout, type PayoutEnd } from '../use-cases/settle-payout.js';
 import { runScheduledPayouts } from '../use-cases/run-scheduled-payouts.js';
 import type { AdminListPayoutsQuery } from '../schemas/payouts.js';
+import type { CreateUserBody } from '../schemas/admin.js';
+import { createOfficeUser } from '../use-cases/create-office-user.js';
 import type { PayoutId } from '../domain/ids.js';
 
 /**
@@ -143,4 +145,10 @@ export async function adminSettlePayout(deps: PayDeps, id: PayoutId, end: Payout
 export async function adminRunPayouts(deps: Deps): Promise<Outcome> {
   const run = await runScheduledPayouts(deps);
   return { created: false, body: { created: run.created, skipped: run.skipped } };
+}
+
+/** POST /admin/v1/merchants/{id}/users: the set-up link is in this answer only. */
+export async function adminCreateUser(deps: Deps, merchantId: MerchantId, body: CreateUserBody): Promise<Outcome> {
+  const user = await createOfficeUser(deps, merchantId, body);
+  return { created: true, body: { id: user.id, object: 'user', email: user.email, role: user.role, setup_url: user.setupUrl, setup_expires_at: user.setupExpiresAt.toISOString() } };
 }

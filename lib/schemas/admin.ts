@@ -3,6 +3,7 @@ import type { MerchantId, ShopId } from '../domain/ids.js';
 import { LANGS } from '../i18n/index.js';
 import { parsePercent } from '../domain/fee.js';
 import { PAYOUT_SCHEDULES } from '../domain/balance.js';
+import { ROLES } from '../domain/office.js';
 import { alertsInput, amountInput, amountOrZeroInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
 import { idParam } from './payments.js';
 
@@ -115,3 +116,10 @@ export type AdminUpdateShopBody = z.output<typeof adminUpdateShopBody>;
 
 export const listFeesQuery = z.strictObject({ currency: currencyInput.optional(), mode: modeInput.optional() });
 export type ListFeesQuery = z.output<typeof listFeesQuery>;
+
+/** Spec §12: a back-office user, created by the operator. */
+export const createUserBody = z.strictObject({
+  email: z.email({ error: 'email is not an e-mail address' }).max(254).transform((v) => v.toLowerCase()),
+  role: z.enum(ROLES, { error: 'role is "owner", "staff" or "viewer"' }),
+});
+export type CreateUserBody = z.output<typeof createUserBody>;

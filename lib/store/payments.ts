@@ -144,6 +144,9 @@ export type PaymentFilter = {
   createdFrom?: Date;
   createdTo?: Date;
   beforeInvoiceNo?: bigint;
+  /** The back office's search box: a payment id, or a number that is an invoice or order number, or a phone. */
+  id?: string;
+  anyNumber?: bigint;
   limit: number;
 };
 
@@ -163,6 +166,11 @@ export async function listPayments(db: Db, f: PaymentFilter): Promise<PaymentRow
   add('created_at >= ?', f.createdFrom);
   add('created_at < ?', f.createdTo);
   add('invoice_no < ?', f.beforeInvoiceNo);
+  add('id = ?', f.id);
+  if (f.anyNumber !== undefined) {
+    where.push('(invoice_no = ? or payment_no = ? or phone = ?)');
+    params.push(f.anyNumber, f.anyNumber, String(f.anyNumber));
+  }
   params.push(f.limit);
   return query<PaymentRow>(db, `select ${COLUMNS} from payments where ${where.join(' and ')} order by invoice_no desc limit ?`, params);
 }

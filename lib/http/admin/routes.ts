@@ -4,7 +4,7 @@ import type { PayDeps } from '../../use-cases/deps.js';
 import { requireAdmin } from './auth.js';
 import * as ops from '../../admin/operations.js';
 import { parseInput } from '../../schemas/parse.js';
-import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, listMessagesQuery, topUpBody, updateMerchantBody, adminUpdateShopBody, listFeesQuery } from '../../schemas/admin.js';
+import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, listMessagesQuery, topUpBody, updateMerchantBody, adminUpdateShopBody, listFeesQuery, createUserBody } from '../../schemas/admin.js';
 import { merchantIdOf, payoutIdOf, shopIdOf } from '../shared/path-ids.js';
 import { sendCsv } from '../shared/csv.js';
 import { adminListPayoutsQuery, payoutCsvQuery, payoutFailedBody, payoutPaidBody } from '../../schemas/payouts.js';
@@ -49,6 +49,7 @@ export function adminRoutes(deps: PayDeps) {
   router.patch('/merchants/:id', async (ctx) => answer(ctx, await ops.adminUpdateMerchant(deps, merchantIdOf(ctx), parseInput(updateMerchantBody, ctx.request.body))));
   // refunds of any merchant's payments, a suspended one's included (spec §9)
   router.post('/payments/:id/refunds', async (ctx) => answer(ctx, await ops.adminRefund(deps, parseInput(idParam, ctx.params.id, 'payment id'), parseInput(refundBody, ctx.request.body))));
+  router.post('/merchants/:id/users', async (ctx) => answer(ctx, await ops.adminCreateUser(deps, merchantIdOf(ctx), parseInput(createUserBody, ctx.request.body))));
   router.post('/merchants/:id/shops', async (ctx) => answer(ctx, await ops.adminCreateShop(deps, merchantIdOf(ctx), parseInput(createShopBody, ctx.request.body))));
   router.get('/shops/:id', async (ctx) => answer(ctx, await ops.adminShowShop(deps, shopIdOf(ctx))));
   router.patch('/shops/:id', async (ctx) => answer(ctx, await ops.adminUpdateShop(deps, shopIdOf(ctx), parseInput(adminUpdateShopBody, ctx.request.body))));

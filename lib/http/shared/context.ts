@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import type { Logger } from '../../log.js';
 import type { MerchantRow } from '../../store/merchants.js';
+import type { OfficeState } from '../office/state.js';
 
 export type AppState = {
   requestId: string;
@@ -13,6 +14,8 @@ export type AppState = {
   idempotencyKey?: string;
   /** Origins a page's forms may post (or redirect) to, besides our own: the shop's Success/Fail URLs. */
   formOrigins?: string[];
+  /** The signed-in back-office user, with the page language (lib/http/office). */
+  office?: OfficeState;
 };
 
 export type AppContext = Koa.ParameterizedContext<AppState>;

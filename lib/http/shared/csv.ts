@@ -4,7 +4,7 @@ import type { AppContext } from './context.js';
 /**
  * Answers an RFC 4180 CSV (CRLF line ends, quotes where needed) in UTF-8 as a download. Cells a
  * spreadsheet would run as a formula (=, +, -, @ at the start of text) get a leading apostrophe,
- * except plain numbers such as a negative amount.
+ * except plain numbers such as a negative amount or a phone in E.164.
  */
 export function sendCsv(ctx: AppContext, filename: string, header: readonly string[], rows: string[][]): void {
   ctx.type = 'text/csv; charset=utf-8';
@@ -13,6 +13,7 @@ export function sendCsv(ctx: AppContext, filename: string, header: readonly stri
 }
 
 export function defuse(cell: string): string {
-  if (/^-?\d+(\.\d+)?$/.test(cell)) return cell;
+  // plain signed numbers and phones (+79031234567) are data, not formulas
+  if (/^[+-]?\d+(\.\d+)?$/.test(cell)) return cell;
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

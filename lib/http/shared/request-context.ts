@@ -20,9 +20,9 @@ export function requestContext(log: Logger, metrics: HttpMetrics): AppMiddleware
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched';
       metrics.observe(ctx.method, route, ctx.status, seconds);
-      // The path only: query strings may carry phone numbers.
+      // The path only: query strings may carry phone numbers; a set-up link's path is its secret.
       // `ip` is the socket's address, or with TRUST_PROXY the one the trusted proxy added to X-Forwarded-For
-      ctx.state.log.info({ method: ctx.method, route, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1000), ip: ctx.ip }, 'request');
+      ctx.state.log.info({ method: ctx.method, route, path: ctx.path.replace(/^(\/office\/setup\/)[^/]+/, '$1…'), status: ctx.status, ms: Math.round(seconds * 1000), ip: ctx.ip }, 'request');
     }
   };
 }

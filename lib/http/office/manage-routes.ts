@@ -1,0 +1,148 @@
+import type Router from '@koa/router';
+import type { AppContext, AppState } from '../shared/context.js';
+import type { PayDeps } from '../../use-cases/deps.js';
+import { listShops, readShop } from '../../use-cases/manage-shops.js';
+import { listApiKeys } from '../../use-cases/manage-api-keys.js';
+import { listOfficeUsers, officeCreateKey, officeCreateUser, officeRequireTotp, officeRevokeKey, officeRotateSecret, officeSendLink, officeUpdateShop, readAuditLog } from '../../use-cases/office-actions.js';
+import { readBalance } from '../../use-cases/read-balance.js';
+import { listPayouts, readStatement } from '../../use-cases/list-payouts.js';
+import { parseInput } from '../../schemas/parse.js';
+import { keyForm, linkForm, shopForm, userForm } from '../../schemas/office.js';
+import { apiKeyIdParam } from '../../schemas/payments.js';
+import { AppError, isAppError } from '../../domain/errors.js';
+import { e164 } from '../../domain/phone.js';
+import { shopIdOf, payoutIdOf } from '../shared/path-ids.js';
+import { sendCsv } from '../shared/csv.js';
+import { STATEMENT_COLUMNS, statementRow } from '../../presenters/balance.js';
+import { allow } from './guard.js';
+import { field, formOf } from './form.js';
+import type { OfficeView } from './view.js';
+
+/** Pay links, balance and payouts, shops and keys, users and the audit log (spec §12). */
+export function manageRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
+  linkRoutes(router, deps, view);
+  moneyRoutes(router, deps, view);
+  shopRoutes(router, deps, view);
+  userRoutes(router, deps, view);
+}
+
+function linkRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
+  const page = async (ctx: AppContext, extra: Record<string, unknown> = {}, status = 200) => {
+    const office = allow(ctx, 'send_link');
+    view(ctx, './office-link', { shops: (await listShops(deps, office.actor.merchantId)).map((s) => s.shop), values: {}, ...extra }, status);
+  };
+  router.get('/links/new', (ctx) => page(ctx));
+  router.post('/links/new', async (ctx) => {
+    const office = allow(ctx, 'send_link');
+    const form = formOf(ctx);
+    const values = Object.fromEntries(['shop_id', 'amount', 'description', 'phone'].map((n) => [n, field(form, n, 255)]));
+    try {
+      const input = parseInput(linkForm, { ...values, description: values.description || undefined }, 'form');
+      const payment = await officeSendLink(deps, office.actor, { shopId: input.shop_id, amount: input.amount, description: input.description, phone: input.phone });
+      await page(ctx, { flash: office.t('office.done.link', { phone: e164(input.phone) }), sent: payment.id });
+    } catch (err) {
+      if (!isAppError(err) || err.status >= 500) throw err;
+      await page(ctx, { values, problem: office.t('office.error.invalid', { detail: err.message }) }, err.status);
+    }
+  });
+}
+
+function moneyRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
+  router.get('/balance', async (ctx) => {
+    const office = allow(ctx, 'read');
+    const [balances, payouts] = await Promise.all([readBalance(deps, office.actor.merchantId), listPayouts(deps, { merchantId: office.actor.merchantId, limit: 50 })]);
+    view(ctx, './office-balance', { balances, payouts: payouts.data });
+  });
+  router.get('/payouts/:id', async (ctx) => {
+    const office = allow(ctx, 'read');
+    view(ctx, './office-payout', await readStatement(deps, payoutIdOf(ctx), office.actor.merchantId));
+  });
+  router.get('/payouts/:id/transactions.csv', async (ctx) => {
+    const office = allow(ctx, 'read');
+    const { payout, transactions } = await readStatement(deps, payoutIdOf(ctx), office.actor.merchantId);
+    sendCsv(ctx, `${payout.id}.csv`, STATEMENT_COLUMNS, transactions.map(statementRow));
+  });
+}
+
+function shopRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
+  const list = async (ctx: AppContext, extra: Record<string, unknown> = {}) => {
+    const office = allow(ctx, 'read');
+    const [shops, keys] = await Promise.all([listShops(deps, office.actor.merchantId), listApiKeys(deps, office.actor.merchantId)]);
+    view(ctx, './office-shops', { shops, keys, ...extra });
+  };
+  router.get('/shops', (ctx) => list(ctx));
+  router.post('/keys', async (ctx) => {
+    const office = allow(ctx, 'manage_keys');
+    const { name } = parseInput(keyForm, { name: field(formOf(ctx), 'name', 100) }, 'form');
+    const created = await officeCreateKey(deps, office.actor, name ?? '');
+    await list(ctx, { shownOnce: { label: office.t('office.keys.created'), value: created.key } });
+  });
+  router.post('/keys/:id/revoke', async (ctx) => {
+    const office = allow(ctx, 'manage_keys');
+    const id = apiKeyIdParam.safeParse(ctx.params.id);
+    if (!id.success) throw new AppError('api_key_not_found', 'No such key');
+    if (formOf(ctx).get('confirmed') !== '1') {
+      return view(ctx, './office-confirm', { question: office.t('office.confirm.revoke', { prefix: id.data }), action: ctx.path, fields: [], back: '/office/shops' });
+    }
+    await officeRevokeKey(deps, office.actor, id.data);
+    ctx.status = 303;
+    ctx.redirect('/office/shops');
+  });
+  router.get('/shops/:id', async (ctx) => {
+    const office = allow(ctx, 'read');
+    view(ctx, './office-shop', { ...(await readShop(deps, shopIdOf(ctx), office.actor.merchantId)) });
+  });
+  router.post('/shops/:id', async (ctx) => {
+    const office = allow(ctx, 'manage_shops');
+    const form = formOf(ctx);
+    const body = parseInput(shopForm, { name: field(form, 'name', 100), status: form.get('status') === 'active' ? 'active' : 'disabled', methods: form.getAll('methods') }, 'form');
+    const saved = await officeUpdateShop(deps, office.actor, shopIdOf(ctx), body);
+    view(ctx, './office-shop', { ...saved, flash: office.t('office.shop.saved') });
+  });
+  router.post('/shops/:id/rotate', async (ctx) => {
+    const office = allow(ctx, 'manage_shops');
+    const form = formOf(ctx);
+    const which = form.get('which') === 'webhook_secret' ? 'webhook_secret' : 'secret_key';
+    const shopId = shopIdOf(ctx);
+    if (form.get('confirmed') !== '1') {
+      const { shop } = await readShop(deps, shopId, office.actor.merchantId);
+      return view(ctx, './office-confirm', {
+        question: office.t('office.confirm.rotate', { which: office.t(`office.shop.rotate_${which}`), name: shop.name }), action: ctx.path, fields: [['which', which]], back: `/office/shops/${shopId}`,
+      });
+    }
+    const rotated = await officeRotateSecret(deps, office.actor, shopId, which);
+    view(ctx, './office-shop', { ...rotated.view, shownOnce: { label: office.t(`office.shop.rotate_${which}`), value: rotated.secret } });
+  });
+}
+
+function userRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
+  const list = async (ctx: AppContext, extra: Record<string, unknown> = {}, status = 200) => {
+    const office = allow(ctx, 'manage_users');
+    view(ctx, './office-users', { users: await listOfficeUsers(deps, office.actor.merchantId), now: deps.clock.now(), ...extra }, status);
+  };
+  router.get('/users', (ctx) => list(ctx));
+  router.post('/users', async (ctx) => {
+    const office = allow(ctx, 'manage_users');
+    const form = formOf(ctx);
+    const input = parseInput(userForm, { email: field(form, 'email', 254).trim(), role: field(form, 'role', 10) }, 'form');
+    try {
+      const created = await officeCreateUser(deps, office.actor, input.email, input.role);
+      await list(ctx, { created }, 201);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'user_exists') return list(ctx, { problem: office.t('office.users.exists') }, 409);
+      throw err;
+    }
+  });
+  router.post('/users/require-totp', async (ctx) => {
+    const office = allow(ctx, 'manage_users');
+    await officeRequireTotp(deps, office.actor, formOf(ctx).get('require_totp') === 'on');
+    ctx.status = 303;
+    ctx.redirect('/office/users');
+  });
+  router.get('/audit', async (ctx) => {
+    const office = allow(ctx, 'read_audit');
+    const before = typeof ctx.query.before === 'string' && /^\d{1,18}$/.test(ctx.query.before) ? BigInt(ctx.query.before) : undefined;
+    const entries = await readAuditLog(deps, office.actor.merchantId, { beforeId: before, limit: 101 });
+    view(ctx, './office-audit', { entries: entries.slice(0, 100), next: entries.length > 100 ? entries[99]!.id : null });
+  });
+}

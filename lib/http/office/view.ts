@@ -1,0 +1,55 @@
+import type { Eta } from 'eta';
+import type { AppContext } from '../shared/context.js';
+import { LANG_COOKIE, LANGS, LANG_NAMES, direction, isLang, pickLang, translator, type Lang, type MessageKey } from '../../i18n/index.js';
+import { can, type OfficeAction } from '../../domain/office.js';
+import { formatAmount } from '../../domain/money.js';
+import { e164 } from '../../domain/phone.js';
+import { DAY_MS } from '../../domain/time.js';
+
+const NAV: { href: string; key: MessageKey; needs: OfficeAction }[] = [
+  { href: '/office/payments', key: 'office.nav.journal', needs: 'read' },
+  { href: '/office/links/new', key: 'office.nav.links', needs: 'send_link' },
+  { href: '/office/balance', key: 'office.nav.balance', needs: 'read' },
+  { href: '/office/shops', key: 'office.nav.shops', needs: 'read' },
+  { href: '/office/users', key: 'office.nav.users', needs: 'manage_users' },
+  { href: '/office/audit', key: 'office.nav.audit', needs: 'read_audit' },
+];
+
+/** ?lang= (remembered in the cookie), then the cookie, then Accept-Language. */
+export function officeLang(ctx: AppContext): Lang {
+  const chosen = isLang(ctx.query.lang) ? ctx.query.lang : undefined;
+  if (chosen) ctx.cookies.set(LANG_COOKIE, chosen, { httpOnly: true, sameSite: 'lax', maxAge: 365 * DAY_MS, overwrite: true });
+  return pickLang([chosen, ctx.cookies.get(LANG_COOKIE)], ctx.get('Accept-Language'));
+}
+
+/** Helpers every office template gets. */
+export const format = {
+  money: (minor: bigint, currency: string) => `\u2066${formatAmount(minor)} ${currency}\u2069`,
+  amount: formatAmount,
+  phone: (phone: string | null) => (phone ? e164(phone) : ''),
+  time: (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : ''),
+};
+
+export type OfficeView = (ctx: AppContext, template: string, data: Record<string, unknown>, status?: number) => void;
+
+/** Renders an office page in the layout, with the user's navigation (only what the role may use) and CSRF token. */
+export function officeView(views: Eta): OfficeView {
+  return (ctx, template, data, status = 200) => {
+    const office = ctx.state.office;
+    const lang = office?.lang ?? officeLang(ctx);
+    const t = translator(lang);
+    const role = office?.session.user.role;
+    const nav = role && !office.session.secondFactorDue
+      ? NAV.filter((n) => can(role, n.needs)).map((n) => ({ href: n.href, label: t(n.key), current: ctx.path === n.href || (n.href === '/office/payments' && ctx.path === '/office') }))
+      : undefined;
+    const path = ctx.path;
+    ctx.status = status;
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = views.render(template, {
+      ...data, t, lang, dir: direction(lang), nav, user: office?.session.user, csrf: office?.session.csrfToken, format,
+      can: (action: OfficeAction) => (role ? can(role, action) : false),
+      languages: LANGS.map((code) => ({ code, name: LANG_NAMES[code], href: `${path}?lang=${code}`, current: code === lang })),
+    });
+  };
+}

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import supertest from 'supertest';
+import { useTestApp } from '../helpers/test-app.js';
+import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { officeUser, csrfOf, PASSWORD } from '../helpers/office.js';
+import { totpCode } from '../../lib/domain/totp.js';
+
+/** Spec §12 through HTTP: users, sign-in, roles, CSRF, the journal and its CSV, actions and the audit log. */
+describe('back office (HTTP)', () => {
+  const t = useTestApp({ config: { codes: { maxCodesPerPhonePerHour: 100 } } });
+
+  async function pay(merchant: TestMerchant, amount: string, extra: Record<string, unknown> = {}) {
+    const buyer = await createBuyer(t, '100.00');
+    const client = api(t, merchant);
+    const p = await client.post('/payments', { payee_purse: merchant.purse, amount, phone: buyer.phone, ...extra }).expect(201);
+    return { payment: (await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200)).body, buyer };
+  }
+
+  it('the operator creates a user whose one-time link sets a password and signs in; the link works once', async () => {
+    const merchant = await createTestMerchant(t);
+    const bad = await t.admin('post', `/admin/v1/merchants/${merchant.id}/users`).send({ email: 'nope', role: 'owner' }).expect(400);
+    assert.equal(bad.body.errors[0].field, 'email');
+    const owner = await officeUser(t, merchant, 'owner');
+    const page = await owner.agent.get('/office').expect(200);
+    assert.match(page.text, /<h1>Payments<\/h1>/);
+    const again = await supertest(t.app.koa.callback()).get(owner.setupPath).expect(410);
+    assert.match(again.text, /has been used or has expired/);
+    const dup = await t.admin('post', `/admin/v1/merchants/${merchant.id}/users`).send({ email: owner.email, role: 'staff' }).expect(409);
+    assert.equal(dup.body.code, 'user_exists');
+  });
+
+  it('signs in with password then TOTP, and five wrong passwords lock the e-mail for 15 minutes without saying whether it exists', async () => {
+    const merchant = await createTestMerchant(t);
+    const owner = await officeUser(t, merchant, 'owner', { totp: true });
+    const agent = supertest.agent(t.app.koa.callback());
+    const login = async (email: string, password: string) => {
+      const page = await agent.get('/office/login').expect(200);
+      return agent.post('/office/login').type('form').send({ _csrf: csrfOf(page.text), email, password });
+    };
+    const ok = await login(owner.email, PASSWORD);
+    assert.equal(ok.status, 303);
+    const cookie = String(ok.headers['set-cookie']).split(',').find((c) => c.includes('tp_office='))!;
+    assert.ok(cookie.includes('path=/office') && cookie.includes('httponly') && /samesite=lax/i.test(cookie) && !cookie.includes('secure'), cookie);
+    const behindTls = await supertest(t.app.koa.callback()).get('/office/login').set('X-Forwarded-Proto', 'https');
+    assert.ok(!String(behindTls.headers['set-cookie']).includes('secure'), 'without TRUST_PROXY a forwarded protocol is not believed');
+    assert.equal(ok.headers.location, '/office/totp');
+    (await agent.get('/office/payments').expect(302)).headers.location === '/office/totp';
+    const totpPage = await agent.get('/office/totp').expect(200);
+    await agent.post('/office/totp').type('form').send({ _csrf: csrfOf(totpPage.text), totp: await totpCode(owner.totpSecret!, t.clock.now()) }).expect(303);
+    await agent.get('/office/payments').expect(200);
+
+    for (let i = 0; i < 4; i++) assert.equal((await login(owner.email, 'wrong password!!')).status, 401);
+    assert.equal((await login(owner.email, 'wrong password!!')).status, 429, 'the fifth failure locks');
+    const locked = await login(owner.email, PASSWORD);
+    assert.equal(locked.status, 429);
+    assert.match(locked.text, /locked until/);
+    for (let i = 0; i < 5; i++) await login('nobody@nowhere.example', 'wrong password!!');
+    const unknown = await login('nobody@nowhere.example', 'whatever password');
+    assert.equal(unknown.status, 429, 'an unknown e-mail is locked the same way');
+    t.clock.advance(16 * 60_000);
+    assert.equal((await login(owner.email, PASSWORD)).status, 303);
+  });
+
+  it('a viewer sees no action and is refused with 403 on POST; a user of merchant A gets 404 for merchant B; a POST without the CSRF token is 403', async () => {
+    const a = await createTestMerchant(t);
+    const b = await createTestMerchant(t);
+    const viewer = await officeUser(t, a, 'viewer');
+    const { payment } = await pay(a, '5.00');
+    const { payment: other } = await pay(b, '5.00');
+    const page = await viewer.agent.get(`/office/payments/${payment.id}`).expect(200);
+    assert.ok(!page.text.includes('data-action="refund"'));
+    assert.ok(!page.text.includes('/office/links/new'));
+    await viewer.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ _csrf: viewer.csrf, confirmed: '1' }).expect(403);
+    await viewer.agent.get(`/office/payments/${other.id}`).expect(404);
+    const staff = await officeUser(t, a, 'staff');
+    await staff.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ confirmed: '1' }).expect(403);
+    await staff.agent.get('/office/users').expect(403);
+    assert.equal((await api(t, a).get(`/payments/${payment.id}`)).body.amount_refunded, '0.00');
+  });
+
+  it('refunds from the payment page after a confirmation page, visible in the API and the audit log', async () => {
+    const merchant = await createTestMerchant(t);
+    const owner = await officeUser(t, merchant, 'owner');
+    const { payment } = await pay(merchant, '10.00');
+    const confirm = await owner.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ _csrf: owner.csrf, amount: '1.00' }).expect(200);
+    assert.match(confirm.text, /Refund 1\.00/);
+    assert.equal((await api(t, merchant).get(`/payments/${payment.id}`)).body.amount_refunded, '0.00', 'nothing before the confirmation');
+    await owner.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ _csrf: csrfOf(confirm.text), amount: '1.00', confirmed: '1' }).expect(303);
+    assert.equal((await api(t, merchant).get(`/payments/${payment.id}`)).body.amount_refunded, '1.00');
+    const tooMuch = await owner.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ _csrf: owner.csrf, amount: '50.00', confirmed: '1' }).expect(409);
+    assert.match(tooMuch.text, /role="alert"/);
+    const badAmount = await owner.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ _csrf: owner.csrf, amount: '1,5', confirmed: '1' }).expect(400);
+    assert.match(badAmount.text, /amount/);
+    const audit = await owner.agent.get('/office/audit').expect(200);
+    assert.match(audit.text, new RegExp(`data-audit-action="payment.refund"[^]*?${payment.id}`));
+    assert.match(audit.text, /data-audit-action="sign_in"|data-audit-action="user.setup"/);
+  });
+
+  it('searches by payment id, order number and phone, filters by status, pages, and the CSV holds every match like the API', async () => {
+    const merchant = await createTestMerchant(t);
+    const owner = await officeUser(t, merchant, 'owner');
+    const paid = [];
+    for (let i = 0; i < 3; i++) paid.push((await pay(merchant, `${i + 1}.00`, { payment_no: 7000 + i })).payment);
+    const byOrder = await owner.agent.get('/office/payments?q=7001').expect(200);
+    assert.equal((byOrder.text.match(/<tr data-payment-id=/g) ?? []).length, 1);
+    assert.ok(byOrder.text.includes(paid[1].id));
+    const byId = await owner.agent.get(`/office/payments?q=${paid[2].id}`).expect(200);
+    assert.ok(byId.text.includes(`data-payment-id="${paid[2].id}"`));
+    const byPhone = await owner.agent.get(`/office/payments?q=${encodeURIComponent(paid[0].phone)}`).expect(200);
+    assert.ok(byPhone.text.includes(paid[0].id));
+    const page1 = await owner.agent.get('/office/payments?limit=2&status=succeeded').expect(200);
+    assert.equal((page1.text.match(/<tr data-payment-id=/g) ?? []).length, 2);
+    const next = /rel="next" href="([^"]+)"/.exec(page1.text)![1]!.replace(/&amp;/g, '&');
+    const page2 = await owner.agent.get(next).expect(200);
+    assert.equal((page2.text.match(/<tr data-payment-id=/g) ?? []).length, 1);
+    const badFilter = await owner.agent.get('/office/payments?status=lost').expect(400);
+    assert.match(badFilter.text, /status/);
+
+    const csv = await owner.agent.get('/office/payments.csv?status=succeeded').expect(200).expect('Content-Type', /text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    assert.equal(lines[0], 'id,created_at,shop_id,status,amount,fee,net,amount_refunded,currency,phone,payment_no,invoice_no,transaction_no,paid_at,failure_reason,description');
+    const fromApi = (await api(t, merchant).get('/payments?status=succeeded&limit=100')).body.data;
+    assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), fromApi.map((p: { id: string }) => p.id));
+    const first = lines[1]!.split(',');
+    const apiFirst = fromApi[0];
+    assert.deepEqual([first[4], first[5], first[6], first[7], first[9], first[10]], [apiFirst.amount, apiFirst.fee, apiFirst.net, apiFirst.amount_refunded, apiFirst.phone, String(apiFirst.payment_no)]);
+  });
+
+  it('captures part of an authorized payment, sends a pay link, creates and revokes a key, and writes it all to the audit log', async () => {
+    const merchant = await createTestMerchant(t, { capture: 'manual' });
+    const owner = await officeUser(t, merchant, 'owner');
+    const { payment } = await pay(merchant, '10.00');
+    await owner.agent.post(`/office/payments/${payment.id}/capture`).type('form').send({ _csrf: owner.csrf, amount: '6.00', confirmed: '1' }).expect(303);
+    const captured = (await api(t, merchant).get(`/payments/${payment.id}`)).body;
+    assert.deepEqual([captured.status, captured.amount_captured ?? captured.amount], ['succeeded', captured.amount_captured ?? '6.00']);
+
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    const buyer = await createBuyer(t, '20.00');
+    const sent = await owner.agent.post('/office/links/new').type('form').send({ _csrf: owner.csrf, shop_id: shopId, amount: '4.20', description: 'Invoice 12', phone: `+${buyer.phone}` }).expect(200);
+    assert.match(sent.text, /The pay link was sent/);
+    const sms = t.app.sms.devInbox.inbox(`+${buyer.phone}`)[0];
+    assert.match(sms!.text, /\/l\//);
+    const badPhone = await owner.agent.post('/office/links/new').type('form').send({ _csrf: owner.csrf, shop_id: shopId, amount: '4.20', phone: '12' }).expect(400);
+    assert.match(badPhone.text, /phone/);
+
+    const keys = await owner.agent.post('/office/keys').type('form').send({ _csrf: owner.csrf, name: 'office key' }).expect(200);
+    const key = /data-shown-once>([^<]+)</.exec(keys.text)![1]!;
+    await api(t, { ...merchant, apiKey: key }).get('/payments').expect(200);
+    const keyId = /data-key-id="(key_[0-9a-z]+)"[^]*?office key/.exec(keys.text)?.[1] ?? /data-key-id="(key_[0-9a-z]+)"/g.exec(keys.text)![1]!;
+    await owner.agent.post(`/office/keys/${keyId}/revoke`).type('form').send({ _csrf: owner.csrf, confirmed: '1' }).expect(303);
+    const audit = (await owner.agent.get('/office/audit').expect(200)).text;
+    for (const action of ['payment.capture', 'payment.link_sent', 'api_key.create', 'api_key.revoke']) assert.ok(audit.includes(`data-audit-action="${action}"`), action);
+  });
+
+  it('an owner can require TOTP: a user without one must enrol before anything else', async () => {
+    const merchant = await createTestMerchant(t);
+    const owner = await officeUser(t, merchant, 'owner');
+    await owner.agent.post('/office/users/require-totp').type('form').send({ _csrf: owner.csrf, require_totp: 'on' }).expect(303);
+    const page = await owner.agent.get('/office/payments');
+    assert.equal(page.status, 302);
+    assert.equal(page.headers.location, '/office/totp/enrol');
+    const enrol = await owner.agent.get('/office/totp/enrol').expect(200);
+    const secret = /name="totp_secret" value="([A-Z2-7]+)"/.exec(enrol.text)![1]!;
+    await owner.agent.post('/office/totp/enrol').type('form').send({ _csrf: csrfOf(enrol.text), totp_secret: secret, totp: '000000' }).expect(422);
+    await owner.agent.post('/office/totp/enrol').type('form').send({ _csrf: csrfOf(enrol.text), totp_secret: secret, totp: await totpCode(secret, t.clock.now()) }).expect(303);
+    await owner.agent.get('/office/payments').expect(200);
+  });
+
+  it('ends a session idle for 30 minutes, and signs out', async () => {
+    const merchant = await createTestMerchant(t);
+    const owner = await officeUser(t, merchant, 'owner');
+    t.clock.advance(29 * 60_000);
+    await owner.agent.get('/office/payments').expect(200);
+    t.clock.advance(31 * 60_000);
+    const after = await owner.agent.get('/office/payments');
+    assert.equal(after.status, 302);
+    assert.equal(after.headers.location, '/office/login');
+    const other = await officeUser(t, merchant, 'staff');
+    await other.agent.post('/office/logout').type('form').send({ _csrf: other.csrf }).expect(303);
+    assert.equal((await other.agent.get('/office/payments')).status, 302);
+  });
+});
