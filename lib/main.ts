@@ -8,7 +8,7 @@ import { ensureDatabase } from './store/database-admin.js';
 import { freePort } from './store/free-port.js';
 import { createApp } from './app.js';
 import { listen } from './server.js';
-import { seedDemo } from './use-cases/seed-demo.js';
+import { seedDemo, seedDemoOwner } from './use-cases/seed-demo.js';
 import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
 import { resealSecrets } from './use-cases/reseal-secrets.js';
 
@@ -79,6 +79,11 @@ async function main() {
   const base = config.publicUrl.replace(/\/$/, '');
   const links = demo ? { demo: `${base}/demo`, docs: `${base}/docs`, smsInbox: `${base}/dev/sms` } : { docs: `${base}/docs` };
   log.info({ port: http.port, ...links }, `telepurse listening on ${base}`);
+  if (demo) {
+    // printed on purpose, once per start, for the embedded demo only: a newcomer signs in to /office with it
+    const owner = await seedDemoOwner({ db, clock: systemClock });
+    log.info({ office: `${base}/office`, demo_sign_in: `${owner.email} / ${owner.password}` }, 'demo back-office owner (the password changes at every start)');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -62,3 +62,11 @@ export async function listUsers(db: Db, merchantId: MerchantId): Promise<OfficeU
 export async function setRequireTotp(db: Db, merchantId: MerchantId, required: boolean): Promise<void> {
   await query(db, `update merchants set require_totp = ? where id = ?`, [required, merchantId]);
 }
+
+/** The demo owner with a new password (the demo seed only). */
+export async function resetDemoOwner(db: Db, u: { id: string; merchantId: string; email: string; passwordHash: string; at: Date }): Promise<void> {
+  await query(db,
+    `insert into office_users (id, merchant_id, email, role, password_hash, created_at, created_by) values (?, ?, ?, 'owner', ?, ?, 'demo')
+     on conflict (id) do update set password_hash = excluded.password_hash`,
+    [u.id, u.merchantId, u.email, u.passwordHash, u.at]);
+}

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
 import type { Deps } from './deps.js';
+import { resetDemoOwner } from '../store/office-users.js';
 import { findMerchant } from '../store/merchants.js';
 import { listShopsOf, updateShopUrls } from '../store/shops.js';
 import * as wallets from '../store/wallets.js';
@@ -36,4 +39,17 @@ export async function seedDemo(deps: Deps): Promise<void> {
     await topUpWallet(deps, { purse: buyer.purse, amount: DEMO_BALANCE.minor - buyer.balance, idempotencyKey: `demo-refill-${now.toISOString().slice(0, 10)}-${buyer.balance}` });
   }
   if (!exists) deps.log.info({ merchant: DEMO_MERCHANT_ID, phone: DEMO_PHONE }, 'demo shop and demo phone seeded');
+}
+
+export const DEMO_OWNER_EMAIL = 'owner@demo.telepurse.test';
+
+/**
+ * The demo's back-office owner (spec §12), so a newcomer can open /office at once: created the first
+ * time, given a fresh random password at every start (printed once by the start log, never stored
+ * in the clear). Only the embedded demo does this, never production.
+ */
+export async function seedDemoOwner(deps: Pick<Deps, 'db' | 'clock'>): Promise<{ email: string; password: string }> {
+  const password = randomBytes(12).toString('base64url');
+  await resetDemoOwner(deps.db, { id: 'usr_demoowner00000000000000000', merchantId: DEMO_MERCHANT_ID, email: DEMO_OWNER_EMAIL, passwordHash: await hash(password), at: deps.clock.now() });
+  return { email: DEMO_OWNER_EMAIL, password };
 }

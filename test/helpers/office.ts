@@ -13,7 +13,8 @@ export function csrfOf(html: string): string {
   return token;
 }
 
-export type OfficeUser = { email: string; agent: supertest.Agent; csrf: string; totpSecret?: string; setupPath: string };
+/** `cookie` is the session cookie as a browser would send it (for raw HTTP clients such as an event stream). */
+export type OfficeUser = { email: string; agent: supertest.Agent; csrf: string; totpSecret?: string; setupPath: string; cookie: string };
 
 /** A user the operator creates, set up through the one-time link (optionally with an authenticator), signed in. */
 export async function officeUser(t: TestApp, merchant: TestMerchant, role: 'owner' | 'staff' | 'viewer', opts: { totp?: boolean; email?: string } = {}): Promise<OfficeUser> {
@@ -26,7 +27,8 @@ export async function officeUser(t: TestApp, merchant: TestMerchant, role: 'owne
   const secret = /name="totp_secret" value="([A-Z2-7]+)"/.exec(page.text)![1]!;
   const form: Record<string, string> = { _csrf: csrfOf(page.text), password: PASSWORD, password_again: PASSWORD, totp_secret: secret, totp: '' };
   if (opts.totp) form.totp = await totpCode(secret, t.clock.now());
-  await agent.post(path).type('form').send(form).expect(303).expect('Location', '/office');
+  const done = await agent.post(path).type('form').send(form).expect(303).expect('Location', '/office');
+  const cookie = ([] as string[]).concat(done.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).find((c) => c.startsWith('tp_office='))!;
   const journal = await agent.get('/office').expect(200);
-  return { email, agent, csrf: csrfOf(journal.text), totpSecret: opts.totp ? secret : undefined, setupPath: path };
+  return { email, agent, csrf: csrfOf(journal.text), totpSecret: opts.totp ? secret : undefined, setupPath: path, cookie };
 }

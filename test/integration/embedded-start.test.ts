@@ -54,6 +54,19 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', function () {
     const demo = await fetch(`http://127.0.0.1:${port}/demo`).then((r) => r.text());
     assert.match(demo, new RegExp(`http://localhost:${port}/lmi/payment|/lmi/payment`));
 
+    // the demo owner of the back office signs in with what the start log printed
+    await waitFor('the demo owner line', async () => (/"demo_sign_in":"[^"]+"/.test(output) ? true : undefined), 10_000);
+    const [email, ownerPassword] = /"demo_sign_in":"([^"]+)"/.exec(output)![1]!.split(' / ');
+    const loginPage = await fetch(`http://127.0.0.1:${port}/office/login`);
+    const formCookie = loginPage.headers.get('set-cookie')!.split(';')[0]!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())![1]!;
+    const signIn = await fetch(`http://127.0.0.1:${port}/office/login`, {
+      method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: formCookie },
+      body: new URLSearchParams({ _csrf: token, email: email!, password: ownerPassword! }).toString(),
+    });
+    assert.equal(signIn.status, 303, 'the printed demo owner password signs in');
+    assert.equal(signIn.headers.get('location'), '/office');
+
     const passwordFile = path.join(dataDir, 'pg.password');
     const password = readFileSync(passwordFile, 'utf8').trim();
     assert.ok(password.length >= 24 && password !== 'telepurse-local', 'a superuser password drawn for this folder');

@@ -20,9 +20,10 @@ function paymentIdOf(ctx: AppContext): PaymentId {
   return parsed.data;
 }
 
-/** A payment's page (spec §12) and its actions; each asks for confirmation first, on a page of its own without JavaScript. */
-export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
-  const detail = async (ctx: AppContext, extra: { problem?: string; flash?: string } = {}, status = 200) => {
+type Detail = (ctx: AppContext, extra?: { problem?: string; flash?: string }, status?: number) => Promise<void>;
+
+function detailPage(deps: PayDeps, view: OfficeView): Detail {
+  return async (ctx, extra = {}, status = 200) => {
     const office = allow(ctx, 'read');
     const data = await readOfficePayment(deps, office.actor.merchantId, paymentIdOf(ctx));
     const p = data.payment;
@@ -32,14 +33,21 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: Off
       left: formatAmount(p.amountCaptured - p.amountRefunded),
     }, status);
   };
-  router.get('/payments/:id', async (ctx) => {
-    const t = ctx.state.office?.t;
-    const done = typeof ctx.query.done === 'string' ? ctx.query.done : undefined;
-    const amount = typeof ctx.query.amount === 'string' && /^\d{1,13}\.\d{2}$/.test(ctx.query.amount) ? ctx.query.amount : '';
-    const currency = typeof ctx.query.currency === 'string' && /^[A-Z]{3}$/.test(ctx.query.currency) ? ctx.query.currency : '';
-    const flash = t && done && ['refund', 'capture', 'void', 'redeliver'].includes(done) ? t(`office.done.${done}` as never, { amount, currency }) : undefined;
-    await detail(ctx, { flash });
-  });
+}
+
+/** The message of the action just done, from the redirect's query (amounts checked, never echoed raw). */
+function flashOf(ctx: AppContext): string | undefined {
+  const t = ctx.state.office?.t;
+  const done = typeof ctx.query.done === 'string' ? ctx.query.done : undefined;
+  const amount = typeof ctx.query.amount === 'string' && /^\d{1,13}\.\d{2}$/.test(ctx.query.amount) ? ctx.query.amount : '';
+  const currency = typeof ctx.query.currency === 'string' && /^[A-Z]{3}$/.test(ctx.query.currency) ? ctx.query.currency : '';
+  return t && done && ['refund', 'capture', 'void', 'redeliver'].includes(done) ? t(`office.done.${done}` as never, { amount, currency }) : undefined;
+}
+
+/** A payment's page (spec §12) and its actions; each asks for confirmation first, on a page of its own without JavaScript. */
+export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
+  const detail = detailPage(deps, view);
+  router.get('/payments/:id', (ctx) => detail(ctx, { flash: flashOf(ctx) }));
 
   // one shape for every action: without confirmed=1 the confirmation page, with it the use-case, then back to the payment
   const action = (name: 'refund' | 'capture' | 'void', run: (ctx: AppContext, form: URLSearchParams) => Promise<{ amount?: bigint; currency?: string }>) =>
@@ -72,7 +80,10 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: Off
     await officeVoid(deps, ctx.state.office!.actor, paymentIdOf(ctx));
     return {};
   });
+  redeliverRoute(router, deps, view, detail);
+}
 
+function redeliverRoute(router: Router<AppState>, deps: PayDeps, view: OfficeView, detail: Detail) {
   router.post('/payments/:id/notifications/:nid/redeliver', async (ctx) => {
     const office = allow(ctx, 'redeliver');
     const form = formOf(ctx);
