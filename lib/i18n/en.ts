@@ -231,6 +231,16 @@ export const en = {
   'office.error.forbidden': "Your role does not allow this.",
   'office.error.invalid': "Please check the form: {detail}",
   'office.next_page': "Next page",
+  'office.alerts.title': "Alerts",
+  'office.alerts.emails': "E-mail addresses, one per line",
+  'office.alerts.phones': "Phones for SMS, one per line",
+  'office.alerts.events': "Alert me of",
+  'office.alerts.event.payment.succeeded': "each sale",
+  'office.alerts.event.payment.failed': "each failed payment",
+  'office.alerts.event.refund.succeeded': "each refund",
+  'office.alerts.event.payout.paid': "each payout sent",
+  'office.alerts.event.payout.failed': "each failed payout",
+  'office.alerts.event.notification.dead': "a notification that could not be delivered",
 } as const;
 
 export type MessageKey = keyof typeof en;

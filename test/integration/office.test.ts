@@ -166,6 +166,26 @@ describe('back office (HTTP)', () => {
     await owner.agent.get('/office/payments').expect(200);
   });
 
+  it('an owner sets the shop\'s alerts on its page (a bad address is named and nothing changes); a sale then mails them', async () => {
+    const merchant = await createTestMerchant(t);
+    const owner = await officeUser(t, merchant, 'owner');
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    const page = await owner.agent.get(`/office/shops/${shopId}`).expect(200);
+    assert.match(page.text, /data-action="alerts"/);
+    const bad = await owner.agent.post(`/office/shops/${shopId}/alerts`).type('form')
+      .send(`_csrf=${owner.csrf}&emails=${encodeURIComponent('ok@shop.example\nnot an address')}&phones=&events=payment.succeeded`).expect(400);
+    assert.match(bad.text, /emails\.1: is not an e-mail address/);
+    assert.deepEqual((await api(t, merchant).get(`/shops/${shopId}`)).body.alerts.emails, []);
+    await owner.agent.post(`/office/shops/${shopId}/alerts`).type('form')
+      .send(`_csrf=${owner.csrf}&emails=${encodeURIComponent('Office@Shop.example\r\n')}&phones=${encodeURIComponent('+49 151 23456700')}&events=payment.succeeded&events=refund.succeeded`).expect(200);
+    assert.deepEqual((await api(t, merchant).get(`/shops/${shopId}`)).body.alerts, { emails: ['office@shop.example'], phones: ['+4915123456700'], events: ['payment.succeeded', 'refund.succeeded'] });
+    const viewer = await officeUser(t, merchant, 'viewer');
+    await viewer.agent.post(`/office/shops/${shopId}/alerts`).type('form').send({ _csrf: viewer.csrf, emails: 'x@shop.example' }).expect(403);
+    await pay(merchant, '2.00');
+    await t.app.notifier.idle();
+    assert.ok(t.app.mailer.inbox().some((m) => m.to === 'office@shop.example' && m.subject === 'Paid: 2.00 USD at Test Shop'));
+  });
+
   it('ends a session idle for 30 minutes, and signs out', async () => {
     const merchant = await createTestMerchant(t);
     const owner = await officeUser(t, merchant, 'owner');

@@ -11,6 +11,8 @@ import { keyForm, linkForm, shopForm, userForm } from '../../schemas/office.js';
 import { apiKeyIdParam } from '../../schemas/payments.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import { e164 } from '../../domain/phone.js';
+import { ALERT_EVENTS } from '../../domain/alerts.js';
+import { alertsInput } from '../../schemas/common.js';
 import { shopIdOf, payoutIdOf } from '../shared/path-ids.js';
 import { sendCsv } from '../shared/csv.js';
 import { STATEMENT_COLUMNS, statementRow } from '../../presenters/balance.js';
@@ -23,6 +25,7 @@ export function manageRoutes(router: Router<AppState>, deps: PayDeps, view: Offi
   linkRoutes(router, deps, view);
   moneyRoutes(router, deps, view);
   shopRoutes(router, deps, view);
+  alertRoutes(router, deps, view);
   userRoutes(router, deps, view);
 }
 
@@ -90,14 +93,14 @@ function shopRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
   });
   router.get('/shops/:id', async (ctx) => {
     const office = allow(ctx, 'read');
-    view(ctx, './office-shop', { ...(await readShop(deps, shopIdOf(ctx), office.actor.merchantId)) });
+    view(ctx, './office-shop', { ...(await readShop(deps, shopIdOf(ctx), office.actor.merchantId)), alertEvents: ALERT_EVENTS });
   });
   router.post('/shops/:id', async (ctx) => {
     const office = allow(ctx, 'manage_shops');
     const form = formOf(ctx);
     const body = parseInput(shopForm, { name: field(form, 'name', 100), status: form.get('status') === 'active' ? 'active' : 'disabled', methods: form.getAll('methods') }, 'form');
     const saved = await officeUpdateShop(deps, office.actor, shopIdOf(ctx), body);
-    view(ctx, './office-shop', { ...saved, flash: office.t('office.shop.saved') });
+    view(ctx, './office-shop', { ...saved, alertEvents: ALERT_EVENTS, flash: office.t('office.shop.saved') });
   });
   router.post('/shops/:id/rotate', async (ctx) => {
     const office = allow(ctx, 'manage_shops');
@@ -111,7 +114,26 @@ function shopRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
       });
     }
     const rotated = await officeRotateSecret(deps, office.actor, shopId, which);
-    view(ctx, './office-shop', { ...rotated.view, shownOnce: { label: office.t(`office.shop.rotate_${which}`), value: rotated.secret } });
+    view(ctx, './office-shop', { ...rotated.view, alertEvents: ALERT_EVENTS, shownOnce: { label: office.t(`office.shop.rotate_${which}`), value: rotated.secret } });
+  });
+}
+
+/** Spec §13 from the office: who hears of which events of a shop (owners). */
+function alertRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
+  router.post('/shops/:id/alerts', async (ctx) => {
+    const office = allow(ctx, 'manage_shops');
+    const form = formOf(ctx);
+    const lines = (name: string) => field(form, name, 3000).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const values = { emails: field(form, 'emails', 3000), phones: field(form, 'phones', 3000) };
+    try {
+      const alerts = parseInput(alertsInput, { emails: lines('emails'), phones: lines('phones'), events: form.getAll('events') }, 'alerts');
+      const saved = await officeUpdateShop(deps, office.actor, shopIdOf(ctx), { alerts });
+      view(ctx, './office-shop', { ...saved, alertEvents: ALERT_EVENTS, flash: office.t('office.shop.saved') });
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'invalid_request') throw err;
+      const current = await readShop(deps, shopIdOf(ctx), office.actor.merchantId);
+      view(ctx, './office-shop', { ...current, alertEvents: ALERT_EVENTS, alertValues: values, problem: office.t('office.error.invalid', { detail: err.message }) }, 400);
+    }
   });
 }
 
