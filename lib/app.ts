@@ -61,7 +61,7 @@ export function createApp(options: AppOptions): App {
   const metrics = createHttpMetrics();
   const mailer = createMailer(config, log, () => options.clock.now());
   const notifier = createNotifier({ ...options, sms, mailer, alertMetrics: { attempt: metrics.alertAttempt } });
-  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random };
+  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random, limitObserver: { rateLimited: metrics.rateLimited } };
 
   metrics.countPendingAlerts(() => countPendingAlerts(deps));
   const views = createViews();

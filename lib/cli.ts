@@ -10,9 +10,9 @@ import { migrateLatest } from './store/db.js';
 import { isAppError } from './domain/errors.js';
 import * as ops from './admin/operations.js';
 import { parseInput } from './schemas/parse.js';
-import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody, createUserBody } from './schemas/admin.js';
+import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody, createUserBody, liftQuery } from './schemas/admin.js';
 import { idParam, refundBody } from './schemas/payments.js';
-import { purseParam } from './schemas/common.js';
+import { phoneInput, purseParam } from './schemas/common.js';
 import { adminListPayoutsQuery, payoutFailedBody, payoutIdParam, payoutPaidBody } from './schemas/payouts.js';
 import type { PayDeps } from './use-cases/deps.js';
 import { createApp } from './app.js';
@@ -69,6 +69,17 @@ const COMMANDS: Record<string, Command> = {
     summary: 'a back-office user; prints the one-time set-up link (valid 72 hours)',
     options: { email: { type: 'string' }, role: { type: 'string' } },
     run: (deps, v, [id]) => ops.adminCreateUser(deps, parseInput(merchantIdParam, id, 'merchant id'), parseInput(createUserBody, v, 'options')),
+  },
+  'limits:list': {
+    usage: 'limits:list',
+    summary: 'phones and number ranges currently limited (spec §14)',
+    run: (deps) => ops.adminListLimits(deps),
+  },
+  'limits:lift': {
+    usage: 'limits:lift PHONE [--mode live|test]',
+    summary: "lift every limit of one phone: its sends and wrong codes so far no longer count",
+    options: { mode: { type: 'string' } },
+    run: (deps, v, [phone]) => ops.adminLiftPhone(deps, parseInput(phoneInput, phone, 'phone'), parseInput(liftQuery, v, 'options').mode),
   },
   'payouts:list': {
     usage: 'payouts:list [--status pending|paid|failed] [--merchant-id MERCHANT_ID] [--limit 20] [--cursor CURSOR]',

@@ -28,6 +28,18 @@ const schema = z.object({
   /** Spec §13: mail alerts over SMTP (smtp:// upgrades with STARTTLS when offered, smtps:// is TLS from the start). */
   smtpUrl: z.string().regex(/^smtps?:\/\/[^/]+/, 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465').nullable(),
   mailFrom: z.string().min(3).max(200),
+  /** Spec §14: every abuse limit, configurable; their state lives in PostgreSQL (rate_counters). */
+  limits: z.object({
+    formPaymentsPerClientPerMinute: positiveInt,
+    codesPerClientPerHour: positiveInt,
+    wrongCodesPerClientPerHour: positiveInt,
+    wrongTriesPerPhonePerClientPerDay: positiveInt,
+    rangeSmsPerHour: positiveInt,
+    smsBudgetPerMinute: positiveInt,
+    apiRatePerSecond: positiveInt,
+    /** ISO 3166 country codes SMS may go to; null: every country. */
+    smsCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes such as DE,RU')).min(1).nullable(),
+  }),
   allowPrivateCallbacks: z.boolean(),
   trustProxy: z.boolean(),
   /** The operator's default fee (spec §10), for shops without their own: percent as a decimal string, fixed in minor units. */
@@ -85,6 +97,16 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   SMPP_URL: ['smppUrl', String],
   SMTP_URL: ['smtpUrl', String],
   MAIL_FROM: ['mailFrom', String],
+  FORM_PAYMENTS_PER_MINUTE: ['limits.formPaymentsPerClientPerMinute', int],
+  PAGE_CODES_PER_HOUR: ['limits.codesPerClientPerHour', int],
+  PAGE_WRONG_CODES_PER_HOUR: ['limits.wrongCodesPerClientPerHour', int],
+  WRONG_TRIES_PER_PHONE_PER_CLIENT_PER_DAY: ['limits.wrongTriesPerPhonePerClientPerDay', int],
+  WRONG_TRIES_PER_PHONE_PER_DAY: ['codes.maxWrongTriesPerPhonePerDay', int],
+  CODES_PER_PHONE_PER_HOUR: ['codes.maxCodesPerPhonePerHour', int],
+  RANGE_SMS_PER_HOUR: ['limits.rangeSmsPerHour', int],
+  SMS_BUDGET_PER_MINUTE: ['limits.smsBudgetPerMinute', int],
+  API_RATE_PER_SECOND: ['limits.apiRatePerSecond', int],
+  SMS_COUNTRIES: ['limits.smsCountries', (v: string) => list(v).map((c) => c.toUpperCase())],
   ALLOW_PRIVATE_CALLBACKS: ['allowPrivateCallbacks', bool],
   TRUST_PROXY: ['trustProxy', bool],
   DEFAULT_FEE_PERCENT: ['defaultFeePercent', String],

@@ -66,6 +66,13 @@ create table idempotency_keys (
   expires_at timestamp with time zone not null
 );
 
+create table limit_lifts (
+  phone text not null,
+  mode text not null,
+  lifted_at timestamp with time zone not null,
+  lifted_by text
+);
+
 create table merchants (
   id text not null,
   name text not null,
@@ -230,7 +237,8 @@ create table phone_wrong_tries (
   phone text not null,
   mode text not null,
   payment_id text not null,
-  at timestamp with time zone not null
+  at timestamp with time zone not null,
+  client text
 );
 
 create table postings (
@@ -240,6 +248,12 @@ create table postings (
   amount bigint not null,
   balance_after bigint not null,
   created_at timestamp with time zone not null
+);
+
+create table rate_counters (
+  key text not null,
+  window_start timestamp with time zone not null,
+  hits integer not null
 );
 
 create table refunds (
@@ -362,6 +376,7 @@ holds holds_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
 idempotency_keys idempotency_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 idempotency_keys idempotency_keys_pkey: PRIMARY KEY (merchant_id, key)
 idempotency_keys idempotency_keys_state_check: CHECK ((state = ANY (ARRAY['in_flight'::text, 'done'::text])))
+limit_lifts limit_lifts_pkey: PRIMARY KEY (phone, mode)
 merchants merchants_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
 merchants merchants_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
 merchants merchants_name_check: CHECK (((length(name) >= 1) AND (length(name) <= 100)))
@@ -435,6 +450,7 @@ postings postings_pkey: PRIMARY KEY (id)
 postings postings_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
 postings postings_transfer_balances: TRIGGER DEFERRABLE INITIALLY DEFERRED
 postings postings_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
+rate_counters rate_counters_pkey: PRIMARY KEY (key)
 refunds refunds_amount_check: CHECK ((amount > 0))
 refunds refunds_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 refunds refunds_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
@@ -503,6 +519,7 @@ CREATE UNIQUE INDEX holds_key_key ON public.holds USING btree (key);
 CREATE UNIQUE INDEX holds_pkey ON public.holds USING btree (id);
 CREATE INDEX idempotency_keys_by_expiry ON public.idempotency_keys USING btree (expires_at);
 CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (merchant_id, key);
+CREATE UNIQUE INDEX limit_lifts_pkey ON public.limit_lifts USING btree (phone, mode);
 CREATE UNIQUE INDEX merchants_pkey ON public.merchants USING btree (id);
 CREATE INDEX notification_attempts_by_notification ON public.notification_attempts USING btree (notification_id, id);
 CREATE UNIQUE INDEX notification_attempts_pkey ON public.notification_attempts USING btree (id);
@@ -536,11 +553,13 @@ CREATE INDEX payouts_by_status ON public.payouts USING btree (status, seq);
 CREATE INDEX payouts_of_merchant ON public.payouts USING btree (merchant_id, seq DESC);
 CREATE UNIQUE INDEX payouts_one_per_period ON public.payouts USING btree (purse, period) WHERE (period IS NOT NULL);
 CREATE UNIQUE INDEX payouts_pkey ON public.payouts USING btree (id);
+CREATE INDEX phone_wrong_tries_by_client ON public.phone_wrong_tries USING btree (phone, mode, client, at);
 CREATE INDEX phone_wrong_tries_by_phone ON public.phone_wrong_tries USING btree (phone, mode, at);
 CREATE UNIQUE INDEX phone_wrong_tries_pkey ON public.phone_wrong_tries USING btree (id);
 CREATE INDEX postings_by_purse ON public.postings USING btree (purse, id);
 CREATE INDEX postings_by_transfer ON public.postings USING btree (transfer_id);
 CREATE UNIQUE INDEX postings_pkey ON public.postings USING btree (id);
+CREATE UNIQUE INDEX rate_counters_pkey ON public.rate_counters USING btree (key);
 CREATE INDEX refunds_by_payment ON public.refunds USING btree (payment_id, created_at);
 CREATE UNIQUE INDEX refunds_create_key ON public.refunds USING btree (payment_id, create_key) WHERE (create_key IS NOT NULL);
 CREATE UNIQUE INDEX refunds_pkey ON public.refunds USING btree (id);

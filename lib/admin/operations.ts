@@ -28,6 +28,9 @@ import { runScheduledPayouts } from '../use-cases/run-scheduled-payouts.js';
 import type { AdminListPayoutsQuery } from '../schemas/payouts.js';
 import type { CreateUserBody } from '../schemas/admin.js';
 import { createOfficeUser } from '../use-cases/create-office-user.js';
+import { liftPhone, listLimited } from '../use-cases/manage-limits.js';
+import type { Phone } from '../domain/phone.js';
+import type { Mode } from '../domain/ledger.js';
 import type { PayoutId } from '../domain/ids.js';
 
 /**
@@ -151,4 +154,22 @@ export async function adminRunPayouts(deps: Deps): Promise<Outcome> {
 export async function adminCreateUser(deps: Deps, merchantId: MerchantId, body: CreateUserBody): Promise<Outcome> {
   const user = await createOfficeUser(deps, merchantId, body);
   return { created: true, body: { id: user.id, object: 'user', email: user.email, role: user.role, setup_url: user.setupUrl, setup_expires_at: user.setupExpiresAt.toISOString() } };
+}
+
+/** GET /admin/v1/limits: the phones and number ranges currently limited (spec §14). */
+export async function adminListLimits(deps: Deps): Promise<Outcome> {
+  const limited = await listLimited(deps);
+  return {
+    created: false,
+    body: {
+      phones: limited.phones.map((p) => ({ phone: `+${p.phone}`, mode: p.mode, wrong_codes_today: p.wrongTries, locked: p.locked })),
+      ranges: limited.ranges.map((r) => ({ range: `+${r.range}`, sms_this_hour: r.sms, window_start: r.windowStart.toISOString() })),
+    },
+  };
+}
+
+/** POST /admin/v1/limits/phones/{phone}/lift: what the phone went through so far no longer counts. */
+export async function adminLiftPhone(deps: Deps, phone: Phone, mode: Mode): Promise<Outcome> {
+  await liftPhone(deps, phone, mode, 'operator');
+  return { created: false, body: { phone: `+${phone}`, mode, lifted: true } };
 }

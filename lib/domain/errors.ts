@@ -19,6 +19,7 @@ export const ERROR_CATALOGUE = {
   shop_disabled: [409, 'This shop does not accept payments now'],
   wallet_exists: [409, 'The shop already has a payee purse in this currency'],
   method_not_enabled: [422, 'The shop does not offer this payment method'],
+  country_not_allowed: [422, 'SMS are not sent to this country'],
   nothing_payable: [422, 'Nothing is available to pay out'],
   payout_not_pending: [409, 'The payout is not pending: it was paid or failed already'],
   user_exists: [409, 'A user with this e-mail exists already'],

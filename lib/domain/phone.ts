@@ -19,6 +19,11 @@ export function parsePhone(input: unknown): PhoneParse {
   return { ok: true, phone: parsed.number.slice(1) as Phone };
 }
 
+/** The ISO 3166 country of a valid phone (digits without +), or undefined. */
+export function phoneCountry(phone: string): string | undefined {
+  return parsePhoneNumberFromString(`+${phone}`)?.country;
+}
+
 /** What logs and other merchants may see: country code and first digits, last two digits. */
 export function maskPhone(value: string): string {
   const digits = value.replace(/\D/g, '');

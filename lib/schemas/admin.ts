@@ -123,3 +123,5 @@ export const createUserBody = z.strictObject({
   role: z.enum(ROLES, { error: 'role is "owner", "staff" or "viewer"' }),
 });
 export type CreateUserBody = z.output<typeof createUserBody>;
+
+export const liftQuery = z.strictObject({ mode: modeInput.default('live') });

@@ -45,23 +45,43 @@ export async function codeActivity(
 ): Promise<{ codesOfPayment: number; sends: Date[]; wrongTries: Date[] }> {
   const rows = await query<{ kind: 'payment' | 'send' | 'wrong'; at: Date | null }>(
     db,
-    `select 'payment' as kind, null::timestamptz as at from payment_codes where payment_id = ? and delivery <> 'failed'
+    `with lifted as (select coalesce((select lifted_at from limit_lifts where phone = ? and mode = ?), '-infinity'::timestamptz) as at)
+     select 'payment' as kind, null::timestamptz as at from payment_codes where payment_id = ? and delivery <> 'failed'
      union all
-     select 'send', sent_at from payment_codes where phone = ? and mode = ? and sent_at > ? and delivery <> 'failed'
+     select 'send', sent_at from payment_codes where phone = ? and mode = ? and sent_at > greatest(?::timestamptz, (select at from lifted)) and delivery <> 'failed'
      union all
-     select 'send', created_at from sms_messages where phone = ? and mode = ? and kind = 'link' and created_at > ? and status <> 'failed'
+     select 'send', created_at from sms_messages where phone = ? and mode = ? and kind = 'link' and created_at > greatest(?::timestamptz, (select at from lifted)) and status <> 'failed'
      union all
-     select 'wrong', at from phone_wrong_tries where phone = ? and mode = ? and at > ?
+     select 'wrong', at from phone_wrong_tries where phone = ? and mode = ? and at > greatest(?::timestamptz, (select at from lifted))
      order by at`,
-    [paymentId, phone, mode, sendsSince, phone, mode, sendsSince, phone, mode, wrongSince],
+    [phone, mode, paymentId, phone, mode, sendsSince, phone, mode, sendsSince, phone, mode, wrongSince],
   );
   const times = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.at!);
   return { codesOfPayment: rows.filter((r) => r.kind === 'payment').length, sends: times('send'), wrongTries: times('wrong') };
 }
 
-export async function countWrongTriesSince(db: Db, phone: string, mode: Mode, since: Date): Promise<number> {
-  const row = await queryOne<{ n: number }>(db, `select count(*)::int as n from phone_wrong_tries where phone = ? and mode = ? and at > ?`, [phone, mode, since]);
-  return row!.n;
+/** Wrong tries of a phone since `since` (not before the operator last lifted its limits), in all and of one client. */
+export async function countWrongTriesSince(db: Db, phone: string, mode: Mode, since: Date, client?: string): Promise<{ all: number; ofClient: number }> {
+  const row = await queryOne<{ all: number; ofClient: number }>(db,
+    `select count(*)::int as all, (count(*) filter (where client = ?))::int as "ofClient" from phone_wrong_tries
+     where phone = ? and mode = ? and at > greatest(?::timestamptz, coalesce((select lifted_at from limit_lifts where phone = ? and mode = ?), '-infinity'))`,
+    [client ?? null, phone, mode, since, phone, mode]);
+  return row!;
+}
+
+/** The operator lifts a phone's limits: what happened before now no longer counts. */
+export async function liftPhoneLimits(db: Db, phone: string, mode: Mode, at: Date, by: string): Promise<void> {
+  await query(db, `insert into limit_lifts (phone, mode, lifted_at, lifted_by) values (?, ?, ?, ?)
+    on conflict (phone, mode) do update set lifted_at = excluded.lifted_at, lifted_by = excluded.lifted_by`, [phone, mode, at, by]);
+}
+
+/** Phones whose wrong tries in the last day reached `atLeast` (locked, or nearly), for the operator. */
+export async function listPhonesWithWrongTries(db: Db, since: Date, atLeast: number): Promise<{ phone: string; mode: Mode; wrongTries: number }[]> {
+  return query(db,
+    `select t.phone, t.mode, count(*)::int as "wrongTries" from phone_wrong_tries t
+     left join limit_lifts l on l.phone = t.phone and l.mode = t.mode
+     where t.at > ? and t.at > coalesce(l.lifted_at, '-infinity') group by t.phone, t.mode having count(*) >= ? order by 3 desc limit 500`,
+    [since, atLeast]);
 }
 
 /** The new code becomes the only live one of its payment (the older ones die in the same statement). */
@@ -77,13 +97,13 @@ export async function insertCode(db: Db, c: { paymentId: string; phone: string; 
   return row!;
 }
 
-export async function recordWrongTry(db: Db, code: CodeRow, at: Date): Promise<number> {
+export async function recordWrongTry(db: Db, code: CodeRow, at: Date, client?: string): Promise<number> {
   const row = await queryOne<{ wrongTries: number }>(
     db,
     `update payment_codes set wrong_tries = wrong_tries + 1 where id = ? returning wrong_tries as "wrongTries"`,
     [code.id],
   );
-  await query(db, `insert into phone_wrong_tries (phone, mode, payment_id, at) values (?, ?, ?, ?)`, [code.phone, code.mode, code.paymentId, at]);
+  await query(db, `insert into phone_wrong_tries (phone, mode, payment_id, at, client) values (?, ?, ?, ?, ?)`, [code.phone, code.mode, code.paymentId, at, client ?? null]);
   return row!.wrongTries;
 }
 

@@ -43,10 +43,10 @@ export async function listMerchantPursesOf(db: Db, merchantId: string): Promise<
 }
 
 /** The merchant of an active API key (looked up by the key's SHA-256), with the key's mode. */
-export async function findMerchantByApiKeyHash(db: Db, keyHash: string): Promise<(MerchantRow & { keyMode: Mode; keyLastUsedAt: Date | null }) | undefined> {
-  return queryOne<MerchantRow & { keyMode: Mode; keyLastUsedAt: Date | null }>(
+export async function findMerchantByApiKeyHash(db: Db, keyHash: string): Promise<(MerchantRow & { keyId: string; keyMode: Mode; keyLastUsedAt: Date | null }) | undefined> {
+  return queryOne<MerchantRow & { keyId: string; keyMode: Mode; keyLastUsedAt: Date | null }>(
     db,
-    `select m.*, k.mode as "keyMode", k.last_used_at as "keyLastUsedAt"
+    `select m.*, k.id as "keyId", k.mode as "keyMode", k.last_used_at as "keyLastUsedAt"
      from api_keys k join lateral (select ${COLUMNS} from merchants where id = k.merchant_id) m on true where k.key_hash = ? and k.revoked_at is null`,
     [keyHash],
   );

@@ -10,6 +10,7 @@ import type { MerchantRow } from '../store/merchants.js';
 import { findShop } from '../store/shops.js';
 import { postTransfer } from '../ledger/transfer.js';
 import { placeHold } from '../ledger/holds.js';
+import { rateLimited } from './rate-limit.js';
 import { AppError, isAppError } from '../domain/errors.js';
 import { codesEqual, deriveCode, looksLikeCode } from '../domain/code.js';
 import { afterWrongTry, codeUsable } from '../domain/code-policy.js';
@@ -26,7 +27,14 @@ import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { codeSecretOf } from './send-code.js';
 
-export type ConfirmInput = { paymentId: PaymentId; /** The API's authenticated merchant; hosted pages pass none. */ merchant?: MerchantRow; code: unknown };
+export type ConfirmInput = {
+  paymentId: PaymentId;
+  /** The API's authenticated merchant; hosted pages pass none. */
+  merchant?: MerchantRow;
+  code: unknown;
+  /** Who types the code (spec §14): `ip:<address>` on the hosted pages, `key:<api key id>` on the API. */
+  client?: string;
+};
 
 type Outcome = { payment: payments.PaymentRow; error?: AppError; notifications: NotificationRow[] };
 
@@ -40,11 +48,22 @@ export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promis
   if (!looksLikeCode(input.code, deps.config.codes.length)) {
     throw new AppError('invalid_request', `The code is ${deps.config.codes.length} digits`, { errors: [{ field: 'code', message: `${deps.config.codes.length} digits` }] });
   }
-  const outcome = await inTransaction(deps.db, (trx) => confirmLocked(deps, trx, input.paymentId, input.merchant, input.code as string));
+  const outcome = await inTransaction(deps.db, (trx) => confirmLocked(deps, trx, input.paymentId, input.merchant, input.code as string, input.client));
   return afterCommit(deps, outcome).payment;
 }
 
-async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: PaymentId, knownMerchant: MerchantRow | undefined, typed: string): Promise<Outcome> {
+/**
+ * Spec §14: wrong codes count per phone and per client (address or API key) too; past its share a
+ * client is refused before its code is even compared, and the payment stays open for the phone's owner.
+ */
+async function refuseClientPastItsTries(deps: PayDeps, trx: Knex.Transaction, code: codes.CodeRow, client: string, now: Date): Promise<void> {
+  const today = await codes.countWrongTriesSince(trx, code.phone, code.mode, new Date(now.getTime() - DAY_MS), client);
+  if (today.ofClient >= deps.config.limits.wrongTriesPerPhonePerClientPerDay) {
+    throw rateLimited(deps, 'phone_client_wrong_codes', 'Too many wrong codes from here for this phone today', Math.ceil(DAY_MS / 1000));
+  }
+}
+
+async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: PaymentId, knownMerchant: MerchantRow | undefined, typed: string, client?: string): Promise<Outcome> {
   const payment = await lockOwnedPayment(trx, paymentId, knownMerchant?.id);
   const code = await codes.currentCode(trx, payment.id);
 
@@ -63,12 +82,13 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: Pa
   if (usable === 'expired') throw new AppError('code_expired', 'The code has expired: ask for a new one');
   if (usable !== 'ok' || !code) throw new AppError('code_invalid', 'This code can no longer be used: ask for a new one', { tries_left: 0 });
 
+  if (client) await refuseClientPastItsTries(deps, trx, code, client, now);
   if (!codesEqual(await codeOf(deps, payment.id, code.counter), typed)) {
     // the phone's wrong tries are counted across payments: serialize them (the right code needs no such lock)
     await codes.lockPhone(trx, code.phone, code.mode);
-    const wrongTries = await codes.recordWrongTry(trx, code, now);
+    const wrongTries = await codes.recordWrongTry(trx, code, now, client);
     const today = await codes.countWrongTriesSince(trx, code.phone, code.mode, new Date(now.getTime() - DAY_MS));
-    const verdict = afterWrongTry(deps.config.codes, wrongTries, today);
+    const verdict = afterWrongTry(deps.config.codes, wrongTries, today.all);
     if (!verdict.paymentFails) {
       return { payment, notifications: [], error: new AppError('code_invalid', `The code is not right: ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left`, { tries_left: verdict.triesLeft }) };
     }

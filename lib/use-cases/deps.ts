@@ -6,7 +6,7 @@ import type { SmsDispatcher } from '../sms/dispatch.js';
 import type { Notifier } from '../notify/notifier.js';
 
 /** What every use-case may reach: plain values built once in app.ts (or by the CLI). */
-export type Deps = { db: Knex; clock: Clock; config: Config; log: Logger };
+export type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; limitObserver?: { rateLimited(limit: string): void } };
 
 /** Use-cases of the pay flow also send SMS and hand fresh outbox rows to the notifier. */
 export type PayDeps = Deps & { sms: SmsDispatcher; notifier: Notifier; random: () => number };

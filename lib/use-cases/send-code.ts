@@ -9,6 +9,9 @@ import { findWalletByPhone } from '../store/wallets.js';
 import type { MerchantRow } from '../store/merchants.js';
 import { findShop, type ShopRow } from '../store/shops.js';
 import type { NotificationRow } from '../store/notifications.js';
+import { consume, rateLimited } from './rate-limit.js';
+import { numberRange } from '../domain/limits.js';
+import { phoneCountry } from '../domain/phone.js';
 import { AppError } from '../domain/errors.js';
 import { newId, type PaymentId } from '../domain/ids.js';
 import { deriveCode, newCodeCounter } from '../domain/code.js';
@@ -90,6 +93,7 @@ export async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: Send
 export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, input: Omit<SendCodeInput, 'paymentId'>): Promise<CodeStep> {
   const phone = input.phone ?? (payment.phone as Phone | null);
   if (!phone) throw new AppError('invalid_request', 'No phone number yet: send one first');
+  refuseCountry(deps, phone);
   if (phone === payment.phone) await refuseDuringCooldown(deps, trx, payment.id);
   const wallet = await findWalletByPhone(trx, phone, payment.currency, payment.mode);
   const now = deps.clock.now();
@@ -154,21 +158,36 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
  * The per-phone and per-payment caps of spec §3 and §14 for one more SMS (code or pay link), under
  * a lock on the phone held until the caller's transaction ends; throws the refusal.
  */
-export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config'>, trx: Knex.Transaction, paymentId: PaymentId, phone: string, mode: Mode) {
+/** SMS_COUNTRIES (spec §14): other countries are refused before anything else about the phone. */
+function refuseCountry(deps: Pick<PayDeps, 'config'>, phone: string): void {
+  const countries = deps.config.limits.smsCountries;
+  const country = phoneCountry(phone);
+  if (countries && (!country || !countries.includes(country))) {
+    throw new AppError('country_not_allowed', `This service does not send SMS to ${country ?? 'this country'}`, { errors: [{ field: 'phone', message: 'country not allowed' }] });
+  }
+}
+
+export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config' | 'db' | 'limitObserver'>, trx: Knex.Transaction, paymentId: PaymentId, phone: string, mode: Mode) {
   const now = deps.clock.now();
   const limits = deps.config.codes;
+  refuseCountry(deps, phone);
   await codes.lockPhone(trx, phone, mode);
   const activity = await codes.codeActivity(trx, paymentId, phone, mode, new Date(now.getTime() - HOUR_MS), new Date(now.getTime() - DAY_MS));
   const verdict = sendVerdict(limits, now, activity.codesOfPayment, activity.sends, activity.wrongTries);
-  if (verdict.ok) return activity;
+  if (verdict.ok) {
+    // the SMS-pumping guard per number range, then the whole service's budget: counted only for a send the phone's caps allow
+    await consume(deps, 'range_sms', numberRange(phone));
+    await consume(deps, 'sms_budget', 'all');
+    return activity;
+  }
   if (verdict.reason === 'payment_limit') {
     throw new AppError('too_many_attempts', `No more than ${limits.maxCodesPerPayment} codes can be sent for one payment`);
   }
-  throw new AppError(
-    'rate_limited',
+  throw rateLimited(
+    deps,
+    verdict.reason === 'phone_limit' ? 'phone_sms' : 'phone_wrong_codes',
     verdict.reason === 'phone_limit' ? 'Too many messages were sent to this phone; wait before asking for another' : 'Too many wrong codes were typed for this phone today',
-    { retry_after: verdict.retryAfterSeconds },
-    { 'Retry-After': String(verdict.retryAfterSeconds) },
+    verdict.retryAfterSeconds,
   );
 }
 

@@ -20,12 +20,13 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
+/** `clockStart: 'now'` starts the clock when the app starts (a file may run minutes after it was loaded). */
 export type TestAppOptions = { config?: Record<string, unknown>; smsGateway?: SmsGateway; random?: () => number; clockStart?: string; demo?: boolean };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test' }, options.config ?? {});
-  const clock = new ManualClock(options.clockStart);
+  const clock = new ManualClock(options.clockStart === 'now' ? new Date().toISOString() : options.clockStart);
   const log = captureLogger();
   const app = createApp({ config, db: database.db, clock, log, smsGateway: options.smsGateway, random: options.random, demo: options.demo });
   const http = supertest.agent(app.koa.callback());

@@ -12,7 +12,7 @@ import { createHmac } from 'node:crypto';
 /** Spec §9: a merchant (account) has shops; a merchant created as in §7 gets one shop with those settings. */
 describe('shops', () => {
   // webhook receivers (standardwebhooks) check the timestamp against the real time
-  const t = useTestApp({ clockStart: new Date().toISOString() });
+  const t = useTestApp({ clockStart: 'now' });
   const receiver = new Receiver();
   before(() => receiver.start());
   after(() => receiver.stop());

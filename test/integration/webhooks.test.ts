@@ -9,7 +9,7 @@ describe('webhook events', () => {
   const receiver = new Receiver();
   // the standardwebhooks verifier checks timestamps against the real time, so this clock starts now
   // (and payments expire after a minute, so an expiry stays within the verifier's tolerance)
-  const t = useTestApp({ clockStart: new Date().toISOString(), config: { paymentTtlSeconds: 60 } });
+  const t = useTestApp({ clockStart: 'now', config: { paymentTtlSeconds: 60 } });
 
   before(() => receiver.start());
   after(() => receiver.stop());

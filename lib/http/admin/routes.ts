@@ -11,7 +11,8 @@ import { adminListPayoutsQuery, payoutCsvQuery, payoutFailedBody, payoutPaidBody
 import { listPayoutsForBank } from '../../use-cases/list-payouts.js';
 import { BANK_COLUMNS, bankRow } from '../../presenters/payout.js';
 import { idParam, refundBody } from '../../schemas/payments.js';
-import { purseParam } from '../../schemas/common.js';
+import { phoneInput, purseParam } from '../../schemas/common.js';
+import { liftQuery } from '../../schemas/admin.js';
 
 /** The bank step of spec §11: pending payouts, their CSV for the bank, then paid or failed. */
 function payoutRoutes(router: Router<AppState>, deps: PayDeps) {
@@ -55,6 +56,11 @@ export function adminRoutes(deps: PayDeps) {
   router.patch('/shops/:id', async (ctx) => answer(ctx, await ops.adminUpdateShop(deps, shopIdOf(ctx), parseInput(adminUpdateShopBody, ctx.request.body))));
   router.get('/fees', async (ctx) => answer(ctx, await ops.adminListFees(deps, parseInput(listFeesQuery, ctx.query, 'query'))));
   payoutRoutes(router, deps);
+  router.get('/limits', async (ctx) => answer(ctx, await ops.adminListLimits(deps)));
+  router.post('/limits/phones/:phone/lift', async (ctx) => {
+    const { mode } = parseInput(liftQuery, ctx.query, 'query');
+    answer(ctx, await ops.adminLiftPhone(deps, parseInput(phoneInput, ctx.params.phone, 'phone'), mode));
+  });
   router.get('/ledger/check', async (ctx) => answer(ctx, await ops.adminCheckLedger(deps)));
   return router;
 }

@@ -48,7 +48,7 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps) {
 
   router.post('/payments/:id/confirm', async (ctx) => {
     const { code } = parseInput(confirmBody, ctx.request.body);
-    ctx.body = show(await confirmPayment(deps, { paymentId: paymentIdOf(ctx), merchant: merchantOf(ctx), code }));
+    ctx.body = show(await confirmPayment(deps, { paymentId: paymentIdOf(ctx), merchant: merchantOf(ctx), code, client: `key:${ctx.state.apiKeyId}` }));
   });
 
   router.post('/payments/:id/cancel', async (ctx) => {

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Eta } from 'eta';
-import type { AppState } from '../shared/context.js';
+import type { AppContext, AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/deps.js';
 import { findCheckoutByLink } from '../../use-cases/read-checkout.js';
 import { startFormPayment } from '../../use-cases/start-form-payment.js';
@@ -9,6 +9,8 @@ import { sendCode } from '../../use-cases/send-code.js';
 import { confirmPayment } from '../../use-cases/confirm-payment.js';
 import { cancelPayment } from '../../use-cases/cancel-payment.js';
 import { isAppError } from '../../domain/errors.js';
+import { assertUnder, consume, count } from '../../use-cases/rate-limit.js';
+import type { PaymentId } from '../../domain/ids.js';
 import { LINK_TOKEN_PATTERN } from '../../domain/ids.js';
 import { parsePhone } from '../../domain/phone.js';
 import { isOpen } from '../../domain/payment.js';
@@ -37,6 +39,8 @@ export function payPages(deps: PayDeps, views: Eta) {
 function formRoutes(router: Router<AppState>, deps: PayDeps, view: PayPageView) {
   router.post('/lmi/payment', async (ctx) => {
     const form = parseLmiForm(ctx.request.body);
+    // spec §14: new payments per client address (the buyer's browser)
+    await consume(deps, 'form_payments', clientOf(ctx));
     try {
       const payment = await startFormPayment(deps, form, browserHash(ctx));
       ctx.status = 303;
@@ -63,18 +67,18 @@ function stepRoutes(router: Router<AppState>, deps: PayDeps, view: PayPageView, 
     const parsed = parsePhone(typed);
     const lang = view.langOf(ctx, payment);
     if (!parsed.ok) return view.render(ctx, payment, { step: 'phone', error: translator(lang)('error.phone_invalid'), phoneValue: typed, status: 400 });
-    await checkout.act(ctx, payment, 'phone', () => sendCode(deps, { paymentId: payment.id, phone: parsed.phone, lang }), typed);
+    await checkout.act(ctx, payment, 'phone', () => consume(deps, 'page_codes', clientOf(ctx)).then(() => sendCode(deps, { paymentId: payment.id, phone: parsed.phone, lang })), typed);
   });
 
   router.post('/pay/:id/code', async (ctx) => {
     const payment = await checkout.guardedForm(ctx);
     const code = (checkout.field(ctx, 'code') ?? '').replace(/\s/g, '');
-    await checkout.act(ctx, payment, 'code', () => confirmPayment(deps, { paymentId: payment.id, code }));
+    await checkout.act(ctx, payment, 'code', () => confirmOnPage(deps, ctx, payment.id, code));
   });
 
   router.post('/pay/:id/resend', async (ctx) => {
     const payment = await checkout.guardedForm(ctx);
-    await checkout.act(ctx, payment, 'code', () => sendCode(deps, { paymentId: payment.id, lang: view.langOf(ctx, payment) }));
+    await checkout.act(ctx, payment, 'code', () => consume(deps, 'page_codes', clientOf(ctx)).then(() => sendCode(deps, { paymentId: payment.id, lang: view.langOf(ctx, payment) })));
   });
 
   router.post('/pay/:id/cancel', async (ctx) => {
@@ -90,6 +94,22 @@ function linkRoutes(router: Router<AppState>, deps: PayDeps, view: PayPageView, 
     const payment = LINK_TOKEN_PATTERN.test(token) ? await findCheckoutByLink(deps, token) : undefined;
     if (!payment || !isOpen(payment.status) || payment.expiresAt <= deps.clock.now()) return view.linkExpired(ctx);
     if (!(await checkout.ownedBy(ctx, payment))) return view.busy(ctx, payment.lang);
-    await checkout.act(ctx, payment, 'phone', () => openPayLink(deps, payment.id, view.langOf(ctx, payment)));
+    await checkout.act(ctx, payment, 'phone', () => consume(deps, 'page_codes', clientOf(ctx)).then(() => openPayLink(deps, payment.id, view.langOf(ctx, payment))));
   });
+}
+
+/** The buyer's address: the socket's, or with TRUST_PROXY the one the trusted proxy added (spec §14). */
+function clientOf(ctx: AppContext): string {
+  return ctx.ip || 'unknown';
+}
+
+/** A code typed on the page: refused once this address typed too many wrong ones this hour; a wrong one is counted. */
+async function confirmOnPage(deps: PayDeps, ctx: AppContext, paymentId: PaymentId, code: string) {
+  await assertUnder(deps, 'page_wrong_codes', clientOf(ctx));
+  try {
+    return await confirmPayment(deps, { paymentId, code, client: `ip:${clientOf(ctx)}` });
+  } catch (err) {
+    if (isAppError(err) && (err.code === 'code_invalid' || err.code === 'too_many_attempts')) await count(deps, 'page_wrong_codes', clientOf(ctx));
+    throw err;
+  }
 }

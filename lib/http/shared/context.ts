@@ -10,6 +10,8 @@ export type AppState = {
   errorFormat?: 'json' | 'html';
   /** The merchant an API key authenticated. */
   merchant?: MerchantRow;
+  /** The id of that API key (the "client" of spec §14's limits on the API). */
+  apiKeyId?: string;
   /** The request's Idempotency-Key, once claimed. */
   idempotencyKey?: string;
   /** Origins a page's forms may post (or redirect) to, besides our own: the shop's Success/Fail URLs. */

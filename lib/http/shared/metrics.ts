@@ -5,6 +5,8 @@ export type HttpMetrics = {
   observe(method: string, route: string, status: number, seconds: number): void;
   /** Alert deliveries (spec §13) by channel: sent, failed (an attempt that will be retried) and dead. */
   alertAttempt(channel: 'mail' | 'sms', status: 'delivered' | 'pending' | 'dead'): void;
+  /** Requests refused by a limit of spec §14. */
+  rateLimited(limit: string): void;
   /** Where the pending alerts per channel are counted when /metrics is scraped. */
   countPendingAlerts(read: () => Promise<{ channel: string; n: number }[]>): void;
 };
@@ -25,6 +27,7 @@ export function createHttpMetrics(): HttpMetrics {
   const alerts = new client.Counter({
     name: 'telepurse_alerts_total', help: 'Alert delivery attempts by channel and outcome (sent, failed, dead)', labelNames: ['channel', 'outcome'] as const, registers: [registry],
   });
+  const refused = new client.Counter({ name: 'telepurse_rate_limited_total', help: 'Requests refused by an abuse limit, by limit', labelNames: ['limit'] as const, registers: [registry] });
   let readPending: (() => Promise<{ channel: string; n: number }[]>) | undefined;
   new client.Gauge({
     name: 'telepurse_alerts_pending', help: 'Alerts waiting in the outbox, by channel', labelNames: ['channel'] as const, registers: [registry],
@@ -39,6 +42,9 @@ export function createHttpMetrics(): HttpMetrics {
     registry,
     alertAttempt(channel, status) {
       alerts.inc({ channel, outcome: status === 'delivered' ? 'sent' : status === 'pending' ? 'failed' : 'dead' });
+    },
+    rateLimited(limit) {
+      refused.inc({ limit });
     },
     countPendingAlerts(read) {
       readPending = read;

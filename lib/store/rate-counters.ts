@@ -1,0 +1,32 @@
+import { query, queryOne, type Db } from './db.js';
+
+/**
+ * One hit on a counter, atomically: a new window starts at 1, the same window adds one. Several
+ * instances share the row; the answer is the count including this hit.
+ */
+export async function hit(db: Db, key: string, windowStart: Date): Promise<number> {
+  const row = await queryOne<{ hits: number }>(db,
+    `insert into rate_counters (key, window_start, hits) values (?, ?, 1)
+     on conflict (key) do update set
+       hits = case when rate_counters.window_start = excluded.window_start then rate_counters.hits + 1 else 1 end,
+       window_start = excluded.window_start
+     returning hits`,
+    [key, windowStart]);
+  return row!.hits;
+}
+
+/** The count of the current window without adding to it. */
+export async function peek(db: Db, key: string, windowStart: Date): Promise<number> {
+  const row = await queryOne<{ hits: number }>(db, `select hits from rate_counters where key = ? and window_start = ?`, [key, windowStart]);
+  return row?.hits ?? 0;
+}
+
+/** Counters of a prefix at or over a count in a window that has not ended (the operator's view). */
+export async function listFull(db: Db, prefix: string, atLeast: number, since: Date): Promise<{ key: string; hits: number; windowStart: Date }[]> {
+  return query(db, `select key, hits, window_start as "windowStart" from rate_counters where key like ? and hits >= ? and window_start >= ? order by key limit 500`,
+    [`${prefix}%`, atLeast, since]);
+}
+
+export async function clear(db: Db, keys: string[]): Promise<void> {
+  await query(db, `delete from rate_counters where key = any(?)`, [keys]);
+}

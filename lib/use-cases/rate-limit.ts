@@ -1,0 +1,67 @@
+import type { Deps } from './deps.js';
+import type { Config } from '../config.js';
+import * as counters from '../store/rate-counters.js';
+import { AppError } from '../domain/errors.js';
+import { counterKey, retryAfterSeconds, windowStart, type LimitName, type RateLimit } from '../domain/limits.js';
+import { HOUR_MS } from '../domain/time.js';
+
+/** Refusals are counted per limit for /metrics (wired in app.ts). */
+export type LimitObserver = { rateLimited(limit: string): void };
+type LimitDeps = Pick<Deps, 'db' | 'clock' | 'config'> & { limitObserver?: LimitObserver };
+
+const MINUTE_MS = 60_000;
+
+export function limitOf(config: Pick<Config, 'limits'>, name: LimitName): RateLimit {
+  const l = config.limits;
+  switch (name) {
+    case 'form_payments': return { name, max: l.formPaymentsPerClientPerMinute, windowMs: MINUTE_MS };
+    case 'page_codes': return { name, max: l.codesPerClientPerHour, windowMs: HOUR_MS };
+    case 'page_wrong_codes': return { name, max: l.wrongCodesPerClientPerHour, windowMs: HOUR_MS };
+    case 'range_sms': return { name, max: l.rangeSmsPerHour, windowMs: HOUR_MS };
+    case 'sms_budget': return { name, max: l.smsBudgetPerMinute, windowMs: MINUTE_MS };
+    case 'api_key': return { name, max: l.apiRatePerSecond, windowMs: 1000 };
+  }
+}
+
+export function rateLimited(deps: { limitObserver?: LimitObserver }, limit: string, detail: string, retryAfter: number): AppError {
+  deps.limitObserver?.rateLimited(limit);
+  return new AppError('rate_limited', detail, { retry_after: retryAfter, limit }, { 'Retry-After': String(retryAfter) });
+}
+
+/**
+ * One more hit of a limit (spec §14), refused with 429 `rate_limited` past its maximum. Its own short
+ * statement, outside the caller's transaction: a busy counter row is never held while a payment is written.
+ */
+export async function consume(deps: LimitDeps, name: LimitName, subject: string): Promise<void> {
+  const limit = limitOf(deps.config, name);
+  const now = deps.clock.now();
+  const start = windowStart(now, limit.windowMs);
+  const hits = await counters.hit(deps.db, counterKey(limit, subject), start);
+  if (hits > limit.max) throw rateLimited(deps, name, refusalText(name), retryAfterSeconds(start, limit.windowMs, now));
+}
+
+/** Refused already, without counting (for limits counted only on failure, such as wrong codes). */
+export async function assertUnder(deps: LimitDeps, name: LimitName, subject: string): Promise<void> {
+  const limit = limitOf(deps.config, name);
+  const now = deps.clock.now();
+  const start = windowStart(now, limit.windowMs);
+  if ((await counters.peek(deps.db, counterKey(limit, subject), start)) >= limit.max) {
+    throw rateLimited(deps, name, refusalText(name), retryAfterSeconds(start, limit.windowMs, now));
+  }
+}
+
+export async function count(deps: LimitDeps, name: LimitName, subject: string): Promise<void> {
+  const limit = limitOf(deps.config, name);
+  await counters.hit(deps.db, counterKey(limit, subject), windowStart(deps.clock.now(), limit.windowMs));
+}
+
+function refusalText(name: LimitName): string {
+  switch (name) {
+    case 'form_payments': return 'Too many new payments from this address; wait a minute';
+    case 'page_codes': return 'Too many codes were asked for from this address; wait before asking again';
+    case 'page_wrong_codes': return 'Too many wrong codes from this address; wait before trying again';
+    case 'range_sms': return 'Too many messages to numbers like this one; try again later';
+    case 'sms_budget': return 'The service is sending too many messages right now; try again in a minute';
+    case 'api_key': return 'Too many requests with this API key; slow down';
+  }
+}
