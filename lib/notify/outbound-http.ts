@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { ipLiteral, isPublicAddress } from '../domain/addresses.js';
+import { ipLiteral, isPublicAddress, obviouslyPrivateHost } from '../domain/addresses.js';
 
 export type OutboundResponse = { status: number; body: string; latencyMs: number };
 
@@ -58,6 +58,10 @@ export function postOutbound(rawUrl: string, opts: OutboundOptions): Promise<Out
     const literal = ipLiteral(url.hostname);
     if (!opts.allowPrivate && literal && !isPublicAddress(literal)) {
       return reject(new OutboundRefused(`${literal} is not a public address`));
+    }
+    // local names (localhost., *.internal…) are refused before any lookup, whatever the resolver would say
+    if (!opts.allowPrivate && !literal && obviouslyPrivateHost(url.hostname)) {
+      return reject(new OutboundRefused(`${url.hostname} is not a public address`));
     }
     const limit = opts.maxBodyBytes ?? 16 * 1024;
     const client = url.protocol === 'https:' ? https : http;

@@ -43,11 +43,43 @@ describe('merchant URLs cannot reach internal addresses (SSRF)', function () {
       `gopher://127.0.0.1:${p}/_GET%20/`,
       `ftp://127.0.0.1:${p}/`,
       `dict://127.0.0.1:${p}/`,
+      // more spellings of loopback: hex and octal octets, one big octal number, a trailing dot, other loopback addresses
+      `http://0x7f.0x0.0x0.0x1:${p}/`,
+      `http://0177.0000.0000.0001:${p}/`,
+      `http://017700000001:${p}/`,
+      `http://127.0.0.1.:${p}/`,
+      `http://127.127.127.127:${p}/`,
+      `http://127.0.0.2:${p}/`,
+      `http://localhost.:${p}/`,
+      `http://LOCALHOST:${p}/`,
+      // IPv6 forms: full loopback, IPv4-mapped in hex, IPv4-compatible, NAT64 (64:ff9b::/96) of loopback and of a private address
+      `http://[0:0:0:0:0:0:0:1]:${p}/`,
+      `http://[::ffff:7f00:1]:${p}/`,
+      `http://[::127.0.0.1]:${p}/`,
+      `http://[64:ff9b::7f00:1]:${p}/`,
+      'http://[64:ff9b::a00:1]/result',
+      'http://[::ffff:a9fe:a9fe]/latest/meta-data/',
+      'http://[::ffff:169.254.169.254]/latest/meta-data/',
+      'http://[fc00::1]/result',
+      'http://[ff02::1]/result',
+      'http://[2001:db8::1]/result',
+      // userinfo tricks: the host is what follows the last @
+      `http://user:pass@127.0.0.1:${p}/`,
+      `http://shop.example.com@127.0.0.1:${p}/`,
+      `http://shop.example.com:443@[::1]:${p}/`,
+      // the edges of private and reserved IPv4 ranges
+      'http://10.255.255.255/result',
+      'http://172.31.255.255/result',
+      'http://192.168.0.0/result',
+      'http://198.18.0.1/result',
+      'http://192.0.0.1/result',
+      'http://240.0.0.1/result',
+      'http://255.255.255.255/result',
     ];
   };
 
-  it('refuses each of 26 URLs at connect time, and none reaches the canary listener', async () => {
-    assert.ok(urls().length >= 20);
+  it('refuses each of 54 URLs at connect time, and none reaches the canary listener', async () => {
+    assert.ok(urls().length >= 50);
     for (const url of urls()) {
       await assert.rejects(
         postOutbound(url, { body: 'x=1', headers: {}, timeoutMs: 1000, allowPrivate: false }),

@@ -57,10 +57,11 @@ describe('domain rules (pure, no database)', () => {
   });
 
   it('tells public addresses from private, loopback, link-local, mapped and local names', () => {
-    for (const ip of ['127.0.0.1', '10.1.2.3', '192.168.0.1', '169.254.169.254', '100.64.0.1', '::1', '::ffff:127.0.0.1', '0.0.0.0', 'fe80::1']) {
+    for (const ip of ['127.0.0.1', '10.1.2.3', '192.168.0.1', '169.254.169.254', '100.64.0.1', '::1', '::ffff:127.0.0.1', '0.0.0.0', 'fe80::1', '::7f00:1', '::a00:1', '64:ff9b::7f00:1']) {
       assert.equal(isPublicAddress(ip), false, ip);
     }
     assert.equal(isPublicAddress('93.184.216.34'), true);
+    assert.equal(isPublicAddress('2606:4700::1111'), true, 'an ordinary public IPv6 address');
     assert.equal(obviouslyPrivateHost('localhost'), true);
     assert.equal(obviouslyPrivateHost('db.internal'), true);
     assert.equal(obviouslyPrivateHost('[::1]'), true);
