@@ -37,6 +37,7 @@ const schema = z.object({
     rangeSmsPerHour: positiveInt,
     smsBudgetPerMinute: positiveInt,
     apiRatePerSecond: positiveInt,
+    signInFailuresPerClient: positiveInt,
     /** ISO 3166 country codes SMS may go to; null: every country. */
     smsCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes such as DE,RU')).min(1).nullable(),
   }),
@@ -106,6 +107,7 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   RANGE_SMS_PER_HOUR: ['limits.rangeSmsPerHour', int],
   SMS_BUDGET_PER_MINUTE: ['limits.smsBudgetPerMinute', int],
   API_RATE_PER_SECOND: ['limits.apiRatePerSecond', int],
+  OFFICE_SIGN_IN_FAILURES_PER_ADDRESS: ['limits.signInFailuresPerClient', int],
   SMS_COUNTRIES: ['limits.smsCountries', (v: string) => list(v).map((c) => c.toUpperCase())],
   ALLOW_PRIVATE_CALLBACKS: ['allowPrivateCallbacks', bool],
   TRUST_PROXY: ['trustProxy', bool],

@@ -241,6 +241,8 @@ export const en = {
   'office.alerts.event.payout.paid': "each payout sent",
   'office.alerts.event.payout.failed': "each failed payout",
   'office.alerts.event.notification.dead': "a notification that could not be delivered",
+  'error.rate_limited_address': "Too many attempts from your connection. Try again in {minutes} min.",
+  'office.login.address_locked': "Too many failed sign-ins from this address. Try again in {minutes} min.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -242,4 +242,6 @@ export const vi: Messages = {
   'office.alerts.event.payout.paid': "mỗi khoản chi trả",
   'office.alerts.event.payout.failed': "mỗi khoản chi trả thất bại",
   'office.alerts.event.notification.dead': "thông báo không gửi được",
+  'error.rate_limited_address': "Quá nhiều lần thử từ kết nối của bạn. Hãy thử lại sau {minutes} phút.",
+  'office.login.address_locked': "Quá nhiều lần đăng nhập sai từ địa chỉ này. Hãy thử lại sau {minutes} phút.",
 };

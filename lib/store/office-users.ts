@@ -70,3 +70,12 @@ export async function resetDemoOwner(db: Db, u: { id: string; merchantId: string
      on conflict (id) do update set password_hash = excluded.password_hash`,
     [u.id, u.merchantId, u.email, u.passwordHash, u.at]);
 }
+
+export async function listSealedTotpSecrets(db: Db): Promise<{ id: UserId; sealed: string }[]> {
+  return query(db, `select id, totp_secret as sealed from office_users where totp_secret is not null order by id`);
+}
+
+/** Only if nobody changed it since it was read (a new enrolment wins over a re-seal). */
+export async function replaceTotpSecret(db: Db, id: UserId, sealed: string, was: string): Promise<boolean> {
+  return (await query(db, `update office_users set totp_secret = ? where id = ? and totp_secret = ? returning id`, [sealed, id, was])).length === 1;
+}

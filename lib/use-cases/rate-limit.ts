@@ -20,6 +20,7 @@ export function limitOf(config: Pick<Config, 'limits'>, name: LimitName): RateLi
     case 'range_sms': return { name, max: l.rangeSmsPerHour, windowMs: HOUR_MS };
     case 'sms_budget': return { name, max: l.smsBudgetPerMinute, windowMs: MINUTE_MS };
     case 'api_key': return { name, max: l.apiRatePerSecond, windowMs: 1000 };
+    case 'office_sign_in': return { name, max: l.signInFailuresPerClient, windowMs: 15 * MINUTE_MS };
   }
 }
 
@@ -63,5 +64,6 @@ function refusalText(name: LimitName): string {
     case 'range_sms': return 'Too many messages to numbers like this one; try again later';
     case 'sms_budget': return 'The service is sending too many messages right now; try again in a minute';
     case 'api_key': return 'Too many requests with this API key; slow down';
+    case 'office_sign_in': return 'Too many failed sign-ins from this address; wait a quarter of an hour';
   }
 }

@@ -8,7 +8,7 @@ import { HOUR_MS } from '../../lib/domain/time.js';
 // spec §14's defaults (config/default.json); config/test.json raises them for the other test files
 const DEFAULT_LIMITS = {
   formPaymentsPerClientPerMinute: 30, codesPerClientPerHour: 10, wrongCodesPerClientPerHour: 30, wrongTriesPerPhonePerClientPerDay: 10,
-  rangeSmsPerHour: 30, smsBudgetPerMinute: 600, apiRatePerSecond: 100,
+  rangeSmsPerHour: 30, smsBudgetPerMinute: 600, apiRatePerSecond: 100, signInFailuresPerClient: 20,
 };
 
 const countRows = async (t: TestApp, table: string) => (await query<{ n: number }>(t.database.db, `select count(*)::int as n from ${table}`))[0]!.n;
@@ -82,10 +82,27 @@ describe('abuse limits (spec §14)', () => {
       assert.match(String(refused.headers['content-type']), /text\/html/);
       assert.ok(Number(refused.headers['retry-after']) > 0);
       assert.match(refused.text, /lang="de"/);
+      assert.match(refused.text, /Zu viele Versuche von Ihrer Verbindung/);
       assert.equal(await countRows(t, 'payments'), before, 'nothing created');
       await t.http.post('/lmi/payment').set('X-Forwarded-For', '198.51.100.9').type('form').send(form(100)).expect(303);
       t.clock.advance(61_000);
       await t.http.post('/lmi/payment').set('X-Forwarded-For', '203.0.113.7').type('form').send(form(101)).expect(303);
+    });
+  });
+
+  describe('back-office sign-in per client address', () => {
+    const t = useTestApp({ config: { limits: DEFAULT_LIMITS, trustProxy: true } });
+
+    it('after 20 failed sign-ins from one address in 15 minutes refuses that address, whatever the e-mail; another address signs in', async () => {
+      const agent = t.http;
+      const page = await agent.get('/office/login').expect(200);
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+      const attempt = (email: string, from: string) => agent.post('/office/login').set('X-Forwarded-For', from).type('form').send({ _csrf: token, email, password: 'not the password' });
+      for (let i = 0; i < 20; i++) assert.equal((await attempt(`someone${i}@shop.example`, '203.0.113.50')).status, 401);
+      const refused = await attempt('fresh@shop.example', '203.0.113.50');
+      assert.equal(refused.status, 429);
+      assert.match(refused.text, /Too many failed sign-ins from this address/);
+      assert.equal((await attempt('fresh@shop.example', '198.51.100.50')).status, 401, 'another address is not held back');
     });
   });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { officeUser } from '../helpers/office.js';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
 import { rememberSecret } from '../helpers/log-capture.js';
@@ -56,6 +57,18 @@ describe('merchant secrets at rest', () => {
     assert.equal((await resealSecrets({ db: t.database.db, config: rotated })).resealed, 0, 'nothing left to re-seal');
     await resealSecrets({ db: t.database.db, config: { ...t.config, dataKeyPrevious: rotated.dataKey } }); // and back, for the rest of the file
     assert.ok(verifies(await paidResult(merchant), merchant.secretKey));
+  });
+
+  it('re-seals the back office\'s authenticator secrets too, so users still sign in after a rotation', async () => {
+    const merchant = await createTestMerchant(t);
+    const user = await officeUser(t, merchant, 'owner', { totp: true });
+    const rotated = { ...t.config, dataKey: 'the-next-data-key-0123456789-abcdefghij', dataKeyPrevious: t.config.dataKey };
+    const outcome = await resealSecrets({ db: t.database.db, config: rotated });
+    assert.ok(outcome.authenticators >= 1);
+    const [row] = await query<{ totp_secret: string }>(t.database.db, 'select totp_secret from office_users where email = ?', [user.email]);
+    assert.equal(open(keyringOf(rotated.dataKey), row!.totp_secret), user.totpSecret);
+    assert.equal((await resealSecrets({ db: t.database.db, config: rotated })).authenticators, 0);
+    await resealSecrets({ db: t.database.db, config: { ...t.config, dataKeyPrevious: rotated.dataKey } });
   });
 
   it('re-seals the previous webhook secret too, which keeps signing for 24 h after a rotation', async () => {

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { AppContext, AppState } from '../shared/context.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { signIn, passSecondFactor, signOut } from '../../use-cases/office-session.js';
+import { assertUnder, count } from '../../use-cases/rate-limit.js';
 import { completeSetup, enrolTotp, readSetup } from '../../use-cases/office-setup.js';
 import { newTotpSecret, totpUri } from '../../domain/totp.js';
 import { PASSWORD_MIN_LENGTH } from '../../domain/office.js';
@@ -26,9 +27,18 @@ export function authRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'cl
     const form = formOf(ctx);
     checkPreSessionToken(ctx, form.get('_csrf'));
     const email = field(form, 'email', 254).trim().toLowerCase();
-    const outcome = await signIn(deps, { email, password: field(form, 'password', 1000), ip: ctx.ip || null });
     const t = translator(officeLang(ctx));
+    // one address trying many e-mails is held back too (spec §14's machinery), besides the lock per e-mail
+    try {
+      await assertUnder(deps, 'office_sign_in', ctx.ip || 'unknown');
+    } catch (err) {
+      const minutes = Math.ceil(Number((err as { extra?: { retry_after?: number } }).extra?.retry_after ?? 900) / 60);
+      ctx.set('Retry-After', String(minutes * 60));
+      return loginPage(ctx, { email, problem: t('office.login.address_locked', { minutes }) }, 429);
+    }
+    const outcome = await signIn(deps, { email, password: field(form, 'password', 1000), ip: ctx.ip || null });
     if (!outcome.ok) {
+      await count(deps, 'office_sign_in', ctx.ip || 'unknown');
       const problem = outcome.reason === 'locked' ? t('office.login.locked', { time: outcome.lockedUntil!.toISOString().slice(11, 16) }) : t('office.login.wrong');
       return loginPage(ctx, { email, problem }, outcome.reason === 'locked' ? 429 : 401);
     }

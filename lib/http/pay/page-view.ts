@@ -132,7 +132,8 @@ export function payPageView(deps: PayDeps, views: Eta) {
 /** A refusal in the buyer's language, when we have one for its code. */
 export function localError(t: Translate, err: AppError): string {
   if (err.code === 'rate_limited' && typeof err.extra.retry_after === 'number') {
-    return t('error.rate_limited', { minutes: Math.max(1, Math.ceil(err.extra.retry_after / 60)) });
+    const perAddress = typeof err.extra.limit === 'string' && ['form_payments', 'page_codes', 'page_wrong_codes'].includes(err.extra.limit);
+    return t(perAddress ? 'error.rate_limited_address' : 'error.rate_limited', { minutes: Math.max(1, Math.ceil(err.extra.retry_after / 60)) });
   }
   const key = `error.${err.code}`;
   return isMessageKey(key) ? t(key) : err.message;

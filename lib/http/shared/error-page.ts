@@ -8,8 +8,10 @@ export function htmlErrorPage(views: Eta): HtmlErrorRenderer {
     const lang = pickLang([isLang(ctx.query.lang) ? ctx.query.lang : undefined, ctx.cookies.get(LANG_COOKIE)], ctx.get('Accept-Language'));
     const t = translator(lang);
     // a refusal of spec §14 reads in the buyer's language, with the wait
-    const retry = (problem as { retry_after?: unknown }).retry_after;
-    const shown = problem.code === 'rate_limited' && typeof retry === 'number' ? { ...problem, detail: t('error.rate_limited', { minutes: Math.max(1, Math.ceil(retry / 60)) }) } : problem;
+    const { retry_after: retry, limit } = problem as { retry_after?: unknown; limit?: unknown };
+    const perAddress = typeof limit === 'string' && ['form_payments', 'page_codes', 'page_wrong_codes'].includes(limit);
+    const shown = problem.code === 'rate_limited' && typeof retry === 'number'
+      ? { ...problem, detail: t(perAddress ? 'error.rate_limited_address' : 'error.rate_limited', { minutes: Math.max(1, Math.ceil(retry / 60)) }) } : problem;
     return views.render('./error', { problem: shown, lang, dir: direction(lang), heading: t('error.title'), requestIdLabel: t('error.request_id') });
   };
 }
