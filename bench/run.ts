@@ -20,6 +20,7 @@ import { Buyers, closedLoop, getLoop, openLoop, type PhaseResult } from './load.
 import { startBareKoa, startService } from './service.js';
 import { round } from './stats.js';
 import { seedPayoutMerchants } from './payout-seed.js';
+import { downloadCsv, seedJournal } from './csv-export.js';
 import { runScheduledPayouts } from '../lib/use-cases/run-scheduled-payouts.js';
 
 const { values: opts } = parseArgs({
@@ -108,6 +109,10 @@ async function main() {
     const duringRun = await openLoop(spread, halfRate, SECONDS);
     const payoutResult = await payoutRun;
 
+    step('CSV export of the back office: 100,000 payments of one merchant, streamed');
+    const csvUser = await seedJournal(db, merchants[1]!, 100_000);
+    const csv = await downloadCsv(service.url, csvUser, () => service.rssMb());
+
     let soak: { minutes: number; rssStartMb: number; rssEndMb: number; flows: PhaseResult } | undefined;
     if (opts.soak) {
       step('soak: 10 minutes at half the peak rate');
@@ -141,6 +146,7 @@ async function main() {
       fee_flows_per_second: round(withFee.flowsPerSecond),
       no_fee_flows_per_second: round(withoutFee.flowsPerSecond),
       fee_ratio: round(withFee.flowsPerSecond / withoutFee.flowsPerSecond, 3),
+      csv_export: { rows: csv.rows, seconds: round(csv.seconds, 2), rows_per_second: round(csv.rowsPerSecond), rss_before_mb: csv.rssBeforeMb, rss_peak_mb: csv.rssPeakMb },
       payout_run: {
         merchants: PAYOUT_MERCHANTS, sales_each: PAYOUT_SALES, seconds: round(payoutResult.seconds, 2), payouts: payoutResult.created, skipped: payoutResult.skipped,
         confirm_p99_ms_during_run: duringRun.confirm.p99, confirm_p99_ms_half_rate_without: half.confirm.p99,
@@ -170,7 +176,7 @@ async function main() {
     writeFileSync(`bench/results/${started.toISOString().slice(0, 10)}.json`, `${JSON.stringify(report, null, 2)}\n`);
     console.log('\nwritten to bench/results/latest.json');
     const failedChecks = !ledger.ok || doubleOrMissing.length > 0 || peak.errors + hotRun.errors + half.errors + withFee.errors + withoutFee.errors + duringRun.errors > 0
-      || payoutResult.created !== PAYOUT_MERCHANTS;
+      || payoutResult.created !== PAYOUT_MERCHANTS || csv.rows < 100_000;
     if (failedChecks) process.exitCode = 1;
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((err) => console.error('cleanup:', (err as Error).message));
@@ -223,6 +229,7 @@ function printTable(r: Record<string, any>) {
     ['flows/s with a 3 % fee ÷ without', String(r.fee_ratio), `${r.fee_flows_per_second} vs ${r.no_fee_flows_per_second}; target ${r.targets.fee_cost.target} ${r.targets.fee_cost.met ? 'met' : 'MISSED'}`],
     [`payout run, ${r.payout_run.merchants} merchants × ${r.payout_run.sales_each} sales, s`, String(r.payout_run.seconds), `${r.payout_run.payouts} payouts`],
     ['confirm p99 ms during the payout run (without)', `${r.payout_run.confirm_p99_ms_during_run} (${r.payout_run.confirm_p99_ms_half_rate_without})`, r.payout_run.run_covered_the_whole_load_phase ? 'the run lasted the whole phase' : 'the run ended before the phase'],
+    ['office CSV export rows/s (100,000 payments)', String(r.csv_export.rows_per_second), `${r.csv_export.rows} rows in ${r.csv_export.seconds} s; service RSS ${r.csv_export.rss_before_mb} → peak ${r.csv_export.rss_peak_mb} MB`],
     ['Result notifications/s (10,000 backlog)', String(r.notifications_per_second), `target ${r.targets.notifications.target} ${r.targets.notifications.met ? 'met' : 'MISSED'}`],
     ['service RSS MB (after warm-up → end)', `${r.rss_mb.after_warmup} → ${r.rss_mb.at_end}`, r.soak ? `soak 10 min: ${r.soak.rss_start_mb} → ${r.soak.rss_end_mb}` : 'soak: run with --soak'],
     ['ledger check / payments without one debit', `${r.checks.ledger_ok ? 'ok' : 'FAILED'} / ${r.checks.payments_without_single_debit}`, ''],

@@ -19,33 +19,7 @@ async function qrOf(secret: string, email: string) {
 
 /** Sign-in, the second factor, sign-out, the one-time set-up link and authenticator enrolment (spec §12). */
 export function authRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'clock' | 'config'>, view: OfficeView) {
-  const loginPage = (ctx: AppContext, data: { email?: string; problem?: string; flash?: string }, status = 200) =>
-    view(ctx, './office-login', { formToken: preSessionToken(ctx), ...data }, status);
-
-  router.get('/login', (ctx) => loginPage(ctx, { flash: ctx.query.signed_out === '1' ? translator(officeLang(ctx))('office.login.signed_out') : undefined }));
-  router.post('/login', async (ctx) => {
-    const form = formOf(ctx);
-    checkPreSessionToken(ctx, form.get('_csrf'));
-    const email = field(form, 'email', 254).trim().toLowerCase();
-    const t = translator(officeLang(ctx));
-    // one address trying many e-mails is held back too (spec §14's machinery), besides the lock per e-mail
-    try {
-      await assertUnder(deps, 'office_sign_in', ctx.ip || 'unknown');
-    } catch (err) {
-      const minutes = Math.ceil(Number((err as { extra?: { retry_after?: number } }).extra?.retry_after ?? 900) / 60);
-      ctx.set('Retry-After', String(minutes * 60));
-      return loginPage(ctx, { email, problem: t('office.login.address_locked', { minutes }) }, 429);
-    }
-    const outcome = await signIn(deps, { email, password: field(form, 'password', 1000), ip: ctx.ip || null });
-    if (!outcome.ok) {
-      await count(deps, 'office_sign_in', ctx.ip || 'unknown');
-      const problem = outcome.reason === 'locked' ? t('office.login.locked', { time: outcome.lockedUntil!.toISOString().slice(11, 16) }) : t('office.login.wrong');
-      return loginPage(ctx, { email, problem }, outcome.reason === 'locked' ? 429 : 401);
-    }
-    setSessionCookie(ctx, outcome.session.token);
-    ctx.status = 303;
-    ctx.redirect(outcome.session.secondFactorDue ? '/office/totp' : '/office');
-  });
+  loginRoutes(router, deps, view);
 
   router.get('/totp', (ctx) => view(ctx, './office-totp', {}));
   router.post('/totp', async (ctx) => {
@@ -82,6 +56,38 @@ export function authRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'cl
   });
 
   setupRoutes(router, deps, view);
+}
+
+/** The sign-in form: the lock per e-mail (in the use-case) and the hold per client address (here). */
+function loginRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'clock' | 'config'>, view: OfficeView) {
+  const loginPage = (ctx: AppContext, data: { email?: string; problem?: string; flash?: string }, status = 200) =>
+    view(ctx, './office-login', { formToken: preSessionToken(ctx), ...data }, status);
+
+  router.get('/login', (ctx) => loginPage(ctx, { flash: ctx.query.signed_out === '1' ? translator(officeLang(ctx))('office.login.signed_out') : undefined }));
+  router.post('/login', async (ctx) => {
+    const form = formOf(ctx);
+    checkPreSessionToken(ctx, form.get('_csrf'));
+    const email = field(form, 'email', 254).trim().toLowerCase();
+    const t = translator(officeLang(ctx));
+    // one address trying many e-mails is held back too (spec §14's machinery), besides the lock per e-mail
+    try {
+      await assertUnder(deps, 'office_sign_in', ctx.ip || 'unknown');
+    } catch (err) {
+      const minutes = Math.ceil(Number((err as { extra?: { retry_after?: number } }).extra?.retry_after ?? 900) / 60);
+      ctx.set('Retry-After', String(minutes * 60));
+      return loginPage(ctx, { email, problem: t('office.login.address_locked', { minutes }) }, 429);
+    }
+    const outcome = await signIn(deps, { email, password: field(form, 'password', 1000), ip: ctx.ip || null });
+    if (!outcome.ok) {
+      await count(deps, 'office_sign_in', ctx.ip || 'unknown');
+      const problem = outcome.reason === 'locked' ? t('office.login.locked', { time: outcome.lockedUntil!.toISOString().slice(11, 16) }) : t('office.login.wrong');
+      return loginPage(ctx, { email, problem }, outcome.reason === 'locked' ? 429 : 401);
+    }
+    setSessionCookie(ctx, outcome.session.token);
+    ctx.status = 303;
+    ctx.redirect(outcome.session.secondFactorDue ? '/office/totp' : '/office');
+  });
+
 }
 
 function setupRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'clock' | 'config'>, view: OfficeView) {
