@@ -37,12 +37,16 @@ export async function createBuyers(deps: Deps, count: number, balanceMinor: bigi
   }
   const at = deps.clock.now();
   const source = issuancePurse('USD', 'live');
-  await inTransaction(deps.db, async (trx) => {
-    await ensureIssuanceWallet(trx, { purse: source, holderId: SYSTEM_HOLDER_ID, currency: 'USD', mode: 'live', createdAt: at });
-    await postTransfer(trx, {
-      key: `bench-funding-${at.getTime()}`, kind: 'topup', currency: 'USD', mode: 'live', at,
-      legs: [{ purse: source, amount: -balanceMinor * BigInt(purses.length) }, ...purses.map((purse) => ({ purse, amount: balanceMinor }))],
+  // one transfer per 5,000 wallets: a statement carries at most 65,535 parameters
+  for (let i = 0; i < purses.length; i += 5000) {
+    const chunk = purses.slice(i, i + 5000);
+    await inTransaction(deps.db, async (trx) => {
+      await ensureIssuanceWallet(trx, { purse: source, holderId: SYSTEM_HOLDER_ID, currency: 'USD', mode: 'live', createdAt: at });
+      await postTransfer(trx, {
+        key: `bench-funding-${at.getTime()}-${i}`, kind: 'topup', currency: 'USD', mode: 'live', at,
+        legs: [{ purse: source, amount: -balanceMinor * BigInt(chunk.length) }, ...chunk.map((purse) => ({ purse, amount: balanceMinor }))],
+      });
     });
-  });
+  }
   return phones.map((phone) => ({ phone: `+${phone}` }));
 }

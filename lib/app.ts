@@ -42,6 +42,8 @@ export type App = {
   jobs: Jobs;
   sms: SmsDispatcher;
   mailer: Mailer;
+  /** The back office's live journal: its open event streams, ended on stop. */
+  officeLive: { stop(): Promise<void>; openStreams(): number };
   notifier: Notifier;
   deps: PayDeps;
   /** Stops background work; the caller owns the database pool and the HTTP server. */
@@ -103,6 +105,7 @@ export function createApp(options: AppOptions): App {
     jobs,
     sms,
     mailer,
+    officeLive: office.live,
     notifier,
     deps,
     async stop() {

@@ -42,6 +42,8 @@ const schema = z.object({
     smsCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes such as DE,RU')).min(1).nullable(),
   }),
   allowPrivateCallbacks: z.boolean(),
+  /** Resolvers for merchant hosts (`1.1.1.1`, `[::1]:53`, `127.0.0.1:5353`); null: the system's. */
+  dnsServers: z.array(z.string().min(1)).min(1).nullable(),
   trustProxy: z.boolean(),
   /** The operator's default fee (spec §10), for shops without their own: percent as a decimal string, fixed in minor units. */
   defaultFeePercent: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'must be a percent such as 3 or 2.50').refine((v) => Number(v) <= 100, 'must be at most 100'),
@@ -110,6 +112,7 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   OFFICE_SIGN_IN_FAILURES_PER_ADDRESS: ['limits.signInFailuresPerClient', int],
   SMS_COUNTRIES: ['limits.smsCountries', (v: string) => list(v).map((c) => c.toUpperCase())],
   ALLOW_PRIVATE_CALLBACKS: ['allowPrivateCallbacks', bool],
+  DNS_SERVERS: ['dnsServers', list],
   TRUST_PROXY: ['trustProxy', bool],
   DEFAULT_FEE_PERCENT: ['defaultFeePercent', String],
   DEFAULT_FEE_FIXED: ['defaultFeeFixed', String],

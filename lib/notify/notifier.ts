@@ -63,7 +63,7 @@ export function createNotifier(deps: Deps): Notifier {
       Object.assign(headers, webhookHeaders(webhookSecretsOf(deps.config, shop, deps.clock.now()), n.id, n.body, deps.clock.now()));
     }
     try {
-      const res = await postOutbound(n.url!, { body: n.body, headers, timeoutMs: deps.config.notifyTimeoutMs, allowPrivate: deps.config.allowPrivateCallbacks });
+      const res = await postOutbound(n.url!, { body: n.body, headers, timeoutMs: deps.config.notifyTimeoutMs, allowPrivate: deps.config.allowPrivateCallbacks, dnsServers: deps.config.dnsServers });
       const ok = res.status >= 200 && res.status < 300;
       return { statusCode: res.status, error: ok ? null : `answered ${res.status}`, latencyMs: res.latencyMs };
     } catch (err) {

@@ -12,6 +12,8 @@ export type OutboundOptions = {
   timeoutMs: number;
   allowPrivate: boolean;
   maxBodyBytes?: number;
+  /** DNS_SERVERS: resolve merchant hosts with these servers instead of the system resolver. */
+  dnsServers?: readonly string[] | null;
 };
 
 export class OutboundRefused extends Error {}
@@ -21,10 +23,10 @@ export class OutboundRefused extends Error {}
  * applies to the address the socket will use, so a name that resolves (or re-resolves) to an
  * internal address never gets a connection.
  */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+function guardedLookup(servers: readonly string[] | null | undefined): LookupFunction {
+  const resolve = servers?.length ? resolverLookup(servers) : systemLookup;
+  return (hostname, options, callback) => resolve(hostname, (err, list) => {
     if (err) return callback(err, '', 0);
-    const list = addresses as dns.LookupAddress[];
     const blocked = list.find((a) => !isPublicAddress(a.address));
     if (blocked || list.length === 0) {
       return callback(new OutboundRefused(`${hostname} resolves to a non-public address`), '', 0);
@@ -32,7 +34,34 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
-};
+}
+
+type Resolve = (hostname: string, done: (err: Error | null, list: dns.LookupAddress[]) => void) => void;
+
+const systemLookup: Resolve = (hostname, done) => dns.lookup(hostname, { all: true }, (err, list) => done(err, list ?? []));
+
+const resolvers = new Map<string, Resolve>();
+
+/** Both address families from the given servers; a name with neither is an error, as getaddrinfo would say. */
+function resolverLookup(servers: readonly string[]): Resolve {
+  const key = servers.join(',');
+  let found = resolvers.get(key);
+  if (!found) {
+    const resolver = new dns.promises.Resolver({ timeout: 2000, tries: 1 });
+    resolver.setServers([...servers]);
+    found = (hostname, done) => {
+      Promise.allSettled([resolver.resolve4(hostname), resolver.resolve6(hostname)]).then(([v4, v6]) => {
+        const list = [
+          ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 })) : []),
+          ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 })) : []),
+        ];
+        done(list.length ? null : new Error(`${hostname} does not resolve`), list);
+      });
+    };
+    resolvers.set(key, found);
+  }
+  return found;
+}
 
 // Keep-alive pools: the guard runs when a connection is made, so a pooled socket has been checked.
 const AGENTS = {
@@ -72,7 +101,7 @@ export function postOutbound(rawUrl: string, opts: OutboundOptions): Promise<Out
         method: 'POST',
         agent: url.protocol === 'https:' ? agents.https : agents.http,
         headers: { 'User-Agent': 'telepurse-notifier/1', ...opts.headers, 'Content-Length': String(Buffer.byteLength(opts.body)) },
-        ...(opts.allowPrivate ? {} : { lookup: guardedLookup }),
+        ...(opts.allowPrivate ? {} : { lookup: guardedLookup(opts.dnsServers) }),
       },
       (res) => {
         const chunks: Buffer[] = [];

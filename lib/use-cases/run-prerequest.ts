@@ -31,6 +31,7 @@ export async function runPrerequest(deps: PayDeps, payment: PaymentRow): Promise
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         timeoutMs: deps.config.prerequestTimeoutMs,
         allowPrivate: deps.config.allowPrivateCallbacks,
+        dnsServers: deps.config.dnsServers,
       });
       statusCode = res.status;
       latencyMs = res.latencyMs;

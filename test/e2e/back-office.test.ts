@@ -99,7 +99,7 @@ describe('back office in a real browser (headless Chromium)', function () {
     await context.close();
   });
 
-  it('the journal shows a payment made through the API while it is open, without a reload, and its change of status', async () => {
+  it('the journal shows a payment made through the API while it is open, without a reload, and its change of status; it reconnects after its stream ends', async () => {
     const context = await desktop();
     const page = await signIn(context, ownerEmail, totpSecret);
     const problems = watchConsole(page);
@@ -113,6 +113,13 @@ describe('back office in a real browser (headless Chromium)', function () {
     assert.equal(await page.locator(`tr[data-payment-id="${created.id}"]`).count(), 1, 'the row changed in place');
     await accessible(page, 'the journal');
     await screenshot(page, 'office-desktop-journal');
+
+    // the service restarts its streams (as a restart would): the page reconnects by itself and catches up on what it missed
+    await app.app.officeLive.stop();
+    const missed = (await client.post('/payments', { payee_purse: merchant.purse, amount: '8.88' }).expect(201)).body;
+    await page.waitForSelector(`tr[data-payment-id="${missed.id}"]`, { timeout: 6000 });
+    const later = (await client.post('/payments', { payee_purse: merchant.purse, amount: '9.99' }).expect(201)).body;
+    await page.waitForSelector(`tr[data-payment-id="${later.id}"]`, { timeout: 2000 });
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant } from '../helpers/merchant.js';
 import { Receiver } from '../helpers/receiver.js';
+import { DnsStub } from '../helpers/dns-stub.js';
 import { postOutbound } from '../../lib/notify/outbound-http.js';
 import { insertNotification } from '../../lib/store/notifications.js';
 import { newId } from '../../lib/domain/ids.js';
@@ -88,6 +89,31 @@ describe('merchant URLs cannot reach internal addresses (SSRF)', function () {
       );
     }
     assert.equal(canary.connections, 0);
+  });
+
+  it('refuses names that resolve to private addresses (a DNS stub on loopback, DNS_SERVERS) at connect time', async () => {
+    const dns = await new DnsStub({
+      'shop.attacker.example': { a: ['127.0.0.1'] },
+      'metadata.attacker.example': { a: ['169.254.169.254'] },
+      'intranet.attacker.example': { a: ['10.1.2.3'] },
+      'v6.attacker.example': { aaaa: ['::1'] },
+      'mapped.attacker.example': { aaaa: ['::ffff:127.0.0.1'] },
+      'mixed.attacker.example': { a: ['93.184.216.34', '192.168.0.10'] },
+      'nat64.attacker.example': { aaaa: ['64:ff9b::7f00:1'] },
+    }).start();
+    try {
+      for (const name of ['shop', 'metadata', 'intranet', 'v6', 'mapped', 'mixed', 'nat64']) {
+        await assert.rejects(
+          postOutbound(`http://${name}.attacker.example:${canary.port}/result`, { body: 'x=1', headers: {}, timeoutMs: 2000, allowPrivate: false, dnsServers: [dns.server] }),
+          /resolves to a non-public address/,
+          name,
+        );
+      }
+      assert.ok(dns.questions >= 7, 'the names were resolved by the stub');
+      assert.equal(canary.connections, 0);
+    } finally {
+      await dns.stop();
+    }
   });
 
   it('refuses them when a merchant registers them as Result or webhook URL', async () => {

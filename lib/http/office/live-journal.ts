@@ -65,11 +65,15 @@ export function liveJournal(deps: Pick<Deps, 'db' | 'log'>, views: Eta) {
       stream.write('retry: 2000\n: connected\n\n');
     },
     openStreams: () => [...clients.values()].reduce((n, s) => n + s.size, 0),
+    /** Ends every stream and stops listening (shutdown); a page that connects again starts it anew. */
     async stop() {
       if (heartbeat) clearInterval(heartbeat);
+      heartbeat = undefined;
       for (const audience of clients.values()) for (const client of audience) client.stream.end();
       clients.clear();
-      await watcher?.stop();
+      const stopping = watcher;
+      watcher = undefined;
+      await stopping?.stop();
     },
   };
 }
