@@ -11,9 +11,9 @@ export async function seedJournal(db: Knex, merchant: BenchMerchant, count: numb
   const [shop] = (await db.raw(`select id from shops where merchant_id = ? limit 1`, [merchant.id])).rows as { id: string }[];
   await db.raw(`
     insert into payments (id, merchant_id, shop_id, payee_purse, currency, mode, amount, status, source, capture_mode, success_method, fail_method,
-                          phone, payment_no, description, created_at, updated_at, expires_at)
+                          phone, payment_no, description, failure_reason, created_at, updated_at, expires_at)
     select 'pay_csvbench' || lpad(i::text, 12, '0'), ?, ?, ?, 'USD', 'live', 100 + i % 1000, 'failed', 'api', 'automatic', 'GET', 'GET',
-           '7903' || lpad((i % 10000000)::text, 7, '0'), i, 'CSV bench order ' || i, now() - make_interval(secs => i), now(), now()
+           '7903' || lpad((i % 10000000)::text, 7, '0'), i, 'CSV bench order ' || i, 'cancelled', now() - make_interval(secs => i), now(), now()
     from generate_series(1, ?::int) i`, [merchant.id, shop!.id, merchant.purse, count]);
   const email = `csv-owner-${Date.now()}@bench.example`;
   const password = 'bench password 12345';

@@ -94,3 +94,8 @@ export async function listShopWallets(db: Db, shopId: string): Promise<WalletRow
 export async function listMerchantWallets(db: Db, merchantId: string): Promise<WalletRow[]> {
   return query<WalletRow>(db, `select ${COLUMNS} from wallets where merchant_id = ? and kind = 'merchant' order by created_at, purse`, [merchantId]);
 }
+
+/** Serializes the first use of a phone's wallets (two requests making a test phone's wallet at once). */
+export async function lockPhoneWallets(db: Db, phone: string, mode: Mode): Promise<void> {
+  await query(db, `select pg_advisory_xact_lock(hashtext('wallet-of-phone:' || ? || ':' || ?))`, [phone, mode]);
+}

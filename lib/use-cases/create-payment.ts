@@ -1,5 +1,5 @@
 import type { Deps, PayDeps } from './deps.js';
-import { finishSend, preparePhone, type SendCodeResult } from './send-code.js';
+import { finishSend, preparePhone, reserveSms, type SendCodeResult } from './send-code.js';
 import { inTransaction, type Knex } from '../store/db.js';
 import * as payments from '../store/payments.js';
 import type { RedirectMethod, ShopRow } from '../store/shops.js';
@@ -98,6 +98,7 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
     updatedAt: now,
     expiresAt: secondsAfter(now, deps.config.paymentTtlSeconds),
   };
+  if (input.phone) await reserveSms(deps, input.phone, shop.mode);
   const created = await inTransaction(deps.db, async (trx) => {
     const result = await insertOrResume(deps, trx, row);
     // a new payment with a phone gets its code in the same transaction: one commit, no second lock

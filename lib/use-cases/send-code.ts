@@ -10,6 +10,8 @@ import type { MerchantRow } from '../store/merchants.js';
 import { findShop, type ShopRow } from '../store/shops.js';
 import type { NotificationRow } from '../store/notifications.js';
 import { consume, rateLimited } from './rate-limit.js';
+import { readyTestPhoneWallet } from './test-phone-wallet.js';
+import { testPhoneBehaviour } from '../domain/test-phones.js';
 import { numberRange } from '../domain/limits.js';
 import { phoneCountry } from '../domain/phone.js';
 import { AppError } from '../domain/errors.js';
@@ -52,6 +54,9 @@ export type CodeStep = Ready | { prerequest: payments.PaymentRow };
  * answers "could not send, try again".
  */
 export async function sendCode(deps: PayDeps, input: SendCodeInput): Promise<SendCodeResult> {
+  const known = await payments.findPayment(deps.db, input.paymentId);
+  const phone = input.phone ?? known?.phone;
+  if (known && phone) await reserveSms(deps, phone, known.mode);
   const step = await inTransaction(deps.db, async (trx): Promise<CodeStep> => {
     const payment = await lockOpen(deps, trx, input);
     return 'stopped' in payment ? payment : preparePhone(deps, trx, payment, input);
@@ -95,6 +100,7 @@ export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment
   if (!phone) throw new AppError('invalid_request', 'No phone number yet: send one first');
   refuseCountry(deps, phone);
   if (phone === payment.phone) await refuseDuringCooldown(deps, trx, payment.id);
+  await readyTestPhoneWallet(trx, phone, payment.currency, payment.mode, deps.clock.now());
   const wallet = await findWalletByPhone(trx, phone, payment.currency, payment.mode);
   const now = deps.clock.now();
   if (!wallet) {
@@ -158,6 +164,19 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
  * The per-phone and per-payment caps of spec §3 and §14 for one more SMS (code or pay link), under
  * a lock on the phone held until the caller's transaction ends; throws the refusal.
  */
+/**
+ * The SMS-pumping guard per number range and the whole service's budget (spec §14), counted before
+ * the payment's transaction opens: a counter is never hit while that transaction holds a connection
+ * and row locks (a second connection wanted inside it could starve the pool under load). A send the
+ * phone's own caps then refuse has used its slot; that errs on the side of sending less.
+ */
+export async function reserveSms(deps: Pick<PayDeps, 'db' | 'clock' | 'config' | 'limitObserver'>, phone: string, mode: Mode): Promise<void> {
+  if (testPhoneBehaviour(phone, mode)) return; // the shared test phones send nothing out
+  refuseCountry(deps, phone);
+  await consume(deps, 'range_sms', numberRange(phone));
+  await consume(deps, 'sms_budget', 'all');
+}
+
 /** SMS_COUNTRIES (spec §14): other countries are refused before anything else about the phone. */
 function refuseCountry(deps: Pick<PayDeps, 'config'>, phone: string): void {
   const countries = deps.config.limits.smsCountries;
@@ -173,13 +192,10 @@ export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config' | '
   refuseCountry(deps, phone);
   await codes.lockPhone(trx, phone, mode);
   const activity = await codes.codeActivity(trx, paymentId, phone, mode, new Date(now.getTime() - HOUR_MS), new Date(now.getTime() - DAY_MS));
-  const verdict = sendVerdict(limits, now, activity.codesOfPayment, activity.sends, activity.wrongTries);
-  if (verdict.ok) {
-    // the SMS-pumping guard per number range, then the whole service's budget: counted only for a send the phone's caps allow
-    await consume(deps, 'range_sms', numberRange(phone));
-    await consume(deps, 'sms_budget', 'all');
-    return activity;
-  }
+  // the shared test phones answer every test merchant: only the per-payment cap applies to them
+  const shared = testPhoneBehaviour(phone, mode) !== undefined;
+  const verdict = sendVerdict(limits, now, activity.codesOfPayment, shared ? [] : activity.sends, shared ? [] : activity.wrongTries);
+  if (verdict.ok) return activity;
   if (verdict.reason === 'payment_limit') {
     throw new AppError('too_many_attempts', `No more than ${limits.maxCodesPerPayment} codes can be sent for one payment`);
   }

@@ -13,7 +13,8 @@ import { payLinkSmsText } from '../domain/sms-text.js';
 import { pickLang } from '../i18n/index.js';
 import type { Phone } from '../domain/phone.js';
 import { endPayment } from './end-payment.js';
-import { checkSendLimits } from './send-code.js';
+import { checkSendLimits, reserveSms } from './send-code.js';
+import { readyTestPhoneWallet } from './test-phone-wallet.js';
 import { payLinkUrl } from '../presenters/payment.js';
 
 /**
@@ -21,12 +22,15 @@ import { payLinkUrl } from '../presenters/payment.js';
  * the payment, bound to this phone; opening it sends the code. The link ends with the payment.
  */
 export async function sendPayLink(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; phone: Phone }): Promise<payments.PaymentRow> {
+  const found = await payments.findPayment(deps.db, input.paymentId);
+  if (found) await reserveSms(deps, input.phone, found.mode);
   const prepared = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     assertCanDo('send a pay link for', payment.status);
     const now = deps.clock.now();
     // a pay link is an SMS to the buyer's phone like a code: the same caps count it (spec §14)
     await checkSendLimits(deps, trx, payment.id, input.phone, payment.mode);
+    await readyTestPhoneWallet(trx, input.phone, payment.currency, payment.mode, now);
     const wallet = await findWalletByPhone(trx, input.phone, payment.currency, payment.mode);
     const withPhone = await payments.updatePayment(trx, payment.id, {
       phone: input.phone, payerPurse: wallet?.purse ?? null, payerWm: wallet?.holderId ?? null, linkToken: payment.linkToken ?? newLinkToken(), updatedAt: now,

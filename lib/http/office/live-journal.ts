@@ -46,23 +46,9 @@ export function liveJournal(deps: Pick<Deps, 'db' | 'log'>, views: Eta) {
 
   return {
     open(ctx: AppContext) {
-      const office = ctx.state.office!;
       watcher ??= watchPaymentChanges(deps, (c) => void changed(c.merchantId, c.paymentId).catch((err) => deps.log.warn({ err }, 'live journal row failed')));
       heartbeat ??= setInterval(beat, 25_000).unref();
-      ctx.req.socket.setTimeout(0);
-      ctx.req.socket.setNoDelay(true);
-      ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
-      const stream = new PassThrough();
-      const client: Client = { stream, lang: office.lang, openedAt: Date.now() };
-      const merchantId = office.session.user.merchantId;
-      const audience = clients.get(merchantId) ?? new Set<Client>();
-      clients.set(merchantId, audience.add(client));
-      const leave = () => audience.delete(client);
-      ctx.req.on('close', leave);
-      stream.on('close', leave);
-      ctx.status = 200;
-      ctx.body = stream;
-      stream.write('retry: 2000\n: connected\n\n');
+      openStream(ctx, clients);
     },
     openStreams: () => [...clients.values()].reduce((n, s) => n + s.size, 0),
     /** Ends every stream and stops listening (shutdown); a page that connects again starts it anew. */
@@ -76,4 +62,23 @@ export function liveJournal(deps: Pick<Deps, 'db' | 'log'>, views: Eta) {
       await stopping?.stop();
     },
   };
+}
+
+/** One page's event stream: registered with its merchant's audience until the browser goes away. */
+function openStream(ctx: AppContext, clients: Map<string, Set<Client>>): void {
+  const office = ctx.state.office!;
+  ctx.req.socket.setTimeout(0);
+  ctx.req.socket.setNoDelay(true);
+  ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+  const stream = new PassThrough();
+  const client: Client = { stream, lang: office.lang, openedAt: Date.now() };
+  const merchantId = office.session.user.merchantId;
+  const audience = clients.get(merchantId) ?? new Set<Client>();
+  clients.set(merchantId, audience.add(client));
+  const leave = () => audience.delete(client);
+  ctx.req.on('close', leave);
+  stream.on('close', leave);
+  ctx.status = 200;
+  ctx.body = stream;
+  stream.write('retry: 2000\n: connected\n\n');
 }
