@@ -5,7 +5,7 @@ import type supertest from 'supertest';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { OPERATIONS } from '../../lib/http/api/openapi.js';
-import { paymentObject } from '../../lib/schemas/payments.js';
+import { paymentObject, refundObject } from '../../lib/schemas/payments.js';
 
 // `npm test` runs a few hundred requests; FUZZ_RUNS=10000 is the full run. FUZZ_SEED replays a failure.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -137,6 +137,10 @@ describe(`fuzzing every operation from the contract (${RUNS} requests, seed ${SE
     if (res.status >= 400) {
       if (target.kind === 'form') return /text\/html|problem\+json/.test(type) ? undefined : `a ${res.status} of type ${type}`;
       return /application\/problem\+json/.test(type) && typeof res.body.code === 'string' ? undefined : `a ${res.status} that is not problem+json`;
+    }
+    if (target.kind === 'api' && res.status < 300 && target.method === 'post' && target.path === '/api/v1/payments/:id/refunds') {
+      const parsed = refundObject.safeParse(res.body);
+      return parsed.success ? undefined : `a 2xx not in the documented refund shape: ${parsed.error.issues[0]?.message}`;
     }
     if (target.kind === 'api' && res.status < 300 && /^\/api\/v1\/payments(\/pay_[0-9a-z]{24})?(\/(confirm|cancel|capture|void|phone|resend))?$/.test(target.path.replace(':id', 'pay_000000000000000000000000')) && target.method !== 'get') {
       const parsed = paymentObject.safeParse(res.body);
