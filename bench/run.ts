@@ -111,6 +111,8 @@ async function main() {
     const payoutRun = runScheduledPayouts(deps).then((r) => ({ ...r, seconds: (performance.now() - runStarted) / 1000 }));
     const duringRun = await openLoop(spread, halfRate, SECONDS);
     const payoutResult = await payoutRun;
+    // the service's own scheduled job may run at the same time (a second instance, in effect): count what exists
+    const { rows: [paid] } = await db.raw(`select count(*)::int as payouts, count(distinct purse)::int as wallets from payouts where merchant_id like 'mch_payoutbench%'`);
 
     step('CSV export of the back office: 100,000 payments of one merchant, streamed');
     const csvUser = await seedJournal(db, merchants[1]!, 100_000);
@@ -151,7 +153,8 @@ async function main() {
       fee_ratio: round(withFee.flowsPerSecond / withoutFee.flowsPerSecond, 3),
       csv_export: { rows: csv.rows, seconds: round(csv.seconds, 2), rows_per_second: round(csv.rowsPerSecond), rss_before_mb: csv.rssBeforeMb, rss_peak_mb: csv.rssPeakMb },
       payout_run: {
-        merchants: PAYOUT_MERCHANTS, sales_each: PAYOUT_SALES, seconds: round(payoutResult.seconds, 2), payouts: payoutResult.created, skipped: payoutResult.skipped,
+        merchants: PAYOUT_MERCHANTS, sales_each: PAYOUT_SALES, seconds: round(payoutResult.seconds, 2), payouts_by_this_run: payoutResult.created, skipped: payoutResult.skipped,
+        payouts_in_database: paid.payouts, wallets_paid: paid.wallets,
         confirm_p99_ms_during_run: duringRun.confirm.p99, confirm_p99_ms_half_rate_without: half.confirm.p99,
         run_covered_the_whole_load_phase: payoutResult.seconds >= duringRun.seconds,
       },
@@ -179,7 +182,7 @@ async function main() {
     writeFileSync(`bench/results/${started.toISOString().slice(0, 10)}.json`, `${JSON.stringify(report, null, 2)}\n`);
     console.log('\nwritten to bench/results/latest.json');
     const failedChecks = !ledger.ok || doubleOrMissing.length > 0 || peak.errors + hotRun.errors + half.errors + withFee.errors + withoutFee.errors + duringRun.errors > 0
-      || payoutResult.created !== PAYOUT_MERCHANTS || csv.rows < 100_000;
+      || paid.payouts !== PAYOUT_MERCHANTS || paid.wallets !== PAYOUT_MERCHANTS || csv.rows < 100_000;
     if (failedChecks) process.exitCode = 1;
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((err) => console.error('cleanup:', (err as Error).message));
@@ -230,7 +233,7 @@ function printTable(r: Record<string, any>) {
     ['confirm p50/p95/p99 ms at peak', `${r.latency_ms.peak.confirm.p50}/${r.latency_ms.peak.confirm.p95}/${r.latency_ms.peak.confirm.p99}`, ''],
     ['confirm p99 ms at half the peak rate', String(r.confirm_p99_ms), `target ${r.targets.confirm_p99_at_half_peak.target} ${r.targets.confirm_p99_at_half_peak.met ? 'met' : 'MISSED'}`],
     ['flows/s with a 3 % fee ÷ without', String(r.fee_ratio), `${r.fee_flows_per_second} vs ${r.no_fee_flows_per_second}; target ${r.targets.fee_cost.target} ${r.targets.fee_cost.met ? 'met' : 'MISSED'}`],
-    [`payout run, ${r.payout_run.merchants} merchants × ${r.payout_run.sales_each} sales, s`, String(r.payout_run.seconds), `${r.payout_run.payouts} payouts`],
+    [`payout run, ${r.payout_run.merchants} merchants × ${r.payout_run.sales_each} sales, s`, String(r.payout_run.seconds), `${r.payout_run.payouts_in_database} payouts, one per wallet: ${r.payout_run.wallets_paid === r.payout_run.payouts_in_database} (${r.payout_run.payouts_by_this_run} by this run)`],
     ['confirm p99 ms during the payout run (without)', `${r.payout_run.confirm_p99_ms_during_run} (${r.payout_run.confirm_p99_ms_half_rate_without})`, r.payout_run.run_covered_the_whole_load_phase ? 'the run lasted the whole phase' : 'the run ended before the phase'],
     ['office CSV export rows/s (100,000 payments)', String(r.csv_export.rows_per_second), `${r.csv_export.rows} rows in ${r.csv_export.seconds} s; service RSS ${r.csv_export.rss_before_mb} → peak ${r.csv_export.rss_peak_mb} MB`],
     ['Result notifications/s (10,000 backlog)', String(r.notifications_per_second), `target ${r.targets.notifications.target} ${r.targets.notifications.met ? 'met' : 'MISSED'}`],
