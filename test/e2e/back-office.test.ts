@@ -55,6 +55,17 @@ describe('back office in a real browser (headless Chromium)', function () {
     return page;
   }
 
+  /** A new user's first visit: the one-time link, a password (no authenticator), signed in. */
+  async function setUp(context: BrowserContext, setupUrl: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(setupUrl);
+    await page.fill('#password', PASSWORD);
+    await page.fill('#password_again', PASSWORD);
+    await page.click('main button[type=submit]');
+    await page.waitForURL(/\/office$/);
+    return page;
+  }
+
   async function invite(role: 'owner' | 'staff' | 'viewer', m = merchant) {
     const email = `${role}-${Math.random().toString(36).slice(2, 8)}@shop.example`;
     const created = await app.admin('post', `/admin/v1/merchants/${m.id}/users`).send({ email, role }).expect(201);
@@ -167,12 +178,7 @@ describe('back office in a real browser (headless Chromium)', function () {
     const manual = await createTestMerchant(app, { capture: 'manual' });
     const owner = await invite('owner', manual);
     const context = await desktop();
-    const page = await context.newPage();
-    await page.goto(owner.setupUrl);
-    await page.fill('#password', PASSWORD);
-    await page.fill('#password_again', PASSWORD);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(/\/office$/);
+    const page = await setUp(context, owner.setupUrl);
     const authorized = await pay(manual, '10.00');
     await page.goto(`${app.url}/office/payments/${authorized.id}`);
     page.once('dialog', (d) => void d.accept());
@@ -206,12 +212,7 @@ describe('back office in a real browser (headless Chromium)', function () {
   it('a viewer sees no action; every page passes axe-core at phone and desktop size and in the five languages', async () => {
     const viewer = await invite('viewer');
     const context = await phoneContext(browser);
-    const page = await context.newPage();
-    await page.goto(viewer.setupUrl);
-    await page.fill('#password', PASSWORD);
-    await page.fill('#password_again', PASSWORD);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(/\/office$/);
+    const page = await setUp(context, viewer.setupUrl);
     const paid = await pay(merchant, '3.00');
     await page.goto(`${app.url}/office/payments/${paid.id}`);
     assert.equal(await page.locator('form[data-action]').count(), 0, 'no action form for a viewer');
