@@ -13,7 +13,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 const HOSTILE = [
   '\u0000', 'a\u0000b', '\uD800', '\uDFFF\uD800', 'x'.repeat(10_240), '\u202Eevil\u202C', '\u2066\u2069', "' or 1=1 --", "'; drop table payments; --",
-  '<%= it.secret %>', '<%~ process.exit() %>', '${7*7}', '{{7*7}}', '<script>alert(1)</script>', '../../etc/passwd', '%00', '%', '\\', '"',
+  '<%= it.secret %>', '<%~ process.kill(process.pid) %>', '${7*7}', '{{7*7}}', '<script>alert(1)</script>', '../../etc/passwd', '%00', '%', '\\', '"',
   '1e309', '-1', '-0', '0', '0.001', '1.005', '99999999999999999999999999', '9007199254740993', 'NaN', 'Infinity', '0x10', '1_000', ' 12.08 ', '12,08',
   '+7 903 123-45-67', '+0', 'tp_live_x', 'pay_', 'pay_000000000000000000000000', 'Z000000000001', 'mch_', 'shp_', 'po_', '\n', '\r\n', '\t', '',
 ];
