@@ -110,6 +110,28 @@ describe('back office in a real browser (headless Chromium)', function () {
     await context.close();
   });
 
+  it('five wrong passwords lock the e-mail: the sign-in page says until when, and the right password waits too', async () => {
+    const { email, setupUrl } = await invite('staff');
+    const context = await phoneContext(browser);
+    await (await setUp(context, setupUrl)).close();
+    const page = await context.newPage();
+    for (let i = 0; i < 5; i++) {
+      await page.goto(`${app.url}/office/login`);
+      await page.fill('#email', email);
+      await page.fill('#password', 'not the password at all');
+      await page.click('main button[type=submit]');
+      await page.waitForSelector('p[role=alert]');
+    }
+    assert.match((await page.textContent('p[role=alert]'))!, /locked until \d\d:\d\d UTC/);
+    await page.fill('#password', PASSWORD);
+    await page.click('main button[type=submit]');
+    await page.waitForSelector('p[role=alert]');
+    assert.match((await page.textContent('p[role=alert]'))!, /locked until/, 'the right password waits for the lock too');
+    await accessible(page, 'the locked sign-in page');
+    await screenshot(page, 'office-phone-login-locked');
+    await context.close();
+  });
+
   it('the journal shows a payment made through the API while it is open, without a reload, and its change of status; it reconnects after its stream ends', async () => {
     const context = await desktop();
     const page = await signIn(context, ownerEmail, totpSecret);
