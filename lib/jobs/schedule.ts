@@ -4,6 +4,7 @@ import { expireDuePayments } from '../use-cases/expire-payments.js';
 import { purgeLapsedIdempotencyKeys } from '../use-cases/idempotency-keys.js';
 import { voidExpiredAuthorizations } from '../use-cases/void-payment.js';
 import { runScheduledPayouts } from '../use-cases/run-scheduled-payouts.js';
+import { purgeLapsedLimits } from '../use-cases/purge-lapsed-limits.js';
 
 export type Job = { name: string; schedule: string; run: () => Promise<unknown> };
 
@@ -23,6 +24,7 @@ export function createJobs(deps: PayDeps): Jobs {
     { name: 'expire-payments', schedule: '*/30 * * * * *', run: () => expireDuePayments(deps) },
     { name: 'void-expired-authorizations', schedule: '*/5 * * * *', run: () => voidExpiredAuthorizations(deps) },
     { name: 'purge-idempotency-keys', schedule: '17 * * * *', run: () => purgeLapsedIdempotencyKeys(deps) },
+    { name: 'purge-lapsed-limits', schedule: '23 * * * *', run: () => purgeLapsedLimits(deps) },
     // every 10 minutes: a period's payouts are made at its first run, a wallet busy then at the next
     { name: 'scheduled-payouts', schedule: '*/10 * * * *', run: () => runScheduledPayouts(deps) },
   ];

@@ -78,15 +78,19 @@ export function createNotifier(deps: Deps): Notifier {
     const delivered = result.error === null;
     const retryAt = delivered ? undefined : nextAttemptAt(deps.config.notifyRetrySchedule, attempts, deps.clock.now());
     const status = delivered ? 'delivered' : retryAt ? 'pending' : 'dead';
-    const raised = await inTransaction(deps.db, async (trx) => {
-      await notifications.recordAttempt(
-        trx,
-        { notificationId: n.id, attemptedAt, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error },
-        { status, nextAttemptAt: retryAt ?? null, deliveredAt: delivered ? deps.clock.now() : null },
-      );
-      // spec §13: a Result or webhook that gave up is an event of its own, announced with the change that makes it dead
-      return status === 'dead' && (n.kind === 'result' || n.kind === 'webhook') ? announceDead(trx, n) : [];
-    });
+    const record = (db: Knex | Knex.Transaction) => notifications.recordAttempt(
+      db,
+      { notificationId: n.id, attemptedAt, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error },
+      { status, nextAttemptAt: retryAt ?? null, deliveredAt: delivered ? deps.clock.now() : null },
+    );
+    // spec §13: a Result or webhook that gave up is an event of its own, announced in the transaction that makes it dead;
+    // every other attempt is one statement, with no transaction around it
+    const raised = status === 'dead' && (n.kind === 'result' || n.kind === 'webhook')
+      ? await inTransaction(deps.db, async (trx) => {
+        await record(trx);
+        return announceDead(trx, n);
+      })
+      : (await record(deps.db), []);
     const channel = alertChannel(n);
     if (channel) deps.alertMetrics?.attempt(channel, status);
     for (const row of raised) track(deliver(row).catch((err) => deps.log.error({ err, notification: row.id }, 'first delivery attempt failed')));

@@ -37,3 +37,10 @@ export async function listLoginFailures(db: Db, email: string, since: Date): Pro
   const rows = await query<{ at: Date }>(db, `select at from office_login_failures where email = ? and at > ? order by at`, [email, since]);
   return rows.map((r) => r.at);
 }
+
+/** Sessions idle since before `idleSince` (over already) and sign-in failures older than any lock could look back. */
+export async function deleteLapsed(db: Db, idleSince: Date, failuresBefore: Date): Promise<{ sessions: number; failures: number }> {
+  const sessions = await query(db, `delete from office_sessions where last_seen_at < ? returning 1`, [idleSince]);
+  const failures = await query(db, `delete from office_login_failures where at < ? returning 1`, [failuresBefore]);
+  return { sessions: sessions.length, failures: failures.length };
+}

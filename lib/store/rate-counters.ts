@@ -30,3 +30,8 @@ export async function listFull(db: Db, prefix: string, atLeast: number, since: D
 export async function clear(db: Db, keys: string[]): Promise<void> {
   await query(db, `delete from rate_counters where key = any(?)`, [keys]);
 }
+
+/** Counters whose window started before `before`: every window is at most a day, so they count nothing any more. */
+export async function deleteLapsed(db: Db, before: Date): Promise<number> {
+  return (await query(db, `delete from rate_counters where window_start < ? returning 1`, [before])).length;
+}

@@ -88,6 +88,16 @@ describe('abuse limits (spec §14)', () => {
       t.clock.advance(61_000);
       await t.http.post('/lmi/payment').set('X-Forwarded-For', '203.0.113.7').type('form').send(form(101)).expect(303);
     });
+
+    it('purges counters that no longer count, so one row per address ever seen does not stay forever', async () => {
+      assert.ok(await countRows(t, 'rate_counters') > 0);
+      const job = t.app.jobs.list.find((j) => j.name === 'purge-lapsed-limits')!;
+      await job.run();
+      assert.ok(await countRows(t, 'rate_counters') > 0, 'this minute\'s counters stay');
+      t.clock.advance(2 * 24 * HOUR_MS);
+      await job.run();
+      assert.equal(await countRows(t, 'rate_counters'), 0);
+    });
   });
 
   describe('back-office sign-in per client address', () => {
