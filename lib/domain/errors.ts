@@ -53,7 +53,8 @@ export const ERROR_CATALOGUE = {
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
-export type FieldError = { field: string; message: string };
+/** A field at fault: its name (dotted for nested ones), plain words, and where it was (body, query, path, a command's options). */
+export type FieldError = { field: string; message: string; in?: 'body' | 'query' | 'path' | 'options' };
 
 export class AppError extends Error {
   readonly status: number;

@@ -6,6 +6,7 @@ import { PAYOUT_SCHEDULES } from '../domain/balance.js';
 import { ROLES } from '../domain/office.js';
 import { alertsInput, amountInput, amountOrZeroInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
 import { idParam } from './payments.js';
+import { unlessMissing } from './plain-errors.js';
 
 const hostname = z
   .string()
@@ -59,11 +60,11 @@ export const listMerchantsQuery = z.strictObject({
 
 export const updateMerchantBody = z.strictObject({
   name: displayName.optional(),
-  status: z.enum(['active', 'suspended'], { error: 'status must be "active" or "suspended"' }).optional(),
+  status: z.enum(['active', 'suspended'], { error: unlessMissing('status must be "active" or "suspended"') }).optional(),
   // spec §11: how and when the merchant is paid
-  payout_schedule: z.enum(PAYOUT_SCHEDULES, { error: 'payout_schedule is "manual", "daily", "weekly" or "monthly"' }).optional(),
+  payout_schedule: z.enum(PAYOUT_SCHEDULES, { error: unlessMissing('payout_schedule is "manual", "daily", "weekly" or "monthly"') }).optional(),
   payout_minimum: amountOrZeroInput.optional(),
-  payout_delay_days: z.number({ error: 'payout_delay_days is a whole number of days, 0 to 30' }).int('payout_delay_days is a whole number of days, 0 to 30')
+  payout_delay_days: z.number({ error: unlessMissing('payout_delay_days is a whole number of days, 0 to 30') }).int('payout_delay_days is a whole number of days, 0 to 30')
     .min(0, 'payout_delay_days is 0 to 30').max(30, 'payout_delay_days is 0 to 30').optional(),
   payout_account: z.string().trim().min(1, 'payout_account is not empty (send null to clear it)').max(200, 'payout_account is at most 200 characters')
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'payout_account has no control characters').nullable().optional(),
@@ -72,7 +73,7 @@ export const updateMerchantBody = z.strictObject({
 export type UpdateMerchantBody = z.output<typeof updateMerchantBody>;
 export type ListMerchantsQuery = z.output<typeof listMerchantsQuery>;
 
-const shopMethod = z.enum(['code', 'link', 'manual_capture'], { error: 'a method is "code", "link" or "manual_capture"' });
+const shopMethod = z.enum(['code', 'link', 'manual_capture'], { error: unlessMissing('a method is "code", "link" or "manual_capture"') });
 
 /** The settings of a shop (spec §9), as the operator and the merchant send them. */
 const shopSettings = {
@@ -88,18 +89,18 @@ const shopSettings = {
   success_method: redirectMethodInput.optional(),
   fail_method: redirectMethodInput.optional(),
   capture: z.enum(['automatic', 'manual']).optional(),
-  status: z.enum(['active', 'disabled'], { error: 'status must be "active" or "disabled"' }).optional(),
+  status: z.enum(['active', 'disabled'], { error: unlessMissing('status must be "active" or "disabled"') }).optional(),
   methods: z.array(shopMethod).min(1, 'methods must name at least one method').max(3).refine((m) => new Set(m).size === m.length, 'methods are listed once each').optional(),
-  lang: z.enum(LANGS, { error: `lang is one of ${LANGS.join(', ')}` }).optional(),
+  lang: z.enum(LANGS, { error: unlessMissing(`lang is one of ${LANGS.join(', ')}`) }).optional(),
   alerts: alertsInput.optional(),
 };
 
 export const createShopBody = z.strictObject({ name: displayName, currency: currencyInput, ...shopSettings });
 /** A shop's fee (spec §10), set by the operator only: decimal strings, percent 0–100 with up to two decimals. */
 export const feeInput = z.strictObject({
-  percent: z.string({ error: 'percent is a decimal string such as "3.00"' }).refine((v) => parsePercent(v) !== undefined, 'percent is 0 to 100 with at most two decimals').transform((v) => parsePercent(v)!),
+  percent: z.string({ error: unlessMissing('percent is a decimal string such as "3.00"') }).refine((v) => parsePercent(v) !== undefined, 'percent is 0 to 100 with at most two decimals').transform((v) => parsePercent(v)!),
   fixed: amountOrZeroInput.optional(),
-  refund: z.enum(['keep', 'return'], { error: 'refund is "keep" or "return"' }).optional(),
+  refund: z.enum(['keep', 'return'], { error: unlessMissing('refund is "keep" or "return"') }).optional(),
 });
 
 export const adminUpdateShopBody = z.strictObject({ name: displayName.optional(), ...shopSettings, fee: feeInput.nullable().optional() })
@@ -119,8 +120,8 @@ export type ListFeesQuery = z.output<typeof listFeesQuery>;
 
 /** Spec §12: a back-office user, created by the operator. */
 export const createUserBody = z.strictObject({
-  email: z.email({ error: 'email is not an e-mail address' }).max(254).transform((v) => v.toLowerCase()),
-  role: z.enum(ROLES, { error: 'role is "owner", "staff" or "viewer"' }),
+  email: z.email({ error: unlessMissing('email is not an e-mail address') }).max(254).transform((v) => v.toLowerCase()),
+  role: z.enum(ROLES, { error: unlessMissing('role is "owner", "staff" or "viewer"') }),
 });
 export type CreateUserBody = z.output<typeof createUserBody>;
 

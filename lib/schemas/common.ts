@@ -5,9 +5,10 @@ import { CURRENCIES } from '../domain/currency.js';
 import { PURSE_PATTERN } from '../domain/wallet.js';
 import { hasBidiControl } from '../domain/text.js';
 import { ALERT_EVENTS } from '../domain/alerts.js';
+import { unlessMissing } from './plain-errors.js';
 
 export const amountInput = z
-  .string({ error: 'amount must be a decimal string such as "12.08"' })
+  .string({ error: unlessMissing('amount must be a decimal string such as "12.08"') })
   .transform((value, ctx) => {
     const parsed = parseAmount(value);
     if (!parsed.ok) {
@@ -20,7 +21,7 @@ export const amountInput = z
 
 /** An amount where zero makes sense (a fixed fee, a payout minimum): digits, at most two decimals. */
 export const amountOrZeroInput = z
-  .string({ error: 'is a decimal string such as "1.00"' })
+  .string({ error: unlessMissing('is a decimal string such as "1.00"') })
   .regex(/^\d{1,13}(\.\d{1,2})?$/, 'is an amount such as 1.00, zero allowed')
   .transform((v) => BigInt(v.split('.')[0]!) * 100n + BigInt((v.split('.')[1] ?? '').padEnd(2, '0')));
 
@@ -29,12 +30,12 @@ export const amountOrZeroInput = z
  * by day should not need a time.
  */
 export const dateOrDateTime = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'is a date (2026-12-01) or a date-time with an offset (2026-12-01T10:00:00Z)' })
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: unlessMissing('is a date (2026-12-01) or a date-time with an offset (2026-12-01T10:00:00Z)') })
   .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v))
   .meta({ description: 'A date (midnight UTC) or a date-time with an offset', example: '2026-12-01' });
 
 export const phoneInput = z
-  .string({ error: 'phone must be a string with a country code, such as "+7 903 123-45-67"' })
+  .string({ error: unlessMissing('phone must be a string with a country code, such as "+7 903 123-45-67"') })
   .transform((value, ctx): Phone => {
     const parsed = parsePhone(value);
     if (!parsed.ok) {
@@ -45,8 +46,8 @@ export const phoneInput = z
   })
   .meta({ description: 'Phone number with country code, any common notation', example: '+7 903 123-45-67' });
 
-export const currencyInput = z.enum(CURRENCIES, { error: `currency must be one of ${CURRENCIES.join(', ')}` });
-export const modeInput = z.enum(['live', 'test'], { error: 'mode must be "live" or "test"' });
+export const currencyInput = z.enum(CURRENCIES, { error: unlessMissing(`currency must be one of ${CURRENCIES.join(', ')}`) });
+export const modeInput = z.enum(['live', 'test'], { error: unlessMissing('mode must be "live" or "test"') });
 export const purseParam = z.string().regex(PURSE_PATTERN, 'a purse is a currency letter (Z, E, R, U) and 12 digits');
 
 export const httpUrl = z
@@ -67,7 +68,7 @@ export const redirectMethodInput = z
 
 /** A name buyers read (on the pay page, in the SMS): no bidi controls that could make it read as another. */
 export const displayName = z
-  .string({ error: 'name must be a string' })
+  .string({ error: unlessMissing('name must be a string') })
   .trim()
   .min(1, 'name is required')
   .max(100, 'name is at most 100 characters')
@@ -79,8 +80,8 @@ export const langTagInput = z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'is a 
 
 /** Spec §13: who hears of which events; every address and phone checked, a bad one named by its place. */
 export const alertsInput = z.strictObject({
-  emails: z.array(z.email({ error: 'is not an e-mail address' }).max(254), { error: 'emails is a list of e-mail addresses' })
+  emails: z.array(z.email({ error: unlessMissing('is not an e-mail address') }).max(254), { error: unlessMissing('emails is a list of e-mail addresses') })
     .max(10, 'at most 10 e-mail addresses').default([]),
-  phones: z.array(phoneInput, { error: 'phones is a list of phone numbers' }).max(5, 'at most 5 phones').default([]),
-  events: z.array(z.enum(ALERT_EVENTS, { error: `an event is one of ${ALERT_EVENTS.join(', ')}` }), { error: 'events is a list' }).default([]),
+  phones: z.array(phoneInput, { error: unlessMissing('phones is a list of phone numbers') }).max(5, 'at most 5 phones').default([]),
+  events: z.array(z.enum(ALERT_EVENTS, { error: unlessMissing(`an event is one of ${ALERT_EVENTS.join(', ')}`) }), { error: unlessMissing('events is a list') }).default([]),
 }).transform((a) => ({ emails: [...new Set(a.emails.map((e) => e.toLowerCase()))], phones: [...new Set(a.phones)], events: [...new Set(a.events)] }));

@@ -4,6 +4,7 @@ import { PAYMENT_STATUSES } from '../domain/payment.js';
 import { ROLES } from '../domain/office.js';
 import { LANGS } from '../i18n/index.js';
 import type { ShopId } from '../domain/ids.js';
+import { unlessMissing } from './plain-errors.js';
 
 const shopId = z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId);
 // an empty field of a GET form is "no filter"
@@ -29,7 +30,7 @@ const optionalAmount = z.preprocess(blank, amountInput.optional());
 export const refundForm = z.object({ amount: optionalAmount });
 export const captureForm = z.object({ amount: optionalAmount });
 export const linkForm = z.object({ shop_id: shopId, amount: amountInput, description: z.string().max(255).optional(), phone: phoneInput });
-export const userForm = z.object({ email: z.email({ error: 'is not an e-mail address' }).max(254).transform((v) => v.toLowerCase()), role: z.enum(ROLES) });
+export const userForm = z.object({ email: z.email({ error: unlessMissing('is not an e-mail address') }).max(254).transform((v) => v.toLowerCase()), role: z.enum(ROLES) });
 export const keyForm = z.object({ name: z.preprocess(blank, displayName.optional()) });
 export const shopForm = z.object({
   name: displayName,

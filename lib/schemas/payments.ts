@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { amountInput, dateOrDateTime, httpUrl, langTagInput, phoneInput, purseParam, redirectMethodInput } from './common.js';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
 import { PAYMENT_ID_PATTERN, type ApiKeyId, type NotificationId, type PaymentId, type ShopId } from '../domain/ids.js';
+import { unlessMissing } from './plain-errors.js';
 
 const PAYMENT_NO_RULE = 'payment_no is an integer 0..2147483647';
 const inPaymentNoRange = (n: bigint) => n >= 0n && n <= 2147483647n;
 
 /** In JSON a number, as the spec's payment object shows it; a string there is a type error, not a number. */
 export const paymentNoInput = z
-  .number({ error: 'payment_no must be a JSON number (an integer 0..2147483647)' })
+  .number({ error: unlessMissing('payment_no must be a JSON number (an integer 0..2147483647)') })
   .int(PAYMENT_NO_RULE)
   .refine((n) => inPaymentNoRange(BigInt(n)), PAYMENT_NO_RULE)
   .transform((n) => BigInt(n))
@@ -46,7 +47,7 @@ export const createPaymentBody = z.strictObject({
 export const phoneBody = z.strictObject({ phone: phoneInput });
 
 export const confirmBody = z.strictObject({
-  code: z.string({ error: 'code is a string of digits' }).meta({ description: 'The code from the SMS', example: '4821' }),
+  code: z.string({ error: unlessMissing('code is a string of digits') }).meta({ description: 'The code from the SMS', example: '4821' }),
 });
 
 export const emptyBody = z.strictObject({});
@@ -142,7 +143,7 @@ export type RefundBody = z.output<typeof refundBody>;
 export const notificationIdParam = z.string().regex(/^ntf_[0-9a-z]{24}$/, 'a notification id looks like ntf_ and 24 letters or digits').transform((v) => v as NotificationId);
 
 export const createApiKeyBody = z.strictObject({
-  name: z.string({ error: 'name must be a string' }).trim().max(100, 'name is at most 100 characters').optional(),
+  name: z.string({ error: unlessMissing('name must be a string') }).trim().max(100, 'name is at most 100 characters').optional(),
 });
 
 export const apiKeyIdParam = z.string().regex(/^key_[0-9a-z]{24}$/, 'an API key id looks like key_ and 24 letters or digits').transform((v) => v as ApiKeyId);

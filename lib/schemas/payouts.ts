@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { dateOrDateTime, purseParam } from './common.js';
 import { BALANCE_TRANSACTION_TYPES } from '../domain/balance.js';
 import type { MerchantId, PayoutId } from '../domain/ids.js';
+import { unlessMissing } from './plain-errors.js';
 
 export const payoutIdParam = z.string().regex(/^po_[0-9a-z]{24}$/, 'a payout id looks like po_ and 24 letters or digits').transform((v) => v as PayoutId);
-const payoutStatus = z.enum(['pending', 'paid', 'failed'], { error: 'status is "pending", "paid" or "failed"' });
+const payoutStatus = z.enum(['pending', 'paid', 'failed'], { error: unlessMissing('status is "pending", "paid" or "failed"') });
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 const cursor = z.string().max(200).optional();
 
@@ -12,7 +13,7 @@ export const createPayoutBody = z.strictObject({ purse: purseParam });
 
 export const listBalanceTransactionsQuery = z.strictObject({
   purse: purseParam.optional(),
-  type: z.enum(BALANCE_TRANSACTION_TYPES, { error: `type is one of ${BALANCE_TRANSACTION_TYPES.join(', ')}` }).optional(),
+  type: z.enum(BALANCE_TRANSACTION_TYPES, { error: unlessMissing(`type is one of ${BALANCE_TRANSACTION_TYPES.join(', ')}`) }).optional(),
   payout: payoutIdParam.optional(),
   created_from: dateOrDateTime.optional(),
   created_to: dateOrDateTime.optional(),
@@ -31,7 +32,7 @@ export const adminListPayoutsQuery = z.strictObject({
 
 export const payoutCsvQuery = z.strictObject({ status: payoutStatus.default('pending') });
 
-const oneLine = (field: string) => z.string({ error: `${field} is text` }).trim().min(1, `${field} is not empty`).max(200, `${field} is at most 200 characters`)
+const oneLine = (field: string) => z.string({ error: unlessMissing(`${field} is text`) }).trim().min(1, `${field} is not empty`).max(200, `${field} is at most 200 characters`)
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${field} has no control characters`);
 
 export const payoutPaidBody = z.strictObject({ reference: oneLine('reference') });

@@ -89,7 +89,7 @@ describe('alerts to the merchant', () => {
       [{ phones: ['12'] }, 'alerts.phones.0'],
       [{ events: ['payment.exploded'] }, 'alerts.events.0'],
       [{ emails: 'owner@shop.example' }, 'alerts.emails'],
-      [{ email: ['owner@shop.example'] }, 'alerts'],
+      [{ email: ['owner@shop.example'] }, 'alerts.email'],
     ] as const) {
       const res = await api(t, merchant).patch(`/shops/${shop}`, { alerts }).expect(400);
       assert.equal(res.body.errors[0].field, field, JSON.stringify(res.body));

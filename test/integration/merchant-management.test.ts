@@ -99,7 +99,7 @@ describe('API keys, suspension and the operator\'s merchants (spec §9)', () => 
 
     const renamed = await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ name: 'Renamed Shop' }).expect(200);
     assert.equal(renamed.body.name, 'Renamed Shop');
-    for (const [body, field] of [[{ status: 'gone' }, 'status'], [{ name: '' }, 'name'], [{ name: 'A\u202Eb' }, 'name'], [{}, '(body)'], [{ secret_key: 'x' }, '(body)']] as const) {
+    for (const [body, field] of [[{ status: 'gone' }, 'status'], [{ name: '' }, 'name'], [{ name: 'A\u202Eb' }, 'name'], [{}, '(body)'], [{ secret_key: 'x' }, 'secret_key']] as const) {
       const bad = await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send(body).expect(400);
       assert.equal(bad.body.errors[0].field, field, JSON.stringify(bad.body));
     }

@@ -117,7 +117,7 @@ describe('bad input to the pay flow: a clear 4xx, nothing created', () => {
     ['create: amount with 13 digits', '/payments', () => ({ payee_purse: merchant.purse, amount: '1234567890123' }), 400, 'invalid_request', 'amount'],
     ['create: amount with 3 decimals', '/payments', () => ({ payee_purse: merchant.purse, amount: '0.001' }), 400, 'invalid_request', 'amount'],
     ['create: negative amount', '/payments', () => ({ payee_purse: merchant.purse, amount: '-3' }), 400, 'invalid_request', 'amount'],
-    ['create: unknown field', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', amont: '2' }), 400, 'invalid_request', '(body)'],
+    ['create: unknown field', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', amont: '2' }), 400, 'invalid_request', 'amont'],
     ['create: bad purse', '/payments', () => ({ payee_purse: 'Z1', amount: '1' }), 400, 'invalid_request', 'payee_purse'],
     ['create: impossible phone', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', phone: '+999 12' }), 400, 'invalid_request', 'phone'],
     ['create: phone as a number', '/payments', () => ({ payee_purse: merchant.purse, amount: '1', phone: 79031234567 }), 400, 'invalid_request', 'phone'],
@@ -138,7 +138,7 @@ describe('bad input to the pay flow: a clear 4xx, nothing created', () => {
     ['confirm: code as a number', '/payments/:open/confirm', () => ({ code: 1234 }), 400, 'invalid_request', 'code'],
     ['confirm: 3 digits', '/payments/:open/confirm', () => ({ code: '123' }), 400, 'invalid_request', 'code'],
     ['confirm: letters', '/payments/:open/confirm', () => ({ code: 'abcd' }), 400, 'invalid_request', 'code'],
-    ['resend: a body', '/payments/:open/resend', () => ({ phone: '+79031234567' }), 400, 'invalid_request', '(body)'],
+    ['resend: a body', '/payments/:open/resend', () => ({ phone: '+79031234567' }), 400, 'invalid_request', 'phone'],
     ['confirm: unknown payment', '/payments/pay_000000000000000000000000/confirm', () => ({ code: '1234' }), 404, 'payment_not_found', undefined],
     ['confirm: malformed id', '/payments/../../admin/confirm', () => ({ code: '1234' }), 404, 'not_found', undefined],
   ];

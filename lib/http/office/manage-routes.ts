@@ -126,7 +126,7 @@ function alertRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) 
     const lines = (name: string) => field(form, name, 3000).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     const values = { emails: field(form, 'emails', 3000), phones: field(form, 'phones', 3000) };
     try {
-      const alerts = parseInput(alertsInput, { emails: lines('emails'), phones: lines('phones'), events: form.getAll('events') }, 'alerts');
+      const alerts = parseInput(alertsInput, { emails: lines('emails'), phones: lines('phones'), events: form.getAll('events') }, 'form');
       const saved = await officeUpdateShop(deps, office.actor, shopIdOf(ctx), { alerts });
       view(ctx, './office-shop', { ...saved, alertEvents: ALERT_EVENTS, flash: office.t('office.shop.saved') });
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { AppContext, AppMiddleware } from './context.js';
-import { AppError, type ErrorCode } from '../../domain/errors.js';
+import { AppError, invalidRequest, type ErrorCode } from '../../domain/errors.js';
+import { findJsonSyntaxError } from '../../domain/json-syntax.js';
 
 export type Problem = {
   type: string;
@@ -27,11 +28,21 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
-  const e = err as { status?: number; expose?: boolean; message?: string };
+  const e = err as { status?: number; expose?: boolean; message?: string; body?: unknown };
+  if (e.status === 400 && typeof e.body === 'string') return notJson(e.body);
   const code = e.status ? CODE_BY_STATUS[e.status] : undefined;
   if (!code) return undefined;
   // Only messages that http-errors marks as safe reach the client.
   return new AppError(code, e.expose && e.message ? e.message : undefined);
+}
+
+/** The body parser refused the JSON: say where, in lines and columns, not in the parser's words. */
+function notJson(body: string): AppError {
+  const at = findJsonSyntaxError(body);
+  const message = at
+    ? `is not valid JSON: unexpected ${at.found} at line ${at.line}, column ${at.column}`
+    : 'must be a JSON object';
+  return invalidRequest(`The request body ${message}.`, [{ field: '(body)', message, in: 'body' }]);
 }
 
 export function problemOf(err: AppError, requestId: string): Problem {
