@@ -1,5 +1,5 @@
 import { createMailer, type Mailer } from './notify/mailer.js';
-import { countPendingAlerts } from './use-cases/count-pending-alerts.js';
+import { serviceGaugeReaders } from './use-cases/read-service-gauges.js';
 import Koa from 'koa';
 import { officeRoutes } from './http/office/routes.js';
 import { bodyParser } from '@koa/bodyparser';
@@ -54,18 +54,18 @@ export type App = {
 export function createApp(options: AppOptions): App {
   const { config, log } = options;
   const devInbox = new LogGateway(log, () => options.clock.now());
+  const metrics = createHttpMetrics();
   const recorder = {
-    sent: (id: string, gateway: string, gatewayId: string | null) => recordSmsSent(options, id, gateway, gatewayId),
-    failed: (id: string, error: string) => recordSmsFailed(options, id, error),
-    receipt: (r: Parameters<typeof recordSmsReceipt>[1]) => recordSmsReceipt(options, r),
+    sent: (id: string, gateway: string, gatewayId: string | null) => (metrics.smsSent(gateway), recordSmsSent(options, id, gateway, gatewayId)),
+    failed: (id: string, error: string) => (metrics.smsFailed(), recordSmsFailed(options, id, error)),
+    receipt: (r: Parameters<typeof recordSmsReceipt>[1]) => (metrics.smsReceipt(r.gateway, r.delivered), recordSmsReceipt(options, r)),
   };
   const sms = createSmsDispatcher(options, recorder, options.smsGateway ?? buildLiveGateway(config, log, devInbox), devInbox);
-  const metrics = createHttpMetrics();
   const mailer = createMailer(config, log, () => options.clock.now());
-  const notifier = createNotifier({ ...options, sms, mailer, alertMetrics: { attempt: metrics.alertAttempt } });
-  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random, limitObserver: { rateLimited: metrics.rateLimited } };
+  const notifier = createNotifier({ ...options, sms, mailer, deliveryMetrics: { attempt: metrics.notificationAttempt } });
+  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random, observer: metrics };
 
-  metrics.countPendingAlerts(() => countPendingAlerts(deps));
+  metrics.readFromDatabase(serviceGaugeReaders(deps));
   const views = createViews();
   // behind a trusted proxy the client is the last X-Forwarded-For address (the one that proxy added)
   const koa = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
@@ -88,7 +88,7 @@ export function createApp(options: AppOptions): App {
 
   const office = officeRoutes(deps, views);
   const routers: Router<AppState>[] = [
-    healthRoutes(deps, metrics),
+    healthRoutes(deps, metrics, config.metricsToken),
     assetRoutes(),
     docsRoutes(views, config.publicUrl),
     adminRoutes(deps),

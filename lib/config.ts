@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
+import { plainError } from './domain/plain-errors.js';
 
 const configDir = fileURLToPath(new URL('../config/', import.meta.url));
 
@@ -18,6 +19,10 @@ const schema = z.object({
   seedDemo: z.boolean(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   adminToken: z.string().min(16, 'must be at least 16 characters').nullable(),
+  /** With a token, /metrics answers only `Authorization: Bearer <token>`; without, anyone who reaches it. */
+  metricsToken: z.string().min(16, 'must be at least 16 characters').nullable(),
+  /** Human-readable coloured logs (pino-pretty) instead of JSON lines: for a developer's terminal. */
+  logPretty: z.boolean(),
   codeSecret: z.string().min(16, 'must be at least 16 characters').nullable(),
   dataKey: z.string().min(32, 'must be at least 32 characters').nullable(),
   dataKeyPrevious: z.string().min(32, 'must be at least 32 characters').nullable(),
@@ -77,7 +82,8 @@ export type Config = Readonly<Omit<z.infer<typeof schema>, 'publicUrl'> & { publ
 type Env = Record<string, string | undefined>;
 
 const int = (v: string) => (/^-?\d+$/.test(v.trim()) ? Number(v) : v);
-const bool = (v: string) => (v === 'true' ? true : v === 'false' ? false : v);
+// true/false or 1/0, as environment files write them; anything else is refused by name
+const bool = (v: string) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v);
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map(int);
 
@@ -91,6 +97,8 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   SEED_DEMO: ['seedDemo', bool],
   LOG_LEVEL: ['logLevel', String],
   ADMIN_TOKEN: ['adminToken', String],
+  METRICS_TOKEN: ['metricsToken', String],
+  LOG_PRETTY: ['logPretty', bool],
   CODE_SECRET: ['codeSecret', String],
   DATA_KEY: ['dataKey', String],
   DATA_KEY_PREVIOUS: ['dataKeyPrevious', String],
@@ -171,7 +179,7 @@ export function loadConfig(env: Env = process.env, overrides: Record<string, unk
     if (value !== undefined && value !== '') setPath(raw, dotted, parse(value));
   }
   raw = merge(raw, overrides);
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(raw, { error: plainError });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${settingName(i.path)}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -11,6 +11,7 @@ import { listen } from './server.js';
 import { seedDemo, seedDemoOwner } from './use-cases/seed-demo.js';
 import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
 import { resealSecrets } from './use-cases/reseal-secrets.js';
+import prettyStream from 'pino-pretty';
 
 async function readConfig(): Promise<Config> {
   try {
@@ -40,7 +41,9 @@ function warnImplicitDevelopment(config: Config, log: Logger) {
 
 async function main() {
   let config = await readConfig();
-  const log = createLogger(config.logLevel);
+  // coloured lines for a developer at a terminal (or LOG_PRETTY=1); JSON lines for everything that reads logs
+  const pretty = config.logPretty || (config.env === 'development' && process.stdout.isTTY === true);
+  const log = createLogger(config.logLevel, pretty ? prettyStream({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l' }) : undefined);
   warnImplicitDevelopment(config, log);
 
   let embedded: EmbeddedServer | undefined;

@@ -524,6 +524,7 @@ CREATE UNIQUE INDEX merchants_pkey ON public.merchants USING btree (id);
 CREATE INDEX notification_attempts_by_notification ON public.notification_attempts USING btree (notification_id, id);
 CREATE UNIQUE INDEX notification_attempts_pkey ON public.notification_attempts USING btree (id);
 CREATE INDEX notifications_by_payment ON public.notifications USING btree (payment_id, created_at);
+CREATE INDEX notifications_dead_by_kind ON public.notifications USING btree (kind) WHERE (status = 'dead'::text);
 CREATE INDEX notifications_due ON public.notifications USING btree (next_attempt_at) WHERE (status = 'pending'::text);
 CREATE UNIQUE INDEX notifications_once ON public.notifications USING btree (dedupe_key) WHERE (dedupe_key IS NOT NULL);
 CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
@@ -543,6 +544,7 @@ CREATE INDEX payments_by_merchant ON public.payments USING btree (merchant_id, i
 CREATE INDEX payments_by_merchant_order ON public.payments USING btree (merchant_id, payment_no) WHERE (payment_no IS NOT NULL);
 CREATE INDEX payments_by_merchant_phone ON public.payments USING btree (merchant_id, phone, invoice_no DESC);
 CREATE INDEX payments_by_shop ON public.payments USING btree (shop_id, invoice_no DESC);
+CREATE INDEX payments_by_status ON public.payments USING btree (status);
 CREATE UNIQUE INDEX payments_create_key ON public.payments USING btree (merchant_id, create_key) WHERE (create_key IS NOT NULL);
 CREATE UNIQUE INDEX payments_invoice_no_key ON public.payments USING btree (invoice_no);
 CREATE UNIQUE INDEX payments_link_token ON public.payments USING btree (link_token) WHERE (link_token IS NOT NULL);

@@ -16,8 +16,8 @@ import { inTransaction } from '../store/db.js';
 import { enqueueAlerts, type MailBody } from './enqueue-alerts.js';
 import type { Mailer } from './mailer.js';
 
-/** Counts of alert deliveries by channel and outcome, for /metrics. */
-export type AlertMetrics = { attempt(channel: 'mail' | 'sms', status: notifications.NotificationStatus): void };
+/** Counts of delivery attempts by kind and outcome (and alerts by channel), for /metrics. */
+export type DeliveryMetrics = { attempt(kind: notifications.NotificationKind, status: notifications.NotificationStatus, alertChannel?: 'mail' | 'sms'): void };
 
 export type Notifier = {
   /** First attempt right after the commit that wrote the rows; failures are left to the sweeper. */
@@ -28,7 +28,7 @@ export type Notifier = {
   idle(): Promise<void>;
 };
 
-type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher; mailer: Mailer; alertMetrics?: AlertMetrics };
+type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher; mailer: Mailer; deliveryMetrics?: DeliveryMetrics };
 
 const DELIVERY_KINDS: notifications.NotificationKind[] = ['result', 'webhook', 'sms', 'mail'];
 
@@ -91,8 +91,7 @@ export function createNotifier(deps: Deps): Notifier {
         return announceDead(trx, n);
       })
       : (await record(deps.db), []);
-    const channel = alertChannel(n);
-    if (channel) deps.alertMetrics?.attempt(channel, status);
+    deps.deliveryMetrics?.attempt(n.kind, status, alertChannel(n));
     for (const row of raised) track(deliver(row).catch((err) => deps.log.error({ err, notification: row.id }, 'first delivery attempt failed')));
     const line = { notification: n.id, payment: n.paymentId, kind: n.kind, attempt: attempts, status, httpStatus: result.statusCode, ms: result.latencyMs, error: result.error };
     // a failed attempt is something an operator should see without turning on info logs

@@ -5,7 +5,7 @@ import { CURRENCIES } from '../domain/currency.js';
 import { PURSE_PATTERN } from '../domain/wallet.js';
 import { hasBidiControl } from '../domain/text.js';
 import { ALERT_EVENTS } from '../domain/alerts.js';
-import { unlessMissing } from './plain-errors.js';
+import { unlessMissing } from '../domain/plain-errors.js';
 
 export const amountInput = z
   .string({ error: unlessMissing('amount must be a decimal string such as "12.08"') })

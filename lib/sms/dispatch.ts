@@ -43,6 +43,7 @@ export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, 
       try {
         const result = await gateway.send({ to: e164(sms.phone), text: sms.text, reference: sms.id });
         await record.sent(sms.id, result.gateway, result.gatewayMessageId);
+        deps.log.info({ sms: sms.id, gateway: result.gateway }, 'sms sent');
         return { ok: true, gateway: result.gateway };
       } catch (err) {
         const error = (err as Error).message;

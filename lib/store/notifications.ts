@@ -136,6 +136,15 @@ export async function countPendingAlerts(db: Db): Promise<{ channel: string; n: 
     where status = 'pending' and (kind = 'mail' or (kind = 'sms' and event_type is not null)) group by kind`);
 }
 
+/** The outbox per kind, for /metrics: how many wait, since when, and how many gave up. */
+export async function summarizeOutbox(db: Db, now: Date): Promise<{ kind: string; pending: number; dead: number; oldestPendingSeconds: number | null }[]> {
+  return query(db, `select kind,
+      count(*) filter (where status = 'pending')::int as pending,
+      count(*) filter (where status = 'dead')::int as dead,
+      extract(epoch from (?::timestamptz - min(created_at) filter (where status = 'pending')))::float8 as "oldestPendingSeconds"
+    from notifications where status in ('pending', 'dead') group by kind`, [now]);
+}
+
 export async function countPending(db: Db): Promise<number> {
   return (await queryOne<{ n: number }>(db, `select count(*)::int as n from notifications where status = 'pending'`))!.n;
 }

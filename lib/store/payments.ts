@@ -214,3 +214,8 @@ export async function claimCheckout(db: Db, id: PaymentId, browserHash: string):
   );
   return row?.owner;
 }
+
+/** Payments per status, for /metrics. */
+export async function countPaymentsByStatus(db: Db): Promise<{ status: string; n: number }[]> {
+  return query(db, 'select status, count(*)::int as n from payments group by status');
+}

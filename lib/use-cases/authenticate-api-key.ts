@@ -12,7 +12,7 @@ const LAST_USED_PRECISION_MS = 60_000;
  * SHA-256 only, so a revoked key is refused on its very next request); a suspended merchant's keys
  * are refused with 403 merchant_suspended (spec §9).
  */
-export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'limitObserver'>, key: string | undefined): Promise<(MerchantRow & { keyId: string }) | undefined> {
+export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>, key: string | undefined): Promise<(MerchantRow & { keyId: string }) | undefined> {
   const mode = key ? apiKeyMode(key) : undefined;
   if (!key || !mode) return undefined;
   const hash = sha256Hex(key);

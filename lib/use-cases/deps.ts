@@ -6,7 +6,13 @@ import type { SmsDispatcher } from '../sms/dispatch.js';
 import type { Notifier } from '../notify/notifier.js';
 
 /** What every use-case may reach: plain values built once in app.ts (or by the CLI). */
-export type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; limitObserver?: { rateLimited(limit: string): void } };
+/** What the use-cases tell /metrics about events only they see: a limit refusing, money going back. */
+export type ServiceObserver = {
+  rateLimited(limit: string): void;
+  refunded(currency: string, amountMinor: bigint): void;
+};
+
+export type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; observer?: ServiceObserver };
 
 /** Use-cases of the pay flow also send SMS and hand fresh outbox rows to the notifier. */
 export type PayDeps = Deps & { sms: SmsDispatcher; notifier: Notifier; random: () => number };

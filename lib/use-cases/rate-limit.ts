@@ -6,8 +6,7 @@ import { counterKey, retryAfterSeconds, windowStart, type LimitName, type RateLi
 import { HOUR_MS } from '../domain/time.js';
 
 /** Refusals are counted per limit for /metrics (wired in app.ts). */
-export type LimitObserver = { rateLimited(limit: string): void };
-type LimitDeps = Pick<Deps, 'db' | 'clock' | 'config'> & { limitObserver?: LimitObserver };
+type LimitDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>;
 
 const MINUTE_MS = 60_000;
 
@@ -24,8 +23,8 @@ export function limitOf(config: Pick<Config, 'limits'>, name: LimitName): RateLi
   }
 }
 
-export function rateLimited(deps: { limitObserver?: LimitObserver }, limit: string, detail: string, retryAfter: number): AppError {
-  deps.limitObserver?.rateLimited(limit);
+export function rateLimited(deps: Pick<Deps, 'observer'>, limit: string, detail: string, retryAfter: number): AppError {
+  deps.observer?.rateLimited(limit);
   return new AppError('rate_limited', detail, { retry_after: retryAfter, limit }, { 'Retry-After': String(retryAfter) });
 }
 

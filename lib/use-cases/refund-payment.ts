@@ -85,6 +85,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
     return { refund, replayed: false, notifications };
   });
   const { refund, replayed } = afterCommit(deps, outcome);
+  if (!replayed) deps.observer?.refunded(refund.currency, refund.amount);
   return { refund, replayed };
 }
 

@@ -170,7 +170,7 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
  * and row locks (a second connection wanted inside it could starve the pool under load). A send the
  * phone's own caps then refuse has used its slot; that errs on the side of sending less.
  */
-export async function reserveSms(deps: Pick<PayDeps, 'db' | 'clock' | 'config' | 'limitObserver'>, phone: string, mode: Mode): Promise<void> {
+export async function reserveSms(deps: Pick<PayDeps, 'db' | 'clock' | 'config' | 'observer'>, phone: string, mode: Mode): Promise<void> {
   if (testPhoneBehaviour(phone, mode)) return; // the shared test phones send nothing out
   refuseCountry(deps, phone);
   await consume(deps, 'range_sms', numberRange(phone));
@@ -186,7 +186,7 @@ function refuseCountry(deps: Pick<PayDeps, 'config'>, phone: string): void {
   }
 }
 
-export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config' | 'db' | 'limitObserver'>, trx: Knex.Transaction, paymentId: PaymentId, phone: string, mode: Mode) {
+export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config' | 'db' | 'observer'>, trx: Knex.Transaction, paymentId: PaymentId, phone: string, mode: Mode) {
   const now = deps.clock.now();
   const limits = deps.config.codes;
   refuseCountry(deps, phone);

@@ -1,4 +1,4 @@
-import type { OutgoingSms, SendResult, SmsGateway } from '../../lib/sms/gateway.js';
+import type { DeliveryReceipt, OutgoingSms, SendResult, SmsGateway } from '../../lib/sms/gateway.js';
 import { SmsSendError } from '../../lib/sms/gateway.js';
 
 /** A gateway for tests: records what it was asked to send, and fails when told to. */
@@ -15,6 +15,17 @@ export class RecordingGateway implements SmsGateway {
     }
     this.sent.push(sms);
     return { gateway: this.name, gatewayMessageId: `rec-${this.sent.length}` };
+  }
+
+  private receiptListeners: ((r: DeliveryReceipt) => void)[] = [];
+
+  onReceipt(listener: (r: DeliveryReceipt) => void): void {
+    this.receiptListeners.push(listener);
+  }
+
+  /** Reports a delivery receipt for the n-th message sent (1-based), as an SMSC would. */
+  receipt(n: number, delivered: boolean): void {
+    for (const listener of this.receiptListeners) listener({ gateway: this.name, gatewayMessageId: `rec-${n}`, delivered, error: delivered ? null : 'UNDELIV' });
   }
 
   to(phone: string): OutgoingSms[] {

@@ -5,7 +5,7 @@ import { AppError } from '../../domain/errors.js';
 import { authenticateApiKey } from '../../use-cases/authenticate-api-key.js';
 
 /** `Authorization: Bearer tp_live_…|tp_test_…`: looked up by hash; the merchant is then in ctx.state.merchant. */
-export function requireApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'limitObserver'>): AppMiddleware {
+export function requireApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>): AppMiddleware {
   return async (ctx, next) => {
     const merchant = await authenticateApiKey(deps, /^Bearer (\S+)$/.exec(ctx.get('Authorization'))?.[1]);
     if (!merchant) {

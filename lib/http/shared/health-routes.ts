@@ -4,8 +4,9 @@ import type { Deps } from '../../use-cases/deps.js';
 import { databaseAnswers } from '../../use-cases/check-database.js';
 import type { HttpMetrics } from './metrics.js';
 import { AppError } from '../../domain/errors.js';
+import { secretsEqual } from '../../domain/secrets.js';
 
-export function healthRoutes(deps: Pick<Deps, 'db'>, metrics: HttpMetrics) {
+export function healthRoutes(deps: Pick<Deps, 'db'>, metrics: HttpMetrics, metricsToken: string | null) {
   const router = new Router<AppState>();
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -15,6 +16,12 @@ export function healthRoutes(deps: Pick<Deps, 'db'>, metrics: HttpMetrics) {
     ctx.body = { status: 'ready' };
   });
   router.get('/metrics', async (ctx) => {
+    // with METRICS_TOKEN the business figures are for the monitoring system only
+    const presented = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1];
+    if (metricsToken && !(presented && secretsEqual(presented, metricsToken))) {
+      ctx.set('WWW-Authenticate', 'Bearer realm="metrics"');
+      throw new AppError('unauthorized', 'Send METRICS_TOKEN as Authorization: Bearer <token>');
+    }
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });

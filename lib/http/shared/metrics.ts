@@ -1,58 +1,67 @@
 import client from 'prom-client';
+import type { ServiceObserver } from '../../use-cases/deps.js';
+import { registerDatabaseGauges, type DatabaseGaugeReaders } from './database-gauges.js';
 
-export type HttpMetrics = {
+export type HttpMetrics = ServiceObserver & {
   registry: client.Registry;
   observe(method: string, route: string, status: number, seconds: number): void;
-  /** Alert deliveries (spec §13) by channel: sent, failed (an attempt that will be retried) and dead. */
-  alertAttempt(channel: 'mail' | 'sms', status: 'delivered' | 'pending' | 'dead'): void;
-  /** Requests refused by a limit of spec §14. */
-  rateLimited(limit: string): void;
-  /** Where the pending alerts per channel are counted when /metrics is scraped. */
-  countPendingAlerts(read: () => Promise<{ channel: string; n: number }[]>): void;
+  /** Every delivery attempt of the outbox (Result, webhook, SMS, mail): delivered, retry (will be tried again) or dead. */
+  notificationAttempt(kind: string, status: 'delivered' | 'pending' | 'dead', alertChannel?: 'mail' | 'sms'): void;
+  smsSent(gateway: string): void;
+  smsFailed(): void;
+  smsReceipt(gateway: string, delivered: boolean): void;
+  /** Where the counts kept in the database are read when /metrics is scraped. */
+  readFromDatabase(readers: DatabaseGaugeReaders): void;
 };
+
+/** The routes whose latency is the buyer's wait for "paid": the API's confirm and the hosted page's code step. */
+const CONFIRM_ROUTES: Record<string, string> = { '/api/v1/payments/:id/confirm': 'api', '/pay/:id/code': 'page' };
 
 /** One registry per app instance, so several apps in one test process do not share counters. */
 export function createHttpMetrics(): HttpMetrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
+  const registers = [registry];
   const labelNames = ['method', 'route', 'status'] as const;
-  const requests = new client.Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames, registers: [registry] });
-  const duration = new client.Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request latency',
-    labelNames,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
+  const requests = new client.Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames, registers });
+  const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+  const duration = new client.Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request latency', labelNames, buckets, registers });
+  const confirm = new client.Histogram({
+    name: 'telepurse_confirm_duration_seconds', help: 'Time to answer a code: channel api or page; outcome paid (2xx/3xx) or refused', labelNames: ['channel', 'outcome'] as const, buckets, registers,
   });
-  const alerts = new client.Counter({
-    name: 'telepurse_alerts_total', help: 'Alert delivery attempts by channel and outcome (sent, failed, dead)', labelNames: ['channel', 'outcome'] as const, registers: [registry],
-  });
-  const refused = new client.Counter({ name: 'telepurse_rate_limited_total', help: 'Requests refused by an abuse limit, by limit', labelNames: ['limit'] as const, registers: [registry] });
-  let readPending: (() => Promise<{ channel: string; n: number }[]>) | undefined;
-  new client.Gauge({
-    name: 'telepurse_alerts_pending', help: 'Alerts waiting in the outbox, by channel', labelNames: ['channel'] as const, registers: [registry],
-    async collect() {
-      if (!readPending) return;
-      this.reset();
-      for (const channel of ['mail', 'sms']) this.set({ channel }, 0);
-      for (const { channel, n } of await readPending()) this.set({ channel }, n);
-    },
-  });
+  const attempts = new client.Counter({ name: 'telepurse_notification_attempts_total', help: 'Delivery attempts of the outbox by kind and outcome (delivered, retry, dead)', labelNames: ['kind', 'outcome'] as const, registers });
+  const alerts = new client.Counter({ name: 'telepurse_alerts_total', help: 'Alert delivery attempts by channel and outcome (sent, failed, dead)', labelNames: ['channel', 'outcome'] as const, registers });
+  const refused = new client.Counter({ name: 'telepurse_rate_limited_total', help: 'Requests refused by an abuse limit, by limit', labelNames: ['limit'] as const, registers });
+  const sms = new client.Counter({ name: 'telepurse_sms_total', help: 'SMS handed to a gateway (sent) or given up (failed, gateway "none")', labelNames: ['gateway', 'outcome'] as const, registers });
+  const receipts = new client.Counter({ name: 'telepurse_sms_receipts_total', help: 'Delivery receipts from the SMS gateways', labelNames: ['gateway', 'status'] as const, registers });
+  const refunds = new client.Counter({ name: 'telepurse_refunds_total', help: 'Refunds made, by currency', labelNames: ['currency'] as const, registers });
+  const refundedMinor = new client.Counter({ name: 'telepurse_refunded_minor_units_total', help: 'Money refunded, in minor units (cents), by currency', labelNames: ['currency'] as const, registers });
+  let readers: DatabaseGaugeReaders | undefined;
+  registerDatabaseGauges(registry, () => readers);
+
   return {
     registry,
-    alertAttempt(channel, status) {
-      alerts.inc({ channel, outcome: status === 'delivered' ? 'sent' : status === 'pending' ? 'failed' : 'dead' });
-    },
-    rateLimited(limit) {
-      refused.inc({ limit });
-    },
-    countPendingAlerts(read) {
-      readPending = read;
-    },
     observe(method, route, status, seconds) {
       const labels = { method, route, status: String(status) };
       requests.inc(labels);
       duration.observe(labels, seconds);
+      const channel = method === 'POST' ? CONFIRM_ROUTES[route] : undefined;
+      if (channel) confirm.observe({ channel, outcome: status < 400 ? 'paid' : 'refused' }, seconds);
+    },
+    notificationAttempt(kind, status, alertChannel) {
+      attempts.inc({ kind, outcome: status === 'pending' ? 'retry' : status });
+      if (alertChannel) alerts.inc({ channel: alertChannel, outcome: status === 'delivered' ? 'sent' : status === 'pending' ? 'failed' : 'dead' });
+    },
+    rateLimited: (limit) => refused.inc({ limit }),
+    refunded(currency, amountMinor) {
+      refunds.inc({ currency });
+      refundedMinor.inc({ currency }, Number(amountMinor));
+    },
+    smsSent: (gateway) => sms.inc({ gateway, outcome: 'sent' }),
+    smsFailed: () => sms.inc({ gateway: 'none', outcome: 'failed' }),
+    smsReceipt: (gateway, delivered) => receipts.inc({ gateway, status: delivered ? 'delivered' : 'undeliverable' }),
+    readFromDatabase(r) {
+      readers = r;
     },
   };
 }
