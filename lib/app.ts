@@ -19,7 +19,7 @@ import { apiRoutes } from './http/api/routes.js';
 import { payPages } from './http/pay/routes.js';
 import { assetRoutes } from './http/shared/asset-routes.js';
 import { devRoutes } from './http/dev/inbox-routes.js';
-import { docsRoutes } from './http/api/docs-routes.js';
+import { docsRoutes } from './http/docs/routes.js';
 import { demoRoutes } from './http/dev/demo-routes.js';
 import { createJobs, type Jobs } from './jobs/schedule.js';
 import { LogGateway } from './sms/log-gateway.js';

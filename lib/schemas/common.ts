@@ -17,7 +17,7 @@ export const amountInput = z
     }
     return parsed.minor;
   })
-  .meta({ description: 'Decimal string with a dot and at most two decimals, > 0 and ≤ 10^12', example: '12.08' });
+  .meta({ description: 'Decimal string with a dot and at most two decimals, > 0 and ≤ 10^12', example: '12.08', pattern: '^\\d{1,13}(\\.\\d{1,2})?$' });
 
 /** An amount where zero makes sense (a fixed fee, a payout minimum): digits, at most two decimals. */
 export const amountOrZeroInput = z
@@ -85,3 +85,8 @@ export const alertsInput = z.strictObject({
   phones: z.array(phoneInput, { error: unlessMissing('phones is a list of phone numbers') }).max(5, 'at most 5 phones').default([]),
   events: z.array(z.enum(ALERT_EVENTS, { error: unlessMissing(`an event is one of ${ALERT_EVENTS.join(', ')}`) }), { error: unlessMissing('events is a list') }).default([]),
 }).transform((a) => ({ emails: [...new Set(a.emails.map((e) => e.toLowerCase()))], phones: [...new Set(a.phones)], events: [...new Set(a.events)] }));
+
+/** Paging of every list: how many items, and where the previous page ended. */
+export const limitParam = (max = 100, fallback = 20) =>
+  z.coerce.number().int().min(1).max(max).default(fallback).meta({ description: `Items per page, 1 to ${max}`, example: fallback });
+export const cursorParam = z.string().max(200).optional().meta({ description: 'next_cursor of the previous page' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountInput, dateOrDateTime, httpUrl, langTagInput, phoneInput, purseParam, redirectMethodInput } from './common.js';
+import { amountInput, cursorParam, dateOrDateTime, limitParam, httpUrl, langTagInput, phoneInput, purseParam, redirectMethodInput } from './common.js';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
 import { PAYMENT_ID_PATTERN, type ApiKeyId, type NotificationId, type PaymentId, type ShopId } from '../domain/ids.js';
 import { unlessMissing } from '../domain/plain-errors.js';
@@ -53,77 +53,23 @@ export const confirmBody = z.strictObject({
 export const emptyBody = z.strictObject({});
 
 export const listPaymentsQuery = z.strictObject({
-  status: z.enum(PAYMENT_STATUSES).optional(),
-  phone: phoneInput.optional(),
-  payment_no: paymentNoQuery.optional(),
-  created_from: dateOrDateTime.optional(),
-  created_to: dateOrDateTime.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
-  shop_id: z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId).optional(),
+  status: z.enum(PAYMENT_STATUSES).optional().meta({ description: 'Only payments in this status' }),
+  phone: phoneInput.optional().meta({ description: "Only payments of this buyer's phone" }),
+  payment_no: paymentNoQuery.optional().meta({ description: 'Only payments of this order number', example: '1042' }),
+  created_from: dateOrDateTime.optional().meta({ description: 'Created at or after (a date means midnight UTC)' }),
+  created_to: dateOrDateTime.optional().meta({ description: 'Created before (exclusive; a date means midnight UTC)' }),
+  limit: limitParam(),
+  cursor: cursorParam,
+  shop_id: z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId).optional().meta({ description: 'Only this shop' }),
 });
 
-export const testSmsQuery = z.strictObject({ phone: phoneInput });
+export const testSmsQuery = z.strictObject({ phone: phoneInput.meta({ description: 'The test phone whose SMS to read', example: '+12025550101' }) });
 
 export const idParam = z.string().regex(PAYMENT_ID_PATTERN, 'a payment id looks like pay_ and 24 letters or digits').transform((v) => v as PaymentId);
-
-/** The payment object as the API answers it (documentation only; built by presenters/payment.ts). */
-export const paymentObject = z.object({
-  id: z.string().meta({ example: 'pay_8k2m4q6s8u0w2y4a6c8e0g2j' }),
-  object: z.literal('payment'),
-  shop_id: z.string().meta({ description: 'The shop of the payee purse', example: 'shp_8k2m4q6s8u0w2y4a6c8e0g2j' }),
-  fee: z.string().meta({ description: 'The fee kept by the operator (spec §10), after any fee returned by refunds', example: '0.36' }),
-  net: z.string().meta({ description: 'What reached the merchant: amount_captured − fee', example: '11.72' }),
-  invoice_no: z.number().int().meta({ description: 'LMI_SYS_INVS_NO' }),
-  transaction_no: z.number().int().nullable().meta({ description: 'LMI_SYS_TRANS_NO, once money moved' }),
-  status: z.enum(PAYMENT_STATUSES),
-  amount: z.string().meta({ example: '12.08' }),
-  currency: z.enum(['USD', 'EUR', 'RUB', 'UAH']),
-  amount_captured: z.string(),
-  amount_refunded: z.string(),
-  phone: z.string().nullable().meta({ description: 'E.164 with +' }),
-  payment_no: z.number().int().nullable(),
-  payee_purse: z.string(),
-  payer_purse: z.string().nullable(),
-  description: z.string(),
-  capture: z.enum(['automatic', 'manual']),
-  mode: z.enum(['live', 'test']),
-  pay_url: z.string().meta({ description: 'The hosted page of this payment' }),
-  link_url: z.string().nullable().meta({ description: 'The short pay link sent by SMS (send: link)' }),
-  created_at: z.string(),
-  expires_at: z.string(),
-  paid_at: z.string().nullable(),
-  failure_reason: z.string().nullable(),
-  metadata: z.record(z.string(), z.string()),
-});
-
-export const problemObject = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  code: z.string().meta({ description: 'Stable error code, see the catalogue at /docs' }),
-  detail: z.string(),
-  request_id: z.string(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  tries_left: z.number().int().optional(),
-});
 
 export const refundBody = z.strictObject({
   amount: amountInput.optional().meta({ description: 'Default: what is left of the payment' }),
   phone: phoneInput.optional().meta({ description: "Default: the payer's phone; another phone gets the money in its wallet of the payment's currency" }),
-});
-
-export const refundObject = z.object({
-  id: z.string(),
-  object: z.literal('refund'),
-  payment_id: z.string(),
-  status: z.literal('succeeded'),
-  amount: z.string(),
-  currency: z.string(),
-  phone: z.string(),
-  purse: z.string(),
-  transaction_no: z.number().int(),
-  created_at: z.string(),
 });
 
 export const captureBody = z.strictObject({
@@ -131,9 +77,9 @@ export const captureBody = z.strictObject({
 });
 
 export const attemptsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
-  shop_id: z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId).optional(),
+  limit: limitParam(),
+  cursor: cursorParam,
+  shop_id: z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId).optional().meta({ description: 'Only this shop' }),
 });
 
 export type CreatePaymentBody = z.output<typeof createPaymentBody>;

@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { dateOrDateTime, purseParam } from './common.js';
+import { cursorParam, dateOrDateTime, limitParam, purseParam } from './common.js';
 import { BALANCE_TRANSACTION_TYPES } from '../domain/balance.js';
 import type { MerchantId, PayoutId } from '../domain/ids.js';
 import { unlessMissing } from '../domain/plain-errors.js';
 
 export const payoutIdParam = z.string().regex(/^po_[0-9a-z]{24}$/, 'a payout id looks like po_ and 24 letters or digits').transform((v) => v as PayoutId);
 const payoutStatus = z.enum(['pending', 'paid', 'failed'], { error: unlessMissing('status is "pending", "paid" or "failed"') });
-const limit = z.coerce.number().int().min(1).max(100).default(20);
-const cursor = z.string().max(200).optional();
+const limit = limitParam();
+const cursor = cursorParam;
 
 export const createPayoutBody = z.strictObject({ purse: purseParam });
 
 export const listBalanceTransactionsQuery = z.strictObject({
-  purse: purseParam.optional(),
+  purse: purseParam.optional().meta({ description: 'Only this purse' }),
   type: z.enum(BALANCE_TRANSACTION_TYPES, { error: unlessMissing(`type is one of ${BALANCE_TRANSACTION_TYPES.join(', ')}`) }).optional(),
-  payout: payoutIdParam.optional(),
+  payout: payoutIdParam.optional().meta({ description: 'What this payout settled' }),
   created_from: dateOrDateTime.optional(),
   created_to: dateOrDateTime.optional(),
   limit,

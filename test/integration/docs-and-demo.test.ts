@@ -23,10 +23,11 @@ describe('OpenAPI description, docs and the demo shop', () => {
     }
   });
 
-  it('serves a docs page with every error code anchored', async () => {
+  it('serves a docs page with every error code anchored, the references and the guides', async () => {
     const res = await t.http.get('/docs').expect(200);
     assert.match(res.text, /id="problem-code_invalid"/);
-    assert.match(res.text, /POST \/payments\/\{id\}\/confirm/);
+    assert.match(res.text, /href="\/docs\/api"/);
+    assert.match(res.text, /href="\/docs\/guides\/form"/);
   });
 
   it('seeds the demo shop and phone once, and a buyer can pay from /demo with the code of the dev inbox', async () => {

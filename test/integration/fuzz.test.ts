@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import type supertest from 'supertest';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
-import { OPERATIONS } from '../../lib/http/api/openapi.js';
-import { paymentObject, refundObject } from '../../lib/schemas/payments.js';
+import { MERCHANT_API } from '../../lib/http/docs/merchant-api.js';
+import { paymentObject, refundObject } from '../../lib/schemas/objects.js';
 
 // `npm test` runs a few hundred requests; FUZZ_RUNS=10000 is the full run. FUZZ_SEED replays a failure.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -51,7 +51,7 @@ type Target = { method: 'get' | 'post' | 'patch' | 'delete'; path: string; keys:
 /** Every JSON API operation of the OpenAPI document, every admin route and every form route. */
 function targets(): Target[] {
   const keysOf = (s?: z.ZodType) => Object.keys(((s as unknown as { shape?: Record<string, unknown> })?.shape) ?? {});
-  const api: Target[] = OPERATIONS.map((op) => ({ method: op.method, path: `/api/v1${op.path}`, keys: [...keysOf(op.body), ...keysOf(op.query)], kind: 'api' }));
+  const api: Target[] = MERCHANT_API.operations.map((op) => ({ method: op.method, path: `/api/v1${op.path}`, keys: [...keysOf(op.body), ...keysOf(op.query)], kind: 'api' }));
   const admin: Target[] = [
     ['post', '/merchants', ['name', 'currency', 'mode', 'result_url', 'webhook_url', 'allowed_hosts', 'hash_method', 'capture']],
     ['post', '/wallets', ['currency', 'mode', 'phone']], ['post', '/wallets/:purse/topups', ['amount']], ['get', '/wallets/:purse', []],

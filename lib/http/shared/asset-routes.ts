@@ -10,9 +10,24 @@ const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js'
 
 // The browser build of libphonenumber-js (the same metadata the server validates with) for formatting as you type.
 const require = createRequire(import.meta.url);
+// Redoc's standalone bundle renders the API reference at /docs/api from our own origin: no CDN, the CSP keeps script-src 'self'.
 const VENDOR: Record<string, string> = {
   'libphonenumber-min.js': path.join(path.dirname(require.resolve('libphonenumber-js/package.json')), 'bundle', 'libphonenumber-min.js'),
+  'redoc.standalone.js': path.join(path.dirname(require.resolve('redoc/package.json')), 'bundles', 'redoc.standalone.js'),
 };
+
+/**
+ * Redoc's attribution shows a logo from its CDN: the page would ask another origin (and the CSP
+ * refuses it, with a console error). An empty data: image instead makes Redoc drop the image and
+ * keep the "API docs by Redocly" text.
+ */
+function localOnly(name: string, body: Buffer): Buffer {
+  if (name !== 'redoc.standalone.js') return body;
+  const text = body.toString('utf8');
+  const cdn = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+  if (!text.includes(cdn)) return body;
+  return Buffer.from(text.split(cdn).join('data:,'), 'utf8');
+}
 
 /** The few static files of the hosted pages, read once at start and served from memory. */
 export function assetRoutes() {
@@ -23,7 +38,7 @@ export function assetRoutes() {
   ];
   const files = new Map(
     sources.map(([name, file]) => {
-      const body = readFileSync(file);
+      const body = localOnly(name, readFileSync(file));
       return [name, { body, type: TYPES[path.extname(name)]!, etag: `"${createHash('sha1').update(body).digest('base64url')}"` }] as const;
     }),
   );

@@ -16,6 +16,8 @@ export type AppState = {
   idempotencyKey?: string;
   /** Origins a page's forms may post (or redirect) to, besides our own: the shop's Success/Fail URLs. */
   formOrigins?: string[];
+  /** The API reference page only: Redoc (styled-components) writes its CSS at run time; scripts stay 'self'. */
+  inlineStyles?: boolean;
   /** The signed-in back-office user, with the page language (lib/http/office). */
   office?: OfficeState;
 };

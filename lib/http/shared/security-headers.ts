@@ -22,7 +22,7 @@ function contentSecurityPolicy(ctx: AppContext): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    ctx.state.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
     "img-src 'self' data:",
     "connect-src 'self'",
     `form-action ${formTargets}`,

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { CURRENCIES } from '../domain/currency.js';
+import { PAYOUT_SCHEDULES } from '../domain/balance.js';
+import { ROLES } from '../domain/office.js';
+import { smsObject, walletObject } from './objects.js';
+
+/** What the operator API (/admin/v1) answers with, beside the merchant API's objects it shares. */
+const at = () => z.iso.datetime().meta({ example: '2026-12-01T10:00:00.000Z' });
+const money = () => z.string().regex(/^-?\d+\.\d{2}$/).meta({ example: '12.08' });
+const purse = z.string().regex(/^[ZERU]\d{12}$/).meta({ example: 'Z100000000012' });
+const method = z.enum(['GET', 'POST', 'LINK']);
+
+export const merchantObject = z.strictObject({
+  id: z.string().meta({ example: 'mch_2k4m6p8r0t2v4x6z8b0d2f4h' }),
+  name: z.string(),
+  mode: z.enum(['live', 'test']),
+  status: z.enum(['active', 'suspended']),
+  holder_id: z.string(),
+  purse: purse.nullable(),
+  purses: z.array(purse),
+  payout_schedule: z.enum(PAYOUT_SCHEDULES),
+  payout_minimum: money(),
+  payout_delay_days: z.number().int(),
+  payout_account: z.string().nullable(),
+  // the settings of its first shop (spec §9 keeps §7's answer)
+  shop_id: z.string().optional(),
+  hash_method: z.enum(['sha256', 'md5']).optional(),
+  result_url: z.string().nullable().optional(),
+  success_url: z.string().nullable().optional(),
+  fail_url: z.string().nullable().optional(),
+  webhook_url: z.string().nullable().optional(),
+  allowed_hosts: z.array(z.string()).optional(),
+  success_method: method.optional(),
+  fail_method: method.optional(),
+  prerequest: z.boolean().optional(),
+  require_signed_forms: z.boolean().optional(),
+  allow_form_urls: z.boolean().optional(),
+  capture: z.enum(['automatic', 'manual']).optional(),
+  created_at: at(),
+}).meta({ id: 'Merchant' });
+
+export const createdMerchantObject = merchantObject.extend({
+  currency: z.enum(CURRENCIES),
+  api_key: z.string().meta({ description: 'In this answer only', example: 'tp_live_…' }),
+  secret_key: z.string().meta({ description: 'In this answer only' }),
+  webhook_secret: z.string().meta({ description: 'In this answer only' }),
+}).meta({ id: 'CreatedMerchant' });
+
+export const merchantList = z.strictObject({ data: z.array(merchantObject), has_more: z.boolean(), next_cursor: z.string().nullable() }).meta({ id: 'MerchantList' });
+
+export const topUpObject = walletObject.extend({
+  transfer_id: z.string().meta({ example: '1187' }),
+  amount: money(),
+}).meta({ id: 'TopUp' });
+
+/** The operator sees phones masked (spec §7): the merchant's SMS object with `phone` like +7903*****67. */
+const operatorSmsObject = smsObject.extend({ phone: z.string().meta({ description: 'Masked but for the country code and the last digits', example: '+7903*****67' }) }).meta({ id: 'OperatorSms' });
+export const operatorSmsList = z.strictObject({ data: z.array(operatorSmsObject) }).meta({ id: 'OperatorSmsList' });
+
+export const feeWalletList = z.strictObject({
+  data: z.array(z.strictObject({ currency: z.enum(CURRENCIES), mode: z.enum(['live', 'test']), purse, balance: money() })),
+}).meta({ id: 'FeeWalletList' });
+
+export const payoutRunObject = z.strictObject({
+  created: z.number().int().meta({ description: 'Payouts made by this run' }),
+  skipped: z.record(z.string(), z.number().int()).meta({ description: 'Wallets left out, by reason' }),
+}).meta({ id: 'PayoutRun' });
+
+export const createdUserObject = z.strictObject({
+  id: z.string().meta({ example: 'usr_8r0t2v4x6z8b0d2f4h6k8m0p' }),
+  object: z.literal('user'),
+  email: z.email(),
+  role: z.enum(ROLES),
+  setup_url: z.url().meta({ description: 'One-time link to set a password (and an authenticator); in this answer only' }),
+  setup_expires_at: at(),
+}).meta({ id: 'CreatedUser' });
+
+export const limitsObject = z.strictObject({
+  phones: z.array(z.strictObject({ phone: z.string(), mode: z.enum(['live', 'test']), wrong_codes_today: z.number().int(), locked: z.boolean() })),
+  ranges: z.array(z.strictObject({ range: z.string(), sms_this_hour: z.number().int(), window_start: at() })),
+}).meta({ id: 'Limits' });
+
+export const liftObject = z.strictObject({ phone: z.string(), mode: z.enum(['live', 'test']), lifted: z.literal(true) }).meta({ id: 'LimitLift' });
+
+export const ledgerReportObject = z.strictObject({
+  ok: z.boolean().meta({ description: 'Every invariant holds' }),
+  checked_at: at(),
+  counts: z.record(z.string(), z.number()),
+  problems: z.record(z.string(), z.array(z.unknown())).meta({ description: 'Per invariant, what breaks it (empty lists when ok)' }),
+}).meta({ id: 'LedgerReport' });
