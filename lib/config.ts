@@ -73,6 +73,8 @@ const schema = z.object({
   holdTtlSeconds: positiveInt,
   refundWindowDays: positiveInt,
   idempotencyTtlSeconds: positiveInt,
+  /** A request that died holding its Idempotency-Key (a killed process) frees it after this long. */
+  idempotencyInFlightSeconds: positiveInt,
   bodyLimits: z.object({ json: z.string(), form: z.string() }),
   dbPoolMax: positiveInt,
   shutdownGraceMs: positiveInt,
@@ -98,6 +100,7 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   LOG_LEVEL: ['logLevel', String],
   ADMIN_TOKEN: ['adminToken', String],
   METRICS_TOKEN: ['metricsToken', String],
+  IDEMPOTENCY_IN_FLIGHT_SECONDS: ['idempotencyInFlightSeconds', int],
   LOG_PRETTY: ['logPretty', bool],
   CODE_SECRET: ['codeSecret', String],
   DATA_KEY: ['dataKey', String],

@@ -5,15 +5,12 @@ import { secondsAfter } from '../domain/time.js';
 
 export type { IdempotencyRow } from '../store/idempotency.js';
 
-// a request that died in flight releases its key after this long
-const IN_FLIGHT_LEASE_SECONDS = 60;
-
 /** Claims an Idempotency-Key for a request (spec §6), or returns the record that holds it. */
 export function claimIdempotencyKey(deps: Pick<Deps, 'db' | 'clock' | 'config'>, merchantId: MerchantId, key: string, fingerprint: string) {
   const now = deps.clock.now();
   return keys.claimKey(deps.db, {
     merchantId, key, fingerprint, now,
-    lockedUntil: secondsAfter(now, IN_FLIGHT_LEASE_SECONDS),
+    lockedUntil: secondsAfter(now, deps.config.idempotencyInFlightSeconds),
     expiresAt: secondsAfter(now, deps.config.idempotencyTtlSeconds),
   });
 }

@@ -1,6 +1,7 @@
 import type { AppContext, AppMiddleware } from './context.js';
 import { AppError, invalidRequest, type ErrorCode } from '../../domain/errors.js';
 import { findJsonSyntaxError } from '../../domain/json-syntax.js';
+import { isTransientDatabaseError } from '../../domain/transient-errors.js';
 
 export type Problem = {
   type: string;
@@ -30,6 +31,9 @@ function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   const e = err as { status?: number; expose?: boolean; message?: string; body?: unknown };
   if (e.status === 400 && typeof e.body === 'string') return notJson(e.body);
+  if (isTransientDatabaseError(err)) {
+    return new AppError('not_ready', 'The database is not reachable right now: try again in a moment (with the same Idempotency-Key)', {}, { 'Retry-After': '1' });
+  }
   const code = e.status ? CODE_BY_STATUS[e.status] : undefined;
   if (!code) return undefined;
   // Only messages that http-errors marks as safe reach the client.
@@ -70,7 +74,7 @@ export function errorHandler(renderHtml: HtmlErrorRenderer): AppMiddleware {
         ctx.state.log.error({ err }, 'unhandled error');
         appErr = new AppError('internal_error', `Something went wrong on our side. Quote request id ${ctx.state.requestId} when asking for help.`);
       } else if (appErr.status >= 500) {
-        ctx.state.log.warn({ code: appErr.code }, appErr.message);
+        ctx.state.log.warn({ code: appErr.code, cause: appErr === err ? undefined : String((err as Error)?.message ?? err).slice(0, 200) }, appErr.message);
       }
       const problem = problemOf(appErr, ctx.state.requestId);
       ctx.status = appErr.status;

@@ -1,0 +1,66 @@
+import pg from 'pg';
+import type { Ack } from './workload.js';
+
+export type Audit = { checked: number; violations: string[]; duplicates: number };
+
+type PaymentFact = { id: string; status: string; invoice_no: string; amount_captured: string; amount_refunded: string; expires_at: Date; payment_transfers: number; refund_sum: string };
+
+/**
+ * What the ledger must say after the torture, read from the database itself: every acknowledged
+ * confirm, capture, void and refund happened, money moved once per payment, nothing open outlived its
+ * deadline, every paid payment's Result reached the receiver, and the ledger check is clean.
+ */
+export async function audit(o: {
+  databaseUrl: string; serviceUrl: string; adminToken: string; acks: Map<string, Ack>; received: Map<string, number>; now: Date; graceSeconds: number;
+}): Promise<Audit> {
+  const violations: string[] = [];
+  let checked = 0;
+  const fail = (text: string) => violations.push(text);
+  const db = new pg.Client({ connectionString: o.databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<PaymentFact>(`
+      select p.id, p.status, p.invoice_no::text, p.amount_captured::text, p.amount_refunded::text, p.expires_at,
+        (select count(*)::int from transfers t where t.key = 'payment:' || p.id) as payment_transfers,
+        (select coalesce(sum(r.amount), 0)::text from refunds r where r.payment_id = p.id) as refund_sum
+      from payments p`);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const ack of o.acks.values()) {
+      const p = byId.get(ack.id);
+      checked += 1;
+      if (!p) {
+        fail(`${ack.id}: created (2xx) but not in the database`);
+        continue;
+      }
+      const paid = ack.captured !== undefined || (ack.confirmed === 'succeeded');
+      if (ack.voided && p.status !== 'voided') fail(`${ack.id}: void answered 200, status is ${p.status}`);
+      if (paid && p.status !== 'succeeded') fail(`${ack.id}: paid (answered 200), status is ${p.status}`);
+      if (ack.confirmed === 'authorized' && !ack.voided && !ack.captured && !['authorized', 'succeeded', 'voided'].includes(p.status)) fail(`${ack.id}: authorized (answered 200), status is ${p.status}`);
+      if (ack.captured !== undefined && Number(p.amount_captured) !== Math.round(Number(ack.captured) * 100)) fail(`${ack.id}: captured ${ack.captured}, the row says ${p.amount_captured} cents`);
+      if (Number(p.amount_refunded) < ack.refunded) fail(`${ack.id}: ${ack.refunded} cents refunded (answered 201), the row says ${p.amount_refunded}`);
+      checked += 1;
+    }
+    for (const p of rows) {
+      checked += 3;
+      // money moved exactly once for a paid payment, never for another
+      const wanted = p.status === 'succeeded' ? 1 : 0;
+      if (p.payment_transfers !== wanted) fail(`${p.id} (${p.status}): ${p.payment_transfers} payment transfers`);
+      if (p.amount_refunded !== p.refund_sum) fail(`${p.id}: amount_refunded ${p.amount_refunded} but its refunds sum to ${p.refund_sum}`);
+      const open = p.status === 'created' || p.status === 'code_sent';
+      if (open && p.expires_at.getTime() < o.now.getTime() - o.graceSeconds * 1000) fail(`${p.id}: still ${p.status} ${Math.round((o.now.getTime() - p.expires_at.getTime()) / 1000)} s after its expiry`);
+      const results = o.received.get(p.invoice_no) ?? 0;
+      if (p.status === 'succeeded' && results === 0) fail(`${p.id}: paid, but its Result notification never arrived`);
+      if (p.status !== 'succeeded' && results > 0) fail(`${p.id}: ${p.status}, yet a Result notification arrived`);
+    }
+    const dead = await db.query<{ n: number }>(`select count(*)::int as n from notifications where kind = 'result' and status <> 'delivered'`);
+    checked += 1;
+    if (dead.rows[0]!.n > 0) fail(`${dead.rows[0]!.n} Result notifications not delivered`);
+  } finally {
+    await db.end();
+  }
+  const ledger = (await fetch(`${o.serviceUrl}/admin/v1/ledger/check`, { headers: { Authorization: `Bearer ${o.adminToken}` } }).then((r) => r.json())) as { ok: boolean; problems: unknown };
+  checked += 1;
+  if (!ledger.ok) fail(`ledger check: ${JSON.stringify(ledger.problems).slice(0, 500)}`);
+  const duplicates = [...o.received.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
+  return { checked, violations, duplicates };
+}

@@ -1,0 +1,172 @@
+import pg from 'pg';
+import { Cluster } from './cluster.js';
+import { ServiceUnderTest } from './service.js';
+import { ResultReceiver } from './receiver.js';
+import { runLoad, type LoadReport } from './workload.js';
+import { audit } from './invariants.js';
+
+export type PhaseResult = {
+  name: string;
+  payments: number;
+  operations: number;
+  crashes: number;
+  db_restarts: number;
+  acknowledged: number;
+  statuses: Record<string, number>;
+  invariants_checked: number;
+  duplicate_results: number;
+  violations: string[];
+  seconds: number;
+};
+
+const ADMIN = 'torture-admin-token-0123456789';
+// an expired payment must be expired by the job (every 30 s) within this much of its deadline
+const EXPIRY_GRACE_SECONDS = 40;
+
+/** A small, seeded generator: a failing run can be repeated. */
+export function seeded(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+}
+
+type World = { cluster: Cluster; databaseUrl: string; receiver: ResultReceiver; resultUrl: string; service: ServiceUnderTest };
+
+async function world(): Promise<World> {
+  const cluster = new Cluster();
+  await cluster.start();
+  const databaseUrl = await cluster.createDatabase('torture');
+  const receiver = new ResultReceiver();
+  const resultUrl = await receiver.start();
+  const service = new ServiceUnderTest({
+    DATABASE_URL: databaseUrl, ADMIN_TOKEN: ADMIN, DB_POOL_MAX: '8',
+    PAYMENT_TTL_SECONDS: '20', NOTIFY_TIMEOUT_MS: '2000', NOTIFY_RETRY_SCHEDULE: '1,2,3,5,5,5,5,10,10,10,30,30,60,60,60,60,60,60,60,60',
+    IDEMPOTENCY_IN_FLIGHT_SECONDS: '2', ALLOW_PRIVATE_CALLBACKS: 'true',
+    CODES_PER_PHONE_PER_HOUR: '100000', RANGE_SMS_PER_HOUR: '100000', SMS_BUDGET_PER_MINUTE: '100000', API_RATE_PER_SECOND: '100000',
+    WRONG_TRIES_PER_PHONE_PER_DAY: '100000', WRONG_TRIES_PER_PHONE_PER_CLIENT_PER_DAY: '100000',
+  });
+  await service.start();
+  return { cluster, databaseUrl, receiver, resultUrl, service };
+}
+
+async function admin(service: ServiceUnderTest, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${service.url}/admin/v1${path}`, {
+    method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A test merchant (manual capture allowed, payable at once) and one funded phone per client. */
+async function shopAndBuyers(w: World, clients: number) {
+  const merchant = await admin(w.service, 'POST', '/merchants', { name: 'Torture Shop', mode: 'test', result_url: w.resultUrl });
+  await admin(w.service, 'PATCH', `/shops/${merchant.shop_id}`, { methods: ['code', 'manual_capture'] });
+  await admin(w.service, 'PATCH', `/merchants/${merchant.id}`, { payout_schedule: 'manual', payout_delay_days: 0 });
+  const phones: string[] = [];
+  for (let i = 0; i < clients; i++) {
+    const phone = `+49151${String(10_000_000 + i * 7919)}`;
+    const wallet = await admin(w.service, 'POST', '/wallets', { currency: 'USD', phone, mode: 'test' });
+    await admin(w.service, 'POST', `/wallets/${wallet.purse}/topups`, { amount: '100000.00' });
+    phones.push(phone);
+  }
+  return { apiKey: merchant.api_key as string, purse: merchant.purse as string, phones };
+}
+
+/** Waits until every paid payment's Result notification is delivered (or the time is up). */
+async function drainResults(databaseUrl: string, maxMs: number): Promise<void> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const deadline = Date.now() + maxMs;
+    while (Date.now() < deadline) {
+      const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from notifications where kind = 'result' and status = 'pending'`);
+      if (rows[0]!.n === 0) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+async function finish(name: string, w: World, load: LoadReport, started: number, faults: { crashes: number; dbRestarts: number }, payments: number): Promise<PhaseResult> {
+  await drainResults(w.databaseUrl, 60_000);
+  const checked = await audit({
+    databaseUrl: w.databaseUrl, serviceUrl: w.service.url, adminToken: ADMIN, acks: load.acks, received: w.receiver.received, now: new Date(), graceSeconds: EXPIRY_GRACE_SECONDS,
+  });
+  // what the service said about its 500s: the first line of each distinct error
+  const unhandled = [...new Set(w.service.output.split('\n').filter((l) => l.includes('"unhandled error"')).map((l) => {
+    const err = (JSON.parse(l) as { err?: { type?: string; message?: string; code?: string } }).err;
+    return `service log: ${err?.type} ${err?.code ?? ''} ${err?.message?.split(' - ').pop()?.split('\n')[0]}`;
+  }))];
+  return {
+    name, payments, operations: load.operations, crashes: faults.crashes, db_restarts: faults.dbRestarts, acknowledged: [...load.acks.values()].filter((a) => a.confirmed).length,
+    statuses: load.statuses, invariants_checked: checked.checked, duplicate_results: checked.duplicates,
+    violations: [...load.violations, ...unhandled, ...checked.violations], seconds: Math.round((Date.now() - started) / 1000),
+  };
+}
+
+async function teardown(w: World): Promise<void> {
+  await w.service.stop().catch(() => {});
+  await w.receiver.stop().catch(() => {});
+  await w.cluster.destroy();
+}
+
+/** Phase 1: the service is killed with SIGKILL at random moments and started again, under load. */
+export async function crashLoop(o: { payments: number; clients: number; crashes: number; seed: number; log: (line: string) => void }): Promise<PhaseResult> {
+  const started = Date.now();
+  const random = seeded(o.seed);
+  const w = await world();
+  try {
+    const shop = await shopAndBuyers(w, o.clients);
+    let done = false;
+    let crashes = 0;
+    const killer = (async () => {
+      while (!done) {
+        await new Promise((r) => setTimeout(r, 200 + random() * 1200));
+        if (done) break;
+        await w.service.kill();
+        crashes += 1;
+        await w.service.start();
+        if (crashes % 5 === 0) o.log(`  crash loop: ${crashes} kills`);
+      }
+    })();
+    // the load goes on until the payments are made and the kills are counted
+    const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random });
+    while (crashes < o.crashes) await new Promise((r) => setTimeout(r, 100));
+    done = true;
+    await killer;
+    return await finish('crash loop (SIGKILL)', w, load, started, { crashes, dbRestarts: 0 }, o.payments);
+  } finally {
+    await teardown(w);
+  }
+}
+
+/** Phase 2: PostgreSQL is stopped the immediate way and started again under load; the service is never restarted. */
+export async function databaseFaults(o: { payments: number; clients: number; restarts: number; seed: number; log: (line: string) => void }): Promise<PhaseResult> {
+  const started = Date.now();
+  const random = seeded(o.seed);
+  const w = await world();
+  try {
+    const shop = await shopAndBuyers(w, o.clients);
+    let done = false;
+    let restarts = 0;
+    const breaker = (async () => {
+      while (!done && restarts < o.restarts) {
+        await new Promise((r) => setTimeout(r, 500 + random() * 1500));
+        if (done) break;
+        await w.cluster.crashAndRestart(300 + random() * 1200);
+        restarts += 1;
+        o.log(`  database faults: ${restarts} immediate stops`);
+      }
+    })();
+    const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random });
+    done = true;
+    await breaker;
+    const result = await finish('database faults (-m immediate)', w, load, started, { crashes: 0, dbRestarts: restarts }, o.payments);
+    if (w.service.starts !== 1) result.violations.push(`the service had to be restarted (${w.service.starts} starts)`);
+    if (restarts < o.restarts) result.violations.push(`only ${restarts} of ${o.restarts} database restarts happened before the load ended`);
+    return result;
+  } finally {
+    await teardown(w);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The torture load: clients paying, confirming, capturing, voiding, refunding and asking for payouts
+ * through the JSON API while the service or its database is being broken. Each request is retried
+ * with the same Idempotency-Key until it gets an answer (a killed service, a 503), as a merchant's
+ * server would; only answers are recorded as acknowledgements.
+ */
+export type Ack = {
+  id: string;
+  capture: 'automatic' | 'manual';
+  /** What the service answered 2xx to, in order. */
+  confirmed?: string;
+  captured?: string;
+  voided?: boolean;
+  refunded: number;
+};
+
+export type LoadReport = {
+  operations: number;
+  acks: Map<string, Ack>;
+  statuses: Record<string, number>;
+  /** A 500, or an answer that contradicts an earlier one: each is a violation. */
+  violations: string[];
+  payouts: number;
+};
+
+export type LoadOptions = {
+  url: string;
+  apiKey: string;
+  purse: string;
+  phones: string[];
+  payments: number;
+  clients: number;
+  random: () => number;
+  /** A request is given up (and reported) when it finds no answer within this time. */
+  patienceMs?: number;
+};
+
+type Answer = { status: number; body: any };
+
+export async function runLoad(o: LoadOptions): Promise<LoadReport> {
+  const report: LoadReport = { operations: 0, acks: new Map(), statuses: {}, violations: [], payouts: 0 };
+  const patience = o.patienceMs ?? 60_000;
+
+  async function call(method: string, path: string, body: unknown, key?: string): Promise<Answer | undefined> {
+    const deadline = Date.now() + patience;
+    while (Date.now() < deadline) {
+      report.operations += 1;
+      const answer = await fetch(`${o.url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${o.apiKey}`, 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      }).then(async (res): Promise<Answer> => ({ status: res.status, body: await res.json().catch(() => null) }), () => undefined);
+      const label = answer ? `${answer.status}${answer.status >= 400 && answer.body?.code ? ` ${answer.body.code}` : ''}` : 'no answer';
+      report.statuses[label] = (report.statuses[label] ?? 0) + 1;
+      if (answer && answer.status >= 500 && answer.status !== 503) report.violations.push(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+      // no answer (killed), 503 (database away) and a key still held by a request that died: try again, same key
+      const again = !answer || answer.status === 503 || (answer.status === 409 && answer.body?.code === 'idempotency_key_in_flight');
+      if (!again) return answer;
+      await new Promise((r) => setTimeout(r, 100 + o.random() * 300));
+    }
+    report.violations.push(`${method} ${path}: no answer within ${patience} ms`);
+    return undefined;
+  }
+
+  async function codeFor(paymentId: string, phone: string): Promise<string | undefined> {
+    for (let i = 0; i < 20; i++) {
+      const inbox = await call('GET', `/api/v1/test/sms?phone=${encodeURIComponent(phone)}`, undefined);
+      const sms = (inbox?.body?.data ?? []).find((m: { payment_id: string; code: string | null }) => m.payment_id === paymentId && m.code);
+      if (sms) return sms.code;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return undefined;
+  }
+
+  async function pay(client: number, n: number) {
+    const phone = o.phones[client % o.phones.length]!;
+    const manual = o.random() < 0.25;
+    const cents = 100 + Math.floor(o.random() * 900);
+    const amount = (cents / 100).toFixed(2);
+    const tag = `c${client}-p${n}`;
+    const created = await call('POST', '/api/v1/payments', { payee_purse: o.purse, amount, phone, ...(manual ? { capture: 'manual' } : {}) }, `${tag}-create`);
+    if (created?.status !== 201 && created?.status !== 200) return;
+    const ack: Ack = { id: created.body.id, capture: manual ? 'manual' : 'automatic', refunded: 0 };
+    report.acks.set(ack.id, ack);
+    const code = await codeFor(ack.id, phone);
+    if (!code) return;
+    const confirmed = await call('POST', `/api/v1/payments/${ack.id}/confirm`, { code }, `${tag}-confirm`);
+    if (confirmed?.status !== 200) return;
+    ack.confirmed = confirmed.body.status;
+    if (manual) {
+      if (o.random() < 0.5) {
+        const take = o.random() < 0.5 ? amount : ((cents - 50) / 100).toFixed(2);
+        const captured = await call('POST', `/api/v1/payments/${ack.id}/capture`, { amount: take }, `${tag}-capture`);
+        if (captured?.status === 200) ack.captured = captured.body.amount_captured;
+      } else {
+        const voided = await call('POST', `/api/v1/payments/${ack.id}/void`, {}, `${tag}-void`);
+        if (voided?.status === 200) ack.voided = true;
+      }
+    }
+    if ((ack.confirmed === 'succeeded' || ack.captured) && o.random() < 0.3) {
+      const refund = await call('POST', `/api/v1/payments/${ack.id}/refunds`, { amount: '0.50' }, `${tag}-refund`);
+      if (refund?.status === 201) ack.refunded += 50;
+    }
+    if (o.random() < 0.02) {
+      const payout = await call('POST', '/api/v1/payouts', { purse: o.purse }, `${tag}-payout`);
+      if (payout?.status === 201) report.payouts += 1;
+    }
+  }
+
+  let next = 0;
+  await Promise.all(Array.from({ length: o.clients }, async (_v, client) => {
+    for (let n = next++; n < o.payments; n = next++) await pay(client, n);
+  }));
+  return report;
+}
