@@ -122,7 +122,8 @@ export async function crashLoop(o: { payments: number; clients: number; crashes:
     let crashes = 0;
     const killer = (async () => {
       while (!done) {
-        await new Promise((r) => setTimeout(r, 200 + random() * 1200));
+        // a random moment of a running service: 0.5–3 s after it came up
+        await new Promise((r) => setTimeout(r, 500 + random() * 2500));
         if (done) break;
         await w.service.kill();
         crashes += 1;

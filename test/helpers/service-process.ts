@@ -12,7 +12,7 @@ export class ServiceProcess {
   async start(): Promise<this> {
     this.port = await freePort();
     this.child = spawn(process.execPath, ['--import', 'tsx', 'lib/main.ts'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...this.env, PORT: String(this.port), PUBLIC_URL: `http://127.0.0.1:${this.port}` },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', LOG_LEVEL: 'warn', PUBLIC_URL: `http://127.0.0.1:${this.port}`, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d) => (this.output += d));
