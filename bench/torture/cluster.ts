@@ -38,11 +38,11 @@ export class Cluster {
   }
 
   /** Immediate shutdown, then (after `downMs`) a start on the same data, recovering from the WAL. */
-  async crashAndRestart(downMs: number): Promise<void> {
+  async crashAndRestart(downMs: number, whileDown: () => Promise<void> = async () => {}): Promise<void> {
     const pid = Number(readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(pid, 'SIGQUIT');
     await waitGone(pid);
-    await new Promise((r) => setTimeout(r, downMs));
+    await Promise.all([new Promise((r) => setTimeout(r, downMs)), whileDown()]);
     await this.start();
   }
 

@@ -151,11 +151,17 @@ export async function databaseFaults(o: { payments: number; clients: number; res
     const shop = await shopAndBuyers(w, o.clients);
     let done = false;
     let restarts = 0;
+    const readiness: string[] = [];
+    // spec §15: while no database answers, /ready says so
+    const askReady = async () => {
+      const answer = await fetch(`${w.service.url}/ready`).then((r) => r.status, () => 0);
+      if (answer !== 503) readiness.push(`/ready answered ${answer} while the database was down`);
+    };
     const breaker = (async () => {
       while (!done && restarts < o.restarts) {
         await new Promise((r) => setTimeout(r, 500 + random() * 1500));
         if (done) break;
-        await w.cluster.crashAndRestart(300 + random() * 1200);
+        await w.cluster.crashAndRestart(300 + random() * 1200, askReady);
         restarts += 1;
         o.log(`  database faults: ${restarts} immediate stops`);
       }
@@ -165,6 +171,9 @@ export async function databaseFaults(o: { payments: number; clients: number; res
     await breaker;
     const result = await finish('database faults (-m immediate)', w, load, started, { crashes: 0, dbRestarts: restarts }, o.payments);
     if (w.service.starts !== 1) result.violations.push(`the service had to be restarted (${w.service.starts} starts)`);
+    result.violations.push(...readiness);
+    const ready = await fetch(`${w.service.url}/ready`).then((r) => r.status, () => 0);
+    if (ready !== 200) result.violations.push(`/ready answers ${ready} after the database came back`);
     if (restarts < o.restarts) result.violations.push(`only ${restarts} of ${o.restarts} database restarts happened before the load ended`);
     return result;
   } finally {
