@@ -12,7 +12,8 @@ export class Buyers {
   private uses = new Map<string, number>();
 
   constructor(
-    private readonly baseUrl: string,
+    /** Where the flows go: the service, or a balancer in front of several (the bench's HAProxy phases). */
+    public baseUrl: string,
     private readonly sink: Sink,
     private readonly buyers: BenchBuyer[],
   ) {}

@@ -24,9 +24,9 @@ export async function createMerchants(deps: Deps, count: number, resultUrl: stri
 }
 
 /** Buyers: phones (+7 903 …) with a USD wallet each, funded by one balanced transfer from the issuance account. */
-export async function createBuyers(deps: Deps, count: number, balanceMinor: bigint): Promise<BenchBuyer[]> {
+export async function createBuyers(deps: Deps, count: number, balanceMinor: bigint, firstNumber = 0): Promise<BenchBuyer[]> {
   const phones = Array.from({ length: count }, (_, i) => {
-    const parsed = parsePhone(`+7903${String(i).padStart(7, '0')}`);
+    const parsed = parsePhone(`+7903${String(firstNumber + i).padStart(7, '0')}`);
     if (!parsed.ok) throw new Error(parsed.reason);
     return parsed.phone as Phone;
   });

@@ -25,6 +25,10 @@ import { voidLocked } from './void-payment.js';
 export async function capturePayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
+    // a capture repeated because its answer was lost (a killed process, a dropped connection) answers what it did
+    if (payment.status === 'succeeded' && payment.captureMode === 'manual' && payment.amountCaptured === captureAmount(payment.amount, input.amount, payment.currency)) {
+      return { payment, notifications: [], error: undefined };
+    }
     assertCanDo('capture', payment.status);
     const now = deps.clock.now();
     const hold = (await lockHold(trx, payment.holdId!))!;

@@ -28,6 +28,8 @@ export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex
 export async function voidPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId }): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
+    // a void repeated because its answer was lost answers the voided payment
+    if (payment.status === 'voided') return { payment, notifications: [] };
     assertCanDo('void', payment.status);
     return voidLocked(deps, trx, payment);
   });

@@ -63,6 +63,10 @@ describe('authorize now, capture later', function () {
     assert.equal(f.get('LMI_PAYMENT_AMOUNT'), '5.25');
     assert.equal(f.get('LMI_SYS_TRANS_NO'), String(captured.body.transaction_no));
     await api(t, merchant).post(`/payments/${auth.body.id}/capture`).expect(409);
+    // the same capture again (its answer was lost): the captured payment, and no money moves twice
+    const again = await api(t, merchant).post(`/payments/${auth.body.id}/capture`, { amount: '5.25' }).expect(200);
+    assert.deepEqual([again.body.amount_captured, again.body.transaction_no], ['5.25', captured.body.transaction_no]);
+    assert.deepEqual([(await wallet(buyer.purse)).balance, receiver.requests.length], ['4.75', 1]);
     const refundTooMuch = await api(t, merchant).post(`/payments/${auth.body.id}/refunds`, { amount: '5.26' }).expect(409);
     assert.equal(refundTooMuch.body.refundable, '5.25', 'refunds apply to the captured amount only');
     await api(t, merchant).post(`/payments/${auth.body.id}/refunds`).expect(201);
@@ -77,7 +81,9 @@ describe('authorize now, capture later', function () {
     assert.deepEqual([(await wallet(buyer.purse)).available, (await wallet(buyer.purse)).held], ['10.00', '0.00']);
     const late = await api(t, merchant).post(`/payments/${auth.body.id}/capture`).expect(409);
     assert.deepEqual([late.body.code, late.body.payment_status], ['invalid_state', 'voided']);
-    await api(t, merchant).post(`/payments/${auth.body.id}/void`).expect(409);
+    // the same void again (its answer was lost): the voided payment, nothing moves
+    assert.equal((await api(t, merchant).post(`/payments/${auth.body.id}/void`).expect(200)).body.status, 'voided');
+    assert.equal((await wallet(buyer.purse)).available, '10.00');
     await ledgerOk();
   });
 
