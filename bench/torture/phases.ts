@@ -132,11 +132,10 @@ export async function crashLoop(o: { payments: number; clients: number; crashes:
       }
     })();
     // the load goes on until the payments are made and the kills are counted
-    const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random });
-    while (crashes < o.crashes) await new Promise((r) => setTimeout(r, 100));
+    const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random, faultsDone: () => crashes >= o.crashes });
     done = true;
     await killer;
-    return await finish('crash loop (SIGKILL)', w, load, started, { crashes, dbRestarts: 0 }, o.payments);
+    return await finish('crash loop (SIGKILL)', w, load, started, { crashes, dbRestarts: 0 }, load.acks.size);
   } finally {
     await teardown(w);
   }
@@ -166,10 +165,10 @@ export async function databaseFaults(o: { payments: number; clients: number; res
         o.log(`  database faults: ${restarts} immediate stops`);
       }
     })();
-    const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random });
+    const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random, faultsDone: () => restarts >= o.restarts });
     done = true;
     await breaker;
-    const result = await finish('database faults (-m immediate)', w, load, started, { crashes: 0, dbRestarts: restarts }, o.payments);
+    const result = await finish('database faults (-m immediate)', w, load, started, { crashes: 0, dbRestarts: restarts }, load.acks.size);
     if (w.service.starts !== 1) result.violations.push(`the service had to be restarted (${w.service.starts} starts)`);
     result.violations.push(...readiness);
     const ready = await fetch(`${w.service.url}/ready`).then((r) => r.status, () => 0);

@@ -33,6 +33,8 @@ export type LoadOptions = {
   random: () => number;
   /** A request is given up (and reported) when it finds no answer within this time. */
   patienceMs?: number;
+  /** Keeps paying past `payments` until this says the faults it waits for have happened. */
+  faultsDone?: () => boolean;
 };
 
 type Answer = { status: number; body: any };
@@ -110,7 +112,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
 
   let next = 0;
   await Promise.all(Array.from({ length: o.clients }, async (_v, client) => {
-    for (let n = next++; n < o.payments; n = next++) await pay(client, n);
+    for (let n = next++; n < o.payments || !(o.faultsDone?.() ?? true); n = next++) await pay(client, n);
   }));
   return report;
 }
