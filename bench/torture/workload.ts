@@ -35,6 +35,8 @@ export type LoadOptions = {
   patienceMs?: number;
   /** Keeps paying past `payments` until this says the faults it waits for have happened. */
   faultsDone?: () => boolean;
+  /** The phase's bound in time: no new payment starts after it (a run that reaches it reports a violation). */
+  maxSeconds?: number;
 };
 
 type Answer = { status: number; body: any };
@@ -111,8 +113,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   }
 
   let next = 0;
+  const stopAt = Date.now() + (o.maxSeconds ?? 900) * 1000;
+  const more = (n: number) => {
+    if (Date.now() > stopAt) return false;
+    return n < o.payments || !(o.faultsDone?.() ?? true);
+  };
   await Promise.all(Array.from({ length: o.clients }, async (_v, client) => {
-    for (let n = next++; n < o.payments || !(o.faultsDone?.() ?? true); n = next++) await pay(client, n);
+    for (let n = next++; more(n); n = next++) await pay(client, n);
   }));
+  if (Date.now() > stopAt) report.violations.push(`the phase reached its time bound (${o.maxSeconds ?? 900} s) before its payments and faults were done`);
   return report;
 }
