@@ -19,7 +19,7 @@ export type PhaseResult = {
   seconds: number;
 };
 
-const ADMIN = 'torture-admin-token-0123456789';
+export const ADMIN = 'torture-admin-token-0123456789';
 // an expired payment must be expired by the job (every 30 s) within this much of its deadline
 const EXPIRY_GRACE_SECONDS = 40;
 
@@ -37,15 +37,20 @@ async function world(): Promise<World> {
   const databaseUrl = await cluster.createDatabase('torture');
   const receiver = new ResultReceiver();
   const resultUrl = await receiver.start();
-  const service = new ServiceUnderTest({
+  const service = new ServiceUnderTest(tortureEnv(databaseUrl));
+  await service.start();
+  return { cluster, databaseUrl, receiver, resultUrl, service };
+}
+
+/** The service's settings under torture: short deadlines and leases, and limits out of the way (they have tests of their own). */
+export function tortureEnv(databaseUrl: string): Record<string, string> {
+  return {
     DATABASE_URL: databaseUrl, ADMIN_TOKEN: ADMIN, DB_POOL_MAX: '8',
     PAYMENT_TTL_SECONDS: '20', NOTIFY_TIMEOUT_MS: '2000', NOTIFY_RETRY_SCHEDULE: '1,2,3,5,5,5,5,10,10,10,30,30,60,60,60,60,60,60,60,60',
     IDEMPOTENCY_IN_FLIGHT_SECONDS: '2', ALLOW_PRIVATE_CALLBACKS: 'true',
     CODES_PER_PHONE_PER_HOUR: '100000', RANGE_SMS_PER_HOUR: '100000', SMS_BUDGET_PER_MINUTE: '100000', API_RATE_PER_SECOND: '100000',
     WRONG_TRIES_PER_PHONE_PER_DAY: '100000', WRONG_TRIES_PER_PHONE_PER_CLIENT_PER_DAY: '100000',
-  });
-  await service.start();
-  return { cluster, databaseUrl, receiver, resultUrl, service };
+  };
 }
 
 async function admin(service: ServiceUnderTest, method: string, path: string, body?: unknown): Promise<any> {
@@ -58,7 +63,7 @@ async function admin(service: ServiceUnderTest, method: string, path: string, bo
 }
 
 /** A test merchant (manual capture allowed, payable at once) and one funded phone per client. */
-async function shopAndBuyers(w: World, clients: number) {
+export async function shopAndBuyers(w: Pick<World, 'service' | 'resultUrl'>, clients: number) {
   const merchant = await admin(w.service, 'POST', '/merchants', { name: 'Torture Shop', mode: 'test', result_url: w.resultUrl });
   await admin(w.service, 'PATCH', `/shops/${merchant.shop_id}`, { methods: ['code', 'manual_capture'] });
   await admin(w.service, 'PATCH', `/merchants/${merchant.id}`, { payout_schedule: 'manual', payout_delay_days: 0 });

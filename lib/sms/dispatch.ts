@@ -40,17 +40,19 @@ export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, 
         return { ok: true, gateway: 'test-lost' };
       }
       const gateway = sms.mode === 'test' ? devInbox : live;
+      let result: Awaited<ReturnType<typeof gateway.send>>;
       try {
-        const result = await gateway.send({ to: e164(sms.phone), text: sms.text, reference: sms.id });
-        await record.sent(sms.id, result.gateway, result.gatewayMessageId);
-        deps.log.info({ sms: sms.id, gateway: result.gateway }, 'sms sent');
-        return { ok: true, gateway: result.gateway };
+        result = await gateway.send({ to: e164(sms.phone), text: sms.text, reference: sms.id });
       } catch (err) {
         const error = (err as Error).message;
         deps.log.warn({ sms: sms.id, error }, 'sms could not be sent');
         await record.failed(sms.id, error);
         return { ok: false, error };
       }
+      // the gateway took it: a database that fails to record that is the database's fault (a 503), not the gateway's
+      await record.sent(sms.id, result.gateway, result.gatewayMessageId);
+      deps.log.info({ sms: sms.id, gateway: result.gateway }, 'sms sent');
+      return { ok: true, gateway: result.gateway };
     },
     async connect() {
       await live.connect?.().catch((err) => deps.log.warn({ error: (err as Error).message }, 'SMS gateway not reachable yet'));

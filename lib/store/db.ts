@@ -42,11 +42,16 @@ export async function migrateRollbackAll(db: Knex): Promise<void> {
   await db.migrate.rollback(migratorConfig, true);
 }
 
+/**
+ * The database answers, and takes writes: a former primary that a failover turned into a standby
+ * (reached through a pooled connection) answers `select 1` but cannot take a payment.
+ */
 export async function ping(db: Db, timeoutMs = 2000): Promise<void> {
-  await Promise.race([
-    db.raw('select 1'),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), timeoutMs).unref()),
+  const answer = await Promise.race([
+    db.raw<{ rows: { standby: boolean }[] }>('select pg_is_in_recovery() as standby'),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), timeoutMs).unref()),
   ]);
+  if (answer.rows[0]?.standby) throw new Error('the database is a standby (read-only)');
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
