@@ -1,6 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { maskPhone } from './domain/phone.js';
-import { logContextFields } from './log-context.js';
 
 export type { Logger };
 
@@ -33,7 +32,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
           MASKED_KEYS.includes(path.at(-1)!) && typeof value === 'string' ? maskPhone(value) : '[redacted]',
       },
       serializers: { err: pino.stdSerializers.err },
-      mixin: logContextFields,
     },
     destination,
   );

@@ -53,7 +53,7 @@ export function createNotifier(deps: Deps): Notifier {
       const sms = await findSms(deps.db, sms_id);
       if (!sms) return { statusCode: null, error: 'message record missing', latencyMs: 0 };
       const started = Date.now();
-      const sent = await deps.sms.send({ id: sms.id, phone: sms.phone, text: sms.textRedacted, mode: sms.mode });
+      const sent = await deps.sms.send({ id: sms.id, phone: sms.phone, text: sms.textRedacted, mode: sms.mode, paymentId: sms.paymentId });
       return { statusCode: null, error: sent.ok ? null : sent.error, latencyMs: Date.now() - started };
     }
     const headers: Record<string, string> = { 'Content-Type': n.contentType };

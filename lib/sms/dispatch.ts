@@ -16,7 +16,7 @@ export type SmsDispatch = { ok: true; gateway: string } | { ok: false; error: st
 
 export type SmsDispatcher = {
   /** Sends a recorded message (sms_messages row) and records the outcome; never throws for gateway failures. */
-  send(sms: { id: string; phone: string; text: string; mode: Mode }): Promise<SmsDispatch>;
+  send(sms: { id: string; phone: string; text: string; mode: Mode; paymentId: string | null }): Promise<SmsDispatch>;
   /** The in-memory inbox of the log gateway (development, and every test-mode message). */
   devInbox: LogGateway;
   /** Connects the live gateways ahead of the first message (failures are retried by the gateway). */
@@ -42,16 +42,16 @@ export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, 
       const gateway = sms.mode === 'test' ? devInbox : live;
       let result: Awaited<ReturnType<typeof gateway.send>>;
       try {
-        result = await gateway.send({ to: e164(sms.phone), text: sms.text, reference: sms.id });
+        result = await gateway.send({ to: e164(sms.phone), text: sms.text, reference: sms.id, paymentId: sms.paymentId });
       } catch (err) {
         const error = (err as Error).message;
-        deps.log.warn({ sms: sms.id, error }, 'sms could not be sent');
+        deps.log.warn({ sms: sms.id, payment: sms.paymentId ?? undefined, error }, 'sms could not be sent');
         await record.failed(sms.id, error);
         return { ok: false, error };
       }
       // the gateway took it: a database that fails to record that is the database's fault (a 503), not the gateway's
       await record.sent(sms.id, result.gateway, result.gatewayMessageId);
-      deps.log.info({ sms: sms.id, gateway: result.gateway }, 'sms sent');
+      deps.log.info({ sms: sms.id, payment: sms.paymentId ?? undefined, gateway: result.gateway }, 'sms sent');
       return { ok: true, gateway: result.gateway };
     },
     async connect() {

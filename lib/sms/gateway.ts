@@ -1,5 +1,6 @@
 /** One SMS to one phone. `to` is E.164 with `+`; `reference` is telepurse's message id. */
-export type OutgoingSms = { to: string; text: string; reference: string };
+/** `paymentId` is for the log line only (grep pay_… tells a payment's story); gateways do not send it. */
+export type OutgoingSms = { to: string; text: string; reference: string; paymentId?: string | null };
 
 export type SendResult = { gateway: string; gatewayMessageId: string | null };
 

@@ -22,7 +22,7 @@ export class LogGateway implements SmsGateway {
     const id = randomUUID();
     this.messages.unshift({ ...sms, id, at: this.now() });
     this.messages.length = Math.min(this.messages.length, this.keep);
-    this.log.info({ to: sms.to, reference: sms.reference, chars: sms.text.length }, 'sms kept for the dev inbox');
+    this.log.info({ to: sms.to, reference: sms.reference, chars: sms.text.length, payment: sms.paymentId ?? undefined }, 'sms kept for the dev inbox');
     return { gateway: this.name, gatewayMessageId: id };
   }
 

@@ -13,7 +13,6 @@ import type { CaptureMode } from '../domain/payment.js';
 import type { Minor } from '../domain/money.js';
 import type { Phone } from '../domain/phone.js';
 import { expireOpenPayment } from './expire-payments.js';
-import { bindPayment } from '../log-context.js';
 
 export type CreatePaymentInput = {
   /** The shop of the payee purse: its settings, URLs and methods apply. */
@@ -108,7 +107,6 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
     if (step && 'stopped' in step && step.stopped.status === 'created') throw step.error;
     return { ...result, step };
   });
-  bindPayment(created.payment.id);
   if (!created.step) return created;
   const code = await finishSend(deps, { paymentId: created.payment.id, phone: input.phone! }, created.step);
   return { payment: code.payment, resumed: created.resumed, code };

@@ -5,16 +5,13 @@ import { currentCode, type CodeRow } from '../store/codes.js';
 import { findShop, type ShopRow } from '../store/shops.js';
 import { isPastDeadline } from '../domain/payment.js';
 import { expirePaymentNow } from './expire-payment-now.js';
-import { bindPayment } from '../log-context.js';
 
 export async function findCheckout(deps: Pick<PayDeps, 'db'>, paymentId: PaymentId): Promise<payments.PaymentRow | undefined> {
   return payments.findPayment(deps.db, paymentId);
 }
 
 export async function findCheckoutByLink(deps: Pick<PayDeps, 'db'>, token: string): Promise<payments.PaymentRow | undefined> {
-  const payment = await payments.findPaymentByLinkToken(deps.db, token);
-  if (payment) bindPayment(payment.id);
-  return payment;
+  return payments.findPaymentByLinkToken(deps.db, token);
 }
 
 export type CheckoutPage = { payment: payments.PaymentRow; merchant: ShopRow; code?: CodeRow };

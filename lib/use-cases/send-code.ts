@@ -72,7 +72,7 @@ export async function finishSend(deps: PayDeps, input: SendCodeInput, first: Cod
   const { issued } = step;
   const code = await deriveCode(codeSecretOf(deps), issued.payment.id, Number(issued.code.counter), deps.config.codes.length);
   const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: issued.merchant.name, host: webOtpHost(deps.config.publicUrl), lang: issued.lang });
-  const sent = await deps.sms.send({ id: issued.smsId, phone: issued.code.phone, text, mode: issued.payment.mode });
+  const sent = await deps.sms.send({ id: issued.smsId, phone: issued.code.phone, text, mode: issued.payment.mode, paymentId: issued.payment.id });
   if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS. Please try again.');
   return { payment: issued.payment, codeExpiresAt: issued.code.expiresAt, codesLeft: issued.codesLeft };
 }

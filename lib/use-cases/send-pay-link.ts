@@ -48,7 +48,7 @@ export async function sendPayLink(deps: PayDeps, input: { paymentId: PaymentId; 
     return { payment: withPhone, notifications: [], sms: { id: sms.id, text }, error: undefined };
   });
   afterCommit(deps, prepared);
-  const sent = await deps.sms.send({ id: prepared.sms!.id, phone: input.phone, text: prepared.sms!.text, mode: prepared.payment.mode });
+  const sent = await deps.sms.send({ id: prepared.sms!.id, phone: input.phone, text: prepared.sms!.text, mode: prepared.payment.mode, paymentId: prepared.payment.id });
   if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS with the pay link. Please try again.');
   return prepared.payment;
 }

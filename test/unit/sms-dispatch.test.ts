@@ -8,7 +8,7 @@ import type { Phone } from '../../lib/domain/phone.js';
 /** Found by the failover run: a database failing to record a sent SMS is not the gateway's failure. */
 describe('the SMS dispatcher tells a gateway failure from a database failure', () => {
   const log = createLogger('silent');
-  const sms = { id: 'sms_x', phone: '79031234567' as Phone, text: 'Code 1234', mode: 'live' as const };
+  const sms = { id: 'sms_x', phone: '79031234567' as Phone, text: 'Code 1234', mode: 'live' as const, paymentId: 'pay_x' };
   const gateway = (fail: boolean) => ({ name: 'g', send: async () => { if (fail) throw new SmsSendError('down', true); return { gateway: 'g', gatewayMessageId: '1' }; } });
 
   it('a gateway that refuses: { ok: false }, recorded as failed', async () => {

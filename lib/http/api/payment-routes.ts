@@ -19,6 +19,7 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps) {
   router.post('/payments', async (ctx) => {
     const body = parseInput(createPaymentBody, ctx.request.body);
     const { payment, resumed } = await createApiPayment(deps, merchantOf(ctx), body, ctx.state.idempotencyKey ?? null);
+    ctx.state.paymentId = payment.id;
     ctx.status = resumed ? 200 : 201;
     ctx.body = show(payment);
   });

@@ -43,6 +43,7 @@ function formRoutes(router: Router<AppState>, deps: PayDeps, view: PayPageView) 
     await consume(deps, 'form_payments', clientOf(ctx));
     try {
       const payment = await startFormPayment(deps, form, browserHash(ctx));
+      ctx.state.paymentId = payment.id;
       ctx.status = 303;
       ctx.redirect(`/pay/${payment.id}`);
     } catch (err) {
@@ -93,6 +94,7 @@ function linkRoutes(router: Router<AppState>, deps: PayDeps, view: PayPageView, 
     const token = ctx.params.token ?? '';
     const payment = LINK_TOKEN_PATTERN.test(token) ? await findCheckoutByLink(deps, token) : undefined;
     if (!payment || !isOpen(payment.status) || payment.expiresAt <= deps.clock.now()) return view.linkExpired(ctx);
+    ctx.state.paymentId = payment.id;
     if (!(await checkout.ownedBy(ctx, payment))) return view.busy(ctx, payment.lang);
     await checkout.act(ctx, payment, 'phone', () => consume(deps, 'page_codes', clientOf(ctx)).then(() => openPayLink(deps, payment.id, view.langOf(ctx, payment))));
   });

@@ -18,6 +18,8 @@ export type AppState = {
   formOrigins?: string[];
   /** The API reference page only: Redoc (styled-components) writes its CSS at run time; scripts stay 'self'. */
   inlineStyles?: boolean;
+  /** The payment a request created or found by something other than its path (for the access log line). */
+  paymentId?: string;
   /** The signed-in back-office user, with the page language (lib/http/office). */
   office?: OfficeState;
 };

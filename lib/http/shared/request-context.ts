@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../log.js';
 import type { AppMiddleware } from './context.js';
 import type { HttpMetrics } from './metrics.js';
-import { bindPayment, withLogContext } from '../../log-context.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 const PAYMENT_IN_PATH = /\/(pay_[0-9a-z]{24})(?:\/|$)/;
 
 /** Gives every request an id (kept from X-Request-Id when sane), a child logger, an access log line and metrics. */
 export function requestContext(log: Logger, metrics: HttpMetrics): AppMiddleware {
-  return (ctx, next) => withLogContext(async () => {
+  return async (ctx, next) => {
     const incoming = ctx.get('X-Request-Id');
     const requestId = INCOMING_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = log.child({ reqId: requestId });
-    ctx.set('X-Request-Id', requestId);
+    // every line of a request about a payment carries its id (grep pay_… tells its story); a request that
+    // creates one names it in ctx.state.paymentId, which the access line below carries
     const about = PAYMENT_IN_PATH.exec(ctx.path)?.[1];
-    if (about) bindPayment(about);
+    ctx.state.log = log.child(about ? { reqId: requestId, payment: about } : { reqId: requestId });
+    ctx.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     try {
       await next();
@@ -26,7 +26,7 @@ export function requestContext(log: Logger, metrics: HttpMetrics): AppMiddleware
       metrics.observe(ctx.method, route, ctx.status, seconds);
       // The path only: query strings may carry phone numbers; a set-up link's path is its secret.
       // `ip` is the socket's address, or with TRUST_PROXY the one the trusted proxy added to X-Forwarded-For
-      ctx.state.log.info({ method: ctx.method, route, path: ctx.path.replace(/^(\/office\/setup\/)[^/]+/, '$1…'), status: ctx.status, ms: Math.round(seconds * 1000), ip: ctx.ip }, 'request');
+      ctx.state.log.info({ method: ctx.method, route, path: ctx.path.replace(/^(\/office\/setup\/)[^/]+/, '$1…'), status: ctx.status, ms: Math.round(seconds * 1000), ip: ctx.ip, ...(!about && ctx.state.paymentId ? { payment: ctx.state.paymentId } : {}) }, 'request');
     }
-  });
+  };
 }
