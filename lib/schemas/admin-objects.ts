@@ -1,19 +1,15 @@
 import { z } from 'zod';
-import { CURRENCIES } from '../domain/currency.js';
 import { PAYOUT_SCHEDULES } from '../domain/balance.js';
 import { ROLES } from '../domain/office.js';
-import { smsObject, walletObject } from './objects.js';
+import { at, currency, mode, money, purse, smsObject, walletObject } from './objects.js';
 
 /** What the operator API (/admin/v1) answers with, beside the merchant API's objects it shares. */
-const at = () => z.iso.datetime().meta({ example: '2026-12-01T10:00:00.000Z' });
-const money = () => z.string().regex(/^-?\d+\.\d{2}$/).meta({ example: '12.08' });
-const purse = z.string().regex(/^[ZERU]\d{12}$/).meta({ example: 'Z100000000012' });
 const method = z.enum(['GET', 'POST', 'LINK']);
 
 export const merchantObject = z.strictObject({
   id: z.string().meta({ example: 'mch_2k4m6p8r0t2v4x6z8b0d2f4h' }),
   name: z.string(),
-  mode: z.enum(['live', 'test']),
+  mode: mode,
   status: z.enum(['active', 'suspended']),
   holder_id: z.string(),
   purse: purse.nullable(),
@@ -40,7 +36,7 @@ export const merchantObject = z.strictObject({
 }).meta({ id: 'Merchant' });
 
 export const createdMerchantObject = merchantObject.extend({
-  currency: z.enum(CURRENCIES),
+  currency: currency,
   api_key: z.string().meta({ description: 'In this answer only', example: 'tp_live_…' }),
   secret_key: z.string().meta({ description: 'In this answer only' }),
   webhook_secret: z.string().meta({ description: 'In this answer only' }),
@@ -58,7 +54,7 @@ const operatorSmsObject = smsObject.extend({ phone: z.string().meta({ descriptio
 export const operatorSmsList = z.strictObject({ data: z.array(operatorSmsObject) }).meta({ id: 'OperatorSmsList' });
 
 export const feeWalletList = z.strictObject({
-  data: z.array(z.strictObject({ currency: z.enum(CURRENCIES), mode: z.enum(['live', 'test']), purse, balance: money() })),
+  data: z.array(z.strictObject({ currency: currency, mode: mode, purse, balance: money() })),
 }).meta({ id: 'FeeWalletList' });
 
 export const payoutRunObject = z.strictObject({
@@ -76,11 +72,11 @@ export const createdUserObject = z.strictObject({
 }).meta({ id: 'CreatedUser' });
 
 export const limitsObject = z.strictObject({
-  phones: z.array(z.strictObject({ phone: z.string(), mode: z.enum(['live', 'test']), wrong_codes_today: z.number().int(), locked: z.boolean() })),
+  phones: z.array(z.strictObject({ phone: z.string(), mode: mode, wrong_codes_today: z.number().int(), locked: z.boolean() })),
   ranges: z.array(z.strictObject({ range: z.string(), sms_this_hour: z.number().int(), window_start: at() })),
 }).meta({ id: 'Limits' });
 
-export const liftObject = z.strictObject({ phone: z.string(), mode: z.enum(['live', 'test']), lifted: z.literal(true) }).meta({ id: 'LimitLift' });
+export const liftObject = z.strictObject({ phone: z.string(), mode: mode, lifted: z.literal(true) }).meta({ id: 'LimitLift' });
 
 export const ledgerReportObject = z.strictObject({
   ok: z.boolean().meta({ description: 'Every invariant holds' }),

@@ -10,11 +10,11 @@ import { ALERT_EVENTS } from '../domain/alerts.js';
  * presenter and not here fails it).
  */
 const id = (prefix: string, example: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{24,}$`)).meta({ example });
-const at = (description?: string) => z.iso.datetime().meta({ description, example: '2026-12-01T10:00:00.000Z' });
-const money = (description?: string) => z.string().regex(/^-?\d+\.\d{2}$/).meta({ description, example: '12.08' });
-const currency = z.enum(CURRENCIES);
-const mode = z.enum(['live', 'test']);
-const purse = z.string().regex(/^[ZERU]\d{12}$/).meta({ description: 'A wallet: currency letter and 12 digits', example: 'Z100000000012' });
+export const at = (description?: string) => z.iso.datetime().meta({ description, example: '2026-12-01T10:00:00.000Z' });
+export const money = (description?: string) => z.string().regex(/^-?\d+\.\d{2}$/).meta({ description, example: '12.08' });
+export const currency = z.enum(CURRENCIES);
+export const mode = z.enum(['live', 'test']);
+export const purse = z.string().regex(/^[ZERU]\d{12}$/).meta({ description: 'A wallet: currency letter and 12 digits', example: 'Z100000000012' });
 const phone = z.string().regex(/^\+\d{7,15}$/).meta({ description: 'E.164 with +', example: '+79031234567' });
 
 export const paymentId = id('pay', 'pay_8k2m4q6s8u0w2y4a6c8e0g2j');
