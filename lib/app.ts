@@ -6,6 +6,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import type { AppState } from './http/shared/context.js';
 import type { Deps, PayDeps } from './use-cases/deps.js';
+import { ApiKeyCache } from './use-cases/api-key-cache.js';
 import { requestContext } from './http/shared/request-context.js';
 import { createHttpMetrics } from './http/shared/metrics.js';
 import { errorHandler } from './http/shared/problem.js';
@@ -63,7 +64,8 @@ export function createApp(options: AppOptions): App {
   const sms = createSmsDispatcher(options, recorder, options.smsGateway ?? buildLiveGateway(config, log, devInbox), devInbox);
   const mailer = createMailer(config, log, () => options.clock.now());
   const notifier = createNotifier({ ...options, sms, mailer, deliveryMetrics: { attempt: metrics.notificationAttempt } });
-  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random, observer: metrics };
+  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random, observer: metrics,
+    apiKeys: new ApiKeyCache(config.apiKeyCacheMs) };
 
   metrics.readFromDatabase(serviceGaugeReaders(deps));
   const views = createViews();

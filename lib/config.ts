@@ -75,6 +75,8 @@ const schema = z.object({
   idempotencyTtlSeconds: positiveInt,
   /** A request that died holding its Idempotency-Key (a killed process) frees it after this long. */
   idempotencyInFlightSeconds: positiveInt,
+  /** How long an instance trusts an API key lookup (issue 23): the bound on a revoked key still working elsewhere; 0 looks up every request. */
+  apiKeyCacheMs: z.number().int().min(0).max(1000, 'must be at most 1000 (a revoked key must be refused within 1 s)'),
   bodyLimits: z.object({ json: z.string(), form: z.string() }),
   dbPoolMax: positiveInt,
   shutdownGraceMs: positiveInt,
@@ -101,6 +103,7 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   ADMIN_TOKEN: ['adminToken', String],
   METRICS_TOKEN: ['metricsToken', String],
   IDEMPOTENCY_IN_FLIGHT_SECONDS: ['idempotencyInFlightSeconds', int],
+  API_KEY_CACHE_MS: ['apiKeyCacheMs', int],
   LOG_PRETTY: ['logPretty', bool],
   CODE_SECRET: ['codeSecret', String],
   DATA_KEY: ['dataKey', String],

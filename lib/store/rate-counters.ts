@@ -6,13 +6,28 @@ import { query, queryOne, type Db } from './db.js';
  */
 export async function hit(db: Db, key: string, windowStart: Date): Promise<number> {
   const row = await queryOne<{ hits: number }>(db,
-    `insert into rate_counters (key, window_start, hits) values (?, ?, 1)
-     on conflict (key) do update set
-       hits = case when rate_counters.window_start = excluded.window_start then rate_counters.hits + 1 else 1 end,
-       window_start = excluded.window_start
-     returning hits`,
+    `insert into rate_counters (key, window_start, hits) values (?, ?, 1) ${UPSERT_SET}`,
     [key, windowStart]);
   return row!.hits;
+}
+
+const UPSERT_SET = `on conflict (key) do update set
+       hits = case when rate_counters.window_start = excluded.window_start then rate_counters.hits + 1 else 1 end,
+       window_start = excluded.window_start
+     returning hits`;
+
+/**
+ * A hit on `first`, and on `second` only if `first` stayed within `firstMax`: two counters in one
+ * statement and one commit (issue 23), with the same outcome as two hits in a row. `second` is
+ * null when it was not hit. Every caller locks the rows in this order, so two never deadlock.
+ */
+export async function hitBoth(db: Db, first: { key: string; windowStart: Date; max: number }, second: { key: string; windowStart: Date }): Promise<{ first: number; second: number | null }> {
+  const row = await queryOne<{ first: number; second: number | null }>(db,
+    `with first as (insert into rate_counters (key, window_start, hits) values (?, ?, 1) ${UPSERT_SET}),
+          second as (insert into rate_counters (key, window_start, hits) select ?, ?, 1 where (select hits from first) <= ? ${UPSERT_SET})
+     select (select hits from first) as first, (select hits from second) as second`,
+    [first.key, first.windowStart, second.key, second.windowStart, first.max]);
+  return row!;
 }
 
 /** The count of the current window without adding to it. */

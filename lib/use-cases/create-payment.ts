@@ -102,7 +102,7 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
   const created = await inTransaction(deps.db, async (trx) => {
     const result = await insertOrResume(deps, trx, row);
     // a new payment with a phone gets its code in the same transaction: one commit, no second lock
-    const step = input.phone && result.payment.status === 'created' ? await preparePhone(deps, trx, result.payment, { phone: input.phone }) : undefined;
+    const step = input.phone && result.payment.status === 'created' ? await preparePhone(deps, trx, result.payment, { phone: input.phone, shop: result.payment.shopId === shop.id ? shop : undefined }) : undefined;
     // a phone with no wallet creates nothing: the merchant hears no_wallet and may try another phone
     if (step && 'stopped' in step && step.stopped.status === 'created') throw step.error;
     return { ...result, step };

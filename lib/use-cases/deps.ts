@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SmsDispatcher } from '../sms/dispatch.js';
 import type { Notifier } from '../notify/notifier.js';
+import type { ApiKeyCache } from './api-key-cache.js';
 
 /** What every use-case may reach: plain values built once in app.ts (or by the CLI). */
 /** What the use-cases tell /metrics about events only they see: a limit refusing, money going back. */
@@ -12,7 +13,8 @@ export type ServiceObserver = {
   refunded(currency: string, amountMinor: bigint): void;
 };
 
-export type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; observer?: ServiceObserver };
+/** `apiKeys`: the service's short-lived key cache; tools without one look every key up. */
+export type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; observer?: ServiceObserver; apiKeys?: ApiKeyCache };
 
 /** Use-cases of the pay flow also send SMS and hand fresh outbox rows to the notifier. */
 export type PayDeps = Deps & { sms: SmsDispatcher; notifier: Notifier; random: () => number };

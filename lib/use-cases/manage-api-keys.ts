@@ -22,12 +22,13 @@ export async function createApiKey(deps: Pick<Deps, 'db' | 'clock'>, merchant: M
   return { row, key };
 }
 
-/** Revoked at once (the next request with it is 401); the last active key stays, or the merchant would lock itself out. */
-export async function revokeApiKey(deps: Pick<Deps, 'db' | 'clock'>, merchantId: MerchantId, id: ApiKeyId): Promise<void> {
+/** Revoked at once (the next request with it is 401 here, within API_KEY_CACHE_MS on other instances); the last active key stays, or the merchant would lock itself out. */
+export async function revokeApiKey(deps: Pick<Deps, 'db' | 'clock' | 'apiKeys'>, merchantId: MerchantId, id: ApiKeyId): Promise<void> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     await lockMerchant(trx, merchantId);
     return apiKeys.revokeApiKey(trx, merchantId, id, deps.clock.now());
   });
+  deps.apiKeys?.forgetMerchant(merchantId);
   if (outcome === 'not_found') throw new AppError('api_key_not_found', `No active API key ${id.slice(0, 40)}`);
   if (outcome === 'last_key') throw new AppError('last_api_key', 'This is your last active API key: create another one before revoking it');
 }

@@ -28,8 +28,10 @@ export async function readMerchantAccount(deps: Pick<Deps, 'db'>, id: MerchantId
  * Name, status (suspend: no new payments, keys refused with 403, no scheduled payouts; past payments
  * stay refundable by the operator) and the payout settings of spec §11.
  */
-export async function updateMerchantAccount(deps: Pick<Deps, 'db'>, id: MerchantId, change: merchants.MerchantChange): Promise<MerchantView> {
+export async function updateMerchantAccount(deps: Pick<Deps, 'db' | 'apiKeys'>, id: MerchantId, change: merchants.MerchantChange): Promise<MerchantView> {
   const merchant = await merchants.updateMerchant(deps.db, id, change);
+  // the keys' cached merchant row (status, payout settings) is stale now
+  deps.apiKeys?.forgetMerchant(id);
   if (!merchant) throw new AppError('merchant_not_found', `No merchant ${id.slice(0, 40)}`);
   return withPurses(deps, merchant);
 }

@@ -40,6 +40,20 @@ export async function consume(deps: LimitDeps, name: LimitName, subject: string)
   if (hits > limit.max) throw rateLimited(deps, name, refusalText(name), retryAfterSeconds(start, limit.windowMs, now));
 }
 
+/**
+ * One more hit of `first`, then of `second` if `first` allows it: as `consume` twice, in one
+ * statement. A hit `first` refuses never reaches `second` (a flood of one number range must not
+ * spend the whole service's SMS budget).
+ */
+export async function consumeBoth(deps: LimitDeps, first: [LimitName, string], second: [LimitName, string]): Promise<void> {
+  const now = deps.clock.now();
+  const [a, b] = [limitOf(deps.config, first[0]), limitOf(deps.config, second[0])];
+  const [aStart, bStart] = [windowStart(now, a.windowMs), windowStart(now, b.windowMs)];
+  const hits = await counters.hitBoth(deps.db, { key: counterKey(a, first[1]), windowStart: aStart, max: a.max }, { key: counterKey(b, second[1]), windowStart: bStart });
+  if (hits.first > a.max) throw rateLimited(deps, a.name, refusalText(a.name), retryAfterSeconds(aStart, a.windowMs, now));
+  if (hits.second !== null && hits.second > b.max) throw rateLimited(deps, b.name, refusalText(b.name), retryAfterSeconds(bStart, b.windowMs, now));
+}
+
 /** Refused already, without counting (for limits counted only on failure, such as wrong codes). */
 export async function assertUnder(deps: LimitDeps, name: LimitName, subject: string): Promise<void> {
   const limit = limitOf(deps.config, name);

@@ -9,7 +9,7 @@ import { findWalletByPhone } from '../store/wallets.js';
 import type { MerchantRow } from '../store/merchants.js';
 import { findShop, type ShopRow } from '../store/shops.js';
 import type { NotificationRow } from '../store/notifications.js';
-import { consume, rateLimited } from './rate-limit.js';
+import { consumeBoth, rateLimited } from './rate-limit.js';
 import { readyTestPhoneWallet } from './test-phone-wallet.js';
 import { testPhoneBehaviour } from '../domain/test-phones.js';
 import { numberRange } from '../domain/limits.js';
@@ -95,7 +95,7 @@ export async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: Send
  * The phone step on a payment this transaction holds (locked, or just inserted): the wallet of
  * the phone, then the pre-request if the merchant wants one, else the code at once.
  */
-export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, input: Omit<SendCodeInput, 'paymentId'>): Promise<CodeStep> {
+export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, input: Omit<SendCodeInput, 'paymentId'> & { shop?: ShopRow }): Promise<CodeStep> {
   const phone = input.phone ?? (payment.phone as Phone | null);
   if (!phone) throw new AppError('invalid_request', 'No phone number yet: send one first');
   refuseCountry(deps, phone);
@@ -108,7 +108,8 @@ export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment
     const open = await payments.updatePayment(trx, payment.id, { unknownPhone: phone, updatedAt: now });
     return { stopped: open, notifications: [], error: new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`) };
   }
-  const merchant = (await findShop(trx, payment.shopId))!;
+  // a payment created in this request comes with the shop it was created for: one statement less (issue 23)
+  const merchant = input.shop ?? (await findShop(trx, payment.shopId))!;
   const payer = { phone, payerPurse: wallet.purse, payerWm: wallet.holderId };
   // every phone that is to receive a code is asked for, a changed phone included (spec §4)
   if (merchant.prerequest && payment.prerequestPhone !== phone) {
@@ -173,8 +174,7 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
 export async function reserveSms(deps: Pick<PayDeps, 'db' | 'clock' | 'config' | 'observer'>, phone: string, mode: Mode): Promise<void> {
   if (testPhoneBehaviour(phone, mode)) return; // the shared test phones send nothing out
   refuseCountry(deps, phone);
-  await consume(deps, 'range_sms', numberRange(phone));
-  await consume(deps, 'sms_budget', 'all');
+  await consumeBoth(deps, ['range_sms', numberRange(phone)], ['sms_budget', 'all']);
 }
 
 /** SMS_COUNTRIES (spec §14): other countries are refused before anything else about the phone. */

@@ -127,10 +127,13 @@ describe('abuse limits (spec §14)', () => {
         if (last !== '1004') await send(`+7903777${last}`).expect(201);
       }
       const before = await countRows(t, 'payments');
+      const budget = async () => (await query<{ hits: number }>(t.database.db, `select hits from rate_counters where key = 'sms_budget:all'`))[0]!.hits;
+      const budgetBefore = await budget();
       const refused = await send('+79037771004').expect(429);
       assert.equal(refused.body.code, 'rate_limited');
       assert.equal(refused.body.limit, 'range_sms');
       assert.equal(await countRows(t, 'payments'), before, 'nothing created');
+      assert.equal(await budget(), budgetBefore, 'a send the range refused does not spend the service\'s SMS budget');
       await send('+79037781004').expect((r) => assert.notEqual(r.status, 429, 'another range is not limited'));
       t.clock.advance(HOUR_MS);
 
