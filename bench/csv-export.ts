@@ -1,6 +1,7 @@
 import type { Knex } from '../lib/store/db.js';
 import { hash } from '@node-rs/argon2';
 import type { BenchMerchant } from './setup.js';
+import { signIn } from './office-sign-in.js';
 
 /**
  * Spec §12's CSV export, measured: `count` failed payments (no money moves, so the ledger stays
@@ -24,15 +25,7 @@ export async function seedJournal(db: Knex, merchant: BenchMerchant, count: numb
 }
 
 export async function downloadCsv(baseUrl: string, user: { email: string; password: string }, rss: () => number): Promise<{ rows: number; seconds: number; rowsPerSecond: number; rssBeforeMb: number; rssPeakMb: number }> {
-  const login = await fetch(`${baseUrl}/office/login`);
-  const formCookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const token = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
-  const signedIn = await fetch(`${baseUrl}/office/login`, {
-    method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: formCookie },
-    body: new URLSearchParams({ _csrf: token, email: user.email, password: user.password }).toString(),
-  });
-  const session = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('tp_office='));
-  if (!session) throw new Error(`sign-in for the CSV bench failed: ${signedIn.status}`);
+  const session = await signIn(baseUrl, user);
   const rssBeforeMb = rss();
   let rssPeakMb = rssBeforeMb;
   const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rss())), 100);

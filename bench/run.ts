@@ -17,12 +17,13 @@ import { runPgbench } from './pgbench.js';
 import { Sink } from './sms-sink.js';
 import { createBuyers, createMerchants } from './setup.js';
 import { Buyers, closedLoop, getLoop, openLoop, type PhaseResult } from './load.js';
-import { startBareKoa, startService } from './service.js';
+import { benchServiceEnv, startBareKoa, startService } from './service.js';
 import { round } from './stats.js';
 import { seedPayoutMerchants } from './payout-seed.js';
 import { downloadCsv, seedJournal } from './csv-export.js';
 import { runScheduledPayouts } from '../lib/use-cases/run-scheduled-payouts.js';
 import { Balancer } from '../test/helpers/haproxy.js';
+import { openSessionsAndStreams } from './memory.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -73,13 +74,7 @@ async function main() {
     const buyers = await createBuyers(deps, buyerCount, 100_000n);
 
     step('service process');
-    const serviceEnv = {
-      NODE_ENV: 'production', DATABASE_URL: dbUrl, ADMIN_TOKEN: randomBytes(24).toString('hex'), CODE_SECRET: randomBytes(24).toString('hex'), DATA_KEY: dataKey,
-      SMS_GATEWAY: 'http', SMS_HTTP_URL: sink.url('/sms'), ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'info', DB_POOL_MAX: opts.pool!,
-      // the buyers are thousands of phones of a few number ranges on one machine: the abuse limits (spec §14) would refuse
-      // most of them, which is their job, not what this measures; every other code path stays as in production
-      RANGE_SMS_PER_HOUR: '1000000', SMS_BUDGET_PER_MINUTE: '1000000', API_RATE_PER_SECOND: '1000000',
-    };
+    const serviceEnv = benchServiceEnv({ dbUrl, dataKey, smsUrl: sink.url('/sms'), pool: opts.pool! });
     const service = await startService(serviceEnv, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []); // --profile DIR: a V8 CPU profile of the service
     cleanups.unshift(() => service.stop());
     const load = new Buyers(service.url, sink, buyers);
@@ -100,12 +95,21 @@ async function main() {
     const half = await openLoop(spread, halfRate, SECONDS);
 
     // spec §10 in the bench: the same flows with every shop charging 3 % (the fee wallet is one more hot row)
-    step(`fees: ${CONCURRENCY} buyers, ${SECONDS} s, 100 merchants charging 3 %`);
-    await db.raw(`update shops set fee_percent_bp = 300, fee_fixed = 0, fee_refund = 'keep' where name like 'Bench Shop %'`);
-    const withFee = await closedLoop(spread, CONCURRENCY, SECONDS, 100_000);
-    await db.raw(`update shops set fee_percent_bp = null, fee_fixed = null, fee_refund = null where name like 'Bench Shop %'`);
-    step(`no fee again, the baseline for the fee: ${CONCURRENCY} buyers, ${SECONDS} s`);
-    const withoutFee = await closedLoop(spread, CONCURRENCY, SECONDS, 100_000);
+    // A and B in the order A B B A, each half the phase: a drift of the machine over the two phases
+    // (the VM's neighbours, autovacuum, a growing table) weighs on both sides alike
+    step(`fees: ${CONCURRENCY} buyers, 100 merchants, with a 3 % fee and without, in the order with/without/without/with, ${SECONDS / 2} s each`);
+    const feeOn = () => db.raw(`update shops set fee_percent_bp = 300, fee_fixed = 0, fee_refund = 'keep' where name like 'Bench Shop %'`);
+    const feeOff = () => db.raw(`update shops set fee_percent_bp = null, fee_fixed = null, fee_refund = null where name like 'Bench Shop %'`);
+    const halfPhase = () => closedLoop(spread, CONCURRENCY, SECONDS / 2, 100_000);
+    const feeBlocks: PhaseResult[] = [];
+    const noFeeBlocks: PhaseResult[] = [];
+    for (const withIt of [true, false, false, true]) {
+      await (withIt ? feeOn() : feeOff());
+      (withIt ? feeBlocks : noFeeBlocks).push(await halfPhase());
+    }
+    await feeOff();
+    const withFee = combine(feeBlocks);
+    const withoutFee = combine(noFeeBlocks);
 
     // spec §15 in the bench: the same flows through Debian's HAProxy, to one instance and then to two
     step(`behind HAProxy: ${CONCURRENCY} buyers, ${SECONDS} s, one instance, then two`);
@@ -127,6 +131,9 @@ async function main() {
     step('CSV export of the back office: 100,000 payments of one merchant, streamed');
     const csvUser = await seedJournal(db, merchants[1]!, 100_000);
     const csv = await downloadCsv(service.url, csvUser, () => service.rssMb());
+
+    step('memory: 1,000 buyers on the hosted page, then 100 back-office event streams open');
+    const memory = await openSessionsAndStreams(service.url, merchants, csvUser, () => service.rssMb());
 
     let soak: { minutes: number; rssStartMb: number; rssEndMb: number; flows: PhaseResult } | undefined;
     if (opts.soak) {
@@ -188,6 +195,10 @@ async function main() {
       flows: { peak: peak.flows, hot: hotRun.flows, half_rate: half.flows },
       notifications,
       rss_mb: { after_warmup: rssStart, at_end: rssEnd },
+      memory: {
+        rss_before_mb: memory.rssBeforeMb, hosted_page_sessions: memory.sessions, rss_with_sessions_mb: memory.rssWithSessionsMb,
+        office_event_streams: memory.streams, rss_with_sessions_and_streams_mb: memory.rssWithStreamsMb,
+      },
       soak: soak ? { minutes: soak.minutes, rss_start_mb: soak.rssStartMb, rss_end_mb: soak.rssEndMb, flows: soak.flows.flows, errors: soak.flows.errors, error_samples: soak.flows.errorSamples } : null,
       checks: { ledger_ok: ledger.ok, payments_without_single_debit: doubleOrMissing.length },
       // a phase with any error measured error handling, not the service: it is marked, and the run fails
@@ -210,7 +221,7 @@ async function main() {
     writeFileSync(`bench/results/${started.toISOString().slice(0, 10)}.json`, `${JSON.stringify(report, null, 2)}\n`);
     console.log('\nwritten to bench/results/latest.json');
     const failedChecks = !ledger.ok || doubleOrMissing.length > 0 || report.invalid_phases.length > 0
-      || paid.payouts !== PAYOUT_MERCHANTS || paid.wallets !== PAYOUT_MERCHANTS || csv.rows < 100_000;
+      || memory.sessions !== 1000 || memory.streams !== 100 || paid.payouts !== PAYOUT_MERCHANTS || paid.wallets !== PAYOUT_MERCHANTS || csv.rows < 100_000;
     if (failedChecks) process.exitCode = 1;
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((err) => console.error('cleanup:', (err as Error).message));
@@ -242,6 +253,16 @@ async function notificationBacklog(db: Parameters<typeof insertNotification>[0],
     seconds_first_to_last: round(deliverySeconds, 2),
     seconds_from_queued: round((sink.lastResultAt - queuedAt) / 1000, 2),
     perSecond: sink.results / Math.max(deliverySeconds, 0.001),
+  };
+}
+
+/** Several blocks of one configuration as one phase: flows and seconds summed, errors kept. */
+function combine(blocks: PhaseResult[]): PhaseResult {
+  const flows = blocks.reduce((n, b) => n + b.flows, 0);
+  const seconds = blocks.reduce((n, b) => n + b.seconds, 0);
+  return {
+    ...blocks[0]!, flows, seconds, flowsPerSecond: flows / seconds,
+    errors: blocks.reduce((n, b) => n + b.errors, 0), errorSamples: blocks.flatMap((b) => b.errorSamples).slice(0, 5),
   };
 }
 
@@ -281,6 +302,7 @@ function printTable(r: Record<string, any>) {
     ['confirm p99 ms during the payout run (without)', `${r.payout_run.confirm_p99_ms_during_run} (${r.payout_run.confirm_p99_ms_half_rate_without})`, r.payout_run.run_covered_the_whole_load_phase ? 'the run lasted the whole phase' : 'the run ended before the phase'],
     ['office CSV export rows/s (100,000 payments)', String(r.csv_export.rows_per_second), `${r.csv_export.rows} rows in ${r.csv_export.seconds} s; service RSS ${r.csv_export.rss_before_mb} → peak ${r.csv_export.rss_peak_mb} MB`],
     ['Result notifications/s (10,000 backlog)', String(r.notifications_per_second), `target ${r.targets.notifications.target} ${r.targets.notifications.met ? 'met' : 'MISSED'}`],
+    ['service RSS MB: 1,000 hosted pages, then 100 streams', `${r.memory.rss_before_mb} → ${r.memory.rss_with_sessions_mb} → ${r.memory.rss_with_sessions_and_streams_mb}`, `${r.memory.hosted_page_sessions} sessions, ${r.memory.office_event_streams} office event streams open`],
     ['service RSS MB (after warm-up → end)', `${r.rss_mb.after_warmup} → ${r.rss_mb.at_end}`, r.soak ? `soak 10 min: ${r.soak.rss_start_mb} → ${r.soak.rss_end_mb}` : 'soak: run with --soak'],
     ['ledger check / payments without one debit', `${r.checks.ledger_ok ? 'ok' : 'FAILED'} / ${r.checks.payments_without_single_debit}`, ''],
   ];

@@ -6,7 +6,6 @@ import type { Currency } from '../domain/currency.js';
 import type { Minor } from '../domain/money.js';
 import { AppError } from '../domain/errors.js';
 import { assertEntriesExplainLegs, type BalanceEntry } from '../domain/balance.js';
-import { insertBalanceTransaction } from '../store/balance-transactions.js';
 import { newId } from '../domain/ids.js';
 
 export type TransferRequest = {
@@ -28,7 +27,8 @@ export type TransferResult = { transfer: ledger.TransferRow; replayed: boolean }
 
 /**
  * Moves money inside the caller's transaction: lock the wallets in purse order, check, claim the
- * key, write balanced postings, the new balances and the balance transactions of merchant wallets.
+ * key, write balanced postings, the new balances and the balance transactions of merchant wallets
+ * (one statement).
  * Every check comes before the first write, so a refusal leaves the caller's transaction clean (no savepoint needed). A key that already moved
  * money returns that transfer and changes nothing; the same key for another movement is refused.
  */
@@ -52,14 +52,14 @@ export async function postTransfer(trx: Knex.Transaction, req: TransferRequest):
     { key: req.key, kind: req.kind, currency: req.currency, mode: req.mode, createdAt: req.at, metadata: req.metadata ?? {} },
     plan.postings,
     plan.balances,
+    // written with the movement, under the same wallet locks: a payout never misses one
+    entries.map((entry) => ({ id: newId('txn'), entry })),
   );
   if (!inserted) {
     const earlier = await replay(trx, req);
     if (!earlier) throw new Error(`transfer ${req.key} conflicted but cannot be found`);
     return earlier;
   }
-  // written with the movement, under the same wallet locks: a payout never misses one
-  for (const entry of entries) await insertBalanceTransaction(trx, newId('txn'), entry, inserted.id, req.at);
   return { transfer: inserted, replayed: false };
 }
 

@@ -24,22 +24,6 @@ export type BalanceTransactionRow = {
 const COLUMNS = `id, purse, merchant_id as "merchantId", type, currency, amount, fee, net, source, transfer_id as "transferId",
   created_at as "createdAt", available_on as "availableOn", payout_id as "payoutId", seq`;
 
-/**
- * Writes one balance transaction; the merchant, currency and delay come from the wallet's own rows
- * in the same statement, so the transfer that writes it pays no extra round trip to read them.
- */
-export async function insertBalanceTransaction(db: Db, id: BalanceTransactionId, e: BalanceEntry, transferId: bigint, at: Date): Promise<void> {
-  const inserted = await query(db,
-    `insert into balance_transactions (id, purse, merchant_id, type, currency, amount, fee, net, source, transfer_id, created_at, available_on, payout_id)
-     select ?, w.purse, w.merchant_id, ?, w.currency, ?::bigint, ?::bigint, ?::bigint - ?::bigint, ?, ?, ?,
-            case when ?::boolean then ?::timestamptz + make_interval(days => m.payout_delay_days) else ?::timestamptz end, ?
-     from wallets w join merchants m on m.id = w.merchant_id where w.purse = ?
-     returning id`,
-    [id, e.type, e.amount, e.fee, e.amount, e.fee, e.source, transferId, at, e.delayed, e.availableFrom, at, e.payoutId ?? null, e.purse],
-  );
-  if (inserted.length !== 1) throw new Error(`wallet ${e.purse} has no merchant: cannot record its balance transaction`);
-}
-
 /** The wallet's transactions no payout has settled yet and that are available at `now`, oldest first (caller holds the wallet lock). */
 export async function listPayable(db: Db, purse: string, now: Date): Promise<{ id: BalanceTransactionId; net: Minor }[]> {
   return query(db,

@@ -2,6 +2,8 @@ import { query, queryOne, type Db } from './db.js';
 import type { Currency } from '../domain/currency.js';
 import type { Mode, PlannedPosting } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
+import type { BalanceEntry } from '../domain/balance.js';
+import type { BalanceTransactionId } from '../domain/ids.js';
 
 export type TransferRow = {
   id: bigint;
@@ -19,20 +21,24 @@ const TRANSFER = `id, key, kind, currency, mode, created_at as "createdAt", meta
 const POSTING = `id, transfer_id as "transferId", purse, amount, balance_after as "balanceAfter", created_at as "createdAt"`;
 
 /**
- * Writes a whole transfer in one statement: the transfer (unless its key exists), its postings and
- * the wallets' new balances. When the key exists nothing is written and nothing comes back: the
- * caller replays the first outcome. One round trip matters here: the caller holds the wallet
- * locks, and a hot merchant wallet waits for every statement made under them.
+ * Writes a whole transfer in one statement: the transfer (unless its key exists), its postings, the
+ * wallets' new balances and the balance transactions explaining its merchant wallets (spec §11;
+ * their merchant, currency and payout delay come from the wallets' own rows). When the key exists
+ * nothing is written and nothing comes back: the caller replays the first outcome. One round trip
+ * matters here: the caller holds the wallet locks, and a hot merchant wallet waits for every
+ * statement made under them.
  */
 export async function writeTransfer(
   db: Db,
   t: { key: string; kind: string; currency: Currency; mode: Mode; createdAt: Date; metadata: Record<string, unknown> },
   postings: PlannedPosting[],
   balances: Map<string, { balance: Minor; held: Minor }>,
+  entries: { id: BalanceTransactionId; entry: BalanceEntry }[] = [],
 ): Promise<TransferRow | undefined> {
   const postingRows = postings.map((_, i) => `(${i}, ?::text, ?::bigint, ?::bigint)`).join(', ');
   const balanceRows = [...balances].map(() => '(?::text, ?::bigint, ?::bigint)').join(', ');
-  return queryOne(
+  const entryRows = entries.map((_, i) => `(${i}, ?::text, ?::text, ?::text, ?::bigint, ?::bigint, ?::text, ?::boolean, ?::timestamptz, ?::text)`).join(', ');
+  const row = await queryOne<TransferRow & { entriesWritten: number }>(
     db,
     `with t as (
        insert into transfers (key, kind, currency, mode, created_at, metadata) values (?, ?, ?, ?, ?, ?)
@@ -43,14 +49,27 @@ export async function writeTransfer(
        order by v.ord),
      w as (
        update wallets set balance = v.balance, held = v.held from t, (values ${balanceRows}) as v (purse, balance, held)
-       where wallets.purse = v.purse)
-     select * from t`,
+       where wallets.purse = v.purse)${entries.length ? `,
+     b as (
+       insert into balance_transactions (id, purse, merchant_id, type, currency, amount, fee, net, source, transfer_id, created_at, available_on, payout_id)
+       select e.id, wl.purse, wl.merchant_id, e.type, wl.currency, e.amount, e.fee, e.amount - e.fee, e.source, t.id, t."createdAt",
+              case when e.delayed then e.available_from + make_interval(days => m.payout_delay_days) else t."createdAt" end, e.payout_id
+       from t, (values ${entryRows}) as e (ord, id, purse, type, amount, fee, source, delayed, available_from, payout_id)
+         join wallets wl on wl.purse = e.purse join merchants m on m.id = wl.merchant_id
+       order by e.ord
+       returning 1)` : ''}
+     select t.*, ${entries.length ? '(select count(*) from b)::int' : '0'} as "entriesWritten" from t`,
     [
       t.key, t.kind, t.currency, t.mode, t.createdAt, JSON.stringify(t.metadata),
       ...postings.flatMap((p) => [p.purse, p.amount, p.balanceAfter]),
       ...[...balances].flatMap(([purse, b]) => [purse, b.balance, b.held]),
+      ...entries.flatMap(({ id, entry: e }) => [id, e.purse, e.type, e.amount, e.fee, e.source, e.delayed, e.availableFrom, e.payoutId ?? null]),
     ],
   );
+  if (!row) return undefined;
+  const { entriesWritten, ...transfer } = row;
+  if (entriesWritten !== entries.length) throw new Error(`transfer ${t.key}: a wallet of its balance transactions has no merchant`);
+  return transfer;
 }
 
 export async function findTransferByKey(db: Db, key: string): Promise<TransferRow | undefined> {
