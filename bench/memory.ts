@@ -3,6 +3,9 @@ import { signIn } from './office-sign-in.js';
 
 type Rss = () => number;
 
+// order numbers of this run: unique across runs on the same database, integers up to 2,147,483,647 as LMI_PAYMENT_NO must be
+const RUN = Math.floor(Date.now() / 1000) % 100_000;
+
 /**
  * Issue 23's memory figures: the service's RSS with 1,000 buyers on the hosted page (each posted
  * the Merchant Interface form and holds the page's cookie) and then with 100 back-office event
@@ -14,12 +17,13 @@ export async function openSessionsAndStreams(
   office: { email: string; password: string },
   rss: Rss,
   counts = { sessions: 1000, streams: 100 },
-): Promise<{ rssBeforeMb: number; rssWithSessionsMb: number; rssWithStreamsMb: number; sessions: number; streams: number }> {
+): Promise<{ rssBeforeMb: number; rssWithSessionsMb: number; rssWithStreamsMb: number; sessions: number; streams: number; failures: string[] }> {
   const rssBeforeMb = rss();
   let sessions = 0;
+  const failures: string[] = [];
   for (let i = 0; i < counts.sessions; i += 50) {
     const batch = Array.from({ length: Math.min(50, counts.sessions - i) }, (_, j) => openHostedPage(baseUrl, merchants[(i + j) % merchants.length]!, i + j));
-    sessions += (await Promise.all(batch)).filter(Boolean).length;
+    for (const outcome of await Promise.all(batch)) if (outcome === true) sessions += 1; else failures.push(outcome);
   }
   const rssWithSessionsMb = rss();
 
@@ -30,21 +34,21 @@ export async function openSessionsAndStreams(
   await new Promise((r) => setTimeout(r, 500));
   const rssWithStreamsMb = rss();
   controller.abort();
-  return { rssBeforeMb, rssWithSessionsMb, rssWithStreamsMb, sessions, streams };
+  return { rssBeforeMb, rssWithSessionsMb, rssWithStreamsMb, sessions, streams, failures: failures.slice(0, 5) };
 }
 
 /** A buyer's browser: the form posted, the page read with the cookie the service set. */
-async function openHostedPage(baseUrl: string, merchant: BenchMerchant, n: number): Promise<boolean> {
+async function openHostedPage(baseUrl: string, merchant: BenchMerchant, n: number): Promise<true | string> {
   const posted = await fetch(`${baseUrl}/lmi/payment`, {
     method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '1.00', LMI_PAYMENT_NO: `mem-${Date.now()}-${n}`, LMI_PAYMENT_DESC: 'memory bench' }).toString(),
+    body: new URLSearchParams({ LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '1.00', LMI_PAYMENT_NO: String(RUN * 10_000 + n), LMI_PAYMENT_DESC: 'memory bench' }).toString(),
   });
   const location = posted.headers.get('location');
-  if (posted.status !== 303 || !location) return false;
+  if (posted.status !== 303 || !location) return `form ${posted.status}: ${(await posted.text()).replace(/\s+/g, ' ').slice(0, 200)}`;
   const cookie = posted.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const page = await fetch(new URL(location, baseUrl), { headers: { Cookie: cookie } });
   await page.arrayBuffer();
-  return page.status === 200;
+  return page.status === 200 || `page ${page.status}`;
 }
 
 /** An open event stream: resolved once its first bytes arrived, kept open until the signal aborts. */

@@ -197,7 +197,7 @@ async function main() {
       rss_mb: { after_warmup: rssStart, at_end: rssEnd },
       memory: {
         rss_before_mb: memory.rssBeforeMb, hosted_page_sessions: memory.sessions, rss_with_sessions_mb: memory.rssWithSessionsMb,
-        office_event_streams: memory.streams, rss_with_sessions_and_streams_mb: memory.rssWithStreamsMb,
+        office_event_streams: memory.streams, rss_with_sessions_and_streams_mb: memory.rssWithStreamsMb, failures: memory.failures,
       },
       soak: soak ? { minutes: soak.minutes, rss_start_mb: soak.rssStartMb, rss_end_mb: soak.rssEndMb, flows: soak.flows.flows, errors: soak.flows.errors, error_samples: soak.flows.errorSamples } : null,
       checks: { ledger_ok: ledger.ok, payments_without_single_debit: doubleOrMissing.length },
@@ -312,6 +312,7 @@ function printTable(r: Record<string, any>) {
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
   if (r.invalid_phases.length) console.log(`\nINVALID phases (they had errors; their figures measure error handling): ${r.invalid_phases.join(', ')}`);
   if (r.errors.samples.length) console.log('\nerror samples:', r.errors.samples);
+  if (r.memory.failures.length) console.log('\nhosted pages that did not open:', r.memory.failures);
 }
 
 main().catch((err) => {
