@@ -25,7 +25,12 @@ import { profileBreakdown } from './cpu-profile.js';
  */
 const { values: opts } = parseArgs({
   // --socket DIR: the service reaches PostgreSQL through its Unix socket in DIR instead of TCP on 127.0.0.1
-  options: { seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32' }, socket: { type: 'string' } },
+  // --set NAME=VALUE (repeatable): one more setting of the service, to measure a lever (API_KEY_CACHE_MS=0)
+  // --merchants 1: every flow pays one merchant (one API key, one hot wallet) instead of 100
+  options: {
+    seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32' }, socket: { type: 'string' },
+    set: { type: 'string', multiple: true, default: [] }, merchants: { type: 'string', default: '100' },
+  },
 });
 const SECONDS = Number(opts.seconds);
 const CONCURRENCY = Number(opts.concurrency);
@@ -48,11 +53,13 @@ async function main() {
     const buyers = await createBuyers(deps, Math.max(1000, Math.ceil((SECONDS * 400) / 4)), 100_000n);
     const profileDir = mkdtempSync(path.join(os.tmpdir(), 'telepurse-profile-'));
     const serviceDbUrl = opts.socket ? viaSocket(dbUrl, opts.socket) : dbUrl;
-    const service = await startService(benchServiceEnv({ dbUrl: serviceDbUrl, dataKey, smsUrl: sink.url('/sms'), pool: '20' }), ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    const settings = Object.fromEntries(opts.set!.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    const service = await startService({ ...benchServiceEnv({ dbUrl: serviceDbUrl, dataKey, smsUrl: sink.url('/sms'), pool: '20' }), ...settings }, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
     cleanups.unshift(() => service.stop());
     const load = new Buyers(service.url, sink, buyers);
     let turn = 0;
-    const spread = (rec: Parameters<typeof load.flow>[1]) => load.flow(merchants[turn++ % merchants.length]!, rec);
+    const payees = merchants.slice(0, Number(opts.merchants));
+    const spread = (rec: Parameters<typeof load.flow>[1]) => load.flow(payees[turn++ % payees.length]!, rec);
     await closedLoop(spread, 8, 3, 1000);
 
     // transactions PostgreSQL counted (a lone select is one too) and the WAL flushes its commits waited for
@@ -70,7 +77,8 @@ async function main() {
     await new Promise((r) => setTimeout(r, 600)); // the statistics collector reports at most every 500 ms
     const countsAfter = await counts();
     await service.stop(); // the profile is written when the process exits
-    const file = path.join(profileDir, readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))!);
+    // the main thread's profile (thread 0); the module loader's worker thread writes one too
+    const file = path.join(profileDir, readdirSync(profileDir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f))!);
     const breakdown = profileBreakdown(file, fromUs, toUs);
 
     const flows = peak.flows;
@@ -79,10 +87,11 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, postgres: server.source },
-      phase: { concurrency: CONCURRENCY, seconds: round(peak.seconds, 1), flows, errors: peak.errors, flows_per_second: round(peak.flowsPerSecond) },
+      phase: { merchants: payees.length, concurrency: CONCURRENCY, seconds: round(peak.seconds, 1), flows, errors: peak.errors, flows_per_second: round(peak.flowsPerSecond) },
       cpu_seconds: { service: round(used.service, 2), postgres: round(used.postgres, 2), load_generator_and_sinks: round(used.loadGenerator, 2), machine_capacity: round(os.cpus().length * peak.seconds, 1) },
       cpu_ms_per_flow: { service: perFlowMs(used.service), postgres: perFlowMs(used.postgres), load_generator_and_sinks: perFlowMs(used.loadGenerator) },
       transport: opts.socket ? `Unix socket in ${opts.socket}` : 'TCP to 127.0.0.1',
+      settings,
       transactions_per_flow: round((countsAfter.xacts - countsBefore.xacts) / flows, 2),
       wal_flushes_per_flow: round((countsAfter.syncs - countsBefore.syncs) / flows, 2),
       service_profile: {
