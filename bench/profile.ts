@@ -30,6 +30,8 @@ const { values: opts } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32' }, socket: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] }, merchants: { type: 'string', default: '100' },
+    // --fee 3: every bench shop charges this percent (spec §10), so the fee wallet is in every transfer
+    fee: { type: 'string' },
   },
 });
 const SECONDS = Number(opts.seconds);
@@ -51,6 +53,7 @@ async function main() {
     const deps = { db, clock: systemClock, config: loadConfig({ NODE_ENV: 'development', ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'warn', DATA_KEY: dataKey }), log: createLogger('warn') };
     const merchants = await createMerchants(deps, 100, sink.url('/result'));
     const buyers = await createBuyers(deps, Math.max(1000, Math.ceil((SECONDS * 400) / 4)), 100_000n);
+    if (opts.fee) await db.raw(`update shops set fee_percent_bp = ?, fee_fixed = 0, fee_refund = 'keep' where name like 'Bench Shop %'`, [Math.round(Number(opts.fee) * 100)]);
     const profileDir = mkdtempSync(path.join(os.tmpdir(), 'telepurse-profile-'));
     const serviceDbUrl = opts.socket ? viaSocket(dbUrl, opts.socket) : dbUrl;
     const settings = Object.fromEntries(opts.set!.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
@@ -87,7 +90,7 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, postgres: server.source },
-      phase: { merchants: payees.length, concurrency: CONCURRENCY, seconds: round(peak.seconds, 1), flows, errors: peak.errors, flows_per_second: round(peak.flowsPerSecond) },
+      phase: { merchants: payees.length, fee_percent: opts.fee ?? null, concurrency: CONCURRENCY, seconds: round(peak.seconds, 1), flows, errors: peak.errors, flows_per_second: round(peak.flowsPerSecond) },
       cpu_seconds: { service: round(used.service, 2), postgres: round(used.postgres, 2), load_generator_and_sinks: round(used.loadGenerator, 2), machine_capacity: round(os.cpus().length * peak.seconds, 1) },
       cpu_ms_per_flow: { service: perFlowMs(used.service), postgres: perFlowMs(used.postgres), load_generator_and_sinks: perFlowMs(used.loadGenerator) },
       transport: opts.socket ? `Unix socket in ${opts.socket}` : 'TCP to 127.0.0.1',
