@@ -1,16 +1,10 @@
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { provisionPostgres } from '../test/helpers/postgres.js';
-import { connect, migrateLatest } from '../lib/store/db.js';
-import { ensureDatabase, dropDatabase } from '../lib/store/database-admin.js';
-import { loadConfig } from '../lib/config.js';
-import { createLogger } from '../lib/log.js';
-import { systemClock } from '../lib/clock.js';
-import { Sink } from './sms-sink.js';
-import { createBuyers, createMerchants } from './setup.js';
+import { dropDatabase } from '../lib/store/database-admin.js';
+import { benchDatabase, createBuyers, createMerchants, setBenchFees } from './setup.js';
 import { Buyers, closedLoop } from './load.js';
 import { benchServiceEnv, startService } from './service.js';
 import { round } from './stats.js';
@@ -43,17 +37,10 @@ async function main() {
   const dbName = `telepurse_profile_${process.pid}`;
   const cleanups: (() => Promise<unknown>)[] = [() => server.stop(), () => dropDatabase(server.url, dbName)];
   try {
-    const dbUrl = await ensureDatabase(server.url, dbName);
-    const db = connect(dbUrl, 4);
-    cleanups.unshift(() => db.destroy());
-    await migrateLatest(db);
-    const sink = await new Sink().start();
-    cleanups.unshift(() => sink.stop());
-    const dataKey = randomBytes(24).toString('hex');
-    const deps = { db, clock: systemClock, config: loadConfig({ NODE_ENV: 'development', ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'warn', DATA_KEY: dataKey }), log: createLogger('warn') };
+    const { dbUrl, db, sink, dataKey, deps } = await benchDatabase(server.url, dbName, 4, cleanups);
     const merchants = await createMerchants(deps, 100, sink.url('/result'));
     const buyers = await createBuyers(deps, Math.max(1000, Math.ceil((SECONDS * 400) / 4)), 100_000n);
-    if (opts.fee) await db.raw(`update shops set fee_percent_bp = ?, fee_fixed = 0, fee_refund = 'keep' where name like 'Bench Shop %'`, [Math.round(Number(opts.fee) * 100)]);
+    if (opts.fee) await setBenchFees(db, Number(opts.fee));
     const profileDir = mkdtempSync(path.join(os.tmpdir(), 'telepurse-profile-'));
     const serviceDbUrl = opts.socket ? viaSocket(dbUrl, opts.socket) : dbUrl;
     const settings = Object.fromEntries(opts.set!.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));

@@ -1,21 +1,16 @@
 import type { MerchantId } from '../lib/domain/ids.js';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { provisionPostgres } from '../test/helpers/postgres.js';
-import { connect, migrateLatest } from '../lib/store/db.js';
-import { ensureDatabase, dropDatabase } from '../lib/store/database-admin.js';
-import { loadConfig } from '../lib/config.js';
-import { createLogger } from '../lib/log.js';
-import { systemClock } from '../lib/clock.js';
+import { dropDatabase } from '../lib/store/database-admin.js';
 import { checkLedger } from '../lib/use-cases/check-ledger.js';
 import { paymentsWithoutSingleDebit } from '../lib/store/ledger-check.js';
 import { countPending, insertNotification } from '../lib/store/notifications.js';
 import { newId } from '../lib/domain/ids.js';
 import { runPgbench } from './pgbench.js';
 import { Sink } from './sms-sink.js';
-import { createBuyers, createMerchants } from './setup.js';
+import { benchDatabase, createBuyers, createMerchants, setBenchFees } from './setup.js';
 import { Buyers, closedLoop, getLoop, openLoop, type PhaseResult } from './load.js';
 import { benchServiceEnv, startBareKoa, startService } from './service.js';
 import { round } from './stats.js';
@@ -57,16 +52,7 @@ async function main() {
     const koa = await getLoop(`${bare.url}/ping`, CONCURRENCY, 10);
     await bare.stop();
 
-    const dbUrl = await ensureDatabase(server.url, dbName);
-    const db = connect(dbUrl, 10);
-    cleanups.unshift(() => db.destroy());
-    await migrateLatest(db);
-    const sink = await new Sink().start();
-    cleanups.unshift(() => sink.stop());
-    // the merchants' secrets are sealed with the DATA_KEY the service will open them with
-    const dataKey = randomBytes(24).toString('hex');
-    const config = loadConfig({ NODE_ENV: 'development', ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'warn', DATA_KEY: dataKey });
-    const deps = { db, clock: systemClock, config, log: createLogger('warn') };
+    const { dbUrl, db, sink, dataKey, deps } = await benchDatabase(server.url, dbName, 10, cleanups);
     step('merchants and buyers');
     const merchants = await createMerchants(deps, 100, sink.url('/result'));
     // seven load phases use up phones (each takes at most 4 flows an hour)
@@ -98,16 +84,14 @@ async function main() {
     // A and B in the order A B B A, each half the phase: a drift of the machine over the two phases
     // (the VM's neighbours, autovacuum, a growing table) weighs on both sides alike
     step(`fees: ${CONCURRENCY} buyers, 100 merchants, with a 3 % fee and without, in the order with/without/without/with, ${SECONDS / 2} s each`);
-    const feeOn = () => db.raw(`update shops set fee_percent_bp = 300, fee_fixed = 0, fee_refund = 'keep' where name like 'Bench Shop %'`);
-    const feeOff = () => db.raw(`update shops set fee_percent_bp = null, fee_fixed = null, fee_refund = null where name like 'Bench Shop %'`);
     const halfPhase = () => closedLoop(spread, CONCURRENCY, SECONDS / 2, 100_000);
     const feeBlocks: PhaseResult[] = [];
     const noFeeBlocks: PhaseResult[] = [];
     for (const withIt of [true, false, false, true]) {
-      await (withIt ? feeOn() : feeOff());
+      await setBenchFees(db, withIt ? 3 : null);
       (withIt ? feeBlocks : noFeeBlocks).push(await halfPhase());
     }
-    await feeOff();
+    await setBenchFees(db, null);
     const withFee = combine(feeBlocks);
     const withoutFee = combine(noFeeBlocks);
 

@@ -2,7 +2,13 @@ import type { MerchantId } from '../lib/domain/ids.js';
 import type { Deps } from '../lib/use-cases/deps.js';
 import { createMerchant } from '../lib/use-cases/create-merchant.js';
 import { createWallet } from '../lib/use-cases/create-wallet.js';
-import { inTransaction } from '../lib/store/db.js';
+import { randomBytes } from 'node:crypto';
+import { connect, inTransaction, migrateLatest, type Knex } from '../lib/store/db.js';
+import { ensureDatabase } from '../lib/store/database-admin.js';
+import { loadConfig } from '../lib/config.js';
+import { createLogger } from '../lib/log.js';
+import { systemClock } from '../lib/clock.js';
+import { Sink } from './sms-sink.js';
 import { ensureIssuanceWallet } from '../lib/store/wallets.js';
 import { postTransfer } from '../lib/ledger/transfer.js';
 import { issuancePurse, SYSTEM_HOLDER_ID } from '../lib/domain/wallet.js';
@@ -49,4 +55,29 @@ export async function createBuyers(deps: Deps, count: number, balanceMinor: bigi
     });
   }
   return phones.map((phone) => ({ phone: `+${phone}` }));
+}
+
+export type BenchDatabase = { dbUrl: string; db: Knex; sink: Sink; dataKey: string; deps: Deps };
+
+/**
+ * A migrated database of its own on the provisioned server, the local SMS and Result sink, and the
+ * use-cases' deps to seed it with; what it opens is pushed onto `cleanups` (closed first to last).
+ */
+export async function benchDatabase(serverUrl: string, dbName: string, poolMax: number, cleanups: (() => Promise<unknown>)[]): Promise<BenchDatabase> {
+  const dbUrl = await ensureDatabase(serverUrl, dbName);
+  const db = connect(dbUrl, poolMax);
+  cleanups.unshift(() => db.destroy());
+  await migrateLatest(db);
+  const sink = await new Sink().start();
+  cleanups.unshift(() => sink.stop());
+  // the merchants' secrets are sealed with the DATA_KEY the service will open them with
+  const dataKey = randomBytes(24).toString('hex');
+  const config = loadConfig({ NODE_ENV: 'development', ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'warn', DATA_KEY: dataKey });
+  return { dbUrl, db, sink, dataKey, deps: { db, clock: systemClock, config, log: createLogger('warn') } };
+}
+
+/** Every bench shop charges `percent` (spec §10, kept on refunds), or nothing again with null. */
+export async function setBenchFees(db: Knex, percent: number | null): Promise<void> {
+  if (percent === null) await db.raw(`update shops set fee_percent_bp = null, fee_fixed = null, fee_refund = null where name like 'Bench Shop %'`);
+  else await db.raw(`update shops set fee_percent_bp = ?, fee_fixed = 0, fee_refund = 'keep' where name like 'Bench Shop %'`, [Math.round(percent * 100)]);
 }

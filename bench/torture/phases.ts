@@ -110,6 +110,35 @@ async function finish(name: string, w: World, load: LoadReport, started: number,
   };
 }
 
+/**
+ * The torture load against a service while `strike` hits it again and again (a pause between
+ * strikes), until the payments are made and `wanted` strikes happened (no more than `atMost`); the
+ * strikes are counted.
+ */
+async function loadUnderFaults(
+  w: World,
+  o: { payments: number; clients: number },
+  f: { pauseMs: () => number; strike: () => Promise<void>; wanted: number; counted: (n: number) => unknown; atMost?: number },
+  random: () => number,
+): Promise<{ load: Awaited<ReturnType<typeof runLoad>>; faults: number }> {
+  const shop = await shopAndBuyers(w, o.clients);
+  let done = false;
+  let faults = 0;
+  const striker = (async () => {
+    while (!done && faults < (f.atMost ?? Infinity)) {
+      await new Promise((r) => setTimeout(r, f.pauseMs()));
+      if (done) break;
+      await f.strike();
+      faults += 1;
+      f.counted(faults);
+    }
+  })();
+  const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random, faultsDone: () => faults >= f.wanted });
+  done = true;
+  await striker;
+  return { load, faults };
+}
+
 async function teardown(w: World): Promise<void> {
   await w.service.stop().catch(() => {});
   await w.receiver.stop().catch(() => {});
@@ -122,24 +151,16 @@ export async function crashLoop(o: { payments: number; clients: number; crashes:
   const random = seeded(o.seed);
   const w = await world();
   try {
-    const shop = await shopAndBuyers(w, o.clients);
-    let done = false;
-    let crashes = 0;
-    const killer = (async () => {
-      while (!done) {
-        // a random moment of a running service: 0.5–3 s after it came up
-        await new Promise((r) => setTimeout(r, 500 + random() * 2500));
-        if (done) break;
+    const { load, faults: crashes } = await loadUnderFaults(w, o, {
+      // a random moment of a running service: 0.5–3 s after it came up
+      pauseMs: () => 500 + random() * 2500,
+      strike: async () => {
         await w.service.kill();
-        crashes += 1;
         await w.service.start();
-        if (crashes % 5 === 0) o.log(`  crash loop: ${crashes} kills`);
-      }
-    })();
-    // the load goes on until the payments are made and the kills are counted
-    const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random, faultsDone: () => crashes >= o.crashes });
-    done = true;
-    await killer;
+      },
+      wanted: o.crashes,
+      counted: (n) => n % 5 === 0 && o.log(`  crash loop: ${n} kills`),
+    }, random);
     return await finish('crash loop (SIGKILL)', w, load, started, { crashes, dbRestarts: 0 }, load.acks.size);
   } finally {
     await teardown(w);
@@ -152,27 +173,19 @@ export async function databaseFaults(o: { payments: number; clients: number; res
   const random = seeded(o.seed);
   const w = await world();
   try {
-    const shop = await shopAndBuyers(w, o.clients);
-    let done = false;
-    let restarts = 0;
     const readiness: string[] = [];
     // spec §15: while no database answers, /ready says so
     const askReady = async () => {
       const answer = await fetch(`${w.service.url}/ready`).then((r) => r.status, () => 0);
       if (answer !== 503) readiness.push(`/ready answered ${answer} while the database was down`);
     };
-    const breaker = (async () => {
-      while (!done && restarts < o.restarts) {
-        await new Promise((r) => setTimeout(r, 500 + random() * 1500));
-        if (done) break;
-        await w.cluster.crashAndRestart(300 + random() * 1200, askReady);
-        restarts += 1;
-        o.log(`  database faults: ${restarts} immediate stops`);
-      }
-    })();
-    const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random, faultsDone: () => restarts >= o.restarts });
-    done = true;
-    await breaker;
+    const { load, faults: restarts } = await loadUnderFaults(w, o, {
+      pauseMs: () => 500 + random() * 1500,
+      strike: () => w.cluster.crashAndRestart(300 + random() * 1200, askReady),
+      wanted: o.restarts,
+      atMost: o.restarts,
+      counted: (n) => o.log(`  database faults: ${n} immediate stops`),
+    }, random);
     const result = await finish('database faults (-m immediate)', w, load, started, { crashes: 0, dbRestarts: restarts }, load.acks.size);
     if (w.service.starts !== 1) result.violations.push(`the service had to be restarted (${w.service.starts} starts)`);
     result.violations.push(...readiness);
