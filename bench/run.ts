@@ -80,7 +80,8 @@ async function main() {
     step(`half the peak rate: ${round(halfRate)} flows/s for ${SECONDS} s`);
     const half = await openLoop(spread, halfRate, SECONDS);
 
-    // spec §10 in the bench: the same flows with every shop charging 3 % (the fee wallet is one more hot row)
+    // spec §10 in the bench: the same flows with every shop charging 3 % (one more posting per payment, to
+    // one of the fee wallet's eight accounts)
     // A and B in the order A B B A, each half the phase: a drift of the machine over the two phases
     // (the VM's neighbours, autovacuum, a growing table) weighs on both sides alike
     step(`fees: ${CONCURRENCY} buyers, 100 merchants, with a 3 % fee and without, in the order with/without/without/with, ${SECONDS / 2} s each`);

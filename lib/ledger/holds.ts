@@ -57,7 +57,7 @@ export async function captureHold(
     kind: 'capture',
     currency: req.currency,
     mode: req.mode,
-    legs: await legsWithFee(trx, req, hold.purse, req.toPurse, req.amount, req.fee),
+    legs: legsWithFee(req, hold.purse, req.toPurse, req.amount, req.fee),
     at: req.at,
     metadata: { hold: hold.id, payment: req.paymentId, ...req.metadata },
     releaseHeld: new Map([[hold.purse, hold.amount]]),

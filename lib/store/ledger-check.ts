@@ -7,7 +7,7 @@ export type LedgerProblems = {
   negativeWallets: { purse: string; kind: string; balance: string }[];
   heldMismatches: { purse: string; held: string; activeHolds: string }[];
   currencyTotals: { currency: string; mode: string; total: string }[];
-  /** Spec §11: Σ fees charged − fees returned = the fee wallet's balance, per currency and mode. */
+  /** Spec §11: Σ fees charged − fees returned = the fee wallet's balance (all its accounts), per currency and mode. */
   feeMismatches: { currency: string; mode: string; feeWallet: string; feesKept: string }[];
   /** Spec §11: each payouts clearing wallet holds exactly the pending payouts of its currency and mode. */
   clearingMismatches: { currency: string; mode: string; clearingWallet: string; pendingPayouts: string }[];
@@ -48,7 +48,7 @@ export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
     db.raw(`
       select coalesce(w.currency, p.currency) as currency, coalesce(w.mode, p.mode) as mode,
              coalesce(w.balance, 0)::text as "feeWallet", coalesce(p.kept, 0)::text as "feesKept"
-      from (select currency, mode, balance from wallets where kind = 'fees') w
+      from (select currency, mode, sum(balance) as balance from wallets where kind = 'fees' group by currency, mode) w
       full join (select currency, mode, sum(fee - fee_returned) as kept from payments group by currency, mode having sum(fee - fee_returned) <> 0) p
         on p.currency = w.currency and p.mode = w.mode
       where coalesce(w.balance, 0) <> coalesce(p.kept, 0)

@@ -80,3 +80,10 @@ export async function listPostingsOfTransfer(db: Db, transferId: bigint): Promis
   return query(db, `select ${POSTING} from postings where transfer_id = ? order by id`, [transferId]);
 }
 
+
+/** The fee wallet account a transfer credited (spec §10), if it charged a fee. */
+export async function findFeeAccountOfTransfer(db: Db, transferId: bigint): Promise<string | undefined> {
+  const row = await queryOne<{ purse: string }>(db,
+    `select p.purse from postings p join wallets w on w.purse = p.purse where p.transfer_id = ? and w.kind = 'fees' and p.amount > 0`, [transferId]);
+  return row?.purse;
+}

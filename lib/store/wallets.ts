@@ -79,9 +79,17 @@ export async function ensureOperatorWallet(db: Db, w: { kind: 'fees' | 'clearing
   );
 }
 
-/** The fee wallets, for the operator (GET /admin/v1/fees). */
-export async function listFeeWallets(db: Db, f: { currency?: Currency; mode?: Mode }): Promise<WalletRow[]> {
-  return query<WalletRow>(db, `select ${COLUMNS} from wallets where kind = 'fees' and currency = coalesce(?, currency) and mode = coalesce(?, mode) order by currency, mode`,
+export type FeeWalletRow = { currency: Currency; mode: Mode; purse: string; balance: Minor };
+
+/**
+ * The fee wallets, for the operator (GET /admin/v1/fees): one per currency and mode, its purse (the
+ * account of shard 0, which sorts first) and the money over all its accounts.
+ */
+export async function listFeeWallets(db: Db, f: { currency?: Currency; mode?: Mode }): Promise<FeeWalletRow[]> {
+  return query<FeeWalletRow>(db,
+    `select currency, mode, min(purse) as purse, sum(balance)::bigint as balance from wallets
+     where kind = 'fees' and currency = coalesce(?, currency) and mode = coalesce(?, mode)
+     group by currency, mode order by currency, mode`,
     [f.currency ?? null, f.mode ?? null]);
 }
 

@@ -146,7 +146,7 @@ async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments
     }
     const { transfer } = await postTransfer(trx, {
       key: transferKeys.payment(payment.id), kind: 'payment', currency: payment.currency, mode: payment.mode,
-      legs: await legsWithFee(trx, { currency: payment.currency, mode: payment.mode, at: now }, payerPurse, payment.payeePurse, payment.amount, fee),
+      legs: legsWithFee({ currency: payment.currency, mode: payment.mode, paymentId: payment.id }, payerPurse, payment.payeePurse, payment.amount, fee),
       at: now, metadata: { payment: payment.id },
       entries: [saleEntry(payment.payeePurse, { amount: payment.amount, fee, paymentId: payment.id, paidAt: now })],
     });

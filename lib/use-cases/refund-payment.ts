@@ -61,7 +61,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput): Promise<
       kind: 'refund',
       currency: payment.currency,
       mode: payment.mode,
-      legs: await refundLegs(trx, { currency: payment.currency, mode: payment.mode, at: now }, payment.payeePurse, wallet.purse, amount, feeReturn),
+      legs: await refundLegs(trx, { chargeTransferId: payment.transferId }, payment.payeePurse, wallet.purse, amount, feeReturn),
       at: now,
       metadata: { payment: payment.id, refund: id },
       entries: refundEntries(payment.payeePurse, { amount, feeReturn, refundId: id, paidAt: payment.paidAt ?? now, at: now }),

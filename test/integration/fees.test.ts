@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { query } from '../../lib/store/db.js';
+import { feePurse, feeShardOf } from '../../lib/domain/wallet.js';
 
 /** Spec §10: the fee is charged in the same ledger transfer that pays the merchant, and returned in part under "return". */
 describe('fees', () => {
@@ -26,11 +27,74 @@ describe('fees', () => {
     assert.equal(await balanceOf(buyer.purse), '90.00');
     const postings = await query<{ purse: string; amount: bigint }>(t.database.db, 'select purse, amount from postings where transfer_id = ? order by amount', [BigInt(payment.transaction_no)]);
     assert.deepEqual(postings.map((p) => p.amount), [-1000n, 30n, 970n], 'one transfer: payer, fee wallet, merchant');
-    const fees = await t.admin('get', '/admin/v1/fees?currency=USD&mode=live').expect(200);
-    assert.equal(fees.body.data.length, 1);
-    assert.equal(fees.body.data[0].purse, postings.find((p) => p.amount === 30n)!.purse);
+    assert.equal(postings.find((p) => p.amount === 30n)!.purse, feePurse('USD', 'live', feeShardOf(payment.id)), 'the fee wallet\'s account of this payment');
     assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
   });
+
+  it('spreads fees over the fee wallet\'s accounts and shows the operator one fee wallet per currency and mode, all of it', async () => {
+    const before = await feeWalletsShown();
+    const merchant = await createTestMerchant(t);
+    await t.admin('patch', `/admin/v1/shops/${await shopOf(merchant)}`).send({ fee: { percent: '3.00' } }).expect(200);
+    const paid = [];
+    for (let i = 0; i < 12; i++) paid.push((await pay(merchant, `${i + 1}.00`)).payment);
+    const charged = paid.reduce((sum, p) => sum + toMinor(p.fee), 0n);
+    const accounts = await query<{ purse: string }>(t.database.db,
+      `select distinct po.purse from postings po join payments p on p.transfer_id = po.transfer_id join wallets w on w.purse = po.purse
+       where p.id = any(?) and w.kind = 'fees'`, [paid.map((p) => p.id)]);
+    assert.ok(accounts.length > 1, `12 payments' fees land in more than one account (${accounts.length})`);
+    const after = await feeWalletsShown();
+    assert.equal(after.length, before.length, 'one entry per currency and mode, however many accounts');
+    const usd = after.find((w) => w.currency === 'USD' && w.mode === 'live')!;
+    const usdBefore = before.find((w) => w.currency === 'USD' && w.mode === 'live')!;
+    assert.equal(usd.purse, feePurse('USD', 'live'));
+    assert.equal(toMinor(usd.balance) - toMinor(usdBefore.balance), charged);
+    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+  });
+
+  it('returns a fee from the account that took it, whichever that was', async () => {
+    const merchant = await createTestMerchant(t);
+    await t.admin('patch', `/admin/v1/shops/${await shopOf(merchant)}`).send({ fee: { percent: '10', refund: 'return' } }).expect(200);
+    const { payment } = await pay(merchant, '10.00');
+    const charge = await feePostingOf(BigInt(payment.transaction_no));
+    // a payment paid before the fee wallet had several accounts: its fee sits in the wallet's own purse,
+    // not in the account its id points at now (for the one id in eight that points there, another one)
+    const elsewhere = feePurse('USD', 'live', feeShardOf(payment.id) === 0 ? 1 : 0);
+    await moveFee(BigInt(payment.transaction_no), charge.purse, elsewhere, charge.amount);
+    const refund = await api(t, merchant).post(`/payments/${payment.id}/refunds`, { amount: '5.00' }).expect(201);
+    const returned = await query<{ purse: string; amount: bigint }>(t.database.db,
+      `select po.purse, po.amount from postings po join wallets w on w.purse = po.purse where po.transfer_id = ? and w.kind = 'fees'`, [BigInt(refund.body.transaction_no)]);
+    assert.deepEqual(returned, [{ purse: elsewhere, amount: -50n }]);
+    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+  });
+
+  // "0.30" → 30n: decimal strings from the API, exactly
+  const toMinor = (amount: string): bigint => BigInt(amount.replace('.', ''));
+
+  async function feeWalletsShown(): Promise<{ currency: string; mode: string; purse: string; balance: string }[]> {
+    return (await t.admin('get', '/admin/v1/fees').expect(200)).body.data;
+  }
+
+  async function feePostingOf(transferId: bigint): Promise<{ purse: string; amount: bigint }> {
+    const [row] = await query<{ purse: string; amount: bigint }>(t.database.db,
+      `select po.purse, po.amount from postings po join wallets w on w.purse = po.purse where po.transfer_id = ? and w.kind = 'fees'`, [transferId]);
+    return row!;
+  }
+
+  /**
+   * Rewrites history as it was before migration 20261201220000: the payment's fee posting moves to
+   * the wallet's own purse. Postings are append-only (a trigger refuses changes), so the test lifts
+   * that guard inside one transaction, as an operator restoring an old backup would not need to.
+   */
+  async function moveFee(transferId: bigint, from: string, to: string, amount: bigint): Promise<void> {
+    await t.database.db.transaction(async (trx) => {
+      await trx.raw('alter table postings disable trigger postings_append_only');
+      await trx.raw(`update postings set purse = ? where transfer_id = ? and purse = ?`, [to, String(transferId), from]);
+      await trx.raw(`update postings set balance_after = r.expected from (select id, sum(amount) over (partition by purse order by id) as expected from postings where purse in (?, ?)) r where r.id = postings.id`, [from, to]);
+      await trx.raw(`update wallets set balance = balance - ? where purse = ?`, [String(amount), from]);
+      await trx.raw(`update wallets set balance = balance + ? where purse = ?`, [String(amount), to]);
+      await trx.raw('alter table postings enable trigger postings_append_only');
+    });
+  }
 
   it('follows the operator\'s default when the shop has no fee of its own', async () => {
     const merchant = await createTestMerchant(t);

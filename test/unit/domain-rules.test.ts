@@ -7,7 +7,7 @@ import { nextAttemptAt } from '../../lib/domain/retry-schedule.js';
 import { apiKeyMode, apiKeyPrefix, newApiKey, newWebhookSecret, secretsEqual } from '../../lib/domain/secrets.js';
 import { codesEqual, deriveCode, looksLikeCode } from '../../lib/domain/code.js';
 import { isPaymentId, newId, newLinkToken, LINK_TOKEN_PATTERN } from '../../lib/domain/ids.js';
-import { newPurse, PURSE_PATTERN, issuancePurse } from '../../lib/domain/wallet.js';
+import { newPurse, PURSE_PATTERN, issuancePurse, clearingPurse, feePurse, feeShardOf, FEE_WALLET_SHARDS } from '../../lib/domain/wallet.js';
 import { secondsAfter, secondsUntil } from '../../lib/domain/time.js';
 import { isAppError } from '../../lib/domain/errors.js';
 
@@ -108,6 +108,24 @@ describe('domain rules (pure, no database)', () => {
     assert.match(newPurse('EUR'), PURSE_PATTERN);
     assert.ok(newPurse('EUR').startsWith('E'));
     assert.notEqual(issuancePurse('USD', 'live'), issuancePurse('USD', 'test'));
+  });
+
+  it('keeps the fee wallet in eight accounts of the reserved range, its own purse first, and picks one per payment', () => {
+    assert.equal(feePurse('USD', 'live'), 'Z000000000003', 'shard 0 is the purse the fee wallet always had');
+    assert.equal(feePurse('EUR', 'test', 7), 'E000000000074');
+    const accounts = ['live', 'test'].flatMap((mode) => Array.from({ length: FEE_WALLET_SHARDS }, (_, k) => feePurse('RUB', mode as 'live' | 'test', k)));
+    assert.equal(new Set(accounts).size, 2 * FEE_WALLET_SHARDS);
+    for (const purse of accounts) {
+      assert.match(purse, PURSE_PATTERN);
+      assert.ok(purse.slice(1).startsWith('000000000'), `${purse} is a system account`);
+      assert.ok(![issuancePurse('RUB', 'live'), issuancePurse('RUB', 'test'), clearingPurse('RUB', 'live'), clearingPurse('RUB', 'test')].includes(purse));
+    }
+    assert.throws(() => feePurse('USD', 'live', FEE_WALLET_SHARDS), RangeError);
+    const id = newId('pay');
+    assert.equal(feeShardOf(id), feeShardOf(id), 'the same payment, the same account: a retried transfer posts the same legs');
+    const seen = new Array(FEE_WALLET_SHARDS).fill(0);
+    for (let i = 0; i < 4000; i++) seen[feeShardOf(newId('pay'))]++;
+    for (const count of seen) assert.ok(count > 350 && count < 650, `4,000 payments spread about evenly: ${seen.join(', ')}`);
   });
 });
 
