@@ -10,6 +10,7 @@ import { benchServiceEnv, startService } from './service.js';
 import { round } from './stats.js';
 import { cpuSnapshot } from './cpu-times.js';
 import { profileBreakdown } from './cpu-profile.js';
+import { sampleLockWaits } from './lock-waits.js';
 
 /**
  * `npm run bench:profile`: where a pay flow's cost goes (issue 23). One peak phase (the bench's
@@ -61,7 +62,9 @@ async function main() {
     const countsBefore = await counts();
     const cpuBefore = cpuSnapshot(service.pid);
     const fromUs = monotonicUs();
+    const waits = sampleLockWaits(db);
     const peak = await closedLoop(spread, CONCURRENCY, SECONDS, 100_000);
+    const lockWaits = await waits.stop();
     const toUs = monotonicUs();
     const cpuAfter = cpuSnapshot(service.pid);
     await new Promise((r) => setTimeout(r, 600)); // the statistics collector reports at most every 500 ms
@@ -84,6 +87,7 @@ async function main() {
       settings,
       transactions_per_flow: round((countsAfter.xacts - countsBefore.xacts) / flows, 2),
       wal_flushes_per_flow: round((countsAfter.syncs - countsBefore.syncs) / flows, 2),
+      lock_waits: lockWaits,
       service_profile: {
         busy_ms: round(breakdown.busyMs), idle_ms: round(breakdown.idleMs),
         categories: breakdown.categories.filter((c) => c.share >= 0.005).map((c) => ({ name: c.name, share: round(c.share * 100, 1), ms_per_flow: round(c.ms / flows, 3) })),
@@ -92,7 +96,10 @@ async function main() {
     console.log(`\ntelepurse profile ${report.date}: ${flows} flows in ${report.phase.seconds} s (${report.phase.flows_per_second}/s), ${peak.errors} errors\n`);
     console.log(`CPU per flow, ms: service ${report.cpu_ms_per_flow.service}, PostgreSQL ${report.cpu_ms_per_flow.postgres}, load generator and sinks ${report.cpu_ms_per_flow.load_generator_and_sinks}`);
     console.log(`CPU seconds used of ${report.cpu_seconds.machine_capacity} available: service ${report.cpu_seconds.service}, PostgreSQL ${report.cpu_seconds.postgres}, load ${report.cpu_seconds.load_generator_and_sinks}`);
-    console.log(`per flow: ${report.transactions_per_flow} transactions (pg_stat_database, lone selects included), ${report.wal_flushes_per_flow} WAL flushes (pg_stat_wal); ${report.transport}\n\nthe service's busy time (${report.service_profile.busy_ms} ms sampled):`);
+    console.log(`per flow: ${report.transactions_per_flow} transactions (pg_stat_database, lone selects included), ${report.wal_flushes_per_flow} WAL flushes (pg_stat_wal); ${report.transport}`);
+    console.log(`connections waiting for a lock, on average (${lockWaits.samples} samples): ${lockWaits.mean_waiting}`);
+    for (const w of lockWaits.by_statement) console.log(`  ${String(w.mean_waiting).padStart(5)}  ${w.statement}`);
+    console.log(`\nthe service's busy time (${report.service_profile.busy_ms} ms sampled):`);
     for (const c of report.service_profile.categories) console.log(`  ${String(c.share).padStart(5)} %  ${String(c.ms_per_flow).padStart(6)} ms/flow  ${c.name}`);
     mkdirSync('bench/results', { recursive: true });
     writeFileSync('bench/results/profile-latest.json', `${JSON.stringify(report, null, 2)}\n`);

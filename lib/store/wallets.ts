@@ -44,14 +44,16 @@ export async function findHolderIdOfPhone(db: Db, phone: string, mode: Mode): Pr
 }
 
 /**
- * Locks the wallets in purse order: every transaction takes them in the same order, so none
- * deadlock. NO KEY UPDATE leaves foreign-key checks of rows that point at a wallet unblocked.
+ * Locks the wallets in one order every transaction follows, so none deadlock: the wallets of
+ * buyers and merchants by purse, then the operator's accounts (issuance, fees, clearing) by purse.
+ * The operator's accounts come last because many payments share them: taken first, a fee account
+ * stayed locked while its holder waited for a busy merchant's wallet, and the next payments queued
+ * behind both. NO KEY UPDATE leaves foreign-key checks of rows that point at a wallet unblocked.
  */
 export async function lockWallets(db: Db, purses: string[]): Promise<WalletRow[]> {
-  const sorted = [...new Set(purses)].sort();
   return query(db,
-    `select ${COLUMNS} from wallets where purse = any(?) order by purse for no key update`,
-    [sorted],
+    `select ${COLUMNS} from wallets where purse = any(?) order by substr(purse, 2, 9) = '000000000', purse for no key update`,
+    [[...new Set(purses)]],
   );
 }
 

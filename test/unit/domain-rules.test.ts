@@ -110,9 +110,10 @@ describe('domain rules (pure, no database)', () => {
     assert.notEqual(issuancePurse('USD', 'live'), issuancePurse('USD', 'test'));
   });
 
-  it('keeps the fee wallet in eight accounts of the reserved range, its own purse first, and picks one per payment', () => {
+  it('keeps the fee wallet in 32 accounts of the reserved range, its own purse first, and picks one per payment', () => {
     assert.equal(feePurse('USD', 'live'), 'Z000000000003', 'shard 0 is the purse the fee wallet always had');
     assert.equal(feePurse('EUR', 'test', 7), 'E000000000074');
+    assert.equal(feePurse('EUR', 'live', 31), 'E000000000313');
     const accounts = ['live', 'test'].flatMap((mode) => Array.from({ length: FEE_WALLET_SHARDS }, (_, k) => feePurse('RUB', mode as 'live' | 'test', k)));
     assert.equal(new Set(accounts).size, 2 * FEE_WALLET_SHARDS);
     for (const purse of accounts) {
@@ -124,8 +125,8 @@ describe('domain rules (pure, no database)', () => {
     const id = newId('pay');
     assert.equal(feeShardOf(id), feeShardOf(id), 'the same payment, the same account: a retried transfer posts the same legs');
     const seen = new Array(FEE_WALLET_SHARDS).fill(0);
-    for (let i = 0; i < 4000; i++) seen[feeShardOf(newId('pay'))]++;
-    for (const count of seen) assert.ok(count > 350 && count < 650, `4,000 payments spread about evenly: ${seen.join(', ')}`);
+    for (let i = 0; i < 32_000; i++) seen[feeShardOf(newId('pay'))]++;
+    for (const count of seen) assert.ok(count > 800 && count < 1200, `32,000 payments spread about evenly: ${seen.join(', ')}`);
   });
 });
 
