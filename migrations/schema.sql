@@ -229,7 +229,8 @@ create table payouts (
   created_at timestamp with time zone not null,
   paid_at timestamp with time zone,
   failed_at timestamp with time zone,
-  seq bigint generated always as identity not null
+  seq bigint generated always as identity not null,
+  create_key text
 );
 
 create table phone_wrong_tries (
@@ -552,6 +553,7 @@ CREATE INDEX payments_open_by_expiry ON public.payments USING btree (expires_at)
 CREATE UNIQUE INDEX payments_order_no ON public.payments USING btree (payee_purse, payment_no) WHERE ((payment_no IS NOT NULL) AND (status = ANY (ARRAY['created'::text, 'code_sent'::text, 'authorized'::text, 'succeeded'::text])));
 CREATE UNIQUE INDEX payments_pkey ON public.payments USING btree (id);
 CREATE INDEX payouts_by_status ON public.payouts USING btree (status, seq);
+CREATE UNIQUE INDEX payouts_create_key ON public.payouts USING btree (purse, create_key) WHERE (create_key IS NOT NULL);
 CREATE INDEX payouts_of_merchant ON public.payouts USING btree (merchant_id, seq DESC);
 CREATE UNIQUE INDEX payouts_one_per_period ON public.payouts USING btree (purse, period) WHERE (period IS NOT NULL);
 CREATE UNIQUE INDEX payouts_pkey ON public.payouts USING btree (id);

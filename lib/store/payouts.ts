@@ -32,7 +32,7 @@ const COLUMNS = `id, merchant_id as "merchantId", shop_id as "shopId", purse, cu
   payout_account as "payoutAccount", reference, failure_reason as "failureReason", transfer_id as "transferId",
   created_at as "createdAt", paid_at as "paidAt", failed_at as "failedAt", seq`;
 
-export type NewPayout = Pick<PayoutRow, 'id' | 'purse' | 'amount' | 'trigger' | 'period' | 'createdAt'>;
+export type NewPayout = Pick<PayoutRow, 'id' | 'purse' | 'amount' | 'trigger' | 'period' | 'createdAt'> & { createKey: string | null };
 
 /**
  * Records a payout of a wallet, with the merchant's payout account as it is now (the bank pays what
@@ -40,17 +40,22 @@ export type NewPayout = Pick<PayoutRow, 'id' | 'purse' | 'amount' | 'trigger' | 
  */
 export async function insertPayout(db: Db, p: NewPayout): Promise<PayoutRow | undefined> {
   return queryOne(db,
-    `insert into payouts (id, merchant_id, shop_id, purse, currency, mode, amount, trigger, period, payout_account, created_at)
-     select ?, w.merchant_id, w.shop_id, w.purse, w.currency, w.mode, ?, ?, ?, m.payout_account, ?
+    `insert into payouts (id, merchant_id, shop_id, purse, currency, mode, amount, trigger, period, payout_account, create_key, created_at)
+     select ?, w.merchant_id, w.shop_id, w.purse, w.currency, w.mode, ?, ?, ?, m.payout_account, ?, ?
      from wallets w join merchants m on m.id = w.merchant_id where w.purse = ?
      on conflict (purse, period) where period is not null do nothing
      returning ${COLUMNS}`,
-    [p.id, p.amount, p.trigger, p.period, p.createdAt, p.purse],
+    [p.id, p.amount, p.trigger, p.period, p.createKey, p.createdAt, p.purse],
   );
 }
 
 export async function setPayoutTransfer(db: Db, id: PayoutId, transferId: bigint): Promise<void> {
   await query(db, `update payouts set transfer_id = ? where id = ?`, [transferId, id]);
+}
+
+/** The payout a request with this Idempotency-Key made of this wallet, if one did. */
+export async function findPayoutByKey(db: Db, purse: string, createKey: string): Promise<PayoutRow | undefined> {
+  return queryOne(db, `select ${COLUMNS} from payouts where purse = ? and create_key = ?`, [purse, createKey]);
 }
 
 export async function findPayout(db: Db, id: string): Promise<PayoutRow | undefined> {

@@ -1,5 +1,6 @@
 import type { PaymentId, MerchantId } from '../domain/ids.js';
 import { afterCommit } from './after-commit.js';
+import type { AuditNote } from './audit-note.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
@@ -22,7 +23,9 @@ import { voidLocked } from './void-payment.js';
  * rest is released, the payment is `succeeded` and the Result notification (with the captured
  * amount) and `payment.succeeded` are queued, in one transaction.
  */
-export async function capturePayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor }): Promise<payments.PaymentRow> {
+export async function capturePayment(
+  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor }, audit?: AuditNote<payments.PaymentRow>,
+): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     // a capture repeated because its answer was lost (a killed process, a dropped connection) answers what it did
@@ -48,6 +51,7 @@ export async function capturePayment(deps: PayDeps, input: { paymentId: PaymentI
       status: 'succeeded', transferId: transfer.id, transDate: now, amountCaptured: amount, paidAt: now, updatedAt: now,
       fee: charge.fee, feeRefund: charge.feeRefund,
     });
+    await audit?.(trx, captured);
     const notifications = [
       ...(await enqueueResult(trx, captured, merchant, secretKeyOf(deps.config, merchant), outboxTime(deps.config, now))),
       ...(await enqueuePaymentEvent(trx, captured, merchant, 'payment.succeeded', deps.config.publicUrl, outboxTime(deps.config, now))),

@@ -6,12 +6,15 @@ import { createPayment } from './create-payment.js';
 import { findShopByPurse } from '../store/shops.js';
 import { invalidRequest } from '../domain/errors.js';
 import { sendPayLink } from './send-pay-link.js';
+import type { AuditNote } from './audit-note.js';
 
 /**
  * POST /payments: a payment, with the code sent at once when a phone came (`send: "code"`), or the
  * SMS with the pay link (`send: "link"`). `resumed`: the Idempotency-Key found the payment it made.
  */
-export async function createApiPayment(deps: PayDeps, merchant: MerchantRow, body: CreatePaymentBody, createKey: string | null): Promise<{ payment: PaymentRow; resumed: boolean }> {
+export async function createApiPayment(
+  deps: PayDeps, merchant: MerchantRow, body: CreatePaymentBody, createKey: string | null, linkSentNote?: AuditNote<PaymentRow>,
+): Promise<{ payment: PaymentRow; resumed: boolean }> {
   const link = body.send === 'link';
   // the payee purse picks the shop, which must be one of this merchant's
   const shop = await findShopByPurse(deps.db, body.payee_purse);
@@ -25,5 +28,5 @@ export async function createApiPayment(deps: PayDeps, merchant: MerchantRow, bod
     simMode: null, lang: body.lang ?? null, phone: link ? null : (body.phone ?? null), send: link ? 'link' : 'code',
   });
   if (!link || !body.phone || payment.status !== 'created') return { payment, resumed };
-  return { payment: await sendPayLink(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone }), resumed };
+  return { payment: await sendPayLink(deps, { paymentId: payment.id, merchantId: merchant.id, phone: body.phone }, linkSentNote), resumed };
 }

@@ -10,7 +10,7 @@ import { newId, type MerchantId } from '../domain/ids.js';
 import type { Minor } from '../domain/money.js';
 
 export type PayoutRequest =
-  | { trigger: 'request'; purse: string; merchantId: MerchantId }
+  | { trigger: 'request'; purse: string; merchantId: MerchantId; createKey?: string | null }
   | { trigger: 'schedule'; purse: string; period: string; minimum: Minor };
 
 /** Why a scheduled run left a wallet alone this time (a request is refused with an error instead). */
@@ -27,6 +27,9 @@ export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: Payout
   return inTransaction(deps.db, async (trx) => {
     const wallet = await lockPayee(trx, req);
     if (!wallet) return { skipped: 'busy' as const };
+    // a request retried after its answer was lost gets the payout it made, not one of what became payable since
+    const earlier = req.trigger === 'request' && req.createKey ? await payouts.findPayoutByKey(trx, wallet.purse, req.createKey) : undefined;
+    if (earlier) return earlier;
     const now = deps.clock.now();
     const candidates = await balanceTransactions.listPayable(trx, wallet.purse, now);
     const { chosen, amount } = choosePayoutTransactions(candidates, wallet.balance - wallet.held);
@@ -36,7 +39,8 @@ export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: Payout
     }
     if (req.trigger === 'schedule' && amount < req.minimum) return { skipped: 'below_minimum' as const };
     const payout = await payouts.insertPayout(trx, {
-      id: newId('po'), purse: wallet.purse, amount, trigger: req.trigger, period: req.trigger === 'schedule' ? req.period : null, createdAt: now,
+      id: newId('po'), purse: wallet.purse, amount, trigger: req.trigger, period: req.trigger === 'schedule' ? req.period : null,
+      createKey: req.trigger === 'request' ? req.createKey ?? null : null, createdAt: now,
     });
     if (!payout) return { skipped: 'already_paid' as const };
     const settled = await balanceTransactions.settle(trx, chosen, payout.id);

@@ -4,6 +4,8 @@ import * as notifications from '../store/notifications.js';
 import { AppError } from '../domain/errors.js';
 import { getPayment } from './list-payments.js';
 import { outboxTime } from '../notify/enqueue.js';
+import { inTransaction } from '../store/db.js';
+import type { AuditNote } from './audit-note.js';
 
 export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config'>, merchantId: MerchantId, paymentId: PaymentId) {
   await getPayment(deps, merchantId, paymentId);
@@ -13,13 +15,17 @@ export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config
 }
 
 /** Queues one more delivery (whatever the state: delivered, dead or pending) and tries it at once. */
-export async function redeliverNotification(deps: PayDeps, merchantId: MerchantId, notificationId: NotificationId) {
+export async function redeliverNotification(deps: PayDeps, merchantId: MerchantId, notificationId: NotificationId, audit?: AuditNote<notifications.NotificationRow>) {
   const found = await notifications.findNotification(deps.db, notificationId);
   if (!found || found.merchantId !== merchantId || found.kind === 'prerequest' || found.kind === 'sms') {
     throw new AppError('notification_not_found', `No notification ${notificationId.slice(0, 40)}`);
   }
   const max = deps.config.maxRedeliveriesPerNotification;
-  const queued = await notifications.requeue(deps.db, notificationId, outboxTime(deps.config, deps.clock.now()).dueAt, max);
+  const queued = await inTransaction(deps.db, async (trx) => {
+    const row = await notifications.requeue(trx, notificationId, outboxTime(deps.config, deps.clock.now()).dueAt, max);
+    if (row) await audit?.(trx, row);
+    return row;
+  });
   if (!queued) throw new AppError('redelivery_limit_reached', `A notification can be redelivered at most ${max} times`);
   deps.notifier.kick([queued]);
   return queued;

@@ -1,5 +1,6 @@
 import type { Deps } from './deps.js';
 import { inTransaction, isUniqueViolation } from '../store/db.js';
+import type { AuditNote } from './audit-note.js';
 import * as shops from '../store/shops.js';
 import { findMerchant, type MerchantRow } from '../store/merchants.js';
 import { listShopWallets, type WalletRow } from '../store/wallets.js';
@@ -74,11 +75,16 @@ function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: M
   return insertWithFreshPurse(trx, { holderId: merchant.holderId, currency, kind: 'merchant', mode: merchant.mode, phone: null, merchantId: merchant.id, shopId, createdAt: at });
 }
 
-export async function updateShop(deps: Pick<Deps, 'db' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody | AdminUpdateShopBody): Promise<ShopView> {
+export async function updateShop(
+  deps: Pick<Deps, 'db' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody | AdminUpdateShopBody, audit?: AuditNote<ShopId>,
+): Promise<ShopView> {
   await readShop(deps, id, merchantId);
   const change = { ...settingsOf(body), name: body.name, ...('fee' in body && body.fee !== undefined ? feeChange(body.fee) : {}) };
   checkUrls(deps, change);
-  await shops.updateShop(deps.db, id, change);
+  await inTransaction(deps.db, async (trx) => {
+    await shops.updateShop(trx, id, change);
+    await audit?.(trx, id);
+  });
   return readShop(deps, id);
 }
 
@@ -96,12 +102,17 @@ export async function addShopWallet(deps: Pick<Deps, 'db' | 'clock'>, id: ShopId
 }
 
 /** A new secret key or webhook secret, shown in this answer only; a new webhook secret signs beside the old one for 24 h. */
-export async function rotateShopSecret(deps: Pick<Deps, 'db' | 'clock' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, which: 'secret_key' | 'webhook_secret') {
+export async function rotateShopSecret(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, which: 'secret_key' | 'webhook_secret', audit?: AuditNote<ShopId>,
+) {
   await readShop(deps, id, merchantId);
   const keyring = keyringFor(deps.config);
   const secret = which === 'secret_key' ? newSecretKey() : newWebhookSecret();
-  if (which === 'secret_key') await shops.replaceSecretKey(deps.db, id, seal(keyring, secret));
-  else await shops.rotateWebhookSecret(deps.db, id, seal(keyring, secret), deps.clock.now());
+  await inTransaction(deps.db, async (trx) => {
+    if (which === 'secret_key') await shops.replaceSecretKey(trx, id, seal(keyring, secret));
+    else await shops.rotateWebhookSecret(trx, id, seal(keyring, secret), deps.clock.now());
+    await audit?.(trx, id);
+  });
   return { view: await readShop(deps, id), secret };
 }
 

@@ -1,5 +1,7 @@
 import type { Deps, PayDeps } from './deps.js';
 import { insertAudit, listAudit, type AuditRow } from '../store/audit-log.js';
+import { inTransaction } from '../store/db.js';
+import type { AuditNote } from './audit-note.js';
 import { findMerchant } from '../store/merchants.js';
 import * as users from '../store/office-users.js';
 import { refundPayment } from './refund-payment.js';
@@ -21,32 +23,34 @@ import type { UpdateShopBody } from '../schemas/admin.js';
 /** Who acts in the back office: every action below goes through the API's use-case and is audited with this. */
 export type Actor = { userId: UserId; email: string; merchantId: MerchantId; ip: string | null };
 
-async function audit(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, action: string, target: string | null, details: Record<string, unknown> = {}) {
-  await insertAudit(deps.db, { merchantId: actor.merchantId, userId: actor.userId, email: actor.email, action, target, ip: actor.ip, at: deps.clock.now(), details });
+/** The audit entry of an action, for the use-case to write in the transaction of the change (details from what it did). */
+function noteAs<R>(
+  deps: Pick<Deps, 'clock'>, actor: Actor, action: string, target: string | null | ((result: R) => string), details: (result: R) => Record<string, unknown> = () => ({}),
+): AuditNote<R> {
+  return (trx, result) => insertAudit(trx, {
+    merchantId: actor.merchantId, userId: actor.userId, email: actor.email, action, target: typeof target === 'function' ? target(result) : target,
+    ip: actor.ip, at: deps.clock.now(), details: details(result),
+  });
 }
 
 export async function officeRefund(deps: PayDeps, actor: Actor, paymentId: PaymentId, amount: Minor | undefined) {
-  const { refund } = await refundPayment(deps, { paymentId, merchantId: actor.merchantId, amount });
-  await audit(deps, actor, 'payment.refund', paymentId, { refund: refund.id, amount: formatAmount(refund.amount) });
+  const { refund } = await refundPayment(deps, { paymentId, merchantId: actor.merchantId, amount },
+    noteAs(deps, actor, 'payment.refund', paymentId, (r) => ({ refund: r.id, amount: formatAmount(r.amount) })));
   return refund;
 }
 
 export async function officeCapture(deps: PayDeps, actor: Actor, paymentId: PaymentId, amount: Minor | undefined) {
-  const payment = await capturePayment(deps, { paymentId, merchantId: actor.merchantId, amount });
-  await audit(deps, actor, 'payment.capture', paymentId, { amount: formatAmount(payment.amountCaptured) });
-  return payment;
+  return capturePayment(deps, { paymentId, merchantId: actor.merchantId, amount },
+    noteAs(deps, actor, 'payment.capture', paymentId, (p) => ({ amount: formatAmount(p.amountCaptured) })));
 }
 
 export async function officeVoid(deps: PayDeps, actor: Actor, paymentId: PaymentId) {
-  const payment = await voidPayment(deps, { paymentId, merchantId: actor.merchantId });
-  await audit(deps, actor, 'payment.void', paymentId);
-  return payment;
+  return voidPayment(deps, { paymentId, merchantId: actor.merchantId }, noteAs(deps, actor, 'payment.void', paymentId));
 }
 
 export async function officeRedeliver(deps: PayDeps, actor: Actor, notificationId: NotificationId) {
-  const queued = await redeliverNotification(deps, actor.merchantId, notificationId);
-  await audit(deps, actor, 'notification.redeliver', notificationId, { payment: queued.paymentId });
-  return queued;
+  return redeliverNotification(deps, actor.merchantId, notificationId,
+    noteAs(deps, actor, 'notification.redeliver', notificationId, (n) => ({ payment: n.paymentId })));
 }
 
 /** The Lyra PayLink flow from the office: a payment of the shop's first purse, with the link sent by SMS at once. */
@@ -56,34 +60,26 @@ export async function officeSendLink(deps: PayDeps, actor: Actor, input: { shopI
   if (!merchant || !purses[0]) throw new AppError('shop_not_found', 'This shop has no payee purse');
   const { payment } = await createApiPayment(deps, merchant, {
     payee_purse: purses[0].purse, amount: input.amount, description: input.description, phone: input.phone, send: 'link',
-  } as Parameters<typeof createApiPayment>[2], null);
-  await audit(deps, actor, 'payment.link_sent', payment.id, { amount: formatAmount(input.amount) });
+  } as Parameters<typeof createApiPayment>[2], null, noteAs(deps, actor, 'payment.link_sent', (p) => p.id, (p) => ({ amount: formatAmount(p.amount) })));
   return payment;
 }
 
 export async function officeCreateKey(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, name: string) {
   const merchant = await findMerchant(deps.db, actor.merchantId);
   if (!merchant) throw new AppError('merchant_not_found', 'No merchant');
-  const created = await createApiKey(deps, merchant, name);
-  await audit(deps, actor, 'api_key.create', created.row.id, { prefix: created.row.prefix });
-  return created;
+  return createApiKey(deps, merchant, name, noteAs(deps, actor, 'api_key.create', (row) => row.id, (row) => ({ prefix: row.prefix })));
 }
 
 export async function officeRevokeKey(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, id: ApiKeyId) {
-  await revokeApiKey(deps, actor.merchantId, id);
-  await audit(deps, actor, 'api_key.revoke', id);
+  await revokeApiKey(deps, actor.merchantId, id, noteAs(deps, actor, 'api_key.revoke', id));
 }
 
 export async function officeRotateSecret(deps: Pick<Deps, 'db' | 'clock' | 'config'>, actor: Actor, shopId: ShopId, which: 'secret_key' | 'webhook_secret') {
-  const rotated = await rotateShopSecret(deps, shopId, actor.merchantId, which);
-  await audit(deps, actor, `shop.rotate_${which}`, shopId);
-  return rotated;
+  return rotateShopSecret(deps, shopId, actor.merchantId, which, noteAs(deps, actor, `shop.rotate_${which}`, shopId));
 }
 
 export async function officeUpdateShop(deps: Pick<Deps, 'db' | 'clock' | 'config'>, actor: Actor, shopId: ShopId, body: UpdateShopBody) {
-  const view = await updateShop(deps, shopId, actor.merchantId, body);
-  await audit(deps, actor, 'shop.update', shopId, { fields: Object.keys(body) });
-  return view;
+  return updateShop(deps, shopId, actor.merchantId, body, noteAs(deps, actor, 'shop.update', shopId, () => ({ fields: Object.keys(body) })));
 }
 
 export async function officeCreateUser(deps: Pick<Deps, 'db' | 'clock' | 'config'>, actor: Actor, email: string, role: Role) {
@@ -91,8 +87,10 @@ export async function officeCreateUser(deps: Pick<Deps, 'db' | 'clock' | 'config
 }
 
 export async function officeRequireTotp(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, required: boolean) {
-  await users.setRequireTotp(deps.db, actor.merchantId, required);
-  await audit(deps, actor, 'users.require_totp', null, { required });
+  await inTransaction(deps.db, async (trx) => {
+    await users.setRequireTotp(trx, actor.merchantId, required);
+    await noteAs(deps, actor, 'users.require_totp', null, () => ({ required }))(trx, undefined);
+  });
 }
 
 export function listOfficeUsers(deps: Pick<Deps, 'db'>, merchantId: MerchantId) {

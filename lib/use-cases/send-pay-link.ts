@@ -1,4 +1,5 @@
 import { afterCommit } from './after-commit.js';
+import type { AuditNote } from './audit-note.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
@@ -21,7 +22,9 @@ import { payLinkUrl } from '../presenters/payment.js';
  * A pay link (as Lyra's PayLink): the buyer gets an SMS with a short link to the hosted page of
  * the payment, bound to this phone; opening it sends the code. The link ends with the payment.
  */
-export async function sendPayLink(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; phone: Phone }): Promise<payments.PaymentRow> {
+export async function sendPayLink(
+  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; phone: Phone }, audit?: AuditNote<payments.PaymentRow>,
+): Promise<payments.PaymentRow> {
   const found = await payments.findPayment(deps.db, input.paymentId);
   if (found) await reserveSms(deps, input.phone, found.mode);
   const prepared = await inTransaction(deps.db, async (trx) => {
@@ -45,6 +48,7 @@ export async function sendPayLink(deps: PayDeps, input: { paymentId: PaymentId; 
     const sms = await insertSms(trx, {
       id: newId('sms'), merchantId: merchant.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'link', phone: input.phone, textRedacted: text, lang, createdAt: now,
     });
+    await audit?.(trx, withPhone);
     return { payment: withPhone, notifications: [], sms: { id: sms.id, text }, error: undefined };
   });
   afterCommit(deps, prepared);

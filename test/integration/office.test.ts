@@ -152,6 +152,47 @@ describe('back office (HTTP)', () => {
     for (const action of ['payment.capture', 'payment.link_sent', 'api_key.create', 'api_key.revoke']) assert.ok(audit.includes(`data-audit-action="${action}"`), action);
   });
 
+  it('writes each action\'s audit entry in the transaction of the change (the same xmin), and without its entry the change does not happen', async () => {
+    const merchant = await createTestMerchant(t, { capture: 'manual' });
+    const owner = await officeUser(t, merchant, 'owner');
+    const db = t.database.db;
+    // the transaction that last wrote the row the condition finds (one `?`)
+    const xmin = async (table: string, condition: string, value: string) =>
+      (await db.raw(`select xmin::text as x from ${table} where ${condition}`, [value])).rows[0]?.x as string | undefined;
+    const auditXmin = async (action: string, target: string) =>
+      (await db.raw('select xmin::text as x from audit_log where action = ? and target = ? order by id desc limit 1', [action, target])).rows[0]?.x as string | undefined;
+    const act = (path: string, fields: Record<string, string> = {}) =>
+      owner.agent.post(path).type('form').send({ _csrf: owner.csrf, confirmed: '1', ...fields });
+
+    const captured = (await pay(merchant, '10.00')).payment;
+    await act(`/office/payments/${captured.id}/capture`, { amount: '6.00' }).expect(303);
+    assert.equal(await auditXmin('payment.capture', captured.id), await xmin('transfers', 'key = ?', `payment:${captured.id}`), 'capture: its transfer');
+    await act(`/office/payments/${captured.id}/refund`, { amount: '1.00' }).expect(303);
+    const refundId = (await db.raw('select id from refunds where payment_id = ?', [captured.id])).rows[0].id as string;
+    assert.equal(await auditXmin('payment.refund', captured.id), await xmin('refunds', 'id = ?', refundId), 'refund: its refund row');
+    const voided = (await pay(merchant, '3.00')).payment;
+    await act(`/office/payments/${voided.id}/void`).expect(303);
+    assert.equal(await auditXmin('payment.void', voided.id), await xmin('holds', 'id = (select hold_id from payments where id = ?)', voided.id), 'void: the released hold');
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id as string;
+    const form = new URLSearchParams([['_csrf', owner.csrf], ['name', 'Renamed shop'], ['status', 'active'], ['methods', 'code'], ['methods', 'manual_capture']]);
+    await owner.agent.post(`/office/shops/${shopId}`).type('form').send(form.toString()).expect(200);
+    assert.equal(await auditXmin('shop.update', shopId), await xmin('shops', 'id = ?', shopId), 'shop update: the shop row');
+
+    // the entry cannot be written (as if the process died before it): the refund is not made either
+    await db.raw(`create function refuse_refund_audit() returns trigger language plpgsql as $$
+      begin if new.action = 'payment.refund' then raise exception 'audit unavailable'; end if; return new; end $$`);
+    await db.raw('create trigger refuse_refund_audit before insert on audit_log for each row execute function refuse_refund_audit()');
+    try {
+      const res = await act(`/office/payments/${captured.id}/refund`, { amount: '1.00' });
+      assert.notEqual(res.status, 303, 'the refund is not reported done');
+    } finally {
+      await db.raw('drop trigger refuse_refund_audit on audit_log; drop function refuse_refund_audit()');
+    }
+    assert.equal((await api(t, merchant).get(`/payments/${captured.id}`)).body.amount_refunded, '1.00', 'only the first refund');
+    assert.equal((await db.raw('select count(*)::int as n from refunds where payment_id = ?', [captured.id])).rows[0].n, 1);
+    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+  });
+
   it('an owner can require TOTP: a user without one must enrol before anything else', async () => {
     const merchant = await createTestMerchant(t);
     const owner = await officeUser(t, merchant, 'owner');

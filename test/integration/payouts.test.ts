@@ -188,6 +188,27 @@ describe('balance and payouts', () => {
     await ledgerOk();
   });
 
+  it('a payout request retried with its Idempotency-Key after the process died before recording the answer gets the same payout', async () => {
+    const merchant = await createTestMerchant(t);
+    await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ payout_delay_days: 0 }).expect(200);
+    await pay(merchant, '9.00');
+    const client = api(t, merchant);
+    const first = await client.post('/payouts', { purse: merchant.purse }, { 'Idempotency-Key': 'payout-run-1' }).expect(201);
+    // the process died after the payout committed and before the key's answer was stored: the key
+    // is left in flight, and its lock lapses
+    await query(t.database.db, `update idempotency_keys set state = 'in_flight', status_code = null, response_body = null, locked_until = created_at
+      where merchant_id = ? and key = ?`, [merchant.id, 'payout-run-1']);
+    await pay(merchant, '4.00');
+    const retried = await client.post('/payouts', { purse: merchant.purse }, { 'Idempotency-Key': 'payout-run-1' }).expect(201);
+    assert.deepEqual([retried.body.id, retried.body.amount], [first.body.id, '9.00'], 'the payout it made, not one of the 4.00 paid since');
+    const payouts = (await client.get(`/payouts?purse=${merchant.purse}`).expect(200)).body.data;
+    assert.equal(payouts.length, 1);
+    // another key is another request: it pays out what is payable now
+    const second = await client.post('/payouts', { purse: merchant.purse }, { 'Idempotency-Key': 'payout-run-2' }).expect(201);
+    assert.equal(second.body.amount, '4.00');
+    await ledgerOk();
+  });
+
   it('a payout racing 20 refunds settles each transaction once and never pays out money a refund took', async () => {
     const merchant = await createTestMerchant(t);
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ payout_delay_days: 0 }).expect(200);

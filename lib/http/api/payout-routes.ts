@@ -28,7 +28,7 @@ export function payoutRoutes(router: Router<AppState>, deps: PayDeps) {
 
   router.post('/payouts', async (ctx) => {
     const { purse } = parseInput(createPayoutBody, ctx.request.body);
-    const outcome = await createPayout(deps, { trigger: 'request', purse, merchantId: merchantOf(ctx).id });
+    const outcome = await createPayout(deps, { trigger: 'request', purse, merchantId: merchantOf(ctx).id, createKey: ctx.state.idempotencyKey });
     if (isSkipped(outcome)) throw new Error(`a requested payout was skipped: ${outcome.skipped}`);
     ctx.status = 201;
     ctx.body = payoutJson(outcome);

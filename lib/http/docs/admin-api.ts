@@ -58,7 +58,7 @@ const walletOps: Operation[] = [
     params: purse, body: topUpBody, bodyExample: { amount: '100.00' },
     answer: { status: 201, description: 'The wallet after the top-up (200 on a replay)', schema: a.topUpObject, example: { ...ex.wallet, transfer_id: '1187', amount: '100.00' } }, errors: ['wallet_not_found', 'idempotency_key_reused'], idempotent: true,
   },
-  { method: 'get', path: '/fees', tag: 'Wallets', summary: 'Fee wallets', description: 'The operator\'s fee wallet of each currency and mode, with its balance.', query: listFeesQuery, answer: { status: 200, description: 'The fee wallets', schema: a.feeWalletList, example: { data: [{ currency: 'USD', mode: 'live', purse: 'Z000000000003', balance: '1204.16' }] } }, errors: [] },
+  { method: 'get', path: '/fees', tag: 'Wallets', summary: 'Fee wallets', description: 'The operator\'s fee wallet of each currency and mode: its purse, and its balance over all the ledger accounts it is kept in (32, so payments do not queue on one; `GET /wallets/{purse}` shows one account).', query: listFeesQuery, answer: { status: 200, description: 'The fee wallets', schema: a.feeWalletList, example: { data: [{ currency: 'USD', mode: 'live', purse: 'Z000000000003', balance: '1204.16' }] } }, errors: [] },
 ];
 
 const operationOps: Operation[] = [
