@@ -1,3 +1,4 @@
+import { query } from '../lib/store/db.js';
 import type { MerchantId } from '../lib/domain/ids.js';
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -220,18 +221,26 @@ async function notificationBacklog(db: Parameters<typeof insertNotification>[0],
   const count = 10_000;
   await waitUntilNoPending(db);
   sink.results = 0;
+  // the whole backlog is written first, due an hour from now, and then made due in one statement: the
+  // sweeper must find 10,000 rows waiting, not keep pace with the bench writing them (which is what an
+  // earlier version measured on a slow minute: 954/s, with the last row written 7 s into the delivery)
   const createdAt = new Date();
+  const notYet = new Date(createdAt.getTime() + 3_600_000);
+  const ids: string[] = [];
   for (let i = 0; i < count; i += 100) {
     await Promise.all(
-      Array.from({ length: Math.min(100, count - i) }, (_, j) =>
-        insertNotification(db, {
-          id: newId('ntf'), merchantId, paymentId: null, kind: 'result', eventType: null, url: sink.url('/result'),
-          contentType: 'application/x-www-form-urlencoded', body: `LMI_TELEPAT_ORDERID=bench-${i + j}`, createdAt, nextAttemptAt: createdAt,
-        }),
-      ),
+      Array.from({ length: Math.min(100, count - i) }, (_, j) => {
+        const id = newId('ntf');
+        ids.push(id);
+        return insertNotification(db, {
+          id, merchantId, paymentId: null, kind: 'result', eventType: null, url: sink.url('/result'),
+          contentType: 'application/x-www-form-urlencoded', body: `LMI_TELEPAT_ORDERID=bench-${i + j}`, createdAt, nextAttemptAt: notYet,
+        });
+      }),
     );
   }
-  const queuedAt = performance.now();
+  await query(db, 'update notifications set next_attempt_at = now() where id = any(?)', [ids]);
+  const dueAt = performance.now();
   const deadline = Date.now() + 120_000;
   while (sink.results < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const deliverySeconds = (sink.lastResultAt - sink.firstResultAt) / 1000;
@@ -239,7 +248,7 @@ async function notificationBacklog(db: Parameters<typeof insertNotification>[0],
     count,
     delivered: sink.results,
     seconds_first_to_last: round(deliverySeconds, 2),
-    seconds_from_queued: round((sink.lastResultAt - queuedAt) / 1000, 2),
+    seconds_from_due: round((sink.lastResultAt - dueAt) / 1000, 2),
     perSecond: sink.results / Math.max(deliverySeconds, 0.001),
   };
 }
