@@ -3,7 +3,10 @@ import type { Ack } from './workload.js';
 
 export type Audit = { checked: number; violations: string[]; duplicates: number };
 
-type PaymentFact = { id: string; status: string; invoice_no: string; amount_captured: string; amount_refunded: string; expires_at: Date; payment_transfers: number; refund_sum: string };
+type PaymentFact = {
+  id: string; status: string; invoice_no: string; amount_captured: string; amount_refunded: string; expires_at: Date; payment_transfers: number; refund_sum: string;
+  fee: string; fee_returned: string; fee_posted: string; fee_posted_back: string;
+};
 
 /**
  * What the ledger must say after the torture, read from the database itself: every acknowledged
@@ -22,7 +25,12 @@ export async function audit(o: {
     const { rows } = await db.query<PaymentFact>(`
       select p.id, p.status, p.invoice_no::text, p.amount_captured::text, p.amount_refunded::text, p.expires_at,
         (select count(*)::int from transfers t where t.key = 'payment:' || p.id) as payment_transfers,
-        (select coalesce(sum(r.amount), 0)::text from refunds r where r.payment_id = p.id) as refund_sum
+        (select coalesce(sum(r.amount), 0)::text from refunds r where r.payment_id = p.id) as refund_sum,
+        p.fee::text, p.fee_returned::text,
+        (select coalesce(sum(po.amount), 0)::text from postings po join transfers t on t.id = po.transfer_id join wallets w on w.purse = po.purse
+          where w.kind = 'fees' and t.key = 'payment:' || p.id) as fee_posted,
+        (select coalesce(sum(-po.amount), 0)::text from postings po join refunds r on r.transfer_id = po.transfer_id join wallets w on w.purse = po.purse
+          where w.kind = 'fees' and r.payment_id = p.id) as fee_posted_back
       from payments p`);
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const ack of o.acks.values()) {
@@ -46,6 +54,10 @@ export async function audit(o: {
       const wanted = p.status === 'succeeded' ? 1 : 0;
       if (p.payment_transfers !== wanted) fail(`${p.id} (${p.status}): ${p.payment_transfers} payment transfers`);
       if (p.amount_refunded !== p.refund_sum) fail(`${p.id}: amount_refunded ${p.amount_refunded} but its refunds sum to ${p.refund_sum}`);
+      // spec §10: the fee the payment shows went to a fee account in its own transfer, and what its refunds gave back came from one
+      checked += 2;
+      if (p.fee_posted !== p.fee) fail(`${p.id}: fee ${p.fee}, but its transfer moved ${p.fee_posted} to the fee wallet`);
+      if (p.fee_posted_back !== p.fee_returned) fail(`${p.id}: fee returned ${p.fee_returned}, but its refunds took ${p.fee_posted_back} from the fee wallet`);
       const open = p.status === 'created' || p.status === 'code_sent';
       if (open && p.expires_at.getTime() < o.now.getTime() - o.graceSeconds * 1000) fail(`${p.id}: still ${p.status} ${Math.round((o.now.getTime() - p.expires_at.getTime()) / 1000)} s after its expiry`);
       const results = o.received.get(p.invoice_no) ?? 0;

@@ -65,7 +65,9 @@ async function admin(service: ServiceUnderTest, method: string, path: string, bo
 /** A test merchant (manual capture allowed, payable at once) and one funded phone per client. */
 export async function shopAndBuyers(w: Pick<World, 'service' | 'resultUrl'>, clients: number) {
   const merchant = await admin(w.service, 'POST', '/merchants', { name: 'Torture Shop', mode: 'test', result_url: w.resultUrl });
-  await admin(w.service, 'PATCH', `/shops/${merchant.shop_id}`, { methods: ['code', 'manual_capture'] });
+  // a 3 % fee returned with refunds (spec §10): every confirm, capture and refund under the faults
+  // also moves a fee to or from one of the fee wallet's accounts, which the ledger check then proves
+  await admin(w.service, 'PATCH', `/shops/${merchant.shop_id}`, { methods: ['code', 'manual_capture'], fee: { percent: '3', refund: 'return' } });
   await admin(w.service, 'PATCH', `/merchants/${merchant.id}`, { payout_schedule: 'manual', payout_delay_days: 0 });
   const phones: string[] = [];
   for (let i = 0; i < clients; i++) {
