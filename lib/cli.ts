@@ -29,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: {
     usage: 'migrate',
     summary: 'apply database migrations (npm start does this too)',
+    // run before the service's wiring (see main): listed here for the help
     run: async (deps) => ({ created: false, body: { applied: await migrateLatest(deps.db) } }),
   },
   'merchants:create': {
@@ -211,6 +212,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = createLogger('warn', process.stderr);
   const { db, close } = await connectForTool(loadConfig());
+  // the service's secrets live in a table the migrations make: on a new database migrate comes first
+  if (name === 'migrate') {
+    try {
+      process.stdout.write(`${JSON.stringify({ applied: await migrateLatest(db) }, null, 2)}\n`);
+      return 0;
+    } finally {
+      await close();
+    }
+  }
   const config = await resolveServiceSecrets(db, loadConfig());
   // the same wiring as the service (outbox, SMS), without HTTP or jobs: queued notifications get their first attempt here
   const app = createApp({ db, config, clock: systemClock, log });

@@ -2,6 +2,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
+import { MigrationFolder } from './migration-source.js';
 
 // int8 (money, counts, sequence numbers) as bigint: never a lossy JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => BigInt(v));
@@ -31,7 +32,8 @@ export function connect(url: string, poolMax = 10, log?: KnexLog): Knex {
   });
 }
 
-export const migratorConfig = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts', '.js'], extension: 'ts' };
+/** The migrations by their source names, from `migrations/` or `dist/migrations/` alike (see MigrationFolder). */
+export const migratorConfig: Knex.MigratorConfig = { migrationSource: new MigrationFolder(MIGRATIONS_DIR) };
 
 export async function migrateLatest(db: Knex): Promise<string[]> {
   const [, applied] = (await db.migrate.latest(migratorConfig)) as [number, string[]];

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
+import { ensureDatabase, dropDatabase } from '../../lib/store/database-admin.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 
 const run = promisify(execFile);
@@ -16,15 +17,31 @@ describe('operator CLI', function () {
     await t.drop();
   });
 
-  const cli = async (...args: string[]) => {
+  const cli = (...args: string[]) => cliOn(t.url, ...args);
+  const cliOn = async (databaseUrl: string, ...args: string[]) => {
     try {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'lib/cli.ts', ...args], { env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.url } });
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'lib/cli.ts', ...args], { env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: databaseUrl } });
       return { code: 0, out: stdout };
     } catch (err) {
       const e = err as { code: number; stdout: string; stderr: string };
       return { code: e.code, out: e.stdout + e.stderr };
     }
   };
+
+  it('migrates a new, empty database (npm run migrate), and applies nothing the second time', async () => {
+    const name = `telepurse_cli_migrate_${process.pid}`;
+    await dropDatabase(testServerUrl(), name);
+    const url = await ensureDatabase(testServerUrl(), name);
+    try {
+      const first = await cliOn(url, 'migrate');
+      assert.equal(first.code, 0, first.out);
+      assert.ok(JSON.parse(first.out).applied.length > 0);
+      const second = await cliOn(url, 'migrate');
+      assert.deepEqual([second.code, JSON.parse(second.out).applied], [0, []]);
+    } finally {
+      await dropDatabase(testServerUrl(), name);
+    }
+  });
 
   it('prints help', async () => {
     const { code, out } = await cli('--help');

@@ -2,6 +2,12 @@ import assert from 'node:assert/strict';
 import { connect, migrateLatest, migrateRollbackAll, query, type Knex } from '../../lib/store/db.js';
 import { ensureDatabase, dropDatabase } from '../../lib/store/database-admin.js';
 import { testServerUrl } from '../helpers/database.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { MIGRATIONS_DIR } from '../../lib/store/db.js';
+import { MigrationFolder } from '../../lib/store/migration-source.js';
 
 async function tables(db: Knex): Promise<string[]> {
   const rows = await query<{ table_name: string }>(
@@ -36,5 +42,25 @@ describe('migrations', () => {
     const reapplied = await migrateLatest(db);
     assert.deepEqual(reapplied, applied);
     assert.deepEqual(await tables(db), first);
+  });
+
+  it('a database migrated from the TypeScript sources (npm start) is current for the compiled migrations (npm run start:dist)', async () => {
+    await migrateLatest(db);
+    // dist/migrations as `npm run build` makes it: each migration compiled to JavaScript
+    const dist = mkdtempSync(path.join(os.tmpdir(), 'telepurse-dist-migrations-'));
+    try {
+      for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts'))) {
+        const js = ts.transpileModule(readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+        writeFileSync(path.join(dist, file.replace(/\.ts$/, '.js')), js);
+      }
+      const [done, pending] = (await db.migrate.list({ migrationSource: new MigrationFolder(dist) })) as [unknown[], unknown[]];
+      assert.equal(pending.length, 0, 'nothing to run');
+      assert.equal(done.length, readdirSync(dist).length, 'every compiled migration is one the database has');
+      assert.deepEqual((await db.migrate.latest({ migrationSource: new MigrationFolder(dist) }))[1], [], 'and nothing runs');
+      // what knex's own listing made of the same folder: the names differ by their extension
+      await assert.rejects(db.migrate.latest({ directory: dist, loadExtensions: ['.js'] }), /corrupt/);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 });
