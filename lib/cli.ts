@@ -6,7 +6,7 @@ import { EmbeddedPostgresError } from './store/embedded-postgres.js';
 import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
 import { resealSecrets } from './use-cases/reseal-secrets.js';
 import { connectForTool } from './store/connect-for-tools.js';
-import { migrateLatest } from './store/db.js';
+import { migrateLatest, type Knex } from './store/db.js';
 import { isAppError } from './domain/errors.js';
 import * as ops from './admin/operations.js';
 import { parseInput } from './schemas/parse.js';
@@ -22,15 +22,17 @@ type Command = {
   usage: string;
   summary: string;
   options?: ParseArgsConfig['options'];
-  run(deps: PayDeps, values: Record<string, unknown>, positionals: string[]): Promise<ops.Outcome | { ok: boolean; body: unknown }>;
-};
+} & (
+  | { run(deps: PayDeps, values: Record<string, unknown>, positionals: string[]): Promise<ops.Outcome | { ok: boolean; body: unknown }> }
+  // before the service's wiring, which reads its secrets from a table the migrations make
+  | { runOnDatabase(db: Knex): Promise<unknown> }
+);
 
 const COMMANDS: Record<string, Command> = {
   migrate: {
     usage: 'migrate',
     summary: 'apply database migrations (npm start does this too)',
-    // run before the service's wiring (see main): listed here for the help
-    run: async (deps) => ({ created: false, body: { applied: await migrateLatest(deps.db) } }),
+    runOnDatabase: async (db) => ({ applied: await migrateLatest(db) }),
   },
   'merchants:create': {
     usage: 'merchants:create --name "Demo Shop" [--currency USD] [--mode live|test] [--result-url URL] [--success-url URL] [--fail-url URL] [--webhook-url URL] [--allowed-host HOST]... [--hash-method sha256|md5] [--prerequest] [--require-signed-forms] [--success-method GET|POST|LINK] [--fail-method GET|POST|LINK] [--capture automatic|manual]',
@@ -212,10 +214,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = createLogger('warn', process.stderr);
   const { db, close } = await connectForTool(loadConfig());
-  // the service's secrets live in a table the migrations make: on a new database migrate comes first
-  if (name === 'migrate') {
+  if ('runOnDatabase' in command) {
     try {
-      process.stdout.write(`${JSON.stringify({ applied: await migrateLatest(db) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(await command.runOnDatabase(db), null, 2)}\n`);
       return 0;
     } finally {
       await close();

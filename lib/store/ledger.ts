@@ -80,7 +80,6 @@ export async function listPostingsOfTransfer(db: Db, transferId: bigint): Promis
   return query(db, `select ${POSTING} from postings where transfer_id = ? order by id`, [transferId]);
 }
 
-
 /** The fee wallet account a transfer credited (spec §10), if it charged a fee. */
 export async function findFeeAccountOfTransfer(db: Db, transferId: bigint): Promise<string | undefined> {
   const row = await queryOne<{ purse: string }>(db,
