@@ -5,11 +5,16 @@ import { queryOne, type Db } from './db.js';
  * other instance (and every restart) reads that one back.
  */
 export async function keepServiceSecret(db: Db, name: string, candidate: string): Promise<string> {
-  const row = await queryOne<{ value: string }>(
+  const inserted = await queryOne<{ value: string }>(
     db,
-    `with inserted as (insert into service_secrets (name, value) values (?, ?) on conflict (name) do nothing returning value)
-     select value from inserted union all select value from service_secrets where name = ? limit 1`,
-    [name, candidate, name],
+    'insert into service_secrets (name, value) values (?, ?) on conflict (name) do nothing returning value',
+    [name, candidate],
   );
-  return row!.value;
+  if (inserted) return inserted.value;
+  // Another instance stored it. Read it in a statement of its own: when the two inserts raced, ours
+  // waited for the other's commit, but a select inside the same statement would still use the
+  // snapshot taken before that commit and find nothing.
+  const kept = await queryOne<{ value: string }>(db, 'select value from service_secrets where name = ?', [name]);
+  if (!kept) throw new Error(`the service secret ${name} was neither stored nor found`);
+  return kept.value;
 }

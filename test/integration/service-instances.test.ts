@@ -4,6 +4,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { freePort } from '../helpers/postgres.js';
 import { alive } from '../helpers/process.js';
+import { loadConfig } from '../../lib/config.js';
+import { resolveServiceSecrets } from '../../lib/use-cases/resolve-service-secrets.js';
 import { rememberCode, rememberSecret } from '../helpers/log-capture.js';
 
 const ADMIN = 'instances-test-admin-token';
@@ -60,6 +62,28 @@ describe('restarts, several instances, and how the process is started and stoppe
     rememberCode(code);
     return code;
   }
+
+  it('instances starting together on a new database all keep the one secret the first stored', async () => {
+    // on a new database the first start of every instance races to store the generated secrets;
+    // the losers must read the winner's, not fail (CI once saw `payouts:run` twice at once crash here)
+    const fresh = await createTestDatabase(20);
+    try {
+      for (let round = 0; round < 5; round++) {
+        await fresh.db.raw('delete from service_secrets');
+        const config = loadConfig({ DATABASE_URL: fresh.url }, { codeSecret: null, dataKey: null });
+        const resolved = await Promise.all(Array.from({ length: 16 }, () => resolveServiceSecrets(fresh.db, config)));
+        const stored = await fresh.db.raw<{ rows: { name: string; value: string }[] }>('select name, value from service_secrets order by name');
+        assert.deepEqual(stored.rows.map((r) => r.name), ['code_secret', 'data_key']);
+        const [code, data] = [stored.rows[0]!.value, stored.rows[1]!.value];
+        for (const c of resolved) {
+          assert.equal(c.codeSecret, code);
+          assert.equal(c.dataKey, data);
+        }
+      }
+    } finally {
+      await fresh.drop();
+    }
+  });
 
   it('a code sent before a kill -9 still pays after the restart', async () => {
     const first = await service().start();
