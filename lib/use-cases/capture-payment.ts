@@ -1,6 +1,6 @@
 import type { PaymentId, MerchantId } from '../domain/ids.js';
 import { afterCommit } from './after-commit.js';
-import type { AuditNote } from './audit-note.js';
+import type { ActionNote } from './action-note.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
@@ -24,7 +24,7 @@ import { voidLocked } from './void-payment.js';
  * amount) and `payment.succeeded` are queued, in one transaction.
  */
 export async function capturePayment(
-  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor }, audit?: AuditNote<payments.PaymentRow>,
+  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor }, note?: ActionNote<payments.PaymentRow>,
 ): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
@@ -51,7 +51,7 @@ export async function capturePayment(
       status: 'succeeded', transferId: transfer.id, transDate: now, amountCaptured: amount, paidAt: now, updatedAt: now,
       fee: charge.fee, feeRefund: charge.feeRefund,
     });
-    await audit?.(trx, captured);
+    await note?.(trx, captured);
     const notifications = [
       ...(await enqueueResult(trx, captured, merchant, secretKeyOf(deps.config, merchant), outboxTime(deps.config, now))),
       ...(await enqueuePaymentEvent(trx, captured, merchant, 'payment.succeeded', deps.config.publicUrl, outboxTime(deps.config, now))),

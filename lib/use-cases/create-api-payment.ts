@@ -6,14 +6,14 @@ import { createPayment } from './create-payment.js';
 import { findShopByPurse } from '../store/shops.js';
 import { invalidRequest } from '../domain/errors.js';
 import { sendPayLink } from './send-pay-link.js';
-import type { AuditNote } from './audit-note.js';
+import type { ActionNote } from './action-note.js';
 
 /**
  * POST /payments: a payment, with the code sent at once when a phone came (`send: "code"`), or the
  * SMS with the pay link (`send: "link"`). `resumed`: the Idempotency-Key found the payment it made.
  */
 export async function createApiPayment(
-  deps: PayDeps, merchant: MerchantRow, body: CreatePaymentBody, createKey: string | null, linkSentNote?: AuditNote<PaymentRow>,
+  deps: PayDeps, merchant: MerchantRow, body: CreatePaymentBody, createKey: string | null, linkSentNote?: ActionNote<PaymentRow>,
 ): Promise<{ payment: PaymentRow; resumed: boolean }> {
   const link = body.send === 'link';
   // the payee purse picks the shop, which must be one of this merchant's

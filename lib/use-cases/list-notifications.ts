@@ -5,7 +5,7 @@ import { AppError } from '../domain/errors.js';
 import { getPayment } from './list-payments.js';
 import { outboxTime } from '../notify/enqueue.js';
 import { inTransaction } from '../store/db.js';
-import type { AuditNote } from './audit-note.js';
+import type { ActionNote } from './action-note.js';
 
 export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config'>, merchantId: MerchantId, paymentId: PaymentId) {
   await getPayment(deps, merchantId, paymentId);
@@ -15,7 +15,7 @@ export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config
 }
 
 /** Queues one more delivery (whatever the state: delivered, dead or pending) and tries it at once. */
-export async function redeliverNotification(deps: PayDeps, merchantId: MerchantId, notificationId: NotificationId, audit?: AuditNote<notifications.NotificationRow>) {
+export async function redeliverNotification(deps: PayDeps, merchantId: MerchantId, notificationId: NotificationId, note?: ActionNote<notifications.NotificationRow>) {
   const found = await notifications.findNotification(deps.db, notificationId);
   if (!found || found.merchantId !== merchantId || found.kind === 'prerequest' || found.kind === 'sms') {
     throw new AppError('notification_not_found', `No notification ${notificationId.slice(0, 40)}`);
@@ -23,7 +23,7 @@ export async function redeliverNotification(deps: PayDeps, merchantId: MerchantI
   const max = deps.config.maxRedeliveriesPerNotification;
   const queued = await inTransaction(deps.db, async (trx) => {
     const row = await notifications.requeue(trx, notificationId, outboxTime(deps.config, deps.clock.now()).dueAt, max);
-    if (row) await audit?.(trx, row);
+    if (row) await note?.(trx, row);
     return row;
   });
   if (!queued) throw new AppError('redelivery_limit_reached', `A notification can be redelivered at most ${max} times`);

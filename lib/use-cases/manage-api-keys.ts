@@ -1,7 +1,7 @@
 import type { Deps } from './deps.js';
 import type { MerchantRow } from '../store/merchants.js';
 import { inTransaction } from '../store/db.js';
-import type { AuditNote } from './audit-note.js';
+import type { ActionNote } from './action-note.js';
 import { lockMerchant } from '../store/merchants.js';
 import * as apiKeys from '../store/api-keys.js';
 import { AppError } from '../domain/errors.js';
@@ -16,25 +16,25 @@ export function listApiKeys(deps: Pick<Deps, 'db'>, merchantId: MerchantId): Pro
 
 /** A new key in the merchant's mode; the key itself leaves here once, only its SHA-256 is kept. */
 export async function createApiKey(
-  deps: Pick<Deps, 'db' | 'clock'>, merchant: MerchantRow, name: string, audit?: AuditNote<apiKeys.ApiKeyRow>,
+  deps: Pick<Deps, 'db' | 'clock'>, merchant: MerchantRow, name: string, note?: ActionNote<apiKeys.ApiKeyRow>,
 ): Promise<{ row: apiKeys.ApiKeyRow; key: string }> {
   const key = newApiKey(merchant.mode);
   const row = await inTransaction(deps.db, async (trx) => {
     const inserted = await apiKeys.insertApiKey(trx, {
       id: newId('key'), merchantId: merchant.id, mode: merchant.mode, prefix: apiKeyPrefix(key), keyHash: sha256Hex(key), name, createdAt: deps.clock.now(),
     });
-    await audit?.(trx, inserted);
+    await note?.(trx, inserted);
     return inserted;
   });
   return { row, key };
 }
 
 /** Revoked at once (the next request with it is 401 here, within API_KEY_CACHE_MS on other instances); the last active key stays, or the merchant would lock itself out. */
-export async function revokeApiKey(deps: Pick<Deps, 'db' | 'clock' | 'apiKeys'>, merchantId: MerchantId, id: ApiKeyId, audit?: AuditNote<ApiKeyId>): Promise<void> {
+export async function revokeApiKey(deps: Pick<Deps, 'db' | 'clock' | 'apiKeys'>, merchantId: MerchantId, id: ApiKeyId, note?: ActionNote<ApiKeyId>): Promise<void> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     await lockMerchant(trx, merchantId);
     const revoked = await apiKeys.revokeApiKey(trx, merchantId, id, deps.clock.now());
-    if (revoked !== 'not_found' && revoked !== 'last_key') await audit?.(trx, id);
+    if (revoked !== 'not_found' && revoked !== 'last_key') await note?.(trx, id);
     return revoked;
   });
   deps.apiKeys?.forgetMerchant(merchantId);

@@ -1,6 +1,6 @@
 import type { Deps } from './deps.js';
 import { inTransaction, isUniqueViolation } from '../store/db.js';
-import type { AuditNote } from './audit-note.js';
+import type { ActionNote } from './action-note.js';
 import * as shops from '../store/shops.js';
 import { findMerchant, type MerchantRow } from '../store/merchants.js';
 import { listShopWallets, type WalletRow } from '../store/wallets.js';
@@ -47,7 +47,9 @@ function settingsOf(b: Omit<UpdateShopBody, 'name'>): shops.ShopChange {
 }
 
 /** A new shop with its payee purse; its secret key and webhook secret leave here once, sealed in the database. */
-export async function createShop(deps: Pick<Deps, 'db' | 'clock' | 'config'>, merchantId: MerchantId, body: CreateShopBody) {
+export type CreatedShop = ShopView & { secretKey: string; webhookSecret: string };
+
+export async function createShop(deps: Pick<Deps, 'db' | 'clock' | 'config'>, merchantId: MerchantId, body: CreateShopBody, note?: ActionNote<CreatedShop>): Promise<CreatedShop> {
   const merchant = await findMerchant(deps.db, merchantId);
   if (!merchant) throw new AppError('merchant_not_found', `No merchant ${merchantId.slice(0, 40)}`);
   const settings = settingsOf(body);
@@ -56,7 +58,7 @@ export async function createShop(deps: Pick<Deps, 'db' | 'clock' | 'config'>, me
   const webhookSecret = newWebhookSecret();
   const keyring = keyringFor(deps.config);
   const at = deps.clock.now();
-  const view = await inTransaction(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const shop = await shops.insertShop(trx, {
       id: newId('shp'), merchantId, name: body.name, sealedSecretKey: seal(keyring, secretKey), sealedWebhookSecret: seal(keyring, webhookSecret),
       hashMethod: settings.hashMethod ?? 'sha256', resultUrl: settings.resultUrl ?? null, successUrl: settings.successUrl ?? null,
@@ -66,9 +68,10 @@ export async function createShop(deps: Pick<Deps, 'db' | 'clock' | 'config'>, me
       captureMode: settings.captureMode ?? 'automatic', status: settings.status, methods: settings.methods, lang: settings.lang, alerts: settings.alerts, createdAt: at,
     });
     const purse = await payeePurse(trx, merchant, shop.id, body.currency, at);
-    return { shop, purses: [purse] };
+    const created = { shop, purses: [purse], secretKey, webhookSecret };
+    await note?.(trx, created);
+    return created;
   });
-  return { ...view, secretKey, webhookSecret };
 }
 
 function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: MerchantRow, shopId: ShopId, currency: Currency, at: Date) {
@@ -76,45 +79,55 @@ function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: M
 }
 
 export async function updateShop(
-  deps: Pick<Deps, 'db' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody | AdminUpdateShopBody, audit?: AuditNote<ShopId>,
+  deps: Pick<Deps, 'db' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody | AdminUpdateShopBody, note?: ActionNote<ShopId>,
 ): Promise<ShopView> {
   await readShop(deps, id, merchantId);
   const change = { ...settingsOf(body), name: body.name, ...('fee' in body && body.fee !== undefined ? feeChange(body.fee) : {}) };
   checkUrls(deps, change);
   await inTransaction(deps.db, async (trx) => {
     await shops.updateShop(trx, id, change);
-    await audit?.(trx, id);
+    await note?.(trx, id);
   });
   return readShop(deps, id);
 }
 
 /** Another payee purse for the shop, in another currency (one per currency: a second is 409). */
-export async function addShopWallet(deps: Pick<Deps, 'db' | 'clock'>, id: ShopId, merchantId: MerchantId | undefined, currency: Currency): Promise<ShopView> {
+export async function addShopWallet(
+  deps: Pick<Deps, 'db' | 'clock'>, id: ShopId, merchantId: MerchantId | undefined, currency: Currency, note?: ActionNote<ShopView>,
+): Promise<ShopView> {
   const { shop } = await readShop(deps, id, merchantId);
   const merchant = (await findMerchant(deps.db, shop.merchantId))!;
   try {
-    await inTransaction(deps.db, (trx) => payeePurse(trx, merchant, shop.id, currency, deps.clock.now()));
+    return await inTransaction(deps.db, async (trx) => {
+      await payeePurse(trx, merchant, shop.id, currency, deps.clock.now());
+      const view = await readShop({ db: trx }, id);
+      await note?.(trx, view);
+      return view;
+    });
   } catch (err) {
     if (isUniqueViolation(err, 'wallets_one_per_shop_currency')) throw new AppError('wallet_exists', `The shop already has a ${currency} purse`, { errors: [{ field: 'currency', message: 'already has a purse' }] });
     throw err;
   }
-  return readShop(deps, id);
 }
 
 /** A new secret key or webhook secret, shown in this answer only; a new webhook secret signs beside the old one for 24 h. */
 export async function rotateShopSecret(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, which: 'secret_key' | 'webhook_secret', audit?: AuditNote<ShopId>,
-) {
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, which: 'secret_key' | 'webhook_secret',
+  note?: ActionNote<RotatedSecret>,
+): Promise<RotatedSecret> {
   await readShop(deps, id, merchantId);
   const keyring = keyringFor(deps.config);
   const secret = which === 'secret_key' ? newSecretKey() : newWebhookSecret();
-  await inTransaction(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     if (which === 'secret_key') await shops.replaceSecretKey(trx, id, seal(keyring, secret));
     else await shops.rotateWebhookSecret(trx, id, seal(keyring, secret), deps.clock.now());
-    await audit?.(trx, id);
+    const rotated = { view: await readShop({ db: trx }, id), secret };
+    await note?.(trx, rotated);
+    return rotated;
   });
-  return { view: await readShop(deps, id), secret };
 }
+
+export type RotatedSecret = { view: ShopView; secret: string };
 
 /** The operator sets a shop's fee (spec §10); null goes back to the operator's default. */
 function feeChange(fee: AdminUpdateShopBody['fee']): shops.ShopChange {

@@ -1,7 +1,7 @@
 import type { Deps, PayDeps } from './deps.js';
 import { insertAudit, listAudit, type AuditRow } from '../store/audit-log.js';
 import { inTransaction } from '../store/db.js';
-import type { AuditNote } from './audit-note.js';
+import type { ActionNote } from './action-note.js';
 import { findMerchant } from '../store/merchants.js';
 import * as users from '../store/office-users.js';
 import { refundPayment } from './refund-payment.js';
@@ -26,7 +26,7 @@ export type Actor = { userId: UserId; email: string; merchantId: MerchantId; ip:
 /** The audit entry of an action, for the use-case to write in the transaction of the change (details from what it did). */
 function noteAs<R>(
   deps: Pick<Deps, 'clock'>, actor: Actor, action: string, target: string | null | ((result: R) => string), details: (result: R) => Record<string, unknown> = () => ({}),
-): AuditNote<R> {
+): ActionNote<R> {
   return (trx, result) => insertAudit(trx, {
     merchantId: actor.merchantId, userId: actor.userId, email: actor.email, action, target: typeof target === 'function' ? target(result) : target,
     ip: actor.ip, at: deps.clock.now(), details: details(result),

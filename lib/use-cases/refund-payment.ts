@@ -24,7 +24,7 @@ import type { Minor } from '../domain/money.js';
 import type { Phone } from '../domain/phone.js';
 import { enqueueSms, enqueueWebhook, outboxTime } from '../notify/enqueue.js';
 import { refundJson } from '../presenters/refund.js';
-import type { AuditNote } from './audit-note.js';
+import type { ActionNote } from './action-note.js';
 
 export type RefundInput = {
   paymentId: PaymentId;
@@ -40,7 +40,7 @@ export type RefundInput = {
  * money merchant → wallet of the phone through a keyed ledger transfer, record the refund and
  * `amount_refunded`, and queue `refund.succeeded` and the SMS to the refunded phone.
  */
-export async function refundPayment(deps: PayDeps, input: RefundInput, audit?: AuditNote<refunds.RefundRow>): Promise<{ refund: refunds.RefundRow; replayed: boolean }> {
+export async function refundPayment(deps: PayDeps, input: RefundInput, note?: ActionNote<refunds.RefundRow>): Promise<{ refund: refunds.RefundRow; replayed: boolean }> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     if (input.createKey) {
@@ -77,7 +77,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput, audit?: A
       transferId: transfer.id, createKey: input.createKey ?? null, createdAt: now,
     });
     await payments.updatePayment(trx, payment.id, { amountRefunded: payment.amountRefunded + amount, feeReturned: payment.feeReturned + feeReturn, updatedAt: now });
-    await audit?.(trx, refund);
+    await note?.(trx, refund);
 
     const merchant = (await findShop(trx, payment.shopId))!;
     const notifications = [

@@ -1,5 +1,5 @@
 import { afterCommit } from './after-commit.js';
-import type { AuditNote } from './audit-note.js';
+import type { ActionNote } from './action-note.js';
 import type { PayDeps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../store/db.js';
@@ -23,7 +23,7 @@ import { payLinkUrl } from '../presenters/payment.js';
  * the payment, bound to this phone; opening it sends the code. The link ends with the payment.
  */
 export async function sendPayLink(
-  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; phone: Phone }, audit?: AuditNote<payments.PaymentRow>,
+  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; phone: Phone }, note?: ActionNote<payments.PaymentRow>,
 ): Promise<payments.PaymentRow> {
   const found = await payments.findPayment(deps.db, input.paymentId);
   if (found) await reserveSms(deps, input.phone, found.mode);
@@ -48,7 +48,7 @@ export async function sendPayLink(
     const sms = await insertSms(trx, {
       id: newId('sms'), merchantId: merchant.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'link', phone: input.phone, textRedacted: text, lang, createdAt: now,
     });
-    await audit?.(trx, withPhone);
+    await note?.(trx, withPhone);
     return { payment: withPhone, notifications: [], sms: { id: sms.id, text }, error: undefined };
   });
   afterCommit(deps, prepared);

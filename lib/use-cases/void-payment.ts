@@ -1,6 +1,6 @@
 import type { PaymentId, MerchantId } from '../domain/ids.js';
 import { afterCommit } from './after-commit.js';
-import type { AuditNote } from './audit-note.js';
+import type { ActionNote } from './action-note.js';
 import type { PayDeps, Deps } from './deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../store/db.js';
@@ -26,14 +26,14 @@ export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex
 }
 
 /** The merchant gives the reserved money back to the buyer. */
-export async function voidPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId }, audit?: AuditNote<payments.PaymentRow>): Promise<payments.PaymentRow> {
+export async function voidPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId }, note?: ActionNote<payments.PaymentRow>): Promise<payments.PaymentRow> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     // a void repeated because its answer was lost answers the voided payment
     if (payment.status === 'voided') return { payment, notifications: [] };
     assertCanDo('void', payment.status);
     const voided = await voidLocked(deps, trx, payment);
-    await audit?.(trx, voided.payment);
+    await note?.(trx, voided.payment);
     return voided;
   });
   return afterCommit(deps, outcome).payment;

@@ -178,6 +178,54 @@ describe('shops', () => {
     }
   });
 
+  it('a shop, a purse, an API key or a secret made with an Idempotency-Key keeps its answer in its own transaction: a retry after a crash makes nothing twice', async () => {
+    const merchant = await createTestMerchant(t);
+    const client = api(t, merchant);
+    const db = t.database.db;
+    const keyXmin = async (key: string) =>
+      (await db.raw('select xmin::text as x from idempotency_keys where merchant_id = ? and key = ?', [merchant.id, key])).rows[0]?.x as string | undefined;
+    const rowXmin = async (table: string, id: string) => (await db.raw(`select xmin::text as x from ${table} where id = ?`, [id])).rows[0]?.x as string | undefined;
+    const count = async (table: string, column: string) => (await db.raw(`select count(*)::int as n from ${table} where ${column} = ?`, [merchant.id])).rows[0].n as number;
+
+    const shop = await client.post('/shops', { name: 'Kept', currency: 'EUR' }, { 'Idempotency-Key': 'shop-1' }).expect(201);
+    remember(shop.body);
+    assert.equal(await keyXmin('shop-1'), await rowXmin('shops', shop.body.id), 'the shop and its kept answer: one transaction');
+    const key = await client.post('/api_keys', { name: 'ci' }, { 'Idempotency-Key': 'key-1' }).expect(201);
+    rememberSecret(key.body.key);
+    assert.equal(await keyXmin('key-1'), await rowXmin('api_keys', key.body.id), 'the API key and its kept answer');
+    await client.post(`/shops/${shop.body.id}/wallets`, { currency: 'USD' }, { 'Idempotency-Key': 'purse-1' }).expect(201);
+    const usd = (await db.raw("select purse, xmin::text as x from wallets where shop_id = ? and currency = 'USD'", [shop.body.id])).rows[0];
+    assert.equal(await keyXmin('purse-1'), usd.x, 'the purse and its kept answer');
+    const rotated = await client.post(`/shops/${shop.body.id}/webhook_secret`, {}, { 'Idempotency-Key': 'rotate-1' }).expect(200);
+    remember(rotated.body);
+    assert.equal(await keyXmin('rotate-1'), await rowXmin('shops', shop.body.id), 'the new secret and its kept answer');
+
+    // the answer kept by the action is the one replayed, the secrets removed
+    const replay = await client.post('/shops', { name: 'Kept', currency: 'EUR' }, { 'Idempotency-Key': 'shop-1' }).expect(201);
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(replay.body, { ...shop.body, secret_key: null, webhook_secret: null });
+    const keyReplay = await client.post('/api_keys', { name: 'ci' }, { 'Idempotency-Key': 'key-1' }).expect(201);
+    assert.deepEqual(keyReplay.body, { ...key.body, key: null });
+
+    // the answer cannot be kept (as if the process died before it): the shop is not made either,
+    // and the retry with the same key makes exactly one
+    const [shopsBefore, keysBefore] = [await count('shops', 'merchant_id'), await count('api_keys', 'merchant_id')];
+    await db.raw(`create function refuse_kept_answer() returns trigger language plpgsql as $$
+      begin if new.state = 'done' and new.key in ('shop-2', 'key-2') then raise exception 'answer unavailable'; end if; return new; end $$`);
+    await db.raw('create trigger refuse_kept_answer before update on idempotency_keys for each row execute function refuse_kept_answer()');
+    try {
+      assert.notEqual((await client.post('/shops', { name: 'Once', currency: 'EUR' }, { 'Idempotency-Key': 'shop-2' })).status, 201);
+      assert.notEqual((await client.post('/api_keys', { name: 'once' }, { 'Idempotency-Key': 'key-2' })).status, 201);
+    } finally {
+      await db.raw('drop trigger refuse_kept_answer on idempotency_keys; drop function refuse_kept_answer()');
+    }
+    assert.deepEqual([await count('shops', 'merchant_id'), await count('api_keys', 'merchant_id')], [shopsBefore, keysBefore], 'nothing was made');
+    const once = await client.post('/shops', { name: 'Once', currency: 'EUR' }, { 'Idempotency-Key': 'shop-2' }).expect(201);
+    remember(once.body);
+    rememberSecret((await client.post('/api_keys', { name: 'once' }, { 'Idempotency-Key': 'key-2' }).expect(201)).body.key);
+    assert.deepEqual([await count('shops', 'merchant_id'), await count('api_keys', 'merchant_id')], [shopsBefore + 1, keysBefore + 1]);
+  });
+
   it('bad shop input names the field and changes nothing; another merchant\'s shop is not found', async () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url() });
     const other = await createTestMerchant(t, { result_url: receiver.url() });

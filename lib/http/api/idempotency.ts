@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AppMiddleware } from '../shared/context.js';
+import type { AppContext, AppMiddleware } from '../shared/context.js';
+import type { ActionNote } from '../../use-cases/action-note.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../../use-cases/idempotency-keys.js';
 import { AppError, isAppError } from '../../domain/errors.js';
@@ -41,6 +42,11 @@ export function idempotency(deps: Pick<Deps, 'db' | 'clock' | 'config'>): AppMid
     // what use-cases keep on the payment or refund (to find it again after a crash) names the request too:
     // once this record is purged (24 h), the same key with another body is a new request, never the old answer
     ctx.state.idempotencyKey = `${key}#${requestFingerprint.slice(0, 16)}`;
+    let keptInAction = false;
+    ctx.state.keepAnswer = async (trx, status, body) => {
+      await completeIdempotencyKey({ db: trx }, merchantId, key, status, withoutSecrets(body));
+      keptInAction = true; // read only once the action answered, that is after its transaction committed
+    };
     try {
       await next();
     } catch (err) {
@@ -52,8 +58,19 @@ export function idempotency(deps: Pick<Deps, 'db' | 'clock' | 'config'>): AppMid
       throw err;
     }
     if (ctx.status >= 500) await releaseIdempotencyKey(deps, merchantId, key);
-    else await completeIdempotencyKey(deps, merchantId, key, ctx.status, withoutSecrets(ctx.body));
+    else if (!keptInAction) await completeIdempotencyKey(deps, merchantId, key, ctx.status, withoutSecrets(ctx.body));
   };
+}
+
+/**
+ * For a route whose use-case makes something that has no key of its own to be found by again (a
+ * shop, a purse, an API key, a new secret): the answer is stored with the change, in its
+ * transaction, so a retry after a crash replays it instead of making a second one. `answer` is
+ * the route's own answer body, so what is replayed is what was sent (secrets removed).
+ */
+export function answerNote<R>(ctx: AppContext, status: number, answer: (result: R) => unknown): ActionNote<R> | undefined {
+  const keep = ctx.state.keepAnswer;
+  return keep && ((trx, result) => keep(trx, status, answer(result)));
 }
 
 // spec §9: a secret or key is shown once; a replay repeats the answer with these values removed

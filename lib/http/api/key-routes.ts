@@ -4,7 +4,8 @@ import type { PayDeps } from '../../use-cases/deps.js';
 import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
 import { apiKeyIdParam, createApiKeyBody } from '../../schemas/payments.js';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../use-cases/manage-api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../use-cases/manage-api-keys.js';
+import { answerNote } from './idempotency.js';
 import { apiKeyJson } from '../../presenters/api-key.js';
 import { AppError } from '../../domain/errors.js';
 
@@ -17,7 +18,8 @@ export function keyRoutes(router: Router<AppState>, deps: PayDeps) {
 
   router.post('/api_keys', async (ctx) => {
     const { name } = parseInput(createApiKeyBody, ctx.request.body);
-    const { row, key } = await createApiKey(deps, merchantOf(ctx), name ?? '');
+    // the key itself is never stored, so the kept answer (replayed without it) is built from the row
+    const { row, key } = await createApiKey(deps, merchantOf(ctx), name ?? '', answerNote(ctx, 201, (r: ApiKeyRow) => ({ ...apiKeyJson(r), key: null })));
     ctx.status = 201;
     ctx.body = { ...apiKeyJson(row), key };
   });

@@ -5,7 +5,8 @@ import type { PayDeps } from '../../use-cases/deps.js';
 import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
 import { addShopWalletBody, createShopBody, updateShopBody } from '../../schemas/admin.js';
-import { addShopWallet, createShop, listShops, readShop, rotateShopSecret, updateShop } from '../../use-cases/manage-shops.js';
+import { addShopWallet, createShop, listShops, readShop, rotateShopSecret, updateShop, type CreatedShop, type RotatedSecret, type ShopView } from '../../use-cases/manage-shops.js';
+import { answerNote } from './idempotency.js';
 import { shopJson } from '../../presenters/shop.js';
 import { AppError } from '../../domain/errors.js';
 
@@ -21,9 +22,10 @@ export function shopRoutes(router: Router<AppState>, deps: PayDeps) {
   });
 
   router.post('/shops', async (ctx) => {
-    const created = await createShop(deps, merchantOf(ctx).id, parseInput(createShopBody, ctx.request.body));
+    const answer = (created: CreatedShop) => ({ ...shopJson(created.shop, created.purses), secret_key: created.secretKey, webhook_secret: created.webhookSecret });
+    const created = await createShop(deps, merchantOf(ctx).id, parseInput(createShopBody, ctx.request.body), answerNote(ctx, 201, answer));
     ctx.status = 201;
-    ctx.body = { ...shopJson(created.shop, created.purses), secret_key: created.secretKey, webhook_secret: created.webhookSecret };
+    ctx.body = answer(created);
   });
 
   router.get('/shops/:id', async (ctx) => {
@@ -41,15 +43,16 @@ export function shopRoutes(router: Router<AppState>, deps: PayDeps) {
 
   router.post('/shops/:id/wallets', async (ctx) => {
     const { currency } = parseInput(addShopWalletBody, ctx.request.body);
-    const view = await addShopWallet(deps, shopIdOf(ctx), merchantOf(ctx).id, currency);
+    const answer = (view: ShopView) => shopJson(view.shop, view.purses);
+    const view = await addShopWallet(deps, shopIdOf(ctx), merchantOf(ctx).id, currency, answerNote(ctx, 201, answer));
     ctx.status = 201;
-    ctx.body = shopJson(view.shop, view.purses);
+    ctx.body = answer(view);
   });
 
   for (const which of ['secret_key', 'webhook_secret'] as const) {
     router.post(`/shops/:id/${which}`, async (ctx) => {
-      const { view, secret } = await rotateShopSecret(deps, shopIdOf(ctx), merchantOf(ctx).id, which);
-      ctx.body = { ...shopJson(view.shop, view.purses), [which]: secret };
+      const answer = ({ view, secret }: RotatedSecret) => ({ ...shopJson(view.shop, view.purses), [which]: secret });
+      ctx.body = answer(await rotateShopSecret(deps, shopIdOf(ctx), merchantOf(ctx).id, which, answerNote(ctx, 200, answer)));
     });
   }
 }

@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '../../log.js';
+import type { Knex } from '../../store/db.js';
 import type { MerchantRow } from '../../store/merchants.js';
 import type { OfficeState } from '../office/state.js';
 
@@ -14,6 +15,8 @@ export type AppState = {
   apiKeyId?: string;
   /** The request's Idempotency-Key, once claimed. */
   idempotencyKey?: string;
+  /** Stores the answer that key replays, inside the action's own transaction (see answerNote). */
+  keepAnswer?: (trx: Knex.Transaction, status: number, body: unknown) => Promise<void>;
   /** Origins a page's forms may post (or redirect) to, besides our own: the shop's Success/Fail URLs. */
   formOrigins?: string[];
   /** The API reference page only: Redoc (styled-components) writes its CSS at run time; scripts stay 'self'. */
