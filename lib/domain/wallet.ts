@@ -4,11 +4,13 @@ import type { Mode } from './ledger.js';
 
 export const PURSE_PATTERN = /^[ZERU][0-9]{12}$/;
 
+/** A purse whose 12 digits start so is one of the operator's accounts (issuance, fees, clearing); no holder's purse does. */
+export const SYSTEM_PURSE_DIGITS = '000000000';
+
 export function newPurse(currency: Currency): string {
-  // 000000000xxx is reserved for system accounts
   let digits: string;
   do digits = randomDigits(12);
-  while (digits.startsWith('000000000'));
+  while (digits.startsWith(SYSTEM_PURSE_DIGITS));
   return `${purseLetter(currency)}${digits}`;
 }
 

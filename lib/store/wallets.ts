@@ -2,6 +2,7 @@ import { query, queryOne, type Db } from './db.js';
 import type { Currency } from '../domain/currency.js';
 import type { Mode, WalletKind } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
+import { SYSTEM_PURSE_DIGITS } from '../domain/wallet.js';
 
 export type WalletRow = {
   purse: string;
@@ -52,8 +53,8 @@ export async function findHolderIdOfPhone(db: Db, phone: string, mode: Mode): Pr
  */
 export async function lockWallets(db: Db, purses: string[]): Promise<WalletRow[]> {
   return query(db,
-    `select ${COLUMNS} from wallets where purse = any(?) order by substr(purse, 2, 9) = '000000000', purse for no key update`,
-    [[...new Set(purses)]],
+    `select ${COLUMNS} from wallets where purse = any(?) order by substr(purse, 2, ${SYSTEM_PURSE_DIGITS.length}) = ?, purse for no key update`,
+    [[...new Set(purses)], SYSTEM_PURSE_DIGITS],
   );
 }
 
