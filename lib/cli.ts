@@ -8,6 +8,8 @@ import { resealSecrets } from './use-cases/reseal-secrets.js';
 import { connectForTool } from './store/connect-for-tools.js';
 import { migrateLatest, type Knex } from './store/db.js';
 import { isAppError } from './domain/errors.js';
+import { rowKeyOf } from './domain/request-key.js';
+import { sha256Hex } from './domain/secrets.js';
 import * as ops from './admin/operations.js';
 import { parseInput } from './schemas/parse.js';
 import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody, createUserBody, liftQuery } from './schemas/admin.js';
@@ -142,10 +144,15 @@ const COMMANDS: Record<string, Command> = {
     run: (deps, _v, [purse]) => ops.adminShowWallet(deps, parseInput(purseParam, purse, 'purse')),
   },
   'refunds:create': {
-    usage: 'refunds:create PAYMENT_ID [--amount 5.00] [--phone "+7 903 123-45-67"]',
-    summary: "refund all or part of a payment to the payer's phone (or another phone)",
-    options: { amount: { type: 'string' }, phone: { type: 'string' } },
-    run: (deps, v, [paymentId]) => ops.adminRefund(deps, parseInput(idParam, paymentId, 'payment id'), parseInput(refundBody, snakeCase(v))),
+    usage: 'refunds:create PAYMENT_ID [--amount 5.00] [--phone "+7 903 123-45-67"] [--key IDEMPOTENCY_KEY]',
+    summary: "refund all or part of a payment to the payer's phone (or another phone); run again with the same --key, it refunds once",
+    options: { amount: { type: 'string' }, phone: { type: 'string' }, key: { type: 'string' } },
+    run: (deps, { key, ...v }, [paymentId]) => {
+      const body = parseInput(refundBody, snakeCase(v));
+      const id = parseInput(idParam, paymentId, 'payment id');
+      const createKey = typeof key === 'string' ? rowKeyOf(key, sha256Hex(`refunds:create ${id} ${body.amount ?? 'rest'} ${body.phone ?? 'payer'}`)) : undefined;
+      return ops.adminRefund(deps, id, body, createKey);
+    },
   },
   'refunds:list': {
     usage: 'refunds:list PAYMENT_ID',

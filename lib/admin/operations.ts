@@ -82,9 +82,9 @@ export async function adminCheckLedger(deps: Deps): Promise<Outcome> {
   return { created: false, body: { ok: report.ok, checked_at: report.checkedAt, counts: report.counts, problems: report.problems } };
 }
 
-export async function adminRefund(deps: PayDeps, paymentId: PaymentId, body: RefundBody): Promise<Outcome> {
-  const { refund } = await refundPayment(deps, { paymentId, amount: body.amount, phone: body.phone });
-  return { created: true, body: refundJson(refund) };
+export async function adminRefund(deps: PayDeps, paymentId: PaymentId, body: RefundBody, createKey?: string): Promise<Outcome> {
+  const { refund, replayed } = await refundPayment(deps, { paymentId, amount: body.amount, phone: body.phone, createKey });
+  return { created: !replayed, body: refundJson(refund) };
 }
 
 export async function adminListRefunds(deps: Deps, paymentId: PaymentId): Promise<Outcome> {

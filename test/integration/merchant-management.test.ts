@@ -3,6 +3,10 @@ import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 import { query } from '../../lib/store/db.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 describe('API keys, suspension and the operator\'s merchants (spec §9)', () => {
   const t = useTestApp();
@@ -89,6 +93,44 @@ describe('API keys, suspension and the operator\'s merchants (spec §9)', () => 
 
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ status: 'active' }).expect(200);
     await client.get('/payments?limit=1').expect(200);
+  });
+
+  it("the operator's refund with an Idempotency-Key refunds once however often it is retried; a malformed key is a 400 naming the header", async () => {
+    const merchant = await createTestMerchant(t);
+    const buyer = await createBuyer(t);
+    const client = api(t, merchant);
+    const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '6.00', phone: buyer.phone }).expect(201);
+    await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
+    const refund = (key: string, amount: string) =>
+      t.admin('post', `/admin/v1/payments/${p.body.id}/refunds`).set('Idempotency-Key', key).send({ amount });
+
+    const first = await refund('support-ticket-77', '2.00').expect(201);
+    // the operator's client timed out and retries, twice at once
+    const retries = await Promise.all([refund('support-ticket-77', '2.00'), refund('support-ticket-77', '2.00')]);
+    assert.deepEqual(retries.map((r) => [r.status, r.body.id]), [[200, first.body.id], [200, first.body.id]]);
+    assert.equal((await client.get(`/payments/${p.body.id}`).expect(200)).body.amount_refunded, '2.00');
+    assert.equal((await t.admin('get', `/admin/v1/wallets/${buyer.purse}`)).body.balance, '96.00');
+
+    // a new key sent three times at once: one refund
+    const racing = await Promise.all([1, 2, 3].map(() => refund('support-ticket-78', '0.50')));
+    assert.deepEqual(racing.map((r) => r.status).sort(), [200, 200, 201]);
+    assert.equal(new Set(racing.map((r) => r.body.id)).size, 1);
+    // the same key with another body is another request: it refunds
+    const other = await refund('support-ticket-77', '1.00').expect(201);
+    assert.notEqual(other.body.id, first.body.id);
+    for (const bad of ['has space', 'x'.repeat(256)]) {
+      const res = await refund(bad, '1.00').expect(400);
+      assert.equal(res.body.errors[0].field, 'Idempotency-Key');
+    }
+    assert.equal((await client.get(`/payments/${p.body.id}`).expect(200)).body.amount_refunded, '3.50', 'the malformed keys refunded nothing');
+
+    // the CLI's refunds:create --key, run again after it seemed to fail, refunds once too
+    const env = { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.database.url, CODE_SECRET: t.config.codeSecret!, DATA_KEY: t.config.dataKey! };
+    const cli = async () => JSON.parse((await run(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'refunds:create', p.body.id, '--amount', '0.25', '--key', 'cli-1'], { env })).stdout);
+    const [once, again] = [await cli(), await cli()];
+    assert.equal(again.id, once.id);
+    assert.equal((await client.get(`/payments/${p.body.id}`).expect(200)).body.amount_refunded, '3.75');
+    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
   });
 
   it('lists, reads and updates merchants for the operator; bad input names the field and changes nothing', async () => {

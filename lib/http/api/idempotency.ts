@@ -1,18 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { AppContext, AppMiddleware } from '../shared/context.js';
 import type { ActionNote } from '../../use-cases/action-note.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../../use-cases/idempotency-keys.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import { problemOf } from '../shared/problem.js';
+import { idempotencyKeyOf, requestFingerprint } from '../shared/idempotency-key.js';
+import { rowKeyOf } from '../../domain/request-key.js';
 
-const KEY = /^[\x21-\x7e]{1,255}$/;
 // answers that say "try again later": storing them would pin the client to them for a day
 const NOT_STORED = new Set(['idempotency_key_in_flight', 'rate_limited', 'too_many_attempts', 'sms_send_failed']);
-
-function fingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
-}
 
 /**
  * `Idempotency-Key` on POSTs (spec §6): the same key with the same request replays the first
@@ -21,15 +17,15 @@ function fingerprint(method: string, path: string, body: unknown): string {
  */
 export function idempotency(deps: Pick<Deps, 'db' | 'clock' | 'config'>): AppMiddleware {
   return async (ctx, next) => {
-    const key = ctx.get('Idempotency-Key');
-    if (ctx.method !== 'POST' || !key) return next();
-    if (!KEY.test(key)) throw new AppError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    if (ctx.method !== 'POST') return next();
+    const key = idempotencyKeyOf(ctx);
+    if (!key) return next();
     const merchantId = ctx.state.merchant!.id;
-    const requestFingerprint = fingerprint(ctx.method, ctx.path, ctx.request.body);
-    const claim = await claimIdempotencyKey(deps, merchantId, key, requestFingerprint);
+    const fingerprint = requestFingerprint(ctx);
+    const claim = await claimIdempotencyKey(deps, merchantId, key, fingerprint);
     if (!claim.claimed) {
       const existing = claim.existing;
-      if (existing.fingerprint !== requestFingerprint) {
+      if (existing.fingerprint !== fingerprint) {
         throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
       }
       if (existing.state === 'in_flight') throw new AppError('idempotency_key_in_flight');
@@ -39,9 +35,8 @@ export function idempotency(deps: Pick<Deps, 'db' | 'clock' | 'config'>): AppMid
       ctx.body = existing.responseBody;
       return;
     }
-    // what use-cases keep on the payment or refund (to find it again after a crash) names the request too:
-    // once this record is purged (24 h), the same key with another body is a new request, never the old answer
-    ctx.state.idempotencyKey = `${key}#${requestFingerprint.slice(0, 16)}`;
+    // once this record is purged (24 h), the key kept on a payment or refund still tells requests apart
+    ctx.state.idempotencyKey = rowKeyOf(key, fingerprint);
     let keptInAction = false;
     ctx.state.keepAnswer = async (trx, status, body) => {
       await completeIdempotencyKey({ db: trx }, merchantId, key, status, withoutSecrets(body));

@@ -63,9 +63,9 @@ const walletOps: Operation[] = [
 
 const operationOps: Operation[] = [
   {
-    method: 'post', path: '/payments/:id/refunds', tag: 'Payments', summary: 'Refund any payment', description: 'As the merchant\'s refund, for any merchant, a suspended one included.',
+    method: 'post', path: '/payments/:id/refunds', tag: 'Payments', summary: 'Refund any payment', description: 'As the merchant\'s refund, for any merchant, a suspended one included. With Idempotency-Key a retry answers the refund the key made (200) instead of refunding again; the same key with another body is another refund.',
     params: { id: idParam.meta({ example: ex.PAYMENT_ID }) }, body: refundBody, bodyExample: { amount: '2.00' },
-    answer: { status: 201, description: 'The refund', schema: o.refundObject, example: ex.refund }, errors: ['payment_not_found', 'refund_exceeds_payment', 'refund_window_closed', 'insufficient_funds', 'no_wallet', 'invalid_state'],
+    answer: { status: 201, description: 'The refund (200 on a retry with its Idempotency-Key)', schema: o.refundObject, example: ex.refund }, errors: ['payment_not_found', 'refund_exceeds_payment', 'refund_window_closed', 'insufficient_funds', 'no_wallet', 'invalid_state'], idempotent: true,
   },
   { method: 'get', path: '/messages', tag: 'Payments', summary: 'SMS sent', description: 'The latest SMS, by payment or phone; codes blanked out, phones masked.', query: listMessagesQuery, answer: { status: 200, description: 'The messages', schema: a.operatorSmsList, example: { data: [{ ...ex.sms, phone: '+7903*****67' }] } }, errors: [] },
   { method: 'get', path: '/payouts', tag: 'Payouts', summary: 'List payouts', description: 'Every merchant\'s payouts, newest first.', query: adminListPayoutsQuery, answer: { status: 200, description: 'A page of payouts', schema: o.payoutList, example: ex.list(ex.payout) }, errors: [] },
