@@ -35,9 +35,29 @@ export function connect(url: string, poolMax = 10, log?: KnexLog): Knex {
 /** The migrations by their source names, from `migrations/` or `dist/migrations/` alike (see MigrationFolder). */
 export const migratorConfig: Knex.MigratorConfig = { migrationSource: new MigrationFolder(MIGRATIONS_DIR) };
 
+// any constant: the advisory lock that lets one process at a time migrate a database
+const MIGRATION_LOCK = 73_160_001;
+
+/**
+ * Brings the schema up to date. Instances started together (a deploy, a new database) queue on an
+ * advisory lock held by a session of its own: the first migrates, the others then find nothing to
+ * do. Alone, knex failed them instead ("knex_migrations already exists", or "Migration table is
+ * already locked"). PostgreSQL frees a session lock when its holder dies, so a migrator killed
+ * midway blocks nobody; knex's own lock row, which such a death leaves set, is cleared first, since
+ * while this lock is held no one else is migrating.
+ */
 export async function migrateLatest(db: Knex): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest(migratorConfig)) as [number, string[]];
-  return applied;
+  const holder = new pg.Client(db.client.config.connection as pg.ClientConfig);
+  holder.on('error', () => {}); // a lost session only loses the lock; the migration's own connection reports its errors
+  await holder.connect();
+  try {
+    await holder.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await db.migrate.forceFreeMigrationsLock(migratorConfig);
+    const [, applied] = (await db.migrate.latest(migratorConfig)) as [number, string[]];
+    return applied;
+  } finally {
+    await holder.end(); // ends the session, and with it the lock
+  }
 }
 
 export async function migrateRollbackAll(db: Knex): Promise<void> {

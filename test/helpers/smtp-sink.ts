@@ -3,7 +3,13 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { capturedLogLines } from './log-capture.js';
 
-export type ReceivedMail = { rcpt: string[]; raw: string; parsed: ParsedMail };
+export type ReceivedMail = { rcpt: string[]; raw: string; parsed: ParsedMail; /** came over TLS (implicit or STARTTLS) */ secure: boolean };
+
+/**
+ * Plain SMTP by default. With a certificate: `implicit` is TLS from the first byte (smtps://, port
+ * 465 style), `starttls` offers STARTTLS on a plain connection (smtp://, port 587 style).
+ */
+export type SinkTls = { mode: 'implicit' | 'starttls'; key: string; cert: string };
 
 /**
  * A real SMTP server on 127.0.0.1 (the `smtp-server` package) that keeps every message it accepts.
@@ -15,10 +21,14 @@ export class SmtpSink {
   private server?: SMTPServer;
   port = 0;
 
+  constructor(private readonly tls?: SinkTls) {}
+
   async start(): Promise<this> {
+    const tls = this.tls;
     this.server = new SMTPServer({
       authOptional: true,
-      disabledCommands: ['STARTTLS'], // plain SMTP on loopback: the test has no certificate to offer
+      // without a certificate: plain SMTP on loopback
+      ...(tls ? { key: tls.key, cert: tls.cert, secure: tls.mode === 'implicit' } : { disabledCommands: ['STARTTLS'] }),
       logger: false,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
@@ -26,7 +36,7 @@ export class SmtpSink {
         stream.on('end', async () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           capturedLogLines.push(raw);
-          this.mails.push({ rcpt: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
+          this.mails.push({ rcpt: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw), secure: session.secure });
           callback();
         });
       },
@@ -46,7 +56,7 @@ export class SmtpSink {
   }
 
   get url(): string {
-    return `smtp://127.0.0.1:${this.port}`;
+    return `${this.tls?.mode === 'implicit' ? 'smtps' : 'smtp'}://127.0.0.1:${this.port}`;
   }
 
   to(address: string): ReceivedMail[] {

@@ -44,6 +44,28 @@ describe('migrations', () => {
     assert.deepEqual(await tables(db), first);
   });
 
+  it('instances starting together on an empty database: every one starts, and each migration runs once', async () => {
+    const together = `telepurse_migrations_together_${process.pid}`;
+    await dropDatabase(testServerUrl(), together);
+    const url = await ensureDatabase(testServerUrl(), together);
+    // one pool per instance, as separate processes would have
+    const instances = Array.from({ length: 4 }, () => connect(url, 2));
+    try {
+      const applied = await Promise.all(instances.map((d) => migrateLatest(d)));
+      const all = applied.flat();
+      assert.ok(all.length > 0);
+      assert.equal(new Set(all).size, all.length, 'no migration ran twice');
+      assert.deepEqual([...all].sort(), (await new MigrationFolder(MIGRATIONS_DIR).getMigrations()).map((m) => m.file).sort(), 'every migration ran');
+      assert.deepEqual(await Promise.all(instances.map((d) => migrateLatest(d))), instances.map(() => []), 'after that nothing is pending');
+      // a migrator killed midway leaves knex's lock row set: the next start is not refused for it
+      await instances[0]!.raw('update knex_migrations_lock set is_locked = 1');
+      assert.deepEqual(await migrateLatest(instances[1]!), []);
+    } finally {
+      await Promise.all(instances.map((d) => d.destroy()));
+      await dropDatabase(testServerUrl(), together);
+    }
+  });
+
   it('a database migrated from the TypeScript sources (npm start) is current for the compiled migrations (npm run start:dist)', async () => {
     await migrateLatest(db);
     // dist/migrations as `npm run build` makes it: each migration compiled to JavaScript
