@@ -55,7 +55,7 @@ create table holds (
 );
 
 create table idempotency_keys (
-  merchant_id text not null,
+  owner text not null,
   key text not null,
   fingerprint text not null,
   state text not null,
@@ -374,8 +374,7 @@ holds holds_pkey: PRIMARY KEY (id)
 holds holds_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
 holds holds_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'captured'::text, 'released'::text])))
 holds holds_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
-idempotency_keys idempotency_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
-idempotency_keys idempotency_keys_pkey: PRIMARY KEY (merchant_id, key)
+idempotency_keys idempotency_keys_pkey: PRIMARY KEY (owner, key)
 idempotency_keys idempotency_keys_state_check: CHECK ((state = ANY (ARRAY['in_flight'::text, 'done'::text])))
 limit_lifts limit_lifts_pkey: PRIMARY KEY (phone, mode)
 merchants merchants_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
@@ -519,7 +518,7 @@ CREATE INDEX holds_active_by_expiry ON public.holds USING btree (expires_at) WHE
 CREATE UNIQUE INDEX holds_key_key ON public.holds USING btree (key);
 CREATE UNIQUE INDEX holds_pkey ON public.holds USING btree (id);
 CREATE INDEX idempotency_keys_by_expiry ON public.idempotency_keys USING btree (expires_at);
-CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (merchant_id, key);
+CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (owner, key);
 CREATE UNIQUE INDEX limit_lifts_pkey ON public.limit_lifts USING btree (phone, mode);
 CREATE UNIQUE INDEX merchants_pkey ON public.merchants USING btree (id);
 CREATE INDEX notification_attempts_by_notification ON public.notification_attempts USING btree (notification_id, id);

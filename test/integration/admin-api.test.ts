@@ -62,14 +62,40 @@ describe('admin API', () => {
     const { body: w } = await t.admin('post', '/admin/v1/wallets').send({ currency: 'RUB' }).expect(201);
     const first = await t.admin('post', `/admin/v1/wallets/${w.purse}/topups`).set('Idempotency-Key', 'topup-1').send({ amount: '150.5' }).expect(201);
     assert.equal(first.body.balance, '150.50');
-    const replay = await t.admin('post', `/admin/v1/wallets/${w.purse}/topups`).set('Idempotency-Key', 'topup-1').send({ amount: '150.5' }).expect(200);
-    assert.equal(replay.body.transfer_id, first.body.transfer_id);
-    assert.equal(replay.body.balance, '150.50');
+    const replay = await t.admin('post', `/admin/v1/wallets/${w.purse}/topups`).set('Idempotency-Key', 'topup-1').send({ amount: '150.5' }).expect(201);
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(replay.body, first.body, 'the first answer again');
+    // the answer was lost (a crash before it was stored, or 24 h later): the transfer's key still finds the top-up
+    await query(t.database.db, "delete from idempotency_keys where owner = 'operator' and key = 'topup-1'");
+    const found = await t.admin('post', `/admin/v1/wallets/${w.purse}/topups`).set('Idempotency-Key', 'topup-1').send({ amount: '150.5' }).expect(200);
+    assert.equal(found.body.transfer_id, first.body.transfer_id);
+    assert.equal(found.body.balance, '150.50');
+    const reused = await t.admin('post', `/admin/v1/wallets/${w.purse}/topups`).set('Idempotency-Key', 'topup-1').send({ amount: '99.00' }).expect(422);
+    assert.equal(reused.body.code, 'idempotency_key_reused');
     await t.admin('post', `/admin/v1/wallets/${w.purse}/topups`).send({ amount: '0.00' }).expect(400);
     await t.admin('post', `/admin/v1/wallets/${w.purse}/topups`).send({ amount: 10 }).expect(400);
     await t.admin('post', '/admin/v1/wallets/Z000000000999/topups').send({ amount: '1' }).expect(404);
     const shown = await t.admin('get', `/admin/v1/wallets/${w.purse}`).expect(200);
     assert.deepEqual([shown.body.balance, shown.body.available], ['150.50', '150.50']);
+  });
+
+  it("takes Idempotency-Key on every POST: a retried merchant creation answers the first merchant (secrets removed) and makes no second", async () => {
+    const body = { name: 'Retried Shop', mode: 'test' };
+    const [before] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from merchants');
+    const first = await t.admin('post', '/admin/v1/merchants').set('Idempotency-Key', 'onboard-77').send(body).expect(201);
+    [first.body.api_key, first.body.secret_key, first.body.webhook_secret].forEach(rememberSecret);
+    const replay = await t.admin('post', '/admin/v1/merchants').set('Idempotency-Key', 'onboard-77').send(body).expect(201);
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(replay.body, { ...first.body, api_key: null, secret_key: null, webhook_secret: null }, 'secrets are shown once');
+    assert.equal((await t.admin('post', '/admin/v1/merchants').set('Idempotency-Key', 'onboard-77').send({ ...body, name: 'Other' }).expect(422)).body.code, 'idempotency_key_reused');
+    const [after] = await query<{ n: number }>(t.database.db, 'select count(*)::int as n from merchants');
+    assert.equal(after!.n, before!.n + 1);
+    const bad = await t.admin('post', '/admin/v1/merchants').set('Idempotency-Key', 'with space').send(body).expect(400);
+    assert.equal(bad.body.errors[0].field, 'Idempotency-Key');
+    // an operator key and a merchant's key of the same text are different keys
+    const merchantKey = await t.http.post('/api/v1/api_keys').set('Authorization', `Bearer ${first.body.api_key}`).set('Idempotency-Key', 'onboard-77').send({ name: 'x' }).expect(201);
+    rememberSecret(merchantKey.body.key);
+    assert.ok(merchantKey.body.key, 'a new key, not the operator answer');
   });
 
   it('checks the ledger', async () => {

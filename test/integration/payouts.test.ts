@@ -197,7 +197,7 @@ describe('balance and payouts', () => {
     // the process died after the payout committed and before the key's answer was stored: the key
     // is left in flight, and its lock lapses
     await query(t.database.db, `update idempotency_keys set state = 'in_flight', status_code = null, response_body = null, locked_until = created_at
-      where merchant_id = ? and key = ?`, [merchant.id, 'payout-run-1']);
+      where owner = ? and key = ?`, [merchant.id, 'payout-run-1']);
     await pay(merchant, '4.00');
     const retried = await client.post('/payouts', { purse: merchant.purse }, { 'Idempotency-Key': 'payout-run-1' }).expect(201);
     assert.deepEqual([retried.body.id, retried.body.amount], [first.body.id, '9.00'], 'the payout it made, not one of the 4.00 paid since');

@@ -69,7 +69,7 @@ describe('query plans on 200,000 rows', function () {
     await db.raw(`
       insert into phone_wrong_tries (phone, mode, payment_id, at) select phone, 'live', id, created_at from payments where invoice_no % 10 = 0`);
     await db.raw(`
-      insert into idempotency_keys (merchant_id, key, fingerprint, state, created_at, locked_until, expires_at)
+      insert into idempotency_keys (owner, key, fingerprint, state, created_at, locked_until, expires_at)
       select ?, 'k' || i, 'f', 'done', ?::timestamptz, ?::timestamptz, ?::timestamptz - make_interval(secs => i) from generate_series(1, ${ROWS}) i`, [merchantId, now, now, now]);
     await db.raw('analyze');
   });

@@ -183,7 +183,7 @@ describe('shops', () => {
     const client = api(t, merchant);
     const db = t.database.db;
     const keyXmin = async (key: string) =>
-      (await db.raw('select xmin::text as x from idempotency_keys where merchant_id = ? and key = ?', [merchant.id, key])).rows[0]?.x as string | undefined;
+      (await db.raw('select xmin::text as x from idempotency_keys where owner = ? and key = ?', [merchant.id, key])).rows[0]?.x as string | undefined;
     const rowXmin = async (table: string, id: string) => (await db.raw(`select xmin::text as x from ${table} where id = ?`, [id])).rows[0]?.x as string | undefined;
     const count = async (table: string, column: string) => (await db.raw(`select count(*)::int as n from ${table} where ${column} = ?`, [merchant.id])).rows[0].n as number;
 

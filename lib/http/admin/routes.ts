@@ -13,8 +13,9 @@ import { BANK_COLUMNS, bankRow } from '../../presenters/payout.js';
 import { idParam, refundBody } from '../../schemas/payments.js';
 import { phoneInput, purseParam } from '../../schemas/common.js';
 import { liftQuery } from '../../schemas/admin.js';
-import { idempotencyKeyOf, requestFingerprint } from '../shared/idempotency-key.js';
-import { rowKeyOf } from '../../domain/request-key.js';
+import { idempotencyKeyOf } from '../shared/idempotency-key.js';
+import { idempotency } from '../shared/idempotency.js';
+import { OPERATOR } from '../../use-cases/idempotency-keys.js';
 
 /** The bank step of spec §11: pending payouts, their CSV for the bank, then paid or failed. */
 function payoutRoutes(router: Router<AppState>, deps: PayDeps) {
@@ -40,6 +41,8 @@ function answer(ctx: AppContext, outcome: ops.Outcome) {
 export function adminRoutes(deps: PayDeps) {
   const router = new Router<AppState>({ prefix: '/admin/v1' });
   router.use(requireAdmin(deps.config.adminToken));
+  // the operator's POSTs take Idempotency-Key as the merchant API's do (the operator's keys are its own)
+  router.use(idempotency(deps, () => OPERATOR));
   router.post('/merchants', async (ctx) => answer(ctx, await ops.adminCreateMerchant(deps, parseInput(createMerchantBody, ctx.request.body))));
   router.post('/wallets', async (ctx) => answer(ctx, await ops.adminCreateWallet(deps, parseInput(createWalletBody, ctx.request.body))));
   router.post('/wallets/:purse/topups', async (ctx) =>
@@ -52,12 +55,8 @@ export function adminRoutes(deps: PayDeps) {
   router.patch('/merchants/:id', async (ctx) => answer(ctx, await ops.adminUpdateMerchant(deps, merchantIdOf(ctx), parseInput(updateMerchantBody, ctx.request.body))));
   // refunds of any merchant's payments, a suspended one's included (spec §9); with Idempotency-Key a
   // retried refund (a timeout, a crash) finds the refund it made instead of paying out again
-  router.post('/payments/:id/refunds', async (ctx) => {
-    const paymentId = parseInput(idParam, ctx.params.id, 'payment id');
-    const body = parseInput(refundBody, ctx.request.body);
-    const key = idempotencyKeyOf(ctx);
-    answer(ctx, await ops.adminRefund(deps, paymentId, body, key && rowKeyOf(key, requestFingerprint(ctx))));
-  });
+  router.post('/payments/:id/refunds', async (ctx) =>
+    answer(ctx, await ops.adminRefund(deps, parseInput(idParam, ctx.params.id, 'payment id'), parseInput(refundBody, ctx.request.body), ctx.state.idempotencyKey)));
   router.post('/merchants/:id/users', async (ctx) => answer(ctx, await ops.adminCreateUser(deps, merchantIdOf(ctx), parseInput(createUserBody, ctx.request.body))));
   router.post('/merchants/:id/shops', async (ctx) => answer(ctx, await ops.adminCreateShop(deps, merchantIdOf(ctx), parseInput(createShopBody, ctx.request.body))));
   router.get('/shops/:id', async (ctx) => answer(ctx, await ops.adminShowShop(deps, shopIdOf(ctx))));

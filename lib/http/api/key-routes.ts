@@ -5,7 +5,7 @@ import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
 import { apiKeyIdParam, createApiKeyBody } from '../../schemas/payments.js';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../use-cases/manage-api-keys.js';
-import { answerNote } from './idempotency.js';
+import { answerNote } from '../shared/idempotency.js';
 import { apiKeyJson } from '../../presenters/api-key.js';
 import { AppError } from '../../domain/errors.js';
 

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/deps.js';
 import { requireApiKey } from './auth.js';
-import { idempotency } from './idempotency.js';
+import { idempotency } from '../shared/idempotency.js';
 import { paymentRoutes } from './payment-routes.js';
 import { paymentActionRoutes } from './payment-action-routes.js';
 import { notificationRoutes } from './notification-routes.js';
@@ -15,7 +15,7 @@ import { payoutRoutes } from './payout-routes.js';
 export function apiRoutes(deps: PayDeps) {
   const router = new Router<AppState>({ prefix: '/api/v1' });
   router.use(requireApiKey(deps));
-  router.use(idempotency(deps));
+  router.use(idempotency(deps, (ctx) => ctx.state.merchant!.id));
   paymentRoutes(router, deps);
   paymentActionRoutes(router, deps);
   notificationRoutes(router, deps);

@@ -6,7 +6,7 @@ import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
 import { addShopWalletBody, createShopBody, updateShopBody } from '../../schemas/admin.js';
 import { addShopWallet, createShop, listShops, readShop, rotateShopSecret, updateShop, type CreatedShop, type RotatedSecret, type ShopView } from '../../use-cases/manage-shops.js';
-import { answerNote } from './idempotency.js';
+import { answerNote } from '../shared/idempotency.js';
 import { shopJson } from '../../presenters/shop.js';
 import { AppError } from '../../domain/errors.js';
 

@@ -54,18 +54,18 @@ const walletOps: Operation[] = [
   },
   { method: 'get', path: '/wallets/:purse', tag: 'Wallets', summary: 'Get a wallet', description: 'Any wallet.', params: purse, answer: { status: 200, description: 'The wallet', schema: o.walletObject, example: ex.wallet }, errors: ['wallet_not_found'] },
   {
-    method: 'post', path: '/wallets/:purse/topups', tag: 'Wallets', summary: 'Top up a wallet', description: 'Money from the issuance account; with Idempotency-Key a retry tops up once.',
+    method: 'post', path: '/wallets/:purse/topups', tag: 'Wallets', summary: 'Top up a wallet', description: 'Money from the issuance account; with Idempotency-Key a retry tops up once (the first answer again; after that answer was lost or 24 h, the top-up the key made, with 200).',
     params: purse, body: topUpBody, bodyExample: { amount: '100.00' },
-    answer: { status: 201, description: 'The wallet after the top-up (200 on a replay)', schema: a.topUpObject, example: { ...ex.wallet, transfer_id: '1187', amount: '100.00' } }, errors: ['wallet_not_found', 'idempotency_key_reused'], idempotent: true,
+    answer: { status: 201, description: 'The wallet after the top-up (200 when a retry finds it after its answer was lost)', schema: a.topUpObject, example: { ...ex.wallet, transfer_id: '1187', amount: '100.00' } }, errors: ['wallet_not_found', 'idempotency_key_reused'],
   },
   { method: 'get', path: '/fees', tag: 'Wallets', summary: 'Fee wallets', description: 'The operator\'s fee wallet of each currency and mode: its purse, and its balance over all the ledger accounts it is kept in (32, so payments do not queue on one; `GET /wallets/{purse}` shows one account).', query: listFeesQuery, answer: { status: 200, description: 'The fee wallets', schema: a.feeWalletList, example: { data: [{ currency: 'USD', mode: 'live', purse: 'Z000000000003', balance: '1204.16' }] } }, errors: [] },
 ];
 
 const operationOps: Operation[] = [
   {
-    method: 'post', path: '/payments/:id/refunds', tag: 'Payments', summary: 'Refund any payment', description: 'As the merchant\'s refund, for any merchant, a suspended one included. With Idempotency-Key a retry answers the refund the key made (200) instead of refunding again; the same key with another body is another refund.',
+    method: 'post', path: '/payments/:id/refunds', tag: 'Payments', summary: 'Refund any payment', description: 'As the merchant\'s refund, for any merchant, a suspended one included. With Idempotency-Key a retry gets the first answer again instead of refunding again; after that answer was lost (a crash) or 24 h, it still finds the refund the key made (200).',
     params: { id: idParam.meta({ example: ex.PAYMENT_ID }) }, body: refundBody, bodyExample: { amount: '2.00' },
-    answer: { status: 201, description: 'The refund (200 on a retry with its Idempotency-Key)', schema: o.refundObject, example: ex.refund }, errors: ['payment_not_found', 'refund_exceeds_payment', 'refund_window_closed', 'insufficient_funds', 'no_wallet', 'invalid_state'], idempotent: true,
+    answer: { status: 201, description: 'The refund (200 when a retry finds it after its answer was lost)', schema: o.refundObject, example: ex.refund }, errors: ['payment_not_found', 'refund_exceeds_payment', 'refund_window_closed', 'insufficient_funds', 'no_wallet', 'invalid_state'],
   },
   { method: 'get', path: '/messages', tag: 'Payments', summary: 'SMS sent', description: 'The latest SMS, by payment or phone; codes blanked out, phones masked.', query: listMessagesQuery, answer: { status: 200, description: 'The messages', schema: a.operatorSmsList, example: { data: [{ ...ex.sms, phone: '+7903*****67' }] } }, errors: [] },
   { method: 'get', path: '/payouts', tag: 'Payouts', summary: 'List payouts', description: 'Every merchant\'s payouts, newest first.', query: adminListPayoutsQuery, answer: { status: 200, description: 'A page of payouts', schema: o.payoutList, example: ex.list(ex.payout) }, errors: [] },
@@ -95,7 +95,7 @@ const operationOps: Operation[] = [
 
 export const ADMIN_API: ApiDescription = {
   title: 'telepurse operator API',
-  description: 'For the operator of a telepurse service: merchants, shops, wallets, payouts to banks, abuse limits and the ledger check. Authenticate with ADMIN_TOKEN. Errors are RFC 9457 problem+json, as in the merchant API.',
+  description: 'For the operator of a telepurse service: merchants, shops, wallets, payouts to banks, abuse limits and the ledger check. Authenticate with ADMIN_TOKEN. Errors are RFC 9457 problem+json, and every POST takes Idempotency-Key, as in the merchant API (the operator\'s keys are its own).',
   basePath: '/admin/v1',
   tags: [
     { name: 'Merchants', description: 'Merchants and their back-office users.' },
@@ -107,5 +107,6 @@ export const ADMIN_API: ApiDescription = {
     { name: 'Ledger', description: 'Proof that the money adds up.' },
   ],
   security: { name: 'adminToken', description: 'Authorization: Bearer <ADMIN_TOKEN>' },
-  operations: [...merchantOps, ...walletOps, ...operationOps],
+  // every POST goes through the same Idempotency-Key middleware as the merchant API's
+  operations: [...merchantOps, ...walletOps, ...operationOps].map((op) => (op.method === 'post' ? { ...op, idempotent: true } : op)),
 };

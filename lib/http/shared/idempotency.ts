@@ -1,28 +1,29 @@
-import type { AppContext, AppMiddleware } from '../shared/context.js';
+import type { AppContext, AppMiddleware } from './context.js';
 import type { ActionNote } from '../../use-cases/action-note.js';
 import type { Deps } from '../../use-cases/deps.js';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../../use-cases/idempotency-keys.js';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type KeyOwner } from '../../use-cases/idempotency-keys.js';
 import { AppError, isAppError } from '../../domain/errors.js';
-import { problemOf } from '../shared/problem.js';
-import { idempotencyKeyOf, requestFingerprint } from '../shared/idempotency-key.js';
+import { problemOf } from './problem.js';
+import { idempotencyKeyOf, requestFingerprint } from './idempotency-key.js';
 import { rowKeyOf } from '../../domain/request-key.js';
 
 // answers that say "try again later": storing them would pin the client to them for a day
 const NOT_STORED = new Set(['idempotency_key_in_flight', 'rate_limited', 'too_many_attempts', 'sms_send_failed']);
 
 /**
- * `Idempotency-Key` on POSTs (spec §6): the same key with the same request replays the first
- * answer for `ttlSeconds`; with another request it is 422 idempotency_key_reused; while the first
- * is still running it is 409. A key whose request died in flight is taken over after a minute.
+ * `Idempotency-Key` on POSTs (spec §6, and the operator API alike): the same key with the same
+ * request replays the first answer for `ttlSeconds`; with another request it is 422
+ * idempotency_key_reused; while the first is still running it is 409. A key whose request died in
+ * flight is taken over after IDEMPOTENCY_IN_FLIGHT_SECONDS. `ownerOf` says whose keys these are.
  */
-export function idempotency(deps: Pick<Deps, 'db' | 'clock' | 'config'>): AppMiddleware {
+export function idempotency(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ownerOf: (ctx: AppContext) => KeyOwner): AppMiddleware {
   return async (ctx, next) => {
     if (ctx.method !== 'POST') return next();
     const key = idempotencyKeyOf(ctx);
     if (!key) return next();
-    const merchantId = ctx.state.merchant!.id;
+    const owner = ownerOf(ctx);
     const fingerprint = requestFingerprint(ctx);
-    const claim = await claimIdempotencyKey(deps, merchantId, key, fingerprint);
+    const claim = await claimIdempotencyKey(deps, owner, key, fingerprint);
     if (!claim.claimed) {
       const existing = claim.existing;
       if (existing.fingerprint !== fingerprint) {
@@ -39,21 +40,21 @@ export function idempotency(deps: Pick<Deps, 'db' | 'clock' | 'config'>): AppMid
     ctx.state.idempotencyKey = rowKeyOf(key, fingerprint);
     let keptInAction = false;
     ctx.state.keepAnswer = async (trx, status, body) => {
-      await completeIdempotencyKey({ db: trx }, merchantId, key, status, withoutSecrets(body));
+      await completeIdempotencyKey({ db: trx }, owner, key, status, withoutSecrets(body));
       keptInAction = true; // read only once the action answered, that is after its transaction committed
     };
     try {
       await next();
     } catch (err) {
       if (isAppError(err) && err.status < 500 && !NOT_STORED.has(err.code)) {
-        await completeIdempotencyKey(deps, merchantId, key, err.status, problemOf(err, ctx.state.requestId));
+        await completeIdempotencyKey(deps, owner, key, err.status, problemOf(err, ctx.state.requestId));
       } else {
-        await releaseIdempotencyKey(deps, merchantId, key);
+        await releaseIdempotencyKey(deps, owner, key);
       }
       throw err;
     }
-    if (ctx.status >= 500) await releaseIdempotencyKey(deps, merchantId, key);
-    else if (!keptInAction) await completeIdempotencyKey(deps, merchantId, key, ctx.status, withoutSecrets(ctx.body));
+    if (ctx.status >= 500) await releaseIdempotencyKey(deps, owner, key);
+    else if (!keptInAction) await completeIdempotencyKey(deps, owner, key, ctx.status, withoutSecrets(ctx.body));
   };
 }
 
