@@ -12,22 +12,26 @@ import { createHttpMetrics } from './http/shared/metrics.js';
 import { errorHandler } from './http/shared/problem.js';
 import { securityHeaders } from './http/shared/security-headers.js';
 import { refuseNulBytes } from './http/shared/refuse-nul.js';
+import { allowedMethods } from './http/shared/allowed-methods.js';
 import { healthRoutes } from './http/shared/health-routes.js';
 import { createViews } from './http/shared/views.js';
 import { htmlErrorPage } from './http/shared/error-page.js';
 import { adminRoutes } from './http/admin/routes.js';
 import { apiRoutes } from './http/api/routes.js';
 import { payPages } from './http/pay/routes.js';
+import { alertRoutes } from './http/alerts/routes.js';
 import { assetRoutes } from './http/shared/asset-routes.js';
 import { devRoutes } from './http/dev/inbox-routes.js';
+import { keepDevMail, keepDevSms } from './use-cases/dev-inbox.js';
 import { docsRoutes } from './http/docs/routes.js';
 import { demoRoutes } from './http/dev/demo-routes.js';
 import { createJobs, type Jobs } from './jobs/schedule.js';
 import { LogGateway } from './sms/log-gateway.js';
 import { buildLiveGateway } from './sms/build-gateway.js';
 import { createSmsDispatcher, type SmsDispatcher } from './sms/dispatch.js';
-import { recordSmsFailed, recordSmsReceipt, recordSmsSent } from './use-cases/record-sms-outcome.js';
-import { createNotifier, type Notifier } from './notify/notifier.js';
+import { recordSmsFailed, recordSmsReceipts, recordSmsSent, recordSmsUnknown } from './use-cases/record-sms-outcome.js';
+import { createNotifier, type AlertSmsGate, type Notifier } from './notify/notifier.js';
+import { gateAlertSms } from './use-cases/admit-alert-sms.js';
 import type { SmsGateway } from './sms/gateway.js';
 
 export type AppOptions = Deps & {
@@ -54,17 +58,25 @@ export type App = {
 /** The composition root: plain function calls from config to routers and jobs. */
 export function createApp(options: AppOptions): App {
   const { config, log } = options;
-  const devInbox = new LogGateway(log, () => options.clock.now());
+  // the dev inboxes live in the database (every process's messages, the CLI's included); never in production
+  const devStore = config.env === 'production' ? undefined : options;
+  const devInbox = new LogGateway(log, () => options.clock.now(), devStore && ((m) => keepDevSms(devStore, m)));
   const metrics = createHttpMetrics();
   const recorder = {
     sent: (id: string, gateway: string, gatewayId: string | null) => (metrics.smsSent(gateway), recordSmsSent(options, id, gateway, gatewayId)),
     failed: (id: string, error: string) => (metrics.smsFailed(), recordSmsFailed(options, id, error)),
-    receipt: (r: Parameters<typeof recordSmsReceipt>[1]) => (metrics.smsReceipt(r.gateway, r.delivered), recordSmsReceipt(options, r)),
+    unknown: (id: string, error: string) => (metrics.smsUnknown(), recordSmsUnknown(options, id, error)),
+    receipts: (batch: Parameters<typeof recordSmsReceipts>[1]) => {
+      for (const r of batch) metrics.smsReceipt(r.gateway, r.delivered);
+      return recordSmsReceipts(options, batch);
+    },
+    receiptDropped: metrics.smsReceiptDropped,
   };
   const sms = createSmsDispatcher(options, recorder, options.smsGateway ?? buildLiveGateway(config, log, devInbox), devInbox);
-  const mailer = createMailer(config, log, () => options.clock.now());
-  const notifier = createNotifier({ ...options, sms, mailer, deliveryMetrics: { attempt: metrics.notificationAttempt } });
-  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, notifier, random: options.random ?? Math.random, observer: metrics,
+  const mailer = createMailer(config, log, () => options.clock.now(), devStore && ((m) => keepDevMail(devStore, m)));
+  const alertSmsGate: AlertSmsGate = (alert, message) => gateAlertSms({ ...options, observer: metrics }, alert, message);
+  const notifier = createNotifier({ ...options, sms, mailer, deliveryMetrics: { attempt: metrics.notificationAttempt }, alertSmsGate });
+  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, mailer, notifier, random: options.random ?? Math.random, observer: metrics,
     apiKeys: new ApiKeyCache(config.apiKeyCacheMs) };
 
   metrics.readFromDatabase(serviceGaugeReaders(deps));
@@ -92,14 +104,16 @@ export function createApp(options: AppOptions): App {
   const routers: Router<AppState>[] = [
     healthRoutes(deps, metrics, config.metricsToken),
     assetRoutes(),
-    docsRoutes(views, config.publicUrl),
+    docsRoutes(views, config.publicUrl, { retrySchedule: config.notifyRetrySchedule, timeoutMs: config.notifyTimeoutMs }),
     adminRoutes(deps),
     apiRoutes(deps),
     payPages(deps, views),
+    alertRoutes(deps, views),
     office.router,
   ];
-  if (options.demo && config.env !== 'production') routers.push(demoRoutes(deps, views), devRoutes(views, devInbox, mailer));
-  for (const router of routers) koa.use(router.routes()).use(router.allowedMethods({ throw: true }));
+  if (options.demo && config.env !== 'production') routers.push(demoRoutes(deps, views), devRoutes(views, deps));
+  koa.use(allowedMethods(routers));
+  for (const router of routers) koa.use(router.routes());
 
   const jobs = createJobs(deps);
   return {

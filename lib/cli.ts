@@ -7,13 +7,13 @@ import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
 import { resealSecrets } from './use-cases/reseal-secrets.js';
 import { connectForTool } from './store/connect-for-tools.js';
 import { migrateLatest, type Knex } from './store/db.js';
-import { isAppError } from './domain/errors.js';
+import { AppError, isAppError } from './domain/errors.js';
 import { rowKeyOf } from './domain/request-key.js';
 import { sha256Hex } from './domain/secrets.js';
 import * as ops from './admin/operations.js';
 import { parseInput } from './schemas/parse.js';
-import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody, createUserBody, liftQuery } from './schemas/admin.js';
-import { idParam, refundBody } from './schemas/payments.js';
+import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody, createUserBody, liftQuery, addressParam, emailParam, rangeParam, updateUserBody, userIdParam } from './schemas/admin.js';
+import { apiKeyIdParam, idParam, refundBody } from './schemas/payments.js';
 import { phoneInput, purseParam } from './schemas/common.js';
 import { adminListPayoutsQuery, payoutFailedBody, payoutIdParam, payoutPaidBody } from './schemas/payouts.js';
 import type { PayDeps } from './use-cases/deps.js';
@@ -75,16 +75,29 @@ const COMMANDS: Record<string, Command> = {
     options: { email: { type: 'string' }, role: { type: 'string' } },
     run: (deps, v, [id]) => ops.adminCreateUser(deps, parseInput(merchantIdParam, id, 'merchant id'), parseInput(createUserBody, v, 'options')),
   },
+  'users:update': {
+    usage: 'users:update USER_ID [--role owner|staff|viewer] [--status active|disabled] [--reset-password] [--reset-totp]',
+    summary: 'change a back-office user: its role, disable it (its sessions end at once) or enable it, a new set-up link (printed), its authenticator removed',
+    options: { role: { type: 'string' }, status: { type: 'string' }, 'reset-password': { type: 'boolean' }, 'reset-totp': { type: 'boolean' } },
+    run: (deps, v, [id]) => ops.adminUpdateUser(deps, parseInput(userIdParam, id, 'user id'), parseInput(updateUserBody, snakeCase(v), 'options')),
+  },
   'limits:list': {
     usage: 'limits:list',
-    summary: 'phones and number ranges currently limited (spec §14)',
+    summary: 'phones, number ranges and client addresses currently limited (spec §14)',
     run: (deps) => ops.adminListLimits(deps),
   },
   'limits:lift': {
-    usage: 'limits:lift PHONE [--mode live|test]',
-    summary: "lift every limit of one phone: its sends and wrong codes so far no longer count",
-    options: { mode: { type: 'string' } },
-    run: (deps, v, [phone]) => ops.adminLiftPhone(deps, parseInput(phoneInput, phone, 'phone'), parseInput(liftQuery, v, 'options').mode),
+    usage: 'limits:lift PHONE [--mode live|test] | --address IPV4_OR_IPV6 | --range +7903123 | --api-key KEY_ID | --email E-MAIL',
+    summary: "lift the limits of one phone (its sends and wrong codes so far no longer count), client address (IPv4 or IPv6 /64), number range, API key or back-office e-mail (its sign-in lock)",
+    options: { mode: { type: 'string' }, address: { type: 'string' }, range: { type: 'string' }, 'api-key': { type: 'string' }, email: { type: 'string' } },
+    run: async (deps, { address, range, 'api-key': key, email, ...v }, [phone]) => {
+      if ([phone, address, range, key, email].filter((x) => x !== undefined).length !== 1) throw new AppError('invalid_request', 'name one phone, --address, --range, --api-key or --email');
+      if (email !== undefined) return ops.adminLiftEmail(deps, parseInput(emailParam, email, 'e-mail'));
+      if (address !== undefined) return ops.adminLiftAddress(deps, parseInput(addressParam, address, 'address'));
+      if (range !== undefined) return ops.adminLiftRange(deps, parseInput(rangeParam, range, 'range'));
+      if (key !== undefined) return ops.adminLiftApiKey(deps, parseInput(apiKeyIdParam, key, 'API key id'));
+      return ops.adminLiftPhone(deps, parseInput(phoneInput, phone, 'phone'), parseInput(liftQuery, v, 'options').mode);
+    },
   },
   'payouts:list': {
     usage: 'payouts:list [--status pending|paid|failed] [--merchant-id MERCHANT_ID] [--limit 20] [--cursor CURSOR]',
@@ -171,7 +184,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'secrets:reseal': {
     usage: 'secrets:reseal',
-    summary: 'seal every merchant secret with the current DATA_KEY (after a rotation: DATA_KEY=new DATA_KEY_PREVIOUS=old)',
+    summary: 'seal every stored secret again with DATA_KEY, bound to its row: phase 3 of a rotation, once every instance runs DATA_KEY=new DATA_KEY_PREVIOUS=old',
     run: async (deps) => ({ created: false, body: await resealSecrets(deps) }),
   },
   'ledger:check': {

@@ -24,12 +24,22 @@ const schema = z.object({
   /** Human-readable coloured logs (pino-pretty) instead of JSON lines: for a developer's terminal. */
   logPretty: z.boolean(),
   codeSecret: z.string().min(16, 'must be at least 16 characters').nullable(),
+  /** During a CODE_SECRET rotation: codes and CSRF tokens made with these are accepted too, never made (README: rotating CODE_SECRET). */
+  codeSecretPrevious: z.string().min(16, 'must be at least 16 characters').nullable().default(null),
+  codeSecretNext: z.string().min(16, 'must be at least 16 characters').nullable().default(null),
   dataKey: z.string().min(32, 'must be at least 32 characters').nullable(),
+  /** During a DATA_KEY rotation: values sealed with these open too; only DATA_KEY seals (README: rotating DATA_KEY). */
   dataKeyPrevious: z.string().min(32, 'must be at least 32 characters').nullable(),
+  dataKeyNext: z.string().min(32, 'must be at least 32 characters').nullable().default(null),
   smsGateway: z.array(gatewayName).min(1, 'must name at least one gateway').nullable(),
   smsHttpUrl: z.url({ protocol: /^https?$/ }).nullable(),
   smsHttpToken: z.string().nullable(),
   smppUrl: z.string().regex(/^smpp:\/\//, 'must start with smpp://').nullable(),
+  /** One deadline for a whole try of the http gateway (connect, headers and body), and for an SMPP send (bind wait and every part). */
+  smsHttpTimeoutMs: positiveInt.default(5000),
+  smppTimeoutMs: positiveInt.default(10000),
+  /** The http gateway takes `reference` as an idempotency key: a try whose outcome is unknown may be sent again. */
+  smsHttpIdempotent: z.boolean().default(false),
   /** Spec §13: mail alerts over SMTP (smtp:// upgrades with STARTTLS when offered, smtps:// is TLS from the start). */
   smtpUrl: z.string().regex(/^smtps?:\/\/[^/]+/, 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465').nullable(),
   mailFrom: z.string().min(3).max(200),
@@ -43,6 +53,9 @@ const schema = z.object({
     smsBudgetPerMinute: positiveInt,
     apiRatePerSecond: positiveInt,
     signInFailuresPerClient: positiveInt,
+    /** Spec §13: alert and confirmation SMS per phone an hour, and confirmation messages per recipient a day. */
+    alertSmsPerPhonePerHour: positiveInt,
+    alertConfirmationsPerDay: positiveInt,
     /** ISO 3166 country codes SMS may go to; null: every country. */
     smsCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes such as DE,RU')).min(1).nullable(),
   }),
@@ -106,12 +119,18 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   API_KEY_CACHE_MS: ['apiKeyCacheMs', int],
   LOG_PRETTY: ['logPretty', bool],
   CODE_SECRET: ['codeSecret', String],
+  CODE_SECRET_PREVIOUS: ['codeSecretPrevious', String],
+  CODE_SECRET_NEXT: ['codeSecretNext', String],
   DATA_KEY: ['dataKey', String],
   DATA_KEY_PREVIOUS: ['dataKeyPrevious', String],
+  DATA_KEY_NEXT: ['dataKeyNext', String],
   SMS_GATEWAY: ['smsGateway', list],
   SMS_HTTP_URL: ['smsHttpUrl', String],
   SMS_HTTP_TOKEN: ['smsHttpToken', String],
   SMPP_URL: ['smppUrl', String],
+  SMS_HTTP_TIMEOUT_MS: ['smsHttpTimeoutMs', int],
+  SMS_HTTP_IDEMPOTENT: ['smsHttpIdempotent', bool],
+  SMPP_TIMEOUT_MS: ['smppTimeoutMs', int],
   SMTP_URL: ['smtpUrl', String],
   MAIL_FROM: ['mailFrom', String],
   FORM_PAYMENTS_PER_MINUTE: ['limits.formPaymentsPerClientPerMinute', int],
@@ -124,6 +143,8 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   SMS_BUDGET_PER_MINUTE: ['limits.smsBudgetPerMinute', int],
   API_RATE_PER_SECOND: ['limits.apiRatePerSecond', int],
   OFFICE_SIGN_IN_FAILURES_PER_ADDRESS: ['limits.signInFailuresPerClient', int],
+  ALERT_SMS_PER_PHONE_PER_HOUR: ['limits.alertSmsPerPhonePerHour', int],
+  ALERT_CONFIRMATIONS_PER_DAY: ['limits.alertConfirmationsPerDay', int],
   SMS_COUNTRIES: ['limits.smsCountries', (v: string) => list(v).map((c) => c.toUpperCase())],
   ALLOW_PRIVATE_CALLBACKS: ['allowPrivateCallbacks', bool],
   DNS_SERVERS: ['dnsServers', list],

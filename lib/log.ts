@@ -7,7 +7,7 @@ const MASKED_KEYS = ['phone', 'to', 'msisdn', 'destination_addr'];
 const SECRET_KEYS = [
   'code', 'text', 'short_message', 'message_payload', 'password', 'token', 'secret',
   'api_key', 'apiKey', 'secret_key', 'secretKey', 'webhook_secret', 'webhookSecret',
-  'authorization', 'cookie', 'LMI_HASH', 'LMI_HASH2', 'codeSecret', 'dataKey', 'dataKeyPrevious', 'adminToken',
+  'authorization', 'cookie', 'LMI_HASH', 'LMI_HASH2', 'codeSecret', 'codeSecretPrevious', 'codeSecretNext', 'dataKey', 'dataKeyPrevious', 'dataKeyNext', 'adminToken',
 ];
 
 // Wildcards reach one and two levels deep: pino's redact matches fixed paths, never "anywhere".

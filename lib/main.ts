@@ -10,7 +10,7 @@ import { createApp } from './app.js';
 import { listen } from './server.js';
 import { seedDemo, seedDemoOwner } from './use-cases/seed-demo.js';
 import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
-import { resealSecrets } from './use-cases/reseal-secrets.js';
+import { checkSealedSecrets } from './use-cases/check-sealed-secrets.js';
 import prettyStream from 'pino-pretty';
 
 async function readConfig(): Promise<Config> {
@@ -33,7 +33,7 @@ function warnImplicitDevelopment(config: Config, log: Logger) {
   if (!config.envImplicit) return;
   const open = [
     config.allowPrivateCallbacks && 'merchant callbacks to private and loopback addresses',
-    config.smsGateway?.includes('log') && 'SMS kept in memory instead of sent',
+    config.smsGateway?.includes('log') && 'SMS kept in the dev inbox (/dev/sms) instead of sent',
     !config.adminToken && 'no admin API (ADMIN_TOKEN unset)',
   ].filter(Boolean);
   log.warn({ open }, `NODE_ENV is not set: running in development mode (${open.join('; ')}). Set NODE_ENV=production for a real deployment.`);
@@ -70,8 +70,9 @@ async function main() {
   const applied = await migrateLatest(db);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
   config = await resolveServiceSecrets(db, config);
-  const sealing = await resealSecrets({ db, config });
-  if (sealing.resealed) log.info(sealing, 'merchant secrets sealed with the current DATA_KEY');
+  // never re-seals at start (instances still on the old key could not open it): `secrets:reseal` does, once all know DATA_KEY
+  const sealing = await checkSealedSecrets({ db, config });
+  if (sealing.sealed) log.info(sealing, 'merchant secrets kept in the clear by an earlier release are sealed now');
   const demo = !!embedded && config.seedDemo;
   if (demo) await seedDemo({ db, config, clock: systemClock, log });
 
@@ -93,8 +94,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping: finishing requests in flight');
+    // the office's event streams never end by themselves: end them (and their LISTEN connection) so the grace period is for real requests
+    await app.officeLive.stop();
     await http.close(config.shutdownGraceMs);
     await app.stop();
+    // every connection is closed before the embedded server stops, so none sees it go (57P01)
     await db.destroy();
     if (embedded) await embedded.stop();
     log.info('stopped');

@@ -1,5 +1,35 @@
 -- The schema after every migration, read from the catalog (`npm run schema:dump` writes it).
 
+create table action_tokens (
+  token_hash text not null,
+  action text not null,
+  outcome text not null,
+  spent_at timestamp with time zone not null
+);
+
+create table alert_log (
+  id bigint generated always as identity not null,
+  shop_id text not null,
+  at timestamp with time zone not null,
+  what text not null,
+  kind text not null,
+  address text not null,
+  event_type text,
+  reason text,
+  notification_id text
+);
+
+create table alert_recipients (
+  shop_id text not null,
+  kind text not null,
+  address text not null,
+  state text not null default 'pending'::text,
+  token_hash text,
+  token_expires_at timestamp with time zone,
+  created_at timestamp with time zone not null,
+  confirmed_at timestamp with time zone
+);
+
 create table api_keys (
   id text not null,
   merchant_id text not null,
@@ -39,6 +69,26 @@ create table balance_transactions (
   available_on timestamp with time zone not null,
   payout_id text,
   seq bigint generated always as identity not null
+);
+
+create table client_limit_lifts (
+  client text not null,
+  lifted_at timestamp with time zone not null,
+  lifted_by text
+);
+
+create table dev_inbox (
+  seq bigint not null default nextval('dev_inbox_seq_seq'::regclass),
+  id text not null,
+  kind text not null,
+  recipient text not null,
+  sender text,
+  subject text,
+  text text not null,
+  html text,
+  reference text,
+  payment_id text,
+  at timestamp with time zone not null
 );
 
 create table holds (
@@ -118,13 +168,6 @@ create table notifications (
   dedupe_key text
 );
 
-create table office_login_failures (
-  id bigint generated always as identity not null,
-  email text not null,
-  at timestamp with time zone not null,
-  ip text
-);
-
 create table office_sessions (
   token_hash text not null,
   user_id text not null,
@@ -133,6 +176,12 @@ create table office_sessions (
   created_at timestamp with time zone not null,
   last_seen_at timestamp with time zone not null,
   ip text
+);
+
+create table office_sign_in_tries (
+  email text not null,
+  tries timestamp with time zone[] not null,
+  locked_until timestamp with time zone
 );
 
 create table office_users (
@@ -145,7 +194,10 @@ create table office_users (
   setup_token_hash text,
   setup_expires_at timestamp with time zone,
   created_at timestamp with time zone not null,
-  created_by text
+  created_by text,
+  totp_last_step bigint,
+  disabled_at timestamp with time zone,
+  email_elsewhere boolean not null default false
 );
 
 create table payment_codes (
@@ -159,7 +211,8 @@ create table payment_codes (
   expires_at timestamp with time zone not null,
   wrong_tries integer not null default 0,
   status text not null,
-  delivery text not null default 'pending'::text
+  delivery text not null default 'pending'::text,
+  secret_id text
 );
 
 create table payments (
@@ -298,12 +351,12 @@ create table shops (
   allow_form_urls boolean not null default false,
   capture_mode text not null default 'automatic'::text,
   created_at timestamp with time zone not null,
-  previous_webhook_secret text,
   webhook_secret_rotated_at timestamp with time zone,
   fee_percent_bp integer,
   fee_fixed bigint,
   fee_refund text,
-  alerts jsonb not null default '{"emails": [], "events": [], "phones": []}'::jsonb
+  alerts jsonb not null default '{"emails": [], "events": [], "phones": []}'::jsonb,
+  retired_webhook_secrets jsonb not null default '[]'::jsonb
 );
 
 create table sms_messages (
@@ -350,6 +403,16 @@ create table wallets (
 );
 
 -- constraints
+action_tokens action_tokens_pkey: PRIMARY KEY (token_hash)
+alert_log alert_log_kind_check: CHECK ((kind = ANY (ARRAY['email'::text, 'phone'::text])))
+alert_log alert_log_pkey: PRIMARY KEY (id)
+alert_log alert_log_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id) ON DELETE CASCADE
+alert_log alert_log_what_check: CHECK ((what = ANY (ARRAY['confirmation_sent'::text, 'confirmation_refused'::text, 'confirmation_failed'::text, 'confirmed'::text, 'alert_dropped'::text])))
+alert_recipients alert_recipients_check: CHECK (((token_hash IS NULL) = (token_expires_at IS NULL)))
+alert_recipients alert_recipients_kind_check: CHECK ((kind = ANY (ARRAY['email'::text, 'phone'::text])))
+alert_recipients alert_recipients_pkey: PRIMARY KEY (shop_id, kind, address)
+alert_recipients alert_recipients_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id) ON DELETE CASCADE
+alert_recipients alert_recipients_state_check: CHECK ((state = ANY (ARRAY['pending'::text, 'confirmed'::text])))
 api_keys api_keys_key_hash_key: UNIQUE (key_hash)
 api_keys api_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 api_keys api_keys_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
@@ -365,6 +428,10 @@ balance_transactions balance_transactions_pkey: PRIMARY KEY (id)
 balance_transactions balance_transactions_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
 balance_transactions balance_transactions_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
 balance_transactions balance_transactions_type_check: CHECK ((type = ANY (ARRAY['payment'::text, 'refund'::text, 'fee_refund'::text, 'payout'::text, 'payout_failure'::text, 'adjustment'::text])))
+client_limit_lifts client_limit_lifts_pkey: PRIMARY KEY (client)
+dev_inbox dev_inbox_id_key: UNIQUE (id)
+dev_inbox dev_inbox_kind_check: CHECK ((kind = ANY (ARRAY['sms'::text, 'mail'::text])))
+dev_inbox dev_inbox_pkey: PRIMARY KEY (seq)
 holds holds_amount_check: CHECK ((amount > 0))
 holds holds_check1: CHECK (((status = 'active'::text) = (settled_at IS NULL)))
 holds holds_check2: CHECK (((status = 'captured'::text) = (transfer_id IS NOT NULL)))
@@ -393,9 +460,9 @@ notifications notifications_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES
 notifications notifications_pkey: PRIMARY KEY (id)
 notifications notifications_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
 notifications notifications_status_check: CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text])))
-office_login_failures office_login_failures_pkey: PRIMARY KEY (id)
 office_sessions office_sessions_pkey: PRIMARY KEY (token_hash)
 office_sessions office_sessions_user_id_fkey: FOREIGN KEY (user_id) REFERENCES office_users(id) ON DELETE CASCADE
+office_sign_in_tries office_sign_in_tries_pkey: PRIMARY KEY (email)
 office_users office_users_email_check: CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254))))
 office_users office_users_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 office_users office_users_pkey: PRIMARY KEY (id)
@@ -476,7 +543,7 @@ sms_messages sms_messages_kind_check: CHECK ((kind = ANY (ARRAY['code'::text, 'l
 sms_messages sms_messages_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 sms_messages sms_messages_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
 sms_messages sms_messages_pkey: PRIMARY KEY (id)
-sms_messages sms_messages_status_check: CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'failed'::text])))
+sms_messages sms_messages_status_check: CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'failed'::text, 'unknown'::text])))
 transfers transfers_key_key: UNIQUE (key)
 transfers transfers_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
 transfers transfers_pkey: PRIMARY KEY (id)
@@ -505,6 +572,12 @@ wallets wallets_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
 wallets wallets_shop_owns_merchant_wallets: CHECK (((kind = 'merchant'::text) = (shop_id IS NOT NULL)))
 
 -- indexes
+CREATE UNIQUE INDEX action_tokens_pkey ON public.action_tokens USING btree (token_hash);
+CREATE INDEX action_tokens_spent_at ON public.action_tokens USING btree (spent_at);
+CREATE INDEX alert_log_of_shop ON public.alert_log USING btree (shop_id, id DESC);
+CREATE UNIQUE INDEX alert_log_pkey ON public.alert_log USING btree (id);
+CREATE UNIQUE INDEX alert_recipients_pkey ON public.alert_recipients USING btree (shop_id, kind, address);
+CREATE UNIQUE INDEX alert_recipients_token ON public.alert_recipients USING btree (token_hash) WHERE (token_hash IS NOT NULL);
 CREATE INDEX api_keys_by_merchant ON public.api_keys USING btree (merchant_id);
 CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash);
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id);
@@ -514,6 +587,10 @@ CREATE INDEX balance_transactions_of_merchant ON public.balance_transactions USI
 CREATE INDEX balance_transactions_of_payout ON public.balance_transactions USING btree (payout_id, seq) WHERE (payout_id IS NOT NULL);
 CREATE UNIQUE INDEX balance_transactions_pkey ON public.balance_transactions USING btree (id);
 CREATE INDEX balance_transactions_unsettled ON public.balance_transactions USING btree (purse, available_on) WHERE (payout_id IS NULL);
+CREATE UNIQUE INDEX client_limit_lifts_pkey ON public.client_limit_lifts USING btree (client);
+CREATE INDEX dev_inbox_by_kind ON public.dev_inbox USING btree (kind, seq DESC);
+CREATE UNIQUE INDEX dev_inbox_id_key ON public.dev_inbox USING btree (id);
+CREATE UNIQUE INDEX dev_inbox_pkey ON public.dev_inbox USING btree (seq);
 CREATE INDEX holds_active_by_expiry ON public.holds USING btree (expires_at) WHERE (status = 'active'::text);
 CREATE UNIQUE INDEX holds_key_key ON public.holds USING btree (key);
 CREATE UNIQUE INDEX holds_pkey ON public.holds USING btree (id);
@@ -528,11 +605,11 @@ CREATE INDEX notifications_dead_by_kind ON public.notifications USING btree (kin
 CREATE INDEX notifications_due ON public.notifications USING btree (next_attempt_at) WHERE (status = 'pending'::text);
 CREATE UNIQUE INDEX notifications_once ON public.notifications USING btree (dedupe_key) WHERE (dedupe_key IS NOT NULL);
 CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
-CREATE INDEX office_login_failures_by_email ON public.office_login_failures USING btree (email, at);
-CREATE UNIQUE INDEX office_login_failures_pkey ON public.office_login_failures USING btree (id);
 CREATE INDEX office_sessions_of_user ON public.office_sessions USING btree (user_id);
 CREATE UNIQUE INDEX office_sessions_pkey ON public.office_sessions USING btree (token_hash);
-CREATE UNIQUE INDEX office_users_email ON public.office_users USING btree (email);
+CREATE UNIQUE INDEX office_sign_in_tries_pkey ON public.office_sign_in_tries USING btree (email);
+CREATE UNIQUE INDEX office_users_email ON public.office_users USING btree (email) WHERE (NOT email_elsewhere);
+CREATE UNIQUE INDEX office_users_merchant_email ON public.office_users USING btree (merchant_id, email);
 CREATE INDEX office_users_of_merchant ON public.office_users USING btree (merchant_id, created_at);
 CREATE UNIQUE INDEX office_users_pkey ON public.office_users USING btree (id);
 CREATE UNIQUE INDEX office_users_setup_token_hash_key ON public.office_users USING btree (setup_token_hash);
@@ -586,6 +663,7 @@ CREATE UNIQUE INDEX wallets_phone_link ON public.wallets USING btree (phone, cur
 CREATE UNIQUE INDEX wallets_pkey ON public.wallets USING btree (purse);
 
 -- triggers
+CREATE TRIGGER office_sessions_notify_delete AFTER DELETE ON public.office_sessions FOR EACH ROW EXECUTE FUNCTION notify_session_end();
 CREATE TRIGGER payments_notify_insert AFTER INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION notify_payment_change();
 CREATE TRIGGER payments_notify_update AFTER UPDATE ON public.payments FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.amount_refunded IS DISTINCT FROM new.amount_refunded) OR (old.amount_captured IS DISTINCT FROM new.amount_captured) OR (old.phone IS DISTINCT FROM new.phone))) EXECUTE FUNCTION notify_payment_change();
 CREATE TRIGGER postings_append_only BEFORE DELETE OR UPDATE ON public.postings FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
@@ -622,5 +700,13 @@ CREATE OR REPLACE FUNCTION public.notify_payment_change()
 AS $function$
     begin
       perform pg_notify('tp_payments', new.merchant_id || ':' || new.id);
+      return null;
+    end $function$
+CREATE OR REPLACE FUNCTION public.notify_session_end()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      perform pg_notify('tp_sessions', old.token_hash);
       return null;
     end $function$

@@ -355,9 +355,29 @@ export interface paths {
         head?: never;
         /**
          * Change a shop
-         * @description Status, methods, URLs, language, alerts and the other settings. Secrets and the fee are not yours to change here (403).
+         * @description Status, methods, URLs, language, alerts and the other settings. Secrets and the fee are not yours to change here (403). Each e-mail or phone new in alerts gets one confirmation message (a link valid 72 hours) and no alert until it clicks it (alerts.recipients shows pending or confirmed); saving the same list sends nothing again, a pending recipient whose link expired gets a new one. A phone outside SMS_COUNTRIES is refused (422).
          */
         patch: operations["patchShopsId"];
+        trace?: never;
+    };
+    "/shops/{id}/alert_log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The alert log
+         * @description Newest first: confirmation links sent, refused by a limit or not taken by the gateway, recipients that confirmed, and alerts dropped by a limit of SMS_COUNTRIES, per phone, per number range or of the whole service (a dropped alert is never retried).
+         */
+        get: operations["getShopsIdAlertLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/shops/{id}/wallets": {
@@ -1154,6 +1174,38 @@ export interface components {
             retry_after?: number;
             /** @description rate_limited: which limit of spec §14 */
             limit?: string;
+            /**
+             * @description invalid_state: the status the payment is in
+             * @enum {string}
+             */
+            payment_status?: "created" | "code_sent" | "authorized" | "succeeded" | "voided" | "failed" | "expired";
+            /** @description invalid_state: why the payment failed, when it just did */
+            failure_reason?: string;
+            /**
+             * @description refund_exceeds_payment: what can still be refunded
+             * @example 12.08
+             */
+            refundable?: string;
+            /**
+             * @description already_paid, payment_no_conflict: the payment of this order number
+             * @example pay_8k2m4q6s8u0w2y4a6c8e0g2j
+             */
+            payment_id?: string;
+            /**
+             * @description payout_not_pending: the status the payout is in
+             * @enum {string}
+             */
+            payout_status?: "pending" | "paid" | "failed";
+            /**
+             * @description insufficient_funds: the wallet short of money
+             * @example Z100000000012
+             */
+            purse?: string;
+            /**
+             * @description method_not_enabled: the method the shop does not offer
+             * @enum {string}
+             */
+            method?: "code" | "link" | "manual_capture";
         };
         PaymentList: {
             data: components["schemas"]["Payment"][];
@@ -1274,7 +1326,7 @@ export interface components {
             /** @description As sent, with any code blanked out */
             text: string;
             lang: string;
-            /** @description queued, sent, delivered or failed */
+            /** @description queued, sent, delivered, failed, or unknown (the gateway gave no clear answer: it may have gone out, and is not sent again) */
             status: string;
             gateway: string | null;
             gateway_message_id: string | null;
@@ -1447,6 +1499,18 @@ export interface components {
                 emails: string[];
                 phones: string[];
                 events: ("payment.succeeded" | "payment.failed" | "refund.succeeded" | "payout.paid" | "payout.failed" | "notification.dead")[];
+                /** @description Every e-mail and phone of the alerts with its state: only confirmed recipients get alerts */
+                recipients: {
+                    /** @description The e-mail address, or the phone in E.164 with + */
+                    to: string;
+                    /** @enum {string} */
+                    kind: "email" | "phone";
+                    /**
+                     * @description pending: the recipient got a confirmation link (valid 72 h) and hears nothing until it clicks it
+                     * @enum {string}
+                     */
+                    state: "pending" | "confirmed";
+                }[];
             };
             webhook_secret_rotated_at: string | null;
             /**
@@ -1505,6 +1569,18 @@ export interface components {
                 emails: string[];
                 phones: string[];
                 events: ("payment.succeeded" | "payment.failed" | "refund.succeeded" | "payout.paid" | "payout.failed" | "notification.dead")[];
+                /** @description Every e-mail and phone of the alerts with its state: only confirmed recipients get alerts */
+                recipients: {
+                    /** @description The e-mail address, or the phone in E.164 with + */
+                    to: string;
+                    /** @enum {string} */
+                    kind: "email" | "phone";
+                    /**
+                     * @description pending: the recipient got a confirmation link (valid 72 h) and hears nothing until it clicks it
+                     * @enum {string}
+                     */
+                    state: "pending" | "confirmed";
+                }[];
             };
             webhook_secret_rotated_at: string | null;
             /**
@@ -1512,10 +1588,42 @@ export interface components {
              * @example 2026-12-01T10:00:00.000Z
              */
             created_at: string;
-            /** @description Signs LMI_HASH: in this answer only */
-            secret_key: string;
-            /** @description Signs webhooks: in this answer only */
-            webhook_secret: string;
+            /** @description Signs LMI_HASH: in this answer only (null when an Idempotency-Key replays it) */
+            secret_key: string | null;
+            /** @description Signs webhooks: in this answer only (null when an Idempotency-Key replays it) */
+            webhook_secret: string | null;
+        };
+        AlertLogList: {
+            data: components["schemas"]["AlertLogEntry"][];
+            /** @description More items follow: ask again with cursor=next_cursor */
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        AlertLogEntry: {
+            /** @example 42 */
+            id: string;
+            /** @constant */
+            object: "alert_log_entry";
+            /**
+             * Format: date-time
+             * @example 2026-12-01T10:00:00.000Z
+             */
+            at: string;
+            /**
+             * @description A confirmation link sent, refused by a limit or not taken by the gateway; a recipient that clicked; an alert a limit dropped (never retried)
+             * @enum {string}
+             */
+            what: "confirmation_sent" | "confirmation_refused" | "confirmation_failed" | "confirmed" | "alert_dropped";
+            /** @enum {string} */
+            kind: "email" | "phone";
+            /** @description The e-mail address, or the phone in E.164 with + */
+            to: string;
+            /** @description The event of a dropped alert */
+            event_type: ("payment.succeeded" | "payment.failed" | "refund.succeeded" | "payout.paid" | "payout.failed" | "notification.dead") | null;
+            /** @description Why it was refused, dropped or failed: country_not_allowed, rate_limited:<limit> (alert_sms, range_sms, sms_budget, alert_confirmations), or the gateway's error */
+            reason: string | null;
+            /** @description The dropped alert in the notifications */
+            notification_id: string | null;
         };
         ShopWithNewSecret: {
             /** @example shp_3b5d7f9h1k3m5p7r9t1v3x5z */
@@ -1567,6 +1675,18 @@ export interface components {
                 emails: string[];
                 phones: string[];
                 events: ("payment.succeeded" | "payment.failed" | "refund.succeeded" | "payout.paid" | "payout.failed" | "notification.dead")[];
+                /** @description Every e-mail and phone of the alerts with its state: only confirmed recipients get alerts */
+                recipients: {
+                    /** @description The e-mail address, or the phone in E.164 with + */
+                    to: string;
+                    /** @enum {string} */
+                    kind: "email" | "phone";
+                    /**
+                     * @description pending: the recipient got a confirmation link (valid 72 h) and hears nothing until it clicks it
+                     * @enum {string}
+                     */
+                    state: "pending" | "confirmed";
+                }[];
             };
             webhook_secret_rotated_at: string | null;
             /**
@@ -1574,10 +1694,10 @@ export interface components {
              * @example 2026-12-01T10:00:00.000Z
              */
             created_at: string;
-            /** @description The new secret key (POST …/secret_key): in this answer only */
-            secret_key?: string;
-            /** @description The new webhook secret (POST …/webhook_secret): in this answer only */
-            webhook_secret?: string;
+            /** @description The new secret key (POST …/secret_key): in this answer only (null when an Idempotency-Key replays it) */
+            secret_key?: string | null;
+            /** @description The new webhook secret (POST …/webhook_secret): in this answer only (null when an Idempotency-Key replays it) */
+            webhook_secret?: string | null;
         };
         Wallet: {
             /**
@@ -1803,13 +1923,39 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postPayments: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1836,7 +1982,7 @@ export interface operations {
                      */
                     payee_purse: string;
                     /**
-                     * @description Decimal string with a dot and at most two decimals, > 0 and ≤ 10^12
+                     * @description Decimal string with a dot and at most two decimals, no leading zeros, > 0 and ≤ 10^12
                      * @example 12.08
                      */
                     amount: string;
@@ -1856,8 +2002,20 @@ export interface operations {
                      * @enum {string}
                      */
                     send?: "code" | "link";
+                    /**
+                     * Format: uri
+                     * @description An absolute http or https URL, without user or password
+                     */
                     result_url?: string;
+                    /**
+                     * Format: uri
+                     * @description An absolute http or https URL, without user or password
+                     */
                     success_url?: string;
+                    /**
+                     * Format: uri
+                     * @description An absolute http or https URL, without user or password
+                     */
                     fail_url?: string;
                     success_method?: "GET" | "POST" | "LINK" | "0" | "1" | "2";
                     fail_method?: "GET" | "POST" | "LINK" | "0" | "1" | "2";
@@ -1934,6 +2092,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `wallet_not_found`: Wallet not found */
             404: {
                 headers: {
@@ -1943,7 +2110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `already_paid`: This order is already paid; `payment_no_conflict`: This order number is used by another payment; `payment_in_progress`: This order is being paid in another browser; `no_wallet`: No wallet is linked to this phone in this currency; `shop_disabled`: This shop does not accept payments now; `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `already_paid`: This order is already paid; `payment_no_conflict`: This order number is used by another payment; `payment_in_progress`: This order is being paid in another browser; `no_wallet`: No wallet is linked to this phone in this currency; `shop_disabled`: This shop does not accept payments now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1952,7 +2119,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `method_not_enabled`: The shop does not offer this payment method; `country_not_allowed`: SMS are not sent to this country; `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `method_not_enabled`: The shop does not offer this payment method; `country_not_allowed`: SMS are not sent to this country */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1972,6 +2148,15 @@ export interface operations {
             };
             /** @description `sms_send_failed`: The SMS could not be sent */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2052,8 +2237,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2067,7 +2279,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2154,6 +2365,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
                 headers: {
@@ -2163,7 +2383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `no_wallet`: No wallet is linked to this phone in this currency; `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `no_wallet`: No wallet is linked to this phone in this currency; `invalid_state`: The payment is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2172,7 +2392,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `country_not_allowed`: SMS are not sent to this country */
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `country_not_allowed`: SMS are not sent to this country */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2199,13 +2428,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `not_ready`: Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postPaymentsIdResend: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2282,6 +2519,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
                 headers: {
@@ -2291,8 +2537,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `invalid_state`: The payment is not in a state that allows this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2318,13 +2582,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `not_ready`: Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postPaymentsIdConfirm: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2342,7 +2614,7 @@ export interface operations {
                  */
                 "application/json": {
                     /**
-                     * @description The code from the SMS
+                     * @description The code from the SMS (CODE_LENGTH digits, 4 by default)
                      * @example 4821
                      */
                     code: string;
@@ -2409,6 +2681,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
                 headers: {
@@ -2418,7 +2699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `insufficient_funds`: Insufficient funds; `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `insufficient_funds`: Insufficient funds; `invalid_state`: The payment is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2427,7 +2708,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `code_invalid`: The code is not right; `code_expired`: The code has expired */
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `code_invalid`: The code is not right; `code_expired`: The code has expired */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2436,8 +2726,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `too_many_attempts`: Too many attempts; `rate_limited`: Too many requests */
+            /** @description `rate_limited`: Too many requests; `too_many_attempts`: Too many attempts */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2451,7 +2750,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2526,6 +2824,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
                 headers: {
@@ -2535,8 +2842,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `invalid_state`: The payment is not in a state that allows this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2550,7 +2893,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2635,6 +2977,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
                 headers: {
@@ -2644,8 +2995,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `invalid_state`: The payment is not in a state that allows this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2659,7 +3046,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2734,6 +3120,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
                 headers: {
@@ -2743,8 +3138,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `invalid_state`: The payment is not in a state that allows this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2813,8 +3244,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2828,7 +3286,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2900,6 +3357,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
                 headers: {
@@ -2909,8 +3375,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `refund_exceeds_payment`: The refund exceeds what is left of the payment; `refund_window_closed`: The payment is too old to refund; `insufficient_funds`: Insufficient funds; `no_wallet`: No wallet is linked to this phone in this currency; `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `refund_exceeds_payment`: The refund exceeds what is left of the payment; `refund_window_closed`: The payment is too old to refund; `insufficient_funds`: Insufficient funds; `no_wallet`: No wallet is linked to this phone in this currency; `invalid_state`: The payment is not in a state that allows this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2920,6 +3395,24 @@ export interface operations {
             };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2991,8 +3484,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3072,8 +3592,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payment_not_found`: Payment not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3142,8 +3689,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `notification_not_found`: Notification not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3157,7 +3731,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3217,6 +3790,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `notification_not_found`: Notification not found */
             404: {
                 headers: {
@@ -3226,8 +3808,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `redelivery_limit_reached`: This notification was redelivered too many times */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `redelivery_limit_reached`: This notification was redelivered too many times */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3291,13 +3909,39 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postApiKeys: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3356,8 +4000,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3403,6 +4092,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `api_key_not_found`: API key not found */
             404: {
                 headers: {
@@ -3414,6 +4112,24 @@ export interface operations {
             };
             /** @description `last_api_key`: The last active API key cannot be revoked */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3480,6 +4196,13 @@ export interface operations {
                      *             "events": [
                      *               "payment.succeeded",
                      *               "notification.dead"
+                     *             ],
+                     *             "recipients": [
+                     *               {
+                     *                 "to": "owner@shop.example.net",
+                     *                 "kind": "email",
+                     *                 "state": "confirmed"
+                     *               }
                      *             ]
                      *           },
                      *           "webhook_secret_rotated_at": null,
@@ -3511,13 +4234,39 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postShops: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3536,7 +4285,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    name: string;
+                    name: string & (unknown & unknown);
                     /** @enum {string} */
                     currency: "USD" | "EUR" | "RUB" | "UAH";
                     result_url?: string | null;
@@ -3615,6 +4364,13 @@ export interface operations {
                      *         "events": [
                      *           "payment.succeeded",
                      *           "notification.dead"
+                     *         ],
+                     *         "recipients": [
+                     *           {
+                     *             "to": "owner@shop.example.net",
+                     *             "kind": "email",
+                     *             "state": "confirmed"
+                     *           }
                      *         ]
                      *       },
                      *       "webhook_secret_rotated_at": null,
@@ -3644,8 +4400,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `country_not_allowed`: SMS are not sent to this country */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3713,6 +4514,13 @@ export interface operations {
                      *         "events": [
                      *           "payment.succeeded",
                      *           "notification.dead"
+                     *         ],
+                     *         "recipients": [
+                     *           {
+                     *             "to": "owner@shop.example.net",
+                     *             "kind": "email",
+                     *             "state": "confirmed"
+                     *           }
                      *         ]
                      *       },
                      *       "webhook_secret_rotated_at": null,
@@ -3740,8 +4548,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `shop_not_found`: Shop not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3783,7 +4618,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    name?: string;
+                    name?: string & (unknown & unknown);
                     result_url?: string | null;
                     success_url?: string | null;
                     fail_url?: string | null;
@@ -3860,6 +4695,13 @@ export interface operations {
                      *         "events": [
                      *           "payment.succeeded",
                      *           "notification.dead"
+                     *         ],
+                     *         "recipients": [
+                     *           {
+                     *             "to": "owner@shop.example.net",
+                     *             "kind": "email",
+                     *             "state": "confirmed"
+                     *           }
                      *         ]
                      *       },
                      *       "webhook_secret_rotated_at": null,
@@ -3887,7 +4729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden`: Not allowed */
+            /** @description `merchant_suspended`: This merchant is suspended; `forbidden`: Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3905,13 +4747,149 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `country_not_allowed`: SMS are not sent to this country */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getShopsIdAlertLog: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100 */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The shop id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the log */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "42",
+                     *           "object": "alert_log_entry",
+                     *           "at": "2026-12-01T10:00:00.000Z",
+                     *           "what": "alert_dropped",
+                     *           "kind": "phone",
+                     *           "to": "+4915123456789",
+                     *           "event_type": "payment.succeeded",
+                     *           "reason": "rate_limited:range_sms",
+                     *           "notification_id": "ntf_4m7q2x9c0v3b6n8k1z5w2r4t"
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AlertLogList"];
+                };
+            };
+            /** @description `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Authentication is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `shop_not_found`: Shop not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postShopsIdWallets: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3984,6 +4962,13 @@ export interface operations {
                      *         "events": [
                      *           "payment.succeeded",
                      *           "notification.dead"
+                     *         ],
+                     *         "recipients": [
+                     *           {
+                     *             "to": "owner@shop.example.net",
+                     *             "kind": "email",
+                     *             "state": "confirmed"
+                     *           }
                      *         ]
                      *       },
                      *       "webhook_secret_rotated_at": null,
@@ -4011,6 +4996,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `shop_not_found`: Shop not found */
             404: {
                 headers: {
@@ -4020,8 +5014,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `wallet_exists`: The shop already has a payee purse in this currency */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `wallet_exists`: The shop already has a payee purse in this currency */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4035,7 +5065,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4092,6 +5121,13 @@ export interface operations {
                      *         "events": [
                      *           "payment.succeeded",
                      *           "notification.dead"
+                     *         ],
+                     *         "recipients": [
+                     *           {
+                     *             "to": "owner@shop.example.net",
+                     *             "kind": "email",
+                     *             "state": "confirmed"
+                     *           }
                      *         ]
                      *       },
                      *       "webhook_secret_rotated_at": null,
@@ -4120,8 +5156,62 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `shop_not_found`: Shop not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4135,7 +5225,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4192,6 +5281,13 @@ export interface operations {
                      *         "events": [
                      *           "payment.succeeded",
                      *           "notification.dead"
+                     *         ],
+                     *         "recipients": [
+                     *           {
+                     *             "to": "owner@shop.example.net",
+                     *             "kind": "email",
+                     *             "state": "confirmed"
+                     *           }
                      *         ]
                      *       },
                      *       "webhook_secret_rotated_at": "2026-12-01T12:00:00.000Z",
@@ -4220,8 +5316,62 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `shop_not_found`: Shop not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4283,8 +5433,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `wallet_not_found`: Wallet not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4338,6 +5515,33 @@ export interface operations {
             };
             /** @description `unauthorized`: Authentication is required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4417,8 +5621,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payout_not_found`: Payout not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4497,13 +5728,39 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postPayouts: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string: a retry with the same key and body gets the first answer (24 hours) */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4569,6 +5826,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `wallet_not_found`: Wallet not found */
             404: {
                 headers: {
@@ -4578,8 +5844,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `nothing_payable`: Nothing is available to pay out; `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `nothing_payable`: Nothing is available to pay out */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4648,8 +5950,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payout_not_found`: Payout not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4699,8 +6028,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `merchant_suspended`: This merchant is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payout_not_found`: Payout not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4764,8 +6120,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden`: Not allowed */
+            /** @description `merchant_suspended`: This merchant is suspended; `forbidden`: Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_ready`: Not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 import type { PaymentId } from '../domain/ids.js';
 import type { Deps, PayDeps } from '../use-cases/deps.js';
 import type { CreateMerchantBody, CreateWalletBody, ListMerchantsQuery, ListMessagesQuery, TopUpBody, UpdateMerchantBody } from '../schemas/admin.js';
-import type { MerchantId, ShopId } from '../domain/ids.js';
+import type { MerchantId, ShopId, UserId } from '../domain/ids.js';
 import type { AdminUpdateShopBody, CreateShopBody, ListFeesQuery } from '../schemas/admin.js';
 import { listFeeWallets } from '../use-cases/list-fee-wallets.js';
 import { createShop, readShop, updateShop } from '../use-cases/manage-shops.js';
@@ -26,9 +26,12 @@ import { listPayouts } from '../use-cases/list-payouts.js';
 import { settlePayout, type PayoutEnd } from '../use-cases/settle-payout.js';
 import { runScheduledPayouts } from '../use-cases/run-scheduled-payouts.js';
 import type { AdminListPayoutsQuery } from '../schemas/payouts.js';
-import type { CreateUserBody } from '../schemas/admin.js';
+import type { CreateUserBody, UpdateUserBody } from '../schemas/admin.js';
 import { createOfficeUser } from '../use-cases/create-office-user.js';
-import { liftPhone, listLimited } from '../use-cases/manage-limits.js';
+import { changeOfficeUser } from '../use-cases/change-office-user.js';
+import { userJson } from '../presenters/user.js';
+import { liftAddress, liftApiKey, liftEmail, liftPhone, liftRange, listLimited } from '../use-cases/manage-limits.js';
+import type { ApiKeyId } from '../domain/ids.js';
 import type { Phone } from '../domain/phone.js';
 import type { Mode } from '../domain/ledger.js';
 import type { PayoutId } from '../domain/ids.js';
@@ -114,8 +117,8 @@ export async function adminUpdateMerchant(deps: Deps, id: MerchantId, body: Upda
   return { created: false, body: merchantJson(view.merchant, view.purses, view.shops[0]) };
 }
 
-export async function adminCreateShop(deps: Deps, merchantId: MerchantId, body: CreateShopBody): Promise<Outcome> {
-  const created = await createShop(deps, merchantId, body);
+export async function adminCreateShop(deps: PayDeps, merchantId: MerchantId, body: CreateShopBody): Promise<Outcome> {
+  const created = await createShop(deps, merchantId, body, undefined, 'operator');
   return { created: true, body: { ...shopJson(created.shop, created.purses), secret_key: created.secretKey, webhook_secret: created.webhookSecret } };
 }
 
@@ -124,7 +127,7 @@ export async function adminShowShop(deps: Deps, id: ShopId): Promise<Outcome> {
   return { created: false, body: shopJson(view.shop, view.purses) };
 }
 
-export async function adminUpdateShop(deps: Deps, id: ShopId, body: AdminUpdateShopBody): Promise<Outcome> {
+export async function adminUpdateShop(deps: PayDeps, id: ShopId, body: AdminUpdateShopBody): Promise<Outcome> {
   const view = await updateShop(deps, id, undefined, body);
   return { created: false, body: shopJson(view.shop, view.purses) };
 }
@@ -156,6 +159,12 @@ export async function adminCreateUser(deps: Deps, merchantId: MerchantId, body: 
   return { created: true, body: { id: user.id, object: 'user', email: user.email, role: user.role, setup_url: user.setupUrl, setup_expires_at: user.setupExpiresAt.toISOString() } };
 }
 
+/** PATCH /admin/v1/users/{id} (spec §12): role, status, a new set-up link (in this answer only), the authenticator removed. */
+export async function adminUpdateUser(deps: Deps, id: UserId, body: UpdateUserBody): Promise<Outcome> {
+  const { user, setupUrl } = await changeOfficeUser(deps, id, { role: body.role, status: body.status, resetPassword: body.reset_password, resetTotp: body.reset_totp }, null);
+  return { created: false, body: userJson(user, setupUrl) };
+}
+
 /** GET /admin/v1/limits: the phones and number ranges currently limited (spec §14). */
 export async function adminListLimits(deps: Deps): Promise<Outcome> {
   const limited = await listLimited(deps);
@@ -164,6 +173,7 @@ export async function adminListLimits(deps: Deps): Promise<Outcome> {
     body: {
       phones: limited.phones.map((p) => ({ phone: `+${p.phone}`, mode: p.mode, wrong_codes_today: p.wrongTries, locked: p.locked })),
       ranges: limited.ranges.map((r) => ({ range: `+${r.range}`, sms_this_hour: r.sms, window_start: r.windowStart.toISOString() })),
+      addresses: limited.addresses.map((a) => ({ address: a.address, limit: a.limit, hits: a.hits, window_start: a.windowStart.toISOString() })),
     },
   };
 }
@@ -172,4 +182,28 @@ export async function adminListLimits(deps: Deps): Promise<Outcome> {
 export async function adminLiftPhone(deps: Deps, phone: Phone, mode: Mode): Promise<Outcome> {
   await liftPhone(deps, phone, mode, 'operator');
   return { created: false, body: { phone: `+${phone}`, mode, lifted: true } };
+}
+
+/** POST /admin/v1/limits/addresses/{address}/lift: an address (IPv4 or IPv6 /64) held back by the hosted pages' or sign-in limits goes on. */
+export async function adminLiftAddress(deps: Deps, address: string): Promise<Outcome> {
+  await liftAddress(deps, address, 'operator');
+  return { created: false, body: { address, lifted: true } };
+}
+
+/** POST /admin/v1/limits/emails/{email}/lift: a back-office e-mail locked by failed sign-ins may sign in again. */
+export async function adminLiftEmail(deps: Deps, email: string): Promise<Outcome> {
+  await liftEmail(deps, email);
+  return { created: false, body: { email, lifted: true } };
+}
+
+/** POST /admin/v1/limits/ranges/{range}/lift: the number range's SMS this hour no longer count. */
+export async function adminLiftRange(deps: Deps, range: string): Promise<Outcome> {
+  await liftRange(deps, range);
+  return { created: false, body: { range: `+${range}`, lifted: true } };
+}
+
+/** POST /admin/v1/limits/api-keys/{id}/lift: the key's requests this second and its wrong codes so far no longer count. */
+export async function adminLiftApiKey(deps: Deps, keyId: ApiKeyId): Promise<Outcome> {
+  await liftApiKey(deps, keyId, 'operator');
+  return { created: false, body: { api_key_id: keyId, lifted: true } };
 }

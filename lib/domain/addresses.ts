@@ -30,3 +30,18 @@ export function obviouslyPrivateHost(hostname: string): boolean {
   if (ip) return !isPublicAddress(ip);
   return LOCAL_NAMES.test(hostname.replace(/\.$/, ''));
 }
+
+/**
+ * The subject of per-address limits (spec §14): an IPv4 address, or the /64 of an IPv6 address (one
+ * household or phone gets a whole /64, so a full address would give it 2^64 buckets); IPv4-mapped
+ * IPv6 is its IPv4 address. Anything unparsable is one shared bucket.
+ */
+export function clientAddress(ip: string | undefined): string {
+  const bare = (ip ?? '').replace(/%.*$/, '');
+  if (!ipaddr.isValid(bare)) return 'unknown';
+  const parsed = ipaddr.parse(bare);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  return `${new ipaddr.IPv6([...v6.parts.slice(0, 4), 0, 0, 0, 0]).toString()}/64`;
+}

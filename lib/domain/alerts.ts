@@ -44,3 +44,25 @@ export function alertFacts(event: AlertEvent, data: Record<string, unknown>): Al
 export function alertDedupeKey(event: AlertEvent, subjectId: string, channel: 'mail' | 'sms', recipient: string): string {
   return `alert:${event}:${subjectId}:${channel}:${recipient.toLowerCase()}`;
 }
+
+/** Spec §13: a recipient is an e-mail address or a phone, pending until it clicks its confirmation link. */
+export type RecipientKind = 'email' | 'phone';
+export type RecipientState = 'pending' | 'confirmed';
+
+/** A confirmation link lives 72 hours. */
+export const CONFIRMATION_TTL_MS = 72 * 3_600_000;
+
+export function recipientKey(kind: RecipientKind, address: string): string {
+  return `${kind}:${address}`;
+}
+
+/** Every recipient of the settings, e-mails first, in the order the merchant gave them. */
+export function recipientsOf(alerts: AlertSettings): { kind: RecipientKind; address: string }[] {
+  return [...alerts.emails.map((address) => ({ kind: 'email' as const, address })), ...alerts.phones.map((address) => ({ kind: 'phone' as const, address }))];
+}
+
+/** Each recipient with its state, for the shop object. */
+export function recipientStates(alerts: AlertSettings, confirmed: readonly string[]): { kind: RecipientKind; address: string; state: RecipientState }[] {
+  const done = new Set(confirmed);
+  return recipientsOf(alerts).map((r) => ({ ...r, state: done.has(recipientKey(r.kind, r.address)) ? 'confirmed' : 'pending' }));
+}

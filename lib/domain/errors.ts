@@ -16,6 +16,7 @@ export const ERROR_CATALOGUE = {
   api_key_not_found: [404, 'API key not found'],
   shop_not_found: [404, 'Shop not found'],
   payout_not_found: [404, 'Payout not found'],
+  user_not_found: [404, 'User not found'],
   shop_disabled: [409, 'This shop does not accept payments now'],
   wallet_exists: [409, 'The shop already has a payee purse in this currency'],
   method_not_enabled: [422, 'The shop does not offer this payment method'],
@@ -23,6 +24,7 @@ export const ERROR_CATALOGUE = {
   nothing_payable: [422, 'Nothing is available to pay out'],
   payout_not_pending: [409, 'The payout is not pending: it was paid or failed already'],
   user_exists: [409, 'A user with this e-mail exists already'],
+  last_owner: [409, 'The merchant would have no active owner'],
   last_api_key: [409, 'The last active API key cannot be revoked'],
   method_not_allowed: [405, 'Method not allowed'],
   idempotency_key_in_flight: [409, 'A request with this Idempotency-Key is still being processed'],
@@ -56,6 +58,24 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 /** A field at fault: its name (dotted for nested ones), plain words, and where it was (body, query, path, a command's options). */
 export type FieldError = { field: string; message: string; in?: 'body' | 'query' | 'path' | 'options' };
 
+/**
+ * The members a problem may carry beside the standard ones (RFC 9457 extensions). Typed so that
+ * each one is documented: the OpenAPI `Problem` (lib/schemas/objects.ts) must list every key here.
+ */
+export type ProblemExtra = {
+  errors?: FieldError[];
+  tries_left?: number;
+  retry_after?: number;
+  limit?: string;
+  payment_status?: string;
+  failure_reason?: string;
+  refundable?: string;
+  payment_id?: string;
+  payout_status?: string;
+  purse?: string;
+  method?: string;
+};
+
 export class AppError extends Error {
   readonly status: number;
   readonly title: string;
@@ -64,7 +84,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     detail?: string,
-    readonly extra: Record<string, unknown> = {},
+    readonly extra: ProblemExtra = {},
     readonly headers: Record<string, string> = {},
   ) {
     const [status, title] = ERROR_CATALOGUE[code];
@@ -81,3 +101,9 @@ export function invalidRequest(detail: string, errors?: FieldError[]): AppError 
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
+
+/**
+ * A server key this instance needs is missing or refuses a stored value (DATA_KEY, CODE_SECRET and
+ * their rotation settings): answered 503 with Retry-After, so another instance may serve, and logged.
+ */
+export class ServerKeyError extends Error {}

@@ -16,8 +16,9 @@ export function feeOf(captured: Minor, rule: Pick<FeeRule, 'percentBp' | 'fixed'
 
 /**
  * The part of the fee a refund gives back to the merchant: nothing under `keep`; under `return`,
- * the refund's share of the fee (half up), and on the refund that completes the payment all that is
- * left, so the fee returned over all refunds is never more than the fee charged.
+ * computed over all refunds so far (spec §10) — fee returned in total = half up(fee × refunded in
+ * total / captured), all that is left on the refund that completes the payment — so many small
+ * refunds return exactly what one refund of their sum would, and never more than the fee charged.
  */
 export function feeReturnOf(
   p: { fee: Minor; feeReturned: Minor; amountCaptured: Minor; amountRefunded: Minor; feeRefund: 'keep' | 'return' | null },
@@ -25,9 +26,10 @@ export function feeReturnOf(
 ): Minor {
   if (p.feeRefund !== 'return' || p.fee === 0n) return 0n;
   const left = p.fee - p.feeReturned;
-  if (p.amountRefunded + refund >= p.amountCaptured) return left;
-  const share = roundHalfUp(p.fee * refund, p.amountCaptured);
-  return share > left ? left : share;
+  const refunded = p.amountRefunded + refund;
+  if (refunded >= p.amountCaptured) return left;
+  const due = roundHalfUp(p.fee * refunded, p.amountCaptured) - p.feeReturned;
+  return due < 0n ? 0n : due > left ? left : due;
 }
 
 /** "3.00" → 300 basis points: up to two decimals, 0 to 100; anything else is undefined. */

@@ -3,7 +3,7 @@ import type { Phone } from './phone.js';
 /** A limit of spec §14: at most `max` hits per subject in a fixed window of `windowMs`. */
 export type RateLimit = { name: LimitName; max: number; windowMs: number };
 
-export type LimitName = 'form_payments' | 'page_codes' | 'page_wrong_codes' | 'range_sms' | 'sms_budget' | 'api_key' | 'office_sign_in';
+export type LimitName = 'form_payments' | 'page_codes' | 'page_wrong_codes' | 'range_sms' | 'sms_budget' | 'api_key' | 'office_sign_in' | 'alert_sms' | 'alert_confirmations';
 
 export function windowStart(now: Date, windowMs: number): Date {
   return new Date(Math.floor(now.getTime() / windowMs) * windowMs);

@@ -5,7 +5,8 @@ export const MAX_AMOUNT_MINOR = 10n ** 12n * 100n; // 10^12 in major units
 
 export type AmountParse = { ok: true; minor: Minor } | { ok: false; reason: string };
 
-const AMOUNT = /^(0|[1-9][0-9]{0,12})(?:\.([0-9]{1,2}))?$/;
+/** Digits without leading zeros, an optional dot and one or two decimals (the OpenAPI `pattern` of amounts too). */
+export const AMOUNT = /^(0|[1-9][0-9]{0,12})(?:\.([0-9]{1,2}))?$/;
 
 /**
  * Strict decimal input: digits, an optional dot with one or two decimals. No sign, exponent,

@@ -19,22 +19,10 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;
 export const SETUP_LINK_TTL_MS = 72 * 3600_000;
 export const SESSION_IDLE_MS = 30 * 60_000;
+// five failures for one e-mail within 15 minutes lock it for 15 minutes from the fifth (the rule is in lib/store/sign-in-tries.ts)
 export const LOGIN_FAILURE_LIMIT = 5;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 export const LOGIN_LOCK_MS = 15 * 60_000;
-
-/**
- * Five failures for one e-mail within 15 minutes lock it for 15 minutes from the fifth (spec §12).
- * `failures` are the times of recent failures, oldest first; the lock's end, or undefined.
- */
-export function loginLockedUntil(failures: Date[], now: Date): Date | undefined {
-  let until: number | undefined;
-  for (let i = LOGIN_FAILURE_LIMIT - 1; i < failures.length; i++) {
-    const last = failures[i]!.getTime();
-    if (last - failures[i - LOGIN_FAILURE_LIMIT + 1]!.getTime() <= LOGIN_WINDOW_MS) until = Math.max(until ?? 0, last + LOGIN_LOCK_MS);
-  }
-  return until !== undefined && until > now.getTime() ? new Date(until) : undefined;
-}
 
 export function passwordProblem(password: string): 'too_short' | 'too_long' | undefined {
   if ([...password].length < PASSWORD_MIN_LENGTH) return 'too_short';

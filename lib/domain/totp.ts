@@ -16,9 +16,9 @@ export function totpCode(secret: string, now: Date): Promise<string> {
   return generate({ secret, digits: DIGITS, epoch: Math.floor(now.getTime() / 1000) });
 }
 
-/** One step of clock drift either way is accepted; anything but 6 digits is simply wrong (otplib throws on it). */
-export async function totpValid(secret: string, code: string, now: Date): Promise<boolean> {
-  if (!/^\d{6}$/.test(code)) return false;
+/** The 30-second step a code belongs to, if it is right; one step of clock drift either way is accepted (anything but 6 digits is simply wrong: otplib throws on it). */
+export async function totpStep(secret: string, code: string, now: Date): Promise<number | undefined> {
+  if (!/^\d{6}$/.test(code)) return undefined;
   const result = await verify({ secret, token: code, digits: DIGITS, epoch: Math.floor(now.getTime() / 1000), epochTolerance: 30 });
-  return result.valid;
+  return result.valid && 'timeStep' in result ? result.timeStep : undefined;
 }

@@ -5,8 +5,14 @@ import { purgeLapsedIdempotencyKeys } from '../use-cases/idempotency-keys.js';
 import { voidExpiredAuthorizations } from '../use-cases/void-payment.js';
 import { runScheduledPayouts } from '../use-cases/run-scheduled-payouts.js';
 import { purgeLapsedLimits } from '../use-cases/purge-lapsed-limits.js';
+import { deliveryLeaseMs } from '../notify/enqueue.js';
+import type { Logger } from '../log.js';
+import { clearLapsedWebhookSecrets } from '../use-cases/clear-retired-webhook-secrets.js';
 
-export type Job = { name: string; schedule: string; run: () => Promise<unknown> };
+/** `maxMs`: past it a run is no longer waited for, so one hung run cannot stop the later ones (default 5 minutes). */
+export type Job = { name: string; schedule: string; run: () => Promise<unknown>; maxMs?: number };
+
+const DEFAULT_JOB_MAX_MS = 5 * 60_000;
 
 export type Jobs = {
   list: Job[];
@@ -20,11 +26,14 @@ export type Jobs = {
  */
 export function createJobs(deps: PayDeps): Jobs {
   const list: Job[] = [
-    { name: 'deliver-notifications', schedule: '*/5 * * * * *', run: () => deps.notifier.sweep() },
+    // a sweep stops taking batches after 20 s; its last batch ends within the lease
+    { name: 'deliver-notifications', schedule: '*/5 * * * * *', run: () => deps.notifier.sweep({ maxMs: 20_000 }), maxMs: 20_000 + deliveryLeaseMs(deps.config) + 5_000 },
     { name: 'expire-payments', schedule: '*/30 * * * * *', run: () => expireDuePayments(deps) },
     { name: 'void-expired-authorizations', schedule: '*/5 * * * *', run: () => voidExpiredAuthorizations(deps) },
     { name: 'purge-idempotency-keys', schedule: '17 * * * *', run: () => purgeLapsedIdempotencyKeys(deps) },
     { name: 'purge-lapsed-limits', schedule: '23 * * * *', run: () => purgeLapsedLimits(deps) },
+    // a rotated-out webhook secret signs 24 h (lib/notify/keyring.ts), then leaves the database within 15 minutes
+    { name: 'clear-retired-webhook-secrets', schedule: '*/15 * * * *', run: () => clearLapsedWebhookSecrets(deps) },
     // every 10 minutes: a period's payouts are made at its first run, a wallet busy then at the next
     { name: 'scheduled-payouts', schedule: '*/10 * * * *', run: () => runScheduledPayouts(deps) },
   ];
@@ -37,7 +46,7 @@ export function createJobs(deps: PayDeps): Jobs {
           job.schedule,
           async () => {
             try {
-              await job.run();
+              await runWithin(job, deps.log);
             } catch (err) {
               deps.log.error({ err, job: job.name }, 'job failed');
             }
@@ -52,4 +61,25 @@ export function createJobs(deps: PayDeps): Jobs {
       await Promise.all(tasks.splice(0).map((t) => t.destroy()));
     },
   };
+}
+
+/**
+ * Runs a job, waiting at most its maxMs: node-cron skips a run while the previous one is awaited, so a
+ * run that hangs would stop the job for good. Past maxMs it goes on unawaited (every job is safe to
+ * overlap: work is claimed with SKIP LOCKED or is idempotent) and the next run starts on time.
+ */
+async function runWithin(job: Job, log: Logger): Promise<void> {
+  const maxMs = job.maxMs ?? DEFAULT_JOB_MAX_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const run = job.run();
+  const LATE = Symbol('late');
+  const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), maxMs)));
+  try {
+    if ((await Promise.race([run, late])) === LATE) {
+      log.error({ job: job.name, maxMs }, 'job still running past its time: no longer waited for');
+      run.catch((err) => log.error({ err, job: job.name }, 'job failed'));
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -5,8 +5,10 @@ import { direction, isLang, translator, type Lang, type MessageKey } from '../i1
 
 export type AlertMessage = { subject: string; text: string; html: string; sms: string };
 
-// text and HTML parts from templates; HTML escapes every value, the text part is plain
-const views = new Eta({ views: fileURLToPath(new URL('./mail/', import.meta.url)), autoEscape: true, cache: true });
+// text and HTML parts from templates; HTML escapes every value, the text part is plain and keeps its line ends
+const dir = fileURLToPath(new URL('./mail/', import.meta.url));
+export const htmlViews = new Eta({ views: dir, autoEscape: true, cache: true });
+export const textViews = new Eta({ views: dir, autoEscape: false, autoTrim: false, cache: true });
 
 /**
  * An alert of spec §13 in the shop's language: the shop, the amount, the payment (or payout) id, the
@@ -30,5 +32,5 @@ export function alertMessage(event: AlertEvent, data: Record<string, unknown>, s
   const link = facts.paymentId ? `${base}/office/payments/${facts.paymentId}` : facts.payoutId ? `${base}/office/payouts/${facts.payoutId}` : null;
   const it = { lang, dir: direction(lang), subject, rows, link, open: t('alert.open'), footer: t('alert.footer', { shop: shop.name }) };
   const sms = [subject, facts.orderNo && `#${facts.orderNo}`, facts.phoneTail].filter(Boolean).join(', ');
-  return { subject, text: views.render('./alert-text', it), html: views.render('./alert-html', it), sms };
+  return { subject, text: textViews.render('./alert-text', it), html: htmlViews.render('./alert-html', it), sms };
 }

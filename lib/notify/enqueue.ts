@@ -7,12 +7,15 @@ import { newId, type NotificationId, type PaymentId, type SmsId } from '../domai
 import { paymentJson } from '../presenters/payment.js';
 import { resultFields, formEncode } from './lmi-fields.js';
 import { enqueueAlerts } from './enqueue-alerts.js';
+import { smsWorstSendMs } from '../sms/build-gateway.js';
 
 export type WebhookEvent = 'payment.succeeded' | 'payment.failed' | 'payment.authorized' | 'refund.succeeded' | 'payout.paid' | 'payout.failed';
 
-/** How long a claimed delivery may take before the row counts as abandoned and is due again. */
-export function deliveryLeaseMs(config: Pick<Config, 'notifyTimeoutMs'>): number {
-  return config.notifyTimeoutMs + 5_000;
+type LeaseConfig = Pick<Config, 'notifyTimeoutMs'> & Parameters<typeof smsWorstSendMs>[0];
+
+/** How long a claimed delivery may take before the row counts as abandoned and is due again: longer than the worst HTTP post or SMS send. */
+export function deliveryLeaseMs(config: LeaseConfig): number {
+  return Math.max(config.notifyTimeoutMs, smsWorstSendMs(config)) + 5_000;
 }
 
 /**
@@ -22,7 +25,7 @@ export function deliveryLeaseMs(config: Pick<Config, 'notifyTimeoutMs'>): number
  */
 export type OutboxTime = { at: Date; dueAt: Date };
 
-export function outboxTime(config: Pick<Config, 'notifyTimeoutMs'>, at: Date, deliveredBy: 'writer' | 'sweeper' = 'writer'): OutboxTime {
+export function outboxTime(config: LeaseConfig, at: Date, deliveredBy: 'writer' | 'sweeper' = 'writer'): OutboxTime {
   return { at, dueAt: deliveredBy === 'writer' ? new Date(at.getTime() + deliveryLeaseMs(config)) : at };
 }
 

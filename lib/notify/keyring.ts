@@ -1,39 +1,62 @@
 import type { Config } from '../config.js';
-import { keyringOf, open, type Keyring } from '../domain/sealed-secrets.js';
+import { keyringOf, open, seal, type Keyring, type SealedPlace } from '../domain/sealed-secrets.js';
 import type { ShopRow } from '../store/shops.js';
+import type { ShopId, UserId } from '../domain/ids.js';
+
+type KeyConfig = Pick<Config, 'dataKey' | 'dataKeyPrevious' | 'dataKeyNext'>;
 
 const rings = new WeakMap<object, Keyring>();
 
-/** The keys merchant secrets are sealed with (DATA_KEY, and DATA_KEY_PREVIOUS during a rotation). */
-export function keyringFor(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>): Keyring {
+/** The keys merchant secrets are sealed with: DATA_KEY seals; DATA_KEY_PREVIOUS and DATA_KEY_NEXT only open (a rotation in phases). */
+export function keyringFor(config: KeyConfig): Keyring {
   let ring = rings.get(config);
   if (!ring) {
     if (!config.dataKey) throw new Error('DATA_KEY is not configured');
-    ring = keyringOf(config.dataKey, config.dataKeyPrevious);
+    ring = keyringOf(config.dataKey, config.dataKeyPrevious, config.dataKeyNext);
     rings.set(config, ring);
   }
   return ring;
 }
 
+/** Every sealed column, so a value opens only in the row and column it was sealed for. */
+export const placeOf = {
+  secretKey: (id: ShopId): SealedPlace => ({ table: 'shops', column: 'secret_key', id }),
+  // the current and the retired webhook secrets of a shop are one kind: a rotation moves the value unchanged
+  webhookSecret: (id: ShopId): SealedPlace => ({ table: 'shops', column: 'webhook_secret', id }),
+  totpSecret: (id: UserId): SealedPlace => ({ table: 'office_users', column: 'totp_secret', id }),
+};
+
+export function sealIn(config: KeyConfig, plain: string, place: SealedPlace): string {
+  return seal(keyringFor(config), plain, place);
+}
+
+export function openIn(config: KeyConfig, sealed: string, place: SealedPlace): string {
+  return open(keyringFor(config), sealed, place);
+}
+
 /** The shop's secret key (LMI_HASH, LMI_PAYMENTFORM_SIGN) in the clear, for the signature being made now. */
-export function secretKeyOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>, m: Pick<ShopRow, 'sealedSecretKey'>): string {
-  return open(keyringFor(config), m.sealedSecretKey);
+export function secretKeyOf(config: KeyConfig, m: Pick<ShopRow, 'id' | 'sealedSecretKey'>): string {
+  return openIn(config, m.sealedSecretKey, placeOf.secretKey(m.id));
 }
 
-export function webhookSecretOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>, m: Pick<ShopRow, 'sealedWebhookSecret'>): string {
-  return open(keyringFor(config), m.sealedWebhookSecret);
+export function webhookSecretOf(config: KeyConfig, m: Pick<ShopRow, 'id' | 'sealedWebhookSecret'>): string {
+  return openIn(config, m.sealedWebhookSecret, placeOf.webhookSecret(m.id));
 }
 
-const DUAL_SIGNING_MS = 24 * 3_600_000;
+/** A retired webhook secret signs for 24 h after the rotation that replaced it. */
+export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 3_600_000;
 
-/** The webhook secrets that sign now: the current one, and for 24 h after a rotation the previous one too. */
-export function webhookSecretsOf(config: Pick<Config, 'dataKey' | 'dataKeyPrevious'>, s: Pick<ShopRow, 'sealedWebhookSecret' | 'sealedPreviousWebhookSecret' | 'webhookSecretRotatedAt'>, now: Date): string[] {
-  const current = webhookSecretOf(config, s);
-  const fresh = s.sealedPreviousWebhookSecret && s.webhookSecretRotatedAt && now.getTime() - s.webhookSecretRotatedAt.getTime() < DUAL_SIGNING_MS;
-  if (!fresh) return [current];
-  try {
-    return [current, open(keyringFor(config), s.sealedPreviousWebhookSecret!)];
-  } catch {
-    return [current]; // sealed with a DATA_KEY retired since: the new secret alone signs
-  }
+/** The webhook secrets that sign now: the current one, and each secret a rotation replaced until its own 24 h end. */
+export function webhookSecretsOf(config: KeyConfig, s: Pick<ShopRow, 'id' | 'sealedWebhookSecret' | 'retiredWebhookSecrets'>, now: Date): string[] {
+  const retired = s.retiredWebhookSecrets
+    .filter((r) => Date.parse(r.until) > now.getTime())
+    .sort((a, b) => Date.parse(b.until) - Date.parse(a.until))
+    .flatMap((r) => {
+      try {
+        return [openIn(config, r.sealed, placeOf.webhookSecret(s.id))];
+      } catch {
+        return []; // sealed with a DATA_KEY retired since: the newer secrets alone sign
+      }
+    });
+  return [webhookSecretOf(config, s), ...retired];
 }

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { MailBody } from './enqueue-alerts.js';
@@ -8,17 +9,19 @@ export type KeptMail = MailBody & { id: string; from: string; at: Date };
 export type Mailer = {
   readonly name: 'smtp' | 'dev-inbox' | 'none';
   send(mail: MailBody): Promise<{ ok: true; messageId: string } | { ok: false; error: string }>;
-  /** Mail kept for /dev/mail when no SMTP server is configured outside production (newest first). */
+  /** This process's mail without an SMTP server outside production (newest first); /dev/mail reads the database. */
   inbox(): KeptMail[];
   close(): void;
 };
 
 /**
  * SMTP_URL → nodemailer's SMTP transport (smtp:// upgrades with STARTTLS when the server offers it,
- * smtps:// is TLS from the first byte). Without it, development and test keep mail in memory for
- * /dev/mail; production without it fails each delivery, so the outbox keeps the alert and retries.
+ * smtps:// is TLS from the first byte). Without it, development and test keep mail for /dev/mail
+ * (`persist`: in the database); production without it fails each delivery, so the outbox keeps the alert and retries.
  */
-export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'env' | 'notifyTimeoutMs'>, log: Logger, now: () => Date): Mailer {
+export function createMailer(
+  config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'env' | 'notifyTimeoutMs'>, log: Logger, now: () => Date, persist?: (mail: KeptMail) => Promise<void>,
+): Mailer {
   const kept: KeptMail[] = [];
   if (config.smtpUrl) {
     const transport = nodemailer.createTransport({
@@ -46,9 +49,12 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'env'
   return {
     name: 'dev-inbox',
     async send(mail) {
-      const id = `dev-${now().getTime()}-${kept.length}`;
-      kept.unshift({ ...mail, id, from: config.mailFrom, at: now() });
+      const id = `dev-${randomUUID()}`;
+      const one = { ...mail, id, from: config.mailFrom, at: now() };
+      kept.unshift(one);
       kept.length = Math.min(kept.length, 200);
+      // kept in the database too, so /dev/mail shows mail of every process (a CLI action's included)
+      await persist?.(one).catch((err) => log.warn({ error: (err as Error).message }, 'mail not kept in the dev inbox'));
       return { ok: true, messageId: id };
     },
     inbox: () => [...kept],

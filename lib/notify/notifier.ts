@@ -6,7 +6,7 @@ import * as notifications from '../store/notifications.js';
 import type { NotificationRow } from '../store/notifications.js';
 import { findShop } from '../store/shops.js';
 import { webhookSecretsOf } from './keyring.js';
-import { findSms } from '../store/sms-messages.js';
+import { claimSmsForSend, findSms } from '../store/sms-messages.js';
 import { nextAttemptAt } from '../domain/retry-schedule.js';
 import { postOutbound } from './outbound-http.js';
 import { deliveryLeaseMs } from './enqueue.js';
@@ -28,7 +28,11 @@ export type Notifier = {
   idle(): Promise<void>;
 };
 
-type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher; mailer: Mailer; deliveryMetrics?: DeliveryMetrics };
+/** Asked before an alert SMS goes out (spec §13, §14): null sends it, a reason drops it for good. */
+export type AlertSmsGate = (alert: { notificationId: string; shopId: NotificationRow['shopId']; eventType: string | null }, sms: { id: string; phone: string }) => Promise<string | null>;
+
+type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher; mailer: Mailer; deliveryMetrics?: DeliveryMetrics; alertSmsGate?: AlertSmsGate };
+type Attempt = { statusCode: number | null; error: string | null; latencyMs: number; final?: boolean };
 
 const DELIVERY_KINDS: notifications.NotificationKind[] = ['result', 'webhook', 'sms', 'mail'];
 
@@ -42,7 +46,7 @@ export function createNotifier(deps: Deps): Notifier {
   const inFlight = new Set<Promise<unknown>>();
   const leaseMs = deliveryLeaseMs(deps.config);
 
-  async function attempt(n: NotificationRow): Promise<{ statusCode: number | null; error: string | null; latencyMs: number }> {
+  async function attempt(n: NotificationRow): Promise<Attempt> {
     if (n.kind === 'mail') {
       const started = Date.now();
       const sent = await deps.mailer.send(JSON.parse(n.body) as MailBody);
@@ -52,9 +56,16 @@ export function createNotifier(deps: Deps): Notifier {
       const { sms_id } = JSON.parse(n.body) as { sms_id: string };
       const sms = await findSms(deps.db, sms_id);
       if (!sms) return { statusCode: null, error: 'message record missing', latencyMs: 0 };
+      const refused = n.eventType ? await deps.alertSmsGate?.({ notificationId: n.id, shopId: n.shopId, eventType: n.eventType }, sms) : null;
+      if (refused) return { statusCode: null, error: `dropped: ${refused}`, latencyMs: 0, final: true };
+      // at most once: only a message of which nothing went out is taken, and it stays taken if this process dies
+      if (!(await claimSmsForSend(deps.db, sms.id, deps.clock.now()))) {
+        const went = sms.status === 'sent' || sms.status === 'delivered';
+        return { statusCode: null, error: went ? null : 'the message may have gone out already: not sent again', latencyMs: 0, final: true };
+      }
       const started = Date.now();
       const sent = await deps.sms.send({ id: sms.id, phone: sms.phone, text: sms.textRedacted, mode: sms.mode, paymentId: sms.paymentId });
-      return { statusCode: null, error: sent.ok ? null : sent.error, latencyMs: Date.now() - started };
+      return { statusCode: null, error: sent.ok ? null : sent.error, latencyMs: Date.now() - started, final: !sent.ok && sent.maybeSent };
     }
     const headers: Record<string, string> = { 'Content-Type': n.contentType };
     if (n.kind === 'webhook') {
@@ -76,7 +87,8 @@ export function createNotifier(deps: Deps): Notifier {
     const result = await attempt(n);
     const attempts = n.attempts + 1;
     const delivered = result.error === null;
-    const retryAt = delivered ? undefined : nextAttemptAt(deps.config.notifyRetrySchedule, attempts, deps.clock.now());
+    // a message a limit dropped, or an SMS that may have gone out, is never retried (spec §13, at most once)
+    const retryAt = delivered || result.final ? undefined : nextAttemptAt(deps.config.notifyRetrySchedule, attempts, deps.clock.now());
     const status = delivered ? 'delivered' : retryAt ? 'pending' : 'dead';
     const record = (db: Knex | Knex.Transaction) => notifications.recordAttempt(
       db,

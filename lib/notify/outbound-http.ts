@@ -19,15 +19,16 @@ export type OutboundOptions = {
 export class OutboundRefused extends Error {}
 
 /**
- * Resolves like the system resolver, then refuses unless every address is public: the check
+ * Resolves through DNS_SERVERS (else the system resolver), then, unless private callbacks are allowed,
+ * refuses unless every address is public: the check
  * applies to the address the socket will use, so a name that resolves (or re-resolves) to an
  * internal address never gets a connection.
  */
-function guardedLookup(servers: readonly string[] | null | undefined): LookupFunction {
+function guardedLookup(servers: readonly string[] | null | undefined, allowPrivate: boolean): LookupFunction {
   const resolve = servers?.length ? resolverLookup(servers) : systemLookup;
   return (hostname, options, callback) => resolve(hostname, (err, list) => {
     if (err) return callback(err, '', 0);
-    const blocked = list.find((a) => !isPublicAddress(a.address));
+    const blocked = allowPrivate ? undefined : list.find((a) => !isPublicAddress(a.address));
     if (blocked || list.length === 0) {
       return callback(new OutboundRefused(`${hostname} resolves to a non-public address`), '', 0);
     }
@@ -101,7 +102,8 @@ export function postOutbound(rawUrl: string, opts: OutboundOptions): Promise<Out
         method: 'POST',
         agent: url.protocol === 'https:' ? agents.https : agents.http,
         headers: { 'User-Agent': 'telepurse-notifier/1', ...opts.headers, 'Content-Length': String(Buffer.byteLength(opts.body)) },
-        ...(opts.allowPrivate ? {} : { lookup: guardedLookup(opts.dnsServers) }),
+        // DNS_SERVERS resolves every merchant host, also where private addresses are allowed (development)
+        lookup: guardedLookup(opts.dnsServers, opts.allowPrivate),
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -3,6 +3,7 @@ import type { ShopRow } from '../store/shops.js';
 import type { WalletRow } from '../store/wallets.js';
 import { formatPercent } from '../domain/fee.js';
 import { formatAmount } from '../domain/money.js';
+import { recipientStates } from '../domain/alerts.js';
 
 /** A shop as its merchant and the operator see it; secrets are added only to the answer that creates or rotates them. */
 export function shopJson(s: ShopRow, purses: WalletRow[]) {
@@ -30,7 +31,11 @@ export function shopJson(s: ShopRow, purses: WalletRow[]) {
     capture: s.captureMode,
     // the shop's own fee (spec §10); null: the operator's default applies
     fee: s.feePercentBp === null ? null : { percent: formatPercent(s.feePercentBp), fixed: formatAmount(s.feeFixed ?? 0n), refund: s.feeRefund ?? 'keep' },
-    alerts: { emails: s.alerts.emails, phones: s.alerts.phones.map(e164), events: s.alerts.events },
+    // each recipient pending until it clicks its confirmation link (spec §13); the numbers are the merchant's own
+    alerts: {
+      emails: s.alerts.emails, phones: s.alerts.phones.map(e164), events: s.alerts.events,
+      recipients: recipientStates(s.alerts, s.confirmedRecipients).map((r) => ({ to: r.kind === 'phone' ? e164(r.address) : r.address, kind: r.kind, state: r.state })),
+    },
     webhook_secret_rotated_at: s.webhookSecretRotatedAt?.toISOString() ?? null,
     created_at: s.createdAt.toISOString(),
   };

@@ -37,9 +37,9 @@ export const merchantObject = z.strictObject({
 
 export const createdMerchantObject = merchantObject.extend({
   currency: currency,
-  api_key: z.string().meta({ description: 'In this answer only', example: 'tp_live_…' }),
-  secret_key: z.string().meta({ description: 'In this answer only' }),
-  webhook_secret: z.string().meta({ description: 'In this answer only' }),
+  api_key: z.string().nullable().meta({ description: 'In this answer only (null when an Idempotency-Key replays it)', example: 'tp_live_…' }),
+  secret_key: z.string().nullable().meta({ description: 'In this answer only (null when an Idempotency-Key replays it)' }),
+  webhook_secret: z.string().nullable().meta({ description: 'In this answer only (null when an Idempotency-Key replays it)' }),
 }).meta({ id: 'CreatedMerchant' });
 
 export const merchantList = z.strictObject({ data: z.array(merchantObject), has_more: z.boolean(), next_cursor: z.string().nullable() }).meta({ id: 'MerchantList' });
@@ -67,16 +67,37 @@ export const createdUserObject = z.strictObject({
   object: z.literal('user'),
   email: z.email(),
   role: z.enum(ROLES),
-  setup_url: z.url().meta({ description: 'One-time link to set a password (and an authenticator); in this answer only' }),
+  setup_url: z.url().nullable().meta({ description: 'One-time link to set a password (and an authenticator); in this answer only (null in an Idempotency-Key replay)' }),
   setup_expires_at: at(),
 }).meta({ id: 'CreatedUser' });
+
+export const userObject = z.strictObject({
+  id: z.string().meta({ example: 'usr_8r0t2v4x6z8b0d2f4h6k8m0p' }),
+  object: z.literal('user'),
+  merchant_id: z.string(),
+  email: z.email(),
+  role: z.enum(ROLES),
+  status: z.enum(['active', 'disabled']),
+  totp: z.boolean().meta({ description: 'Whether an authenticator is enrolled' }),
+  setup_pending: z.boolean().meta({ description: 'No password yet: the set-up link was not used' }),
+  created_at: at(),
+  setup_url: z.url().nullable().meta({ description: 'With reset_password: the new one-time set-up link (72 hours), in this answer only; otherwise null' }),
+}).meta({ id: 'User' });
 
 export const limitsObject = z.strictObject({
   phones: z.array(z.strictObject({ phone: z.string(), mode: mode, wrong_codes_today: z.number().int(), locked: z.boolean() })),
   ranges: z.array(z.strictObject({ range: z.string(), sms_this_hour: z.number().int(), window_start: at() })),
+  addresses: z.array(z.strictObject({
+    address: z.string().meta({ description: 'IPv4 address or IPv6 /64' }), limit: z.enum(['form_payments', 'page_codes', 'page_wrong_codes', 'office_sign_in']),
+    hits: z.number().int(), window_start: at(),
+  })),
 }).meta({ id: 'Limits' });
 
 export const liftObject = z.strictObject({ phone: z.string(), mode: mode, lifted: z.literal(true) }).meta({ id: 'LimitLift' });
+export const addressLiftObject = z.strictObject({ address: z.string(), lifted: z.literal(true) }).meta({ id: 'AddressLimitLift' });
+export const emailLiftObject = z.strictObject({ email: z.string(), lifted: z.literal(true) }).meta({ id: 'EmailLimitLift' });
+export const rangeLiftObject = z.strictObject({ range: z.string(), lifted: z.literal(true) }).meta({ id: 'RangeLimitLift' });
+export const apiKeyLiftObject = z.strictObject({ api_key_id: z.string(), lifted: z.literal(true) }).meta({ id: 'ApiKeyLimitLift' });
 
 export const ledgerReportObject = z.strictObject({
   ok: z.boolean().meta({ description: 'Every invariant holds' }),

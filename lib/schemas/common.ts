@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { parseAmount } from '../domain/money.js';
+import { AMOUNT, parseAmount } from '../domain/money.js';
 import { parsePhone, type Phone } from '../domain/phone.js';
 import { CURRENCIES } from '../domain/currency.js';
 import { PURSE_PATTERN } from '../domain/wallet.js';
-import { hasBidiControl } from '../domain/text.js';
 import { ALERT_EVENTS } from '../domain/alerts.js';
 import { unlessMissing } from '../domain/plain-errors.js';
 
@@ -17,12 +16,12 @@ export const amountInput = z
     }
     return parsed.minor;
   })
-  .meta({ description: 'Decimal string with a dot and at most two decimals, > 0 and ≤ 10^12', example: '12.08', pattern: '^\\d{1,13}(\\.\\d{1,2})?$' });
+  .meta({ description: 'Decimal string with a dot and at most two decimals, no leading zeros, > 0 and ≤ 10^12', example: '12.08', pattern: AMOUNT.source });
 
 /** An amount where zero makes sense (a fixed fee, a payout minimum): digits, at most two decimals. */
 export const amountOrZeroInput = z
   .string({ error: unlessMissing('is a decimal string such as "1.00"') })
-  .regex(/^\d{1,13}(\.\d{1,2})?$/, 'is an amount such as 1.00, zero allowed')
+  .regex(AMOUNT, 'is an amount such as 1.00 (no leading zeros), zero allowed')
   .transform((v) => BigInt(v.split('.')[0]!) * 100n + BigInt((v.split('.')[1] ?? '').padEnd(2, '0')));
 
 /**
@@ -53,6 +52,7 @@ export const purseParam = z.string().regex(PURSE_PATTERN, 'a purse is a currency
 export const httpUrl = z
   .string()
   .max(2000)
+  .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s/]/, { message: 'must be an absolute http(s) URL without credentials', abort: true })
   .refine((v) => {
     try {
       const u = new URL(v);
@@ -60,7 +60,19 @@ export const httpUrl = z
     } catch {
       return false;
     }
-  }, 'must be an absolute http(s) URL without credentials');
+  }, 'must be an absolute http(s) URL without credentials')
+  .meta({ format: 'uri', description: 'An absolute http or https URL, without user or password' });
+
+/** Text on one line: no control characters (C0 and DEL), as the OpenAPI `pattern` says too. */
+export const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+/** Bidi overrides and isolates, the set of domain/text.ts: a buyer must read a name as it is. */
+export const NO_BIDI = /^[^\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]*$/;
+
+/** `Idempotency-Key` (spec §6): 1 to 255 visible ASCII characters. */
+export const idempotencyKeyHeader = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters')
+  .meta({ description: 'Any unique string of 1 to 255 visible ASCII characters: a retry with the same key and body gets the first answer (24 hours)', example: 'order-1042-create' });
 
 export const redirectMethodInput = z
   .union([z.literal('GET'), z.literal('POST'), z.literal('LINK'), z.literal('0'), z.literal('1'), z.literal('2')])
@@ -72,8 +84,8 @@ export const displayName = z
   .trim()
   .min(1, 'name is required')
   .max(100, 'name is at most 100 characters')
-  .refine((v) => !hasBidiControl(v), 'name must not contain bidirectional control characters')
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'name must not contain control characters');
+  .regex(NO_BIDI, 'name must not contain bidirectional control characters')
+  .regex(NO_CONTROL, 'name must not contain control characters');
 
 /** A language tag (`en`, `ru-RU`): LMI_LANG of the form and `lang` of the API. */
 export const langTagInput = z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'is a language tag such as en-US');

@@ -25,7 +25,7 @@ export const paymentNoQuery = z
 export const metadataInput = z
   .record(z.string().min(1).max(40), z.string().max(500))
   .refine((m) => Object.keys(m).length <= 20, 'at most 20 metadata keys')
-  .meta({ description: 'Up to 20 string keys and values, returned with the payment and in webhooks' });
+  .meta({ description: 'Up to 20 string keys and values, returned with the payment and in webhooks', maxProperties: 20 });
 
 export const createPaymentBody = z.strictObject({
   payee_purse: purseParam.meta({ description: "The merchant's wallet to credit", example: 'Z123456789012' }),
@@ -42,12 +42,14 @@ export const createPaymentBody = z.strictObject({
   capture: z.enum(['automatic', 'manual']).optional().meta({ description: 'manual: the code authorizes, the money is held until captured' }),
   metadata: metadataInput.optional(),
   lang: langTagInput.optional(),
-}).refine((b) => b.send === undefined || b.phone !== undefined, { message: 'send needs a phone', path: ['send'] });
+}).refine((b) => b.send === undefined || b.phone !== undefined, { message: 'send needs a phone', path: ['send'] })
+  .meta({ dependentRequired: { send: ['phone'] } });
 
 export const phoneBody = z.strictObject({ phone: phoneInput });
 
 export const confirmBody = z.strictObject({
-  code: z.string({ error: unlessMissing('code is a string of digits') }).meta({ description: 'The code from the SMS', example: '4821' }),
+  // CODE_LENGTH is 4 to 8 (config): the use-case then checks the length this service sends
+  code: z.string({ error: unlessMissing('code is a string of digits') }).regex(/^\d{4,8}$/, 'code is 4 to 8 digits').meta({ description: 'The code from the SMS (CODE_LENGTH digits, 4 by default)', example: '4821' }),
 });
 
 export const emptyBody = z.strictObject({});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorParam, dateOrDateTime, limitParam, purseParam } from './common.js';
+import { NO_CONTROL, cursorParam, dateOrDateTime, limitParam, purseParam } from './common.js';
 import { BALANCE_TRANSACTION_TYPES } from '../domain/balance.js';
 import type { MerchantId, PayoutId } from '../domain/ids.js';
 import { unlessMissing } from '../domain/plain-errors.js';
@@ -33,7 +33,7 @@ export const adminListPayoutsQuery = z.strictObject({
 export const payoutCsvQuery = z.strictObject({ status: payoutStatus.default('pending') });
 
 const oneLine = (field: string) => z.string({ error: unlessMissing(`${field} is text`) }).trim().min(1, `${field} is not empty`).max(200, `${field} is at most 200 characters`)
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${field} has no control characters`);
+  .regex(NO_CONTROL, `${field} has no control characters`);
 
 export const payoutPaidBody = z.strictObject({ reference: oneLine('reference') });
 export const payoutFailedBody = z.strictObject({ reason: oneLine('reason') });

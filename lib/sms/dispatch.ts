@@ -7,12 +7,18 @@ import type { Mode } from '../domain/ledger.js';
 export type SmsRecorder = {
   sent(smsId: string, gateway: string, gatewayMessageId: string | null): Promise<void>;
   failed(smsId: string, error: string): Promise<void>;
-  receipt(r: { gateway: string; gatewayMessageId: string; delivered: boolean; error: string | null }): Promise<unknown>;
+  /** The request left and no clear answer came back: the message may be out. */
+  unknown(smsId: string, error: string): Promise<void>;
+  /** A batch of delivery receipts, one statement. */
+  receipts(batch: DeliveryReceipt[]): Promise<number>;
+  receiptDropped?(reason: 'full' | 'malformed'): void;
 };
-import type { SmsGateway } from './gateway.js';
+import { SmsSendError, type DeliveryReceipt, type SmsGateway } from './gateway.js';
 import type { LogGateway } from './log-gateway.js';
+import { ReceiptQueue } from './receipt-queue.js';
 
-export type SmsDispatch = { ok: true; gateway: string } | { ok: false; error: string };
+/** `maybeSent`: the gateway may have taken it (no clear answer): it counts as sent and is never sent again. */
+export type SmsDispatch = { ok: true; gateway: string } | { ok: false; error: string; maybeSent: boolean };
 
 export type SmsDispatcher = {
   /** Sends a recorded message (sms_messages row) and records the outcome; never throws for gateway failures. */
@@ -26,11 +32,9 @@ export type SmsDispatcher = {
 
 /** Live messages go through the configured gateways; test-mode messages never leave the dev inbox. */
 export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, live: SmsGateway, devInbox: LogGateway): SmsDispatcher {
-  live.onReceipt?.((receipt) => {
-    record.receipt(receipt).catch((err) =>
-      deps.log.error({ err }, 'could not record an SMS delivery receipt'),
-    );
-  });
+  // receipts wait in a bounded queue, written in batches by a fixed number of writers: a flood cannot take the pool
+  const receipts = new ReceiptQueue({ write: (batch) => record.receipts(batch), log: deps.log, dropped: record.receiptDropped });
+  live.onReceipt?.((receipt) => receipts.push(receipt));
   return {
     devInbox,
     async send(sms) {
@@ -45,9 +49,10 @@ export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, 
         result = await gateway.send({ to: e164(sms.phone), text: sms.text, reference: sms.id, paymentId: sms.paymentId });
       } catch (err) {
         const error = (err as Error).message;
-        deps.log.warn({ sms: sms.id, payment: sms.paymentId ?? undefined, error }, 'sms could not be sent');
-        await record.failed(sms.id, error);
-        return { ok: false, error };
+        const maybeSent = err instanceof SmsSendError && err.ambiguous;
+        deps.log.warn({ sms: sms.id, payment: sms.paymentId ?? undefined, error, maybeSent }, maybeSent ? 'sms may have been sent: not sent again' : 'sms could not be sent');
+        await (maybeSent ? record.unknown(sms.id, error) : record.failed(sms.id, error));
+        return { ok: false, error, maybeSent };
       }
       // the gateway took it: a database that fails to record that is the database's fault (a 503), not the gateway's
       await record.sent(sms.id, result.gateway, result.gatewayMessageId);
@@ -59,6 +64,7 @@ export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, 
     },
     async close() {
       await live.close?.();
+      await receipts.idle();
     },
   };
 }

@@ -14,10 +14,12 @@ export type CodeRow = {
   wrongTries: number;
   status: 'live' | 'used' | 'dead';
   delivery: 'pending' | 'sent' | 'failed';
+  /** Which CODE_SECRET derived it (a short hash); null for codes sent before secrets were named. */
+  secretId: string | null;
 };
 
 const COLUMNS = `id, payment_id as "paymentId", seq, phone, mode, counter, sent_at as "sentAt", expires_at as "expiresAt",
-  wrong_tries as "wrongTries", status, delivery`;
+  wrong_tries as "wrongTries", status, delivery, secret_id as "secretId"`;
 
 /**
  * Serializes everything that counts sends and wrong tries of one phone (across payments and
@@ -38,7 +40,7 @@ export async function findCode(db: Db, id: bigint): Promise<CodeRow | undefined>
 /**
  * What the limits look at, in one round trip: the payment's counted codes, the phone's counted
  * sends since `sendsSince` (code and pay-link SMS alike, spec §14) and its wrong tries since
- * `wrongSince` (oldest first). A send the gateway refused is not counted.
+ * `wrongSince` (oldest first). A send no gateway took is not counted; one a gateway took counts whatever its receipt says.
  */
 export async function codeActivity(
   db: Db, paymentId: string, phone: string, mode: Mode, sendsSince: Date, wrongSince: Date,
@@ -50,7 +52,7 @@ export async function codeActivity(
      union all
      select 'send', sent_at from payment_codes where phone = ? and mode = ? and sent_at > greatest(?::timestamptz, (select at from lifted)) and delivery <> 'failed'
      union all
-     select 'send', created_at from sms_messages where phone = ? and mode = ? and kind = 'link' and created_at > greatest(?::timestamptz, (select at from lifted)) and status <> 'failed'
+     select 'send', created_at from sms_messages where phone = ? and mode = ? and kind = 'link' and created_at > greatest(?::timestamptz, (select at from lifted)) and (status <> 'failed' or gateway is not null)
      union all
      select 'wrong', at from phone_wrong_tries where phone = ? and mode = ? and at > greatest(?::timestamptz, (select at from lifted))
      order by at`,
@@ -63,9 +65,11 @@ export async function codeActivity(
 /** Wrong tries of a phone since `since` (not before the operator last lifted its limits), in all and of one client. */
 export async function countWrongTriesSince(db: Db, phone: string, mode: Mode, since: Date, client?: string): Promise<{ all: number; ofClient: number }> {
   const row = await queryOne<{ all: number; ofClient: number }>(db,
-    `select count(*)::int as all, (count(*) filter (where client = ?))::int as "ofClient" from phone_wrong_tries
+    `select count(*)::int as all,
+       (count(*) filter (where client = ? and at > coalesce((select lifted_at from client_limit_lifts where client = ?), '-infinity')))::int as "ofClient"
+     from phone_wrong_tries
      where phone = ? and mode = ? and at > greatest(?::timestamptz, coalesce((select lifted_at from limit_lifts where phone = ? and mode = ?), '-infinity'))`,
-    [client ?? null, phone, mode, since, phone, mode]);
+    [client ?? null, client ?? null, phone, mode, since, phone, mode]);
   return row!;
 }
 
@@ -73,6 +77,12 @@ export async function countWrongTriesSince(db: Db, phone: string, mode: Mode, si
 export async function liftPhoneLimits(db: Db, phone: string, mode: Mode, at: Date, by: string): Promise<void> {
   await query(db, `insert into limit_lifts (phone, mode, lifted_at, lifted_by) values (?, ?, ?, ?)
     on conflict (phone, mode) do update set lifted_at = excluded.lifted_at, lifted_by = excluded.lifted_by`, [phone, mode, at, by]);
+}
+
+/** The operator lifts a client's limits (`ip:…` or `key:…`): its wrong tries before now no longer count against its share of any phone. */
+export async function liftClientLimits(db: Db, client: string, at: Date, by: string): Promise<void> {
+  await query(db, `insert into client_limit_lifts (client, lifted_at, lifted_by) values (?, ?, ?)
+    on conflict (client) do update set lifted_at = excluded.lifted_at, lifted_by = excluded.lifted_by`, [client, at, by]);
 }
 
 /** Phones whose wrong tries in the last day reached `atLeast` (locked, or nearly), for the operator. */
@@ -85,14 +95,14 @@ export async function listPhonesWithWrongTries(db: Db, since: Date, atLeast: num
 }
 
 /** The new code becomes the only live one of its payment (the older ones die in the same statement). */
-export async function insertCode(db: Db, c: { paymentId: string; phone: string; mode: Mode; counter: number; sentAt: Date; expiresAt: Date }): Promise<CodeRow> {
+export async function insertCode(db: Db, c: { paymentId: string; phone: string; mode: Mode; counter: number; sentAt: Date; expiresAt: Date; secretId: string }): Promise<CodeRow> {
   const row = await queryOne<CodeRow>(
     db,
     `with killed as (update payment_codes set status = 'dead' where payment_id = ? and status = 'live')
-     insert into payment_codes (payment_id, seq, phone, mode, counter, sent_at, expires_at, status)
-     values (?, coalesce((select max(seq) from payment_codes where payment_id = ?), 0) + 1, ?, ?, ?, ?, ?, 'live')
+     insert into payment_codes (payment_id, seq, phone, mode, counter, sent_at, expires_at, status, secret_id)
+     values (?, coalesce((select max(seq) from payment_codes where payment_id = ?), 0) + 1, ?, ?, ?, ?, ?, 'live', ?)
      returning ${COLUMNS}`,
-    [c.paymentId, c.paymentId, c.paymentId, c.phone, c.mode, c.counter, c.sentAt, c.expiresAt],
+    [c.paymentId, c.paymentId, c.paymentId, c.phone, c.mode, c.counter, c.sentAt, c.expiresAt, c.secretId],
   );
   return row!;
 }

@@ -7,6 +7,7 @@ import { ensureDatabase } from './database-admin.js';
 
 async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => {}); // a probe: only whether connect() succeeds matters
   try {
     await client.connect();
     return true;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 
 export type EmbeddedServer = { url: string; stop: () => Promise<void> };
 
@@ -100,7 +101,11 @@ export async function startEmbeddedPostgres(opts: {
       `embedded PostgreSQL did not start on port ${opts.port} (is the port taken? set EMBEDDED_PG_PORT): ${String(err ?? 'exited').split('\n')[0]}`,
     );
   }
-  return { url: embeddedUrl(opts.port, password), stop: () => server.stop() };
+  // Ctrl-C in a terminal reaches PostgreSQL too (one process group): if it is gone already, the package would wait forever for its exit
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  let exited = !child || child.exitCode !== null || child.signalCode !== null;
+  child?.once('exit', () => (exited = true));
+  return { url: embeddedUrl(opts.port, password), stop: async () => (exited ? undefined : server.stop()) };
 }
 
 export function embeddedUrl(port: number, password: string): string {

@@ -53,6 +53,11 @@ export async function findMerchantByApiKeyHash(db: Db, keyHash: string): Promise
 }
 
 
+/** The merchant row in share mode: an action holds it so a suspension waits for the action, and every later action sees it. */
+export async function shareMerchant(db: Db, id: MerchantId): Promise<MerchantRow | undefined> {
+  return queryOne<MerchantRow>(db, `select ${COLUMNS} from merchants where id = ? for share`, [id]);
+}
+
 /** The merchant row lock: serializes changes of its keys and settings. */
 export async function lockMerchant(db: Db, id: MerchantId): Promise<MerchantRow | undefined> {
   return queryOne<MerchantRow>(db, `select ${COLUMNS} from merchants where id = ? for no key update`, [id]);

@@ -28,19 +28,18 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await query(db, `delete from office_sessions where token_hash = ?`, [tokenHash]);
 }
 
-export async function recordLoginFailure(db: Db, email: string, at: Date, ip: string | null): Promise<void> {
-  await query(db, `insert into office_login_failures (email, at, ip) values (?, ?, ?)`, [email, at, ip]);
+/** Sessions idle since before `idleSince`: over already. */
+export async function deleteLapsed(db: Db, idleSince: Date): Promise<number> {
+  return (await query(db, `delete from office_sessions where last_seen_at < ? returning 1`, [idleSince])).length;
 }
 
-/** Failures of an e-mail since `since`, oldest first. */
-export async function listLoginFailures(db: Db, email: string, since: Date): Promise<Date[]> {
-  const rows = await query<{ at: Date }>(db, `select at from office_login_failures where email = ? and at > ? order by at`, [email, since]);
-  return rows.map((r) => r.at);
+/** Every session of a user ends (but `keep`, the one making the change, if given). */
+export async function deleteUserSessions(db: Db, userId: UserId, keep?: string): Promise<number> {
+  const rows = await query(db, `delete from office_sessions where user_id = ? and token_hash <> ? returning 1`, [userId, keep ?? '']);
+  return rows.length;
 }
 
-/** Sessions idle since before `idleSince` (over already) and sign-in failures older than any lock could look back. */
-export async function deleteLapsed(db: Db, idleSince: Date, failuresBefore: Date): Promise<{ sessions: number; failures: number }> {
-  const sessions = await query(db, `delete from office_sessions where last_seen_at < ? returning 1`, [idleSince]);
-  const failures = await query(db, `delete from office_login_failures where at < ? returning 1`, [failuresBefore]);
-  return { sessions: sessions.length, failures: failures.length };
+/** When each of these sessions was last seen; a session signed out (its row gone) is missing. */
+export async function listSessionsSeen(db: Db, tokenHashes: string[]): Promise<{ tokenHash: string; lastSeenAt: Date }[]> {
+  return query(db, `select token_hash as "tokenHash", last_seen_at as "lastSeenAt" from office_sessions where token_hash = any(?)`, [tokenHashes]);
 }

@@ -12,47 +12,71 @@ export type OfficeUserRow = {
   sealedTotpSecret: string | null;
   setupExpiresAt: Date | null;
   createdAt: Date;
+  /** A disabled user cannot sign in and has no session. */
+  disabledAt: Date | null;
+  /** Another merchant's user has this e-mail: this row can never sign in, and no set-up link of it works (spec §12). */
+  emailElsewhere: boolean;
   /** The merchant's: every user must have an authenticator. */
   requireTotp: boolean;
 };
 
 const COLUMNS = `u.id, u.merchant_id as "merchantId", u.email, u.role, u.password_hash as "passwordHash", u.totp_secret as "sealedTotpSecret",
-  u.setup_expires_at as "setupExpiresAt", u.created_at as "createdAt", m.require_totp as "requireTotp"`;
+  u.setup_expires_at as "setupExpiresAt", u.created_at as "createdAt", u.disabled_at as "disabledAt", u.email_elsewhere as "emailElsewhere",
+  m.require_totp as "requireTotp"`;
 const FROM = `office_users u join merchants m on m.id = u.merchant_id`;
 
-/** Nothing comes back when the e-mail is taken (by any merchant: one e-mail signs in to one merchant). */
-export async function insertUser(db: Db, u: { id: UserId; merchantId: MerchantId; email: string; role: Role; setupTokenHash: string; setupExpiresAt: Date; createdAt: Date; createdBy: string | null }): Promise<boolean> {
+/**
+ * Nothing comes back when the e-mail is taken by a user who signs in (one e-mail signs in to one
+ * merchant), or is in this merchant already. With `elsewhere` the row is one that never signs in.
+ */
+export async function insertUser(db: Db, u: { id: UserId; merchantId: MerchantId; email: string; role: Role; setupTokenHash: string | null; setupExpiresAt: Date; createdAt: Date; createdBy: string | null; elsewhere?: boolean }): Promise<boolean> {
   const rows = await query(db,
-    `insert into office_users (id, merchant_id, email, role, setup_token_hash, setup_expires_at, created_at, created_by)
-     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (email) do nothing returning id`,
-    [u.id, u.merchantId, u.email, u.role, u.setupTokenHash, u.setupExpiresAt, u.createdAt, u.createdBy]);
+    `insert into office_users (id, merchant_id, email, role, setup_token_hash, setup_expires_at, created_at, created_by, email_elsewhere)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning id`,
+    [u.id, u.merchantId, u.email, u.role, u.setupTokenHash, u.setupExpiresAt, u.createdAt, u.createdBy, u.elsewhere ?? false]);
   return rows.length === 1;
+}
+
+/** Whether a user of this merchant has the e-mail (signing in or not). */
+export async function emailInMerchant(db: Db, merchantId: MerchantId, email: string): Promise<boolean> {
+  return (await query(db, `select 1 from office_users where merchant_id = ? and email = ?`, [merchantId, email])).length > 0;
 }
 
 export async function findUser(db: Db, id: string): Promise<OfficeUserRow | undefined> {
   return queryOne(db, `select ${COLUMNS} from ${FROM} where u.id = ?`, [id]);
 }
 
+/** The user who signs in with this e-mail: never a disabled one. */
 export async function findUserByEmail(db: Db, email: string): Promise<OfficeUserRow | undefined> {
-  return queryOne(db, `select ${COLUMNS} from ${FROM} where u.email = ?`, [email]);
+  return queryOne(db, `select ${COLUMNS} from ${FROM} where u.email = ? and not u.email_elsewhere and u.disabled_at is null`, [email]);
 }
 
 /** The user of a set-up link that has not run out. */
 export async function findUserBySetupToken(db: Db, tokenHash: string, now: Date): Promise<OfficeUserRow | undefined> {
-  return queryOne(db, `select ${COLUMNS} from ${FROM} where u.setup_token_hash = ? and u.setup_expires_at > ?`, [tokenHash, now]);
+  return queryOne(db, `select ${COLUMNS} from ${FROM} where u.setup_token_hash = ? and u.setup_expires_at > ? and u.disabled_at is null`, [tokenHash, now]);
 }
 
 /** Sets the password (and authenticator) and spends the link; nothing happens if the link was spent meanwhile. */
-export async function completeSetup(db: Db, id: UserId, tokenHash: string, passwordHash: string, sealedTotpSecret: string | null): Promise<boolean> {
+export async function completeSetup(db: Db, id: UserId, tokenHash: string, passwordHash: string, totp: { sealed: string; step: number } | null): Promise<boolean> {
   const rows = await query(db,
-    `update office_users set password_hash = ?, totp_secret = coalesce(?, totp_secret), setup_token_hash = null, setup_expires_at = null
-     where id = ? and setup_token_hash = ? returning id`,
-    [passwordHash, sealedTotpSecret, id, tokenHash]);
+    `update office_users set password_hash = ?, totp_secret = coalesce(?, totp_secret), totp_last_step = coalesce(?, totp_last_step),
+       setup_token_hash = null, setup_expires_at = null
+     where id = ? and setup_token_hash = ? and disabled_at is null returning id`,
+    [passwordHash, totp?.sealed ?? null, totp?.step ?? null, id, tokenHash]);
   return rows.length === 1;
 }
 
-export async function setTotpSecret(db: Db, id: UserId, sealed: string | null): Promise<void> {
-  await query(db, `update office_users set totp_secret = ? where id = ?`, [sealed, id]);
+/** A TOTP step signs in once (spec §12): false when this step, or a later one, was accepted already. */
+export async function spendTotpStep(db: Db, id: UserId, step: number): Promise<boolean> {
+  const rows = await query(db, `update office_users set totp_last_step = ? where id = ? and (totp_last_step is null or totp_last_step < ?) returning id`, [step, id, step]);
+  return rows.length === 1;
+}
+
+/** A new authenticator, confirmed by a code of `step` (spent with it, as a sign-in would). */
+export async function setTotpSecret(db: Db, id: UserId, sealed: string, step: number): Promise<boolean> {
+  const rows = await query(db, `update office_users set totp_secret = ?, totp_last_step = ? where id = ? and (totp_last_step is null or totp_last_step < ?) returning id`,
+    [sealed, step, id, step]);
+  return rows.length === 1;
 }
 
 export async function listUsers(db: Db, merchantId: MerchantId): Promise<OfficeUserRow[]> {
@@ -67,7 +91,7 @@ export async function setRequireTotp(db: Db, merchantId: MerchantId, required: b
 export async function resetDemoOwner(db: Db, u: { id: string; merchantId: string; email: string; passwordHash: string; at: Date }): Promise<void> {
   await query(db,
     `insert into office_users (id, merchant_id, email, role, password_hash, created_at, created_by) values (?, ?, ?, 'owner', ?, ?, 'demo')
-     on conflict (id) do update set password_hash = excluded.password_hash`,
+     on conflict (id) do update set password_hash = excluded.password_hash, merchant_id = excluded.merchant_id`,
     [u.id, u.merchantId, u.email, u.passwordHash, u.at]);
 }
 
@@ -78,4 +102,31 @@ export async function listSealedTotpSecrets(db: Db): Promise<{ id: UserId; seale
 /** Only if nobody changed it since it was read (a new enrolment wins over a re-seal). */
 export async function replaceTotpSecret(db: Db, id: UserId, sealed: string, was: string): Promise<boolean> {
   return (await query(db, `update office_users set totp_secret = ? where id = ? and totp_secret = ? returning id`, [sealed, id, was])).length === 1;
+}
+
+/** Every user of the merchant, locked in id order: user changes of one merchant run one at a time (the last owner stays). */
+export async function lockMerchantUsers(db: Db, merchantId: MerchantId): Promise<OfficeUserRow[]> {
+  await query(db, `select id from office_users where merchant_id = ? order by id for update`, [merchantId]);
+  return listUsers(db, merchantId);
+}
+
+export async function setRole(db: Db, id: UserId, role: Role): Promise<void> {
+  await query(db, `update office_users set role = ? where id = ?`, [role, id]);
+}
+
+export async function setDisabled(db: Db, id: UserId, at: Date | null): Promise<void> {
+  await query(db, `update office_users set disabled_at = ? where id = ?`, [at, id]);
+}
+
+/** A password reset: the password is gone, and only the new link (its hash; none for a row that never signs in) sets one. */
+export async function resetSetup(db: Db, id: UserId, setupTokenHash: string | null, setupExpiresAt: Date): Promise<void> {
+  await query(db, `update office_users set password_hash = null, setup_token_hash = ?, setup_expires_at = ? where id = ?`, [setupTokenHash, setupExpiresAt, id]);
+}
+
+export async function clearTotp(db: Db, id: UserId): Promise<void> {
+  await query(db, `update office_users set totp_secret = null where id = ?`, [id]);
+}
+
+export async function setPassword(db: Db, id: UserId, passwordHash: string): Promise<void> {
+  await query(db, `update office_users set password_hash = ? where id = ?`, [passwordHash, id]);
 }

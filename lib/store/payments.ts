@@ -110,6 +110,16 @@ export async function lockPayment(db: Db, id: PaymentId): Promise<PaymentRow | u
   return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where id = ? for update`, [id]);
 }
 
+/** The payment row lock and, in the same round trip, its merchant's status under a share lock (a suspension waits for the action). */
+export async function lockPaymentWithMerchantStatus(db: Db, id: PaymentId): Promise<(PaymentRow & { merchantStatus: 'active' | 'suspended' }) | undefined> {
+  return queryOne<PaymentRow & { merchantStatus: 'active' | 'suspended' }>(
+    db,
+    `select ${COLUMNS}, (select m.status from merchants m where m.id = payments.merchant_id for share) as "merchantStatus"
+       from payments where id = ? for update`,
+    [id],
+  );
+}
+
 export async function findLiveOrderPayment(db: Db, payeePurse: string, paymentNo: bigint): Promise<PaymentRow | undefined> {
   return queryOne<PaymentRow>(
     db,

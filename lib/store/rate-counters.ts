@@ -30,6 +30,11 @@ export async function hitBoth(db: Db, first: { key: string; windowStart: Date; m
   return row!;
 }
 
+/** Takes back one hit of a window (a try counted before its check that turned out right). */
+export async function unhit(db: Db, key: string, windowStart: Date): Promise<void> {
+  await query(db, `update rate_counters set hits = hits - 1 where key = ? and window_start = ? and hits > 0`, [key, windowStart]);
+}
+
 /** The count of the current window without adding to it. */
 export async function peek(db: Db, key: string, windowStart: Date): Promise<number> {
   const row = await queryOne<{ hits: number }>(db, `select hits from rate_counters where key = ? and window_start = ?`, [key, windowStart]);

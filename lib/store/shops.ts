@@ -26,8 +26,8 @@ export type ShopRow = {
   /** Sealed with DATA_KEY (domain/sealed-secrets.ts): opened only where a signature is made or checked. */
   sealedSecretKey: string;
   sealedWebhookSecret: string;
-  /** The webhook secret before the last rotation, still signing for 24 h after `webhookSecretRotatedAt`. */
-  sealedPreviousWebhookSecret: string | null;
+  /** Webhook secrets replaced by a rotation, each still signing until its own `until` (24 h after it was replaced). */
+  retiredWebhookSecrets: RetiredWebhookSecret[];
   webhookSecretRotatedAt: Date | null;
   hashMethod: HashMethod;
   resultUrl: string | null;
@@ -48,21 +48,24 @@ export type ShopRow = {
   feeRefund: 'keep' | 'return' | null;
   /** Who hears of which events (spec §13). */
   alerts: AlertSettings;
+  /** Recipients of `alerts` who clicked their confirmation link, as `email:a@b.c` or `phone:4915…` (spec §13). */
+  confirmedRecipients: string[];
   createdAt: Date;
   /** The merchant's. */
   mode: Mode;
   merchantStatus: MerchantStatus;
 };
 
-export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'sealedPreviousWebhookSecret' | 'webhookSecretRotatedAt' | 'feePercentBp' | 'feeFixed' | 'feeRefund' | 'alerts'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang' | 'alerts'>>;
+export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'retiredWebhookSecrets' | 'webhookSecretRotatedAt' | 'feePercentBp' | 'feeFixed' | 'feeRefund' | 'alerts' | 'confirmedRecipients'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang' | 'alerts'>>;
 
 const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.methods, s.lang, s.secret_key as "sealedSecretKey",
-  s.webhook_secret as "sealedWebhookSecret", s.previous_webhook_secret as "sealedPreviousWebhookSecret",
+  s.webhook_secret as "sealedWebhookSecret", s.retired_webhook_secrets as "retiredWebhookSecrets",
   s.webhook_secret_rotated_at as "webhookSecretRotatedAt", s.hash_method as "hashMethod", s.result_url as "resultUrl", s.success_url as "successUrl",
   s.fail_url as "failUrl", s.webhook_url as "webhookUrl", s.allowed_hosts as "allowedHosts", s.success_method as "successMethod",
   s.fail_method as "failMethod", s.prerequest, s.require_signed_forms as "requireSignedForms", s.allow_form_urls as "allowFormUrls",
   s.capture_mode as "captureMode", s.fee_percent_bp as "feePercentBp", s.fee_fixed as "feeFixed", s.fee_refund as "feeRefund",
-  s.alerts, s.created_at as "createdAt", m.mode, m.status as "merchantStatus"`;
+  s.alerts, s.created_at as "createdAt", m.mode, m.status as "merchantStatus",
+  array(select r.kind || ':' || r.address from alert_recipients r where r.shop_id = s.id and r.state = 'confirmed') as "confirmedRecipients"`;
 
 const FROM = `shops s join merchants m on m.id = s.merchant_id`;
 
@@ -96,21 +99,35 @@ export async function updateShopUrls(db: Db, id: ShopId, urls: { resultUrl: stri
   await query(db, `update shops set result_url = ?, success_url = ?, fail_url = ? where id = ?`, [urls.resultUrl, urls.successUrl, urls.failUrl, id]);
 }
 
-export type SealedSecrets = { sealedSecretKey: string; sealedWebhookSecret: string; sealedPreviousWebhookSecret: string | null };
+/** A sealed webhook secret a rotation replaced, and the end of its 24 h (ISO time). */
+export type RetiredWebhookSecret = { sealed: string; until: string };
+
+export type SealedSecrets = { sealedSecretKey: string; sealedWebhookSecret: string; retiredWebhookSecrets: RetiredWebhookSecret[] };
 
 /** Every shop's sealed secrets, for re-sealing them with the current DATA_KEY. */
 export async function listSealedSecrets(db: Db): Promise<({ id: ShopId } & SealedSecrets)[]> {
   return query(db, `select id, secret_key as "sealedSecretKey", webhook_secret as "sealedWebhookSecret",
-    previous_webhook_secret as "sealedPreviousWebhookSecret" from shops order by id`);
+    retired_webhook_secrets as "retiredWebhookSecrets" from shops order by id`);
 }
 
 export async function replaceSealedSecrets(db: Db, id: ShopId, sealed: SealedSecrets, was: SealedSecrets): Promise<boolean> {
   // only if nothing changed them meanwhile (a rotation by the merchant wins over a re-seal)
   const rows = await query(db,
-    `update shops set secret_key = ?, webhook_secret = ?, previous_webhook_secret = ?
-     where id = ? and secret_key = ? and webhook_secret = ? and previous_webhook_secret is not distinct from ? returning 1`,
-    [sealed.sealedSecretKey, sealed.sealedWebhookSecret, sealed.sealedPreviousWebhookSecret, id, was.sealedSecretKey, was.sealedWebhookSecret, was.sealedPreviousWebhookSecret]);
+    `update shops set secret_key = ?, webhook_secret = ?, retired_webhook_secrets = ?::jsonb
+     where id = ? and secret_key = ? and webhook_secret = ? and retired_webhook_secrets = ?::jsonb returning 1`,
+    [sealed.sealedSecretKey, sealed.sealedWebhookSecret, JSON.stringify(sealed.retiredWebhookSecrets), id, was.sealedSecretKey, was.sealedWebhookSecret, JSON.stringify(was.retiredWebhookSecrets)]);
   return rows.length === 1;
+}
+
+// the retired secrets whose 24 h have not ended at the bound time
+const STILL_SIGNING = `coalesce((select jsonb_agg(e) from jsonb_array_elements(retired_webhook_secrets) e where (e->>'until')::timestamptz > ?), '[]'::jsonb)`;
+
+/** Drops retired webhook secrets whose window has ended; idempotent, so any number of instances may run it. */
+export async function clearRetiredWebhookSecrets(db: Db, now: Date): Promise<number> {
+  const rows = await query(db,
+    `update shops set retired_webhook_secrets = ${STILL_SIGNING}
+     where exists (select 1 from jsonb_array_elements(retired_webhook_secrets) e where (e->>'until')::timestamptz <= ?) returning 1`, [now, now]);
+  return rows.length;
 }
 
 // camelCase setting → column, for the settings an update may change
@@ -139,7 +156,9 @@ export async function replaceSecretKey(db: Db, id: ShopId, sealed: string): Prom
   await query(db, `update shops set secret_key = ? where id = ?`, [sealed, id]);
 }
 
-/** A new webhook secret, sealed; the old one keeps signing beside it for 24 h (spec §9). */
-export async function rotateWebhookSecret(db: Db, id: ShopId, sealed: string, at: Date): Promise<void> {
-  await query(db, `update shops set previous_webhook_secret = webhook_secret, webhook_secret = ?, webhook_secret_rotated_at = ? where id = ?`, [sealed, at, id]);
+/** A new webhook secret, sealed; the one it replaces keeps signing until `until`, beside the earlier ones still in their own window (spec §9). */
+export async function rotateWebhookSecret(db: Db, id: ShopId, sealed: string, at: Date, until: Date): Promise<void> {
+  await query(db,
+    `update shops set retired_webhook_secrets = ${STILL_SIGNING} || jsonb_build_array(jsonb_build_object('sealed', webhook_secret, 'until', ?::text)),
+       webhook_secret = ?, webhook_secret_rotated_at = ? where id = ?`, [at, until.toISOString(), sealed, at, id]);
 }

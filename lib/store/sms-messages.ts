@@ -3,7 +3,8 @@ import type { Mode } from '../domain/ledger.js';
 import type { MerchantId, PaymentId, SmsId } from '../domain/ids.js';
 
 export type SmsKind = 'code' | 'link' | 'refund' | 'alert';
-export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed';
+/** `unknown`: the request left for the gateway and no clear answer came back; it may have gone out (never sent again). */
+export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'unknown';
 
 export type SmsRow = {
   id: SmsId;
@@ -41,28 +42,64 @@ export async function markSmsSent(db: Db, id: string, gateway: string, gatewayMe
   await query(
     db,
     `with sms as (update sms_messages set status = 'sent', gateway = ?, gateway_message_id = ?, error = null, updated_at = ?
-                  where id = ? and status in ('queued', 'failed') returning code_id)
+                  where id = ? and status in ('queued', 'failed', 'unknown') returning code_id)
      update payment_codes set delivery = 'sent' where id = (select code_id from sms)`,
     [gateway, gatewayMessageId, at, id],
   );
 }
 
-/** No gateway took the message; a code it carries is dead and does not count against the buyer. */
+/** No gateway took the message (nothing went out); a code it carries is dead and does not count against the buyer. */
 export async function markSmsFailed(db: Db, id: string, error: string, at: Date): Promise<void> {
   await query(
     db,
-    `with sms as (update sms_messages set status = 'failed', error = ?, updated_at = ? where id = ? and status in ('queued', 'failed') returning code_id)
+    `with sms as (update sms_messages set status = 'failed', error = ?, updated_at = ? where id = ? and status in ('queued', 'failed', 'unknown') returning code_id)
      update payment_codes set delivery = 'failed', status = 'dead' where id = (select code_id from sms)`,
     [error.slice(0, 500), at, id],
   );
 }
 
-/** A delivery receipt from the gateway, matched by the id it gave the message. */
-export async function markSmsReceipt(db: Db, gateway: string, gatewayMessageId: string, delivered: boolean, error: string | null, at: Date): Promise<number> {
+/** The message may have gone out: it counts as sent (a code it carries too), and is never sent again. */
+export async function markSmsUnknown(db: Db, id: string, error: string, at: Date): Promise<void> {
+  await query(
+    db,
+    `with sms as (update sms_messages set status = 'unknown', error = ?, updated_at = ? where id = ? and status in ('queued', 'failed', 'unknown') returning code_id)
+     update payment_codes set delivery = 'sent' where id = (select code_id from sms)`,
+    [error.slice(0, 500), at, id],
+  );
+}
+
+/**
+ * An outbox SMS is about to be handed to a gateway: taken only if nothing of it went out yet (queued, or
+ * failed before any gateway took it), and 'unknown' until the gateway answers, so a crash or a second
+ * sender can never send it twice. False: it went out already (or may have).
+ */
+export async function claimSmsForSend(db: Db, id: string, at: Date): Promise<boolean> {
+  const rows = await query(db, `update sms_messages set status = 'unknown', updated_at = ? where id = ? and (status = 'queued' or (status = 'failed' and gateway is null)) returning 1`, [at, id]);
+  return rows.length === 1;
+}
+
+export type ReceiptMatch = { gateway: string; gatewayMessageId: string; phone: string; delivered: boolean; error: string | null };
+
+/**
+ * Delivery receipts, a batch in one statement. Each changes only the newest message with that gateway id
+ * to that phone created after `since`: an SMSC whose counter started again reuses ids, so the id alone
+ * could name another buyer's message. Receipts that match nothing cost one row of the VALUES list.
+ */
+export async function markSmsReceipts(db: Db, receipts: ReceiptMatch[], since: Date, at: Date): Promise<number> {
+  if (receipts.length === 0) return 0;
+  const values = receipts.map(() => '(?::text, ?::text, ?::text, ?::boolean, ?::text, ?::int)').join(', ');
+  const params = receipts.flatMap((r, i) => [r.gateway, r.gatewayMessageId, r.phone, r.delivered, r.error, i]);
   const rows = await query(
     db,
-    `update sms_messages set status = ?, error = ?, updated_at = ? where gateway = ? and gateway_message_id = ? and status in ('sent', 'queued') returning 1`,
-    [delivered ? 'delivered' : 'failed', error, at, gateway, gatewayMessageId],
+    `with r (gateway, gid, phone, delivered, error, ord) as (values ${values}),
+     matched as (
+       select distinct on (r.ord) m.id, r.delivered, r.error, r.ord from r
+       join sms_messages m on m.gateway = r.gateway and m.gateway_message_id = r.gid and m.phone = r.phone and m.created_at > ?
+       order by r.ord, m.created_at desc, m.seq desc),
+     latest as (select distinct on (id) id, delivered, error from matched order by id, ord desc)
+     update sms_messages s set status = case when l.delivered then 'delivered' else 'failed' end, error = l.error, updated_at = ?
+     from latest l where s.id = l.id and s.status in ('sent', 'queued', 'unknown') returning 1`,
+    [...params, since, at],
   );
   return rows.length;
 }
@@ -99,12 +136,13 @@ export async function findSms(db: Db, id: string): Promise<SmsRow | undefined> {
   return queryOne<SmsRow>(db, `select ${COLUMNS} from sms_messages where id = ?`, [id]);
 }
 
-/** Messages of one kind sent (or being sent) to a phone since a time: the refund-SMS cap counts these. */
+/** Messages of one kind sent (or being sent) to a phone since a time, not before the operator last lifted its limits: the refund-SMS cap counts these. */
 export async function countSmsSince(db: Db, phone: string, mode: Mode, kind: 'code' | 'link' | 'refund', since: Date): Promise<number> {
   const row = await queryOne<{ n: number }>(
     db,
-    `select count(*)::int as n from sms_messages where phone = ? and mode = ? and kind = ? and created_at > ? and status <> 'failed'`,
-    [phone, mode, kind, since],
+    `select count(*)::int as n from sms_messages where phone = ? and mode = ? and kind = ? and (status <> 'failed' or gateway is not null)
+       and created_at > greatest(?::timestamptz, coalesce((select lifted_at from limit_lifts where phone = ? and mode = ?), '-infinity'))`,
+    [phone, mode, kind, since, phone, mode],
   );
   return row!.n;
 }

@@ -8,8 +8,7 @@ import { newId, type MerchantId, type ShopId } from '../domain/ids.js';
 import { invalidRequest } from '../domain/errors.js';
 import { checkCallbackUrl } from '../domain/merchant-urls.js';
 import { newHolderId } from '../domain/wallet.js';
-import { seal } from '../domain/sealed-secrets.js';
-import { keyringFor } from '../notify/keyring.js';
+import { placeOf, sealIn } from '../notify/keyring.js';
 import { apiKeyPrefix, newApiKey, newSecretKey, newWebhookSecret, sha256Hex } from '../domain/secrets.js';
 import type { Currency } from '../domain/currency.js';
 import type { Mode } from '../domain/ledger.js';
@@ -48,18 +47,18 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
   // shown once, in the answer that creates them; kept only sealed with DATA_KEY
   const secretKey = newSecretKey();
   const webhookSecret = newWebhookSecret();
-  const keyring = keyringFor(deps.config);
   return inTransaction(deps.db, async (trx) => {
     const merchant = (await merchants.insertMerchant(trx, {
       id: input.id ?? newId('mch'), name: input.name, mode: input.mode, holderId: newHolderId(), createdAt: at,
     }))!;
     // spec §9: a merchant created as in §7 gets one shop with those settings
+    const shopId = shopIdFor(merchant.id);
     const shop = await shops.insertShop(trx, {
-      id: shopIdFor(merchant.id),
+      id: shopId,
       merchantId: merchant.id,
       name: input.name,
-      sealedSecretKey: seal(keyring, secretKey),
-      sealedWebhookSecret: seal(keyring, webhookSecret),
+      sealedSecretKey: sealIn(deps.config, secretKey, placeOf.secretKey(shopId)),
+      sealedWebhookSecret: sealIn(deps.config, webhookSecret, placeOf.webhookSecret(shopId)),
       hashMethod: input.hashMethod,
       resultUrl: input.resultUrl ?? null,
       successUrl: input.successUrl ?? null,

@@ -8,6 +8,7 @@ import { choosePayoutTransactions } from '../domain/balance.js';
 import { AppError } from '../domain/errors.js';
 import { newId, type MerchantId } from '../domain/ids.js';
 import type { Minor } from '../domain/money.js';
+import { assertMerchantActs } from './merchant-acts.js';
 
 export type PayoutRequest =
   | { trigger: 'request'; purse: string; merchantId: MerchantId; createKey?: string | null }
@@ -27,6 +28,7 @@ export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: Payout
   return inTransaction(deps.db, async (trx) => {
     const wallet = await lockPayee(trx, req);
     if (!wallet) return { skipped: 'busy' as const };
+    if (req.trigger === 'request') await assertMerchantActs(trx, req.merchantId);
     // a request retried after its answer was lost gets the payout it made, not one of what became payable since
     const earlier = req.trigger === 'request' && req.createKey ? await payouts.findPayoutByKey(trx, wallet.purse, req.createKey) : undefined;
     if (earlier) return earlier;

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SmsDispatcher } from '../sms/dispatch.js';
 import type { Notifier } from '../notify/notifier.js';
+import type { Mailer } from '../notify/mailer.js';
 import type { ApiKeyCache } from './api-key-cache.js';
 
 /** What every use-case may reach: plain values built once in app.ts (or by the CLI). */
@@ -16,5 +17,5 @@ export type ServiceObserver = {
 /** `apiKeys`: the service's short-lived key cache; tools without one look every key up. */
 export type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; observer?: ServiceObserver; apiKeys?: ApiKeyCache };
 
-/** Use-cases of the pay flow also send SMS and hand fresh outbox rows to the notifier. */
-export type PayDeps = Deps & { sms: SmsDispatcher; notifier: Notifier; random: () => number };
+/** Use-cases of the pay flow also send SMS and hand fresh outbox rows to the notifier; alert confirmations send mail. */
+export type PayDeps = Deps & { sms: SmsDispatcher; notifier: Notifier; random: () => number; mailer: Mailer };

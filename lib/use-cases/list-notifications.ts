@@ -6,6 +6,7 @@ import { getPayment } from './list-payments.js';
 import { outboxTime } from '../notify/enqueue.js';
 import { inTransaction } from '../store/db.js';
 import type { ActionNote } from './action-note.js';
+import { assertMerchantActs } from './merchant-acts.js';
 
 export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config'>, merchantId: MerchantId, paymentId: PaymentId) {
   await getPayment(deps, merchantId, paymentId);
@@ -22,6 +23,7 @@ export async function redeliverNotification(deps: PayDeps, merchantId: MerchantI
   }
   const max = deps.config.maxRedeliveriesPerNotification;
   const queued = await inTransaction(deps.db, async (trx) => {
+    await assertMerchantActs(trx, merchantId);
     const row = await notifications.requeue(trx, notificationId, outboxTime(deps.config, deps.clock.now()).dueAt, max);
     if (row) await note?.(trx, row);
     return row;

@@ -2,6 +2,7 @@ import type { Deps } from './deps.js';
 import type { MerchantRow } from '../store/merchants.js';
 import { inTransaction } from '../store/db.js';
 import type { ActionNote } from './action-note.js';
+import { assertMerchantActs, refuseSuspended } from './merchant-acts.js';
 import { lockMerchant } from '../store/merchants.js';
 import * as apiKeys from '../store/api-keys.js';
 import { AppError } from '../domain/errors.js';
@@ -20,6 +21,7 @@ export async function createApiKey(
 ): Promise<{ row: apiKeys.ApiKeyRow; key: string }> {
   const key = newApiKey(merchant.mode);
   const row = await inTransaction(deps.db, async (trx) => {
+    await assertMerchantActs(trx, merchant.id);
     const inserted = await apiKeys.insertApiKey(trx, {
       id: newId('key'), merchantId: merchant.id, mode: merchant.mode, prefix: apiKeyPrefix(key), keyHash: sha256Hex(key), name, createdAt: deps.clock.now(),
     });
@@ -32,7 +34,8 @@ export async function createApiKey(
 /** Revoked at once (the next request with it is 401 here, within API_KEY_CACHE_MS on other instances); the last active key stays, or the merchant would lock itself out. */
 export async function revokeApiKey(deps: Pick<Deps, 'db' | 'clock' | 'apiKeys'>, merchantId: MerchantId, id: ApiKeyId, note?: ActionNote<ApiKeyId>): Promise<void> {
   const outcome = await inTransaction(deps.db, async (trx) => {
-    await lockMerchant(trx, merchantId);
+    const merchant = await lockMerchant(trx, merchantId);
+    if (merchant) refuseSuspended(merchant);
     const revoked = await apiKeys.revokeApiKey(trx, merchantId, id, deps.clock.now());
     if (revoked !== 'not_found' && revoked !== 'last_key') await note?.(trx, id);
     return revoked;

@@ -1,6 +1,7 @@
-import type { Deps } from './deps.js';
+import type { Deps, PayDeps } from './deps.js';
 import { inTransaction, isUniqueViolation } from '../store/db.js';
 import type { ActionNote } from './action-note.js';
+import { assertMerchantActs } from './merchant-acts.js';
 import * as shops from '../store/shops.js';
 import { findMerchant, type MerchantRow } from '../store/merchants.js';
 import { listShopWallets, type WalletRow } from '../store/wallets.js';
@@ -8,11 +9,16 @@ import { AppError, invalidRequest } from '../domain/errors.js';
 import { newId, type MerchantId, type ShopId } from '../domain/ids.js';
 import { checkCallbackUrl } from '../domain/merchant-urls.js';
 import { newSecretKey, newWebhookSecret } from '../domain/secrets.js';
-import { seal } from '../domain/sealed-secrets.js';
 import type { Currency } from '../domain/currency.js';
 import type { AdminUpdateShopBody, CreateShopBody, UpdateShopBody } from '../schemas/admin.js';
-import { keyringFor } from '../notify/keyring.js';
+import { placeOf, sealIn, WEBHOOK_SECRET_OVERLAP_MS } from '../notify/keyring.js';
 import { insertWithFreshPurse } from './create-wallet.js';
+import { sendAlertConfirmations, syncAlertRecipients } from './send-alert-confirmations.js';
+import { phoneCountry } from '../domain/phone.js';
+import type { AlertSettings } from '../domain/alerts.js';
+
+/** What saving alerts needs: the confirmation messages go out by SMS and mail after the commit (spec §13). */
+type AlertDeps = Pick<PayDeps, 'db' | 'clock' | 'config' | 'log' | 'observer' | 'sms' | 'mailer'>;
 
 export type ShopView = { shop: shops.ShopRow; purses: WalletRow[] };
 
@@ -36,6 +42,17 @@ function checkUrls(deps: Pick<Deps, 'config'>, s: { resultUrl?: string | null; w
   }
 }
 
+/** SMS_COUNTRIES (spec §14): a phone added to alerts must be in a country SMS go to (one kept from before is left alone). */
+function refuseAlertCountries(deps: Pick<Deps, 'config'>, before: AlertSettings | undefined, after: AlertSettings | undefined) {
+  const countries = deps.config.limits.smsCountries;
+  if (!countries || !after) return;
+  after.phones.forEach((phone, i) => {
+    const country = phoneCountry(phone);
+    if (before?.phones.includes(phone) || (country && countries.includes(country))) return;
+    throw new AppError('country_not_allowed', `This service does not send SMS to ${country ?? 'this country'}`, { errors: [{ field: `alerts.phones.${i}`, message: 'country not allowed' }] });
+  });
+}
+
 function settingsOf(b: Omit<UpdateShopBody, 'name'>): shops.ShopChange {
   return {
     resultUrl: b.result_url, successUrl: b.success_url, failUrl: b.fail_url, webhookUrl: b.webhook_url,
@@ -49,18 +66,23 @@ function settingsOf(b: Omit<UpdateShopBody, 'name'>): shops.ShopChange {
 /** A new shop with its payee purse; its secret key and webhook secret leave here once, sealed in the database. */
 export type CreatedShop = ShopView & { secretKey: string; webhookSecret: string };
 
-export async function createShop(deps: Pick<Deps, 'db' | 'clock' | 'config'>, merchantId: MerchantId, body: CreateShopBody, note?: ActionNote<CreatedShop>): Promise<CreatedShop> {
+/** `by`: the merchant (its API key) or the operator, who alone acts for a suspended merchant. */
+export async function createShop(
+  deps: AlertDeps, merchantId: MerchantId, body: CreateShopBody, note?: ActionNote<CreatedShop>, by: 'merchant' | 'operator' = 'merchant',
+): Promise<CreatedShop> {
   const merchant = await findMerchant(deps.db, merchantId);
   if (!merchant) throw new AppError('merchant_not_found', `No merchant ${merchantId.slice(0, 40)}`);
   const settings = settingsOf(body);
   checkUrls(deps, settings);
+  refuseAlertCountries(deps, undefined, settings.alerts);
   const secretKey = newSecretKey();
   const webhookSecret = newWebhookSecret();
-  const keyring = keyringFor(deps.config);
   const at = deps.clock.now();
-  return inTransaction(deps.db, async (trx) => {
+  const id = newId('shp');
+  const made = await inTransaction(deps.db, async (trx) => {
+    if (by === 'merchant') await assertMerchantActs(trx, merchantId);
     const shop = await shops.insertShop(trx, {
-      id: newId('shp'), merchantId, name: body.name, sealedSecretKey: seal(keyring, secretKey), sealedWebhookSecret: seal(keyring, webhookSecret),
+      id, merchantId, name: body.name, sealedSecretKey: sealIn(deps.config, secretKey, placeOf.secretKey(id)), sealedWebhookSecret: sealIn(deps.config, webhookSecret, placeOf.webhookSecret(id)),
       hashMethod: settings.hashMethod ?? 'sha256', resultUrl: settings.resultUrl ?? null, successUrl: settings.successUrl ?? null,
       failUrl: settings.failUrl ?? null, webhookUrl: settings.webhookUrl ?? null, allowedHosts: settings.allowedHosts ?? [],
       successMethod: settings.successMethod ?? 'GET', failMethod: settings.failMethod ?? 'GET', prerequest: settings.prerequest ?? false,
@@ -68,10 +90,13 @@ export async function createShop(deps: Pick<Deps, 'db' | 'clock' | 'config'>, me
       captureMode: settings.captureMode ?? 'automatic', status: settings.status, methods: settings.methods, lang: settings.lang, alerts: settings.alerts, createdAt: at,
     });
     const purse = await payeePurse(trx, merchant, shop.id, body.currency, at);
+    const confirmations = await syncAlertRecipients(trx, shop.id, shop.alerts, at);
     const created = { shop, purses: [purse], secretKey, webhookSecret };
     await note?.(trx, created);
-    return created;
+    return { created, confirmations };
   });
+  await sendAlertConfirmations(deps, made.created.shop, made.confirmations);
+  return made.created;
 }
 
 function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: MerchantRow, shopId: ShopId, currency: Currency, at: Date) {
@@ -79,16 +104,22 @@ function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: M
 }
 
 export async function updateShop(
-  deps: Pick<Deps, 'db' | 'config'>, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody | AdminUpdateShopBody, note?: ActionNote<ShopId>,
+  deps: AlertDeps, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody | AdminUpdateShopBody, note?: ActionNote<ShopId>,
 ): Promise<ShopView> {
-  await readShop(deps, id, merchantId);
+  const before = await readShop(deps, id, merchantId);
   const change = { ...settingsOf(body), name: body.name, ...('fee' in body && body.fee !== undefined ? feeChange(body.fee) : {}) };
   checkUrls(deps, change);
-  await inTransaction(deps.db, async (trx) => {
+  refuseAlertCountries(deps, before.shop.alerts, change.alerts);
+  const confirmations = await inTransaction(deps.db, async (trx) => {
+    if (merchantId) await assertMerchantActs(trx, merchantId);
     await shops.updateShop(trx, id, change);
+    const handedOut = change.alerts ? await syncAlertRecipients(trx, id, change.alerts, deps.clock.now()) : [];
     await note?.(trx, id);
+    return handedOut;
   });
-  return readShop(deps, id);
+  const after = await readShop(deps, id);
+  await sendAlertConfirmations(deps, after.shop, confirmations);
+  return after;
 }
 
 /** Another payee purse for the shop, in another currency (one per currency: a second is 409). */
@@ -99,6 +130,7 @@ export async function addShopWallet(
   const merchant = (await findMerchant(deps.db, shop.merchantId))!;
   try {
     return await inTransaction(deps.db, async (trx) => {
+      if (merchantId) await assertMerchantActs(trx, merchantId);
       await payeePurse(trx, merchant, shop.id, currency, deps.clock.now());
       const view = await readShop({ db: trx }, id);
       await note?.(trx, view);
@@ -116,11 +148,12 @@ export async function rotateShopSecret(
   note?: ActionNote<RotatedSecret>,
 ): Promise<RotatedSecret> {
   await readShop(deps, id, merchantId);
-  const keyring = keyringFor(deps.config);
   const secret = which === 'secret_key' ? newSecretKey() : newWebhookSecret();
+  const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
-    if (which === 'secret_key') await shops.replaceSecretKey(trx, id, seal(keyring, secret));
-    else await shops.rotateWebhookSecret(trx, id, seal(keyring, secret), deps.clock.now());
+    if (merchantId) await assertMerchantActs(trx, merchantId);
+    if (which === 'secret_key') await shops.replaceSecretKey(trx, id, sealIn(deps.config, secret, placeOf.secretKey(id)));
+    else await shops.rotateWebhookSecret(trx, id, sealIn(deps.config, secret, placeOf.webhookSecret(id)), now, new Date(now.getTime() + WEBHOOK_SECRET_OVERLAP_MS));
     const rotated = { view: await readShop({ db: trx }, id), secret };
     await note?.(trx, rotated);
     return rotated;

@@ -3,11 +3,10 @@ import type { Deps } from './deps.js';
 import { inTransaction } from '../store/db.js';
 import * as users from '../store/office-users.js';
 import { insertAudit } from '../store/audit-log.js';
-import { keyringFor } from '../notify/keyring.js';
-import { seal } from '../domain/sealed-secrets.js';
+import { placeOf, sealIn } from '../notify/keyring.js';
 import { sha256Hex } from '../domain/secrets.js';
 import { passwordProblem } from '../domain/office.js';
-import { totpValid } from '../domain/totp.js';
+import { totpStep } from '../domain/totp.js';
 import { startSession, type Session, type SignedIn } from './office-session.js';
 
 export type SetupProblem = 'too_short' | 'too_long' | 'mismatch' | 'totp_required' | 'totp_wrong' | 'link_spent';
@@ -34,13 +33,14 @@ export async function completeSetup(
   if (weak) problems.password = weak;
   else if (input.password !== input.passwordAgain) problems.password_again = 'mismatch';
   const enrolling = Boolean(input.totpCode?.trim());
-  if (enrolling && !(input.totpSecret && (await totpValid(input.totpSecret, input.totpCode!.trim(), deps.clock.now())))) problems.totp = 'totp_wrong';
+  const step = enrolling && input.totpSecret ? await totpStep(input.totpSecret, input.totpCode!.trim(), deps.clock.now()) : undefined;
+  if (enrolling && step === undefined) problems.totp = 'totp_wrong';
   if (!enrolling && user.requireTotp) problems.totp = 'totp_required';
   if (Object.keys(problems).length) return { ok: false, problems };
-  const sealed = enrolling ? seal(keyringFor(deps.config), input.totpSecret!) : null;
+  const sealed = enrolling ? sealIn(deps.config, input.totpSecret!, placeOf.totpSecret(user.id)) : null;
   const passwordHash = await hash(input.password);
   const done = await inTransaction(deps.db, async (trx) => {
-    if (!(await users.completeSetup(trx, user.id, sha256Hex(token), passwordHash, sealed))) return false;
+    if (!(await users.completeSetup(trx, user.id, sha256Hex(token), passwordHash, sealed ? { sealed, step: step! } : null))) return false;
     await insertAudit(trx, { merchantId: user.merchantId, userId: user.id, email: user.email, action: 'user.setup', target: null, ip: input.ip, at: deps.clock.now(), details: { totp: enrolling } });
     return true;
   });
@@ -48,12 +48,13 @@ export async function completeSetup(
   return { ok: true, session: await startSession(deps, { ...user, sealedTotpSecret: sealed }, input.ip, false) };
 }
 
-/** A signed-in user enrols (or replaces) an authenticator by typing its first code. */
+/** A signed-in user enrols (or replaces) an authenticator by typing its first code, spent as a sign-in's is. */
 export async function enrolTotp(deps: Pick<Deps, 'db' | 'clock' | 'config'>, session: Session, secret: string, code: string, ip: string | null): Promise<boolean> {
-  if (!(await totpValid(secret, code.trim(), deps.clock.now()))) return false;
-  await inTransaction(deps.db, async (trx) => {
-    await users.setTotpSecret(trx, session.user.id, seal(keyringFor(deps.config), secret));
+  const step = await totpStep(secret, code.trim(), deps.clock.now());
+  if (step === undefined) return false;
+  return inTransaction(deps.db, async (trx) => {
+    if (!(await users.setTotpSecret(trx, session.user.id, sealIn(deps.config, secret, placeOf.totpSecret(session.user.id)), step))) return false;
     await insertAudit(trx, { merchantId: session.user.merchantId, userId: session.user.id, email: session.user.email, action: 'user.totp_enrolled', target: null, ip, at: deps.clock.now() });
+    return true;
   });
-  return true;
 }

@@ -20,6 +20,8 @@ export function limitOf(config: Pick<Config, 'limits'>, name: LimitName): RateLi
     case 'sms_budget': return { name, max: l.smsBudgetPerMinute, windowMs: MINUTE_MS };
     case 'api_key': return { name, max: l.apiRatePerSecond, windowMs: 1000 };
     case 'office_sign_in': return { name, max: l.signInFailuresPerClient, windowMs: 15 * MINUTE_MS };
+    case 'alert_sms': return { name, max: l.alertSmsPerPhonePerHour, windowMs: HOUR_MS };
+    case 'alert_confirmations': return { name, max: l.alertConfirmationsPerDay, windowMs: 24 * HOUR_MS };
   }
 }
 
@@ -64,6 +66,12 @@ export async function assertUnder(deps: LimitDeps, name: LimitName, subject: str
   }
 }
 
+/** Gives back a hit taken by `consume` for a try that turned out right (limits counted on failure, taken before the check). */
+export async function giveBack(deps: LimitDeps, name: LimitName, subject: string, at: Date): Promise<void> {
+  const limit = limitOf(deps.config, name);
+  await counters.unhit(deps.db, counterKey(limit, subject), windowStart(at, limit.windowMs));
+}
+
 export async function count(deps: LimitDeps, name: LimitName, subject: string): Promise<void> {
   const limit = limitOf(deps.config, name);
   await counters.hit(deps.db, counterKey(limit, subject), windowStart(deps.clock.now(), limit.windowMs));
@@ -78,5 +86,7 @@ function refusalText(name: LimitName): string {
     case 'sms_budget': return 'The service is sending too many messages right now; try again in a minute';
     case 'api_key': return 'Too many requests with this API key; slow down';
     case 'office_sign_in': return 'Too many failed sign-ins from this address; wait a quarter of an hour';
+    case 'alert_sms': return 'Too many alerts to this phone; wait before the next';
+    case 'alert_confirmations': return 'Too many confirmation messages to this recipient today';
   }
 }

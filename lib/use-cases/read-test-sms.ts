@@ -3,6 +3,7 @@ import type { Deps } from './deps.js';
 import { listSmsOfPhoneForMerchant } from '../store/sms-messages.js';
 import { findCode } from '../store/codes.js';
 import { deriveCode } from '../domain/code.js';
+import { codeSecretsFor } from './code-secrets.js';
 import { CODE_MASK } from '../domain/sms-text.js';
 import type { Phone } from '../domain/phone.js';
 import { testPhoneBehaviour } from '../domain/test-phones.js';
@@ -20,7 +21,9 @@ export async function readTestSms(deps: Pick<Deps, 'db' | 'config'>, merchantId:
   return Promise.all(
     messages.map(async (m) => {
       const codeRow = m.codeId === null ? undefined : await findCode(deps.db, m.codeId);
-      const code = codeRow ? await deriveCode(deps.config.codeSecret!, codeRow.paymentId, Number(codeRow.counter), deps.config.codes.length) : null;
+      // a code from a CODE_SECRET this instance lacks (mid-rotation) is shown as unknown, not guessed
+      const secret = codeRow ? knownSecret(deps.config, codeRow.secretId) : undefined;
+      const code = codeRow && secret ? await deriveCode(secret, codeRow.paymentId, Number(codeRow.counter), deps.config.codes.length) : null;
       return {
         id: m.id,
         payment_id: m.paymentId,
@@ -32,4 +35,12 @@ export async function readTestSms(deps: Pick<Deps, 'db' | 'config'>, merchantId:
       };
     }),
   );
+}
+
+function knownSecret(config: Deps['config'], secretId: string | null): string | undefined {
+  try {
+    return codeSecretsFor(config, secretId)[0];
+  } catch {
+    return undefined;
+  }
 }

@@ -28,7 +28,7 @@ import type { ActionNote } from './action-note.js';
 
 export type RefundInput = {
   paymentId: PaymentId;
-  /** The API passes the authenticated merchant; the operator CLI passes none. */
+  /** The merchant acting (API key, office user: refused while suspended); none is the operator (admin API, CLI), who refunds any payment. */
   merchantId?: MerchantId;
   amount?: Minor;
   phone?: Phone;

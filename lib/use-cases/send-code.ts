@@ -17,6 +17,7 @@ import { phoneCountry } from '../domain/phone.js';
 import { AppError } from '../domain/errors.js';
 import { newId, type PaymentId } from '../domain/ids.js';
 import { deriveCode, newCodeCounter } from '../domain/code.js';
+import { codeSecretsFor, currentCodeSecret } from './code-secrets.js';
 import { resendCooldownLeft, sendVerdict } from '../domain/code-policy.js';
 import { DAY_MS, HOUR_MS, secondsAfter } from '../domain/time.js';
 import { CODE_MASK, codeSmsText, webOtpHost } from '../domain/sms-text.js';
@@ -70,16 +71,12 @@ export async function finishSend(deps: PayDeps, input: SendCodeInput, first: Cod
   // a stopped request always carries its refusal: afterCommit throws it
   if ('stopped' in step) return afterCommit(deps, step) as never;
   const { issued } = step;
-  const code = await deriveCode(codeSecretOf(deps), issued.payment.id, Number(issued.code.counter), deps.config.codes.length);
+  const code = await deriveCode(codeSecretsFor(deps.config, issued.code.secretId)[0]!, issued.payment.id, Number(issued.code.counter), deps.config.codes.length);
   const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: issued.merchant.name, host: webOtpHost(deps.config.publicUrl), lang: issued.lang });
   const sent = await deps.sms.send({ id: issued.smsId, phone: issued.code.phone, text, mode: issued.payment.mode, paymentId: issued.payment.id });
-  if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS. Please try again.');
+  // a send that may have gone out counts as sent: the buyer waits for it, or asks again after the cooldown
+  if (!sent.ok && !sent.maybeSent) throw new AppError('sms_send_failed', 'We could not send the SMS. Please try again.');
   return { payment: issued.payment, codeExpiresAt: issued.code.expiresAt, codesLeft: issued.codesLeft };
-}
-
-export function codeSecretOf(deps: Pick<PayDeps, 'config'>): string {
-  if (!deps.config.codeSecret) throw new Error('CODE_SECRET is not configured');
-  return deps.config.codeSecret;
 }
 
 export async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<payments.PaymentRow | Stopped> {
@@ -145,7 +142,7 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
   const limits = deps.config.codes;
   const activity = await checkSendLimits(deps, trx, payment.id, phone, payment.mode);
   const code = await codes.insertCode(trx, {
-    paymentId: payment.id, phone, mode: payment.mode, counter: newCodeCounter(), sentAt: now, expiresAt: secondsAfter(now, limits.ttlSeconds),
+    paymentId: payment.id, phone, mode: payment.mode, counter: newCodeCounter(), sentAt: now, expiresAt: secondsAfter(now, limits.ttlSeconds), secretId: currentCodeSecret(deps.config).id,
   });
   const lang = pageLang ?? pickLang([payment.lang], undefined, merchant.lang);
   const sms = await insertSms(trx, {

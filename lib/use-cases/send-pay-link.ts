@@ -53,6 +53,6 @@ export async function sendPayLink(
   });
   afterCommit(deps, prepared);
   const sent = await deps.sms.send({ id: prepared.sms!.id, phone: input.phone, text: prepared.sms!.text, mode: prepared.payment.mode, paymentId: prepared.payment.id });
-  if (!sent.ok) throw new AppError('sms_send_failed', 'We could not send the SMS with the pay link. Please try again.');
+  if (!sent.ok && !sent.maybeSent) throw new AppError('sms_send_failed', 'We could not send the SMS with the pay link. Please try again.');
   return prepared.payment;
 }

@@ -53,7 +53,7 @@ describe('hosted pages in a real browser (headless Chromium, phone-sized)', func
     await assertAccessible(page, 'the phone step');
     await screenshot(page, 'en-1-phone');
 
-    await page.fill('#phone', '+7 903 123-45-67');
+    await page.fill('#phone', '+1 202 555-0101');
     await page.click('form[data-phone-form] button[type=submit]');
     await page.waitForSelector('#code');
     await assertAccessible(page, 'the code step');
@@ -96,7 +96,7 @@ describe('hosted pages in a real browser (headless Chromium, phone-sized)', func
     assert.equal((await page.textContent('label[for=phone]'))!.trim(), 'رقم هاتفك');
     await assertAccessible(page, 'the Arabic phone step');
     await screenshot(page, 'ar-1-phone');
-    await page.fill('#phone', '+7 903 123-45-67');
+    await page.fill('#phone', '+1 202 555-0101');
     await page.click('form[data-phone-form] button[type=submit]');
     await page.waitForSelector('#code');
     const sms = app.app.sms.devInbox.inbox(`+${DEMO_PHONE}`)[0]!.text;
@@ -148,7 +148,7 @@ describe('hosted pages in a real browser (headless Chromium, phone-sized)', func
     const context = await phoneContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     await startFromDemo(page, '1.00', false);
-    await page.fill('#phone', '79031234567');
+    await page.fill('#phone', '12025550101');
     await page.click('form[data-phone-form] button[type=submit]');
     await page.waitForSelector('#code');
     await page.fill('#code', codeFromInbox(DEMO_PHONE));
@@ -165,7 +165,7 @@ describe('hosted pages in a real browser (headless Chromium, phone-sized)', func
     await context.route('**/assets/autosubmit.js', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
     const page = await context.newPage();
     await startFromDemo(page, '1.10');
-    await page.fill('#phone', '+79031234567');
+    await page.fill('#phone', '+12025550101');
     await page.click('form[data-phone-form] button[type=submit]');
     await page.waitForSelector('#code');
     await page.fill('#code', codeFromInbox(DEMO_PHONE));
@@ -254,7 +254,7 @@ describe('hosted pages in a real browser (headless Chromium, phone-sized)', func
     const problems = watchConsole(page);
     await startFromDemo(page, '3.10', false);
     const paymentUrl = page.url();
-    await page.fill('#phone', '+7 903 123-45-67');
+    await page.fill('#phone', '+1 202 555-0101');
     await page.click('form[data-phone-form] button[type=submit]');
     await page.waitForSelector('#code');
     const code = codeFromInbox(DEMO_PHONE);

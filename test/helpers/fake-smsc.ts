@@ -15,6 +15,12 @@ export class FakeSmsc {
   private next = 0;
   port = 0;
   receiptState = 'DELIVRD';
+  /** false: no receipt follows a submit_sm (the test sends receipts itself with receipt()). */
+  autoReceipts = true;
+  /** true: the connection stays open but nothing is answered (a half-open SMSC). */
+  silent = false;
+  /** Connections that ended (closed by either side). */
+  closes = 0;
 
   constructor(private readonly systemId = 'telepurse', private readonly password = 'secret') {}
 
@@ -33,6 +39,25 @@ export class FakeSmsc {
   async stop(): Promise<void> {
     for (const s of this.sessions.splice(0)) s.destroy();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** The SMSC's message counter starts again (as after its restart): ids repeat. */
+  resetIds(): void {
+    this.next = 0;
+  }
+
+  /** A delivery receipt for `messageId`, from the recipient `to` (source_addr), on every open session. */
+  receipt(messageId: string, to: string, state = this.receiptState): void {
+    for (const s of this.sessions) s.deliver_sm(receiptPdu(messageId, to.replace(/^\+/, ''), state));
+  }
+
+  /** `count` receipts as fast as the socket takes them; `make(i)` names each (a flood). */
+  flood(count: number, make: (i: number) => { messageId: string; to: string; state?: string }): void {
+    const session = this.sessions.at(-1)!;
+    for (let i = 0; i < count; i++) {
+      const r = make(i);
+      session.deliver_sm(receiptPdu(r.messageId, r.to.replace(/^\+/, ''), r.state ?? 'DELIVRD'));
+    }
   }
 
   /** The whole texts as a handset would show them (concatenated parts joined). */
@@ -60,18 +85,27 @@ export class FakeSmsc {
   private serve(session: Session): void {
     this.sessions.push(session);
     session.on('error', () => {});
+    session.on('close', () => {
+      this.closes += 1;
+      this.sessions = this.sessions.filter((s) => s !== session);
+    });
     session.on('bind_transceiver', (pdu: PDU) => {
+      if (this.silent) return;
       const ok = pdu.system_id === this.systemId && pdu.password === this.password;
       session.send(pdu.response({ command_status: ok ? smpp.ESME_ROK : smpp.ESME_RBINDFAIL }));
       if (ok) this.binds += 1;
       else session.close();
     });
-    session.on('enquire_link', (pdu: PDU) => session.send(pdu.response()));
+    session.on('enquire_link', (pdu: PDU) => {
+      if (!this.silent) session.send(pdu.response());
+    });
     session.on('unbind', (pdu: PDU) => {
+      if (this.silent) return;
       session.send(pdu.response());
       session.close();
     });
     session.on('submit_sm', (pdu: PDU) => {
+      if (this.silent) return;
       const messageId = `smsc-${++this.next}`;
       const message = pdu.short_message as { message: string; udh?: Buffer[] };
       this.submitted.push({
@@ -83,14 +117,18 @@ export class FakeSmsc {
         messageId,
       });
       session.send(pdu.response({ message_id: messageId }));
-      setTimeout(() => {
-        session.deliver_sm({
-          source_addr: pdu.destination_addr,
-          esm_class: 0x04,
-          short_message: `id:${messageId} sub:001 dlvr:001 submit date:2611231200 done date:2611231200 stat:${this.receiptState} err:000 text:`,
-          receipted_message_id: messageId,
-        });
-      }, 5);
+      if (!this.autoReceipts) return;
+      setTimeout(() => session.deliver_sm(receiptPdu(messageId, String(pdu.destination_addr), this.receiptState)), 5);
     });
   }
+}
+
+/** A delivery receipt as SMSCs send it: from the recipient, with the id in a TLV and in the text of SMPP 3.4 appendix B. */
+function receiptPdu(messageId: string, from: string, state: string): Record<string, unknown> {
+  return {
+    source_addr: from,
+    esm_class: 0x04,
+    short_message: `id:${messageId} sub:001 dlvr:001 submit date:2611231200 done date:2611231200 stat:${state} err:000 text:`,
+    receipted_message_id: messageId,
+  };
 }

@@ -43,7 +43,7 @@ export const mochaHooks = {
     writeFileSync('test-artifacts/test-run.log', capturedLogLines.join('\n') + '\n');
     const leaks = leakedSecrets(capturedLogLines);
     if (leaks.length) {
-      throw new Error(`${leaks.length} secret(s) or code(s) handed out during the tests appear in the logs (see test-artifacts/test-run.log)`);
+      throw new Error(`${leaks.length} secret(s) or code(s) handed out during the tests appear in the logs (see test-artifacts/test-run.log):\n${leaks.slice(0, 5).join('\n')}`);
     }
   },
 };

@@ -18,12 +18,17 @@ export function rememberCode(code: string): void {
   issuedCodes.add(code);
 }
 
-/** Every way a leaked code or secret could show up in a JSON log line. */
+/** Every way a leaked code or secret could show up in a JSON log line; each leak names the line it is in, the secret cut out. */
 export function leakedSecrets(lines: string[]): string[] {
-  const leaks = [...issuedSecrets].filter((secret) => lines.some((line) => line.includes(secret)));
+  const leaks: string[] = [];
+  for (const secret of issuedSecrets) {
+    const line = lines.find((l) => l.includes(secret));
+    if (line) leaks.push(`a secret in: ${line.split(secret).join('[LEAKED]').slice(0, 400)}`);
+  }
   for (const code of issuedCodes) {
     const forms = [`"${code}"`, `#${code}`, `${code} is your code`, `code=${code}`];
-    if (lines.some((line) => forms.some((form) => line.includes(form)))) leaks.push(`code ${code}`);
+    const line = lines.find((l) => forms.some((form) => l.includes(form)));
+    if (line) leaks.push(`a code in: ${line.split(code).join('[CODE]').slice(0, 400)}`);
   }
   return leaks;
 }

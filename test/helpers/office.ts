@@ -32,3 +32,11 @@ export async function officeUser(t: TestApp, merchant: TestMerchant, role: 'owne
   const journal = await agent.get('/office').expect(200);
   return { email, agent, csrf: csrfOf(journal.text), totpSecret: opts.totp ? secret : undefined, setupPath: path, cookie };
 }
+
+/** The one-time token (`_once`) of the form posting to `action` on a page (spec §12 "Acting once"). */
+export function onceOf(html: string, action: string): string {
+  const form = new RegExp(`<form[^>]*action="${action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^]*?</form>`).exec(html)?.[0];
+  const token = form && /name="_once" value="([^"]+)"/.exec(form)?.[1];
+  if (!token) throw new Error(`no one-time token in the form of ${action}`);
+  return token;
+}

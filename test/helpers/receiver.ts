@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Received = { method: string; path: string; headers: http.IncomingHttpHeaders; body: string };
-export type Reply = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | 'hang';
+/** `trickleMs`: the status at once, then one byte of body every trickleMs, never ending; `cut`: the status, then the connection is cut. */
+export type Reply = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number; trickleMs?: number; cut?: boolean; endless?: boolean } | 'hang';
 
 /** A real HTTP server on 127.0.0.1 standing in for a merchant: records every request, answers as told. */
 export class Receiver {
@@ -19,10 +20,28 @@ export class Receiver {
       if (answer === 'hang') return; // never answers; the socket closes when the server stops
       setTimeout(() => {
         res.writeHead(answer.status, answer.headers ?? { 'Content-Type': 'text/plain' });
+        if (answer.cut) return res.flushHeaders(), setTimeout(() => res.destroy(), 20);
+        if (answer.trickleMs) return this.trickle(res, answer.trickleMs);
+        if (answer.endless) return this.endless(res);
         res.end(answer.body ?? '');
       }, answer.delayMs ?? 0);
     });
   });
+
+  private trickle(res: http.ServerResponse, everyMs: number): void {
+    const timer = setInterval(() => res.write('x'), everyMs);
+    res.on('close', () => clearInterval(timer));
+  }
+
+  /** A body with no end, as fast as the client reads it. */
+  private endless(res: http.ServerResponse): void {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  }
 
   async start(): Promise<this> {
     this.server.on('connection', () => (this.connections += 1));

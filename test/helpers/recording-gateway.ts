@@ -1,4 +1,4 @@
-import type { DeliveryReceipt, OutgoingSms, SendResult, SmsGateway } from '../../lib/sms/gateway.js';
+import type { OutgoingSms, ReceiptListener, SendResult, SmsGateway } from '../../lib/sms/gateway.js';
 import { SmsSendError } from '../../lib/sms/gateway.js';
 
 /** A gateway for tests: records what it was asked to send, and fails when told to. */
@@ -17,15 +17,16 @@ export class RecordingGateway implements SmsGateway {
     return { gateway: this.name, gatewayMessageId: `rec-${this.sent.length}` };
   }
 
-  private receiptListeners: ((r: DeliveryReceipt) => void)[] = [];
+  private receiptListeners: ReceiptListener[] = [];
 
-  onReceipt(listener: (r: DeliveryReceipt) => void): void {
+  onReceipt(listener: ReceiptListener): void {
     this.receiptListeners.push(listener);
   }
 
   /** Reports a delivery receipt for the n-th message sent (1-based), as an SMSC would. */
   receipt(n: number, delivered: boolean): void {
-    for (const listener of this.receiptListeners) listener({ gateway: this.name, gatewayMessageId: `rec-${n}`, delivered, error: delivered ? null : 'UNDELIV' });
+    const phone = this.sent[n - 1]?.to.replace(/^\+/, '') ?? '';
+    for (const listener of this.receiptListeners) void listener({ gateway: this.name, gatewayMessageId: `rec-${n}`, phone, delivered, error: delivered ? null : 'UNDELIV' });
   }
 
   to(phone: string): OutgoingSms[] {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { useTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestMerchant, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { fundedWallet, phone } from '../helpers/builders.js';
@@ -97,6 +99,98 @@ describe('abuse limits (spec §14)', () => {
       t.clock.advance(2 * 24 * HOUR_MS);
       await job.run();
       assert.equal(await countRows(t, 'rate_counters'), 0);
+    });
+  });
+
+  describe('a client address is an IPv4 address or an IPv6 /64 (spec §14)', () => {
+    const t = useTestApp({ config: { limits: { ...DEFAULT_LIMITS, formPaymentsPerClientPerMinute: 2 }, trustProxy: true } });
+
+    it('counts two addresses of one /64 in one bucket, another /64 in its own, and an IPv4-mapped address as its IPv4 address', async () => {
+      const merchant = await createTestMerchant(t, { allow_form_urls: false });
+      let no = 0;
+      const from = async (address: string) => (await t.http.post('/lmi/payment').set('X-Forwarded-For', address).type('form').send(`LMI_PAYEE_PURSE=${merchant.purse}&LMI_PAYMENT_AMOUNT=1.00&LMI_PAYMENT_NO=${++no}`)).status;
+      assert.deepEqual([await from('2001:db8:aa:1::1'), await from('2001:db8:aa:1:ffff:ffff:ffff:2'), await from('2001:0DB8:00aa:0001::3')], [303, 303, 429], 'one /64, one bucket');
+      assert.equal(await from('2001:db8:aa:2::1'), 303, 'the next /64 is another client');
+      assert.deepEqual([await from('::ffff:203.0.113.77'), await from('203.0.113.77'), await from('::ffff:cb00:714d')], [303, 303, 429], 'IPv4-mapped IPv6 is its IPv4 address');
+      assert.equal(await from('203.0.113.78'), 303, 'IPv4 is keyed by the whole address');
+    });
+  });
+
+  describe('the operator lifts every limit: by phone, address (IPv4 or /64), number range and API key', () => {
+    const t = useTestApp({ config: { limits: { ...DEFAULT_LIMITS, formPaymentsPerClientPerMinute: 1, rangeSmsPerHour: 1, apiRatePerSecond: 3, wrongTriesPerPhonePerClientPerDay: 2 }, trustProxy: true } });
+    const cli = async (...args: string[]) => {
+      try {
+        const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/cli.ts', ...args], { env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.database.url } });
+        return { code: 0, out: stdout };
+      } catch (err) {
+        const e = err as { code: number; stdout: string; stderr: string };
+        return { code: e.code, out: e.stdout + e.stderr };
+      }
+    };
+    let no = 0;
+    const form = (merchant: TestMerchant, address: string) => t.http.post('/lmi/payment').set('X-Forwarded-For', address).type('form').send(`LMI_PAYEE_PURSE=${merchant.purse}&LMI_PAYMENT_AMOUNT=1.00&LMI_PAYMENT_NO=${++no}`);
+
+    it('lifts an address (an IPv6 address stands for its /64) over the admin API and the CLI; the operator sees it in GET /limits first', async function () {
+      this.timeout(60_000);
+      const merchant = await createTestMerchant(t, { allow_form_urls: false });
+      await form(merchant, '2001:db8:bb:1::1').expect(303);
+      await form(merchant, '2001:db8:bb:1::2').expect(429);
+      const limited = (await t.admin('get', '/admin/v1/limits').expect(200)).body;
+      assert.ok(limited.addresses.some((a: { address: string; limit: string }) => a.address === '2001:db8:bb:1::/64' && a.limit === 'form_payments'), JSON.stringify(limited.addresses));
+      const lifted = await t.admin('post', `/admin/v1/limits/addresses/${encodeURIComponent('2001:db8:bb:1::77')}/lift`).expect(200);
+      assert.deepEqual(lifted.body, { address: '2001:db8:bb:1::/64', lifted: true });
+      await form(merchant, '2001:db8:bb:1::3').expect(303);
+      await t.admin('post', '/admin/v1/limits/addresses/not-an-address/lift').expect(400);
+
+      await form(merchant, '203.0.113.91').expect(303);
+      await form(merchant, '203.0.113.91').expect(429);
+      const byCli = await cli('limits:lift', '--address', '203.0.113.91');
+      assert.equal(byCli.code, 0, byCli.out);
+      assert.deepEqual(JSON.parse(byCli.out), { address: '203.0.113.91', lifted: true });
+      await form(merchant, '203.0.113.91').expect(303);
+    });
+
+    it('lifts a number range over the admin API and the CLI', async function () {
+      this.timeout(60_000);
+      const merchant = await createTestMerchant(t);
+      const pay = (p: string) => (t.clock.advance(1000), api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: p }));
+      for (const last of ['1001', '1002', '1003']) await fundedWallet({ db: t.database.db, clock: t.clock }, { balance: '5.00', phone: phone(`+7 903 888-${last.slice(0, 2)}-${last.slice(2)}`) });
+      await pay('+79038881001').expect(201);
+      assert.equal((await pay('+79038881002').expect(429)).body.limit, 'range_sms');
+      assert.deepEqual((await t.admin('post', `/admin/v1/limits/ranges/${encodeURIComponent('+7903888')}/lift`).expect(200)).body, { range: '+7903888', lifted: true });
+      await pay('+79038881002').expect(201);
+      assert.equal((await pay('+79038881003').expect(429)).body.limit, 'range_sms');
+      const byCli = await cli('limits:lift', '--range', '+7 903 888');
+      assert.equal(byCli.code, 0, byCli.out);
+      assert.deepEqual(JSON.parse(byCli.out), { range: '+7903888', lifted: true });
+      await pay('+79038881003').expect(201);
+    });
+
+    it('lifts an API key: its requests a second and its share of wrong codes for a phone', async function () {
+      this.timeout(60_000);
+      t.clock.advance(HOUR_MS);
+      const merchant = await createTestMerchant(t);
+      const keyId = (await api(t, merchant).get('/api_keys').expect(200)).body.data[0].id as string;
+      const buyer = phone('+7 903 999-20-01');
+      await fundedWallet({ db: t.database.db, clock: t.clock }, { balance: '5.00', phone: buyer });
+      t.clock.advance(1000);
+      const created = (await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: `+${buyer}` }).expect(201)).body;
+      const wrong = wrongCodeFor(lastCode(t, buyer));
+      const tries = [];
+      for (let i = 0; i < 3; i++) {
+        t.clock.advance(1000);
+        tries.push((await api(t, merchant).post(`/payments/${created.id}/confirm`, { code: wrong })).status);
+      }
+      assert.deepEqual(tries, [422, 422, 429], 'this key\'s share of wrong codes for the phone is 2 here');
+      t.clock.advance(1000);
+      assert.deepEqual(await Promise.all([1, 2, 3, 4].map(async () => (await api(t, merchant).get('/payments')).status)).then((s) => s.sort()), [200, 200, 200, 429]);
+      assert.deepEqual((await t.admin('post', `/admin/v1/limits/api-keys/${keyId}/lift`).expect(200)).body, { api_key_id: keyId, lifted: true });
+      await api(t, merchant).get('/payments').expect(200);
+      const again = await api(t, merchant).post(`/payments/${created.id}/confirm`, { code: wrong });
+      assert.equal(again.body.code, 'too_many_attempts', 'the key may try again: its third wrong code ends the payment, as it would have before the share ran out');
+      await t.admin('post', '/admin/v1/limits/api-keys/nonsense/lift').expect(400);
+      const byCli = await cli('limits:lift', '--api-key', keyId);
+      assert.equal(byCli.code, 0, byCli.out);
     });
   });
 

@@ -80,12 +80,44 @@ describe('the API reference (OpenAPI 3.1) and the guides', function () {
     assert.equal(payment.properties.created_at.format, 'date-time');
     assert.equal(payment.properties.amount.pattern, '^-?\\d+\\.\\d{2}$');
     const create = doc.paths['/payments'].post;
-    assert.equal(create.requestBody.content['application/json'].schema.properties.amount.pattern, '^\\d{1,13}(\\.\\d{1,2})?$');
+    assert.equal(create.requestBody.content['application/json'].schema.properties.amount.pattern, '^(0|[1-9][0-9]{0,12})(?:\\.([0-9]{1,2}))?$', 'no leading zeros, as parseAmount');
     assert.ok(create.responses['409'].content['application/problem+json'].examples.no_wallet, 'each error code has its example');
     assert.ok(create.parameters.some((p: { name: string; in: string }) => p.name === 'Idempotency-Key' && p.in === 'header'));
     assert.deepEqual(doc.components.securitySchemes.apiKey, { type: 'http', scheme: 'bearer', description: MERCHANT_API.security.description });
     const list = doc.paths['/payments'].get;
     for (const p of list.parameters) assert.ok(p.description, `query parameter ${p.name} is described`);
+  });
+
+  // issue #29: a strict generated client broke on each of these
+  it('documents what the shared middleware answers, every member of a problem, replayed nulls, and requests as strict as the server', async () => {
+    const merchant = (await t.http.get('/api/v1/openapi.json').expect(200)).body;
+    const admin = (await t.http.get('/docs/admin/openapi.json').expect(200)).body;
+    type Op = { parameters?: { name: string; in: string; schema: { pattern?: string } }[]; responses: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }> }> };
+    const opsOf = (doc: { paths: Record<string, Record<string, Op>> }) => Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ name: `${method} ${path}`, method, op })));
+    for (const { name, op } of opsOf(merchant)) assert.ok(op.responses['429']?.content?.['application/problem+json']?.examples?.rate_limited, `${name}: 429 rate_limited`);
+    for (const { name, method, op } of [...opsOf(merchant), ...opsOf(admin)].filter((o) => o.method === 'post')) {
+      const header = op.parameters?.find((p) => p.name === 'Idempotency-Key' && p.in === 'header');
+      assert.equal(header?.schema.pattern, '^[\\x21-\\x7e]{1,255}$', `${name}: Idempotency-Key is visible ASCII`);
+      assert.ok(op.responses['422']?.content?.['application/problem+json']?.examples?.idempotency_key_reused, `${name} (${method}): 422 idempotency_key_reused`);
+      assert.ok(op.responses['409']?.content?.['application/problem+json']?.examples?.idempotency_key_in_flight, `${name}: 409 idempotency_key_in_flight`);
+    }
+    for (const doc of [merchant, admin]) {
+      const problem = doc.components.schemas.Problem;
+      for (const member of ['payment_status', 'refundable', 'payment_id', 'tries_left', 'retry_after']) assert.ok(problem.properties[member], `Problem.${member}`);
+    }
+    const nullable = (schema: { type?: string | string[]; anyOf?: { type: string }[] }) => (Array.isArray(schema.type) ? schema.type.includes('null') : schema.anyOf?.some((s) => s.type === 'null'));
+    for (const [doc, object, member] of [[merchant, 'CreatedShop', 'secret_key'], [merchant, 'CreatedShop', 'webhook_secret'], [merchant, 'ShopWithNewSecret', 'secret_key'], [merchant, 'CreatedApiKey', 'key'],
+      [admin, 'CreatedMerchant', 'api_key'], [admin, 'CreatedMerchant', 'secret_key'], [admin, 'CreatedMerchant', 'webhook_secret'], [admin, 'CreatedUser', 'setup_url']] as const) {
+      assert.ok(nullable(doc.components.schemas[object].properties[member]), `${object}.${member} is null in a replay`);
+    }
+    const body = (doc: typeof merchant, path: string, method: string) => doc.paths[path][method].requestBody.content['application/json'].schema;
+    assert.equal(body(merchant, '/shops/{id}', 'patch').minProperties, 1);
+    assert.equal(body(admin, '/merchants/{id}', 'patch').minProperties, 1);
+    assert.equal(body(admin, '/shops/{id}', 'patch').minProperties, 1);
+    assert.equal(body(merchant, '/payments/{id}/confirm', 'post').properties.code.pattern, '^\\d{4,8}$');
+    assert.deepEqual(body(merchant, '/payments', 'post').dependentRequired, { send: ['phone'] });
+    assert.match(JSON.stringify(body(merchant, '/payments', 'post').properties.result_url), /"pattern":"\^\[Hh\]\[Tt\]\[Tt\]\[Pp\]\[Ss\]\?:/);
+    assert.match(JSON.stringify(body(admin, '/payouts/{id}/paid', 'post').properties.reference), /u0000-\\\\u001f/);
   });
 
   it('serves the reference pages and every guide', async () => {

@@ -104,6 +104,22 @@ describe('operator CLI', function () {
     assert.match(bad.out, /"field": "status"/);
   });
 
+  it('changes a back-office user: role, disabled, a new set-up link', async () => {
+    const merchant = JSON.parse((await cli('merchants:create', '--name', 'Users Shop')).out);
+    [merchant.api_key, merchant.secret_key, merchant.webhook_secret].forEach(rememberSecret);
+    const user = JSON.parse((await cli('users:create', merchant.id, '--email', 'cli-user@shop.example', '--role', 'staff')).out);
+    rememberSecret(user.setup_url.split('/').pop());
+    const changed = await cli('users:update', user.id, '--role', 'viewer', '--status', 'disabled');
+    assert.equal(changed.code, 0, changed.out);
+    assert.deepEqual([JSON.parse(changed.out).role, JSON.parse(changed.out).status], ['viewer', 'disabled']);
+    const reset = JSON.parse((await cli('users:update', user.id, '--status', 'active', '--reset-password', '--reset-totp')).out);
+    rememberSecret(reset.setup_url.split('/').pop());
+    assert.match(reset.setup_url, /\/office\/setup\/[A-Za-z0-9_-]{43}$/);
+    assert.equal(reset.status, 'active');
+    const none = await cli('users:update', user.id);
+    assert.equal(none.code, 1);
+  });
+
   it('exits with 1 when the ledger is broken', async () => {
     const wallet = JSON.parse((await cli('wallets:create', '--currency', 'USD')).out);
     await t.db.raw('update wallets set balance = 5 where purse = ?', [wallet.purse]);

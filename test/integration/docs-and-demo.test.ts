@@ -44,7 +44,7 @@ describe('OpenAPI description, docs and the demo shop', () => {
       LMI_PAYEE_PURSE: field('LMI_PAYEE_PURSE'), LMI_PAYMENT_NO: field('LMI_PAYMENT_NO'), LMI_PAYMENT_DESC: field('LMI_PAYMENT_DESC'),
       order_ref: field('order_ref'), LMI_PAYMENT_AMOUNT: '12.08',
     });
-    await page.submit('phone', { phone: '+7 903 123-45-67' });
+    await page.submit('phone', { phone: '+1 202 555-0101' });
     const done = await page.follow(await page.submit('code', { code: lastCode(t, DEMO_PHONE) }));
     assert.equal(done.status, 200);
     assert.match(done.text, /action="http:\/\/127\.0\.0\.1:9\/demo\/success"/);
@@ -56,5 +56,25 @@ describe('OpenAPI description, docs and the demo shop', () => {
     const [row] = await query<{ result_url: string; success_url: string; fail_url: string }>(t.database.db, 'select result_url, success_url, fail_url from shops where merchant_id = ?', [DEMO_MERCHANT_ID]);
     assert.deepEqual(row, { result_url: 'http://localhost:3300/demo/result', success_url: 'http://localhost:3300/demo/success', fail_url: 'http://localhost:3300/demo/fail' });
     await seedDemo(t.app.deps);
+  });
+
+  describe('the demo with spec §14\'s default limits (issue 29: it locked a newcomer out)', () => {
+    const d = useTestApp({ config: { publicUrl: 'http://127.0.0.1:9', limits: { codesPerClientPerHour: 10 }, codes: { maxCodesPerPhonePerHour: 5 } }, demo: true });
+
+    it('lets a newcomer pay the demo shop twelve times in an hour from one address, asking for a new code each time', async () => {
+      await seedDemo(d.app.deps);
+      const shop = await d.http.get('/demo').expect(200);
+      const typed = /<strong>(\+[\d ()-]+)<\/strong>/.exec(shop.text)![1]!;
+      assert.equal(typed.replace(/\D/g, ''), DEMO_PHONE, 'the demo page names the demo phone');
+      const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(shop.text)?.[1] ?? '';
+      for (let i = 0; i < 12; i++) {
+        const page = await HostedPage.fromForm(d, { LMI_PAYEE_PURSE: field('LMI_PAYEE_PURSE'), LMI_PAYMENT_NO: String(1000 + i), LMI_PAYMENT_AMOUNT: '1.00' });
+        assert.equal((await page.submit('phone', { phone: typed })).status, 303, `payment ${i + 1}: the code was sent`);
+        d.clock.advance(61_000); // past the resend cooldown
+        assert.equal((await page.submit('resend')).status, 303, `payment ${i + 1}: a new code was sent`);
+        const done = await page.follow(await page.submit('code', { code: lastCode(d, DEMO_PHONE) }));
+        assert.match(done.text, /demo\/success/, `payment ${i + 1} succeeded`);
+      }
+    });
   });
 });

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freePort } from '../helpers/postgres.js';
 import { alive } from '../helpers/process.js';
 
@@ -88,6 +89,55 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', function () {
     await waitFor('postgres to exit', async () => (alive(postmasterPid) ? undefined : true), 10_000);
     const leftovers = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(dataDir));
     assert.deepEqual(leftovers, []);
+  });
+
+  it('on Ctrl-C (SIGINT to the whole process group, PostgreSQL included) with a LISTEN connection and a pool open, exits 0 without an unhandled pg error', async () => {
+    const port = await freePort();
+    const pgPort = await freePort();
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    // a process group of its own, as a terminal gives `npm start`: Ctrl-C reaches the service and its PostgreSQL at once
+    const service = spawn(process.execPath, ['--import', 'tsx', 'lib/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child = service;
+    let stdout = '';
+    let stderr = '';
+    service.stdout!.on('data', (d) => (stdout += d));
+    service.stderr!.on('data', (d) => (stderr += d));
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor('/health', async () => ((await fetch(`${base}/health`)).status === 200 ? true : undefined), 90_000).catch((err) => {
+      throw new Error(`${err.message}\n${stdout}${stderr}`);
+    });
+    await waitFor('the demo owner line', async () => (/"demo_sign_in":"[^"]+"/.test(stdout) ? true : undefined), 10_000);
+    const [email, ownerPassword] = /"demo_sign_in":"([^"]+)"/.exec(stdout)![1]!.split(' / ');
+    const loginPage = await fetch(`${base}/office/login`);
+    const formCookie = loginPage.headers.get('set-cookie')!.split(';')[0]!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())![1]!;
+    const signIn = await fetch(`${base}/office/login`, {
+      method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: formCookie },
+      body: new URLSearchParams({ _csrf: token, email: email!, password: ownerPassword! }).toString(),
+    });
+    const session = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    // the office's live journal: one LISTEN connection taken from the pool for good
+    const events = new AbortController();
+    const stream = await fetch(`${base}/office/events`, { headers: { Cookie: session, Accept: 'text/event-stream' }, signal: events.signal });
+    assert.equal(stream.status, 200);
+    await Promise.all([1, 2, 3, 4].map(() => fetch(`${base}/ready`).then((r) => r.text()))); // a few pooled connections, now idle
+    const admin = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(readFileSync(path.join(dataDir, 'pg.password'), 'utf8').trim())}@127.0.0.1:${pgPort}/postgres` });
+    admin.on('error', () => {});
+    await admin.connect();
+    try {
+      await waitFor('the LISTEN connection', async () => ((await admin.query(`select 1 from pg_stat_activity where query ilike 'LISTEN%'`)).rowCount ? true : undefined), 10_000);
+      assert.ok(((await admin.query(`select 1 from pg_stat_activity where datname = 'telepurse'`)).rowCount ?? 0) >= 2, 'the pool is open too');
+    } finally {
+      await admin.end();
+    }
+
+    const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)));
+    process.kill(-service.pid!, 'SIGINT');
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running after 20 s'), 20_000))]);
+    events.abort();
+    assert.equal(code, 0, `${stdout}${stderr}`);
+    assert.doesNotMatch(`${stdout}${stderr}`, /Unhandled|unhandled 'error'|57P01|\n\s+at .+:\d+:\d+\)?\n/, `${stdout}${stderr}`);
+    assert.match(stdout, /"msg":"stopped"/);
   });
 
   if (os.userInfo().uid === 0) {

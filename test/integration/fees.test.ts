@@ -135,6 +135,23 @@ describe('fees', () => {
     assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
   });
 
+  it('returns the fee cumulatively: 30 refunds of 0.17 give back what one refund of 5.10 would, and the last the rest', async () => {
+    const merchant = await createTestMerchant(t);
+    await t.admin('patch', `/admin/v1/shops/${await shopOf(merchant)}`).send({ fee: { percent: '3', refund: 'return' } }).expect(200);
+    const { payment, buyer } = await pay(merchant, '10.00');
+    for (let i = 0; i < 30; i++) await api(t, merchant).post(`/payments/${payment.id}/refunds`, { amount: '0.17' }).expect(201);
+    let shown = (await api(t, merchant).get(`/payments/${payment.id}`)).body;
+    // round half up(0.30 × 5.10 / 10.00) = 0.15 returned, per-refund rounding gave 30 × 0.01 = all of it
+    assert.deepEqual([shown.amount_refunded, shown.fee, shown.net], ['5.10', '0.15', '9.85']);
+    assert.equal(await balanceOf(merchant.purse), '4.75');
+    await api(t, merchant).post(`/payments/${payment.id}/refunds`, {}).expect(201);
+    shown = (await api(t, merchant).get(`/payments/${payment.id}`)).body;
+    assert.deepEqual([shown.amount_refunded, shown.fee], ['10.00', '0.00']);
+    assert.equal(await balanceOf(merchant.purse), '0.00');
+    assert.equal(await balanceOf(buyer.purse), '100.00');
+    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+  });
+
   it('refuses a fee percent of 101 or -1 (400 naming the field), lets only the operator set it, and resets to the default with null', async () => {
     const merchant = await createTestMerchant(t);
     const shopId = await shopOf(merchant);

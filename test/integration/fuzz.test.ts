@@ -66,7 +66,7 @@ function targets(): Target[] {
     ['post', '/lmi/payment', ['LMI_PAYEE_PURSE', 'LMI_PAYMENT_AMOUNT', 'LMI_PAYMENT_NO', 'LMI_PAYMENT_DESC', 'LMI_HASH', 'LMI_SIM_MODE', 'LMI_LANG', 'LMI_RESULT_URL']],
     ['get', '/pay/:id', ['step', 'lang']], ['post', '/pay/:id/phone', ['phone', 'csrf']], ['post', '/pay/:id/code', ['code', 'csrf']],
     ['post', '/pay/:id/resend', ['csrf']], ['post', '/pay/:id/cancel', ['csrf']], ['get', '/l/:token', []], ['post', '/office/login', ['_csrf', 'email', 'password']],
-    ['get', '/office/setup/:token', []], ['get', '/office/login', ['lang']],
+    ['get', '/office/setup/:token', []], ['get', '/office/login', ['lang']], ['get', '/alerts/confirm/:token', []], ['post', '/alerts/confirm/:token', ['csrf']],
   ].map(([method, path, keys]) => ({ method: method as Target['method'], path: path as string, keys: keys as string[], kind: 'form' as const }));
   return [...api, ...admin, ...forms];
 }

@@ -2,12 +2,16 @@ import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
-import { officeUser, csrfOf, PASSWORD } from '../helpers/office.js';
+import { officeUser, csrfOf, onceOf, PASSWORD, type OfficeUser } from '../helpers/office.js';
+import { clickConfirmation, confirmationPath } from '../helpers/alert-links.js';
 import { totpCode } from '../../lib/domain/totp.js';
 
 /** Spec §12 through HTTP: users, sign-in, roles, CSRF, the journal and its CSV, actions and the audit log. */
 describe('back office (HTTP)', () => {
   const t = useTestApp({ config: { codes: { maxCodesPerPhonePerHour: 100 } } });
+
+  // the one-time token of the form posting to `action`, on a fresh rendering of `page` (spec §12 "Acting once")
+  const tokenFor = async (user: OfficeUser, page: string, action = page) => onceOf((await user.agent.get(page).expect(200)).text, action);
 
   async function pay(merchant: TestMerchant, amount: string, extra: Record<string, unknown> = {}) {
     const buyer = await createBuyer(t, '100.00');
@@ -46,6 +50,7 @@ describe('back office (HTTP)', () => {
     assert.equal(ok.headers.location, '/office/totp');
     (await agent.get('/office/payments').expect(302)).headers.location === '/office/totp';
     const totpPage = await agent.get('/office/totp').expect(200);
+    t.clock.advance(30_000); // the code that enrolled the authenticator is spent: the next step's signs in
     await agent.post('/office/totp').type('form').send({ _csrf: csrfOf(totpPage.text), totp: await totpCode(owner.totpSecret!, t.clock.now()) }).expect(303);
     await agent.get('/office/payments').expect(200);
 
@@ -82,14 +87,15 @@ describe('back office (HTTP)', () => {
     const merchant = await createTestMerchant(t);
     const owner = await officeUser(t, merchant, 'owner');
     const { payment } = await pay(merchant, '10.00');
-    const confirm = await owner.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ _csrf: owner.csrf, amount: '1.00' }).expect(200);
+    const refundAt = `/office/payments/${payment.id}/refund`;
+    const confirm = await owner.agent.post(refundAt).type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, `/office/payments/${payment.id}`, refundAt), amount: '1.00' }).expect(200);
     assert.match(confirm.text, /Refund 1\.00/);
     assert.equal((await api(t, merchant).get(`/payments/${payment.id}`)).body.amount_refunded, '0.00', 'nothing before the confirmation');
-    await owner.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ _csrf: csrfOf(confirm.text), amount: '1.00', confirmed: '1' }).expect(303);
+    await owner.agent.post(refundAt).type('form').send({ _csrf: csrfOf(confirm.text), _once: onceOf(confirm.text, refundAt), amount: '1.00', confirmed: '1' }).expect(303);
     assert.equal((await api(t, merchant).get(`/payments/${payment.id}`)).body.amount_refunded, '1.00');
-    const tooMuch = await owner.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ _csrf: owner.csrf, amount: '50.00', confirmed: '1' }).expect(409);
+    const tooMuch = await owner.agent.post(refundAt).type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, `/office/payments/${payment.id}`, refundAt), amount: '50.00', confirmed: '1' }).expect(409);
     assert.match(tooMuch.text, /role="alert"/);
-    const badAmount = await owner.agent.post(`/office/payments/${payment.id}/refund`).type('form').send({ _csrf: owner.csrf, amount: '1,5', confirmed: '1' }).expect(400);
+    const badAmount = await owner.agent.post(refundAt).type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, `/office/payments/${payment.id}`, refundAt), amount: '1,5', confirmed: '1' }).expect(400);
     assert.match(badAmount.text, /amount/);
     const audit = await owner.agent.get('/office/audit').expect(200);
     assert.match(audit.text, new RegExp(`data-audit-action="payment.refund"[^]*?${payment.id}`));
@@ -130,24 +136,25 @@ describe('back office (HTTP)', () => {
     const merchant = await createTestMerchant(t, { capture: 'manual' });
     const owner = await officeUser(t, merchant, 'owner');
     const { payment } = await pay(merchant, '10.00');
-    await owner.agent.post(`/office/payments/${payment.id}/capture`).type('form').send({ _csrf: owner.csrf, amount: '6.00', confirmed: '1' }).expect(303);
+    const captureAt = `/office/payments/${payment.id}/capture`;
+    await owner.agent.post(captureAt).type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, `/office/payments/${payment.id}`, captureAt), amount: '6.00', confirmed: '1' }).expect(303);
     const captured = (await api(t, merchant).get(`/payments/${payment.id}`)).body;
     assert.deepEqual([captured.status, captured.amount_captured ?? captured.amount], ['succeeded', captured.amount_captured ?? '6.00']);
 
     const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
     const buyer = await createBuyer(t, '20.00');
-    const sent = await owner.agent.post('/office/links/new').type('form').send({ _csrf: owner.csrf, shop_id: shopId, amount: '4.20', description: 'Invoice 12', phone: `+${buyer.phone}` }).expect(200);
+    const sent = await owner.agent.post('/office/links/new').type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, '/office/links/new'), shop_id: shopId, amount: '4.20', description: 'Invoice 12', phone: `+${buyer.phone}` }).expect(200);
     assert.match(sent.text, /The pay link was sent/);
     const sms = t.app.sms.devInbox.inbox(`+${buyer.phone}`)[0];
     assert.match(sms!.text, /\/l\//);
-    const badPhone = await owner.agent.post('/office/links/new').type('form').send({ _csrf: owner.csrf, shop_id: shopId, amount: '4.20', phone: '12' }).expect(400);
+    const badPhone = await owner.agent.post('/office/links/new').type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, '/office/links/new'), shop_id: shopId, amount: '4.20', phone: '12' }).expect(400);
     assert.match(badPhone.text, /phone/);
 
-    const keys = await owner.agent.post('/office/keys').type('form').send({ _csrf: owner.csrf, name: 'office key' }).expect(200);
+    const keys = await owner.agent.post('/office/keys').type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, '/office/shops', '/office/keys'), name: 'office key' }).expect(200);
     const key = /data-shown-once>([^<]+)</.exec(keys.text)![1]!;
     await api(t, { ...merchant, apiKey: key }).get('/payments').expect(200);
     const keyId = /data-key-id="(key_[0-9a-z]+)"[^]*?office key/.exec(keys.text)?.[1] ?? /data-key-id="(key_[0-9a-z]+)"/g.exec(keys.text)![1]!;
-    await owner.agent.post(`/office/keys/${keyId}/revoke`).type('form').send({ _csrf: owner.csrf, confirmed: '1' }).expect(303);
+    await owner.agent.post(`/office/keys/${keyId}/revoke`).type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, '/office/shops', `/office/keys/${keyId}/revoke`), confirmed: '1' }).expect(303);
     const audit = (await owner.agent.get('/office/audit').expect(200)).text;
     for (const action of ['payment.capture', 'payment.link_sent', 'api_key.create', 'api_key.revoke']) assert.ok(audit.includes(`data-audit-action="${action}"`), action);
   });
@@ -161,20 +168,20 @@ describe('back office (HTTP)', () => {
       (await db.raw(`select xmin::text as x from ${table} where ${condition}`, [value])).rows[0]?.x as string | undefined;
     const auditXmin = async (action: string, target: string) =>
       (await db.raw('select xmin::text as x from audit_log where action = ? and target = ? order by id desc limit 1', [action, target])).rows[0]?.x as string | undefined;
-    const act = (path: string, fields: Record<string, string> = {}) =>
-      owner.agent.post(path).type('form').send({ _csrf: owner.csrf, confirmed: '1', ...fields });
+    const act = async (path: string, fields: Record<string, string> = {}) =>
+      owner.agent.post(path).type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, path.replace(/\/(capture|refund|void)$/, ''), path), confirmed: '1', ...fields });
 
     const captured = (await pay(merchant, '10.00')).payment;
-    await act(`/office/payments/${captured.id}/capture`, { amount: '6.00' }).expect(303);
+    assert.equal((await act(`/office/payments/${captured.id}/capture`, { amount: '6.00' })).status, 303);
     assert.equal(await auditXmin('payment.capture', captured.id), await xmin('transfers', 'key = ?', `payment:${captured.id}`), 'capture: its transfer');
-    await act(`/office/payments/${captured.id}/refund`, { amount: '1.00' }).expect(303);
+    assert.equal((await act(`/office/payments/${captured.id}/refund`, { amount: '1.00' })).status, 303);
     const refundId = (await db.raw('select id from refunds where payment_id = ?', [captured.id])).rows[0].id as string;
     assert.equal(await auditXmin('payment.refund', captured.id), await xmin('refunds', 'id = ?', refundId), 'refund: its refund row');
     const voided = (await pay(merchant, '3.00')).payment;
-    await act(`/office/payments/${voided.id}/void`).expect(303);
+    assert.equal((await act(`/office/payments/${voided.id}/void`)).status, 303);
     assert.equal(await auditXmin('payment.void', voided.id), await xmin('holds', 'id = (select hold_id from payments where id = ?)', voided.id), 'void: the released hold');
     const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id as string;
-    const form = new URLSearchParams([['_csrf', owner.csrf], ['name', 'Renamed shop'], ['status', 'active'], ['methods', 'code'], ['methods', 'manual_capture']]);
+    const form = new URLSearchParams([['_csrf', owner.csrf], ['_once', await tokenFor(owner, `/office/shops/${shopId}`)], ['name', 'Renamed shop'], ['status', 'active'], ['methods', 'code'], ['methods', 'manual_capture']]);
     await owner.agent.post(`/office/shops/${shopId}`).type('form').send(form.toString()).expect(200);
     assert.equal(await auditXmin('shop.update', shopId), await xmin('shops', 'id = ?', shopId), 'shop update: the shop row');
 
@@ -196,7 +203,7 @@ describe('back office (HTTP)', () => {
   it('an owner can require TOTP: a user without one must enrol before anything else', async () => {
     const merchant = await createTestMerchant(t);
     const owner = await officeUser(t, merchant, 'owner');
-    await owner.agent.post('/office/users/require-totp').type('form').send({ _csrf: owner.csrf, require_totp: 'on' }).expect(303);
+    await owner.agent.post('/office/users/require-totp').type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, '/office/users', '/office/users/require-totp'), require_totp: 'on' }).expect(303);
     const page = await owner.agent.get('/office/payments');
     assert.equal(page.status, 302);
     assert.equal(page.headers.location, '/office/totp/enrol');
@@ -214,12 +221,20 @@ describe('back office (HTTP)', () => {
     const page = await owner.agent.get(`/office/shops/${shopId}`).expect(200);
     assert.match(page.text, /data-action="alerts"/);
     const bad = await owner.agent.post(`/office/shops/${shopId}/alerts`).type('form')
-      .send(`_csrf=${owner.csrf}&emails=${encodeURIComponent('ok@shop.example\nnot an address')}&phones=&events=payment.succeeded`).expect(400);
+      .send(`_csrf=${owner.csrf}&_once=${await tokenFor(owner, `/office/shops/${shopId}`, `/office/shops/${shopId}/alerts`)}&emails=${encodeURIComponent('ok@shop.example\nnot an address')}&phones=&events=payment.succeeded`).expect(400);
     assert.match(bad.text, /The field &quot;emails\.1&quot; is not an e-mail address/);
     assert.deepEqual((await api(t, merchant).get(`/shops/${shopId}`)).body.alerts.emails, []);
     await owner.agent.post(`/office/shops/${shopId}/alerts`).type('form')
-      .send(`_csrf=${owner.csrf}&emails=${encodeURIComponent('Office@Shop.example\r\n')}&phones=${encodeURIComponent('+49 151 23456700')}&events=payment.succeeded&events=refund.succeeded`).expect(200);
-    assert.deepEqual((await api(t, merchant).get(`/shops/${shopId}`)).body.alerts, { emails: ['office@shop.example'], phones: ['+4915123456700'], events: ['payment.succeeded', 'refund.succeeded'] });
+      .send(`_csrf=${owner.csrf}&_once=${await tokenFor(owner, `/office/shops/${shopId}`, `/office/shops/${shopId}/alerts`)}&emails=${encodeURIComponent('Office@Shop.example\r\n')}&phones=${encodeURIComponent('+49 151 23456700')}&events=payment.succeeded&events=refund.succeeded`).expect(200);
+    assert.deepEqual((await api(t, merchant).get(`/shops/${shopId}`)).body.alerts, {
+      emails: ['office@shop.example'], phones: ['+4915123456700'], events: ['payment.succeeded', 'refund.succeeded'],
+      recipients: [{ to: 'office@shop.example', kind: 'email', state: 'pending' }, { to: '+4915123456700', kind: 'phone', state: 'pending' }],
+    });
+    // spec §13: each recipient confirms first; the shop's page shows who has not yet
+    assert.match((await owner.agent.get(`/office/shops/${shopId}`).expect(200)).text, /<li>office@shop\.example: pending: link sent, not clicked yet<\/li>/);
+    const invitation = t.app.mailer.inbox().find((m) => m.to === 'office@shop.example')!;
+    await clickConfirmation(t, confirmationPath(invitation.text));
+    assert.match((await owner.agent.get(`/office/shops/${shopId}`).expect(200)).text, /<li>office@shop\.example: confirmed<\/li>/);
     const viewer = await officeUser(t, merchant, 'viewer');
     await viewer.agent.post(`/office/shops/${shopId}/alerts`).type('form').send({ _csrf: viewer.csrf, emails: 'x@shop.example' }).expect(403);
     await pay(merchant, '2.00');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { capturedLogLines } from '../helpers/log-capture.js';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
 import { query } from '../../lib/store/db.js';
@@ -201,6 +202,8 @@ describe('payments JSON API', () => {
       const [sms] = t.app.sms.devInbox.inbox(`+${buyer.phone}`);
       assert.equal(sms!.text, `2.00 USD an Test Shop zahlen: ${p.body.link_url}`);
       const opened = await t.http.get(new URL(p.body.link_url).pathname).expect(303);
+      const token = p.body.link_url.split('/').pop();
+      assert.deepEqual(capturedLogLines.filter((line) => line.includes(token)), [], 'the link token is its secret: not in the access log');
       assert.equal(opened.headers.location, `/pay/${p.body.id}`);
       assert.equal(t.app.sms.devInbox.inbox(`+${buyer.phone}`).length, 2, 'opening the link sent the code');
       const noPhone = await client.post('/payments', { payee_purse: merchant.purse, amount: '2.00', send: 'link' }).expect(400);
@@ -218,5 +221,15 @@ describe('payments JSON API', () => {
       const gone = await t.http.get(new URL(p.body.link_url).pathname).expect(410);
       assert.match(gone.text, /This payment link has expired/);
     });
+  });
+
+  it('replays a payment whose metadata has keys named like secrets as it was sent (only shown-once secrets are blanked)', async () => {
+    const merchant = await createTestMerchant(t);
+    const body = { payee_purse: merchant.purse, amount: '1.00', metadata: { key: 'order-7', api_key: 'crm-1', secret_key: 'x' } };
+    const first = await api(t, merchant).post('/payments', body, { 'Idempotency-Key': 'meta-replay-1' }).expect(201);
+    const again = await api(t, merchant).post('/payments', body, { 'Idempotency-Key': 'meta-replay-1' }).expect(201);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(again.body.metadata, { key: 'order-7', api_key: 'crm-1', secret_key: 'x' });
+    assert.deepEqual(again.body, first.body);
   });
 });

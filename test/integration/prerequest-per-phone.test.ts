@@ -4,6 +4,7 @@ import { createTestMerchant, createBuyer, api, lastCode } from '../helpers/merch
 import { HostedPage } from '../helpers/hosted-page.js';
 import { Receiver } from '../helpers/receiver.js';
 import { query } from '../../lib/store/db.js';
+import { DnsStub } from '../helpers/dns-stub.js';
 
 /** Spec §4: each phone that is to receive a code passes the merchant's pre-request, a changed phone included. */
 describe('the pre-request asks for every phone', () => {
@@ -75,5 +76,34 @@ describe('the pre-request asks for every phone', () => {
       const codes = await query<{ phone: string }>(t.database.db, 'select phone from payment_codes where payment_id = ?', [p.body.id]);
       for (const { phone } of codes) assert.ok(approved.has(phone), `a code went to ${phone} without approval`);
     }
+  });
+});
+
+/** DNS_SERVERS names the resolver of every merchant host, the pre-request's included, private callbacks allowed or not. */
+describe('the pre-request resolves the Result URL through DNS_SERVERS', () => {
+  const dns = new DnsStub({ 'shop.merchant.test': { a: ['127.0.0.1'] } });
+  const config: Record<string, unknown> = { allowPrivateCallbacks: true };
+  before(async () => {
+    await dns.start();
+    config.dnsServers = [dns.server];
+  });
+  after(() => dns.stop());
+  const t = useTestApp({ config });
+  const receiver = new Receiver();
+  before(async () => {
+    await receiver.start();
+    receiver.reply = () => ({ status: 200, body: 'YES' });
+  });
+  after(() => receiver.stop());
+
+  it('asks the name the stub alone knows, and the code goes out', async () => {
+    const url = new URL(receiver.url());
+    url.hostname = 'shop.merchant.test';
+    const merchant = await createTestMerchant(t, { result_url: url.toString(), prerequest: true });
+    const buyer = await createBuyer(t);
+    await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: buyer.phone }).expect(201);
+    assert.ok(dns.questions >= 1, 'the stub was asked');
+    assert.equal(receiver.requests.filter((r) => new URLSearchParams(r.body).get('LMI_PREREQUEST') === '1').length, 1, 'the merchant was asked');
+    assert.ok(lastCode(t, buyer.phone), 'the approved phone got its code');
   });
 });

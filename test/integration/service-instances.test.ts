@@ -118,6 +118,27 @@ describe('restarts, several instances, and how the process is started and stoppe
     assert.equal(paid.body.status, 'succeeded', JSON.stringify(paid.body));
   });
 
+  it('an instance started with a new DATA_KEY (the old one as DATA_KEY_PREVIOUS) re-seals nothing: an instance on the old key still confirms', async () => {
+    const fresh = await createTestDatabase(2);
+    try {
+      const [oldKey, newKey] = ['instances-old-data-key-0123456789abcdef', 'instances-new-data-key-0123456789abcdef'];
+      const old = await new ServiceProcess({ DATABASE_URL: fresh.url, ADMIN_TOKEN: ADMIN, DATA_KEY: oldKey }).start();
+      services.push(old);
+      const m = await testMerchantAndBuyer(old, '+79035558804');
+      const created = await old.json('POST', '/api/v1/payments', { payee_purse: m.purse, amount: '2.00', phone: '+79035558804' }, m.key);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const rolled = new ServiceProcess({ DATABASE_URL: fresh.url, ADMIN_TOKEN: ADMIN, DATA_KEY: newKey, DATA_KEY_PREVIOUS: oldKey });
+      services.push(rolled);
+      await rolled.start();
+      const paid = await old.json('POST', `/api/v1/payments/${created.body.id}/confirm`, { code: await codeOf(old, m.key, '+79035558804') }, m.key);
+      assert.equal(paid.status, 200, JSON.stringify(paid.body));
+      await old.stop();
+      await rolled.stop();
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it('with NODE_ENV unset it says loudly what is open, and mounts no demo or dev inbox without a seeded demo', async () => {
     const s = await service({ NODE_ENV: '', LOG_LEVEL: 'info' }).start();
     assert.match(s.output, /"level":40,.*NODE_ENV is not set: running in development mode \(merchant callbacks to private and loopback addresses/);

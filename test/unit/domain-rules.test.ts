@@ -133,16 +133,34 @@ describe('domain rules (pure, no database)', () => {
 describe('sealed merchant secrets (pure, no database)', () => {
   it('seals and opens with the current key, opens with the previous one during a rotation, and refuses any other', async () => {
     const { keyringOf, seal, open, isSealed, isSealedWith } = await import('../../lib/domain/sealed-secrets.js');
+    const here = { table: 'shops', column: 'secret_key', id: 'shp_1' };
     const old = keyringOf('an-old-data-key-0123456789-0123456789');
-    const sealed = seal(old, 'the-secret');
+    const sealed = seal(old, 'the-secret', here);
     assert.ok(isSealed(sealed) && !sealed.includes('the-secret'));
-    assert.notEqual(seal(old, 'the-secret'), sealed, 'a fresh IV every time');
-    assert.equal(open(old, sealed), 'the-secret');
+    assert.notEqual(seal(old, 'the-secret', here), sealed, 'a fresh IV every time');
+    assert.equal(open(old, sealed, here), 'the-secret');
     const rotated = keyringOf('a-new-data-key-0123456789-0123456789x', 'an-old-data-key-0123456789-0123456789');
-    assert.equal(open(rotated, sealed), 'the-secret');
+    assert.equal(open(rotated, sealed, here), 'the-secret');
     assert.equal(isSealedWith(rotated, sealed), false);
-    assert.throws(() => open(keyringOf('somebody-elses-key-0123456789-01234567'), sealed), /unknown key/);
+    assert.throws(() => open(keyringOf('somebody-elses-key-0123456789-01234567'), sealed, here), /unknown key/);
     const tampered = sealed.slice(0, -4) + (sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-    assert.throws(() => open(old, tampered));
+    assert.throws(() => open(old, tampered, here));
+  });
+
+  it('binds a sealed value to its row and column: elsewhere it does not open; a v1 value (before the binding) still opens', async () => {
+    const { createCipheriv, createHash, randomBytes } = await import('node:crypto');
+    const { keyringOf, seal, open, isSealedWith } = await import('../../lib/domain/sealed-secrets.js');
+    const ring = keyringOf('a-data-key-0123456789-0123456789-abc');
+    const sealed = seal(ring, 'the-secret', { table: 'shops', column: 'secret_key', id: 'shp_1' });
+    assert.throws(() => open(ring, sealed, { table: 'shops', column: 'secret_key', id: 'shp_2' }), /does not open in shops\.secret_key of shp_2/);
+    assert.throws(() => open(ring, sealed, { table: 'shops', column: 'webhook_secret', id: 'shp_1' }), /does not open/);
+    // the v1 format, as the release before sealed it: no additional data
+    const key = createHash('sha256').update('telepurse-data-key:a-data-key-0123456789-0123456789-abc').digest();
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const body = Buffer.concat([cipher.update('old-secret', 'utf8'), cipher.final()]);
+    const v1 = `v1.${createHash('sha256').update(key).digest('hex').slice(0, 8)}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+    assert.equal(open(ring, v1, { table: 'shops', column: 'secret_key', id: 'shp_9' }), 'old-secret');
+    assert.equal(isSealedWith(ring, v1), false, 'a v1 value is left for the re-seal to bind');
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { feeOf, feeReturnOf, formatPercent, parsePercent } from '../../lib/domain/fee.js';
 
 describe('fees (spec §10, pure, no database)', () => {
@@ -41,5 +42,23 @@ describe('fees (spec §10, pure, no database)', () => {
     assert.deepEqual(['3', '3.00', '2.5', '100', '0', '0.01'].map(parsePercent), [300, 300, 250, 10000, 0, 1]);
     assert.deepEqual(['101', '-1', '3.001', '1e2', '', ' 3'].map(parsePercent), [undefined, undefined, undefined, undefined, undefined, undefined]);
     assert.equal(formatPercent(250), '2.50');
+  });
+
+  it('returns the fee over all refunds so far: any split of a refunded sum returns what one refund of it would', () => {
+    fc.assert(fc.property(
+      fc.bigInt({ min: 1n, max: 10_000_000n }), fc.integer({ min: 0, max: 10_000 }), fc.array(fc.bigInt({ min: 1n, max: 100_000n }), { minLength: 1, maxLength: 40 }),
+      (captured, bp, parts) => {
+        const fee = feeOf(captured, { percentBp: bp, fixed: 0n });
+        let state = { fee, feeReturned: 0n, amountCaptured: captured, amountRefunded: 0n, feeRefund: 'return' as const };
+        for (const part of parts) {
+          const refund = part > captured - state.amountRefunded ? captured - state.amountRefunded : part;
+          if (refund <= 0n) break;
+          const back = feeReturnOf(state, refund);
+          assert.ok(back >= 0n);
+          state = { ...state, feeReturned: state.feeReturned + back, amountRefunded: state.amountRefunded + refund };
+          const once = feeReturnOf({ ...state, feeReturned: 0n, amountRefunded: 0n }, state.amountRefunded);
+          assert.equal(state.feeReturned, once, `after ${state.amountRefunded} of ${captured} refunded`);
+        }
+      }));
   });
 });

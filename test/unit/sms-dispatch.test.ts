@@ -13,15 +13,15 @@ describe('the SMS dispatcher tells a gateway failure from a database failure', (
 
   it('a gateway that refuses: { ok: false }, recorded as failed', async () => {
     const failed: string[] = [];
-    const dispatcher = createSmsDispatcher({ log }, { sent: async () => {}, failed: async (id) => void failed.push(id), receipt: async () => {} }, gateway(true), new LogGateway(log, () => new Date()));
-    assert.deepEqual(await dispatcher.send(sms), { ok: false, error: 'down' });
+    const dispatcher = createSmsDispatcher({ log }, { sent: async () => {}, failed: async (id) => void failed.push(id), unknown: async () => {}, receipts: async () => 0 }, gateway(true), new LogGateway(log, () => new Date()));
+    assert.deepEqual(await dispatcher.send(sms), { ok: false, error: 'down', maybeSent: false });
     assert.deepEqual(failed, ['sms_x']);
   });
 
   it('the gateway took it but the database did not record it: the database error goes up (a 503), the SMS is not called failed', async () => {
     const failed: string[] = [];
     const lost = new Error('update sms_messages … - Connection terminated unexpectedly');
-    const dispatcher = createSmsDispatcher({ log }, { sent: async () => { throw lost; }, failed: async (id) => void failed.push(id), receipt: async () => {} }, gateway(false), new LogGateway(log, () => new Date()));
+    const dispatcher = createSmsDispatcher({ log }, { sent: async () => { throw lost; }, failed: async (id) => void failed.push(id), unknown: async () => {}, receipts: async () => 0 }, gateway(false), new LogGateway(log, () => new Date()));
     await assert.rejects(dispatcher.send(sms), lost);
     assert.deepEqual(failed, []);
   });

@@ -10,9 +10,10 @@ import { sendCsv } from '../shared/csv.js';
 import { adminListPayoutsQuery, payoutCsvQuery, payoutFailedBody, payoutPaidBody } from '../../schemas/payouts.js';
 import { listPayoutsForBank } from '../../use-cases/list-payouts.js';
 import { BANK_COLUMNS, bankRow } from '../../presenters/payout.js';
-import { idParam, refundBody } from '../../schemas/payments.js';
+import { apiKeyIdParam, idParam, refundBody } from '../../schemas/payments.js';
 import { phoneInput, purseParam } from '../../schemas/common.js';
-import { liftQuery } from '../../schemas/admin.js';
+import { addressParam, emailParam, liftQuery, rangeParam, updateUserBody, userIdParam } from '../../schemas/admin.js';
+import { AppError } from '../../domain/errors.js';
 import { idempotencyKeyOf } from '../shared/idempotency-key.js';
 import { idempotency } from '../shared/idempotency.js';
 import { OPERATOR } from '../../use-cases/idempotency-keys.js';
@@ -58,6 +59,11 @@ export function adminRoutes(deps: PayDeps) {
   router.post('/payments/:id/refunds', async (ctx) =>
     answer(ctx, await ops.adminRefund(deps, parseInput(idParam, ctx.params.id, 'payment id'), parseInput(refundBody, ctx.request.body), ctx.state.idempotencyKey)));
   router.post('/merchants/:id/users', async (ctx) => answer(ctx, await ops.adminCreateUser(deps, merchantIdOf(ctx), parseInput(createUserBody, ctx.request.body))));
+  router.patch('/users/:id', async (ctx) => {
+    const id = userIdParam.safeParse(ctx.params.id);
+    if (!id.success) throw new AppError('user_not_found', `No user ${String(ctx.params.id).slice(0, 40)}`);
+    answer(ctx, await ops.adminUpdateUser(deps, id.data, parseInput(updateUserBody, ctx.request.body)));
+  });
   router.post('/merchants/:id/shops', async (ctx) => answer(ctx, await ops.adminCreateShop(deps, merchantIdOf(ctx), parseInput(createShopBody, ctx.request.body))));
   router.get('/shops/:id', async (ctx) => answer(ctx, await ops.adminShowShop(deps, shopIdOf(ctx))));
   router.patch('/shops/:id', async (ctx) => answer(ctx, await ops.adminUpdateShop(deps, shopIdOf(ctx), parseInput(adminUpdateShopBody, ctx.request.body))));
@@ -68,6 +74,10 @@ export function adminRoutes(deps: PayDeps) {
     const { mode } = parseInput(liftQuery, ctx.query, 'query');
     answer(ctx, await ops.adminLiftPhone(deps, parseInput(phoneInput, ctx.params.phone, 'phone'), mode));
   });
+  router.post('/limits/addresses/:address/lift', async (ctx) => answer(ctx, await ops.adminLiftAddress(deps, parseInput(addressParam, ctx.params.address, 'address'))));
+  router.post('/limits/emails/:email/lift', async (ctx) => answer(ctx, await ops.adminLiftEmail(deps, parseInput(emailParam, ctx.params.email, 'e-mail'))));
+  router.post('/limits/ranges/:range/lift', async (ctx) => answer(ctx, await ops.adminLiftRange(deps, parseInput(rangeParam, ctx.params.range, 'range'))));
+  router.post('/limits/api-keys/:id/lift', async (ctx) => answer(ctx, await ops.adminLiftApiKey(deps, parseInput(apiKeyIdParam, ctx.params.id, 'API key id'))));
   router.get('/ledger/check', async (ctx) => answer(ctx, await ops.adminCheckLedger(deps)));
   return router;
 }

@@ -4,7 +4,9 @@ import { shopIdOf } from '../shared/path-ids.js';
 import type { PayDeps } from '../../use-cases/deps.js';
 import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
-import { addShopWalletBody, createShopBody, updateShopBody } from '../../schemas/admin.js';
+import { addShopWalletBody, alertLogQuery, createShopBody, updateShopBody } from '../../schemas/admin.js';
+import { readAlertLog } from '../../use-cases/list-alert-log.js';
+import { alertLogJson } from '../../presenters/alert-log.js';
 import { addShopWallet, createShop, listShops, readShop, rotateShopSecret, updateShop, type CreatedShop, type RotatedSecret, type ShopView } from '../../use-cases/manage-shops.js';
 import { answerNote } from '../shared/idempotency.js';
 import { shopJson } from '../../presenters/shop.js';
@@ -39,6 +41,13 @@ export function shopRoutes(router: Router<AppState>, deps: PayDeps) {
     if (forbidden) throw new AppError('forbidden', `${forbidden} cannot be changed here`, { errors: [{ field: forbidden, message: 'is not yours to change here' }] });
     const view = await updateShop(deps, shopIdOf(ctx), merchantOf(ctx).id, parseInput(updateShopBody, raw));
     ctx.body = shopJson(view.shop, view.purses);
+  });
+
+  // spec §13: confirmation links sent, refused or clicked, and alerts a limit dropped
+  router.get('/shops/:id/alert_log', async (ctx) => {
+    const q = parseInput(alertLogQuery, ctx.query, 'query');
+    const page = await readAlertLog(deps, shopIdOf(ctx), merchantOf(ctx).id, q);
+    ctx.body = { data: page.data.map(alertLogJson), has_more: page.hasMore, next_cursor: page.nextCursor };
   });
 
   router.post('/shops/:id/wallets', async (ctx) => {

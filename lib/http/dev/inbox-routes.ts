@@ -1,32 +1,32 @@
 import Router from '@koa/router';
 import type { Eta } from 'eta';
 import type { AppState } from '../shared/context.js';
-import type { LogGateway } from '../../sms/log-gateway.js';
-import type { Mailer } from '../../notify/mailer.js';
+import type { PayDeps } from '../../use-cases/deps.js';
+import { readDevMail, readDevSms } from '../../use-cases/dev-inbox.js';
 
-/** /dev/sms and /dev/mail: the dev inboxes of the log gateway and of the mailer without SMTP. Mounted only outside production. */
-export function devRoutes(views: Eta, inbox: LogGateway, mailer: Mailer) {
+/** /dev/sms and /dev/mail: the dev inboxes of the log gateway and of the mailer without SMTP, read from the database. Mounted only outside production. */
+export function devRoutes(views: Eta, deps: Pick<PayDeps, 'db' | 'mailer'>) {
   const router = new Router<AppState>();
-  router.get('/dev/sms', (ctx) => {
+  router.get('/dev/sms', async (ctx) => {
     ctx.state.errorFormat = 'html';
     ctx.set('Cache-Control', 'no-store');
     if (ctx.accepts('html', 'json') === 'json') {
-      ctx.body = { data: inbox.inbox(typeof ctx.query.phone === 'string' ? ctx.query.phone : undefined) };
+      ctx.body = { data: await readDevSms(deps, typeof ctx.query.phone === 'string' ? ctx.query.phone : undefined) };
       return;
     }
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = views.render('./dev-sms', { messages: inbox.inbox() });
+    ctx.body = views.render('./dev-sms', { messages: await readDevSms(deps) });
   });
-  router.get('/dev/mail', (ctx) => {
+  router.get('/dev/mail', async (ctx) => {
     ctx.state.errorFormat = 'html';
     ctx.set('Cache-Control', 'no-store');
-    const mails = mailer.inbox();
+    const mails = await readDevMail(deps);
     if (ctx.accepts('html', 'json') === 'json') {
       ctx.body = { data: mails };
       return;
     }
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = views.render('./dev-mail', { mails, smtp: mailer.name === 'smtp' });
+    ctx.body = views.render('./dev-mail', { mails, smtp: deps.mailer.name === 'smtp' });
   });
   return router;
 }

@@ -1,6 +1,6 @@
-import { createMerchantBody, createShopBody, createUserBody, createWalletBody, listFeesQuery, listMerchantsQuery, listMessagesQuery, liftQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody } from '../../schemas/admin.js';
+import { createMerchantBody, createShopBody, createUserBody, updateUserBody, userIdParam, createWalletBody, listFeesQuery, listMerchantsQuery, listMessagesQuery, liftQuery, addressParam, emailParam, rangeParam, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody } from '../../schemas/admin.js';
 import { adminListPayoutsQuery, payoutCsvQuery, payoutFailedBody, payoutIdParam, payoutPaidBody } from '../../schemas/payouts.js';
-import { idParam, refundBody } from '../../schemas/payments.js';
+import { apiKeyIdParam, idParam, refundBody } from '../../schemas/payments.js';
 import { phoneInput, purseParam } from '../../schemas/common.js';
 import * as o from '../../schemas/objects.js';
 import * as a from '../../schemas/admin-objects.js';
@@ -34,15 +34,22 @@ const merchantOps: Operation[] = [
     errors: ['merchant_not_found', 'user_exists'],
   },
   {
+    method: 'patch', path: '/users/:id', tag: 'Merchants', summary: 'Change a back-office user',
+    description: 'Role; status (disabled: it cannot sign in, and every session of it ends at once); reset_password (the password is removed, every session ends, and a new one-time set-up link, valid 72 hours, is in this answer only); reset_totp (the authenticator is removed). The operator may leave a merchant without an active owner; an owner in the back office may not.',
+    params: { id: userIdParam.meta({ description: 'The user id', example: 'usr_8r0t2v4x6z8b0d2f4h6k8m0p' }) }, body: updateUserBody, bodyExample: { status: 'disabled' },
+    answer: { status: 200, description: 'The user as changed', schema: a.userObject, example: { id: 'usr_8r0t2v4x6z8b0d2f4h6k8m0p', object: 'user', merchant_id: ex.MERCHANT_ID, email: 'staff@shop.example.net', role: 'staff', status: 'disabled', totp: false, setup_pending: false, created_at: '2026-12-01T10:00:00.000Z', setup_url: null } },
+    errors: ['user_not_found'],
+  },
+  {
     method: 'post', path: '/merchants/:id/shops', tag: 'Shops', summary: 'Add a shop to a merchant', description: 'As the merchant\'s POST /shops; the two secrets are in this answer only.',
     params: merchant, body: createShopBody, bodyExample: { name: 'Second Shop', currency: 'EUR' },
-    answer: { status: 201, description: 'The shop, with its secrets', schema: o.createdShopObject, example: { ...ex.shop, secret_key: 'sk_…', webhook_secret: 'whsec_…' } }, errors: ['merchant_not_found'],
+    answer: { status: 201, description: 'The shop, with its secrets', schema: o.createdShopObject, example: { ...ex.shop, secret_key: 'sk_…', webhook_secret: 'whsec_…' } }, errors: ['merchant_not_found', 'country_not_allowed'],
   },
   { method: 'get', path: '/shops/:id', tag: 'Shops', summary: 'Get a shop', description: 'Any merchant\'s shop.', params: shop, answer: { status: 200, description: 'The shop', schema: o.shopObject, example: ex.shop }, errors: ['shop_not_found'] },
   {
-    method: 'patch', path: '/shops/:id', tag: 'Shops', summary: 'Change a shop', description: 'Everything a merchant may change, and the shop\'s own fee (null: back to the default).',
+    method: 'patch', path: '/shops/:id', tag: 'Shops', summary: 'Change a shop', description: 'Everything a merchant may change, and the shop\'s own fee (null: back to the default). New alert recipients get a confirmation link and no alert until they click it, as when the merchant adds them.',
     params: shop, body: adminUpdateShopBody, bodyExample: { fee: { percent: '2.50', fixed: '0.10', refund: 'return' } },
-    answer: { status: 200, description: 'The shop as changed', schema: o.shopObject, example: { ...ex.shop, fee: { percent: '2.50', fixed: '0.10', refund: 'return' } } }, errors: ['shop_not_found'],
+    answer: { status: 200, description: 'The shop as changed', schema: o.shopObject, example: { ...ex.shop, fee: { percent: '2.50', fixed: '0.10', refund: 'return' } } }, errors: ['shop_not_found', 'country_not_allowed'],
   },
 ];
 
@@ -81,11 +88,31 @@ const operationOps: Operation[] = [
     params: payout, body: payoutFailedBody, bodyExample: { reason: 'account closed' },
     answer: { status: 200, description: 'The failed payout', schema: o.payoutObject, example: { ...ex.payout, status: 'failed', failure_reason: 'account closed', failed_at: '2026-12-08T09:00:00.000Z' } }, errors: ['payout_not_found', 'payout_not_pending'],
   },
-  { method: 'get', path: '/limits', tag: 'Limits', summary: 'What is limited now', description: 'Phones locked by wrong codes and number ranges near their SMS cap (spec §14).', answer: { status: 200, description: 'The limits', schema: a.limitsObject, example: { phones: [{ phone: '+79031234567', mode: 'live', wrong_codes_today: 30, locked: true }], ranges: [] } }, errors: [] },
+  { method: 'get', path: '/limits', tag: 'Limits', summary: 'What is limited now', description: 'Phones locked by wrong codes, number ranges near their SMS cap and client addresses held back now (spec §14).', answer: { status: 200, description: 'The limits', schema: a.limitsObject, example: { phones: [{ phone: '+79031234567', mode: 'live', wrong_codes_today: 30, locked: true }], ranges: [], addresses: [{ address: '203.0.113.7', limit: 'page_codes', hits: 10, window_start: '2026-12-01T10:00:00.000Z' }] } }, errors: [] },
   {
     method: 'post', path: '/limits/phones/:phone/lift', tag: 'Limits', summary: 'Lift the limits of a phone', description: 'What the phone went through so far no longer counts.',
     params: { phone: phoneInput.meta({ example: '+79031234567' }) }, query: liftQuery,
     answer: { status: 200, description: 'Lifted', schema: a.liftObject, example: { phone: '+79031234567', mode: 'live', lifted: true } }, errors: [],
+  },
+  {
+    method: 'post', path: '/limits/addresses/:address/lift', tag: 'Limits', summary: 'Lift the limits of a client address', description: 'An IPv4 address, or an IPv6 /64 (any address of it names it): its new payments, codes, wrong codes and sign-ins so far no longer count, nor its wrong codes against its share of any phone\'s tries.',
+    params: { address: addressParam },
+    answer: { status: 200, description: 'Lifted', schema: a.addressLiftObject, example: { address: '2001:db8:1:2::/64', lifted: true } }, errors: [],
+  },
+  {
+    method: 'post', path: '/limits/emails/:email/lift', tag: 'Limits', summary: 'Lift the sign-in lock of a back-office e-mail', description: 'Its failed sign-ins so far no longer count: a user locked out for 15 minutes may sign in at once.',
+    params: { email: emailParam },
+    answer: { status: 200, description: 'Lifted', schema: a.emailLiftObject, example: { email: 'owner@shop.example', lifted: true } }, errors: [],
+  },
+  {
+    method: 'post', path: '/limits/ranges/:range/lift', tag: 'Limits', summary: 'Lift the limit of a number range', description: 'The SMS this hour to the range (a phone without its last 4 digits) no longer count.',
+    params: { range: rangeParam },
+    answer: { status: 200, description: 'Lifted', schema: a.rangeLiftObject, example: { range: '+7903123', lifted: true } }, errors: [],
+  },
+  {
+    method: 'post', path: '/limits/api-keys/:id/lift', tag: 'Limits', summary: 'Lift the limits of an API key', description: 'Its requests this second, and its wrong codes so far against its share of any phone\'s tries, no longer count.',
+    params: { id: apiKeyIdParam.meta({ example: 'key_2b7kq9x0m4d8w1c6v3n5p7r2' }) },
+    answer: { status: 200, description: 'Lifted', schema: a.apiKeyLiftObject, example: { api_key_id: 'key_2b7kq9x0m4d8w1c6v3n5p7r2', lifted: true } }, errors: [],
   },
   {
     method: 'get', path: '/ledger/check', tag: 'Ledger', summary: 'Check the ledger', description: 'Every invariant of the double-entry ledger: balances equal their postings, every transfer balances, payments, refunds, payouts and balance transactions agree with the money.',
@@ -107,6 +134,8 @@ export const ADMIN_API: ApiDescription = {
     { name: 'Ledger', description: 'Proof that the money adds up.' },
   ],
   security: { name: 'adminToken', description: 'Authorization: Bearer <ADMIN_TOKEN>' },
+  // requireAdmin: no token, or no ADMIN_TOKEN configured; then any body may be bad, and the database may be away
+  errors: ['invalid_request', 'unauthorized', 'admin_disabled', 'not_ready'],
   // every POST goes through the same Idempotency-Key middleware as the merchant API's
   operations: [...merchantOps, ...walletOps, ...operationOps].map((op) => (op.method === 'post' ? { ...op, idempotent: true } : op)),
 };

@@ -1,25 +1,43 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/errors.js';
+import { ERROR_CATALOGUE, type ErrorCode, type ProblemExtra } from '../../domain/errors.js';
 import { problemObject } from '../../schemas/objects.js';
+import { idempotencyKeyHeader } from '../../schemas/common.js';
 import { WEBHOOK_EVENTS, notificationDeadAlert, prerequestNotification, resultNotification } from '../../schemas/events.js';
 import * as ex from './examples.js';
 import type { ApiDescription, Operation } from './operation.js';
 
 /** What a problem of each code looks like, as the reference shows it. */
-const DETAILS: Partial<Record<ErrorCode, [string, Record<string, unknown>?]>> = {
+const DETAILS: Partial<Record<ErrorCode, [string, ProblemExtra?]>> = {
   invalid_request: ['The field "amount" is required.', { errors: [{ field: 'amount', message: 'is required', in: 'body' }] }],
   unauthorized: ['Send your API key as Authorization: Bearer tp_live_…'],
   code_invalid: ['The code is not right.', { tries_left: 2 }],
-  rate_limited: ['Too many requests: try again in 60 seconds.', { retry_after: 60, limit: 'codes_per_phone' }],
+  rate_limited: ['Too many requests with this API key; slow down', { retry_after: 1, limit: 'api_key' }],
+  invalid_state: ['Cannot capture a payment that is succeeded', { payment_status: 'succeeded' }],
+  refund_exceeds_payment: ['At most 10.08 USD can still be refunded', { refundable: '10.08' }],
+  already_paid: ['Order 1042 is already paid', { payment_id: ex.PAYMENT_ID }],
+  payment_no_conflict: ['Order 1042 has an open payment of another amount', { payment_id: ex.PAYMENT_ID }],
+  payout_not_pending: ['Payout po_6p8r0t2v4x6z8b0d2f4h6k8m is already paid', { payout_status: 'paid' }],
+  insufficient_funds: ['The wallet does not hold enough money', { purse: ex.PAYER_PURSE }],
+  method_not_enabled: ['This shop does not offer pay links', { method: 'link' }],
 };
 
 const operationId = (op: Operation) =>
   `${op.method}${op.path.replace(/\.csv$/, 'Csv').replace(/[:{}]/g, '').replace(/[/_.](\w)/g, (_m, c: string) => c.toUpperCase())}`;
 
-function errorResponses(op: Operation): ZodOpenApiResponsesObject {
+/** What the shared middleware may answer beside the operation's own errors: the API's, the idempotency's (idempotency.ts), a body's. */
+function errorCodes(api: ApiDescription, op: Operation): Set<ErrorCode> {
+  return new Set<ErrorCode>([
+    ...api.errors,
+    ...(op.idempotent ? ['idempotency_key_in_flight', 'idempotency_key_reused'] as const : []),
+    ...(op.body || op.method === 'post' || op.method === 'patch' ? ['payload_too_large'] as const : []),
+    ...op.errors,
+  ]);
+}
+
+function errorResponses(api: ApiDescription, op: Operation): ZodOpenApiResponsesObject {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of new Set<ErrorCode>(['invalid_request', ...(op.path === '/health' ? [] : ['unauthorized' as const]), ...op.errors])) {
+  for (const code of errorCodes(api, op)) {
     const status = ERROR_CATALOGUE[code][0];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -40,7 +58,7 @@ function errorResponses(op: Operation): ZodOpenApiResponsesObject {
 function success(op: Operation): ZodOpenApiResponseObject {
   const { answer } = op;
   if (answer.csv) {
-    return { description: answer.description, content: { 'text/csv': { schema: { type: 'string' }, example: `${answer.csv.join(',')}\n` } } };
+    return { description: answer.description, content: { 'text/csv': { schema: { type: 'string' }, example: `${answer.csv.join(',')}\r\n` } } };
   }
   if (!answer.schema) return { description: answer.description };
   return { description: answer.description, content: { 'application/json': { schema: answer.schema, example: answer.example } } };
@@ -48,7 +66,7 @@ function success(op: Operation): ZodOpenApiResponseObject {
 
 function operation(api: ApiDescription, op: Operation): ZodOpenApiOperationObject {
   const headers = op.idempotent
-    ? z.object({ 'Idempotency-Key': z.string().max(255).optional().meta({ description: 'Any unique string: a retry with the same key and body gets the first answer (24 hours)', example: 'order-1042-create' }) })
+    ? z.object({ 'Idempotency-Key': idempotencyKeyHeader.optional() })
     : undefined;
   return {
     operationId: operationId(op),
@@ -62,7 +80,7 @@ function operation(api: ApiDescription, op: Operation): ZodOpenApiOperationObjec
       ...(headers ? { header: headers } : {}),
     },
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.body, example: op.bodyExample } } } } : {}),
-    responses: { [String(op.answer.status)]: success(op), ...errorResponses(op) },
+    responses: { [String(op.answer.status)]: success(op), ...errorResponses(api, op) },
   };
 }
 

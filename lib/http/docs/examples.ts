@@ -132,7 +132,10 @@ export const shop = {
   fail_method: 'GET',
   capture: 'automatic',
   fee: null,
-  alerts: { emails: ['owner@shop.example.net'], phones: [], events: ['payment.succeeded', 'notification.dead'] },
+  alerts: {
+    emails: ['owner@shop.example.net'], phones: [], events: ['payment.succeeded', 'notification.dead'],
+    recipients: [{ to: 'owner@shop.example.net', kind: 'email', state: 'confirmed' }],
+  },
   webhook_secret_rotated_at: null,
   created_at: T0,
 };
@@ -228,3 +231,15 @@ export const merchant = {
 export function problem(status: number, code: string, title: string, detail: string, extra: Record<string, unknown> = {}) {
   return { type: `/docs#problem-${code}`, title, status, code, detail, request_id: '0b5c2f0e-6a3e-4c1a-9a55-2f7b8c1d9e10', ...extra };
 }
+
+export const alertLogEntry = {
+  id: '42',
+  object: 'alert_log_entry',
+  at: T0,
+  what: 'alert_dropped',
+  kind: 'phone',
+  to: '+4915123456789',
+  event_type: 'payment.succeeded',
+  reason: 'rate_limited:range_sms',
+  notification_id: 'ntf_4m7q2x9c0v3b6n8k1z5w2r4t',
+};

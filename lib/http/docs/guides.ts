@@ -9,3 +9,10 @@ export const GUIDES = [
 ] as const;
 
 export type Guide = (typeof GUIDES)[number];
+
+/** How long a Result or webhook is retried, in the guides' words: the sum of NOTIFY_RETRY_SCHEDULE, so the text cannot drift from it. */
+export function retryWindowText(schedule: readonly number[]): string {
+  const hours = schedule.reduce((sum, s) => sum + s, 0) / 3600;
+  if (hours < 48) return `about ${Math.max(1, Math.round(hours))} hours`;
+  return `about ${(hours / 24).toFixed(1).replace(/\.0$/, '')} days`;
+}

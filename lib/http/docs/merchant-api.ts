@@ -1,5 +1,5 @@
 import { attemptsQuery, captureBody, confirmBody, createApiKeyBody, createPaymentBody, emptyBody, idParam, listPaymentsQuery, notificationIdParam, apiKeyIdParam, phoneBody, refundBody, testSmsQuery } from '../../schemas/payments.js';
-import { addShopWalletBody, createShopBody, shopIdParam, updateShopBody } from '../../schemas/admin.js';
+import { addShopWalletBody, alertLogQuery, createShopBody, shopIdParam, updateShopBody } from '../../schemas/admin.js';
 import { createPayoutBody, listBalanceTransactionsQuery, listPayoutsQuery, payoutIdParam } from '../../schemas/payouts.js';
 import { purseParam } from '../../schemas/common.js';
 import * as o from '../../schemas/objects.js';
@@ -137,13 +137,21 @@ const shopOps: Operation[] = [
   {
     method: 'post', path: '/shops', tag: 'Shops', summary: 'Add a shop', description: 'A shop with its own purse, secret key, webhook secret and settings. The two secrets are in this answer only.',
     body: createShopBody, bodyExample: { name: 'Second Shop', currency: 'USD', result_url: 'https://shop.example.net/telepurse/result', methods: ['code'] },
-    answer: { status: 201, description: 'The shop, with its secrets', schema: o.createdShopObject, example: { ...ex.shop, secret_key: 'sk_…', webhook_secret: 'whsec_…' } }, errors: ['idempotency_key_reused'], idempotent: true,
+    answer: { status: 201, description: 'The shop, with its secrets', schema: o.createdShopObject, example: { ...ex.shop, secret_key: 'sk_…', webhook_secret: 'whsec_…' } }, errors: ['idempotency_key_reused', 'country_not_allowed'], idempotent: true,
   },
   { method: 'get', path: '/shops/:id', tag: 'Shops', summary: 'Get a shop', description: 'One of your shops.', params: shop, answer: { status: 200, description: 'The shop', schema: o.shopObject, example: ex.shop }, errors: ['shop_not_found'] },
   {
-    method: 'patch', path: '/shops/:id', tag: 'Shops', summary: 'Change a shop', description: 'Status, methods, URLs, language, alerts and the other settings. Secrets and the fee are not yours to change here (403).',
+    method: 'patch', path: '/shops/:id', tag: 'Shops', summary: 'Change a shop',
+    description: 'Status, methods, URLs, language, alerts and the other settings. Secrets and the fee are not yours to change here (403). '
+      + 'Each e-mail or phone new in alerts gets one confirmation message (a link valid 72 hours) and no alert until it clicks it (alerts.recipients shows pending or confirmed); '
+      + 'saving the same list sends nothing again, a pending recipient whose link expired gets a new one. A phone outside SMS_COUNTRIES is refused (422).',
     params: shop, body: updateShopBody, bodyExample: { status: 'active', methods: ['code', 'link', 'manual_capture'], alerts: { emails: ['owner@shop.example.net'], phones: [], events: ['payment.succeeded'] } },
-    answer: { status: 200, description: 'The shop as changed', schema: o.shopObject, example: ex.shop }, errors: ['shop_not_found', 'forbidden'],
+    answer: { status: 200, description: 'The shop as changed', schema: o.shopObject, example: ex.shop }, errors: ['shop_not_found', 'forbidden', 'country_not_allowed'],
+  },
+  {
+    method: 'get', path: '/shops/:id/alert_log', tag: 'Shops', summary: 'The alert log',
+    description: 'Newest first: confirmation links sent, refused by a limit or not taken by the gateway, recipients that confirmed, and alerts dropped by a limit of SMS_COUNTRIES, per phone, per number range or of the whole service (a dropped alert is never retried).',
+    params: shop, query: alertLogQuery, answer: { status: 200, description: 'A page of the log', schema: o.alertLogList, example: ex.list(ex.alertLogEntry) }, errors: ['shop_not_found'],
   },
   {
     method: 'post', path: '/shops/:id/wallets', tag: 'Shops', summary: 'Add a purse in another currency', description: 'One purse per currency and shop.',
@@ -202,5 +210,7 @@ export const MERCHANT_API: ApiDescription = {
     { name: 'Test mode', description: 'tp_test_ keys move test money only and can read the codes their SMS carried.' },
   ],
   security: { name: 'apiKey', description: 'Authorization: Bearer tp_live_… (or tp_test_… in test mode)' },
+  // requireApiKey: no key, a suspended merchant, API_RATE_PER_SECOND per key (spec §14); then any body may be bad, and the database may be away
+  errors: ['invalid_request', 'unauthorized', 'merchant_suspended', 'rate_limited', 'not_ready'],
   operations: [...paymentOps, ...captureOps, ...refundOps, ...notificationOps, ...keyOps, ...shopOps, ...moneyOps],
 };

@@ -25,7 +25,7 @@ export type Operation = {
     /** A CSV answer: its header line. */
     csv?: readonly string[];
   };
-  /** The error codes this operation may answer, beside invalid_request and unauthorized. */
+  /** The error codes this operation may answer, beside those of every operation of its API (ApiDescription.errors). */
   errors: ErrorCode[];
   /** Takes Idempotency-Key (every POST of the merchant API does). */
   idempotent?: boolean;
@@ -37,5 +37,7 @@ export type ApiDescription = {
   basePath: string;
   tags: { name: string; description: string }[];
   security: { name: string; description: string };
+  /** What every operation may answer (its authentication, its limits, a database away), beside each one's own errors. */
+  errors: ErrorCode[];
   operations: Operation[];
 };

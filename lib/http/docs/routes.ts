@@ -6,12 +6,12 @@ import { ERROR_CATALOGUE } from '../../domain/errors.js';
 import { MERCHANT_API } from './merchant-api.js';
 import { ADMIN_API } from './admin-api.js';
 import { openApiDocument } from './document.js';
-import { GUIDES } from './guides.js';
+import { GUIDES, retryWindowText } from './guides.js';
 
 const SNIPPETS = ['verify-result.mjs', 'verify-result.php', 'verify-webhook.mjs'] as const;
 
 /** The developer's documentation: the two OpenAPI documents, their reference pages (Redoc), guides and the error catalogue. */
-export function docsRoutes(views: Eta, publicUrl: string) {
+export function docsRoutes(views: Eta, publicUrl: string, notify: { retrySchedule: readonly number[]; timeoutMs: number }) {
   const merchantDoc = openApiDocument(MERCHANT_API, publicUrl, true);
   const adminDoc = openApiDocument(ADMIN_API, publicUrl, false);
   const snippets = Object.fromEntries(SNIPPETS.map((name) => [name, readFileSync(new URL(`../../../docs/snippets/${name}`, import.meta.url), 'utf8')]));
@@ -40,7 +40,7 @@ export function docsRoutes(views: Eta, publicUrl: string) {
   router.get('/docs/guides/:slug', (ctx) => {
     const guide = GUIDES.find((g) => g.slug === ctx.params.slug);
     if (!guide) return;
-    page(ctx, './docs-guide', { guide, guides: GUIDES, snippets });
+    page(ctx, './docs-guide', { guide, guides: GUIDES, snippets, retryFor: retryWindowText(notify.retrySchedule), answerWithin: `${Math.round(notify.timeoutMs / 1000)} seconds` });
   });
   return router;
 }

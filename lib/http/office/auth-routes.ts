@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { AppContext, AppState } from '../shared/context.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { signIn, passSecondFactor, signOut } from '../../use-cases/office-session.js';
-import { assertUnder, count } from '../../use-cases/rate-limit.js';
+import { consume, giveBack } from '../../use-cases/rate-limit.js';
 import { completeSetup, enrolTotp, readSetup } from '../../use-cases/office-setup.js';
 import { newTotpSecret, totpUri } from '../../domain/totp.js';
 import { PASSWORD_MIN_LENGTH } from '../../domain/office.js';
@@ -11,6 +11,7 @@ import { checkPreSessionToken, clearSessionCookie, preSessionToken, setSessionCo
 import { field, formOf } from './form.js';
 import { officeLang, type OfficeView } from './view.js';
 import { translator } from '../../i18n/index.js';
+import { clientOf } from '../shared/client-address.js';
 
 async function qrOf(secret: string, email: string) {
   const svg = await QRCode.toString(totpUri(secret, email), { type: 'svg', margin: 1 });
@@ -69,9 +70,11 @@ function loginRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'clock' |
     checkPreSessionToken(ctx, form.get('_csrf'));
     const email = field(form, 'email', 254).trim().toLowerCase();
     const t = translator(officeLang(ctx));
-    // one address trying many e-mails is held back too (spec §14's machinery), besides the lock per e-mail
+    // one address trying many e-mails is held back too (spec §14's machinery), besides the lock per
+    // e-mail; counted before the check, as the e-mail's tries are, and given back when right
+    const at = deps.clock.now();
     try {
-      await assertUnder(deps, 'office_sign_in', ctx.ip || 'unknown');
+      await consume(deps, 'office_sign_in', clientOf(ctx));
     } catch (err) {
       const minutes = Math.ceil(Number((err as { extra?: { retry_after?: number } }).extra?.retry_after ?? 900) / 60);
       ctx.set('Retry-After', String(minutes * 60));
@@ -79,10 +82,10 @@ function loginRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'clock' |
     }
     const outcome = await signIn(deps, { email, password: field(form, 'password', 1000), ip: ctx.ip || null });
     if (!outcome.ok) {
-      await count(deps, 'office_sign_in', ctx.ip || 'unknown');
       const problem = outcome.reason === 'locked' ? t('office.login.locked', { time: outcome.lockedUntil!.toISOString().slice(11, 16) }) : t('office.login.wrong');
       return loginPage(ctx, { email, problem }, outcome.reason === 'locked' ? 429 : 401);
     }
+    await giveBack(deps, 'office_sign_in', clientOf(ctx), at);
     setSessionCookie(ctx, outcome.session.token);
     ctx.status = 303;
     ctx.redirect(outcome.session.secondFactorDue ? '/office/totp' : '/office');

@@ -1,17 +1,21 @@
 import type { AppContext, AppMiddleware } from '../shared/context.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { readSession } from '../../use-cases/office-session.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, isAppError } from '../../domain/errors.js';
 import { can, type OfficeAction } from '../../domain/office.js';
 import { secretsEqual } from '../../domain/secrets.js';
 import { translator } from '../../i18n/index.js';
 import { SESSION_COOKIE } from './cookies.js';
 import { officeLang } from './view.js';
 import { formOf } from './form.js';
+import { merchantSuspended } from '../../use-cases/merchant-acts.js';
+import type { Actor } from '../../use-cases/office-actions.js';
 
-const PUBLIC = [/^\/office\/login$/, /^\/office\/setup\/[^/]+$/];
+export const PUBLIC = [/^\/office\/login$/, /^\/office\/setup\/[^/]+$/];
 const SECOND_FACTOR = /^\/office\/totp$/;
 const ENROL = /^\/office\/totp\/enrol$/;
+// the user's own sign-in and password, not the merchant's business: open while suspended, no one-time token
+export const OWN_ACCOUNT = /^\/office\/(totp|totp\/enrol|logout|account)$/;
 
 /**
  * Every office request: the session from its cookie (30 minutes idle ends it), the second factor
@@ -28,15 +32,41 @@ export function officeSession(deps: Pick<Deps, 'db' | 'clock'>): AppMiddleware {
     }
     const lang = officeLang(ctx);
     const user = session.user;
-    ctx.state.office = { session, lang, t: translator(lang), actor: { userId: user.id, email: user.email, merchantId: user.merchantId, ip: ctx.ip || null } };
+    const t = translator(lang);
+    const suspended = await merchantSuspended(deps, user.merchantId);
+    ctx.state.office = { session, lang, t, suspended, actor: { userId: user.id, email: user.email, merchantId: user.merchantId, ip: ctx.ip || null } };
     if (ctx.method === 'POST' && !secretsEqual(formOf(ctx).get('_csrf') ?? '', session.csrfToken)) {
-      throw new AppError('forbidden', 'This form has expired. Reload the page and try again.');
+      throw new AppError('forbidden', t('error.forbidden'));
     }
     if (session.secondFactorDue && !SECOND_FACTOR.test(ctx.path) && ctx.path !== '/office/logout') return ctx.redirect('/office/totp');
     const mustEnrol = user.requireTotp && !user.sealedTotpSecret;
     if (mustEnrol && !ENROL.test(ctx.path) && ctx.path !== '/office/logout') return ctx.redirect('/office/totp/enrol');
-    return next();
+    // spec §12: a suspended merchant's users read; every action or management POST is refused here (and again in its use-case)
+    if (ctx.method === 'POST' && !OWN_ACCOUNT.test(ctx.path) && suspended) throw new AppError('merchant_suspended', t('office.suspended.refused'));
+    try {
+      await next();
+    } catch (err) {
+      // suspended while the request ran: the use-case refused, said in the page's language
+      if (isAppError(err) && err.code === 'merchant_suspended') throw new AppError('merchant_suspended', t('office.suspended.refused'));
+      throw err;
+    }
   };
+}
+
+/**
+ * The actor of an action form: who acts, and the form's one-time token, spent in the action's
+ * transaction; a second post of the form is sent to `outcome` (spec §12 "Acting once").
+ */
+export function actorOnce<R>(ctx: AppContext, outcome: string | ((result: R) => string)): Actor {
+  const office = ctx.state.office;
+  if (!office) throw new AppError('unauthorized', 'Sign in first');
+  const token = ctx.state.actionToken;
+  return token ? { ...office.actor, once: { tokenHash: token.hash, action: ctx.path, outcome } } : office.actor;
+}
+
+/** A refusal the page shows beside its form; others (a suspended merchant, a failure of ours) get a page of their own. */
+export function shownBesideForm(err: unknown): err is AppError {
+  return isAppError(err) && err.status < 500 && err.code !== 'merchant_suspended';
 }
 
 /** Spec §12: a form the role may not use is not shown, and posting it is 403. */

@@ -4,21 +4,28 @@ import type { AppContext } from '../shared/context.js';
 import type { Deps } from '../../use-cases/deps.js';
 import { readChangedPayment } from '../../use-cases/office-journal.js';
 import { watchPaymentChanges } from '../../use-cases/watch-payments.js';
+import { sessionsLapsingAt } from '../../use-cases/session-ends.js';
 import { translator, type Lang } from '../../i18n/index.js';
 import { SESSION_IDLE_MS } from '../../domain/office.js';
 import { format } from './view.js';
 
-type Client = { stream: PassThrough; lang: Lang; openedAt: number };
+/** `session`: the token hash of the stream's session. */
+type Client = { stream: PassThrough; lang: Lang; openedAt: number; session: string };
 
 /**
  * Server-sent events of spec §12: one LISTEN connection per process hears every payment change,
  * reads the payment once and pushes its journal row, rendered in each page's language, to the open
- * journals of that merchant. A stream ends after 30 minutes (the session's idle limit); the page reconnects.
+ * journals of that merchant. A stream ends with its session: at once when the session's row goes
+ * (sign-out, a disabled user: announced by PostgreSQL to every instance), and when it idles out
+ * (checked before each event and at each keep-alive). It also ends after 30 minutes; the page reconnects.
  */
-export function liveJournal(deps: Pick<Deps, 'db' | 'log'>, views: Eta) {
+export function liveJournal(deps: Pick<Deps, 'db' | 'log' | 'clock'>, views: Eta) {
   const clients = new Map<string, Set<Client>>();
   let watcher: ReturnType<typeof watchPaymentChanges> | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+
+  const endSessions = (tokenHashes: Iterable<string>) => endStreamsOf(clients, tokenHashes);
+  const stillOpen = (audience: Iterable<Client>) => withOpenSession(deps, audience);
 
   async function changed(merchantId: string, paymentId: string) {
     const audience = clients.get(merchantId);
@@ -26,17 +33,17 @@ export function liveJournal(deps: Pick<Deps, 'db' | 'log'>, views: Eta) {
     const payment = await readChangedPayment(deps, merchantId, paymentId);
     if (!payment) return;
     const rendered = new Map<Lang, string>();
-    for (const client of audience) {
+    for (const client of await stillOpen(audience)) {
       let html = rendered.get(client.lang);
       if (!html) rendered.set(client.lang, (html = views.render('./office-row', { p: payment, t: translator(client.lang), format })));
       client.stream.write(`event: payment\ndata: ${JSON.stringify({ id: payment.id, status: payment.status, html })}\n\n`);
     }
   }
 
-  function beat() {
+  async function beat() {
     const now = Date.now();
     for (const [merchantId, audience] of clients) {
-      for (const client of audience) {
+      for (const client of await stillOpen(audience)) {
         if (now - client.openedAt >= SESSION_IDLE_MS) client.stream.end();
         else client.stream.write(': keep-alive\n\n');
       }
@@ -46,10 +53,12 @@ export function liveJournal(deps: Pick<Deps, 'db' | 'log'>, views: Eta) {
 
   return {
     open(ctx: AppContext) {
-      watcher ??= watchPaymentChanges(deps, (c) => void changed(c.merchantId, c.paymentId).catch((err) => deps.log.warn({ err }, 'live journal row failed')));
-      heartbeat ??= setInterval(beat, 25_000).unref();
+      watcher ??= watchPaymentChanges(deps, (c) => void changed(c.merchantId, c.paymentId).catch((err) => deps.log.warn({ err }, 'live journal row failed')),
+        (tokenHash) => endSessions([tokenHash]));
+      heartbeat ??= setInterval(() => void beat().catch((err) => deps.log.warn({ err }, 'live journal keep-alive failed')), 25_000).unref();
       openStream(ctx, clients);
     },
+    endSessions,
     openStreams: () => [...clients.values()].reduce((n, s) => n + s.size, 0),
     /** Ends every stream and stops listening (shutdown); a page that connects again starts it anew. */
     async stop() {
@@ -64,6 +73,27 @@ export function liveJournal(deps: Pick<Deps, 'db' | 'log'>, views: Eta) {
   };
 }
 
+/** Ends the streams of these sessions (their rows are gone). */
+function endStreamsOf(clients: Map<string, Set<Client>>, tokenHashes: Iterable<string>): void {
+  const ended = new Set(tokenHashes);
+  for (const audience of clients.values()) for (const client of audience) if (ended.has(client.session)) client.stream.end();
+}
+
+/**
+ * The clients of an audience whose session is still open, read before each event and keep-alive
+ * (an announcement of a session's end can be missed while the LISTEN connection is down); the others end.
+ */
+async function withOpenSession(deps: Pick<Deps, 'db' | 'clock'>, audience: Iterable<Client>): Promise<Client[]> {
+  const now = deps.clock.now().getTime();
+  const all = [...audience];
+  const lapsing = all.length ? await sessionsLapsingAt(deps, [...new Set(all.map((c) => c.session))]) : new Map<string, number>();
+  for (const client of all) {
+    const until = lapsing.get(client.session);
+    if (until === undefined || until <= now) client.stream.end();
+  }
+  return all.filter((c) => !c.stream.writableEnded);
+}
+
 /** One page's event stream: registered with its merchant's audience until the browser goes away. */
 function openStream(ctx: AppContext, clients: Map<string, Set<Client>>): void {
   const office = ctx.state.office!;
@@ -71,7 +101,7 @@ function openStream(ctx: AppContext, clients: Map<string, Set<Client>>): void {
   ctx.req.socket.setNoDelay(true);
   ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
   const stream = new PassThrough();
-  const client: Client = { stream, lang: office.lang, openedAt: Date.now() };
+  const client: Client = { stream, lang: office.lang, openedAt: Date.now(), session: office.session.tokenHash };
   const merchantId = office.session.user.merchantId;
   const audience = clients.get(merchantId) ?? new Set<Client>();
   clients.set(merchantId, audience.add(client));

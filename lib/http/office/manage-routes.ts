@@ -16,7 +16,8 @@ import { alertsInput } from '../../schemas/common.js';
 import { shopIdOf, payoutIdOf } from '../shared/path-ids.js';
 import { sendCsv } from '../shared/csv.js';
 import { STATEMENT_COLUMNS, statementRow } from '../../presenters/balance.js';
-import { allow } from './guard.js';
+import { actorOnce, allow, shownBesideForm } from './guard.js';
+import type { PaymentRow } from '../../store/payments.js';
 import { field, formOf } from './form.js';
 import type { OfficeView } from './view.js';
 
@@ -41,10 +42,10 @@ function linkRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
     const values = Object.fromEntries(['shop_id', 'amount', 'description', 'phone'].map((n) => [n, field(form, n, 255)]));
     try {
       const input = parseInput(linkForm, { ...values, description: values.description || undefined }, 'form');
-      const payment = await officeSendLink(deps, office.actor, { shopId: input.shop_id, amount: input.amount, description: input.description, phone: input.phone });
+      const payment = await officeSendLink(deps, actorOnce(ctx, (p: PaymentRow) => `/office/payments/${p.id}`), { shopId: input.shop_id, amount: input.amount, description: input.description, phone: input.phone });
       await page(ctx, { flash: office.t('office.done.link', { phone: e164(input.phone) }), sent: payment.id });
     } catch (err) {
-      if (!isAppError(err) || err.status >= 500) throw err;
+      if (!shownBesideForm(err)) throw err;
       await page(ctx, { values, problem: office.t('office.error.invalid', { detail: err.message }) }, err.status);
     }
   });
@@ -77,7 +78,7 @@ function shopRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
   router.post('/keys', async (ctx) => {
     const office = allow(ctx, 'manage_keys');
     const { name } = parseInput(keyForm, { name: field(formOf(ctx), 'name', 100) }, 'form');
-    const created = await officeCreateKey(deps, office.actor, name ?? '');
+    const created = await officeCreateKey(deps, actorOnce(ctx, '/office/shops'), name ?? '');
     await list(ctx, { shownOnce: { label: office.t('office.keys.created'), value: created.key } });
   });
   router.post('/keys/:id/revoke', async (ctx) => {
@@ -87,7 +88,7 @@ function shopRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
     if (formOf(ctx).get('confirmed') !== '1') {
       return view(ctx, './office-confirm', { question: office.t('office.confirm.revoke', { prefix: id.data }), action: ctx.path, fields: [], back: '/office/shops' });
     }
-    await officeRevokeKey(deps, office.actor, id.data);
+    await officeRevokeKey(deps, actorOnce(ctx, '/office/shops'), id.data);
     ctx.status = 303;
     ctx.redirect('/office/shops');
   });
@@ -99,7 +100,7 @@ function shopRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
     const office = allow(ctx, 'manage_shops');
     const form = formOf(ctx);
     const body = parseInput(shopForm, { name: field(form, 'name', 100), status: form.get('status') === 'active' ? 'active' : 'disabled', methods: form.getAll('methods') }, 'form');
-    const saved = await officeUpdateShop(deps, office.actor, shopIdOf(ctx), body);
+    const saved = await officeUpdateShop(deps, actorOnce(ctx, ctx.path), shopIdOf(ctx), body);
     view(ctx, './office-shop', { ...saved, alertEvents: ALERT_EVENTS, flash: office.t('office.shop.saved') });
   });
   router.post('/shops/:id/rotate', async (ctx) => {
@@ -110,10 +111,10 @@ function shopRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
     if (form.get('confirmed') !== '1') {
       const { shop } = await readShop(deps, shopId, office.actor.merchantId);
       return view(ctx, './office-confirm', {
-        question: office.t('office.confirm.rotate', { which: office.t(`office.shop.rotate_${which}`), name: shop.name }), action: ctx.path, fields: [['which', which]], back: `/office/shops/${shopId}`,
+        question: office.t(`office.confirm.rotate_${which}`, { name: shop.name }), action: ctx.path, fields: [['which', which]], back: `/office/shops/${shopId}`,
       });
     }
-    const rotated = await officeRotateSecret(deps, office.actor, shopId, which);
+    const rotated = await officeRotateSecret(deps, actorOnce(ctx, `/office/shops/${shopId}`), shopId, which);
     view(ctx, './office-shop', { ...rotated.view, alertEvents: ALERT_EVENTS, shownOnce: { label: office.t(`office.shop.rotate_${which}`), value: rotated.secret } });
   });
 }
@@ -127,7 +128,7 @@ function alertRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) 
     const values = { emails: field(form, 'emails', 3000), phones: field(form, 'phones', 3000) };
     try {
       const alerts = parseInput(alertsInput, { emails: lines('emails'), phones: lines('phones'), events: form.getAll('events') }, 'form');
-      const saved = await officeUpdateShop(deps, office.actor, shopIdOf(ctx), { alerts });
+      const saved = await officeUpdateShop(deps, actorOnce(ctx, `/office/shops/${shopIdOf(ctx)}`), shopIdOf(ctx), { alerts });
       view(ctx, './office-shop', { ...saved, alertEvents: ALERT_EVENTS, flash: office.t('office.shop.saved') });
     } catch (err) {
       if (!isAppError(err) || err.code !== 'invalid_request') throw err;
@@ -148,7 +149,7 @@ function userRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
     const form = formOf(ctx);
     const input = parseInput(userForm, { email: field(form, 'email', 254).trim(), role: field(form, 'role', 10) }, 'form');
     try {
-      const created = await officeCreateUser(deps, office.actor, input.email, input.role);
+      const created = await officeCreateUser(deps, actorOnce(ctx, '/office/users'), input.email, input.role);
       await list(ctx, { created }, 201);
     } catch (err) {
       if (isAppError(err) && err.code === 'user_exists') return list(ctx, { problem: office.t('office.users.exists') }, 409);
@@ -157,7 +158,7 @@ function userRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
   });
   router.post('/users/require-totp', async (ctx) => {
     const office = allow(ctx, 'manage_users');
-    await officeRequireTotp(deps, office.actor, formOf(ctx).get('require_totp') === 'on');
+    await officeRequireTotp(deps, actorOnce(ctx, '/office/users'), formOf(ctx).get('require_totp') === 'on');
     ctx.status = 303;
     ctx.redirect('/office/users');
   });

@@ -6,11 +6,13 @@ import { officeCapture, officeRedeliver, officeRefund, officeVoid } from '../../
 import { parseInput } from '../../schemas/parse.js';
 import { captureForm, refundForm } from '../../schemas/office.js';
 import { idParam, notificationIdParam } from '../../schemas/payments.js';
-import { AppError, isAppError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import { formatAmount } from '../../domain/money.js';
 import { canDo } from '../../domain/payment.js';
 import type { PaymentId } from '../../domain/ids.js';
-import { allow } from './guard.js';
+import { actorOnce, allow, shownBesideForm } from './guard.js';
+import type { RefundRow } from '../../store/refunds.js';
+import type { PaymentRow } from '../../store/payments.js';
 import { formOf } from './form.js';
 import type { OfficeView } from './view.js';
 
@@ -35,6 +37,12 @@ function detailPage(deps: PayDeps, view: OfficeView): Detail {
   };
 }
 
+/** Where an action's outcome shows: the payment's page, saying what was done. */
+function doneAt(ctx: AppContext, name: 'refund' | 'capture' | 'void' | 'redeliver', amount?: bigint, currency?: string): string {
+  const query = new URLSearchParams({ done: name, ...(amount !== undefined && { amount: formatAmount(amount), currency: currency ?? '' }) });
+  return `/office/payments/${paymentIdOf(ctx)}?${query}`;
+}
+
 /** The message of the action just done, from the redirect's query (amounts checked, never echoed raw). */
 function flashOf(ctx: AppContext): string | undefined {
   const t = ctx.state.office?.t;
@@ -50,35 +58,35 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: Off
   router.get('/payments/:id', (ctx) => detail(ctx, { flash: flashOf(ctx) }));
 
   // one shape for every action: without confirmed=1 the confirmation page, with it the use-case, then back to the payment
-  const action = (name: 'refund' | 'capture' | 'void', run: (ctx: AppContext, form: URLSearchParams) => Promise<{ amount?: bigint; currency?: string }>) =>
+  // (the same place a second post of the form is sent to: its one-time token was spent with the action)
+  const action = (name: 'refund' | 'capture' | 'void', run: (ctx: AppContext, form: URLSearchParams) => Promise<string>) =>
     router.post(`/payments/:id/${name}`, async (ctx) => {
       const office = allow(ctx, name);
       const form = formOf(ctx);
       if (form.get('confirmed') !== '1') return confirmPage(ctx, view, name, form);
       try {
         const done = await run(ctx, form);
-        const query = new URLSearchParams({ done: name, ...(done.amount !== undefined && { amount: formatAmount(done.amount), currency: done.currency ?? '' }) });
         ctx.status = 303;
-        ctx.redirect(`/office/payments/${paymentIdOf(ctx)}?${query}`);
+        ctx.redirect(done);
       } catch (err) {
-        if (!isAppError(err) || err.status >= 500) throw err;
+        if (!shownBesideForm(err)) throw err;
         await detail(ctx, { problem: office.t('office.error.invalid', { detail: err.message }) }, err.status);
       }
     });
 
   action('refund', async (ctx, form) => {
     const { amount } = parseInput(refundForm, Object.fromEntries(form), 'form');
-    const refund = await officeRefund(deps, ctx.state.office!.actor, paymentIdOf(ctx), amount);
-    return { amount: refund.amount, currency: refund.currency };
+    const outcome = (r: RefundRow) => doneAt(ctx, 'refund', r.amount, r.currency);
+    return outcome(await officeRefund(deps, actorOnce(ctx, outcome), paymentIdOf(ctx), amount));
   });
   action('capture', async (ctx, form) => {
     const { amount } = parseInput(captureForm, Object.fromEntries(form), 'form');
-    const p = await officeCapture(deps, ctx.state.office!.actor, paymentIdOf(ctx), amount);
-    return { amount: p.amountCaptured, currency: p.currency };
+    const outcome = (p: PaymentRow) => doneAt(ctx, 'capture', p.amountCaptured, p.currency);
+    return outcome(await officeCapture(deps, actorOnce(ctx, outcome), paymentIdOf(ctx), amount));
   });
   action('void', async (ctx) => {
-    await officeVoid(deps, ctx.state.office!.actor, paymentIdOf(ctx));
-    return {};
+    await officeVoid(deps, actorOnce(ctx, doneAt(ctx, 'void')), paymentIdOf(ctx));
+    return doneAt(ctx, 'void');
   });
   redeliverRoute(router, deps, view, detail);
 }
@@ -91,13 +99,13 @@ function redeliverRoute(router: Router<AppState>, deps: PayDeps, view: OfficeVie
     if (!nid.success) throw new AppError('notification_not_found', 'No such notification');
     if (form.get('confirmed') !== '1') return confirmPage(ctx, view, 'redeliver', form, nid.data);
     try {
-      await officeRedeliver(deps, office.actor, nid.data);
+      await officeRedeliver(deps, actorOnce(ctx, doneAt(ctx, 'redeliver')), nid.data);
     } catch (err) {
-      if (!isAppError(err) || err.status >= 500) throw err;
+      if (!shownBesideForm(err)) throw err;
       return detail(ctx, { problem: office.t('office.error.invalid', { detail: err.message }) }, err.status);
     }
     ctx.status = 303;
-    ctx.redirect(`/office/payments/${paymentIdOf(ctx)}?done=redeliver`);
+    ctx.redirect(doneAt(ctx, 'redeliver'));
   });
 }
 

@@ -2,23 +2,36 @@ import Router from '@koa/router';
 import type { Eta } from 'eta';
 import type { AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/deps.js';
-import { officeSession } from './guard.js';
+import { officeSession, OWN_ACCOUNT, PUBLIC } from './guard.js';
+import { actingOnce } from '../shared/action-tokens.js';
+import { formOf } from './form.js';
+import { translator } from '../../i18n/index.js';
 import { officeView } from './view.js';
 import { authRoutes } from './auth-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { paymentRoutes } from './payment-routes.js';
 import { manageRoutes } from './manage-routes.js';
 import { liveJournal } from './live-journal.js';
+import { userChangeRoutes } from './user-routes.js';
+import { accountRoutes } from './account-routes.js';
 
 /** The merchant back office of spec §12, under /office: server-rendered, every form with a CSRF token. */
 export function officeRoutes(deps: PayDeps, views: Eta) {
   const router = new Router<AppState>({ prefix: '/office' });
-  const view = officeView(views);
+  const view = officeView(views, deps.clock);
   const live = liveJournal(deps, views);
   router.use(officeSession(deps));
+  router.use(actingOnce(deps, {
+    secretOf: (ctx) => ctx.state.office?.session.csrfToken,
+    formOf,
+    exempt: (ctx) => PUBLIC.some((p) => p.test(ctx.path)) || OWN_ACCOUNT.test(ctx.path),
+    expired: (ctx) => translator(ctx.state.office?.lang ?? 'en')('error.forbidden'),
+  }));
   authRoutes(router, deps, view);
   journalRoutes(router, deps, view, live);
   paymentRoutes(router, deps, view);
   manageRoutes(router, deps, view);
+  userChangeRoutes(router, deps, view);
+  accountRoutes(router, deps, view);
   return { router, live };
 }

@@ -2,4 +2,5 @@ import type { Session } from '../../use-cases/office-session.js';
 import type { Actor } from '../../use-cases/office-actions.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 
-export type OfficeState = { session: Session; actor: Actor; lang: Lang; t: Translate };
+/** `suspended`: the merchant is suspended, the office reads only (spec §12). */
+export type OfficeState = { session: Session; actor: Actor; lang: Lang; t: Translate; suspended: boolean };

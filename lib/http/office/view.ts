@@ -5,6 +5,8 @@ import { can, type OfficeAction } from '../../domain/office.js';
 import { formatAmount } from '../../domain/money.js';
 import { e164 } from '../../domain/phone.js';
 import { DAY_MS } from '../../domain/time.js';
+import type { Clock } from '../../clock.js';
+import { formToken } from '../shared/action-tokens.js';
 
 const NAV: { href: string; key: MessageKey; needs: OfficeAction }[] = [
   { href: '/office/payments', key: 'office.nav.journal', needs: 'read' },
@@ -13,7 +15,10 @@ const NAV: { href: string; key: MessageKey; needs: OfficeAction }[] = [
   { href: '/office/shops', key: 'office.nav.shops', needs: 'read' },
   { href: '/office/users', key: 'office.nav.users', needs: 'manage_users' },
   { href: '/office/audit', key: 'office.nav.audit', needs: 'read_audit' },
+  { href: '/office/account', key: 'office.nav.account', needs: 'read' },
 ];
+
+const READ_ONLY = new Set<OfficeAction>(['read', 'read_audit']);
 
 /** ?lang= (remembered in the cookie), then the cookie, then Accept-Language. */
 export function officeLang(ctx: AppContext): Lang {
@@ -33,7 +38,7 @@ export const format = {
 export type OfficeView = (ctx: AppContext, template: string, data: Record<string, unknown>, status?: number) => void;
 
 /** Renders an office page in the layout, with the user's navigation (only what the role may use) and CSRF token. */
-export function officeView(views: Eta): OfficeView {
+export function officeView(views: Eta, clock: Clock): OfficeView {
   return (ctx, template, data, status = 200) => {
     const office = ctx.state.office;
     const lang = office?.lang ?? officeLang(ctx);
@@ -48,7 +53,12 @@ export function officeView(views: Eta): OfficeView {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = views.render(template, {
       ...data, t, lang, dir: direction(lang), nav, user: office?.session.user, csrf: office?.session.csrfToken, format,
-      can: (action: OfficeAction) => (role ? can(role, action) : false),
+      // a suspended merchant's office reads only: its action forms are not shown (spec §12)
+      can: (action: OfficeAction) => (role ? can(role, action) && (!office.suspended || READ_ONLY.has(action)) : false),
+      suspended: office?.suspended ?? false,
+      // each action form's one-time token; a confirmation page carries on the token of the form it confirms
+      once: (action: string) => (office ? formToken(office.session.csrfToken, action, clock.now()) : ''),
+      postedOnce: ctx.state.actionToken?.token ?? '',
       languages: LANGS.map((code) => ({ code, name: LANG_NAMES[code], href: `${path}?lang=${code}`, current: code === lang })),
     });
   };

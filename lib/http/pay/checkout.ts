@@ -9,6 +9,7 @@ import { outcomeOf } from '../../domain/payment.js';
 import { translator } from '../../i18n/index.js';
 import { parseFormBody } from '../../schemas/form-body.js';
 import { checkCsrf } from './csrf.js';
+import { acceptedCodeSecrets } from '../../use-cases/code-secrets.js';
 import { browserHash } from './browser-id.js';
 import { localError, type PayPageView } from './page-view.js';
 
@@ -18,7 +19,7 @@ export type Step = 'phone' | 'code';
 export type Checkout = ReturnType<typeof checkoutHelpers>;
 
 export function checkoutHelpers(deps: PayDeps, view: PayPageView) {
-  const serverKey = deps.config.codeSecret!;
+  const serverKeys = acceptedCodeSecrets(deps.config);
 
   async function load(ctx: AppContext): Promise<PaymentRow> {
     const id = ctx.params.id ?? '';
@@ -43,7 +44,7 @@ export function checkoutHelpers(deps: PayDeps, view: PayPageView) {
     const t = translator(view.langOf(ctx, payment));
     if (!(await ownedBy(ctx, payment))) throw new AppError('forbidden', t('busy.text'));
     try {
-      checkCsrf(ctx, serverKey, payment.id, field(ctx, 'csrf'));
+      checkCsrf(ctx, serverKeys, payment.id, field(ctx, 'csrf'));
     } catch {
       throw new AppError('forbidden', t('error.forbidden'));
     }

@@ -18,9 +18,10 @@ export function csrfToken(ctx: AppContext, serverKey: string, paymentId: string)
   return sign(serverKey, nonce, paymentId);
 }
 
-export function checkCsrf(ctx: AppContext, serverKey: string, paymentId: string, token: string | null): void {
+/** A token made from any accepted secret is good (CODE_SECRET, and its previous or next one during a rotation); each is compared in constant time. */
+export function checkCsrf(ctx: AppContext, serverKeys: string[], paymentId: string, token: string | null): void {
   const nonce = ctx.cookies.get(COOKIE);
-  if (!nonce || !token || !secretsEqual(token, sign(serverKey, nonce, paymentId))) {
+  if (!nonce || !token || !serverKeys.map((key) => secretsEqual(token, sign(key, nonce, paymentId))).reduce((a, b) => a || b, false)) {
     throw new AppError('forbidden', 'This form has expired or did not come from this page. Go back, reload the page and try again.');
   }
 }

@@ -13,6 +13,7 @@ import { DAY_MS } from '../../domain/time.js';
 import { plural } from '../../i18n/plurals.js';
 import { redirectFields } from '../../notify/lmi-fields.js';
 import { csrfToken } from './csrf.js';
+import { currentCodeSecret } from '../../use-cases/code-secrets.js';
 import { readCheckoutPage } from '../../use-cases/read-checkout.js';
 import { resendCooldownLeft } from '../../domain/code-policy.js';
 
@@ -66,7 +67,7 @@ function stepPage(deps: PayDeps, view: { payment: PaymentRow; merchant: ShopRow;
     title: t('page.title', { ...money(amount, payment.currency), merchant: merchant.name }),
     money: money(amount, payment.currency),
     merchantName: merchant.name, amount, currency: payment.currency, description: payment.description,
-    paymentId: payment.id, csrf: csrfToken(ctx, deps.config.codeSecret!, payment.id),
+    paymentId: payment.id, csrf: csrfToken(ctx, currentCodeSecret(deps.config).secret, payment.id),
     phoneValue: state.phoneValue ?? (payment.phone ? e164(payment.phone) : ''),
     phoneMasked: payment.phone ? maskPhone(payment.phone) : '',
     codeLength: deps.config.codes.length,

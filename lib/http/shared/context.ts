@@ -23,6 +23,8 @@ export type AppState = {
   inlineStyles?: boolean;
   /** The payment a request created or found by something other than its path (for the access log line). */
   paymentId?: string;
+  /** The posted form's one-time token (spec §12 "Acting once"), checked and not yet spent (action-tokens.ts). */
+  actionToken?: { token: string; hash: string };
   /** The signed-in back-office user, with the page language (lib/http/office). */
   office?: OfficeState;
 };

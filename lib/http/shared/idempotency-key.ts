@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from './context.js';
 import { AppError } from '../../domain/errors.js';
-
-const KEY = /^[\x21-\x7e]{1,255}$/;
+import { idempotencyKeyHeader } from '../../schemas/common.js';
 
 /** The request's `Idempotency-Key` header, if it sent one; a malformed one is a 400 that names the header. */
 export function idempotencyKeyOf(ctx: AppContext): string | undefined {
   const key = ctx.get('Idempotency-Key');
   if (!key) return undefined;
-  if (!KEY.test(key)) {
+  // the schema the OpenAPI documents show for the header
+  if (!idempotencyKeyHeader.safeParse(key).success) {
     throw new AppError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
       errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }],
     });

@@ -69,10 +69,14 @@ export function answerNote<R>(ctx: AppContext, status: number, answer: (result: 
   return keep && ((trx, result) => keep(trx, status, answer(result)));
 }
 
-// spec §9: a secret or key is shown once; a replay repeats the answer with these values removed
-const SHOWN_ONCE = ['key', 'api_key', 'secret_key', 'webhook_secret'];
+// spec §9: a secret, key or set-up link is shown once; what is kept (and replayed) has these values
+// removed, at any depth, so no answer the middleware stores holds one readable
+const SHOWN_ONCE = new Set(['key', 'api_key', 'secret_key', 'webhook_secret', 'setup_url']);
+// the merchant's own fields are its data, whatever their names: replayed as sent
+const MERCHANT_DATA = new Set(['metadata']);
 
 function withoutSecrets(body: unknown): unknown {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SHOWN_ONCE.includes(k) ? null : v]));
+  if (Array.isArray(body)) return body.map(withoutSecrets);
+  if (!body || typeof body !== 'object' || Object.getPrototypeOf(body) !== Object.prototype) return body;
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SHOWN_ONCE.has(k) ? null : MERCHANT_DATA.has(k) ? v : withoutSecrets(v)]));
 }

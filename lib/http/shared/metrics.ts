@@ -9,7 +9,11 @@ export type HttpMetrics = ServiceObserver & {
   notificationAttempt(kind: string, status: 'delivered' | 'pending' | 'dead', alertChannel?: 'mail' | 'sms'): void;
   smsSent(gateway: string): void;
   smsFailed(): void;
+  /** A send that may have gone out (no clear answer from the gateway). */
+  smsUnknown(): void;
   smsReceipt(gateway: string, delivered: boolean): void;
+  /** A delivery receipt not recorded: the receipt queue was full, or it named no usable id or phone. */
+  smsReceiptDropped(reason: 'full' | 'malformed'): void;
   /** Where the counts kept in the database are read when /metrics is scraped. */
   readFromDatabase(readers: DatabaseGaugeReaders): void;
 };
@@ -34,6 +38,7 @@ export function createHttpMetrics(): HttpMetrics {
   const refused = new client.Counter({ name: 'telepurse_rate_limited_total', help: 'Requests refused by an abuse limit, by limit', labelNames: ['limit'] as const, registers });
   const sms = new client.Counter({ name: 'telepurse_sms_total', help: 'SMS handed to a gateway (sent) or given up (failed, gateway "none")', labelNames: ['gateway', 'outcome'] as const, registers });
   const receipts = new client.Counter({ name: 'telepurse_sms_receipts_total', help: 'Delivery receipts from the SMS gateways', labelNames: ['gateway', 'status'] as const, registers });
+  const receiptsDropped = new client.Counter({ name: 'telepurse_sms_receipts_dropped_total', help: 'Delivery receipts not recorded: queue full, or malformed', labelNames: ['reason'] as const, registers });
   const refunds = new client.Counter({ name: 'telepurse_refunds_total', help: 'Refunds made, by currency', labelNames: ['currency'] as const, registers });
   const refundedMinor = new client.Counter({ name: 'telepurse_refunded_minor_units_total', help: 'Money refunded, in minor units (cents), by currency', labelNames: ['currency'] as const, registers });
   let readers: DatabaseGaugeReaders | undefined;
@@ -59,6 +64,8 @@ export function createHttpMetrics(): HttpMetrics {
     },
     smsSent: (gateway) => sms.inc({ gateway, outcome: 'sent' }),
     smsFailed: () => sms.inc({ gateway: 'none', outcome: 'failed' }),
+    smsUnknown: () => sms.inc({ gateway: 'unknown', outcome: 'unknown' }),
+    smsReceiptDropped: (reason) => receiptsDropped.inc({ reason }),
     smsReceipt: (gateway, delivered) => receipts.inc({ gateway, status: delivered ? 'delivered' : 'undeliverable' }),
     readFromDatabase(r) {
       readers = r;

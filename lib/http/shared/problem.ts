@@ -1,5 +1,5 @@
 import type { AppContext, AppMiddleware } from './context.js';
-import { AppError, invalidRequest, type ErrorCode } from '../../domain/errors.js';
+import { AppError, ServerKeyError, invalidRequest, type ErrorCode } from '../../domain/errors.js';
 import { findJsonSyntaxError } from '../../domain/json-syntax.js';
 import { isTransientDatabaseError } from '../../domain/transient-errors.js';
 
@@ -29,6 +29,8 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
+  // the cause (which key, which row: never a secret) goes to the log; another instance may have the key
+  if (err instanceof ServerKeyError) return new AppError('not_ready', 'This cannot be done on this server right now: try again in a moment', {}, { 'Retry-After': '5' });
   const e = err as { status?: number; expose?: boolean; message?: string; body?: unknown };
   if (e.status === 400 && typeof e.body === 'string') return notJson(e.body);
   if (isTransientDatabaseError(err)) {

@@ -5,6 +5,13 @@ import type { HttpMetrics } from './metrics.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 const PAYMENT_IN_PATH = /\/(pay_[0-9a-z]{24})(?:\/|$)/;
+// paths whose last segment is a bearer secret (set-up links, pay links, alert confirmations, receipts): logged as `…`
+const SECRET_IN_PATH = /^(\/office\/setup\/|\/l\/|\/alerts\/confirm\/|\/r\/)[^/]+/;
+
+/** The path as logged: a token that is the secret of a link never reaches the log. */
+export function loggablePath(path: string): string {
+  return path.replace(SECRET_IN_PATH, '$1…');
+}
 
 /** Gives every request an id (kept from X-Request-Id when sane), a child logger, an access log line and metrics. */
 export function requestContext(log: Logger, metrics: HttpMetrics): AppMiddleware {
@@ -24,9 +31,9 @@ export function requestContext(log: Logger, metrics: HttpMetrics): AppMiddleware
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched';
       metrics.observe(ctx.method, route, ctx.status, seconds);
-      // The path only: query strings may carry phone numbers; a set-up link's path is its secret.
+      // The path only: query strings may carry phone numbers; a link's token is its secret.
       // `ip` is the socket's address, or with TRUST_PROXY the one the trusted proxy added to X-Forwarded-For
-      ctx.state.log.info({ method: ctx.method, route, path: ctx.path.replace(/^(\/office\/setup\/)[^/]+/, '$1…'), status: ctx.status, ms: Math.round(seconds * 1000), ip: ctx.ip, ...(!about && ctx.state.paymentId ? { payment: ctx.state.paymentId } : {}) }, 'request');
+      ctx.state.log.info({ method: ctx.method, route, path: loggablePath(ctx.path), status: ctx.status, ms: Math.round(seconds * 1000), ip: ctx.ip, ...(!about && ctx.state.paymentId ? { payment: ctx.state.paymentId } : {}) }, 'request');
     }
   };
 }
