@@ -1,4 +1,4 @@
-import type { Knex } from '../lib/store/db.js';
+import type { Knex } from '../lib/postgres/db.js';
 import { hash } from '@node-rs/argon2';
 import type { BenchMerchant } from './setup.js';
 import { signIn } from './office-sign-in.js';

@@ -1,4 +1,4 @@
-import type { Knex } from '../lib/store/db.js';
+import type { Knex } from '../lib/postgres/db.js';
 
 export type LockWaits = {
   samples: number;

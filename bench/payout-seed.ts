@@ -1,4 +1,4 @@
-import type { Knex } from '../lib/store/db.js';
+import type { Knex } from '../lib/postgres/db.js';
 import { issuancePurse, SYSTEM_HOLDER_ID } from '../lib/domain/wallet.js';
 
 /**

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
-import { ensureDatabase, dropDatabase } from '../lib/store/database-admin.js';
+import { ensureDatabase, dropDatabase } from '../lib/postgres/database-admin.js';
 
 export type PgbenchResult = { tps: number; scale: number; clients: number; threads: number; seconds: number; binary: string };
 

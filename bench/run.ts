@@ -1,11 +1,11 @@
-import { query } from '../lib/store/db.js';
+import { query } from '../lib/postgres/db.js';
 import type { MerchantId } from '../lib/domain/ids.js';
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { provisionPostgres } from '../test/helpers/postgres.js';
-import { dropDatabase } from '../lib/store/database-admin.js';
-import { checkLedger } from '../lib/use-cases/check-ledger.js';
+import { provisionPostgres } from '../tools/postgres.js';
+import { dropDatabase } from '../lib/postgres/database-admin.js';
+import { checkLedger } from '../lib/use-cases/operators/read.js';
 import { paymentsWithoutSingleDebit } from '../lib/store/ledger-check.js';
 import { countPending, insertNotification } from '../lib/store/notifications.js';
 import { newId } from '../lib/domain/ids.js';
@@ -17,8 +17,8 @@ import { benchServiceEnv, startBareKoa, startService } from './service.js';
 import { round } from './stats.js';
 import { seedPayoutMerchants } from './payout-seed.js';
 import { downloadCsv, seedJournal } from './csv-export.js';
-import { runScheduledPayouts } from '../lib/use-cases/run-scheduled-payouts.js';
-import { Balancer } from '../test/helpers/haproxy.js';
+import { runScheduledPayouts } from '../lib/use-cases/payouts/run-scheduled-payouts.js';
+import { Balancer } from '../tools/haproxy.js';
 import { openSessionsAndStreams } from './memory.js';
 
 const { values: opts } = parseArgs({

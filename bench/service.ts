@@ -1,7 +1,7 @@
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { freePort } from '../test/helpers/postgres.js';
+import { freePort } from '../tools/postgres.js';
 
 export type Child = { url: string; pid: number; rssMb(): number; stop(): Promise<void> };
 

@@ -1,10 +1,10 @@
 import type { MerchantId } from '../lib/domain/ids.js';
-import type { Deps } from '../lib/use-cases/deps.js';
-import { createMerchant } from '../lib/use-cases/create-merchant.js';
-import { createWallet } from '../lib/use-cases/create-wallet.js';
+import type { Deps } from '../lib/use-cases/shared/deps.js';
+import { createMerchant } from '../lib/use-cases/merchants/create-merchant.js';
+import { createWallet } from '../lib/use-cases/buyers/create-wallet.js';
 import { randomBytes } from 'node:crypto';
-import { connect, inTransaction, migrateLatest, type Knex } from '../lib/store/db.js';
-import { ensureDatabase } from '../lib/store/database-admin.js';
+import { connect, inTransaction, migrateLatest, type Knex } from '../lib/postgres/db.js';
+import { ensureDatabase } from '../lib/postgres/database-admin.js';
 import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/log.js';
 import { systemClock } from '../lib/clock.js';

@@ -1,12 +1,12 @@
 import { createMailer, type Mailer } from './notify/mailer.js';
-import { serviceGaugeReaders } from './use-cases/read-service-gauges.js';
+import { serviceGaugeReaders } from './use-cases/operators/read.js';
 import Koa from 'koa';
 import { officeRoutes } from './http/office/routes.js';
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import type { AppState } from './http/shared/context.js';
-import type { Deps, PayDeps } from './use-cases/deps.js';
-import { ApiKeyCache } from './use-cases/api-key-cache.js';
+import type { Deps, PayDeps } from './use-cases/shared/deps.js';
+import { ApiKeyCache } from './use-cases/merchants/api-key-cache.js';
 import { requestContext } from './http/shared/request-context.js';
 import { createHttpMetrics } from './http/shared/metrics.js';
 import { errorHandler } from './http/shared/problem.js';
@@ -22,16 +22,16 @@ import { payPages } from './http/pay/routes.js';
 import { alertRoutes } from './http/alerts/routes.js';
 import { assetRoutes } from './http/shared/asset-routes.js';
 import { devRoutes } from './http/dev/inbox-routes.js';
-import { keepDevMail, keepDevSms } from './use-cases/dev-inbox.js';
+import { keepDevMail, keepDevSms } from './use-cases/messages/dev-inbox.js';
 import { docsRoutes } from './http/docs/routes.js';
 import { demoRoutes } from './http/dev/demo-routes.js';
 import { createJobs, type Jobs } from './jobs/schedule.js';
 import { LogGateway } from './sms/log-gateway.js';
 import { buildLiveGateway } from './sms/build-gateway.js';
 import { createSmsDispatcher, type SmsDispatcher } from './sms/dispatch.js';
-import { recordSmsFailed, recordSmsReceipts, recordSmsSent, recordSmsUnknown } from './use-cases/record-sms-outcome.js';
+import { recordSmsFailed, recordSmsReceipts, recordSmsSent, recordSmsUnknown } from './use-cases/messages/record-sms-outcome.js';
 import { createNotifier, type AlertSmsGate, type Notifier } from './notify/notifier.js';
-import { gateAlertSms } from './use-cases/admit-alert-sms.js';
+import { gateAlertSms } from './use-cases/shops/admit-alert-sms.js';
 import type { SmsGateway } from './sms/gateway.js';
 
 export type AppOptions = Deps & {

@@ -2,11 +2,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, ConfigError } from './config.js';
 import { createLogger } from './log.js';
 import { systemClock } from './clock.js';
-import { EmbeddedPostgresError } from './store/embedded-postgres.js';
-import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
-import { resealSecrets } from './use-cases/reseal-secrets.js';
-import { connectForTool } from './store/connect-for-tools.js';
-import { migrateLatest, type Knex } from './store/db.js';
+import { EmbeddedPostgresError } from './postgres/embedded-postgres.js';
+import { resolveServiceSecrets } from './use-cases/operators/resolve-service-secrets.js';
+import { resealSecrets } from './use-cases/operators/reseal-secrets.js';
+import { connectForTool } from './postgres/connect-for-tools.js';
+import { migrateLatest, type Knex } from './postgres/db.js';
 import { AppError, isAppError } from './domain/errors.js';
 import { rowKeyOf } from './domain/request-key.js';
 import { sha256Hex } from './domain/secrets.js';
@@ -16,7 +16,7 @@ import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuer
 import { apiKeyIdParam, idParam, refundBody } from './schemas/payments.js';
 import { phoneInput, purseParam } from './schemas/common.js';
 import { adminListPayoutsQuery, payoutFailedBody, payoutIdParam, payoutPaidBody } from './schemas/payouts.js';
-import type { PayDeps } from './use-cases/deps.js';
+import type { PayDeps } from './use-cases/shared/deps.js';
 import { createApp } from './app.js';
 import { createJobs } from './jobs/schedule.js';
 

@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
-import { plainError } from './domain/plain-errors.js';
+import { plainError } from './schemas/plain-errors.js';
 
 const configDir = fileURLToPath(new URL('../config/', import.meta.url));
 

@@ -2,15 +2,15 @@ import path from 'node:path';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { systemClock } from './clock.js';
-import { connect, migrateLatest } from './store/db.js';
-import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedServer } from './store/embedded-postgres.js';
-import { ensureDatabase } from './store/database-admin.js';
-import { freePort } from './store/free-port.js';
+import { connect, migrateLatest } from './postgres/db.js';
+import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedServer } from './postgres/embedded-postgres.js';
+import { ensureDatabase } from './postgres/database-admin.js';
+import { freePort } from './postgres/free-port.js';
 import { createApp } from './app.js';
 import { listen } from './server.js';
-import { seedDemo, seedDemoOwner } from './use-cases/seed-demo.js';
-import { resolveServiceSecrets } from './use-cases/resolve-service-secrets.js';
-import { checkSealedSecrets } from './use-cases/check-sealed-secrets.js';
+import { seedDemo, seedDemoOwner } from './use-cases/operators/seed-demo.js';
+import { resolveServiceSecrets } from './use-cases/operators/resolve-service-secrets.js';
+import { checkSealedSecrets } from './use-cases/operators/check-sealed-secrets.js';
 import prettyStream from 'pino-pretty';
 
 async function readConfig(): Promise<Config> {

@@ -11,6 +11,9 @@ export function lmiDate(date: Date): string {
 
 export type HashMethod = 'sha256' | 'md5';
 
+/** How the buyer's browser goes back to the Success or Fail URL (§5): a GET, a POSTed form, or a plain link. */
+export type RedirectMethod = 'GET' | 'POST' | 'LINK';
+
 /** The values LMI_HASH and LMI_HASH2 cover, in the order of spec §4, each exactly as sent. */
 export type HashedFields = {
   LMI_PAYEE_PURSE: string;

@@ -1,13 +1,13 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { PayDeps } from '../use-cases/deps.js';
-import { expireDuePayments } from '../use-cases/expire-payments.js';
-import { purgeLapsedIdempotencyKeys } from '../use-cases/idempotency-keys.js';
-import { voidExpiredAuthorizations } from '../use-cases/void-payment.js';
-import { runScheduledPayouts } from '../use-cases/run-scheduled-payouts.js';
-import { purgeLapsedLimits } from '../use-cases/purge-lapsed-limits.js';
+import type { PayDeps } from '../use-cases/shared/deps.js';
+import { expireDuePayments } from '../use-cases/payments/expire-payments.js';
+import { purgeLapsedIdempotencyKeys } from '../use-cases/shared/idempotency-keys.js';
+import { voidExpiredAuthorizations } from '../use-cases/payments/void-payment.js';
+import { runScheduledPayouts } from '../use-cases/payouts/run-scheduled-payouts.js';
+import { purgeLapsedLimits } from '../use-cases/limits/purge-lapsed-limits.js';
 import { deliveryLeaseMs } from '../notify/enqueue.js';
 import type { Logger } from '../log.js';
-import { clearLapsedWebhookSecrets } from '../use-cases/clear-retired-webhook-secrets.js';
+import { clearLapsedWebhookSecrets } from '../use-cases/shops/clear-retired-webhook-secrets.js';
 
 /** `maxMs`: past it a run is no longer waited for, so one hung run cannot stop the later ones (default 5 minutes). */
 export type Job = { name: string; schedule: string; run: () => Promise<unknown>; maxMs?: number };

@@ -1,4 +1,4 @@
-import type { Knex } from '../store/db.js';
+import type { Knex } from '../postgres/db.js';
 import type { Leg, Mode } from '../domain/ledger.js';
 import type { Currency } from '../domain/currency.js';
 import type { Minor } from '../domain/money.js';

@@ -1,4 +1,4 @@
-import type { Knex } from '../store/db.js';
+import type { Knex } from '../postgres/db.js';
 import * as holds from '../store/holds.js';
 import * as wallets from '../store/wallets.js';
 import { AppError } from '../domain/errors.js';

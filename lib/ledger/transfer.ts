@@ -1,4 +1,4 @@
-import type { Knex } from '../store/db.js';
+import type { Knex } from '../postgres/db.js';
 import * as ledger from '../store/ledger.js';
 import * as wallets from '../store/wallets.js';
 import { planTransfer, type Leg, type Mode } from '../domain/ledger.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from '../postgres/db.js';
 import type { ShopRow } from '../store/shops.js';
 import { insertNotificationOnce, type NotificationRow } from '../store/notifications.js';
 import { insertSms } from '../store/sms-messages.js';

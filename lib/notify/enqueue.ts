@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Db } from '../postgres/db.js';
 import type { Config } from '../config.js';
 import type { PaymentRow } from '../store/payments.js';
 import type { ShopRow } from '../store/shops.js';

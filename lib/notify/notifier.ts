@@ -1,4 +1,4 @@
-import type { Knex } from '../store/db.js';
+import type { Knex } from '../postgres/db.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -12,7 +12,7 @@ import { postOutbound } from './outbound-http.js';
 import { deliveryLeaseMs } from './enqueue.js';
 import { webhookHeaders } from './webhook-signature.js';
 import type { SmsDispatcher } from '../sms/dispatch.js';
-import { inTransaction } from '../store/db.js';
+import { inTransaction } from '../postgres/db.js';
 import { enqueueAlerts, type MailBody } from './enqueue-alerts.js';
 import type { Mailer } from './mailer.js';
 

@@ -6,7 +6,7 @@ import { PAYOUT_SCHEDULES } from '../domain/balance.js';
 import { ROLES } from '../domain/office.js';
 import { NO_CONTROL, alertsInput, limitParam, amountInput, amountOrZeroInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
 import { idParam } from './payments.js';
-import { unlessMissing } from '../domain/plain-errors.js';
+import { unlessMissing } from './plain-errors.js';
 import { clientAddress } from '../domain/addresses.js';
 
 const hostname = z

@@ -4,7 +4,7 @@ import { parsePhone, type Phone } from '../domain/phone.js';
 import { CURRENCIES } from '../domain/currency.js';
 import { PURSE_PATTERN } from '../domain/wallet.js';
 import { ALERT_EVENTS } from '../domain/alerts.js';
-import { unlessMissing } from '../domain/plain-errors.js';
+import { unlessMissing } from './plain-errors.js';
 
 export const amountInput = z
   .string({ error: unlessMissing('amount must be a decimal string such as "12.08"') })

@@ -1,7 +1,7 @@
 import { invalidRequest, AppError, type FieldError } from '../domain/errors.js';
 import { parseAmount, type Minor } from '../domain/money.js';
 import { PURSE_PATTERN } from '../domain/wallet.js';
-import type { RedirectMethod } from '../store/shops.js';
+import type { RedirectMethod } from '../domain/lmi.js';
 import { parseFormBody } from './form-body.js';
 import { langTagInput, redirectMethodInput } from './common.js';
 import { paymentNoQuery } from './payments.js';

@@ -4,7 +4,7 @@ import { PAYMENT_STATUSES } from '../domain/payment.js';
 import { ROLES } from '../domain/office.js';
 import { LANGS } from '../i18n/index.js';
 import type { ShopId } from '../domain/ids.js';
-import { unlessMissing } from '../domain/plain-errors.js';
+import { unlessMissing } from './plain-errors.js';
 
 const shopId = z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp_ and letters or digits').transform((v) => v as ShopId);
 // an empty field of a GET form is "no filter"

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { invalidRequest, type FieldError } from '../domain/errors.js';
-import { plainError } from '../domain/plain-errors.js';
+import { plainError } from './plain-errors.js';
 
 /** What was parsed: the fields of a body, the parameters of a query, a command's options, or one value of the path. */
 const PLACES: Record<string, { noun: string; where: FieldError['in'] }> = {

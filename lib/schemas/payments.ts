@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { amountInput, cursorParam, dateOrDateTime, limitParam, httpUrl, langTagInput, phoneInput, purseParam, redirectMethodInput } from './common.js';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
 import { PAYMENT_ID_PATTERN, type ApiKeyId, type NotificationId, type PaymentId, type ShopId } from '../domain/ids.js';
-import { unlessMissing } from '../domain/plain-errors.js';
+import { unlessMissing } from './plain-errors.js';
 
 const PAYMENT_NO_RULE = 'payment_no is an integer 0..2147483647';
 const inPaymentNoRange = (n: bigint) => n >= 0n && n <= 2147483647n;

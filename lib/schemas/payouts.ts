@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NO_CONTROL, cursorParam, dateOrDateTime, limitParam, purseParam } from './common.js';
 import { BALANCE_TRANSACTION_TYPES } from '../domain/balance.js';
 import type { MerchantId, PayoutId } from '../domain/ids.js';
-import { unlessMissing } from '../domain/plain-errors.js';
+import { unlessMissing } from './plain-errors.js';
 
 export const payoutIdParam = z.string().regex(/^po_[0-9a-z]{24}$/, 'a payout id looks like po_ and 24 letters or digits').transform((v) => v as PayoutId);
 const payoutStatus = z.enum(['pending', 'paid', 'failed'], { error: unlessMissing('status is "pending", "paid" or "failed"') });

@@ -1,4 +1,4 @@
-import { query, queryOne, isUniqueViolation, type Db } from './db.js';
+import { query, queryOne, isUniqueViolation, type Db } from '../postgres/db.js';
 
 /** A spent one-time form token (its hash only) and where the outcome of its action is shown. */
 export type SpentAction = { tokenHash: string; action: string; outcome: string; spentAt: Date };

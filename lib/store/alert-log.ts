@@ -1,4 +1,4 @@
-import { query, type Db } from './db.js';
+import { query, type Db } from '../postgres/db.js';
 import type { RecipientKind } from '../domain/alerts.js';
 import type { ShopId } from '../domain/ids.js';
 

@@ -1,4 +1,4 @@
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 import type { RecipientKind } from '../domain/alerts.js';
 import type { ShopId } from '../domain/ids.js';
 

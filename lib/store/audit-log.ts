@@ -1,4 +1,4 @@
-import { query, type Db } from './db.js';
+import { query, type Db } from '../postgres/db.js';
 import type { MerchantId, UserId } from '../domain/ids.js';
 
 export type AuditEntry = { merchantId: MerchantId; userId: UserId | null; email: string | null; action: string; target: string | null; ip: string | null; at: Date; details?: Record<string, unknown> };

@@ -1,4 +1,4 @@
-import { query, type Db } from './db.js';
+import { query, type Db } from '../postgres/db.js';
 
 /** A message of the dev inboxes (/dev/sms, /dev/mail): development only, never written in production. */
 export type DevMessage = {

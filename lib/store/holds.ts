@@ -1,5 +1,5 @@
 import type { HoldId } from '../domain/ids.js';
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Minor } from '../domain/money.js';
 
 export type HoldStatus = 'active' | 'captured' | 'released';

@@ -1,4 +1,4 @@
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 
 export type IdempotencyRow = {
   fingerprint: string;

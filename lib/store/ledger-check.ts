@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import type { Db } from '../postgres/db.js';
 
 export type LedgerProblems = {
   unbalancedTransfers: { transferId: string; sum: string; postings: number }[];

@@ -1,4 +1,4 @@
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 import type { MerchantId, NotificationId, PaymentId, ShopId } from '../domain/ids.js';
 
 export type NotificationKind = 'result' | 'prerequest' | 'webhook' | 'sms' | 'mail';

@@ -1,4 +1,4 @@
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 import type { UserId } from '../domain/ids.js';
 
 export type SessionRow = { tokenHash: string; userId: UserId; csrfToken: string; secondFactorDue: boolean; createdAt: Date; lastSeenAt: Date };

@@ -1,4 +1,4 @@
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 import type { MerchantId, UserId } from '../domain/ids.js';
 import type { Role } from '../domain/office.js';
 

@@ -1,4 +1,4 @@
-import type { Knex } from './db.js';
+import type { Knex } from '../postgres/db.js';
 
 export type PaymentChange = { merchantId: string; paymentId: string };
 type Listener = (...args: never[]) => void;

@@ -1,4 +1,4 @@
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 
 /**
  * One hit on a counter, atomically: a new window starts at 1, the same window adds one. Several

@@ -1,4 +1,4 @@
-import { queryOne, type Db } from './db.js';
+import { queryOne, type Db } from '../postgres/db.js';
 
 /**
  * The service's own secret called `name`: the first instance to ask stores `candidate`, every

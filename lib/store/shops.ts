@@ -1,13 +1,11 @@
 import { NO_ALERTS, type AlertSettings } from '../domain/alerts.js';
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Mode } from '../domain/ledger.js';
-import type { HashMethod } from '../domain/lmi.js';
+import type { HashMethod, RedirectMethod } from '../domain/lmi.js';
 import type { MerchantId, ShopId } from '../domain/ids.js';
 import type { MerchantStatus } from './merchants.js';
 
-export type { HashMethod };
-
-export type RedirectMethod = 'GET' | 'POST' | 'LINK';
+export type { HashMethod, RedirectMethod };
 export type { ShopMethod } from '../domain/shop-rules.js';
 import type { ShopMethod } from '../domain/shop-rules.js';
 export type ShopStatus = 'active' | 'disabled';

@@ -1,4 +1,4 @@
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 
 /**
  * Counts a sign-in try of an e-mail before it is checked (spec §12 "Sign-in under load"), in one

@@ -1,4 +1,4 @@
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Mode } from '../domain/ledger.js';
 import type { MerchantId, PaymentId, SmsId } from '../domain/ids.js';
 

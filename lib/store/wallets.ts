@@ -1,4 +1,4 @@
-import { query, queryOne, type Db } from './db.js';
+import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Currency } from '../domain/currency.js';
 import type { Mode, WalletKind } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';

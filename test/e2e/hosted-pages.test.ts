@@ -4,7 +4,7 @@ import { startLiveApp, type LiveApp } from '../helpers/live-app.js';
 import { launchBrowser, phoneContext, screenshot, seriousViolations, watchConsole } from '../helpers/browser.js';
 import { rememberCode } from '../helpers/log-capture.js';
 import { createTestMerchant, createBuyer } from '../helpers/merchant.js';
-import { seedDemo, DEMO_PHONE } from '../../lib/use-cases/seed-demo.js';
+import { seedDemo, DEMO_PHONE } from '../../lib/use-cases/operators/seed-demo.js';
 
 describe('hosted pages in a real browser (headless Chromium, phone-sized)', function () {
   this.timeout(120_000);

@@ -1,10 +1,10 @@
-import { createWallet } from '../../lib/use-cases/create-wallet.js';
-import { topUpWallet } from '../../lib/use-cases/top-up-wallet.js';
+import { createWallet } from '../../lib/use-cases/buyers/create-wallet.js';
+import { topUpWallet } from '../../lib/use-cases/buyers/top-up-wallet.js';
 import { parseAmount } from '../../lib/domain/money.js';
 import { parsePhone, type Phone } from '../../lib/domain/phone.js';
 import type { Currency } from '../../lib/domain/currency.js';
 import type { Mode } from '../../lib/domain/ledger.js';
-import type { Deps } from '../../lib/use-cases/deps.js';
+import type { Deps } from '../../lib/use-cases/shared/deps.js';
 import type { WalletRow } from '../../lib/store/wallets.js';
 
 export function minor(amount: string): bigint {

@@ -1,4 +1,4 @@
-import { ensureDebianPackage } from './debian-package.js';
+import { ensureDebianPackage } from '../../tools/debian-package.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -1,5 +1,5 @@
-import { connect, migratorConfig, type Knex } from '../../lib/store/db.js';
-import { ensureDatabase, dropDatabase } from '../../lib/store/database-admin.js';
+import { connect, migratorConfig, type Knex } from '../../lib/postgres/db.js';
+import { ensureDatabase, dropDatabase } from '../../lib/postgres/database-admin.js';
 import { testServerUrl } from './database.js';
 
 /**

@@ -1,5 +1,5 @@
-import { connect, type Knex } from '../../lib/store/db.js';
-import { createDatabaseFromTemplate, dropDatabase, withDatabase } from '../../lib/store/database-admin.js';
+import { connect, type Knex } from '../../lib/postgres/db.js';
+import { createDatabaseFromTemplate, dropDatabase, withDatabase } from '../../lib/postgres/database-admin.js';
 import { TEMPLATE_DB, TEST_DB_PREFIX } from './global-fixtures.js';
 
 let counter = 0;

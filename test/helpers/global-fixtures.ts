@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { provisionPostgres, type ProvisionedServer } from './postgres.js';
-import { connect, migrateLatest } from '../../lib/store/db.js';
-import { ensureDatabase, dropDatabase } from '../../lib/store/database-admin.js';
+import { provisionPostgres, type ProvisionedServer } from '../../tools/postgres.js';
+import { connect, migrateLatest } from '../../lib/postgres/db.js';
+import { ensureDatabase, dropDatabase } from '../../lib/postgres/database-admin.js';
 import { capturedLogLines, leakedSecrets } from './log-capture.js';
 import { ensureChromium } from './chromium.js';
 

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
-import { freePort } from './postgres.js';
+import { freePort } from '../../tools/postgres.js';
 import { listen, type HttpServer } from '../../lib/server.js';
 
 export type LiveApp = TestApp & { url: string; close(): Promise<void> };

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './postgres.js';
+import { freePort } from '../../tools/postgres.js';
 
 /** The real service (lib/main.ts) in a child process, for tests of crashes and restarts. */
 export class ServiceProcess {

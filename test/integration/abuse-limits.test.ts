@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { useTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestMerchant, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { fundedWallet, phone } from '../helpers/builders.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 import { HOUR_MS } from '../../lib/domain/time.js';
 
 // spec §14's defaults (config/default.json); config/test.json raises them for the other test files

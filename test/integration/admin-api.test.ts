@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { useTestApp } from '../helpers/test-app.js';
 import { rememberSecret } from '../helpers/log-capture.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 import { sha256Hex } from '../../lib/domain/secrets.js';
 
 describe('admin API', () => {

@@ -5,8 +5,8 @@ import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { HostedPage } from '../helpers/hosted-page.js';
 import { Receiver } from '../helpers/receiver.js';
-import { query } from '../../lib/store/db.js';
-import { voidExpiredAuthorizations } from '../../lib/use-cases/void-payment.js';
+import { query } from '../../lib/postgres/db.js';
+import { voidExpiredAuthorizations } from '../../lib/use-cases/payments/void-payment.js';
 
 describe('authorize now, capture later', function () {
   this.timeout(60_000);

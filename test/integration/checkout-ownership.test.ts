@@ -3,7 +3,7 @@ import supertest from 'supertest';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
 import { HostedPage } from '../helpers/hosted-page.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 /** Spec §2: the hosted page's steps belong to the browser that started them. */
 describe('a second browser on an open order', () => {

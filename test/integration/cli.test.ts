@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
-import { ensureDatabase, dropDatabase } from '../../lib/store/database-admin.js';
+import { ensureDatabase, dropDatabase } from '../../lib/postgres/database-admin.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { useTestApp } from '../helpers/test-app.js';
 import { api, createBuyer, createTestMerchant, lastCode } from '../helpers/merchant.js';
 import { capturedLogLines } from '../helpers/log-capture.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 const run = promisify(execFile);
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { HostedPage } from '../helpers/hosted-page.js';
 import { lastCode } from '../helpers/merchant.js';
-import { seedDemo, DEMO_MERCHANT_ID, DEMO_PHONE } from '../../lib/use-cases/seed-demo.js';
-import { query } from '../../lib/store/db.js';
+import { seedDemo, DEMO_MERCHANT_ID, DEMO_PHONE } from '../../lib/use-cases/operators/seed-demo.js';
+import { query } from '../../lib/postgres/db.js';
 
 describe('OpenAPI description, docs and the demo shop', () => {
   const t = useTestApp({ config: { publicUrl: 'http://127.0.0.1:9' }, demo: true });

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../helpers/postgres.js';
+import { freePort } from '../../tools/postgres.js';
 import { alive } from '../helpers/process.js';
 
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { ensureDebianPackage } from '../helpers/debian-package.js';
-import { failover } from '../../bench/failover/run.js';
+import { ensureDebianPackage } from '../../tools/debian-package.js';
+import { failover } from '../failover/run.js';
 
 /**
  * Spec §15, issue #22: etcd, two Patroni nodes with synchronous replication and HAProxy (Debian's

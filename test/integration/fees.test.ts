@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 import { feePurse, feeShardOf } from '../../lib/domain/wallet.js';
 
 /** Spec §10: the fee is charged in the same ledger transfer that pays the merchant, and returned in part under "return". */

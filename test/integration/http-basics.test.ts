@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createApp } from '../../lib/app.js';
-import { connect } from '../../lib/store/db.js';
+import { connect } from '../../lib/postgres/db.js';
 import { ManualClock } from '../helpers/clock.js';
 import { captureLogger, capturedLogLines } from '../helpers/log-capture.js';
 import supertest from 'supertest';

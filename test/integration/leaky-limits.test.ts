@@ -3,7 +3,7 @@ import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { Receiver } from '../helpers/receiver.js';
 import { capturedLogLines } from '../helpers/log-capture.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 describe('limits that used to leak: idempotency after 24 h, pay-link and refund SMS, attempts and redeliveries', () => {
   const receiver = new Receiver();

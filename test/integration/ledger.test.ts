@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { ManualClock } from '../helpers/clock.js';
 import { fundedWallet, minor } from '../helpers/builders.js';
-import { inTransaction, query } from '../../lib/store/db.js';
+import { inTransaction, query } from '../../lib/postgres/db.js';
 import { postTransfer } from '../../lib/ledger/transfer.js';
 import { placeHold, captureHold, releaseHold } from '../../lib/ledger/holds.js';
-import { checkLedger } from '../../lib/use-cases/check-ledger.js';
+import { checkLedger } from '../../lib/use-cases/operators/read.js';
 import { findWallet } from '../../lib/store/wallets.js';
 import { isAppError } from '../../lib/domain/errors.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { ServiceProcess } from '../helpers/service-process.js';
-import { Balancer } from '../helpers/haproxy.js';
+import { Balancer } from '../../tools/haproxy.js';
 import { Receiver } from '../helpers/receiver.js';
-import { freePort } from '../helpers/postgres.js';
+import { freePort } from '../../tools/postgres.js';
 import { rememberCode, rememberSecret } from '../helpers/log-capture.js';
 
 const ADMIN = 'balancer-test-admin-token';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { SmtpSink, type SinkTls } from '../helpers/smtp-sink.js';
-import { ensureDebianPackage } from '../helpers/debian-package.js';
+import { ensureDebianPackage } from '../../tools/debian-package.js';
 import { rememberCode, rememberSecret } from '../helpers/log-capture.js';
 import { confirmationPath } from '../helpers/alert-links.js';
 

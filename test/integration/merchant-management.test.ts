@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
 import { rememberSecret } from '../helpers/log-capture.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 

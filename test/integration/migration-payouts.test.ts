@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { migratorConfig, query } from '../../lib/store/db.js';
+import { migratorConfig, query } from '../../lib/postgres/db.js';
 import { useDatabaseBefore } from '../helpers/database-before.js';
 
 const PAYOUTS = '20261201150000_add_balance_transactions_and_payouts.ts';

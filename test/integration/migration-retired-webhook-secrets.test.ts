@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { migratorConfig, query } from '../../lib/store/db.js';
+import { migratorConfig, query } from '../../lib/postgres/db.js';
 import { useDatabaseBefore } from '../helpers/database-before.js';
 
 const RETIRED = '20261206140000_retired_webhook_secrets.ts';

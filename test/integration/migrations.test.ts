@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { connect, migrateLatest, migrateRollbackAll, query, type Knex } from '../../lib/store/db.js';
-import { ensureDatabase, dropDatabase } from '../../lib/store/database-admin.js';
+import { connect, migrateLatest, migrateRollbackAll, query, type Knex } from '../../lib/postgres/db.js';
+import { ensureDatabase, dropDatabase } from '../../lib/postgres/database-admin.js';
 import { testServerUrl } from '../helpers/database.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
-import { MIGRATIONS_DIR } from '../../lib/store/db.js';
-import { MigrationFolder } from '../../lib/store/migration-source.js';
+import { MIGRATIONS_DIR } from '../../lib/postgres/db.js';
+import { MigrationFolder } from '../../lib/postgres/migration-source.js';
 
 async function tables(db: Knex): Promise<string[]> {
   const rows = await query<{ table_name: string }>(

@@ -4,7 +4,7 @@ import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { HostedPage } from '../helpers/hosted-page.js';
 import { Receiver } from '../helpers/receiver.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 /** The spec §4 formula, computed here independently of lib/. */
 function expectedHashes(f: URLSearchParams, secret: string, method: 'sha256' | 'md5') {

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { ServiceProcess } from '../helpers/service-process.js';
 import { Receiver } from '../helpers/receiver.js';
 import { rememberCode, rememberSecret } from '../helpers/log-capture.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 describe('the service process: crash and graceful stop', function () {
   this.timeout(120_000);

@@ -6,7 +6,7 @@ import { captureLogger } from '../helpers/log-capture.js';
 import { createApp } from '../../lib/app.js';
 import { insertNotification } from '../../lib/store/notifications.js';
 import { newId } from '../../lib/domain/ids.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 describe('notification sweepers on several instances', function () {
   this.timeout(120_000);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { officeUser } from '../helpers/office.js';
-import { officeCapture, officeCreateKey, officeCreateUser, officeRedeliver, officeRefund, officeRequireTotp, officeRevokeKey, officeRotateSecret, officeSendLink, officeUpdateShop, officeVoid, type Actor } from '../../lib/use-cases/office-actions.js';
-import { refundPayment } from '../../lib/use-cases/refund-payment.js';
+import { officeCapture, officeCreateKey, officeCreateUser, officeRedeliver, officeRefund, officeRequireTotp, officeRevokeKey, officeRotateSecret, officeSendLink, officeUpdateShop, officeVoid, type Actor } from '../../lib/use-cases/office/actions.js';
+import { refundPayment } from '../../lib/use-cases/payments/refund-payment.js';
 import type { ApiKeyId, NotificationId, PaymentId, ShopId } from '../../lib/domain/ids.js';
 import type { Phone } from '../../lib/domain/phone.js';
 

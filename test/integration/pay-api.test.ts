@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { capturedLogLines } from '../helpers/log-capture.js';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 describe('payments JSON API', () => {
   const t = useTestApp();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, api, type TestMerchant } from '../helpers/merchant.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 describe('bad input to the pay flow: a clear 4xx, nothing created', () => {
   const t = useTestApp({ config: { allowPrivateCallbacks: false } });

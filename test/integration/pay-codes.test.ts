@@ -3,8 +3,8 @@ import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { RecordingGateway } from '../helpers/recording-gateway.js';
 import { rememberCode } from '../helpers/log-capture.js';
-import { query } from '../../lib/store/db.js';
-import { expireDuePayments } from '../../lib/use-cases/expire-payments.js';
+import { query } from '../../lib/postgres/db.js';
+import { expireDuePayments } from '../../lib/use-cases/payments/expire-payments.js';
 
 const other = (code: string) => String((Number(code) + 1) % 10 ** code.length).padStart(code.length, '0');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 describe('pay flow under concurrency', () => {
   const t = useTestApp({ config: { codes: { maxCodesPerPhonePerHour: 100 } } });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode } from '../helpers/merchant.js';
 import { HostedPage, fieldsOf } from '../helpers/hosted-page.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 import { paymentFormSign } from '../../lib/domain/lmi.js';
 
 describe('form rules: signatures, URLs from forms, the pages after a POST', () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode } from '../helpers/merchant.js';
 import { HostedPage, fieldsOf } from '../helpers/hosted-page.js';
-import { query } from '../../lib/store/db.js';
-import { expireDuePayments } from '../../lib/use-cases/expire-payments.js';
+import { query } from '../../lib/postgres/db.js';
+import { expireDuePayments } from '../../lib/use-cases/payments/expire-payments.js';
 import { lmiDate, paymentFormSign } from '../../lib/domain/lmi.js';
 
 describe('pay by the Merchant Interface form and the hosted pages', () => {

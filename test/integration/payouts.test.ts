@@ -6,7 +6,7 @@ import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { Receiver } from '../helpers/receiver.js';
 import { balanceMinor } from '../helpers/builders.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 import { DAY_MS } from '../../lib/domain/time.js';
 
 const run = promisify(execFile);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { useTestApp, type TestApp } from '../helpers/test-app.js';
 import { testServerUrl } from '../helpers/database.js';
-import { withDatabase } from '../../lib/store/database-admin.js';
-import { watchPaymentChanges } from '../../lib/use-cases/watch-payments.js';
+import { withDatabase } from '../../lib/postgres/database-admin.js';
+import { watchPaymentChanges } from '../../lib/use-cases/payments/watch-payments.js';
 import { api, createBuyer, createTestMerchant } from '../helpers/merchant.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 /** What a fast shutdown of PostgreSQL does to every session (57P01, "terminating connection due to administrator command"). */
 async function terminateBackends(t: TestApp): Promise<number> {

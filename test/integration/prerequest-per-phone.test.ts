@@ -3,7 +3,7 @@ import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, api, lastCode } from '../helpers/merchant.js';
 import { HostedPage } from '../helpers/hosted-page.js';
 import { Receiver } from '../helpers/receiver.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 import { DnsStub } from '../helpers/dns-stub.js';
 
 /** Spec §4: each phone that is to receive a code passes the merchant's pre-request, a changed phone included. */

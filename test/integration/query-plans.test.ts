@@ -3,7 +3,7 @@ import type { MerchantId } from '../../lib/domain/ids.js';
 import type { TestDatabase } from '../helpers/database.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer } from '../helpers/merchant.js';
-import { query, inTransaction, type Db } from '../../lib/store/db.js';
+import { query, inTransaction, type Db } from '../../lib/postgres/db.js';
 import * as payments from '../../lib/store/payments.js';
 import * as codes from '../../lib/store/codes.js';
 import * as notifications from '../../lib/store/notifications.js';

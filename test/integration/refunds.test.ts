@@ -5,7 +5,7 @@ import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { balanceMinor, fundedWallet, minor } from '../helpers/builders.js';
 import { RecordingGateway } from '../helpers/recording-gateway.js';
-import { inTransaction, query } from '../../lib/store/db.js';
+import { inTransaction, query } from '../../lib/postgres/db.js';
 import { DAY_MS } from '../../lib/domain/time.js';
 
 const balance = async (t: ReturnType<typeof useTestApp>, purse: string) => (await t.admin('get', `/admin/v1/wallets/${purse}`)).body.balance as string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { describeSchema } from '../../lib/use-cases/describe-schema.js';
+import { describeSchema } from '../../lib/use-cases/operators/read.js';
 
 describe('the committed schema snapshot (migrations/schema.sql)', () => {
   let t: TestDatabase;

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { ServiceProcess } from '../helpers/service-process.js';
-import { freePort } from '../helpers/postgres.js';
+import { freePort } from '../../tools/postgres.js';
 import { alive } from '../helpers/process.js';
 import { loadConfig } from '../../lib/config.js';
-import { resolveServiceSecrets } from '../../lib/use-cases/resolve-service-secrets.js';
+import { resolveServiceSecrets } from '../../lib/use-cases/operators/resolve-service-secrets.js';
 import { rememberCode, rememberSecret } from '../helpers/log-capture.js';
 
 const ADMIN = 'instances-test-admin-token';

@@ -4,7 +4,7 @@ import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } fro
 import { HostedPage } from '../helpers/hosted-page.js';
 import { Receiver } from '../helpers/receiver.js';
 import { rememberSecret } from '../helpers/log-capture.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 import { lmiHash2, type HashedFields } from '../../lib/domain/lmi.js';
 import { Webhook } from 'standardwebhooks';
 import { createHmac } from 'node:crypto';

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { Receiver } from '../helpers/receiver.js';
 import { FakeSmsc } from '../helpers/fake-smsc.js';
-import { freePort } from '../helpers/postgres.js';
+import { freePort } from '../../tools/postgres.js';
 import { captureLogger, capturedLogLines, rememberCode } from '../helpers/log-capture.js';
 import { createTestMerchant, createBuyer, api } from '../helpers/merchant.js';
 import { HttpGateway } from '../../lib/sms/http-gateway.js';
 import { SmppGateway } from '../../lib/sms/smpp-gateway.js';
 import { FailoverGateway } from '../../lib/sms/failover.js';
 import { SmsSendError, type DeliveryReceipt } from '../../lib/sms/gateway.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 const sms = (text = 'hello', to = '+79031234567') => ({ to, text, reference: 'sms_test' });
 

@@ -6,7 +6,7 @@ import { DnsStub } from '../helpers/dns-stub.js';
 import { postOutbound } from '../../lib/notify/outbound-http.js';
 import { insertNotification } from '../../lib/store/notifications.js';
 import { newId } from '../../lib/domain/ids.js';
-import { query } from '../../lib/store/db.js';
+import { query } from '../../lib/postgres/db.js';
 
 describe('merchant URLs cannot reach internal addresses (SSRF)', function () {
   this.timeout(60_000);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { torture } from '../../bench/torture/run.js';
+import { torture } from '../torture/run.js';
 
 /**
  * Issue #21, the short version of `npm run torture`: real service processes killed with SIGKILL,

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { Receiver } from '../helpers/receiver.js';
-import { expireDuePayments } from '../../lib/use-cases/expire-payments.js';
+import { expireDuePayments } from '../../lib/use-cases/payments/expire-payments.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 import { webhookHeaders } from '../../lib/notify/webhook-signature.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findJsonSyntaxError } from '../../lib/domain/json-syntax.js';
+import { findJsonSyntaxError } from '../../lib/http/shared/json-syntax.js';
 
 describe('where a JSON body goes wrong', () => {
   it('finds nothing wrong in any JSON that JSON.stringify writes', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isTransientDatabaseError } from '../../lib/domain/transient-errors.js';
+import { isTransientDatabaseError } from '../../lib/http/shared/transient-errors.js';
 
 describe('which database failures are transient (503, never 500)', () => {
   const transient: [string, unknown][] = [

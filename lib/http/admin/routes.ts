@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { AppContext, AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { requireAdmin } from './auth.js';
 import * as ops from '../../admin/operations.js';
 import { parseInput } from '../../schemas/parse.js';
@@ -8,7 +8,7 @@ import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuer
 import { merchantIdOf, payoutIdOf, shopIdOf } from '../shared/path-ids.js';
 import { sendCsv } from '../shared/csv.js';
 import { adminListPayoutsQuery, payoutCsvQuery, payoutFailedBody, payoutPaidBody } from '../../schemas/payouts.js';
-import { listPayoutsForBank } from '../../use-cases/list-payouts.js';
+import { listPayoutsForBank } from '../../use-cases/payouts/list-payouts.js';
 import { BANK_COLUMNS, bankRow } from '../../presenters/payout.js';
 import { apiKeyIdParam, idParam, refundBody } from '../../schemas/payments.js';
 import { phoneInput, purseParam } from '../../schemas/common.js';
@@ -16,7 +16,7 @@ import { addressParam, emailParam, liftQuery, rangeParam, updateUserBody, userId
 import { AppError } from '../../domain/errors.js';
 import { idempotencyKeyOf } from '../shared/idempotency-key.js';
 import { idempotency } from '../shared/idempotency.js';
-import { OPERATOR } from '../../use-cases/idempotency-keys.js';
+import { OPERATOR } from '../../use-cases/shared/idempotency-keys.js';
 
 /** The bank step of spec §11: pending payouts, their CSV for the bank, then paid or failed. */
 function payoutRoutes(router: Router<AppState>, deps: PayDeps) {

@@ -2,12 +2,12 @@ import Router from '@koa/router';
 import type { Eta } from 'eta';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AppContext, AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
-import { confirmAlertLink, readAlertLink, type AlertLinkView } from '../../use-cases/confirm-alert-recipient.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
+import { confirmAlertLink, readAlertLink, type AlertLinkView } from '../../use-cases/shops/confirm-alert-recipient.js';
 import { direction, pickLang, translator } from '../../i18n/index.js';
 import { e164 } from '../../domain/phone.js';
 import { secretsEqual } from '../../domain/secrets.js';
-import { acceptedCodeSecrets } from '../../use-cases/code-secrets.js';
+import { acceptedCodeSecrets } from '../../use-cases/payments/code-secrets.js';
 import { AppError } from '../../domain/errors.js';
 import { field, formOf } from '../office/form.js';
 

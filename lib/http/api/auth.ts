@@ -1,8 +1,8 @@
 import type { AppContext, AppMiddleware } from '../shared/context.js';
-import type { Deps } from '../../use-cases/deps.js';
+import type { Deps } from '../../use-cases/shared/deps.js';
 import type { MerchantRow } from '../../store/merchants.js';
 import { AppError } from '../../domain/errors.js';
-import { authenticateApiKey } from '../../use-cases/authenticate-api-key.js';
+import { authenticateApiKey } from '../../use-cases/merchants/authenticate-api-key.js';
 
 /** `Authorization: Bearer tp_live_…|tp_test_…`: looked up by hash; the merchant is then in ctx.state.merchant. */
 export function requireApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>): AppMiddleware {

@@ -1,10 +1,10 @@
 import type Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
 import { apiKeyIdParam, createApiKeyBody } from '../../schemas/payments.js';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../use-cases/manage-api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../use-cases/merchants/manage-api-keys.js';
 import { answerNote } from '../shared/idempotency.js';
 import { apiKeyJson } from '../../presenters/api-key.js';
 import { AppError } from '../../domain/errors.js';

@@ -1,11 +1,11 @@
 import type Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { merchantOf } from './auth.js';
 import { notificationIdOf, paymentIdOf } from './params.js';
 import { parseInput } from '../../schemas/parse.js';
 import { attemptsQuery, emptyBody } from '../../schemas/payments.js';
-import { listAttemptsOfNotification, listNotificationsOfPayment, redeliverNotification } from '../../use-cases/list-notifications.js';
+import { listAttemptsOfNotification, listNotificationsOfPayment, redeliverNotification } from '../../use-cases/payments/list-notifications.js';
 import { attemptJson, notificationJson } from '../../presenters/notification.js';
 
 /** Result notifications, webhooks and pre-requests: the list of a payment, every attempt, and redelivery. */

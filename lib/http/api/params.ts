@@ -1,6 +1,6 @@
 import type { AppContext } from '../shared/context.js';
 import type { PaymentRow } from '../../store/payments.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { idParam, notificationIdParam } from '../../schemas/payments.js';
 import { AppError } from '../../domain/errors.js';
 import type { NotificationId, PaymentId } from '../../domain/ids.js';

@@ -1,15 +1,15 @@
 import type Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { merchantOf } from './auth.js';
 import { paymentIdOf, paymentPresenter } from './params.js';
 import { parseInput } from '../../schemas/parse.js';
 import { captureBody, emptyBody, refundBody } from '../../schemas/payments.js';
-import { capturePayment } from '../../use-cases/capture-payment.js';
-import { voidPayment } from '../../use-cases/void-payment.js';
-import { refundPayment } from '../../use-cases/refund-payment.js';
-import { listRefundsOfPayment } from '../../use-cases/list-refunds.js';
-import { listMessagesOfPayment } from '../../use-cases/list-messages.js';
+import { capturePayment } from '../../use-cases/payments/capture-payment.js';
+import { voidPayment } from '../../use-cases/payments/void-payment.js';
+import { refundPayment } from '../../use-cases/payments/refund-payment.js';
+import { listRefundsOfPayment } from '../../use-cases/payments/list-refunds.js';
+import { listMessagesOfPayment } from '../../use-cases/messages/list-messages.js';
 import { refundJson } from '../../presenters/refund.js';
 import { smsJson } from '../../presenters/sms.js';
 

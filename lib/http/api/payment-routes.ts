@@ -1,15 +1,15 @@
 import type Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { merchantOf } from './auth.js';
 import { paymentIdOf, paymentPresenter } from './params.js';
 import { parseInput } from '../../schemas/parse.js';
 import { confirmBody, createPaymentBody, emptyBody, listPaymentsQuery, phoneBody } from '../../schemas/payments.js';
-import { createApiPayment } from '../../use-cases/create-api-payment.js';
-import { sendCode } from '../../use-cases/send-code.js';
-import { confirmPayment } from '../../use-cases/confirm-payment.js';
-import { cancelPayment } from '../../use-cases/cancel-payment.js';
-import { getPayment, listPayments } from '../../use-cases/list-payments.js';
+import { createApiPayment } from '../../use-cases/payments/create-api-payment.js';
+import { sendCode } from '../../use-cases/payments/send-code.js';
+import { confirmPayment } from '../../use-cases/payments/confirm-payment.js';
+import { cancelPayment } from '../../use-cases/payments/cancel-payment.js';
+import { getPayment, listPayments } from '../../use-cases/payments/list-payments.js';
 
 /** Creating, reading and paying a payment: /payments, /phone, /resend, /confirm, /cancel. */
 export function paymentRoutes(router: Router<AppState>, deps: PayDeps) {

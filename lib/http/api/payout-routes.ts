@@ -1,14 +1,14 @@
 import type Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
 import { createPayoutBody, listBalanceTransactionsQuery, listPayoutsQuery } from '../../schemas/payouts.js';
 import { payoutIdOf } from '../shared/path-ids.js';
 import { sendCsv } from '../shared/csv.js';
-import { readBalance } from '../../use-cases/read-balance.js';
-import { createPayout, isSkipped } from '../../use-cases/create-payout.js';
-import { listBalanceTransactions, listPayouts, readPayout, readStatement } from '../../use-cases/list-payouts.js';
+import { readBalance } from '../../use-cases/payouts/read-balance.js';
+import { createPayout, isSkipped } from '../../use-cases/payouts/create-payout.js';
+import { listBalanceTransactions, listPayouts, readPayout, readStatement } from '../../use-cases/payouts/list-payouts.js';
 import { balanceJson, balanceTransactionJson, STATEMENT_COLUMNS, statementRow } from '../../presenters/balance.js';
 import { payoutJson } from '../../presenters/payout.js';
 

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { requireApiKey } from './auth.js';
 import { idempotency } from '../shared/idempotency.js';
 import { paymentRoutes } from './payment-routes.js';

@@ -1,13 +1,13 @@
 import type Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
 import { shopIdOf } from '../shared/path-ids.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
 import { addShopWalletBody, alertLogQuery, createShopBody, updateShopBody } from '../../schemas/admin.js';
-import { readAlertLog } from '../../use-cases/list-alert-log.js';
+import { readAlertLog } from '../../use-cases/shops/list-alert-log.js';
 import { alertLogJson } from '../../presenters/alert-log.js';
-import { addShopWallet, createShop, listShops, readShop, rotateShopSecret, updateShop, type CreatedShop, type RotatedSecret, type ShopView } from '../../use-cases/manage-shops.js';
+import { addShopWallet, createShop, listShops, readShop, rotateShopSecret, updateShop, type CreatedShop, type RotatedSecret, type ShopView } from '../../use-cases/shops/manage-shops.js';
 import { answerNote } from '../shared/idempotency.js';
 import { shopJson } from '../../presenters/shop.js';
 import { AppError } from '../../domain/errors.js';

@@ -1,12 +1,12 @@
 import type Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
 import { purseParam } from '../../schemas/common.js';
 import { testSmsQuery } from '../../schemas/payments.js';
-import { readWallet } from '../../use-cases/read-wallet.js';
-import { readTestSms } from '../../use-cases/read-test-sms.js';
+import { readWallet } from '../../use-cases/buyers/read-wallet.js';
+import { readTestSms } from '../../use-cases/messages/read-test-sms.js';
 import { AppError } from '../../domain/errors.js';
 import { walletJson } from '../../presenters/wallet.js';
 

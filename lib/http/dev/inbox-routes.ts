@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Eta } from 'eta';
 import type { AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
-import { readDevMail, readDevSms } from '../../use-cases/dev-inbox.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
+import { readDevMail, readDevSms } from '../../use-cases/messages/dev-inbox.js';
 
 /** /dev/sms and /dev/mail: the dev inboxes of the log gateway and of the mailer without SMTP, read from the database. Mounted only outside production. */
 export function devRoutes(views: Eta, deps: Pick<PayDeps, 'db' | 'mailer'>) {

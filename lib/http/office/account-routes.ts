@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
-import type { Deps } from '../../use-cases/deps.js';
-import { changeOwnPassword } from '../../use-cases/change-own-password.js';
+import type { Deps } from '../../use-cases/shared/deps.js';
+import { changeOwnPassword } from '../../use-cases/office/change-own-password.js';
 import { PASSWORD_MIN_LENGTH } from '../../domain/office.js';
 import { AppError } from '../../domain/errors.js';
 import { field, formOf } from './form.js';

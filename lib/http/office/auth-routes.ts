@@ -1,10 +1,10 @@
 import type Router from '@koa/router';
 import QRCode from 'qrcode';
 import type { AppContext, AppState } from '../shared/context.js';
-import type { Deps } from '../../use-cases/deps.js';
-import { signIn, passSecondFactor, signOut } from '../../use-cases/office-session.js';
-import { consume, giveBack } from '../../use-cases/rate-limit.js';
-import { completeSetup, enrolTotp, readSetup } from '../../use-cases/office-setup.js';
+import type { Deps } from '../../use-cases/shared/deps.js';
+import { signIn, passSecondFactor, signOut } from '../../use-cases/office/session.js';
+import { consume, giveBack } from '../../use-cases/limits/rate-limit.js';
+import { completeSetup, enrolTotp, readSetup } from '../../use-cases/office/setup.js';
 import { newTotpSecret, totpUri } from '../../domain/totp.js';
 import { PASSWORD_MIN_LENGTH } from '../../domain/office.js';
 import { checkPreSessionToken, clearSessionCookie, preSessionToken, setSessionCookie } from './cookies.js';

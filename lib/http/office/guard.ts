@@ -1,6 +1,6 @@
 import type { AppContext, AppMiddleware } from '../shared/context.js';
-import type { Deps } from '../../use-cases/deps.js';
-import { readSession } from '../../use-cases/office-session.js';
+import type { Deps } from '../../use-cases/shared/deps.js';
+import { readSession } from '../../use-cases/office/session.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import { can, type OfficeAction } from '../../domain/office.js';
 import { secretsEqual } from '../../domain/secrets.js';
@@ -8,8 +8,8 @@ import { translator } from '../../i18n/index.js';
 import { SESSION_COOKIE } from './cookies.js';
 import { officeLang } from './view.js';
 import { formOf } from './form.js';
-import { merchantSuspended } from '../../use-cases/merchant-acts.js';
-import type { Actor } from '../../use-cases/office-actions.js';
+import { merchantSuspended } from '../../use-cases/merchants/merchant-acts.js';
+import type { Actor } from '../../use-cases/office/actions.js';
 
 export const PUBLIC = [/^\/office\/login$/, /^\/office\/setup\/[^/]+$/];
 const SECOND_FACTOR = /^\/office\/totp$/;

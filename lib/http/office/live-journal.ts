@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import type { Eta } from 'eta';
 import type { AppContext } from '../shared/context.js';
-import type { Deps } from '../../use-cases/deps.js';
-import { readChangedPayment } from '../../use-cases/office-journal.js';
-import { watchPaymentChanges } from '../../use-cases/watch-payments.js';
-import { sessionsLapsingAt } from '../../use-cases/session-ends.js';
+import type { Deps } from '../../use-cases/shared/deps.js';
+import { readChangedPayment } from '../../use-cases/office/journal.js';
+import { watchPaymentChanges } from '../../use-cases/payments/watch-payments.js';
+import { sessionsLapsingAt } from '../../use-cases/office/session-ends.js';
 import { translator, type Lang } from '../../i18n/index.js';
 import { SESSION_IDLE_MS } from '../../domain/office.js';
 import { format } from './view.js';

@@ -1,11 +1,11 @@
 import type Router from '@koa/router';
 import type { AppContext, AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
-import { listShops, readShop } from '../../use-cases/manage-shops.js';
-import { listApiKeys } from '../../use-cases/manage-api-keys.js';
-import { listOfficeUsers, officeCreateKey, officeCreateUser, officeRequireTotp, officeRevokeKey, officeRotateSecret, officeSendLink, officeUpdateShop, readAuditLog } from '../../use-cases/office-actions.js';
-import { readBalance } from '../../use-cases/read-balance.js';
-import { listPayouts, readStatement } from '../../use-cases/list-payouts.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
+import { listShops, readShop } from '../../use-cases/shops/manage-shops.js';
+import { listApiKeys } from '../../use-cases/merchants/manage-api-keys.js';
+import { listOfficeUsers, officeCreateKey, officeCreateUser, officeRequireTotp, officeRevokeKey, officeRotateSecret, officeSendLink, officeUpdateShop, readAuditLog } from '../../use-cases/office/actions.js';
+import { readBalance } from '../../use-cases/payouts/read-balance.js';
+import { listPayouts, readStatement } from '../../use-cases/payouts/list-payouts.js';
 import { parseInput } from '../../schemas/parse.js';
 import { keyForm, linkForm, shopForm, userForm } from '../../schemas/office.js';
 import { apiKeyIdParam } from '../../schemas/payments.js';

@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import type { AppContext, AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
-import { readOfficePayment } from '../../use-cases/office-journal.js';
-import { officeCapture, officeRedeliver, officeRefund, officeVoid } from '../../use-cases/office-actions.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
+import { readOfficePayment } from '../../use-cases/office/journal.js';
+import { officeCapture, officeRedeliver, officeRefund, officeVoid } from '../../use-cases/office/actions.js';
 import { parseInput } from '../../schemas/parse.js';
 import { captureForm, refundForm } from '../../schemas/office.js';
 import { idParam, notificationIdParam } from '../../schemas/payments.js';

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Eta } from 'eta';
 import type { AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { officeSession, OWN_ACCOUNT, PUBLIC } from './guard.js';
 import { actingOnce } from '../shared/action-tokens.js';
 import { formOf } from './form.js';

@@ -1,5 +1,5 @@
-import type { Session } from '../../use-cases/office-session.js';
-import type { Actor } from '../../use-cases/office-actions.js';
+import type { Session } from '../../use-cases/office/session.js';
+import type { Actor } from '../../use-cases/office/actions.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 
 /** `suspended`: the merchant is suspended, the office reads only (spec §12). */

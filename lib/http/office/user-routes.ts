@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import type { AppContext, AppState } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
-import { listOfficeUsers, officeChangeUser } from '../../use-cases/office-actions.js';
-import type { UserChange } from '../../use-cases/change-office-user.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
+import { listOfficeUsers, officeChangeUser } from '../../use-cases/office/actions.js';
+import type { UserChange } from '../../use-cases/office/change-user.js';
 import { userIdParam } from '../../schemas/admin.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import { ROLES, type Role } from '../../domain/office.js';

@@ -1,15 +1,15 @@
 import type { AppContext } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import type { PaymentRow } from '../../store/payments.js';
-import { findCheckout } from '../../use-cases/read-checkout.js';
-import { claimCheckout } from '../../use-cases/claim-checkout.js';
+import { findCheckout } from '../../use-cases/payments/read-checkout.js';
+import { claimCheckout } from '../../use-cases/payments/claim-checkout.js';
 import { AppError, isAppError, invalidRequest } from '../../domain/errors.js';
 import { isPaymentId } from '../../domain/ids.js';
 import { outcomeOf } from '../../domain/payment.js';
 import { translator } from '../../i18n/index.js';
 import { parseFormBody } from '../../schemas/form-body.js';
 import { checkCsrf } from './csrf.js';
-import { acceptedCodeSecrets } from '../../use-cases/code-secrets.js';
+import { acceptedCodeSecrets } from '../../use-cases/payments/code-secrets.js';
 import { browserHash } from './browser-id.js';
 import { localError, type PayPageView } from './page-view.js';
 

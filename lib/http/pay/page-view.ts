@@ -1,6 +1,6 @@
 import type { Eta } from 'eta';
 import type { AppContext } from '../shared/context.js';
-import type { PayDeps } from '../../use-cases/deps.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
 import type { PaymentRow } from '../../store/payments.js';
 import { formatAmount } from '../../domain/money.js';
 import { maskPhone, e164 } from '../../domain/phone.js';
@@ -13,8 +13,8 @@ import { DAY_MS } from '../../domain/time.js';
 import { plural } from '../../i18n/plurals.js';
 import { redirectFields } from '../../notify/lmi-fields.js';
 import { csrfToken } from './csrf.js';
-import { currentCodeSecret } from '../../use-cases/code-secrets.js';
-import { readCheckoutPage } from '../../use-cases/read-checkout.js';
+import { currentCodeSecret } from '../../use-cases/payments/code-secrets.js';
+import { readCheckoutPage } from '../../use-cases/payments/read-checkout.js';
 import { resendCooldownLeft } from '../../domain/code-policy.js';
 
 export type PageState = { step?: 'phone' | 'code'; error?: string; triesLeft?: number; phoneValue?: string; status?: number };

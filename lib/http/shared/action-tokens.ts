@@ -1,6 +1,6 @@
 import type { AppContext, AppMiddleware } from './context.js';
-import type { Deps } from '../../use-cases/deps.js';
-import { isSpentAlready, spentActionOutcome } from '../../use-cases/action-tokens.js';
+import type { Deps } from '../../use-cases/shared/deps.js';
+import { isSpentAlready, spentActionOutcome } from '../../use-cases/shared/action-tokens.js';
 import { actionTokenHash, issueActionToken } from '../../domain/action-token.js';
 import { AppError } from '../../domain/errors.js';
 

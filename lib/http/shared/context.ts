@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import type { Logger } from '../../log.js';
-import type { Knex } from '../../store/db.js';
+import type { Knex } from '../../postgres/db.js';
 import type { MerchantRow } from '../../store/merchants.js';
 import type { OfficeState } from '../office/state.js';
 

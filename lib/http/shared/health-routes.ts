@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { AppState } from './context.js';
-import type { Deps } from '../../use-cases/deps.js';
-import { databaseAnswers } from '../../use-cases/check-database.js';
+import type { Deps } from '../../use-cases/shared/deps.js';
+import { databaseAnswers } from '../../use-cases/operators/read.js';
 import type { HttpMetrics } from './metrics.js';
 import { AppError } from '../../domain/errors.js';
 import { secretsEqual } from '../../domain/secrets.js';

@@ -1,7 +1,7 @@
 import type { AppContext, AppMiddleware } from './context.js';
-import type { ActionNote } from '../../use-cases/action-note.js';
-import type { Deps } from '../../use-cases/deps.js';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type KeyOwner } from '../../use-cases/idempotency-keys.js';
+import type { ActionNote } from '../../use-cases/shared/action-note.js';
+import type { Deps } from '../../use-cases/shared/deps.js';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, type KeyOwner } from '../../use-cases/shared/idempotency-keys.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import { problemOf } from './problem.js';
 import { idempotencyKeyOf, requestFingerprint } from './idempotency-key.js';

@@ -1,5 +1,5 @@
 import client from 'prom-client';
-import type { ServiceObserver } from '../../use-cases/deps.js';
+import type { ServiceObserver } from '../../use-cases/shared/deps.js';
 import { registerDatabaseGauges, type DatabaseGaugeReaders } from './database-gauges.js';
 
 export type HttpMetrics = ServiceObserver & {

@@ -1,7 +1,7 @@
 import type { AppContext, AppMiddleware } from './context.js';
 import { AppError, ServerKeyError, invalidRequest, type ErrorCode } from '../../domain/errors.js';
-import { findJsonSyntaxError } from '../../domain/json-syntax.js';
-import { isTransientDatabaseError } from '../../domain/transient-errors.js';
+import { findJsonSyntaxError } from './json-syntax.js';
+import { isTransientDatabaseError } from './transient-errors.js';
 
 export type Problem = {
   type: string;

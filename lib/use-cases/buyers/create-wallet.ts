@@ -1,0 +1,35 @@
+import type { Deps } from '../shared/deps.js';
+import { inTransaction, isUniqueViolation, type Knex } from '../../postgres/db.js';
+import * as wallets from '../../store/wallets.js';
+import { AppError } from '../../domain/errors.js';
+import { newHolderId, newPurse } from '../../domain/wallet.js';
+import type { Currency } from '../../domain/currency.js';
+import type { Mode } from '../../domain/ledger.js';
+import type { Phone } from '../../domain/phone.js';
+
+export type CreateWalletInput = { currency: Currency; mode: Mode; phone?: Phone };
+
+/** Opens a customer wallet, linked to a phone when one is given (one wallet per phone, currency and mode). */
+export async function createWallet(deps: Pick<Deps, 'db' | 'clock'>, input: CreateWalletInput): Promise<wallets.WalletRow> {
+  try {
+    return await inTransaction(deps.db, async (trx) => {
+      const phone = input.phone ?? null;
+      const holderId = (phone && (await wallets.findHolderIdOfPhone(trx, phone, input.mode))) || newHolderId();
+      return insertWithFreshPurse(trx, { holderId, currency: input.currency, kind: 'customer', mode: input.mode, phone, merchantId: null, shopId: null, createdAt: deps.clock.now() });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'wallets_phone_link')) {
+      throw new AppError('phone_already_linked', `This phone already has a ${input.mode} ${input.currency} wallet`);
+    }
+    throw err;
+  }
+}
+
+/** Purses are random; on the rare collision another one is drawn. */
+export async function insertWithFreshPurse(trx: Knex.Transaction, w: Omit<wallets.WalletRow, 'purse' | 'balance' | 'held'>): Promise<wallets.WalletRow> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const created = await wallets.insertWallet(trx, { ...w, purse: newPurse(w.currency) });
+    if (created) return created;
+  }
+  throw new Error('could not draw a free purse number');
+}

@@ -1,0 +1,42 @@
+import type { Deps } from '../shared/deps.js';
+import { inTransaction } from '../../postgres/db.js';
+import * as wallets from '../../store/wallets.js';
+import { postTransfer } from '../../ledger/transfer.js';
+import { AppError } from '../../domain/errors.js';
+import { issuancePurse, SYSTEM_HOLDER_ID } from '../../domain/wallet.js';
+import { newId } from '../../domain/ids.js';
+import { transferKeys } from '../../domain/transfer-keys.js';
+import type { Minor } from '../../domain/money.js';
+
+export type TopUpResult = { transferId: bigint; replayed: boolean; wallet: wallets.WalletRow };
+
+/** Issues new money into a wallet from its currency's issuance account (operators only). */
+export async function topUpWallet(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { purse: string; amount: Minor; idempotencyKey?: string },
+): Promise<TopUpResult> {
+  return inTransaction(deps.db, async (trx) => {
+    const wallet = await wallets.findWallet(trx, input.purse);
+    if (!wallet) throw new AppError('wallet_not_found', `Wallet ${input.purse} does not exist`);
+    if (wallet.kind === 'system') throw new AppError('invalid_request', 'System accounts cannot be topped up');
+    const at = deps.clock.now();
+    const source = issuancePurse(wallet.currency, wallet.mode);
+    await wallets.ensureIssuanceWallet(trx, { purse: source, holderId: SYSTEM_HOLDER_ID, currency: wallet.currency, mode: wallet.mode, createdAt: at });
+    const { transfer, replayed } = await postTransfer(trx, {
+      key: transferKeys.topUp(input.purse, input.idempotencyKey ?? newId('key')),
+      kind: 'topup',
+      currency: wallet.currency,
+      mode: wallet.mode,
+      legs: [
+        { purse: source, amount: -input.amount },
+        { purse: input.purse, amount: input.amount },
+      ],
+      at,
+      // money the operator puts into a merchant wallet by hand is an adjustment on its statement
+      entries: wallet.kind === 'merchant'
+        ? [{ purse: wallet.purse, type: 'adjustment', amount: input.amount, fee: 0n, source: `topup:${input.idempotencyKey ?? 'operator'}`, availableFrom: at, delayed: false }]
+        : [],
+    });
+    return { transferId: transfer.id, replayed, wallet: (await wallets.findWallet(trx, input.purse))! };
+  });
+}

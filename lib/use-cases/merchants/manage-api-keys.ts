@@ -1,0 +1,46 @@
+import type { Deps } from '../shared/deps.js';
+import type { MerchantRow } from '../../store/merchants.js';
+import { inTransaction } from '../../postgres/db.js';
+import type { ActionNote } from '../shared/action-note.js';
+import { assertMerchantActs, refuseSuspended } from './merchant-acts.js';
+import { lockMerchant } from '../../store/merchants.js';
+import * as apiKeys from '../../store/api-keys.js';
+import { AppError } from '../../domain/errors.js';
+import { newId, type ApiKeyId, type MerchantId } from '../../domain/ids.js';
+import { apiKeyPrefix, newApiKey, sha256Hex } from '../../domain/secrets.js';
+
+export type { ApiKeyRow } from '../../store/api-keys.js';
+
+export function listApiKeys(deps: Pick<Deps, 'db'>, merchantId: MerchantId): Promise<apiKeys.ApiKeyRow[]> {
+  return apiKeys.listApiKeys(deps.db, merchantId);
+}
+
+/** A new key in the merchant's mode; the key itself leaves here once, only its SHA-256 is kept. */
+export async function createApiKey(
+  deps: Pick<Deps, 'db' | 'clock'>, merchant: MerchantRow, name: string, note?: ActionNote<apiKeys.ApiKeyRow>,
+): Promise<{ row: apiKeys.ApiKeyRow; key: string }> {
+  const key = newApiKey(merchant.mode);
+  const row = await inTransaction(deps.db, async (trx) => {
+    await assertMerchantActs(trx, merchant.id);
+    const inserted = await apiKeys.insertApiKey(trx, {
+      id: newId('key'), merchantId: merchant.id, mode: merchant.mode, prefix: apiKeyPrefix(key), keyHash: sha256Hex(key), name, createdAt: deps.clock.now(),
+    });
+    await note?.(trx, inserted);
+    return inserted;
+  });
+  return { row, key };
+}
+
+/** Revoked at once (the next request with it is 401 here, within API_KEY_CACHE_MS on other instances); the last active key stays, or the merchant would lock itself out. */
+export async function revokeApiKey(deps: Pick<Deps, 'db' | 'clock' | 'apiKeys'>, merchantId: MerchantId, id: ApiKeyId, note?: ActionNote<ApiKeyId>): Promise<void> {
+  const outcome = await inTransaction(deps.db, async (trx) => {
+    const merchant = await lockMerchant(trx, merchantId);
+    if (merchant) refuseSuspended(merchant);
+    const revoked = await apiKeys.revokeApiKey(trx, merchantId, id, deps.clock.now());
+    if (revoked !== 'not_found' && revoked !== 'last_key') await note?.(trx, id);
+    return revoked;
+  });
+  deps.apiKeys?.forgetMerchant(merchantId);
+  if (outcome === 'not_found') throw new AppError('api_key_not_found', `No active API key ${id.slice(0, 40)}`);
+  if (outcome === 'last_key') throw new AppError('last_api_key', 'This is your last active API key: create another one before revoking it');
+}

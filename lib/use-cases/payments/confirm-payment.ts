@@ -1,0 +1,165 @@
+import type { NotificationRow } from '../../store/notifications.js';
+import { afterCommit } from '../shared/after-commit.js';
+import type { PayDeps } from '../shared/deps.js';
+import { lockOwnedPayment } from './owned-payment.js';
+import { inTransaction, type Knex } from '../../postgres/db.js';
+import * as payments from '../../store/payments.js';
+import * as codes from '../../store/codes.js';
+import { findWalletByPhone } from '../../store/wallets.js';
+import type { MerchantRow } from '../../store/merchants.js';
+import { findShop } from '../../store/shops.js';
+import { postTransfer } from '../../ledger/transfer.js';
+import { placeHold } from '../../ledger/holds.js';
+import { rateLimited } from '../limits/rate-limit.js';
+import { testPhoneBehaviour } from '../../domain/test-phones.js';
+import { AppError, ServerKeyError, isAppError } from '../../domain/errors.js';
+import { looksLikeCode } from '../../domain/code.js';
+import { afterWrongTry, codeUsable } from '../../domain/code-policy.js';
+import { DAY_MS, secondsAfter } from '../../domain/time.js';
+import { transferKeys } from '../../domain/transfer-keys.js';
+import type { HoldId, PaymentId } from '../../domain/ids.js';
+import { assertCanDo, simulatedFailure, type FailureReason } from '../../domain/payment.js';
+import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../../notify/enqueue.js';
+import { secretKeyOf } from '../../notify/keyring.js';
+import { legsWithFee } from '../../ledger/fees.js';
+import { saleEntry } from '../../domain/balance.js';
+import { chargeFor } from '../shared/fee-rule.js';
+import { endPayment } from './end-payment.js';
+import { expireOpenPayment } from './expire-payments.js';
+import { codeMatches } from './code-secrets.js';
+
+export type ConfirmInput = {
+  paymentId: PaymentId;
+  /** The API's authenticated merchant; hosted pages pass none. */
+  merchant?: MerchantRow;
+  code: unknown;
+  /** Who types the code (spec §14): `ip:<address>` on the hosted pages, `key:<api key id>` on the API. */
+  client?: string;
+};
+
+type Outcome = { payment: payments.PaymentRow; error?: AppError; notifications: NotificationRow[] };
+
+/**
+ * Checks the code and pays, in one transaction: lock the payment, check its state and the code,
+ * debit the wallet linked to the phone and credit the merchant (a ledger transfer keyed by the
+ * payment, so it can never happen twice), mark it succeeded (or authorized, for manual capture),
+ * and write the notifications. Wrong tries and failures are committed before they are reported.
+ */
+export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promise<payments.PaymentRow> {
+  if (!looksLikeCode(input.code, deps.config.codes.length)) {
+    throw new AppError('invalid_request', `The code is ${deps.config.codes.length} digits`, { errors: [{ field: 'code', message: `${deps.config.codes.length} digits` }] });
+  }
+  const outcome = await inTransaction(deps.db, (trx) => confirmLocked(deps, trx, input.paymentId, input.merchant, input.code as string, input.client));
+  return afterCommit(deps, outcome).payment;
+}
+
+/**
+ * Spec §14: wrong codes count per phone and per client (address or API key) too; past its share a
+ * client is refused before its code is even compared, and the payment stays open for the phone's owner.
+ */
+async function refuseClientPastItsTries(deps: PayDeps, trx: Knex.Transaction, code: codes.CodeRow, client: string, now: Date): Promise<void> {
+  const today = await codes.countWrongTriesSince(trx, code.phone, code.mode, new Date(now.getTime() - DAY_MS), client);
+  if (today.ofClient >= deps.config.limits.wrongTriesPerPhonePerClientPerDay) {
+    throw rateLimited(deps, 'phone_client_wrong_codes', 'Too many wrong codes from here for this phone today', Math.ceil(DAY_MS / 1000));
+  }
+}
+
+async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: PaymentId, knownMerchant: MerchantRow | undefined, typed: string, client?: string): Promise<Outcome> {
+  const payment = await lockOwnedPayment(trx, paymentId, knownMerchant?.id);
+  const code = await codes.currentCode(trx, payment.id);
+
+  if (payment.status === 'succeeded' || payment.status === 'authorized') {
+    // a retried confirm with the code that paid gets the paid payment back; anything else is a conflict
+    if (code?.status === 'used' && (await codeMatches(deps.config, code, typed).catch(notKnownHere))) return { payment, notifications: [] };
+    throw new AppError('invalid_state', `The payment is already ${payment.status}`, { payment_status: payment.status });
+  }
+  if (await expireOpenPayment(deps, trx, payment)) {
+    throw new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' });
+  }
+  assertCanDo('confirm', payment.status);
+
+  const now = deps.clock.now();
+  const usable = codeUsable(code, now);
+  if (usable === 'expired') throw new AppError('code_expired', 'The code has expired: ask for a new one');
+  if (usable !== 'ok' || !code) throw new AppError('code_invalid', 'This code can no longer be used: ask for a new one', { tries_left: 0 });
+
+  if (client) await refuseClientPastItsTries(deps, trx, code, client, now);
+  if (!(await codeMatches(deps.config, code, typed))) {
+    // the phone's wrong tries are counted across payments: serialize them (the right code needs no such lock)
+    await codes.lockPhone(trx, code.phone, code.mode);
+    const wrongTries = await codes.recordWrongTry(trx, code, now, client);
+    const today = await codes.countWrongTriesSince(trx, code.phone, code.mode, new Date(now.getTime() - DAY_MS));
+    // a shared test phone is never locked for everyone: each client still has its own share
+    const verdict = afterWrongTry(deps.config.codes, wrongTries, testPhoneBehaviour(code.phone, code.mode) ? 0 : today.all);
+    if (!verdict.paymentFails) {
+      return { payment, notifications: [], error: new AppError('code_invalid', `The code is not right: ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left`, { tries_left: verdict.triesLeft }) };
+    }
+    return fail(deps, trx, payment, 'too_many_attempts', new AppError('too_many_attempts', 'Too many wrong codes: the payment has failed'));
+  }
+
+  await codes.setCodeStatus(trx, code.id, 'used');
+  if (payment.mode === 'test' && simulatedFailure(payment.simMode, deps.random)) {
+    return fail(deps, trx, payment, 'simulated', new AppError('invalid_state', 'The payment failed (LMI_SIM_MODE)', { payment_status: 'failed', failure_reason: 'simulated' }));
+  }
+  const wallet = await findWalletByPhone(trx, code.phone, payment.currency, payment.mode);
+  if (!wallet) return fail(deps, trx, payment, 'no_wallet', new AppError('no_wallet', 'No wallet is linked to this phone any more'));
+
+  const merchant = (await findShop(trx, payment.shopId))!;
+  // the fee is charged when the money reaches the merchant: now, or at capture for manual capture
+  const charge = payment.captureMode === 'manual' ? { fee: 0n, feeRefund: null } : chargeFor(merchant, deps.config, payment.amount);
+  const moved = await moveMoney(deps, trx, payment, wallet.purse, charge.fee, now);
+  if (moved === 'insufficient_funds') {
+    return fail(deps, trx, payment, 'insufficient_funds', new AppError('insufficient_funds', 'The wallet linked to this phone does not hold enough money'));
+  }
+  const paid = await payments.updatePayment(trx, payment.id, {
+    phone: code.phone,
+    payerPurse: wallet.purse,
+    payerWm: wallet.holderId,
+    updatedAt: now,
+    ...(moved.kind === 'transfer'
+      ? { status: 'succeeded', transferId: moved.transferId, transDate: now, amountCaptured: payment.amount, paidAt: now, fee: charge.fee, feeRefund: charge.feeRefund ?? undefined }
+      : { status: 'authorized', holdId: moved.holdId }),
+  });
+  const when = outboxTime(deps.config, now);
+  const notifications =
+    paid.status === 'succeeded'
+      ? [...(await enqueueResult(trx, paid, merchant, secretKeyOf(deps.config, merchant), when)), ...(await enqueuePaymentEvent(trx, paid, merchant, 'payment.succeeded', deps.config.publicUrl, when))]
+      : await enqueuePaymentEvent(trx, paid, merchant, 'payment.authorized', deps.config.publicUrl, when);
+  return { payment: paid, notifications };
+}
+
+/** A paid payment's code from a CODE_SECRET retired since cannot be compared: the retry is a conflict like any other. */
+function notKnownHere(err: unknown): false {
+  if (err instanceof ServerKeyError) return false;
+  throw err;
+}
+
+type Moved = { kind: 'transfer'; transferId: bigint } | { kind: 'hold'; holdId: HoldId } | 'insufficient_funds';
+
+/** The ledger checks before it writes, so a refused debit leaves this transaction usable for recording the failure. */
+async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, payerPurse: string, fee: bigint, now: Date): Promise<Moved> {
+  try {
+    if (payment.captureMode === 'manual') {
+      const { hold } = await placeHold(trx, {
+        key: transferKeys.hold(payment.id), purse: payerPurse, amount: payment.amount, currency: payment.currency, mode: payment.mode,
+        at: now, expiresAt: secondsAfter(now, deps.config.holdTtlSeconds),
+      });
+      return { kind: 'hold', holdId: hold.id };
+    }
+    const { transfer } = await postTransfer(trx, {
+      key: transferKeys.payment(payment.id), kind: 'payment', currency: payment.currency, mode: payment.mode,
+      legs: legsWithFee({ currency: payment.currency, mode: payment.mode, paymentId: payment.id }, payerPurse, payment.payeePurse, payment.amount, fee),
+      at: now, metadata: { payment: payment.id },
+      entries: [saleEntry(payment.payeePurse, { amount: payment.amount, fee, paymentId: payment.id, paidAt: now })],
+    });
+    return { kind: 'transfer', transferId: transfer.id };
+  } catch (err) {
+    if (isAppError(err) && err.code === 'insufficient_funds') return 'insufficient_funds';
+    throw err;
+  }
+}
+
+async function fail(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, reason: FailureReason, error: AppError): Promise<Outcome> {
+  const { payment: ended, notifications } = await endPayment(deps, trx, payment, { status: 'failed', reason });
+  return { payment: ended, notifications, error };
+}

@@ -1,0 +1,147 @@
+import type { Deps, PayDeps } from '../shared/deps.js';
+import { finishSend, preparePhone, reserveSms, type SendCodeResult } from './send-code.js';
+import { inTransaction, type Knex } from '../../postgres/db.js';
+import * as payments from '../../store/payments.js';
+import type { RedirectMethod, ShopRow } from '../../store/shops.js';
+import { findWallet } from '../../store/wallets.js';
+import { AppError, invalidRequest } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import { secondsAfter } from '../../domain/time.js';
+import { checkShopTakes } from '../../domain/shop-rules.js';
+import { checkCallbackUrl } from '../../domain/merchant-urls.js';
+import type { CaptureMode } from '../../domain/payment.js';
+import type { Minor } from '../../domain/money.js';
+import type { Phone } from '../../domain/phone.js';
+import { expireOpenPayment } from './expire-payments.js';
+
+export type CreatePaymentInput = {
+  /** The shop of the payee purse: its settings, URLs and methods apply. */
+  shop: ShopRow;
+  payeePurse: string;
+  amount: Minor;
+  paymentNo: bigint | null;
+  description: string;
+  source: 'form' | 'api';
+  /** The API's Idempotency-Key: a replayed create finds the payment it made, even after a crash. */
+  createKey: string | null;
+  resultUrl?: string;
+  successUrl?: string;
+  failUrl?: string;
+  successMethod?: RedirectMethod;
+  failMethod?: RedirectMethod;
+  captureMode?: CaptureMode;
+  customFields: [string, string][];
+  metadata: Record<string, string>;
+  simMode: 0 | 1 | 2 | null;
+  lang: string | null;
+  /** A phone to send the code to at once (the merchant collected it on its own page). */
+  phone: Phone | null;
+  /** The hosted form: the browser that posted it (its steps belong to it). */
+  browserHash?: string;
+  /** How the buyer will pay: by code (forms, and the API by default) or by a pay link. */
+  send?: 'code' | 'link';
+};
+
+export type CreatePaymentResult = { payment: payments.PaymentRow; resumed: boolean; code?: SendCodeResult };
+
+function overrideUrl(field: string, raw: string | undefined, shop: ShopRow, allowPrivate: boolean): string | undefined {
+  if (raw === undefined) return undefined;
+  const check = checkCallbackUrl(raw, shop, allowPrivate);
+  if (!check.ok) throw invalidRequest(`${field} ${check.reason}`, [{ field, message: check.reason }]);
+  return check.url;
+}
+
+/**
+ * Opens a payment to one of the merchant's wallets. A repeated order number (LMI_PAYMENT_NO) on the
+ * same purse resumes the open payment when the amount is the same, and is refused when it is
+ * already paid or the amount differs.
+ */
+export async function createPayment(deps: PayDeps, input: CreatePaymentInput): Promise<CreatePaymentResult> {
+  const { shop } = input;
+  if (shop.merchantStatus === 'suspended') throw new AppError('merchant_suspended', 'This shop does not accept payments now');
+  // a form cannot choose: it authorizes only where the shop offers manual capture, else it pays at once
+  const captureMode = input.captureMode ?? (input.source === 'form' && !shop.methods.includes('manual_capture') ? 'automatic' : shop.captureMode);
+  checkShopTakes(shop, { send: input.send ?? 'code', capture: captureMode });
+  const wallet = await findWallet(deps.db, input.payeePurse);
+  if (!wallet || wallet.shopId !== shop.id) {
+    throw invalidRequest('The payee purse is not a wallet of this merchant', [{ field: 'payee_purse', message: 'not a wallet of this merchant' }]);
+  }
+  const allowPrivate = deps.config.allowPrivateCallbacks;
+  const now = deps.clock.now();
+  const row: payments.NewPayment = {
+    id: newId('pay'),
+    merchantId: shop.merchantId,
+    shopId: shop.id,
+    payeePurse: wallet.purse,
+    currency: wallet.currency,
+    mode: wallet.mode,
+    amount: input.amount,
+    status: 'created',
+    paymentNo: input.paymentNo,
+    description: input.description,
+    source: input.source,
+    createKey: input.createKey,
+    phone: null,
+    captureMode,
+    resultUrl: overrideUrl('result_url', input.resultUrl, shop, allowPrivate) ?? shop.resultUrl,
+    // the buyer's browser goes to these; only the registered-host rule applies
+    successUrl: overrideUrl('success_url', input.successUrl, shop, true) ?? shop.successUrl,
+    failUrl: overrideUrl('fail_url', input.failUrl, shop, true) ?? shop.failUrl,
+    successMethod: input.successMethod ?? shop.successMethod,
+    failMethod: input.failMethod ?? shop.failMethod,
+    customFields: input.customFields,
+    metadata: input.metadata,
+    simMode: shop.mode === 'test' ? input.simMode : null,
+    lang: input.lang,
+    browserHash: input.browserHash ?? null,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: secondsAfter(now, deps.config.paymentTtlSeconds),
+  };
+  if (input.phone) await reserveSms(deps, input.phone, shop.mode);
+  const created = await inTransaction(deps.db, async (trx) => {
+    const result = await insertOrResume(deps, trx, row);
+    // a new payment with a phone gets its code in the same transaction: one commit, no second lock
+    const step = input.phone && result.payment.status === 'created' ? await preparePhone(deps, trx, result.payment, { phone: input.phone, shop: result.payment.shopId === shop.id ? shop : undefined }) : undefined;
+    // a phone with no wallet creates nothing: the merchant hears no_wallet and may try another phone
+    if (step && 'stopped' in step && step.stopped.status === 'created') throw step.error;
+    return { ...result, step };
+  });
+  if (!created.step) return created;
+  const code = await finishSend(deps, { paymentId: created.payment.id, phone: input.phone! }, created.step);
+  return { payment: code.payment, resumed: created.resumed, code };
+}
+
+async function insertOrResume(deps: Deps, trx: Knex.Transaction, row: payments.NewPayment): Promise<CreatePaymentResult> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const created = await payments.insertPayment(trx, row);
+    if (created) return { payment: created, resumed: false };
+    if (row.createKey) {
+      const same = await payments.findByCreateKey(trx, row.merchantId, row.createKey);
+      if (same) return { payment: same, resumed: true };
+    }
+    const existing = row.paymentNo === null ? undefined : await payments.findLiveOrderPayment(trx, row.payeePurse, row.paymentNo);
+    if (!existing) continue; // the conflicting payment ended meanwhile
+    if (existing.status === 'succeeded' || existing.status === 'authorized') {
+      throw new AppError('already_paid', `Order ${row.paymentNo} is already paid`, { payment_id: existing.id });
+    }
+    const locked = (await payments.lockPayment(trx, existing.id))!;
+    if (await expireOpenPayment(deps, trx, locked)) continue;
+    if (locked.amount !== row.amount) {
+      throw new AppError('payment_no_conflict', `Order ${row.paymentNo} has an open payment of another amount`, { payment_id: existing.id });
+    }
+    if (row.source === 'form' && !resumableByForm(locked, row.browserHash)) {
+      throw new AppError('payment_in_progress', `Order ${row.paymentNo} is being paid in another browser`);
+    }
+    return { payment: locked, resumed: true };
+  }
+  throw new AppError('payment_no_conflict', `Order ${row.paymentNo} is busy; try again`);
+}
+
+/**
+ * Spec §2: a form resumes an open payment only in the browser that started it, and never a payment
+ * made through the API; anyone else learns only that the order is being paid.
+ */
+function resumableByForm(open: payments.PaymentRow, browserHash: string | null): boolean {
+  return open.source === 'form' && browserHash !== null && open.browserHash === browserHash;
+}

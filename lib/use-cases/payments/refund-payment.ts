@@ -1,0 +1,115 @@
+import { afterCommit } from '../shared/after-commit.js';
+import type { PayDeps } from '../shared/deps.js';
+import { lockOwnedPayment } from './owned-payment.js';
+import { inTransaction, type Knex } from '../../postgres/db.js';
+import * as payments from '../../store/payments.js';
+import * as refunds from '../../store/refunds.js';
+import { findWalletByPhone } from '../../store/wallets.js';
+import { findShop, type ShopRow } from '../../store/shops.js';
+import type { NotificationRow } from '../../store/notifications.js';
+import { lockPhone } from '../../store/codes.js';
+import { DAY_MS } from '../../domain/time.js';
+import { transferKeys } from '../../domain/transfer-keys.js';
+import { feeReturnOf } from '../../domain/fee.js';
+import { refundLegs } from '../../ledger/fees.js';
+import { refundEntries } from '../../domain/balance.js';
+import { insertSms, countSmsSince } from '../../store/sms-messages.js';
+import { postTransfer } from '../../ledger/transfer.js';
+import { AppError } from '../../domain/errors.js';
+import { newId, type PaymentId, type MerchantId } from '../../domain/ids.js';
+import { refundAmount } from '../../domain/refund.js';
+import { refundSmsText } from '../../domain/sms-text.js';
+import { pickLang } from '../../i18n/index.js';
+import type { Minor } from '../../domain/money.js';
+import type { Phone } from '../../domain/phone.js';
+import { enqueueSms, enqueueWebhook, outboxTime } from '../../notify/enqueue.js';
+import { refundJson } from '../../presenters/refund.js';
+import type { ActionNote } from '../shared/action-note.js';
+
+export type RefundInput = {
+  paymentId: PaymentId;
+  /** The merchant acting (API key, office user: refused while suspended); none is the operator (admin API, CLI), who refunds any payment. */
+  merchantId?: MerchantId;
+  amount?: Minor;
+  phone?: Phone;
+  createKey?: string;
+};
+
+/**
+ * Refunds to a phone in one transaction: lock the payment, check what is left of it, move the
+ * money merchant → wallet of the phone through a keyed ledger transfer, record the refund and
+ * `amount_refunded`, and queue `refund.succeeded` and the SMS to the refunded phone.
+ */
+export async function refundPayment(deps: PayDeps, input: RefundInput, note?: ActionNote<refunds.RefundRow>): Promise<{ refund: refunds.RefundRow; replayed: boolean }> {
+  const outcome = await inTransaction(deps.db, async (trx) => {
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
+    if (input.createKey) {
+      const earlier = await refunds.findRefundByKey(trx, payment.id, input.createKey);
+      if (earlier) return { refund: earlier, replayed: true, notifications: [] };
+    }
+    const now = deps.clock.now();
+    const amount = refundAmount(payment, input.amount, now, deps.config.refundWindowDays);
+    const phone = input.phone ?? payment.phone;
+    if (!phone) throw new AppError('invalid_request', 'The payment has no phone: say which phone to refund to');
+    const wallet = await findWalletByPhone(trx, phone, payment.currency, payment.mode);
+    if (!wallet) throw new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`);
+
+    const id = newId('rfd');
+    // spec §10: under the `return` policy the refund's share of the fee comes back to the merchant, in the same transfer
+    const feeReturn = feeReturnOf(payment, amount);
+    const { transfer } = await postTransfer(trx, {
+      key: transferKeys.refund(payment.id, input.createKey ?? id),
+      kind: 'refund',
+      currency: payment.currency,
+      mode: payment.mode,
+      legs: await refundLegs(trx, { chargeTransferId: payment.transferId }, payment.payeePurse, wallet.purse, amount, feeReturn),
+      at: now,
+      metadata: { payment: payment.id, refund: id },
+      entries: refundEntries(payment.payeePurse, { amount, feeReturn, refundId: id, paidAt: payment.paidAt ?? now, at: now }),
+    }).catch((err) => {
+      if (err instanceof AppError && err.code === 'insufficient_funds') {
+        throw new AppError('insufficient_funds', "The merchant's wallet does not hold enough money for this refund");
+      }
+      throw err;
+    });
+    const refund = await refunds.insertRefund(trx, {
+      id, paymentId: payment.id, merchantId: payment.merchantId, amount, currency: payment.currency, phone, purse: wallet.purse,
+      transferId: transfer.id, createKey: input.createKey ?? null, createdAt: now,
+    });
+    await payments.updatePayment(trx, payment.id, { amountRefunded: payment.amountRefunded + amount, feeReturned: payment.feeReturned + feeReturn, updatedAt: now });
+    await note?.(trx, refund);
+
+    const merchant = (await findShop(trx, payment.shopId))!;
+    const notifications = [
+      ...(await enqueueWebhook(trx, merchant, 'refund.succeeded', payment.id, refundJson(refund), outboxTime(deps.config, now), deps.config.publicUrl)),
+      ...(await enqueueRefundSms(deps, trx, { payment, merchant, phone, amount })),
+    ];
+    return { refund, replayed: false, notifications };
+  });
+  const { refund, replayed } = afterCommit(deps, outcome);
+  if (!replayed) deps.observer?.refunded(refund.currency, refund.amount);
+  return { refund, replayed };
+}
+
+/**
+ * The buyer's notice that money came back, capped per phone and day (spec §14): past the cap the
+ * money still moves, only the SMS is left out, so refunds cannot be used to flood a phone.
+ */
+async function enqueueRefundSms(
+  deps: PayDeps, trx: Knex.Transaction, r: { payment: payments.PaymentRow; merchant: ShopRow; phone: string; amount: Minor },
+): Promise<NotificationRow[]> {
+  const now = deps.clock.now();
+  const { payment, merchant, phone } = r;
+  await lockPhone(trx, phone, payment.mode);
+  const sentToday = await countSmsSince(trx, phone, payment.mode, 'refund', new Date(now.getTime() - DAY_MS));
+  if (sentToday >= deps.config.codes.maxRefundSmsPerPhonePerDay) {
+    deps.log.info({ payment: payment.id }, 'refund SMS left out: the phone reached its daily cap');
+    return [];
+  }
+  const lang = pickLang([payment.lang], undefined, merchant.lang);
+  const sms = await insertSms(trx, {
+    id: newId('sms'), merchantId: merchant.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'refund', phone, lang,
+    textRedacted: refundSmsText({ amount: r.amount, currency: payment.currency, merchantName: merchant.name, lang }), createdAt: now,
+  });
+  return enqueueSms(trx, merchant, payment.id, sms.id, outboxTime(deps.config, now));
+}

@@ -1,0 +1,43 @@
+import type { PayDeps } from '../shared/deps.js';
+import { afterCommit } from '../shared/after-commit.js';
+import { inTransaction } from '../../postgres/db.js';
+import * as payouts from '../../store/payouts.js';
+import { lockWallets } from '../../store/wallets.js';
+import { findShop } from '../../store/shops.js';
+import { completePayout, returnPayout } from '../../ledger/payouts.js';
+import { enqueueWebhook, outboxTime } from '../../notify/enqueue.js';
+import { payoutJson } from '../../presenters/payout.js';
+import { AppError } from '../../domain/errors.js';
+import type { PayoutId } from '../../domain/ids.js';
+
+export type PayoutEnd = { status: 'paid'; reference: string } | { status: 'failed'; reason: string };
+
+/**
+ * The operator's bank step (spec §11): a pending payout was paid (clearing → issuance, the money
+ * has left) or failed (clearing → the merchant wallet, available at once). The payout row's lock
+ * makes the second of two answers a 409, and `payout.paid`/`payout.failed` is queued with the change.
+ */
+export async function settlePayout(deps: PayDeps, id: PayoutId, end: PayoutEnd): Promise<payouts.PayoutRow> {
+  const outcome = await inTransaction(deps.db, async (trx) => {
+    const payout = await payouts.lockPayout(trx, id);
+    if (!payout) throw new AppError('payout_not_found', `No payout ${id.slice(0, 40)}`);
+    if (payout.status !== 'pending') throw new AppError('payout_not_pending', `Payout ${payout.id} is already ${payout.status}`, { payout_status: payout.status });
+    const at = deps.clock.now();
+    const movement = { payoutId: payout.id, purse: payout.purse, amount: payout.amount, currency: payout.currency, mode: payout.mode, at };
+    let transferId: bigint;
+    if (end.status === 'paid') {
+      transferId = (await completePayout(trx, movement)).transfer.id;
+    } else {
+      // the merchant wallet before the clearing wallet, the order a new payout takes them in: no deadlock
+      await lockWallets(trx, [payout.purse]);
+      transferId = (await returnPayout(trx, movement)).transfer.id;
+    }
+    const ended = (await payouts.endPayout(trx, payout.id, { ...end, at, transferId }))!;
+    const shop = payout.shopId ? await findShop(trx, payout.shopId) : undefined;
+    const notifications = shop
+      ? await enqueueWebhook(trx, shop, end.status === 'paid' ? 'payout.paid' : 'payout.failed', null, payoutJson(ended), outboxTime(deps.config, at), deps.config.publicUrl)
+      : [];
+    return { payout: ended, notifications };
+  });
+  return afterCommit(deps, outcome).payout;
+}

@@ -1,0 +1,13 @@
+import type { Deps } from '../shared/deps.js';
+import { listMerchantPursesOf } from '../../store/merchants.js';
+import { listShopsOf, type ShopRow } from '../../store/shops.js';
+import { DEMO_MERCHANT_ID } from '../operators/seed-demo.js';
+import { secretKeyOf } from '../../notify/keyring.js';
+
+/** The seeded demo shop and its purse, if this database has one. */
+export async function readDemoShop(deps: Pick<Deps, 'db' | 'config'>): Promise<{ shop: ShopRow; purse: string; secretKey: string } | undefined> {
+  const [shop] = await listShopsOf(deps.db, DEMO_MERCHANT_ID);
+  if (!shop) return undefined;
+  const [purse] = await listMerchantPursesOf(deps.db, shop.merchantId);
+  return purse ? { shop, purse, secretKey: secretKeyOf(deps.config, shop) } : undefined;
+}
