@@ -4,7 +4,7 @@ import type { BenchMerchant } from './setup.js';
 import { signIn } from './office-sign-in.js';
 
 /**
- * Spec §12's CSV export, measured: `count` failed payments (no money moves, so the ledger stays
+ * The CSV export of docs/merchant-guide.md#back-office, measured: `count` failed payments (no money moves, so the ledger stays
  * untouched) written by SQL for one merchant, an owner who signs in, and the whole CSV downloaded
  * while the service's memory is sampled.
  */

@@ -25,7 +25,7 @@ const { values: opts } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '32' }, socket: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] }, merchants: { type: 'string', default: '100' },
-    // --fee 3: every bench shop charges this percent (spec §10), so the fee wallet is in every transfer
+    // --fee 3: every bench shop charges this percent (docs/merchant-guide.md#fees), so the fee wallet is in every transfer
     fee: { type: 'string' },
   },
 });

@@ -81,7 +81,7 @@ async function main() {
     step(`half the peak rate: ${round(halfRate)} flows/s for ${SECONDS} s`);
     const half = await openLoop(spread, halfRate, SECONDS);
 
-    // spec §10 in the bench: the same flows with every shop charging 3 % (one more posting per payment, to
+    // docs/merchant-guide.md#fees in the bench: the same flows with every shop charging 3 % (one more posting per payment, to
     // one of the fee wallet's 32 accounts)
     // A and B in the order A B B A B A A B, each half the phase: a drift of the machine over the
     // phase (the VM's neighbours, autovacuum, a growing table) weighs on both sides alike, and eight
@@ -99,7 +99,7 @@ async function main() {
     const withFee = combine(feeBlocks);
     const withoutFee = combine(noFeeBlocks);
 
-    // spec §15 in the bench: the same flows through Debian's HAProxy, to one instance and then to two
+    // docs/operator-guide.md#several-instances-and-database-outages in the bench: the same flows through Debian's HAProxy, to one instance and then to two
     step(`behind HAProxy: ${CONCURRENCY} buyers, ${SECONDS} s, one instance, then two`);
     const second = await startService(serviceEnv);
     cleanups.unshift(() => second.stop());

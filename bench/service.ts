@@ -60,7 +60,7 @@ export function benchServiceEnv(o: { dbUrl: string; dataKey: string; smsUrl: str
   return {
     NODE_ENV: 'production', DATABASE_URL: o.dbUrl, ADMIN_TOKEN: randomBytes(24).toString('hex'), CODE_SECRET: randomBytes(24).toString('hex'), DATA_KEY: o.dataKey,
     SMS_GATEWAY: 'http', SMS_HTTP_URL: o.smsUrl, ALLOW_PRIVATE_CALLBACKS: 'true', LOG_LEVEL: 'info', DB_POOL_MAX: o.pool,
-    // the buyers are thousands of phones of a few number ranges on one machine: the abuse limits (spec §14) would refuse
+    // the buyers are thousands of phones of a few number ranges on one machine: the abuse limits (docs/merchant-guide.md#abuse-limits) would refuse
     // most of them, which is their job, not what this measures; every other code path stays as in production
     RANGE_SMS_PER_HOUR: '1000000', SMS_BUDGET_PER_MINUTE: '1000000', API_RATE_PER_SECOND: '1000000', FORM_PAYMENTS_PER_MINUTE: '1000000',
   };

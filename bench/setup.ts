@@ -76,7 +76,7 @@ export async function benchDatabase(serverUrl: string, dbName: string, poolMax: 
   return { dbUrl, db, sink, dataKey, deps: { db, clock: systemClock, config, log: createLogger('warn') } };
 }
 
-/** Every bench shop charges `percent` (spec §10, kept on refunds), or nothing again with null. */
+/** Every bench shop charges `percent` (docs/merchant-guide.md#fees, kept on refunds), or nothing again with null. */
 export async function setBenchFees(db: Knex, percent: number | null): Promise<void> {
   if (percent === null) await db.raw(`update shops set fee_percent_bp = null, fee_fixed = null, fee_refund = null where name like 'Bench Shop %'`);
   else await db.raw(`update shops set fee_percent_bp = ?, fee_fixed = 0, fee_refund = 'keep' where name like 'Bench Shop %'`, [Math.round(percent * 100)]);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * The bench's SMS gateway (the `http` contract of spec §8) and Result receiver on 127.0.0.1:
+ * The bench's SMS gateway (the `http` contract of docs/operator-guide.md#sms-gateways) and Result receiver on 127.0.0.1:
  * codes are kept by phone for the simulated buyers; Result posts are counted.
  */
 export class Sink {

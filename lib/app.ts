@@ -30,7 +30,7 @@ import { LogGateway } from './sms/log-gateway.js';
 import { buildLiveGateway } from './sms/build-gateway.js';
 import { createSmsDispatcher, type SmsDispatcher } from './sms/dispatch.js';
 import { recordSmsFailed, recordSmsReceipts, recordSmsSent, recordSmsUnknown } from './use-cases/messages/record-sms-outcome.js';
-import { createNotifier, type AlertSmsGate, type Notifier } from './notify/notifier.js';
+import { createNotifier, type AlertSmsGate, type Notifier } from './use-cases/messages/notifier.js';
 import { gateAlertSms } from './use-cases/shops/admit-alert-sms.js';
 import type { SmsGateway } from './sms/gateway.js';
 

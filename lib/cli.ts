@@ -83,7 +83,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'limits:list': {
     usage: 'limits:list',
-    summary: 'phones, number ranges and client addresses currently limited (spec §14)',
+    summary: 'phones, number ranges and client addresses currently limited (docs/merchant-guide.md#abuse-limits)',
     run: (deps) => ops.adminListLimits(deps),
   },
   'limits:lift': {

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
 import { plainError } from './schemas/plain-errors.js';
+import { DEFAULT_FEE_REFUND, parsePercent, type FeeRule } from './domain/fee.js';
+import { parseAmountOrZero } from './domain/money.js';
 
 const configDir = fileURLToPath(new URL('../config/', import.meta.url));
 
@@ -24,11 +26,11 @@ const schema = z.object({
   /** Human-readable coloured logs (pino-pretty) instead of JSON lines: for a developer's terminal. */
   logPretty: z.boolean(),
   codeSecret: z.string().min(16, 'must be at least 16 characters').nullable(),
-  /** During a CODE_SECRET rotation: codes and CSRF tokens made with these are accepted too, never made (README: rotating CODE_SECRET). */
+  /** During a CODE_SECRET rotation: codes and CSRF tokens made with these are accepted too, never made (docs/operator-guide.md#rotating-data_key-and-code_secret). */
   codeSecretPrevious: z.string().min(16, 'must be at least 16 characters').nullable().default(null),
   codeSecretNext: z.string().min(16, 'must be at least 16 characters').nullable().default(null),
   dataKey: z.string().min(32, 'must be at least 32 characters').nullable(),
-  /** During a DATA_KEY rotation: values sealed with these open too; only DATA_KEY seals (README: rotating DATA_KEY). */
+  /** During a DATA_KEY rotation: values sealed with these open too; only DATA_KEY seals (docs/operator-guide.md#rotating-data_key-and-code_secret). */
   dataKeyPrevious: z.string().min(32, 'must be at least 32 characters').nullable(),
   dataKeyNext: z.string().min(32, 'must be at least 32 characters').nullable().default(null),
   smsGateway: z.array(gatewayName).min(1, 'must name at least one gateway').nullable(),
@@ -40,10 +42,10 @@ const schema = z.object({
   smppTimeoutMs: positiveInt.default(10000),
   /** The http gateway takes `reference` as an idempotency key: a try whose outcome is unknown may be sent again. */
   smsHttpIdempotent: z.boolean().default(false),
-  /** Spec §13: mail alerts over SMTP (smtp:// upgrades with STARTTLS when offered, smtps:// is TLS from the start). */
+  /** docs/merchant-guide.md#alerts: mail alerts over SMTP (smtp:// upgrades with STARTTLS when offered, smtps:// is TLS from the start). */
   smtpUrl: z.string().regex(/^smtps?:\/\/[^/]+/, 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465').nullable(),
   mailFrom: z.string().min(3).max(200),
-  /** Spec §14: every abuse limit, configurable; their state lives in PostgreSQL (rate_counters). */
+  /** docs/merchant-guide.md#abuse-limits: every abuse limit, configurable; their state lives in PostgreSQL (rate_counters). */
   limits: z.object({
     formPaymentsPerClientPerMinute: positiveInt,
     codesPerClientPerHour: positiveInt,
@@ -53,7 +55,7 @@ const schema = z.object({
     smsBudgetPerMinute: positiveInt,
     apiRatePerSecond: positiveInt,
     signInFailuresPerClient: positiveInt,
-    /** Spec §13: alert and confirmation SMS per phone an hour, and confirmation messages per recipient a day. */
+    /** docs/merchant-guide.md#alerts: alert and confirmation SMS per phone an hour, and confirmation messages per recipient a day. */
     alertSmsPerPhonePerHour: positiveInt,
     alertConfirmationsPerDay: positiveInt,
     /** ISO 3166 country codes SMS may go to; null: every country. */
@@ -63,9 +65,9 @@ const schema = z.object({
   /** Resolvers for merchant hosts (`1.1.1.1`, `[::1]:53`, `127.0.0.1:5353`); null: the system's. */
   dnsServers: z.array(z.string().min(1)).min(1).nullable(),
   trustProxy: z.boolean(),
-  /** The operator's default fee (spec §10), for shops without their own: percent as a decimal string, fixed in minor units. */
-  defaultFeePercent: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'must be a percent such as 3 or 2.50').refine((v) => Number(v) <= 100, 'must be at most 100'),
-  defaultFeeFixed: z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount such as 0.30'),
+  /** The operator's default fee (docs/merchant-guide.md#fees), for shops without their own: percent as a decimal string, fixed in minor units. */
+  defaultFeePercent: z.string().refine((v) => parsePercent(v) !== undefined, 'must be a percent from 0 to 100 such as 3 or 2.50'),
+  defaultFeeFixed: z.string().refine((v) => parseAmountOrZero(v).ok, 'must be an amount such as 0.30 (no leading zeros)'),
   /** NODE_ENV was not set: development by default, said loudly at start. */
   envImplicit: z.boolean(),
   notifyRetrySchedule: z.array(positiveInt).min(1),
@@ -95,7 +97,8 @@ const schema = z.object({
   shutdownGraceMs: positiveInt,
 });
 
-export type Config = Readonly<Omit<z.infer<typeof schema>, 'publicUrl'> & { publicUrl: string }>;
+/** The fee strings are read once, into `defaultFee`: no other place parses them. */
+export type Config = Readonly<Omit<z.infer<typeof schema>, 'publicUrl' | 'defaultFeePercent' | 'defaultFeeFixed'> & { publicUrl: string; defaultFee: FeeRule }>;
 type Env = Record<string, string | undefined>;
 
 const int = (v: string) => (/^-?\d+$/.test(v.trim()) ? Number(v) : v);
@@ -104,7 +107,7 @@ const bool = (v: string) => (v === 'true' || v === '1' ? true : v === 'false' ||
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 const ints = (v: string) => list(v).map(int);
 
-// Environment variable → config path and parser; the names are the public ones of the spec §8.
+// Environment variable → config path and parser; the names are the public ones of docs/configuration.md.
 const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   PORT: ['port', int],
   PUBLIC_URL: ['publicUrl', String],
@@ -164,6 +167,12 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
 
 export class ConfigError extends Error {}
 
+function minorOf(amount: string): bigint {
+  const parsed = parseAmountOrZero(amount);
+  if (!parsed.ok) throw new ConfigError(`DEFAULT_FEE_FIXED: ${parsed.reason}`);
+  return parsed.minor;
+}
+
 function readJson(name: string): Record<string, unknown> {
   const file = path.join(configDir, `${name}.json`);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
@@ -212,11 +221,12 @@ export function loadConfig(env: Env = process.env, overrides: Record<string, unk
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
-  // PUBLIC_URL follows the port in use unless it is set (spec §15)
+  // PUBLIC_URL follows the port in use unless it is set (docs/operator-guide.md#several-instances-and-database-outages)
   config.publicUrl ??= `http://localhost:${config.port}`;
+  const defaultFee: FeeRule = { percentBp: parsePercent(config.defaultFeePercent)!, fixed: minorOf(config.defaultFeeFixed), refund: DEFAULT_FEE_REFUND };
   requireGatewaySettings(config);
   if (config.env === 'production') requireProductionSettings(config);
-  return deepFreeze(config as Config);
+  return deepFreeze({ ...config, defaultFee } as Config);
 }
 
 function settingName(pathParts: PropertyKey[]): string {

@@ -596,7 +596,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * Result notification (spec §4)
+         * Result notification (docs/merchant-guide.md#the-result-notification)
          * @description POSTed to the Result URL once a payment is paid (or captured). Check LMI_HASH (or LMI_HASH2) with your secret key, and count each LMI_SYS_INVS_NO once: deliveries repeat until you answer 2xx.
          */
         post: operations["resultNotification"];
@@ -616,7 +616,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * Pre-request (spec §4)
+         * Pre-request (docs/merchant-guide.md#the-result-notification)
          * @description With prerequest: true, POSTed to the Result URL before a code is sent. Answer YES to let the payment go on; anything else declines it.
          */
         post: operations["preRequest"];
@@ -756,7 +756,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * notification.dead (alert, spec §13)
+         * notification.dead (alert, docs/merchant-guide.md#alerts)
          * @description Not POSTed anywhere: when a Result notification or a webhook gives up, the shop's alert recipients get this by e-mail and SMS. Shown here for its data.
          */
         post: operations["alertNotificationDead"];
@@ -947,7 +947,7 @@ export interface components {
             /** @example 12.08 */
             amount_refunded: string;
             /**
-             * @description The fee kept by the operator (spec §10), after any fee returned by refunds
+             * @description The fee kept by the operator (docs/merchant-guide.md#fees), after any fee returned by refunds
              * @example 12.08
              */
             fee: string;
@@ -1172,7 +1172,7 @@ export interface components {
             tries_left?: number;
             /** @description rate_limited: seconds to wait (also the Retry-After header) */
             retry_after?: number;
-            /** @description rate_limited: which limit of spec §14 */
+            /** @description rate_limited: which limit of docs/merchant-guide.md#abuse-limits */
             limit?: string;
             /**
              * @description invalid_state: the status the payment is in
@@ -1241,7 +1241,7 @@ export interface components {
             /** @example 12.08 */
             amount_refunded: string;
             /**
-             * @description The fee kept by the operator (spec §10), after any fee returned by refunds
+             * @description The fee kept by the operator (docs/merchant-guide.md#fees), after any fee returned by refunds
              * @example 12.08
              */
             fee: string;

@@ -1,4 +1,4 @@
-// Verifies the LMI_HASH of a telepurse Result notification (spec §4).
+// Verifies the LMI_HASH of a telepurse Result notification (docs/merchant-guide.md#the-result-notification).
 // fields: the POSTed form as an object; secretKey: your shop's secret key;
 // method: your shop's hash_method ('sha256' or 'md5').
 import { createHash, timingSafeEqual } from 'node:crypto';

@@ -1,5 +1,5 @@
 <?php
-// Verifies the LMI_HASH of a telepurse Result notification (spec §4).
+// Verifies the LMI_HASH of a telepurse Result notification (docs/merchant-guide.md#the-result-notification).
 // $secretKey: your shop's secret key; $method: your shop's hash_method ('sha256' or 'md5').
 function telepurse_verify_result(array $f, string $secretKey, string $method = 'sha256'): bool {
     $names = ['LMI_PAYEE_PURSE', 'LMI_PAYMENT_AMOUNT', 'LMI_PAYMENT_NO', 'LMI_MODE', 'LMI_SYS_INVS_NO',

@@ -132,13 +132,13 @@ export async function adminUpdateShop(deps: PayDeps, id: ShopId, body: AdminUpda
   return { created: false, body: shopJson(view.shop, view.purses) };
 }
 
-/** GET /admin/v1/fees: the operator's fee wallets (spec §10). */
+/** GET /admin/v1/fees: the operator's fee wallets (docs/merchant-guide.md#fees). */
 export async function adminListFees(deps: Deps, q: ListFeesQuery): Promise<Outcome> {
   const rows = await listFeeWallets(deps, q);
   return { created: false, body: { data: rows.map((w) => ({ currency: w.currency, mode: w.mode, purse: w.purse, balance: formatAmount(w.balance) })) } };
 }
 
-/** The operator's payouts (spec §11), newest first. */
+/** The operator's payouts (docs/merchant-guide.md#balance-payouts-and-statements), newest first. */
 export async function adminListPayouts(deps: Deps, q: AdminListPayoutsQuery): Promise<Outcome> {
   const page = await listPayouts(deps, { merchantId: q.merchant_id, status: q.status, limit: q.limit, cursor: q.cursor });
   return { created: false, body: { data: page.data.map(payoutJson), has_more: page.hasMore, next_cursor: page.nextCursor } };
@@ -159,13 +159,13 @@ export async function adminCreateUser(deps: Deps, merchantId: MerchantId, body: 
   return { created: true, body: { id: user.id, object: 'user', email: user.email, role: user.role, setup_url: user.setupUrl, setup_expires_at: user.setupExpiresAt.toISOString() } };
 }
 
-/** PATCH /admin/v1/users/{id} (spec §12): role, status, a new set-up link (in this answer only), the authenticator removed. */
+/** PATCH /admin/v1/users/{id} (docs/merchant-guide.md#back-office): role, status, a new set-up link (in this answer only), the authenticator removed. */
 export async function adminUpdateUser(deps: Deps, id: UserId, body: UpdateUserBody): Promise<Outcome> {
   const { user, setupUrl } = await changeOfficeUser(deps, id, { role: body.role, status: body.status, resetPassword: body.reset_password, resetTotp: body.reset_totp }, null);
   return { created: false, body: userJson(user, setupUrl) };
 }
 
-/** GET /admin/v1/limits: the phones and number ranges currently limited (spec §14). */
+/** GET /admin/v1/limits: the phones and number ranges currently limited (docs/merchant-guide.md#abuse-limits). */
 export async function adminListLimits(deps: Deps): Promise<Outcome> {
   const limited = await listLimited(deps);
   return {

@@ -11,7 +11,7 @@ function mac(secret: string, action: string, issued: string, nonce: string): str
 }
 
 /**
- * Spec §12 "Acting once": a token for one rendering of one action form, bound to the session (its
+ * docs/merchant-guide.md#back-office "Acting once": a token for one rendering of one action form, bound to the session (its
  * secret signs it) and to the action (the path the form posts to). Nothing is stored until it is spent.
  */
 export function issueActionToken(sessionSecret: string, action: string, now: Date): string {
@@ -30,3 +30,6 @@ export function actionTokenHash(sessionSecret: string, action: string, token: st
   if (age > ACTION_TOKEN_TTL_MS || age < -5 * 60_000) return undefined;
   return sha256Hex(token!);
 }
+
+/** A spent one-time form token (its hash only) and where the outcome of its action is shown. */
+export type SpentAction = { tokenHash: string; action: string; outcome: string; spentAt: Date };

@@ -32,7 +32,7 @@ export function obviouslyPrivateHost(hostname: string): boolean {
 }
 
 /**
- * The subject of per-address limits (spec §14): an IPv4 address, or the /64 of an IPv6 address (one
+ * The subject of per-address limits (docs/merchant-guide.md#abuse-limits): an IPv4 address, or the /64 of an IPv6 address (one
  * household or phone gets a whole /64, so a full address would give it 2^64 buckets); IPv4-mapped
  * IPv6 is its IPv4 address. Anything unparsable is one shared bucket.
  */

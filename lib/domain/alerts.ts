@@ -1,6 +1,7 @@
 import type { Phone } from './phone.js';
+import type { ShopId } from './ids.js';
 
-/** Spec §13: the events a shop can be alerted of. */
+/** docs/merchant-guide.md#alerts: the events a shop can be alerted of. */
 export const ALERT_EVENTS = ['payment.succeeded', 'payment.failed', 'refund.succeeded', 'payout.paid', 'payout.failed', 'notification.dead'] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
@@ -45,7 +46,7 @@ export function alertDedupeKey(event: AlertEvent, subjectId: string, channel: 'm
   return `alert:${event}:${subjectId}:${channel}:${recipient.toLowerCase()}`;
 }
 
-/** Spec §13: a recipient is an e-mail address or a phone, pending until it clicks its confirmation link. */
+/** docs/merchant-guide.md#alerts: a recipient is an e-mail address or a phone, pending until it clicks its confirmation link. */
 export type RecipientKind = 'email' | 'phone';
 export type RecipientState = 'pending' | 'confirmed';
 
@@ -66,3 +67,23 @@ export function recipientStates(alerts: AlertSettings, confirmed: readonly strin
   const done = new Set(confirmed);
   return recipientsOf(alerts).map((r) => ({ ...r, state: done.has(recipientKey(r.kind, r.address)) ? 'confirmed' : 'pending' }));
 }
+
+export type AlertLogWhat = 'confirmation_sent' | 'confirmation_refused' | 'confirmation_failed' | 'confirmed' | 'alert_dropped';
+
+/** A line of the alert log of a shop (lib/store/alert-log.ts). */
+export type AlertLogEntry = {
+  id: string;
+  shopId: ShopId;
+  at: Date;
+  what: AlertLogWhat;
+  kind: RecipientKind;
+  address: string;
+  eventType: string | null;
+  reason: string | null;
+  notificationId: string | null;
+};
+
+/** An alert recipient of a shop. */
+export type Recipient = { kind: RecipientKind; address: string };
+
+export type PendingConfirmation = Recipient & { shopId: ShopId; expiresAt: Date };

@@ -1,8 +1,9 @@
 import type { Leg } from './ledger.js';
 import type { Minor } from './money.js';
-import type { PayoutId } from './ids.js';
+import type { PayoutId, BalanceTransactionId, MerchantId } from './ids.js';
+import type { Currency } from './currency.js';
 
-/** Spec §11: what moved a merchant wallet. */
+/** docs/merchant-guide.md#balance-payouts-and-statements: what moved a merchant wallet. */
 export const BALANCE_TRANSACTION_TYPES = ['payment', 'refund', 'fee_refund', 'payout', 'payout_failure', 'adjustment'] as const;
 export type BalanceTransactionType = (typeof BALANCE_TRANSACTION_TYPES)[number];
 
@@ -47,7 +48,7 @@ export function assertEntriesExplainLegs(merchantPurses: Set<string>, legs: Leg[
 export type PayableCandidate<Id> = { id: Id; net: Minor };
 
 /**
- * Which unsettled, available transactions one payout settles (spec §11): all of them, unless their
+ * Which unsettled, available transactions one payout settles (docs/merchant-guide.md#balance-payouts-and-statements): all of them, unless their
  * sum exceeds what the wallet can spare (balance − held, money a refund or hold needs); then every
  * debit and the oldest credits that fit. The payout's amount is the sum of what is chosen, exactly.
  * Candidates come oldest first.
@@ -82,7 +83,7 @@ export function payoutPeriod(schedule: Exclude<PayoutSchedule, 'manual'>, now: D
   return `weekly:${monday.toISOString().slice(0, 10)}`;
 }
 
-/** What a merchant wallet holds, split as §11's GET /balance shows it. */
+/** What a merchant wallet holds, split as GET /balance shows it (docs/merchant-guide.md#balance-payouts-and-statements). */
 export type BalanceSummary = { balance: Minor; held: Minor; pending: Minor; payable: Minor };
 
 export function summarizeBalance(w: { balance: Minor; held: Minor }, unsettled: { available: Minor; pending: Minor }): BalanceSummary {
@@ -105,3 +106,21 @@ export function refundEntries(purse: string, r: { amount: Minor; feeReturn: Mino
   if (r.feeReturn > 0n) entries.push({ purse, type: 'fee_refund', amount: r.feeReturn, fee: 0n, source: r.refundId, availableFrom: r.paidAt, delayed: true });
   return entries;
 }
+
+/** A balance transaction of a merchant wallet (lib/store/balance-transactions.ts). */
+export type BalanceTransaction = {
+  id: BalanceTransactionId;
+  purse: string;
+  merchantId: MerchantId;
+  type: BalanceTransactionType;
+  currency: Currency;
+  amount: Minor;
+  fee: Minor;
+  net: Minor;
+  source: string;
+  transferId: bigint | null;
+  createdAt: Date;
+  availableOn: Date;
+  payoutId: PayoutId | null;
+  seq: bigint;
+};

@@ -2,7 +2,7 @@ import { AppError } from './errors.js';
 import { formatAmount, type Minor } from './money.js';
 
 /**
- * How much a capture takes (spec §6, manual capture): the amount asked for, or the whole
+ * How much a capture takes (docs/merchant-guide.md#the-json-api, manual capture): the amount asked for, or the whole
  * authorization; above zero and never more than was authorized. The one home of this rule: the
  * use-case and the ledger's hold capture both ask it.
  */

@@ -1,5 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { generate } from 'otplib';
+import type { PaymentId } from './ids.js';
+import type { Mode } from './ledger.js';
 
 /**
  * A code is HOTP (RFC 4226, via otplib) over a per-payment key derived from CODE_SECRET and a
@@ -25,3 +27,20 @@ export function codesEqual(a: string, b: string): boolean {
   const bb = Buffer.from(b);
   return ba.length === bb.length && timingSafeEqual(ba, bb);
 }
+
+/** A confirmation code sent for a payment (lib/store/codes.ts); the code itself is derived, never kept. */
+export type PaymentCode = {
+  id: bigint;
+  paymentId: PaymentId;
+  seq: number;
+  phone: string;
+  mode: Mode;
+  counter: bigint;
+  sentAt: Date;
+  expiresAt: Date;
+  wrongTries: number;
+  status: 'live' | 'used' | 'dead';
+  delivery: 'pending' | 'sent' | 'failed';
+  /** Which CODE_SECRET derived it (a short hash); null for codes sent before secrets were named. */
+  secretId: string | null;
+};

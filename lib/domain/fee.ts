@@ -1,7 +1,41 @@
 import type { Minor } from './money.js';
 
-/** A fee rule (spec §10): percent in basis points (3.00 % = 300), a fixed part, and what a refund does with the fee. */
-export type FeeRule = { percentBp: number; fixed: Minor; refund: 'keep' | 'return' };
+export const FEE_REFUNDS = ['keep', 'return'] as const;
+/** What a refund does with the fee: the operator keeps it, or returns the refund's share to the merchant. */
+export type FeeRefund = (typeof FEE_REFUNDS)[number];
+/** Unless the operator says otherwise, a refund leaves the fee with the operator (docs/merchant-guide.md#fees). */
+export const DEFAULT_FEE_REFUND: FeeRefund = 'keep';
+
+/** A fee rule (docs/merchant-guide.md#fees): percent in basis points (3.00 % = 300), a fixed part, and what a refund does with the fee. */
+export type FeeRule = { percentBp: number; fixed: Minor; refund: FeeRefund };
+
+/** A shop's own fee, field by field; a null field follows the operator's default. */
+export type ShopFee = { feePercentBp: number | null; feeFixed: Minor | null; feeRefund: FeeRefund | null };
+
+/** The fee rule of a shop: its own, field by field, else the operator's default (parsed once, in config.ts). */
+export function feeRuleOf(shop: ShopFee, operatorDefault: FeeRule): FeeRule {
+  return {
+    percentBp: shop.feePercentBp ?? operatorDefault.percentBp,
+    fixed: shop.feeFixed ?? operatorDefault.fixed,
+    refund: shop.feeRefund ?? operatorDefault.refund,
+  };
+}
+
+/** The fee of an amount reaching the merchant now, with the refund policy to keep on the payment. */
+export function chargeFor(shop: ShopFee, operatorDefault: FeeRule, captured: Minor): { fee: Minor; feeRefund: FeeRefund } {
+  const rule = feeRuleOf(shop, operatorDefault);
+  return { fee: feeOf(captured, rule), feeRefund: rule.refund };
+}
+
+/** The fee the operator keeps of a payment: the fee charged less what refunds returned. */
+export function feeKeptOf(p: { fee: Minor; feeReturned: Minor }): Minor {
+  return p.fee - p.feeReturned;
+}
+
+/** What reached the merchant: the captured amount less the fee kept. */
+export function netOf(p: { amountCaptured: Minor; fee: Minor; feeReturned: Minor }): Minor {
+  return p.amountCaptured - feeKeptOf(p);
+}
 
 /** Half up to the minor unit, for non-negative quantities: `numerator / denominator`. */
 function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
@@ -16,12 +50,12 @@ export function feeOf(captured: Minor, rule: Pick<FeeRule, 'percentBp' | 'fixed'
 
 /**
  * The part of the fee a refund gives back to the merchant: nothing under `keep`; under `return`,
- * computed over all refunds so far (spec §10) — fee returned in total = half up(fee × refunded in
+ * computed over all refunds so far (docs/merchant-guide.md#fees) — fee returned in total = half up(fee × refunded in
  * total / captured), all that is left on the refund that completes the payment — so many small
  * refunds return exactly what one refund of their sum would, and never more than the fee charged.
  */
 export function feeReturnOf(
-  p: { fee: Minor; feeReturned: Minor; amountCaptured: Minor; amountRefunded: Minor; feeRefund: 'keep' | 'return' | null },
+  p: { fee: Minor; feeReturned: Minor; amountCaptured: Minor; amountRefunded: Minor; feeRefund: FeeRefund | null },
   refund: Minor,
 ): Minor {
   if (p.feeRefund !== 'return' || p.fee === 0n) return 0n;

@@ -1,6 +1,7 @@
 import type { Phone } from './phone.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time.js';
 
-/** A limit of spec §14: at most `max` hits per subject in a fixed window of `windowMs`. */
+/** A limit of docs/merchant-guide.md#abuse-limits: at most `max` hits per subject in a fixed window of `windowMs`. */
 export type RateLimit = { name: LimitName; max: number; windowMs: number };
 
 export type LimitName = 'form_payments' | 'page_codes' | 'page_wrong_codes' | 'range_sms' | 'sms_budget' | 'api_key' | 'office_sign_in' | 'alert_sms' | 'alert_confirmations';
@@ -9,9 +10,37 @@ export function windowStart(now: Date, windowMs: number): Date {
   return new Date(Math.floor(now.getTime() / windowMs) * windowMs);
 }
 
-/** Seconds until the window that refused a hit is over (at least 1). */
-export function retryAfterSeconds(start: Date, windowMs: number, now: Date): number {
-  return Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000));
+/** When the window that began at `start` is over: a refused hit may retry then. */
+export function windowEnd(start: Date, windowMs: number): number {
+  return start.getTime() + windowMs;
+}
+
+/** docs/merchant-guide.md#back-office: five failed sign-ins of one e-mail within 15 minutes lock it for 15 minutes from the fifth (kept in lib/store/sign-in-tries.ts). */
+export const LOGIN_FAILURE_LIMIT = 5;
+export const LOGIN_WINDOW_MS = 15 * MINUTE_MS;
+export const LOGIN_LOCK_MS = 15 * MINUTE_MS;
+
+/** The settings of config.limits each limit reads (docs/merchant-guide.md#abuse-limits). */
+export type LimitSettings = {
+  formPaymentsPerClientPerMinute: number; codesPerClientPerHour: number; wrongCodesPerClientPerHour: number; rangeSmsPerHour: number;
+  smsBudgetPerMinute: number; apiRatePerSecond: number; signInFailuresPerClient: number; alertSmsPerPhonePerHour: number; alertConfirmationsPerDay: number;
+};
+
+/** Every limit of docs/merchant-guide.md#abuse-limits with its window: the one table. */
+export function limitOf(settings: LimitSettings, name: LimitName): RateLimit {
+  const l = settings;
+  switch (name) {
+    case 'form_payments': return { name, max: l.formPaymentsPerClientPerMinute, windowMs: MINUTE_MS };
+    case 'page_codes': return { name, max: l.codesPerClientPerHour, windowMs: HOUR_MS };
+    case 'page_wrong_codes': return { name, max: l.wrongCodesPerClientPerHour, windowMs: HOUR_MS };
+    case 'range_sms': return { name, max: l.rangeSmsPerHour, windowMs: HOUR_MS };
+    case 'sms_budget': return { name, max: l.smsBudgetPerMinute, windowMs: MINUTE_MS };
+    case 'api_key': return { name, max: l.apiRatePerSecond, windowMs: SECOND_MS };
+    // failed sign-ins per address share the window of the per-e-mail lock
+    case 'office_sign_in': return { name, max: l.signInFailuresPerClient, windowMs: LOGIN_WINDOW_MS };
+    case 'alert_sms': return { name, max: l.alertSmsPerPhonePerHour, windowMs: HOUR_MS };
+    case 'alert_confirmations': return { name, max: l.alertConfirmationsPerDay, windowMs: DAY_MS };
+  }
 }
 
 /** The SMS-pumping guard counts per number range: the phone without its last 4 digits. */

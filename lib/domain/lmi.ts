@@ -11,10 +11,10 @@ export function lmiDate(date: Date): string {
 
 export type HashMethod = 'sha256' | 'md5';
 
-/** How the buyer's browser goes back to the Success or Fail URL (§5): a GET, a POSTed form, or a plain link. */
+/** How the buyer's browser goes back to the Success or Fail URL (docs/merchant-guide.md#success-and-fail): a GET, a POSTed form, or a plain link. */
 export type RedirectMethod = 'GET' | 'POST' | 'LINK';
 
-/** The values LMI_HASH and LMI_HASH2 cover, in the order of spec §4, each exactly as sent. */
+/** The values LMI_HASH and LMI_HASH2 cover, in the order of docs/merchant-guide.md#the-result-notification, each exactly as sent. */
 export type HashedFields = {
   LMI_PAYEE_PURSE: string;
   LMI_PAYMENT_AMOUNT: string;

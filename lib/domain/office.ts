@@ -1,4 +1,6 @@
-/** Spec §12: who may do what in the back office. */
+import type { MerchantId, UserId } from './ids.js';
+
+/** docs/merchant-guide.md#back-office: who may do what in the back office. */
 export const ROLES = ['owner', 'staff', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -19,10 +21,6 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;
 export const SETUP_LINK_TTL_MS = 72 * 3600_000;
 export const SESSION_IDLE_MS = 30 * 60_000;
-// five failures for one e-mail within 15 minutes lock it for 15 minutes from the fifth (the rule is in lib/store/sign-in-tries.ts)
-export const LOGIN_FAILURE_LIMIT = 5;
-export const LOGIN_WINDOW_MS = 15 * 60_000;
-export const LOGIN_LOCK_MS = 15 * 60_000;
 
 export function passwordProblem(password: string): 'too_short' | 'too_long' | undefined {
   if ([...password].length < PASSWORD_MIN_LENGTH) return 'too_short';
@@ -34,3 +32,25 @@ export function passwordProblem(password: string): 'too_short' | 'too_long' | un
 export function sessionExpired(lastSeenAt: Date, now: Date): boolean {
   return now.getTime() - lastSeenAt.getTime() >= SESSION_IDLE_MS;
 }
+
+/** A back-office user (lib/store/office-users.ts). */
+export type OfficeUser = {
+  id: UserId;
+  merchantId: MerchantId;
+  email: string;
+  role: Role;
+  passwordHash: string | null;
+  /** Sealed with DATA_KEY. */
+  sealedTotpSecret: string | null;
+  setupExpiresAt: Date | null;
+  createdAt: Date;
+  /** A disabled user cannot sign in and has no session. */
+  disabledAt: Date | null;
+  /** Another merchant's user has this e-mail: this row can never sign in, and no set-up link of it works (docs/merchant-guide.md#back-office). */
+  emailElsewhere: boolean;
+  /** The merchant's: every user must have an authenticator. */
+  requireTotp: boolean;
+};
+
+/** A back-office session (lib/store/office-sessions.ts), found by the hash of its cookie. */
+export type OfficeSession = { tokenHash: string; userId: UserId; csrfToken: string; secondFactorDue: boolean; createdAt: Date; lastSeenAt: Date };

@@ -1,4 +1,10 @@
 import { AppError } from './errors.js';
+import type { Currency } from './currency.js';
+import type { HoldId, MerchantId, PaymentId, ShopId } from './ids.js';
+import type { Mode } from './ledger.js';
+import type { RedirectMethod } from './lmi.js';
+import type { Minor } from './money.js';
+import type { FeeRefund } from './fee.js';
 
 export const PAYMENT_STATUSES = ['created', 'code_sent', 'authorized', 'succeeded', 'voided', 'failed', 'expired'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -63,9 +69,14 @@ export function isOpen(status: PaymentStatus): boolean {
   return status === 'created' || status === 'code_sent';
 }
 
+/** The buyer paid: the money moved (succeeded) or is held for the merchant's capture (authorized). */
+export function isPaid(status: PaymentStatus): boolean {
+  return status === 'succeeded' || status === 'authorized';
+}
+
 /** Where the buyer's browser goes once the payment is over. */
 export function outcomeOf(status: PaymentStatus): 'success' | 'fail' | undefined {
-  if (status === 'succeeded' || status === 'authorized') return 'success';
+  if (isPaid(status)) return 'success';
   if (status === 'failed' || status === 'expired' || status === 'voided') return 'fail';
   return undefined;
 }
@@ -94,9 +105,64 @@ export function abandonedEnding(p: { status: PaymentStatus; unknownPhone: string
 }
 
 /**
- * The amount a Result notification reports (spec §4): what the buyer paid; for manual capture, what
+ * The amount a Result notification reports (docs/merchant-guide.md#the-result-notification): what the buyer paid; for manual capture, what
  * was captured (which may be less than authorized).
  */
 export function reportedAmount(p: { captureMode: CaptureMode; amount: bigint; amountCaptured: bigint }): bigint {
   return p.captureMode === 'manual' ? p.amountCaptured : p.amount;
 }
+
+/** A payment as the store reads it (lib/store/payments.ts maps its rows). */
+export type Payment = {
+  id: PaymentId;
+  invoiceNo: bigint;
+  merchantId: MerchantId;
+  shopId: ShopId;
+  payeePurse: string;
+  currency: Currency;
+  mode: Mode;
+  amount: Minor;
+  status: PaymentStatus;
+  failureReason: FailureReason | null;
+  paymentNo: bigint | null;
+  description: string;
+  source: 'form' | 'api';
+  createKey: string | null;
+  phone: string | null;
+  payerPurse: string | null;
+  payerWm: string | null;
+  transferId: bigint | null;
+  transDate: Date | null;
+  holdId: HoldId | null;
+  /** When the merchant's pre-request answered YES. */
+  prerequestAt: Date | null;
+  /** SHA-256 of the cookie of the browser that owns the hosted page's steps (docs/merchant-guide.md#the-form). */
+  browserHash: string | null;
+  /** The phone the merchant's pre-request approved: codes go only there. */
+  prerequestPhone: string | null;
+  /** The last phone typed that has no wallet: the payment stays open and, if abandoned, fails as no_wallet. */
+  unknownPhone: string | null;
+  /** The short token of the pay link sent by SMS, if any. */
+  linkToken: string | null;
+  captureMode: CaptureMode;
+  amountCaptured: Minor;
+  amountRefunded: Minor;
+  /** Charged when the money reached the merchant (docs/merchant-guide.md#fees); the refund policy then in force applies to its refunds. */
+  fee: Minor;
+  feeReturned: Minor;
+  feeRefund: FeeRefund | null;
+  resultUrl: string | null;
+  successUrl: string | null;
+  failUrl: string | null;
+  successMethod: RedirectMethod;
+  failMethod: RedirectMethod;
+  customFields: [string, string][];
+  metadata: Record<string, string>;
+  simMode: number | null;
+  lang: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  expiresAt: Date;
+  paidAt: Date | null;
+  closedAt: Date | null;
+};

@@ -1,10 +1,22 @@
 import { AppError } from './errors.js';
-import type { Minor } from './money.js';
-import { formatAmount } from './money.js';
-import { assertCanDo, type PaymentStatus } from './payment.js';
+import { type Minor, formatAmount } from './money.js';
+import { assertCanDo, canDo, type PaymentStatus } from './payment.js';
 import { DAY_MS } from './time.js';
+import type { Currency } from './currency.js';
+import type { MerchantId, PaymentId, RefundId } from './ids.js';
 
 export type Refundable = { status: PaymentStatus; amountCaptured: Minor; amountRefunded: Minor; paidAt: Date | null; currency: string };
+
+/** Refunds are taken for REFUND_WINDOW_DAYS after the payment was paid. */
+export function refundWindowOpen(p: Pick<Refundable, 'paidAt'>, now: Date, windowDays: number): boolean {
+  return !p.paidAt || now.getTime() <= p.paidAt.getTime() + windowDays * DAY_MS;
+}
+
+/** What can still be refunded now: nothing unless the payment is refundable and its window open, else what was captured and not refunded. */
+export function refundableLeft(p: Pick<Refundable, 'status' | 'amountCaptured' | 'amountRefunded' | 'paidAt'>, now: Date, windowDays: number): Minor {
+  if (!canDo('refund', p.status) || !refundWindowOpen(p, now, windowDays)) return 0n;
+  return p.amountCaptured - p.amountRefunded;
+}
 
 /**
  * The refund rules, in one place: only succeeded (captured) payments, within the refund window,
@@ -13,10 +25,10 @@ export type Refundable = { status: PaymentStatus; amountCaptured: Minor; amountR
  */
 export function refundAmount(p: Refundable, asked: Minor | undefined, now: Date, windowDays: number): Minor {
   assertCanDo('refund', p.status);
-  if (p.paidAt && now.getTime() > p.paidAt.getTime() + windowDays * DAY_MS) {
+  if (!refundWindowOpen(p, now, windowDays)) {
     throw new AppError('refund_window_closed', `Payments can be refunded for ${windowDays} days after they were paid`);
   }
-  const left = p.amountCaptured - p.amountRefunded;
+  const left = refundableLeft(p, now, windowDays);
   if (left <= 0n) throw new AppError('refund_exceeds_payment', 'The payment is already refunded in full', { refundable: formatAmount(0n) });
   const amount = asked ?? left;
   if (amount > left) {
@@ -24,3 +36,17 @@ export function refundAmount(p: Refundable, asked: Minor | undefined, now: Date,
   }
   return amount;
 }
+
+/** A refund made (lib/store/refunds.ts); a payment may have several. */
+export type Refund = {
+  id: RefundId;
+  paymentId: PaymentId;
+  merchantId: MerchantId;
+  amount: Minor;
+  currency: Currency;
+  phone: string;
+  purse: string;
+  transferId: bigint;
+  createKey: string | null;
+  createdAt: Date;
+};

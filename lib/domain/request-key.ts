@@ -6,3 +6,13 @@
 export function rowKeyOf(key: string, fingerprint: string): string {
   return `${key}#${fingerprint.slice(0, 16)}`;
 }
+
+/** What an idempotency key recorded (lib/store/idempotency.ts). */
+export type IdempotencyRecord = {
+  fingerprint: string;
+  state: 'in_flight' | 'done';
+  statusCode: number | null;
+  responseBody: unknown;
+  lockedUntil: Date;
+  expiresAt: Date;
+};

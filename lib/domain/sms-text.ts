@@ -6,7 +6,7 @@ export const CODE_MASK = '••••';
 export type CodeSms = { code: string; amount: Minor; currency: string; merchantName: string; host: string; lang?: Lang };
 
 /**
- * The code SMS of spec §3. The last line binds the code to our origin (WebOTP), so browsers can
+ * The code SMS of docs/merchant-guide.md#codes-and-sms. The last line binds the code to our origin (WebOTP), so browsers can
  * offer to fill it in and will not offer it on another site; it stays the same in every language.
  */
 export function codeSmsText(m: CodeSms): string {
@@ -22,7 +22,7 @@ export function payLinkSmsText(m: { amount: Minor; currency: string; merchantNam
   return translator(m.lang ?? 'en')('sms.link', { amount: formatAmount(m.amount), currency: m.currency, merchant: m.merchantName, url: m.url });
 }
 
-/** The origin-bound line names a host only: browsers match `@host #code`, and a port never matches (spec §15). */
+/** The origin-bound line names a host only: browsers match `@host #code`, and a port never matches (docs/operator-guide.md#several-instances-and-database-outages). */
 export function webOtpHost(publicUrl: string): string {
   return new URL(publicUrl).hostname;
 }

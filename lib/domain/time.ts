@@ -1,6 +1,7 @@
 /** Durations and deadlines: one home, so "now + ttl" is written once. */
 export const SECOND_MS = 1_000;
-export const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 export function secondsAfter(at: Date, seconds: number): Date {

@@ -1,6 +1,7 @@
 import { randomDigits } from './ids.js';
 import { purseLetter, type Currency } from './currency.js';
-import type { Mode } from './ledger.js';
+import type { Mode, WalletKind } from './ledger.js';
+import type { Minor } from './money.js';
 
 export const PURSE_PATTERN = /^[ZERU][0-9]{12}$/;
 
@@ -29,7 +30,7 @@ export function issuancePurse(currency: Currency, mode: Mode): string {
 export const SYSTEM_HOLDER_ID = '000000000000';
 
 /**
- * The operator's fee wallet of a currency and mode (spec §10) is kept as this many ledger accounts.
+ * The operator's fee wallet of a currency and mode (docs/merchant-guide.md#fees) is kept as this many ledger accounts.
  * Every fee-charging payment of a currency and mode credits the fee wallet; as one account its row
  * lock queued every confirm behind the one before it (issue 17: at peak, 13.8 of the service's 20
  * connections waited for it on average, each lock held through the rest of the confirm's round
@@ -54,7 +55,26 @@ export function feeShardOf(paymentId: string): number {
   return hash % FEE_WALLET_SHARDS;
 }
 
-/** The payouts clearing wallet of a currency and mode (spec §11): payouts on their way to a bank. */
+/** The payouts clearing wallet of a currency and mode (docs/merchant-guide.md#balance-payouts-and-statements): payouts on their way to a bank. */
 export function clearingPurse(currency: Currency, mode: Mode): string {
   return `${purseLetter(currency)}00000000000${mode === 'live' ? '5' : '6'}`;
 }
+
+/** A wallet (lib/store/wallets.ts): its balance and what is held on it, in minor units. */
+export type Wallet = {
+  purse: string;
+  holderId: string;
+  currency: Currency;
+  kind: WalletKind;
+  mode: Mode;
+  phone: string | null;
+  merchantId: string | null;
+  /** The shop a payee purse belongs to (one per currency and shop). */
+  shopId: string | null;
+  balance: Minor;
+  held: Minor;
+  createdAt: Date;
+};
+
+/** A fee wallet of one currency and mode, its money summed over all its accounts. */
+export type FeeWallet = { currency: Currency; mode: Mode; purse: string; balance: Minor };

@@ -5,7 +5,7 @@ import { purgeLapsedIdempotencyKeys } from '../use-cases/shared/idempotency-keys
 import { voidExpiredAuthorizations } from '../use-cases/payments/void-payment.js';
 import { runScheduledPayouts } from '../use-cases/payouts/run-scheduled-payouts.js';
 import { purgeLapsedLimits } from '../use-cases/limits/purge-lapsed-limits.js';
-import { deliveryLeaseMs } from '../notify/enqueue.js';
+import { deliveryLeaseMs } from '../notify/outbox.js';
 import type { Logger } from '../log.js';
 import { clearLapsedWebhookSecrets } from '../use-cases/shops/clear-retired-webhook-secrets.js';
 

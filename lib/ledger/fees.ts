@@ -7,7 +7,7 @@ import { feePurse, feeShardOf } from '../domain/wallet.js';
 import { findFeeAccountOfTransfer } from '../store/ledger.js';
 
 /**
- * The legs of money reaching a merchant with a fee (spec §10), for one transfer: payer −amount,
+ * The legs of money reaching a merchant with a fee (docs/merchant-guide.md#fees), for one transfer: payer −amount,
  * merchant +(amount − fee), the operator's fee wallet +fee (the account of it the payment falls to).
  */
 export function legsWithFee(

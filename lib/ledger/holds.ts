@@ -5,13 +5,13 @@ import { AppError } from '../domain/errors.js';
 import { captureAmount } from '../domain/capture.js';
 import { legsWithFee } from './fees.js';
 import { saleEntry } from '../domain/balance.js';
-import { canReserve, type Mode } from '../domain/ledger.js';
+import { canReserve, type Mode, type Hold } from '../domain/ledger.js';
 import { newId } from '../domain/ids.js';
 import type { Currency } from '../domain/currency.js';
 import type { Minor } from '../domain/money.js';
 import { postTransfer } from './transfer.js';
 
-export type HoldResult = { hold: holds.HoldRow; replayed: boolean };
+export type HoldResult = { hold: Hold; replayed: boolean };
 
 /** Reserves `amount` on a wallet: its available money drops, its balance does not. Keyed like transfers. */
 export async function placeHold(
@@ -38,7 +38,7 @@ export async function placeHold(
   return { hold, replayed: false };
 }
 
-async function lockActiveHold(trx: Knex.Transaction, holdId: string): Promise<holds.HoldRow> {
+async function lockActiveHold(trx: Knex.Transaction, holdId: string): Promise<Hold> {
   const hold = await holds.lockHold(trx, holdId);
   if (!hold) throw new Error(`hold ${holdId} does not exist`);
   if (hold.status !== 'active') throw new AppError('invalid_state', `The reservation is already ${hold.status}`);
@@ -68,7 +68,7 @@ export async function captureHold(
 }
 
 /** Gives the reserved money back to the wallet's available balance. */
-export async function releaseHold(trx: Knex.Transaction, req: { holdId: string; at: Date }): Promise<holds.HoldRow> {
+export async function releaseHold(trx: Knex.Transaction, req: { holdId: string; at: Date }): Promise<Hold> {
   const hold = await lockActiveHold(trx, req.holdId);
   await wallets.lockWallets(trx, [hold.purse]);
   await wallets.addHeld(trx, hold.purse, -hold.amount);

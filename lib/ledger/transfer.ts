@@ -1,7 +1,7 @@
 import type { Knex } from '../postgres/db.js';
 import * as ledger from '../store/ledger.js';
 import * as wallets from '../store/wallets.js';
-import { planTransfer, type Leg, type Mode } from '../domain/ledger.js';
+import { planTransfer, type Leg, type Mode, type Transfer } from '../domain/ledger.js';
 import type { Currency } from '../domain/currency.js';
 import type { Minor } from '../domain/money.js';
 import { AppError } from '../domain/errors.js';
@@ -19,11 +19,11 @@ export type TransferRequest = {
   metadata?: Record<string, unknown>;
   /** Held amounts to release on the same wallets as part of this transfer (capturing a hold). */
   releaseHeld?: Map<string, Minor>;
-  /** The balance transactions (spec §11) explaining every merchant wallet this transfer moves. */
+  /** The balance transactions (docs/merchant-guide.md#balance-payouts-and-statements) explaining every merchant wallet this transfer moves. */
   entries?: BalanceEntry[];
 };
 
-export type TransferResult = { transfer: ledger.TransferRow; replayed: boolean };
+export type TransferResult = { transfer: Transfer; replayed: boolean };
 
 /**
  * Moves money inside the caller's transaction: lock the wallets in purse order, check, claim the

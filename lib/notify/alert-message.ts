@@ -11,7 +11,7 @@ export const htmlViews = new Eta({ views: dir, autoEscape: true, cache: true });
 export const textViews = new Eta({ views: dir, autoEscape: false, autoTrim: false, cache: true });
 
 /**
- * An alert of spec §13 in the shop's language: the shop, the amount, the payment (or payout) id, the
+ * An alert of docs/merchant-guide.md#alerts in the shop's language: the shop, the amount, the payment (or payout) id, the
  * order number, the buyer's phone cut to its last 2 digits and a link to the back office. It is made
  * from the event's public JSON object only, so it cannot carry a secret or a code.
  */

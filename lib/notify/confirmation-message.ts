@@ -1,7 +1,7 @@
 import { direction, isLang, translator, type Lang } from '../i18n/index.js';
 import { htmlViews, textViews } from './alert-message.js';
 
-/** The one message that asks a new alert recipient to confirm (spec §13): a mail, or one SMS line. */
+/** The one message that asks a new alert recipient to confirm (docs/merchant-guide.md#alerts): a mail, or one SMS line. */
 export function confirmationMessage(shop: { name: string; lang: string }, link: string) {
   const lang: Lang = isLang(shop.lang) ? shop.lang : 'en';
   const t = translator(lang);

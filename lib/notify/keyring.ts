@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { keyringOf, open, seal, type Keyring, type SealedPlace } from '../domain/sealed-secrets.js';
-import type { ShopRow } from '../store/shops.js';
 import type { ShopId, UserId } from '../domain/ids.js';
+import type { Shop } from '../domain/shop.js';
 
 type KeyConfig = Pick<Config, 'dataKey' | 'dataKeyPrevious' | 'dataKeyNext'>;
 
@@ -35,11 +35,11 @@ export function openIn(config: KeyConfig, sealed: string, place: SealedPlace): s
 }
 
 /** The shop's secret key (LMI_HASH, LMI_PAYMENTFORM_SIGN) in the clear, for the signature being made now. */
-export function secretKeyOf(config: KeyConfig, m: Pick<ShopRow, 'id' | 'sealedSecretKey'>): string {
+export function secretKeyOf(config: KeyConfig, m: Pick<Shop, 'id' | 'sealedSecretKey'>): string {
   return openIn(config, m.sealedSecretKey, placeOf.secretKey(m.id));
 }
 
-export function webhookSecretOf(config: KeyConfig, m: Pick<ShopRow, 'id' | 'sealedWebhookSecret'>): string {
+export function webhookSecretOf(config: KeyConfig, m: Pick<Shop, 'id' | 'sealedWebhookSecret'>): string {
   return openIn(config, m.sealedWebhookSecret, placeOf.webhookSecret(m.id));
 }
 
@@ -47,7 +47,7 @@ export function webhookSecretOf(config: KeyConfig, m: Pick<ShopRow, 'id' | 'seal
 export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 3_600_000;
 
 /** The webhook secrets that sign now: the current one, and each secret a rotation replaced until its own 24 h end. */
-export function webhookSecretsOf(config: KeyConfig, s: Pick<ShopRow, 'id' | 'sealedWebhookSecret' | 'retiredWebhookSecrets'>, now: Date): string[] {
+export function webhookSecretsOf(config: KeyConfig, s: Pick<Shop, 'id' | 'sealedWebhookSecret' | 'retiredWebhookSecrets'>, now: Date): string[] {
   const retired = s.retiredWebhookSecrets
     .filter((r) => Date.parse(r.until) > now.getTime())
     .sort((a, b) => Date.parse(b.until) - Date.parse(a.until))

@@ -1,11 +1,10 @@
-import { reportedAmount } from '../domain/payment.js';
-import type { PaymentRow } from '../store/payments.js';
-import type { ShopRow } from '../store/shops.js';
+import { reportedAmount, type Payment } from '../domain/payment.js';
 import { lmiDate, lmiHash, lmiHash2, lmiAmount, type HashedFields } from '../domain/lmi.js';
+import type { Shop } from '../domain/shop.js';
 
 export type Fields = [string, string][];
 
-function hashedFields(p: PaymentRow, amount: bigint): HashedFields {
+function hashedFields(p: Payment, amount: bigint): HashedFields {
   return {
     LMI_PAYEE_PURSE: p.payeePurse,
     LMI_PAYMENT_AMOUNT: lmiAmount(amount),
@@ -20,10 +19,10 @@ function hashedFields(p: PaymentRow, amount: bigint): HashedFields {
 }
 
 /**
- * The Result notification of spec §4, computed once when the payment is paid (or captured, with
+ * The Result notification of docs/merchant-guide.md#the-result-notification, computed once when the payment is paid (or captured, with
  * the captured amount) and stored, so every delivery attempt sends the same values.
  */
-export function resultFields(p: PaymentRow, m: Pick<ShopRow, 'hashMethod'>, secretKey: string): Fields {
+export function resultFields(p: Payment, m: Pick<Shop, 'hashMethod'>, secretKey: string): Fields {
   const hashed = hashedFields(p, reportedAmount(p));
   return [
     ['LMI_MODE', hashed.LMI_MODE],
@@ -44,8 +43,8 @@ export function resultFields(p: PaymentRow, m: Pick<ShopRow, 'hashMethod'>, secr
   ];
 }
 
-/** The pre-request of spec §4: the fields known before any code is sent, no transfer fields, no hash. */
-export function prerequestFields(p: PaymentRow): Fields {
+/** The pre-request of docs/merchant-guide.md#the-result-notification: the fields known before any code is sent, no transfer fields, no hash. */
+export function prerequestFields(p: Payment): Fields {
   return [
     ['LMI_PREREQUEST', '1'],
     ['LMI_MODE', p.mode === 'test' ? '1' : '0'],
@@ -62,8 +61,8 @@ export function prerequestFields(p: PaymentRow): Fields {
   ];
 }
 
-/** What the buyer's browser carries to the Success or Fail URL (spec §5). */
-export function redirectFields(p: PaymentRow): Fields {
+/** What the buyer's browser carries to the Success or Fail URL (docs/merchant-guide.md#success-and-fail). */
+export function redirectFields(p: Payment): Fields {
   const ended = p.paidAt ?? p.closedAt ?? p.updatedAt;
   return [
     ['LMI_PAYMENT_NO', p.paymentNo === null ? '' : String(p.paymentNo)],

@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import type { MailBody } from './enqueue-alerts.js';
+import type { MailBody } from './alert-notices.js';
 
 export type KeptMail = MailBody & { id: string; from: string; at: Date };
 

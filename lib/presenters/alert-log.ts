@@ -1,5 +1,5 @@
 import { e164 } from '../domain/phone.js';
-import type { AlertLogEntry } from '../store/alert-log.js';
+import type { AlertLogEntry } from '../domain/alerts.js';
 
 /** One line of a shop's alert log; the phones are the merchant's own recipients. */
 export function alertLogJson(e: AlertLogEntry) {

@@ -1,7 +1,7 @@
-import type { ApiKeyRow } from '../store/api-keys.js';
+import type { ApiKey } from '../domain/api-key.js';
 
 /** An API key as its merchant lists it: never the key itself (only the answer that creates it adds `key`). */
-export function apiKeyJson(k: ApiKeyRow) {
+export function apiKeyJson(k: ApiKey) {
   return {
     id: k.id,
     object: 'api_key' as const,

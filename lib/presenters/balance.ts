@@ -1,9 +1,8 @@
-import type { BalanceTransactionRow } from '../store/balance-transactions.js';
-import type { BalanceSummary } from '../domain/balance.js';
+import type { BalanceSummary, BalanceTransaction } from '../domain/balance.js';
 import type { Currency } from '../domain/currency.js';
 import { formatAmount } from '../domain/money.js';
 
-export function balanceTransactionJson(t: BalanceTransactionRow) {
+export function balanceTransactionJson(t: BalanceTransaction) {
   return {
     id: t.id,
     object: 'balance_transaction' as const,
@@ -32,10 +31,10 @@ export function balanceJson(b: { purse: string; currency: Currency; shopId: stri
   };
 }
 
-/** The statement's columns (spec §11), in order. */
+/** The statement's columns (docs/merchant-guide.md#balance-payouts-and-statements), in order. */
 export const STATEMENT_COLUMNS = ['id', 'type', 'created_at', 'available_on', 'source', 'amount', 'fee', 'net', 'currency'] as const;
 
-export function statementRow(t: BalanceTransactionRow): string[] {
+export function statementRow(t: BalanceTransaction): string[] {
   const j = balanceTransactionJson(t);
   return STATEMENT_COLUMNS.map((c) => String(j[c]));
 }

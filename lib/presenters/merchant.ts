@@ -1,12 +1,12 @@
 import { formatAmount } from '../domain/money.js';
-import type { MerchantRow } from '../store/merchants.js';
-import type { ShopRow } from '../store/shops.js';
+import type { Merchant } from '../domain/merchant.js';
+import type { Shop } from '../domain/shop.js';
 
 /**
- * The merchant as operators see it; with a shop, that shop's settings too (the answer of §7's
- * POST /merchants keeps its fields, spec §9). Secrets are added only to the answer that creates them.
+ * The merchant as operators see it; with a shop, that shop's settings too (the operator's answer to
+ * POST /merchants keeps its fields, docs/merchant-guide.md#shops-methods-and-keys). Secrets are added only to the answer that creates them.
  */
-export function merchantJson(m: MerchantRow, purses: string[], shop?: ShopRow) {
+export function merchantJson(m: Merchant, purses: string[], shop?: Shop) {
   return {
     id: m.id,
     name: m.name,

@@ -1,7 +1,7 @@
-import type { AttemptRow, NotificationRow } from '../store/notifications.js';
+import type { DeliveryAttempt, Notification } from '../domain/notification.js';
 
 /** A notification and its delivery attempts, as the merchant lists them. The body is shown as sent (it holds no secret). */
-export function notificationJson(n: NotificationRow, attempts: AttemptRow[]) {
+export function notificationJson(n: Notification, attempts: DeliveryAttempt[]) {
   return {
     id: n.id,
     object: 'notification' as const,
@@ -21,6 +21,6 @@ export function notificationJson(n: NotificationRow, attempts: AttemptRow[]) {
   };
 }
 
-export function attemptJson(a: AttemptRow) {
+export function attemptJson(a: DeliveryAttempt) {
   return { at: a.attemptedAt.toISOString(), http_status: a.statusCode, latency_ms: a.latencyMs, error: a.error };
 }

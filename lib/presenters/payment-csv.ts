@@ -1,15 +1,15 @@
-import type { PaymentRow } from '../store/payments.js';
 import { formatAmount } from '../domain/money.js';
+import { feeKeptOf, netOf } from '../domain/fee.js';
 import { e164 } from '../domain/phone.js';
+import type { Payment } from '../domain/payment.js';
 
-/** The back office's CSV (spec §12), column by column; amounts as the API's payment object shows them. */
+/** The back office's CSV (docs/merchant-guide.md#back-office), column by column; amounts as the API's payment object shows them. */
 export const PAYMENT_CSV_COLUMNS = ['id', 'created_at', 'shop_id', 'status', 'amount', 'fee', 'net', 'amount_refunded', 'currency', 'phone', 'payment_no', 'invoice_no',
   'transaction_no', 'paid_at', 'failure_reason', 'description'] as const;
 
-export function paymentCsvRow(p: PaymentRow): string[] {
-  const kept = p.fee - p.feeReturned;
+export function paymentCsvRow(p: Payment): string[] {
   return [
-    p.id, p.createdAt.toISOString(), p.shopId, p.status, formatAmount(p.amount), formatAmount(kept), formatAmount(p.amountCaptured - kept), formatAmount(p.amountRefunded),
+    p.id, p.createdAt.toISOString(), p.shopId, p.status, formatAmount(p.amount), formatAmount(feeKeptOf(p)), formatAmount(netOf(p)), formatAmount(p.amountRefunded),
     p.currency, p.phone ? e164(p.phone) : '', p.paymentNo === null ? '' : String(p.paymentNo), String(p.invoiceNo),
     p.transferId === null ? '' : String(p.transferId), p.paidAt ? p.paidAt.toISOString() : '', p.failureReason ?? '', p.description ?? '',
   ];

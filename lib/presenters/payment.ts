@@ -1,11 +1,13 @@
-import type { PaymentRow } from '../store/payments.js';
 import { formatAmount } from '../domain/money.js';
+import { feeKeptOf, netOf } from '../domain/fee.js';
 import { maskPhone, e164 } from '../domain/phone.js';
+import type { Payment } from '../domain/payment.js';
+import { payLinkUrl, payUrl } from '../domain/pay-urls.js';
 
 export type PaymentView = 'merchant' | 'public';
 
-/** The payment object of the JSON API and webhooks (spec §6). The phone is shown whole only to its merchant. */
-export function paymentJson(p: PaymentRow, publicUrl: string, view: PaymentView = 'merchant') {
+/** The payment object of the JSON API and webhooks (docs/merchant-guide.md#the-json-api). The phone is shown whole only to its merchant. */
+export function paymentJson(p: Payment, publicUrl: string, view: PaymentView = 'merchant') {
   return {
     id: p.id,
     object: 'payment' as const,
@@ -17,9 +19,9 @@ export function paymentJson(p: PaymentRow, publicUrl: string, view: PaymentView 
     currency: p.currency,
     amount_captured: formatAmount(p.amountCaptured),
     amount_refunded: formatAmount(p.amountRefunded),
-    // spec §10: what the operator kept and what reached the merchant (net of fees returned by refunds)
-    fee: formatAmount(p.fee - p.feeReturned),
-    net: formatAmount(p.amountCaptured - p.fee + p.feeReturned),
+    // docs/merchant-guide.md#fees: what the operator kept and what reached the merchant (net of fees returned by refunds)
+    fee: formatAmount(feeKeptOf(p)),
+    net: formatAmount(netOf(p)),
     phone: p.phone === null ? null : view === 'merchant' ? e164(p.phone) : maskPhone(p.phone),
     payment_no: p.paymentNo === null ? null : Number(p.paymentNo),
     payee_purse: p.payeePurse,
@@ -35,13 +37,4 @@ export function paymentJson(p: PaymentRow, publicUrl: string, view: PaymentView 
     failure_reason: p.failureReason,
     metadata: p.metadata,
   };
-}
-
-export function payUrl(publicUrl: string, paymentId: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/pay/${paymentId}`;
-}
-
-/** The short link of a pay link SMS. */
-export function payLinkUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/l/${token}`;
 }

@@ -1,9 +1,9 @@
-import type { PayoutRow } from '../store/payouts.js';
 import { formatAmount } from '../domain/money.js';
+import type { Payout } from '../domain/payout.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function payoutJson(p: PayoutRow) {
+export function payoutJson(p: Payout) {
   return {
     id: p.id,
     object: 'payout' as const,
@@ -24,9 +24,9 @@ export function payoutJson(p: PayoutRow) {
   };
 }
 
-/** The operator's CSV for the bank (spec §11): the payout id is the reference the bank carries. */
+/** The operator's CSV for the bank (docs/merchant-guide.md#balance-payouts-and-statements): the payout id is the reference the bank carries. */
 export const BANK_COLUMNS = ['payout_id', 'merchant_id', 'merchant_name', 'payout_account', 'amount', 'currency', 'purse', 'created_at'] as const;
 
-export function bankRow(p: PayoutRow & { merchantName: string }): string[] {
+export function bankRow(p: Payout & { merchantName: string }): string[] {
   return [p.id, p.merchantId, p.merchantName, p.payoutAccount ?? '', formatAmount(p.amount), p.currency, p.purse, p.createdAt.toISOString()];
 }

@@ -1,8 +1,8 @@
 import { e164 } from '../domain/phone.js';
-import type { RefundRow } from '../store/refunds.js';
 import { formatAmount } from '../domain/money.js';
+import type { Refund } from '../domain/refund.js';
 
-export function refundJson(r: RefundRow) {
+export function refundJson(r: Refund) {
   return {
     id: r.id,
     object: 'refund' as const,

@@ -1,12 +1,12 @@
 import { e164 } from '../domain/phone.js';
-import type { ShopRow } from '../store/shops.js';
-import type { WalletRow } from '../store/wallets.js';
-import { formatPercent } from '../domain/fee.js';
+import { DEFAULT_FEE_REFUND, formatPercent } from '../domain/fee.js';
 import { formatAmount } from '../domain/money.js';
 import { recipientStates } from '../domain/alerts.js';
+import type { Shop } from '../domain/shop.js';
+import type { Wallet } from '../domain/wallet.js';
 
 /** A shop as its merchant and the operator see it; secrets are added only to the answer that creates or rotates them. */
-export function shopJson(s: ShopRow, purses: WalletRow[]) {
+export function shopJson(s: Shop, purses: Wallet[]) {
   return {
     id: s.id,
     object: 'shop' as const,
@@ -29,9 +29,9 @@ export function shopJson(s: ShopRow, purses: WalletRow[]) {
     success_method: s.successMethod,
     fail_method: s.failMethod,
     capture: s.captureMode,
-    // the shop's own fee (spec §10); null: the operator's default applies
-    fee: s.feePercentBp === null ? null : { percent: formatPercent(s.feePercentBp), fixed: formatAmount(s.feeFixed ?? 0n), refund: s.feeRefund ?? 'keep' },
-    // each recipient pending until it clicks its confirmation link (spec §13); the numbers are the merchant's own
+    // the shop's own fee (docs/merchant-guide.md#fees); null: the operator's default applies
+    fee: s.feePercentBp === null ? null : { percent: formatPercent(s.feePercentBp), fixed: formatAmount(s.feeFixed ?? 0n), refund: s.feeRefund ?? DEFAULT_FEE_REFUND },
+    // each recipient pending until it clicks its confirmation link (docs/merchant-guide.md#alerts); the numbers are the merchant's own
     alerts: {
       emails: s.alerts.emails, phones: s.alerts.phones.map(e164), events: s.alerts.events,
       recipients: recipientStates(s.alerts, s.confirmedRecipients).map((r) => ({ to: r.kind === 'phone' ? e164(r.address) : r.address, kind: r.kind, state: r.state })),

@@ -1,8 +1,8 @@
-import type { SmsRow } from '../store/sms-messages.js';
 import { maskPhone, e164 } from '../domain/phone.js';
+import type { SmsMessage } from '../domain/sms-message.js';
 
 /** An SMS record: the text with any code blanked out, where it went and what became of it. */
-export function smsJson(m: SmsRow, view: 'merchant' | 'operator' = 'merchant') {
+export function smsJson(m: SmsMessage, view: 'merchant' | 'operator' = 'merchant') {
   return {
     id: m.id,
     object: 'sms' as const,

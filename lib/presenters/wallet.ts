@@ -1,9 +1,9 @@
 import { e164 } from '../domain/phone.js';
-import type { WalletRow } from '../store/wallets.js';
 import { formatAmount } from '../domain/money.js';
 import { available } from '../domain/ledger.js';
+import type { Wallet } from '../domain/wallet.js';
 
-export function walletJson(w: WalletRow) {
+export function walletJson(w: Wallet) {
   return {
     purse: w.purse,
     holder_id: w.holderId,

@@ -18,7 +18,7 @@ export const merchantObject = z.strictObject({
   payout_minimum: money(),
   payout_delay_days: z.number().int(),
   payout_account: z.string().nullable(),
-  // the settings of its first shop (spec §9 keeps §7's answer)
+  // the settings of its first shop (docs/merchant-guide.md#shops-methods-and-keys keeps the answer of docs/operator-guide.md#operator-api-and-cli)
   shop_id: z.string().optional(),
   hash_method: z.enum(['sha256', 'md5']).optional(),
   result_url: z.string().nullable().optional(),
@@ -49,7 +49,7 @@ export const topUpObject = walletObject.extend({
   amount: money(),
 }).meta({ id: 'TopUp' });
 
-/** The operator sees phones masked (spec §7): the merchant's SMS object with `phone` like +7903*****67. */
+/** The operator sees phones masked (docs/operator-guide.md#operator-api-and-cli): the merchant's SMS object with `phone` like +7903*****67. */
 const operatorSmsObject = smsObject.extend({ phone: z.string().meta({ description: 'Masked but for the country code and the last digits', example: '+7903*****67' }) }).meta({ id: 'OperatorSms' });
 export const operatorSmsList = z.strictObject({ data: z.array(operatorSmsObject) }).meta({ id: 'OperatorSmsList' });
 

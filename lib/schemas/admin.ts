@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MerchantId, ShopId, UserId } from '../domain/ids.js';
 import { LANGS } from '../i18n/index.js';
-import { parsePercent } from '../domain/fee.js';
+import { FEE_REFUNDS, parsePercent } from '../domain/fee.js';
 import { PAYOUT_SCHEDULES } from '../domain/balance.js';
 import { ROLES } from '../domain/office.js';
 import { NO_CONTROL, alertsInput, limitParam, amountInput, amountOrZeroInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
@@ -65,7 +65,7 @@ const atLeastOne: [(b: object) => boolean, { message: string; path: string[] }] 
 export const updateMerchantBody = z.strictObject({
   name: displayName.optional(),
   status: z.enum(['active', 'suspended'], { error: unlessMissing('status must be "active" or "suspended"') }).optional(),
-  // spec §11: how and when the merchant is paid
+  // docs/merchant-guide.md#balance-payouts-and-statements: how and when the merchant is paid
   payout_schedule: z.enum(PAYOUT_SCHEDULES, { error: unlessMissing('payout_schedule is "manual", "daily", "weekly" or "monthly"') }).optional(),
   payout_minimum: amountOrZeroInput.optional(),
   payout_delay_days: z.number({ error: unlessMissing('payout_delay_days is a whole number of days, 0 to 30') }).int('payout_delay_days is a whole number of days, 0 to 30')
@@ -79,7 +79,7 @@ export type ListMerchantsQuery = z.output<typeof listMerchantsQuery>;
 
 const shopMethod = z.enum(['code', 'link', 'manual_capture'], { error: unlessMissing('a method is "code", "link" or "manual_capture"') });
 
-/** The settings of a shop (spec §9), as the operator and the merchant send them. */
+/** The settings of a shop (docs/merchant-guide.md#shops-methods-and-keys), as the operator and the merchant send them. */
 const shopSettings = {
   result_url: httpUrl.nullable().optional(),
   success_url: httpUrl.nullable().optional(),
@@ -100,11 +100,11 @@ const shopSettings = {
 };
 
 export const createShopBody = z.strictObject({ name: displayName, currency: currencyInput, ...shopSettings });
-/** A shop's fee (spec §10), set by the operator only: decimal strings, percent 0–100 with up to two decimals. */
+/** A shop's fee (docs/merchant-guide.md#fees), set by the operator only: decimal strings, percent 0–100 with up to two decimals. */
 export const feeInput = z.strictObject({
   percent: z.string({ error: unlessMissing('percent is a decimal string such as "3.00"') }).refine((v) => parsePercent(v) !== undefined, 'percent is 0 to 100 with at most two decimals').transform((v) => parsePercent(v)!),
   fixed: amountOrZeroInput.optional(),
-  refund: z.enum(['keep', 'return'], { error: unlessMissing('refund is "keep" or "return"') }).optional(),
+  refund: z.enum(FEE_REFUNDS, { error: unlessMissing('refund is "keep" or "return"') }).optional(),
 });
 
 export const adminUpdateShopBody = z.strictObject({ name: displayName.optional(), ...shopSettings, fee: feeInput.nullable().optional() })
@@ -126,7 +126,7 @@ export type AdminUpdateShopBody = z.output<typeof adminUpdateShopBody>;
 export const listFeesQuery = z.strictObject({ currency: currencyInput.optional(), mode: modeInput.optional() });
 export type ListFeesQuery = z.output<typeof listFeesQuery>;
 
-/** Spec §12: a back-office user, created by the operator. */
+/** docs/merchant-guide.md#back-office: a back-office user, created by the operator. */
 export const createUserBody = z.strictObject({
   email: z.email({ error: unlessMissing('email is not an e-mail address') }).max(254).transform((v) => v.toLowerCase()),
   role: z.enum(ROLES, { error: unlessMissing('role is "owner", "staff" or "viewer"') }),
@@ -135,7 +135,7 @@ export type CreateUserBody = z.output<typeof createUserBody>;
 
 export const userIdParam = z.string().regex(/^usr_[0-9a-z]{24,}$/, 'a user id looks like usr_ and letters or digits').transform((v) => v as UserId);
 
-// spec §12 "Users": the operator's changes to a back-office user
+// docs/merchant-guide.md#back-office "Users": the operator's changes to a back-office user
 export const updateUserBody = z.strictObject({
   role: z.enum(ROLES, { error: unlessMissing('role is "owner", "staff" or "viewer"') }).optional(),
   status: z.enum(['active', 'disabled'], { error: unlessMissing('status is "active" or "disabled"') }).optional()
@@ -149,7 +149,7 @@ export type UpdateUserBody = z.output<typeof updateUserBody>;
 
 export const liftQuery = z.strictObject({ mode: modeInput.default('live') });
 
-/** A client address to lift (spec §14): IPv4, or any IPv6 address of a /64 (or the /64 itself); answers with the key the limits use. */
+/** A client address to lift (docs/merchant-guide.md#abuse-limits): IPv4, or any IPv6 address of a /64 (or the /64 itself); answers with the key the limits use. */
 export const addressParam = z.string().max(60)
   .transform((v) => clientAddress(v.replace(/\/64$/, '')))
   .refine((v) => v !== 'unknown', 'an IPv4 address, or an IPv6 address or /64, such as 2001:db8:1:2::/64')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AMOUNT, parseAmount } from '../domain/money.js';
+import { AMOUNT, parseAmount, parseAmountOrZero } from '../domain/money.js';
 import { parsePhone, type Phone } from '../domain/phone.js';
 import { CURRENCIES } from '../domain/currency.js';
 import { PURSE_PATTERN } from '../domain/wallet.js';
@@ -21,8 +21,15 @@ export const amountInput = z
 /** An amount where zero makes sense (a fixed fee, a payout minimum): digits, at most two decimals. */
 export const amountOrZeroInput = z
   .string({ error: unlessMissing('is a decimal string such as "1.00"') })
-  .regex(AMOUNT, 'is an amount such as 1.00 (no leading zeros), zero allowed')
-  .transform((v) => BigInt(v.split('.')[0]!) * 100n + BigInt((v.split('.')[1] ?? '').padEnd(2, '0')));
+  .transform((value, ctx) => {
+    const parsed = parseAmountOrZero(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: 'is an amount such as 1.00 (no leading zeros), zero allowed' });
+      return z.NEVER;
+    }
+    return parsed.minor;
+  })
+  .meta({ pattern: AMOUNT.source });
 
 /**
  * A date (`2026-12-01`, midnight UTC) or a date-time with an offset (`2026-12-01T10:00:00Z`): a filter
@@ -68,7 +75,7 @@ export const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 /** Bidi overrides and isolates, the set of domain/text.ts: a buyer must read a name as it is. */
 export const NO_BIDI = /^[^\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]*$/;
 
-/** `Idempotency-Key` (spec §6): 1 to 255 visible ASCII characters. */
+/** `Idempotency-Key` (docs/merchant-guide.md#the-json-api): 1 to 255 visible ASCII characters. */
 export const idempotencyKeyHeader = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters')
@@ -90,7 +97,7 @@ export const displayName = z
 /** A language tag (`en`, `ru-RU`): LMI_LANG of the form and `lang` of the API. */
 export const langTagInput = z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'is a language tag such as en-US');
 
-/** Spec §13: who hears of which events; every address and phone checked, a bad one named by its place. */
+/** docs/merchant-guide.md#alerts: who hears of which events; every address and phone checked, a bad one named by its place. */
 export const alertsInput = z.strictObject({
   emails: z.array(z.email({ error: unlessMissing('is not an e-mail address') }).max(254), { error: unlessMissing('emails is a list of e-mail addresses') })
     .max(10, 'at most 10 e-mail addresses').default([]),

@@ -43,7 +43,7 @@ const envelope = <T extends z.ZodType>(type: string, data: T, name: string) =>
     data,
   }).meta({ id: name });
 
-/** Webhook events of spec §6 and §11: signed by Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). */
+/** Webhook events of docs/merchant-guide.md#the-json-api and docs/merchant-guide.md#balance-payouts-and-statements: signed by Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). */
 export const WEBHOOK_EVENTS = {
   'payment.succeeded': { schema: envelope('payment.succeeded', paymentObject, 'PaymentSucceededEvent'), summary: 'A payment was paid (or captured): data is the payment' },
   'payment.failed': { schema: envelope('payment.failed', paymentObject, 'PaymentFailedEvent'), summary: 'A payment failed: data is the payment, with failure_reason' },
@@ -53,7 +53,7 @@ export const WEBHOOK_EVENTS = {
   'payout.failed': { schema: envelope('payout.failed', payoutObject, 'PayoutFailedEvent'), summary: 'A payout came back: the money is in your wallet again' },
 } as const;
 
-/** The data of the notification.dead alert (spec §13), which goes by mail and SMS, never to the webhook URL. */
+/** The data of the notification.dead alert (docs/merchant-guide.md#alerts), which goes by mail and SMS, never to the webhook URL. */
 export const notificationDeadAlert = z.strictObject({
   id: z.string().meta({ example: 'ntf_9g1j3l5n7q9s1u3w5y7a9c1e' }),
   object: z.literal('notification'),

@@ -30,7 +30,7 @@ const MAX_CUSTOM_FIELDS = 20;
 const MAX_CUSTOM_BYTES = 2048;
 
 /**
- * Reads the WebMoney-style form of spec §2 exactly as a browser encodes it. Every problem is
+ * Reads the WebMoney-style form of docs/merchant-guide.md#the-form exactly as a browser encodes it. Every problem is
  * collected, so the error page lists them all. Unknown LMI_* fields are ignored, as WebMoney does.
  */
 export function parseLmiForm(raw: unknown): LmiForm {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
+import { FEE_REFUNDS } from '../domain/fee.js';
+import { FORMATTED_AMOUNT } from '../domain/money.js';
 import { CURRENCIES } from '../domain/currency.js';
 import { BALANCE_TRANSACTION_TYPES } from '../domain/balance.js';
 import { ALERT_EVENTS } from '../domain/alerts.js';
@@ -12,7 +14,7 @@ import type { ProblemExtra } from '../domain/errors.js';
  */
 const id = (prefix: string, example: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{24,}$`)).meta({ example });
 export const at = (description?: string) => z.iso.datetime().meta({ description, example: '2026-12-01T10:00:00.000Z' });
-export const money = (description?: string) => z.string().regex(/^-?\d+\.\d{2}$/).meta({ description, example: '12.08' });
+export const money = (description?: string) => z.string().regex(FORMATTED_AMOUNT).meta({ description, example: '12.08' });
 export const currency = z.enum(CURRENCIES);
 export const mode = z.enum(['live', 'test']);
 export const purse = z.string().regex(/^[ZERU]\d{12}$/).meta({ description: 'A wallet: currency letter and 12 digits', example: 'Z100000000012' });
@@ -32,7 +34,7 @@ export const paymentObject = z.strictObject({
   currency,
   amount_captured: money(),
   amount_refunded: money(),
-  fee: money('The fee kept by the operator (spec §10), after any fee returned by refunds'),
+  fee: money('The fee kept by the operator (docs/merchant-guide.md#fees), after any fee returned by refunds'),
   net: money('What reached the merchant: amount_captured − fee'),
   phone: phone.nullable().meta({ description: "The buyer's phone, E.164 (masked outside its merchant's answers)" }),
   payment_no: z.number().int().nullable().meta({ description: "The merchant's order number" }),
@@ -67,7 +69,7 @@ export const problemObject = z.object({
     .meta({ description: 'invalid_request: each field at fault, in plain words' }),
   tries_left: z.number().int().optional().meta({ description: 'code_invalid: wrong codes this payment may still take' }),
   retry_after: z.number().int().optional().meta({ description: 'rate_limited: seconds to wait (also the Retry-After header)' }),
-  limit: z.string().optional().meta({ description: 'rate_limited: which limit of spec §14' }),
+  limit: z.string().optional().meta({ description: 'rate_limited: which limit of docs/merchant-guide.md#abuse-limits' }),
   payment_status: z.enum(PAYMENT_STATUSES).optional().meta({ description: 'invalid_state: the status the payment is in' }),
   failure_reason: z.string().optional().meta({ description: 'invalid_state: why the payment failed, when it just did' }),
   refundable: money('refund_exceeds_payment: what can still be refunded').optional(),
@@ -162,7 +164,7 @@ export const createdApiKeyObject = apiKeyObject.extend({
   key: z.string().nullable().meta({ description: 'The key itself: in this answer only (null when an Idempotency-Key replays it)', example: 'tp_test_4f…' }),
 }).meta({ id: 'CreatedApiKey' });
 
-const feeObject = z.strictObject({ percent: z.string(), fixed: money(), refund: z.enum(['keep', 'return']) });
+const feeObject = z.strictObject({ percent: z.string(), fixed: money(), refund: z.enum(FEE_REFUNDS) });
 
 export const shopObject = z.strictObject({
   id: shopId,

@@ -10,7 +10,7 @@ const shopId = z.string().regex(/^shp_[0-9a-z]{24,}$/, 'a shop id looks like shp
 // an empty field of a GET form is "no filter"
 const blank = (v: unknown) => (v === '' ? undefined : v);
 
-/** The journal's filters (spec §12): §6 GET /payments plus shop_id and q; ?lang= switches the language. */
+/** The journal's filters (docs/merchant-guide.md#back-office): docs/merchant-guide.md#the-json-api GET /payments plus shop_id and q; ?lang= switches the language. */
 export const journalQuery = z.strictObject({
   status: z.preprocess(blank, z.enum(PAYMENT_STATUSES).optional()),
   shop_id: z.preprocess(blank, shopId.optional()),

@@ -7,7 +7,7 @@ import { unlessMissing } from './plain-errors.js';
 const PAYMENT_NO_RULE = 'payment_no is an integer 0..2147483647';
 const inPaymentNoRange = (n: bigint) => n >= 0n && n <= 2147483647n;
 
-/** In JSON a number, as the spec's payment object shows it; a string there is a type error, not a number. */
+/** In JSON a number, as the merchant guide's payment object shows it; a string there is a type error, not a number. */
 export const paymentNoInput = z
   .number({ error: unlessMissing('payment_no must be a JSON number (an integer 0..2147483647)') })
   .int(PAYMENT_NO_RULE)

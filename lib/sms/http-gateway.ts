@@ -21,7 +21,7 @@ export function httpWorstSendMs(o: Pick<HttpGatewayOptions, 'timeoutMs' | 'retri
 }
 
 /**
- * The `http` contract of spec §8: POST JSON {to, text, reference} with a bearer token; any 2xx is
+ * The `http` contract of docs/operator-guide.md#sms-gateways: POST JSON {to, text, reference} with a bearer token; any 2xx is
  * accepted (from its status line on: a body that trickles or breaks does not undo it). A try that
  * never reached the gateway, a 429 or a 503 is retried with backoff; a 3xx or 4xx is final. Once the
  * body went out and no clear answer came back (no answer by the deadline, a cut connection, another

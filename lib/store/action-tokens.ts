@@ -1,7 +1,5 @@
 import { query, queryOne, isUniqueViolation, type Db } from '../postgres/db.js';
-
-/** A spent one-time form token (its hash only) and where the outcome of its action is shown. */
-export type SpentAction = { tokenHash: string; action: string; outcome: string; spentAt: Date };
+import type { SpentAction } from '../domain/action-token.js';
 
 /** In the transaction of the action: a second spend of the same token fails (see isSpentAlready). */
 export async function insertSpentAction(db: Db, s: SpentAction): Promise<void> {

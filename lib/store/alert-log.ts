@@ -1,22 +1,8 @@
 import { query, type Db } from '../postgres/db.js';
-import type { RecipientKind } from '../domain/alerts.js';
 import type { ShopId } from '../domain/ids.js';
+import type { AlertLogEntry } from '../domain/alerts.js';
 
-export type AlertLogWhat = 'confirmation_sent' | 'confirmation_refused' | 'confirmation_failed' | 'confirmed' | 'alert_dropped';
-
-export type AlertLogEntry = {
-  id: string;
-  shopId: ShopId;
-  at: Date;
-  what: AlertLogWhat;
-  kind: RecipientKind;
-  address: string;
-  eventType: string | null;
-  reason: string | null;
-  notificationId: string | null;
-};
-
-/** Spec §13: what the merchant reads about its alert recipients: links sent or refused, clicks, alerts dropped by a limit. */
+/** docs/merchant-guide.md#alerts: what the merchant reads about its alert recipients: links sent or refused, clicks, alerts dropped by a limit. */
 export async function insertAlertLog(db: Db, e: Omit<AlertLogEntry, 'id'>): Promise<void> {
   await query(db,
     `insert into alert_log (shop_id, at, what, kind, address, event_type, reason, notification_id) values (?, ?, ?, ?, ?, ?, ?, ?)`,

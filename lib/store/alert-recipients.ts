@@ -1,8 +1,6 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
-import type { RecipientKind } from '../domain/alerts.js';
 import type { ShopId } from '../domain/ids.js';
-
-export type Recipient = { kind: RecipientKind; address: string };
+import type { Recipient, PendingConfirmation } from '../domain/alerts.js';
 
 /**
  * The shop's recipients become exactly `wanted`: a removed one is deleted (with its link), a new one
@@ -38,8 +36,6 @@ export async function claimConfirmations(db: Db, shopId: ShopId, offers: (Recipi
 export async function dropConfirmation(db: Db, tokenHash: string): Promise<void> {
   await query(db, `update alert_recipients set token_hash = null, token_expires_at = null where token_hash = ?`, [tokenHash]);
 }
-
-export type PendingConfirmation = Recipient & { shopId: ShopId; expiresAt: Date };
 
 export async function findConfirmation(db: Db, tokenHash: string): Promise<PendingConfirmation | undefined> {
   return queryOne<PendingConfirmation>(db,

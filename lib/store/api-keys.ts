@@ -1,24 +1,23 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Mode } from '../domain/ledger.js';
 import type { ApiKeyId, MerchantId } from '../domain/ids.js';
-
-export type ApiKeyRow = { id: ApiKeyId; merchantId: MerchantId; mode: Mode; prefix: string; name: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+import type { ApiKey } from '../domain/api-key.js';
 
 const COLUMNS = `id, merchant_id as "merchantId", mode, prefix, name, created_at as "createdAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt"`;
 
 export async function insertApiKey(
   db: Db,
   k: { id: ApiKeyId; merchantId: MerchantId; mode: Mode; prefix: string; keyHash: string; name?: string; createdAt: Date },
-): Promise<ApiKeyRow> {
-  return (await queryOne<ApiKeyRow>(db,
+): Promise<ApiKey> {
+  return (await queryOne<ApiKey>(db,
     `insert into api_keys (id, merchant_id, mode, prefix, key_hash, name, created_at) values (?, ?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
     [k.id, k.merchantId, k.mode, k.prefix, k.keyHash, k.name ?? '', k.createdAt],
   ))!;
 }
 
 /** Active keys first, newest first; revoked ones stay listed with their revocation time. */
-export async function listApiKeys(db: Db, merchantId: MerchantId): Promise<ApiKeyRow[]> {
-  return query<ApiKeyRow>(db, `select ${COLUMNS} from api_keys where merchant_id = ? order by revoked_at is not null, created_at desc, id`, [merchantId]);
+export async function listApiKeys(db: Db, merchantId: MerchantId): Promise<ApiKey[]> {
+  return query<ApiKey>(db, `select ${COLUMNS} from api_keys where merchant_id = ? order by revoked_at is not null, created_at desc, id`, [merchantId]);
 }
 
 /**
@@ -39,7 +38,7 @@ export async function revokeApiKey(db: Db, merchantId: MerchantId, id: ApiKeyId,
   return row!.revoked ? 'revoked' : 'last_key';
 }
 
-/** At most once a minute per key: "last used" without a write on every request. */
-export async function touchApiKey(db: Db, keyHash: string, at: Date): Promise<void> {
-  await query(db, `update api_keys set last_used_at = ? where key_hash = ? and (last_used_at is null or last_used_at < ?)`, [at, keyHash, new Date(at.getTime() - 60_000)]);
+/** "Last used" moves to `at` only when it is at or before `staleBefore` (domain/api-key.ts: lastUsedStaleBefore). */
+export async function touchApiKey(db: Db, keyHash: string, at: Date, staleBefore: Date): Promise<void> {
+  await query(db, `update api_keys set last_used_at = ? where key_hash = ? and (last_used_at is null or last_used_at <= ?)`, [at, keyHash, staleBefore]);
 }

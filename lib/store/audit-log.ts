@@ -1,8 +1,6 @@
 import { query, type Db } from '../postgres/db.js';
-import type { MerchantId, UserId } from '../domain/ids.js';
-
-export type AuditEntry = { merchantId: MerchantId; userId: UserId | null; email: string | null; action: string; target: string | null; ip: string | null; at: Date; details?: Record<string, unknown> };
-export type AuditRow = AuditEntry & { id: bigint; details: Record<string, unknown> };
+import type { MerchantId } from '../domain/ids.js';
+import type { AuditEntry, AuditRecord } from '../domain/audit.js';
 
 export async function insertAudit(db: Db, e: AuditEntry): Promise<void> {
   await query(db,
@@ -11,7 +9,7 @@ export async function insertAudit(db: Db, e: AuditEntry): Promise<void> {
 }
 
 /** Newest first. */
-export async function listAudit(db: Db, merchantId: MerchantId, f: { beforeId?: bigint; limit: number }): Promise<AuditRow[]> {
+export async function listAudit(db: Db, merchantId: MerchantId, f: { beforeId?: bigint; limit: number }): Promise<AuditRecord[]> {
   return query(db,
     `select id, merchant_id as "merchantId", user_id as "userId", email, action, target, ip, at, details from audit_log
      where merchant_id = ? and id < coalesce(?::bigint, 9223372036854775807) order by id desc limit ?`,

@@ -1,25 +1,7 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
-import type { Currency } from '../domain/currency.js';
 import type { Minor } from '../domain/money.js';
-import type { BalanceEntry, BalanceTransactionType } from '../domain/balance.js';
+import type { BalanceTransactionType, BalanceTransaction } from '../domain/balance.js';
 import type { BalanceTransactionId, MerchantId, PayoutId } from '../domain/ids.js';
-
-export type BalanceTransactionRow = {
-  id: BalanceTransactionId;
-  purse: string;
-  merchantId: MerchantId;
-  type: BalanceTransactionType;
-  currency: Currency;
-  amount: Minor;
-  fee: Minor;
-  net: Minor;
-  source: string;
-  transferId: bigint | null;
-  createdAt: Date;
-  availableOn: Date;
-  payoutId: PayoutId | null;
-  seq: bigint;
-};
 
 const COLUMNS = `id, purse, merchant_id as "merchantId", type, currency, amount, fee, net, source, transfer_id as "transferId",
   created_at as "createdAt", available_on as "availableOn", payout_id as "payoutId", seq`;
@@ -63,7 +45,7 @@ export type BalanceTransactionFilter = {
  * Newest first. With a payout, the transactions it settled (its statement): the payout's own
  * `payout` transaction is not one of them.
  */
-export async function listBalanceTransactions(db: Db, f: BalanceTransactionFilter): Promise<BalanceTransactionRow[]> {
+export async function listBalanceTransactions(db: Db, f: BalanceTransactionFilter): Promise<BalanceTransaction[]> {
   return query(db,
     `select ${COLUMNS} from balance_transactions
      where merchant_id = ? and purse = coalesce(?, purse) and type = coalesce(?, type)
@@ -76,10 +58,10 @@ export async function listBalanceTransactions(db: Db, f: BalanceTransactionFilte
 }
 
 /** A payout's statement, oldest first: every transaction it settled. */
-export async function listSettledBy(db: Db, payoutId: PayoutId): Promise<BalanceTransactionRow[]> {
+export async function listSettledBy(db: Db, payoutId: PayoutId): Promise<BalanceTransaction[]> {
   return query(db, `select ${COLUMNS} from balance_transactions where payout_id = ? and type <> 'payout' order by available_on, seq`, [payoutId]);
 }
 
-export async function findBalanceTransaction(db: Db, id: string): Promise<BalanceTransactionRow | undefined> {
+export async function findBalanceTransaction(db: Db, id: string): Promise<BalanceTransaction | undefined> {
   return queryOne(db, `select ${COLUMNS} from balance_transactions where id = ?`, [id]);
 }

@@ -1,22 +1,6 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Mode } from '../domain/ledger.js';
-import type { PaymentId } from '../domain/ids.js';
-
-export type CodeRow = {
-  id: bigint;
-  paymentId: PaymentId;
-  seq: number;
-  phone: string;
-  mode: Mode;
-  counter: bigint;
-  sentAt: Date;
-  expiresAt: Date;
-  wrongTries: number;
-  status: 'live' | 'used' | 'dead';
-  delivery: 'pending' | 'sent' | 'failed';
-  /** Which CODE_SECRET derived it (a short hash); null for codes sent before secrets were named. */
-  secretId: string | null;
-};
+import type { PaymentCode } from '../domain/code.js';
 
 const COLUMNS = `id, payment_id as "paymentId", seq, phone, mode, counter, sent_at as "sentAt", expires_at as "expiresAt",
   wrong_tries as "wrongTries", status, delivery, secret_id as "secretId"`;
@@ -29,17 +13,17 @@ export async function lockPhone(db: Db, phone: string, mode: Mode): Promise<void
   await query(db, `select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`phone:${mode}:${phone}`]);
 }
 
-export async function currentCode(db: Db, paymentId: string): Promise<CodeRow | undefined> {
-  return queryOne<CodeRow>(db, `select ${COLUMNS} from payment_codes where payment_id = ? order by seq desc limit 1`, [paymentId]);
+export async function currentCode(db: Db, paymentId: string): Promise<PaymentCode | undefined> {
+  return queryOne<PaymentCode>(db, `select ${COLUMNS} from payment_codes where payment_id = ? order by seq desc limit 1`, [paymentId]);
 }
 
-export async function findCode(db: Db, id: bigint): Promise<CodeRow | undefined> {
-  return queryOne<CodeRow>(db, `select ${COLUMNS} from payment_codes where id = ?`, [id]);
+export async function findCode(db: Db, id: bigint): Promise<PaymentCode | undefined> {
+  return queryOne<PaymentCode>(db, `select ${COLUMNS} from payment_codes where id = ?`, [id]);
 }
 
 /**
  * What the limits look at, in one round trip: the payment's counted codes, the phone's counted
- * sends since `sendsSince` (code and pay-link SMS alike, spec §14) and its wrong tries since
+ * sends since `sendsSince` (code and pay-link SMS alike, docs/merchant-guide.md#abuse-limits) and its wrong tries since
  * `wrongSince` (oldest first). A send no gateway took is not counted; one a gateway took counts whatever its receipt says.
  */
 export async function codeActivity(
@@ -95,8 +79,8 @@ export async function listPhonesWithWrongTries(db: Db, since: Date, atLeast: num
 }
 
 /** The new code becomes the only live one of its payment (the older ones die in the same statement). */
-export async function insertCode(db: Db, c: { paymentId: string; phone: string; mode: Mode; counter: number; sentAt: Date; expiresAt: Date; secretId: string }): Promise<CodeRow> {
-  const row = await queryOne<CodeRow>(
+export async function insertCode(db: Db, c: { paymentId: string; phone: string; mode: Mode; counter: number; sentAt: Date; expiresAt: Date; secretId: string }): Promise<PaymentCode> {
+  const row = await queryOne<PaymentCode>(
     db,
     `with killed as (update payment_codes set status = 'dead' where payment_id = ? and status = 'live')
      insert into payment_codes (payment_id, seq, phone, mode, counter, sent_at, expires_at, status, secret_id)
@@ -107,7 +91,7 @@ export async function insertCode(db: Db, c: { paymentId: string; phone: string; 
   return row!;
 }
 
-export async function recordWrongTry(db: Db, code: CodeRow, at: Date, client?: string): Promise<number> {
+export async function recordWrongTry(db: Db, code: PaymentCode, at: Date, client?: string): Promise<number> {
   const row = await queryOne<{ wrongTries: number }>(
     db,
     `update payment_codes set wrong_tries = wrong_tries + 1 where id = ? returning wrong_tries as "wrongTries"`,

@@ -1,18 +1,5 @@
 import { query, type Db } from '../postgres/db.js';
-
-/** A message of the dev inboxes (/dev/sms, /dev/mail): development only, never written in production. */
-export type DevMessage = {
-  id: string;
-  kind: 'sms' | 'mail';
-  recipient: string;
-  sender: string | null;
-  subject: string | null;
-  text: string;
-  html: string | null;
-  reference: string | null;
-  paymentId: string | null;
-  at: Date;
-};
+import type { DevMessage } from '../domain/dev-message.js';
 
 const COLUMNS = `id, kind, recipient, sender, subject, text, html, reference, payment_id as "paymentId", at`;
 

@@ -1,21 +1,6 @@
-import type { HoldId } from '../domain/ids.js';
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Minor } from '../domain/money.js';
-
-export type HoldStatus = 'active' | 'captured' | 'released';
-
-export type HoldRow = {
-  id: HoldId;
-  key: string;
-  purse: string;
-  amount: Minor;
-  status: HoldStatus;
-  capturedAmount: Minor | null;
-  transferId: bigint | null;
-  createdAt: Date;
-  expiresAt: Date;
-  settledAt: Date | null;
-};
+import type { Hold } from '../domain/ledger.js';
 
 const COLUMNS = `id, key, purse, amount, status, captured_amount as "capturedAmount", transfer_id as "transferId",
   created_at as "createdAt", expires_at as "expiresAt", settled_at as "settledAt"`;
@@ -23,7 +8,7 @@ const COLUMNS = `id, key, purse, amount, status, captured_amount as "capturedAmo
 export async function insertHoldOnce(
   db: Db,
   h: { id: string; key: string; purse: string; amount: Minor; createdAt: Date; expiresAt: Date },
-): Promise<HoldRow | undefined> {
+): Promise<Hold | undefined> {
   return queryOne(db,
     `insert into holds (id, key, purse, amount, status, created_at, expires_at) values (?, ?, ?, ?, 'active', ?, ?)
      on conflict (key) do nothing returning ${COLUMNS}`,
@@ -31,11 +16,11 @@ export async function insertHoldOnce(
   );
 }
 
-export async function findHoldByKey(db: Db, key: string): Promise<HoldRow | undefined> {
+export async function findHoldByKey(db: Db, key: string): Promise<Hold | undefined> {
   return queryOne(db, `select ${COLUMNS} from holds where key = ?`, [key]);
 }
 
-export async function lockHold(db: Db, id: string): Promise<HoldRow | undefined> {
+export async function lockHold(db: Db, id: string): Promise<Hold | undefined> {
   return queryOne(db, `select ${COLUMNS} from holds where id = ? for update`, [id]);
 }
 

@@ -1,13 +1,5 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
-
-export type IdempotencyRow = {
-  fingerprint: string;
-  state: 'in_flight' | 'done';
-  statusCode: number | null;
-  responseBody: unknown;
-  lockedUntil: Date;
-  expiresAt: Date;
-};
+import type { IdempotencyRecord } from '../domain/request-key.js';
 
 const COLUMNS = `fingerprint, state, status_code as "statusCode", response_body as "responseBody", locked_until as "lockedUntil", expires_at as "expiresAt"`;
 
@@ -18,7 +10,7 @@ const COLUMNS = `fingerprint, state, status_code as "statusCode", response_body 
 export async function claimKey(
   db: Db,
   k: { owner: string; key: string; fingerprint: string; now: Date; lockedUntil: Date; expiresAt: Date },
-): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRow }> {
+): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
   const claimed = await queryOne(
     db,
     `insert into idempotency_keys (owner, key, fingerprint, state, created_at, locked_until, expires_at)
@@ -32,7 +24,7 @@ export async function claimKey(
     [k.owner, k.key, k.fingerprint, k.now, k.lockedUntil, k.expiresAt],
   );
   if (claimed) return { claimed: true };
-  const existing = await queryOne<IdempotencyRow>(db, `select ${COLUMNS} from idempotency_keys where owner = ? and key = ?`, [k.owner, k.key]);
+  const existing = await queryOne<IdempotencyRecord>(db, `select ${COLUMNS} from idempotency_keys where owner = ? and key = ?`, [k.owner, k.key]);
   if (!existing) return claimKey(db, k); // it expired and was purged between the two statements
   return { claimed: false, existing };
 }

@@ -7,11 +7,11 @@ export type LedgerProblems = {
   negativeWallets: { purse: string; kind: string; balance: string }[];
   heldMismatches: { purse: string; held: string; activeHolds: string }[];
   currencyTotals: { currency: string; mode: string; total: string }[];
-  /** Spec §11: Σ fees charged − fees returned = the fee wallet's balance (all its accounts), per currency and mode. */
+  /** docs/merchant-guide.md#balance-payouts-and-statements: Σ fees charged − fees returned = the fee wallet's balance (all its accounts), per currency and mode. */
   feeMismatches: { currency: string; mode: string; feeWallet: string; feesKept: string }[];
-  /** Spec §11: each payouts clearing wallet holds exactly the pending payouts of its currency and mode. */
+  /** docs/merchant-guide.md#balance-payouts-and-statements: each payouts clearing wallet holds exactly the pending payouts of its currency and mode. */
   clearingMismatches: { currency: string; mode: string; clearingWallet: string; pendingPayouts: string }[];
-  /** Spec §11: Σ net of a merchant wallet's balance transactions is its balance. */
+  /** docs/merchant-guide.md#balance-payouts-and-statements: Σ net of a merchant wallet's balance transactions is its balance. */
   balanceTransactionMismatches: { purse: string; balance: string; transactionsNet: string }[];
 };
 

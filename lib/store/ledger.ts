@@ -1,28 +1,16 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Currency } from '../domain/currency.js';
-import type { Mode, PlannedPosting } from '../domain/ledger.js';
+import type { Mode, PlannedPosting, Transfer, Posting } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
 import type { BalanceEntry } from '../domain/balance.js';
 import type { BalanceTransactionId } from '../domain/ids.js';
-
-export type TransferRow = {
-  id: bigint;
-  key: string;
-  kind: string;
-  currency: Currency;
-  mode: Mode;
-  createdAt: Date;
-  metadata: Record<string, unknown>;
-};
-
-export type PostingRow = { id: bigint; transferId: bigint; purse: string; amount: Minor; balanceAfter: Minor; createdAt: Date };
 
 const TRANSFER = `id, key, kind, currency, mode, created_at as "createdAt", metadata`;
 const POSTING = `id, transfer_id as "transferId", purse, amount, balance_after as "balanceAfter", created_at as "createdAt"`;
 
 /**
  * Writes a whole transfer in one statement: the transfer (unless its key exists), its postings, the
- * wallets' new balances and the balance transactions explaining its merchant wallets (spec §11;
+ * wallets' new balances and the balance transactions explaining its merchant wallets (docs/merchant-guide.md#balance-payouts-and-statements;
  * their merchant, currency and payout delay come from the wallets' own rows). When the key exists
  * nothing is written and nothing comes back: the caller replays the first outcome. One round trip
  * matters here: the caller holds the wallet locks, and a hot merchant wallet waits for every
@@ -34,11 +22,11 @@ export async function writeTransfer(
   postings: PlannedPosting[],
   balances: Map<string, { balance: Minor; held: Minor }>,
   entries: { id: BalanceTransactionId; entry: BalanceEntry }[] = [],
-): Promise<TransferRow | undefined> {
+): Promise<Transfer | undefined> {
   const postingRows = postings.map((_, i) => `(${i}, ?::text, ?::bigint, ?::bigint)`).join(', ');
   const balanceRows = [...balances].map(() => '(?::text, ?::bigint, ?::bigint)').join(', ');
   const entryRows = entries.map((_, i) => `(${i}, ?::text, ?::text, ?::text, ?::bigint, ?::bigint, ?::text, ?::boolean, ?::timestamptz, ?::text)`).join(', ');
-  const row = await queryOne<TransferRow & { entriesWritten: number }>(
+  const row = await queryOne<Transfer & { entriesWritten: number }>(
     db,
     `with t as (
        insert into transfers (key, kind, currency, mode, created_at, metadata) values (?, ?, ?, ?, ?, ?)
@@ -72,15 +60,15 @@ export async function writeTransfer(
   return transfer;
 }
 
-export async function findTransferByKey(db: Db, key: string): Promise<TransferRow | undefined> {
+export async function findTransferByKey(db: Db, key: string): Promise<Transfer | undefined> {
   return queryOne(db, `select ${TRANSFER} from transfers where key = ?`, [key]);
 }
 
-export async function listPostingsOfTransfer(db: Db, transferId: bigint): Promise<PostingRow[]> {
+export async function listPostingsOfTransfer(db: Db, transferId: bigint): Promise<Posting[]> {
   return query(db, `select ${POSTING} from postings where transfer_id = ? order by id`, [transferId]);
 }
 
-/** The fee wallet account a transfer credited (spec §10), if it charged a fee. */
+/** The fee wallet account a transfer credited (docs/merchant-guide.md#fees), if it charged a fee. */
 export async function findFeeAccountOfTransfer(db: Db, transferId: bigint): Promise<string | undefined> {
   const row = await queryOne<{ purse: string }>(db,
     `select p.purse from postings p join wallets w on w.purse = p.purse where p.transfer_id = ? and w.kind = 'fees' and p.amount > 0`, [transferId]);

@@ -1,44 +1,20 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
-import type { MerchantId, NotificationId, PaymentId, ShopId } from '../domain/ids.js';
-
-export type NotificationKind = 'result' | 'prerequest' | 'webhook' | 'sms' | 'mail';
-export type NotificationStatus = 'pending' | 'delivered' | 'dead';
-
-export type NotificationRow = {
-  id: NotificationId;
-  merchantId: MerchantId;
-  /** The shop whose webhook secret signs it (null for rows written before shops). */
-  shopId: ShopId | null;
-  paymentId: PaymentId | null;
-  kind: NotificationKind;
-  eventType: string | null;
-  url: string | null;
-  contentType: string;
-  body: string;
-  status: NotificationStatus;
-  attempts: number;
-  nextAttemptAt: Date | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: Date;
-  deliveredAt: Date | null;
-};
-
-export type AttemptRow = { id: bigint; notificationId: NotificationId; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null };
+import type { NotificationId, ShopId } from '../domain/ids.js';
+import type { NotificationKind, NotificationStatus, Notification, DeliveryAttempt } from '../domain/notification.js';
 
 const COLUMNS = `id, merchant_id as "merchantId", shop_id as "shopId", payment_id as "paymentId", kind, event_type as "eventType", url,
   content_type as "contentType", body, status, attempts, next_attempt_at as "nextAttemptAt", last_status as "lastStatus",
   last_error as "lastError", created_at as "createdAt", delivered_at as "deliveredAt"`;
 
-export type NewNotification = Pick<NotificationRow, 'id' | 'merchantId' | 'paymentId' | 'kind' | 'eventType' | 'url' | 'contentType' | 'body' | 'createdAt'> & {
+export type NewNotification = Pick<Notification, 'id' | 'merchantId' | 'paymentId' | 'kind' | 'eventType' | 'url' | 'contentType' | 'body' | 'createdAt'> & {
   shopId?: ShopId | null;
   /** When a sweeper may take it: now for anyone, or later when the writer delivers it first. */
   nextAttemptAt: Date;
 };
 
 /** The outbox: written in the transaction of the state it announces. */
-export async function insertNotification(db: Db, n: NewNotification): Promise<NotificationRow> {
-  return (await queryOne<NotificationRow>(
+export async function insertNotification(db: Db, n: NewNotification): Promise<Notification> {
+  return (await queryOne<Notification>(
     db,
     `insert into notifications (id, merchant_id, shop_id, payment_id, kind, event_type, url, content_type, body, status, next_attempt_at, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) returning ${COLUMNS}`,
@@ -47,8 +23,8 @@ export async function insertNotification(db: Db, n: NewNotification): Promise<No
 }
 
 /** An outbox row that may exist once only (an alert per event and recipient): nothing comes back when it already does. */
-export async function insertNotificationOnce(db: Db, n: NewNotification, dedupeKey: string): Promise<NotificationRow | undefined> {
-  return queryOne<NotificationRow>(
+export async function insertNotificationOnce(db: Db, n: NewNotification, dedupeKey: string): Promise<Notification | undefined> {
+  return queryOne<Notification>(
     db,
     `insert into notifications (id, merchant_id, shop_id, payment_id, kind, event_type, url, content_type, body, status, next_attempt_at, created_at, dedupe_key)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
@@ -57,20 +33,20 @@ export async function insertNotificationOnce(db: Db, n: NewNotification, dedupeK
   );
 }
 
-export async function findNotification(db: Db, id: NotificationId): Promise<NotificationRow | undefined> {
-  return queryOne<NotificationRow>(db, `select ${COLUMNS} from notifications where id = ?`, [id]);
+export async function findNotification(db: Db, id: NotificationId): Promise<Notification | undefined> {
+  return queryOne<Notification>(db, `select ${COLUMNS} from notifications where id = ?`, [id]);
 }
 
-export async function listNotificationsOfPayment(db: Db, paymentId: string): Promise<NotificationRow[]> {
-  return query<NotificationRow>(db, `select ${COLUMNS} from notifications where payment_id = ? order by seq`, [paymentId]);
+export async function listNotificationsOfPayment(db: Db, paymentId: string): Promise<Notification[]> {
+  return query<Notification>(db, `select ${COLUMNS} from notifications where payment_id = ? order by seq`, [paymentId]);
 }
 
 const ATTEMPT_COLUMNS = `id, notification_id as "notificationId", attempted_at as "attemptedAt", status_code as "statusCode",
   latency_ms as "latencyMs", error`;
 
 /** The latest `perNotification` attempts of each notification (oldest first): a row retried for days stays a short list. */
-export async function listAttempts(db: Db, notificationIds: string[], perNotification: number): Promise<AttemptRow[]> {
-  return query<AttemptRow>(
+export async function listAttempts(db: Db, notificationIds: string[], perNotification: number): Promise<DeliveryAttempt[]> {
+  return query<DeliveryAttempt>(
     db,
     `select ${ATTEMPT_COLUMNS} from (
        select *, row_number() over (partition by notification_id order by id desc) as rank
@@ -81,8 +57,8 @@ export async function listAttempts(db: Db, notificationIds: string[], perNotific
 }
 
 /** One page of a notification's attempts, newest first, before the attempt id `beforeId`. */
-export async function listAttemptsPage(db: Db, notificationId: NotificationId, beforeId: bigint | undefined, limit: number): Promise<AttemptRow[]> {
-  return query<AttemptRow>(
+export async function listAttemptsPage(db: Db, notificationId: NotificationId, beforeId: bigint | undefined, limit: number): Promise<DeliveryAttempt[]> {
+  return query<DeliveryAttempt>(
     db,
     `select ${ATTEMPT_COLUMNS} from notification_attempts where notification_id = ? and id < ? order by id desc limit ?`,
     [notificationId, beforeId ?? 9223372036854775807n, limit],
@@ -93,8 +69,8 @@ export async function listAttemptsPage(db: Db, notificationId: NotificationId, b
  * Takes due notifications for delivery: rows another sweeper holds are skipped, and the claimed
  * ones are pushed `leaseMs` into the future so a crashed sweeper's rows come back later by themselves.
  */
-export async function claimDue(db: Db, now: Date, limit: number, leaseUntil: Date, kinds: NotificationKind[]): Promise<NotificationRow[]> {
-  return query<NotificationRow>(
+export async function claimDue(db: Db, now: Date, limit: number, leaseUntil: Date, kinds: NotificationKind[]): Promise<Notification[]> {
+  return query<Notification>(
     db,
     `update notifications set next_attempt_at = ?
      where id in (select id from notifications where status = 'pending' and next_attempt_at <= ? and kind = any(?)
@@ -121,8 +97,8 @@ export async function recordAttempt(
 }
 
 /** Queues one more delivery of a notification, whatever its state, claimed by the caller until `claimedUntil`. */
-export async function requeue(db: Db, id: string, claimedUntil: Date, maxRedeliveries: number): Promise<NotificationRow | undefined> {
-  return queryOne<NotificationRow>(
+export async function requeue(db: Db, id: string, claimedUntil: Date, maxRedeliveries: number): Promise<Notification | undefined> {
+  return queryOne<Notification>(
     db,
     `update notifications set status = 'pending', next_attempt_at = ?, delivered_at = null, redeliveries = redeliveries + 1
      where id = ? and redeliveries < ? returning ${COLUMNS}`,

@@ -1,18 +1,17 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { UserId } from '../domain/ids.js';
-
-export type SessionRow = { tokenHash: string; userId: UserId; csrfToken: string; secondFactorDue: boolean; createdAt: Date; lastSeenAt: Date };
+import type { OfficeSession } from '../domain/office.js';
 
 const COLUMNS = `token_hash as "tokenHash", user_id as "userId", csrf_token as "csrfToken", second_factor_due as "secondFactorDue",
   created_at as "createdAt", last_seen_at as "lastSeenAt"`;
 
-export async function insertSession(db: Db, s: Omit<SessionRow, 'lastSeenAt'> & { ip: string | null }): Promise<void> {
+export async function insertSession(db: Db, s: Omit<OfficeSession, 'lastSeenAt'> & { ip: string | null }): Promise<void> {
   await query(db,
     `insert into office_sessions (token_hash, user_id, csrf_token, second_factor_due, created_at, last_seen_at, ip) values (?, ?, ?, ?, ?, ?, ?)`,
     [s.tokenHash, s.userId, s.csrfToken, s.secondFactorDue, s.createdAt, s.createdAt, s.ip]);
 }
 
-export async function findSession(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
+export async function findSession(db: Db, tokenHash: string): Promise<OfficeSession | undefined> {
   return queryOne(db, `select ${COLUMNS} from office_sessions where token_hash = ?`, [tokenHash]);
 }
 

@@ -1,24 +1,6 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { MerchantId, UserId } from '../domain/ids.js';
-import type { Role } from '../domain/office.js';
-
-export type OfficeUserRow = {
-  id: UserId;
-  merchantId: MerchantId;
-  email: string;
-  role: Role;
-  passwordHash: string | null;
-  /** Sealed with DATA_KEY. */
-  sealedTotpSecret: string | null;
-  setupExpiresAt: Date | null;
-  createdAt: Date;
-  /** A disabled user cannot sign in and has no session. */
-  disabledAt: Date | null;
-  /** Another merchant's user has this e-mail: this row can never sign in, and no set-up link of it works (spec §12). */
-  emailElsewhere: boolean;
-  /** The merchant's: every user must have an authenticator. */
-  requireTotp: boolean;
-};
+import type { Role, OfficeUser } from '../domain/office.js';
 
 const COLUMNS = `u.id, u.merchant_id as "merchantId", u.email, u.role, u.password_hash as "passwordHash", u.totp_secret as "sealedTotpSecret",
   u.setup_expires_at as "setupExpiresAt", u.created_at as "createdAt", u.disabled_at as "disabledAt", u.email_elsewhere as "emailElsewhere",
@@ -42,17 +24,17 @@ export async function emailInMerchant(db: Db, merchantId: MerchantId, email: str
   return (await query(db, `select 1 from office_users where merchant_id = ? and email = ?`, [merchantId, email])).length > 0;
 }
 
-export async function findUser(db: Db, id: string): Promise<OfficeUserRow | undefined> {
+export async function findUser(db: Db, id: string): Promise<OfficeUser | undefined> {
   return queryOne(db, `select ${COLUMNS} from ${FROM} where u.id = ?`, [id]);
 }
 
 /** The user who signs in with this e-mail: never a disabled one. */
-export async function findUserByEmail(db: Db, email: string): Promise<OfficeUserRow | undefined> {
+export async function findUserByEmail(db: Db, email: string): Promise<OfficeUser | undefined> {
   return queryOne(db, `select ${COLUMNS} from ${FROM} where u.email = ? and not u.email_elsewhere and u.disabled_at is null`, [email]);
 }
 
 /** The user of a set-up link that has not run out. */
-export async function findUserBySetupToken(db: Db, tokenHash: string, now: Date): Promise<OfficeUserRow | undefined> {
+export async function findUserBySetupToken(db: Db, tokenHash: string, now: Date): Promise<OfficeUser | undefined> {
   return queryOne(db, `select ${COLUMNS} from ${FROM} where u.setup_token_hash = ? and u.setup_expires_at > ? and u.disabled_at is null`, [tokenHash, now]);
 }
 
@@ -66,7 +48,7 @@ export async function completeSetup(db: Db, id: UserId, tokenHash: string, passw
   return rows.length === 1;
 }
 
-/** A TOTP step signs in once (spec §12): false when this step, or a later one, was accepted already. */
+/** A TOTP step signs in once (docs/merchant-guide.md#back-office): false when this step, or a later one, was accepted already. */
 export async function spendTotpStep(db: Db, id: UserId, step: number): Promise<boolean> {
   const rows = await query(db, `update office_users set totp_last_step = ? where id = ? and (totp_last_step is null or totp_last_step < ?) returning id`, [step, id, step]);
   return rows.length === 1;
@@ -79,7 +61,7 @@ export async function setTotpSecret(db: Db, id: UserId, sealed: string, step: nu
   return rows.length === 1;
 }
 
-export async function listUsers(db: Db, merchantId: MerchantId): Promise<OfficeUserRow[]> {
+export async function listUsers(db: Db, merchantId: MerchantId): Promise<OfficeUser[]> {
   return query(db, `select ${COLUMNS} from ${FROM} where u.merchant_id = ? order by u.created_at, u.id`, [merchantId]);
 }
 
@@ -105,7 +87,7 @@ export async function replaceTotpSecret(db: Db, id: UserId, sealed: string, was:
 }
 
 /** Every user of the merchant, locked in id order: user changes of one merchant run one at a time (the last owner stays). */
-export async function lockMerchantUsers(db: Db, merchantId: MerchantId): Promise<OfficeUserRow[]> {
+export async function lockMerchantUsers(db: Db, merchantId: MerchantId): Promise<OfficeUser[]> {
   await query(db, `select id from office_users where merchant_id = ? order by id for update`, [merchantId]);
   return listUsers(db, merchantId);
 }

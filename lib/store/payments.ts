@@ -1,73 +1,15 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
-import type { Currency } from '../domain/currency.js';
-import type { Mode } from '../domain/ledger.js';
-import type { Minor } from '../domain/money.js';
-import type { CaptureMode, FailureReason, PaymentStatus } from '../domain/payment.js';
-import type { RedirectMethod } from './shops.js';
-import type { HoldId, MerchantId, PaymentId, ShopId } from '../domain/ids.js';
-
-export type PaymentRow = {
-  id: PaymentId;
-  invoiceNo: bigint;
-  merchantId: MerchantId;
-  shopId: ShopId;
-  payeePurse: string;
-  currency: Currency;
-  mode: Mode;
-  amount: Minor;
-  status: PaymentStatus;
-  failureReason: FailureReason | null;
-  paymentNo: bigint | null;
-  description: string;
-  source: 'form' | 'api';
-  createKey: string | null;
-  phone: string | null;
-  payerPurse: string | null;
-  payerWm: string | null;
-  transferId: bigint | null;
-  transDate: Date | null;
-  holdId: HoldId | null;
-  /** When the merchant's pre-request answered YES. */
-  prerequestAt: Date | null;
-  /** SHA-256 of the cookie of the browser that owns the hosted page's steps (spec §2). */
-  browserHash: string | null;
-  /** The phone the merchant's pre-request approved: codes go only there. */
-  prerequestPhone: string | null;
-  /** The last phone typed that has no wallet: the payment stays open and, if abandoned, fails as no_wallet. */
-  unknownPhone: string | null;
-  /** The short token of the pay link sent by SMS, if any. */
-  linkToken: string | null;
-  captureMode: CaptureMode;
-  amountCaptured: Minor;
-  amountRefunded: Minor;
-  /** Charged when the money reached the merchant (spec §10); the refund policy then in force applies to its refunds. */
-  fee: Minor;
-  feeReturned: Minor;
-  feeRefund: 'keep' | 'return' | null;
-  resultUrl: string | null;
-  successUrl: string | null;
-  failUrl: string | null;
-  successMethod: RedirectMethod;
-  failMethod: RedirectMethod;
-  customFields: [string, string][];
-  metadata: Record<string, string>;
-  simMode: number | null;
-  lang: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  expiresAt: Date;
-  paidAt: Date | null;
-  closedAt: Date | null;
-};
+import type { PaymentStatus, Payment } from '../domain/payment.js';
+import type { MerchantId, PaymentId, ShopId } from '../domain/ids.js';
 
 // camelCase property → column, for the columns a use-case may change after creation
 const MUTABLE = {
   status: 'status', failureReason: 'failure_reason', phone: 'phone', payerPurse: 'payer_purse', payerWm: 'payer_wm',
   transferId: 'transfer_id', transDate: 'trans_date', holdId: 'hold_id', prerequestAt: 'prerequest_at', prerequestPhone: 'prerequest_phone', unknownPhone: 'unknown_phone', linkToken: 'link_token', amountCaptured: 'amount_captured',
   amountRefunded: 'amount_refunded', fee: 'fee', feeReturned: 'fee_returned', feeRefund: 'fee_refund', paidAt: 'paid_at', closedAt: 'closed_at', updatedAt: 'updated_at',
-} as const satisfies Partial<Record<keyof PaymentRow, string>>;
+} as const satisfies Partial<Record<keyof Payment, string>>;
 
-export type PaymentChange = Partial<Pick<PaymentRow, keyof typeof MUTABLE>> & { updatedAt: Date };
+export type PaymentChange = Partial<Pick<Payment, keyof typeof MUTABLE>> & { updatedAt: Date };
 
 const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", shop_id as "shopId", payee_purse as "payeePurse", currency, mode, amount,
   status, failure_reason as "failureReason", payment_no as "paymentNo", description, source, create_key as "createKey", phone,
@@ -79,7 +21,7 @@ const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", sho
   fail_method as "failMethod", custom_fields as "customFields", metadata, sim_mode as "simMode", lang,
   created_at as "createdAt", updated_at as "updatedAt", expires_at as "expiresAt", paid_at as "paidAt", closed_at as "closedAt"`;
 
-export type NewPayment = Omit<PaymentRow, 'invoiceNo' | 'failureReason' | 'payerPurse' | 'payerWm' | 'transferId' | 'transDate'
+export type NewPayment = Omit<Payment, 'invoiceNo' | 'failureReason' | 'payerPurse' | 'payerWm' | 'transferId' | 'transDate'
   | 'holdId' | 'prerequestAt' | 'prerequestPhone' | 'unknownPhone' | 'linkToken' | 'amountCaptured' | 'amountRefunded' | 'fee' | 'feeReturned' | 'feeRefund' | 'paidAt' | 'closedAt'>;
 
 /**
@@ -87,8 +29,8 @@ export type NewPayment = Omit<PaymentRow, 'invoiceNo' | 'failureReason' | 'payer
  * merchant already created a payment with this key; then nothing is returned and the caller
  * looks the other payment up.
  */
-export async function insertPayment(db: Db, p: NewPayment): Promise<PaymentRow | undefined> {
-  return queryOne<PaymentRow>(
+export async function insertPayment(db: Db, p: NewPayment): Promise<Payment | undefined> {
+  return queryOne<Payment>(
     db,
     `insert into payments (id, merchant_id, shop_id, payee_purse, currency, mode, amount, status, payment_no, description, source, create_key,
        phone, capture_mode, result_url, success_url, fail_url, success_method, fail_method, custom_fields, metadata, sim_mode, lang,
@@ -101,18 +43,18 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<PaymentRow |
   );
 }
 
-export async function findPayment(db: Db, id: PaymentId): Promise<PaymentRow | undefined> {
-  return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where id = ?`, [id]);
+export async function findPayment(db: Db, id: PaymentId): Promise<Payment | undefined> {
+  return queryOne<Payment>(db, `select ${COLUMNS} from payments where id = ?`, [id]);
 }
 
 /** The payment row lock: every use-case that changes a payment takes it first. */
-export async function lockPayment(db: Db, id: PaymentId): Promise<PaymentRow | undefined> {
-  return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where id = ? for update`, [id]);
+export async function lockPayment(db: Db, id: PaymentId): Promise<Payment | undefined> {
+  return queryOne<Payment>(db, `select ${COLUMNS} from payments where id = ? for update`, [id]);
 }
 
 /** The payment row lock and, in the same round trip, its merchant's status under a share lock (a suspension waits for the action). */
-export async function lockPaymentWithMerchantStatus(db: Db, id: PaymentId): Promise<(PaymentRow & { merchantStatus: 'active' | 'suspended' }) | undefined> {
-  return queryOne<PaymentRow & { merchantStatus: 'active' | 'suspended' }>(
+export async function lockPaymentWithMerchantStatus(db: Db, id: PaymentId): Promise<(Payment & { merchantStatus: 'active' | 'suspended' }) | undefined> {
+  return queryOne<Payment & { merchantStatus: 'active' | 'suspended' }>(
     db,
     `select ${COLUMNS}, (select m.status from merchants m where m.id = payments.merchant_id for share) as "merchantStatus"
        from payments where id = ? for update`,
@@ -120,8 +62,8 @@ export async function lockPaymentWithMerchantStatus(db: Db, id: PaymentId): Prom
   );
 }
 
-export async function findLiveOrderPayment(db: Db, payeePurse: string, paymentNo: bigint): Promise<PaymentRow | undefined> {
-  return queryOne<PaymentRow>(
+export async function findLiveOrderPayment(db: Db, payeePurse: string, paymentNo: bigint): Promise<Payment | undefined> {
+  return queryOne<Payment>(
     db,
     `select ${COLUMNS} from payments where payee_purse = ? and payment_no = ?
        and status in ('created', 'code_sent', 'authorized', 'succeeded')`,
@@ -129,14 +71,14 @@ export async function findLiveOrderPayment(db: Db, payeePurse: string, paymentNo
   );
 }
 
-export async function findByCreateKey(db: Db, merchantId: MerchantId, createKey: string): Promise<PaymentRow | undefined> {
-  return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where merchant_id = ? and create_key = ?`, [merchantId, createKey]);
+export async function findByCreateKey(db: Db, merchantId: MerchantId, createKey: string): Promise<Payment | undefined> {
+  return queryOne<Payment>(db, `select ${COLUMNS} from payments where merchant_id = ? and create_key = ?`, [merchantId, createKey]);
 }
 
-export async function updatePayment(db: Db, id: PaymentId, change: PaymentChange): Promise<PaymentRow> {
+export async function updatePayment(db: Db, id: PaymentId, change: PaymentChange): Promise<Payment> {
   const entries = Object.entries(change).filter(([, v]) => v !== undefined) as [keyof typeof MUTABLE, unknown][];
   const sets = entries.map(([k]) => `${MUTABLE[k]} = ?`).join(', ');
-  const row = await queryOne<PaymentRow>(
+  const row = await queryOne<Payment>(
     db,
     `update payments set ${sets} where id = ? returning ${COLUMNS}`,
     [...entries.map(([, v]) => v as string), id],
@@ -161,7 +103,7 @@ export type PaymentFilter = {
 };
 
 /** Newest first by invoice number, which is also the cursor. */
-export async function listPayments(db: Db, f: PaymentFilter): Promise<PaymentRow[]> {
+export async function listPayments(db: Db, f: PaymentFilter): Promise<Payment[]> {
   const where = ['merchant_id = ?'];
   const params: (string | bigint | Date | number)[] = [f.merchantId];
   const add = (sql: string, value: string | bigint | Date | undefined) => {
@@ -182,12 +124,12 @@ export async function listPayments(db: Db, f: PaymentFilter): Promise<PaymentRow
     params.push(f.anyNumber, f.anyNumber, String(f.anyNumber));
   }
   params.push(f.limit);
-  return query<PaymentRow>(db, `select ${COLUMNS} from payments where ${where.join(' and ')} order by invoice_no desc limit ?`, params);
+  return query<Payment>(db, `select ${COLUMNS} from payments where ${where.join(' and ')} order by invoice_no desc limit ?`, params);
 }
 
 /** Open payments past their deadline, claimed so that several instances never expire the same one twice. */
-export async function claimExpiredPayments(db: Db, now: Date, limit: number): Promise<PaymentRow[]> {
-  return query<PaymentRow>(
+export async function claimExpiredPayments(db: Db, now: Date, limit: number): Promise<Payment[]> {
+  return query<Payment>(
     db,
     `select ${COLUMNS} from payments where status in ('created', 'code_sent') and expires_at <= ?
      order by expires_at limit ? for update skip locked`,
@@ -196,8 +138,8 @@ export async function claimExpiredPayments(db: Db, now: Date, limit: number): Pr
 }
 
 /** Authorized payments whose hold has run out, claimed so that several instances never void one twice. */
-export async function claimExpiredAuthorizations(db: Db, now: Date, limit: number): Promise<PaymentRow[]> {
-  return query<PaymentRow>(
+export async function claimExpiredAuthorizations(db: Db, now: Date, limit: number): Promise<Payment[]> {
+  return query<Payment>(
     db,
     `select ${COLUMNS} from payments where id in (
        select p.id from payments p join holds h on h.id = p.hold_id
@@ -207,8 +149,8 @@ export async function claimExpiredAuthorizations(db: Db, now: Date, limit: numbe
   );
 }
 
-export async function findPaymentByLinkToken(db: Db, token: string): Promise<PaymentRow | undefined> {
-  return queryOne<PaymentRow>(db, `select ${COLUMNS} from payments where link_token = ?`, [token]);
+export async function findPaymentByLinkToken(db: Db, token: string): Promise<Payment | undefined> {
+  return queryOne<Payment>(db, `select ${COLUMNS} from payments where link_token = ?`, [token]);
 }
 
 /**

@@ -1,44 +1,20 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
-import type { Currency } from '../domain/currency.js';
-import type { Mode } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
 import type { PayoutSchedule } from '../domain/balance.js';
-import type { MerchantId, PayoutId, ShopId } from '../domain/ids.js';
-
-export type PayoutStatus = 'pending' | 'paid' | 'failed';
-
-export type PayoutRow = {
-  id: PayoutId;
-  merchantId: MerchantId;
-  shopId: ShopId | null;
-  purse: string;
-  currency: Currency;
-  mode: Mode;
-  amount: Minor;
-  status: PayoutStatus;
-  trigger: 'schedule' | 'request';
-  period: string | null;
-  payoutAccount: string | null;
-  reference: string | null;
-  failureReason: string | null;
-  transferId: bigint | null;
-  createdAt: Date;
-  paidAt: Date | null;
-  failedAt: Date | null;
-  seq: bigint;
-};
+import type { MerchantId, PayoutId } from '../domain/ids.js';
+import type { PayoutStatus, Payout } from '../domain/payout.js';
 
 const COLUMNS = `id, merchant_id as "merchantId", shop_id as "shopId", purse, currency, mode, amount, status, trigger, period,
   payout_account as "payoutAccount", reference, failure_reason as "failureReason", transfer_id as "transferId",
   created_at as "createdAt", paid_at as "paidAt", failed_at as "failedAt", seq`;
 
-export type NewPayout = Pick<PayoutRow, 'id' | 'purse' | 'amount' | 'trigger' | 'period' | 'createdAt'> & { createKey: string | null };
+export type NewPayout = Pick<Payout, 'id' | 'purse' | 'amount' | 'trigger' | 'period' | 'createdAt'> & { createKey: string | null };
 
 /**
  * Records a payout of a wallet, with the merchant's payout account as it is now (the bank pays what
  * the operator saw). A second scheduled payout of the same wallet and period inserts nothing.
  */
-export async function insertPayout(db: Db, p: NewPayout): Promise<PayoutRow | undefined> {
+export async function insertPayout(db: Db, p: NewPayout): Promise<Payout | undefined> {
   return queryOne(db,
     `insert into payouts (id, merchant_id, shop_id, purse, currency, mode, amount, trigger, period, payout_account, create_key, created_at)
      select ?, w.merchant_id, w.shop_id, w.purse, w.currency, w.mode, ?, ?, ?, m.payout_account, ?, ?
@@ -54,22 +30,22 @@ export async function setPayoutTransfer(db: Db, id: PayoutId, transferId: bigint
 }
 
 /** The payout a request with this Idempotency-Key made of this wallet, if one did. */
-export async function findPayoutByKey(db: Db, purse: string, createKey: string): Promise<PayoutRow | undefined> {
+export async function findPayoutByKey(db: Db, purse: string, createKey: string): Promise<Payout | undefined> {
   return queryOne(db, `select ${COLUMNS} from payouts where purse = ? and create_key = ?`, [purse, createKey]);
 }
 
-export async function findPayout(db: Db, id: string): Promise<PayoutRow | undefined> {
+export async function findPayout(db: Db, id: string): Promise<Payout | undefined> {
   return queryOne(db, `select ${COLUMNS} from payouts where id = ?`, [id]);
 }
 
-export async function lockPayout(db: Db, id: string): Promise<PayoutRow | undefined> {
+export async function lockPayout(db: Db, id: string): Promise<Payout | undefined> {
   return queryOne(db, `select ${COLUMNS} from payouts where id = ? for update`, [id]);
 }
 
 /** Ends a pending payout; nothing comes back when it was not pending (paid or failed already). */
 export async function endPayout(
   db: Db, id: PayoutId, end: { status: 'paid'; reference: string; at: Date; transferId: bigint } | { status: 'failed'; reason: string; at: Date; transferId: bigint },
-): Promise<PayoutRow | undefined> {
+): Promise<Payout | undefined> {
   return queryOne(db,
     `update payouts set status = ?, reference = ?, failure_reason = ?, paid_at = ?, failed_at = ?, settle_transfer_id = ?
      where id = ? and status = 'pending' returning ${COLUMNS}`,
@@ -81,7 +57,7 @@ export async function endPayout(
 export type PayoutFilter = { merchantId?: MerchantId; purse?: string; status?: PayoutStatus; beforeSeq?: bigint; limit: number };
 
 /** Newest first. */
-export async function listPayouts(db: Db, f: PayoutFilter): Promise<PayoutRow[]> {
+export async function listPayouts(db: Db, f: PayoutFilter): Promise<Payout[]> {
   return query(db,
     `select ${COLUMNS} from payouts
      where merchant_id = coalesce(?, merchant_id) and purse = coalesce(?, purse) and status = coalesce(?, status)
@@ -92,7 +68,7 @@ export async function listPayouts(db: Db, f: PayoutFilter): Promise<PayoutRow[]>
 }
 
 /** The bank's list: every payout of a status with the merchant's name, oldest first (no paging: the CSV is the whole list). */
-export async function listPayoutsForBank(db: Db, status: PayoutStatus): Promise<(PayoutRow & { merchantName: string })[]> {
+export async function listPayoutsForBank(db: Db, status: PayoutStatus): Promise<(Payout & { merchantName: string })[]> {
   return query(db,
     `select x.*, m.name as "merchantName"
      from (select ${COLUMNS} from payouts where status = ?) x join merchants m on m.id = x."merchantId" order by x.seq`,

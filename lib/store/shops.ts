@@ -1,60 +1,9 @@
-import { NO_ALERTS, type AlertSettings } from '../domain/alerts.js';
+import { NO_ALERTS } from '../domain/alerts.js';
 import { query, queryOne, type Db } from '../postgres/db.js';
-import type { Mode } from '../domain/ledger.js';
-import type { HashMethod, RedirectMethod } from '../domain/lmi.js';
 import type { MerchantId, ShopId } from '../domain/ids.js';
-import type { MerchantStatus } from './merchants.js';
+import type { Shop, RetiredWebhookSecret } from '../domain/shop.js';
 
-export type { HashMethod, RedirectMethod };
-export type { ShopMethod } from '../domain/shop-rules.js';
-import type { ShopMethod } from '../domain/shop-rules.js';
-export type ShopStatus = 'active' | 'disabled';
-
-/**
- * A shop: what the buyer sees (its name on the pages and in the SMS) and what carries the payment
- * settings (spec §9). Read with its merchant's mode and status, which every payment rule needs too.
- */
-export type ShopRow = {
-  id: ShopId;
-  merchantId: MerchantId;
-  name: string;
-  status: ShopStatus;
-  methods: ShopMethod[];
-  lang: string;
-  /** Sealed with DATA_KEY (domain/sealed-secrets.ts): opened only where a signature is made or checked. */
-  sealedSecretKey: string;
-  sealedWebhookSecret: string;
-  /** Webhook secrets replaced by a rotation, each still signing until its own `until` (24 h after it was replaced). */
-  retiredWebhookSecrets: RetiredWebhookSecret[];
-  webhookSecretRotatedAt: Date | null;
-  hashMethod: HashMethod;
-  resultUrl: string | null;
-  successUrl: string | null;
-  failUrl: string | null;
-  webhookUrl: string | null;
-  allowedHosts: string[];
-  successMethod: RedirectMethod;
-  failMethod: RedirectMethod;
-  prerequest: boolean;
-  requireSignedForms: boolean;
-  /** Honour LMI_RESULT_URL / LMI_SUCCESS_URL / LMI_FAIL_URL of posted forms (spec §9). */
-  allowFormUrls: boolean;
-  captureMode: 'automatic' | 'manual';
-  /** The shop's own fee (spec §10); null fields follow the operator's default. */
-  feePercentBp: number | null;
-  feeFixed: bigint | null;
-  feeRefund: 'keep' | 'return' | null;
-  /** Who hears of which events (spec §13). */
-  alerts: AlertSettings;
-  /** Recipients of `alerts` who clicked their confirmation link, as `email:a@b.c` or `phone:4915…` (spec §13). */
-  confirmedRecipients: string[];
-  createdAt: Date;
-  /** The merchant's. */
-  mode: Mode;
-  merchantStatus: MerchantStatus;
-};
-
-export type NewShop = Omit<ShopRow, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'retiredWebhookSecrets' | 'webhookSecretRotatedAt' | 'feePercentBp' | 'feeFixed' | 'feeRefund' | 'alerts' | 'confirmedRecipients'> & Partial<Pick<ShopRow, 'status' | 'methods' | 'lang' | 'alerts'>>;
+export type NewShop = Omit<Shop, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'retiredWebhookSecrets' | 'webhookSecretRotatedAt' | 'feePercentBp' | 'feeFixed' | 'feeRefund' | 'alerts' | 'confirmedRecipients'> & Partial<Pick<Shop, 'status' | 'methods' | 'lang' | 'alerts'>>;
 
 const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.methods, s.lang, s.secret_key as "sealedSecretKey",
   s.webhook_secret as "sealedWebhookSecret", s.retired_webhook_secrets as "retiredWebhookSecrets",
@@ -67,7 +16,7 @@ const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.method
 
 const FROM = `shops s join merchants m on m.id = s.merchant_id`;
 
-export async function insertShop(db: Db, s: NewShop): Promise<ShopRow> {
+export async function insertShop(db: Db, s: NewShop): Promise<Shop> {
   await query(db,
     `insert into shops (id, merchant_id, name, status, methods, lang, secret_key, webhook_secret, hash_method, result_url, success_url,
        fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, allow_form_urls, capture_mode, alerts, created_at)
@@ -79,26 +28,23 @@ export async function insertShop(db: Db, s: NewShop): Promise<ShopRow> {
   return (await findShop(db, s.id))!;
 }
 
-export async function findShop(db: Db, id: ShopId): Promise<ShopRow | undefined> {
-  return queryOne<ShopRow>(db, `select ${COLUMNS} from ${FROM} where s.id = ?`, [id]);
+export async function findShop(db: Db, id: ShopId): Promise<Shop | undefined> {
+  return queryOne<Shop>(db, `select ${COLUMNS} from ${FROM} where s.id = ?`, [id]);
 }
 
 /** The shop whose payee purse this is (LMI_PAYEE_PURSE picks the shop). */
-export async function findShopByPurse(db: Db, purse: string): Promise<ShopRow | undefined> {
-  return queryOne<ShopRow>(db, `select ${COLUMNS} from ${FROM} where s.id = (select shop_id from wallets where purse = ?)`, [purse]);
+export async function findShopByPurse(db: Db, purse: string): Promise<Shop | undefined> {
+  return queryOne<Shop>(db, `select ${COLUMNS} from ${FROM} where s.id = (select shop_id from wallets where purse = ?)`, [purse]);
 }
 
-export async function listShopsOf(db: Db, merchantId: MerchantId): Promise<ShopRow[]> {
-  return query<ShopRow>(db, `select ${COLUMNS} from ${FROM} where s.merchant_id = ? order by s.created_at, s.id`, [merchantId]);
+export async function listShopsOf(db: Db, merchantId: MerchantId): Promise<Shop[]> {
+  return query<Shop>(db, `select ${COLUMNS} from ${FROM} where s.merchant_id = ? order by s.created_at, s.id`, [merchantId]);
 }
 
 /** The demo shop follows PUBLIC_URL (a restart on another port moves its pages). */
 export async function updateShopUrls(db: Db, id: ShopId, urls: { resultUrl: string; successUrl: string; failUrl: string }): Promise<void> {
   await query(db, `update shops set result_url = ?, success_url = ?, fail_url = ? where id = ?`, [urls.resultUrl, urls.successUrl, urls.failUrl, id]);
 }
-
-/** A sealed webhook secret a rotation replaced, and the end of its 24 h (ISO time). */
-export type RetiredWebhookSecret = { sealed: string; until: string };
 
 export type SealedSecrets = { sealedSecretKey: string; sealedWebhookSecret: string; retiredWebhookSecrets: RetiredWebhookSecret[] };
 
@@ -135,11 +81,11 @@ const SETTABLE = {
   successMethod: 'success_method', failMethod: 'fail_method', prerequest: 'prerequest', requireSignedForms: 'require_signed_forms',
   allowFormUrls: 'allow_form_urls', captureMode: 'capture_mode', feePercentBp: 'fee_percent_bp', feeFixed: 'fee_fixed', feeRefund: 'fee_refund',
   alerts: 'alerts',
-} as const satisfies Partial<Record<keyof ShopRow, string>>;
+} as const satisfies Partial<Record<keyof Shop, string>>;
 
-export type ShopChange = Partial<Pick<ShopRow, keyof typeof SETTABLE>>;
+export type ShopChange = Partial<Pick<Shop, keyof typeof SETTABLE>>;
 
-export async function updateShop(db: Db, id: ShopId, change: ShopChange): Promise<ShopRow | undefined> {
+export async function updateShop(db: Db, id: ShopId, change: ShopChange): Promise<Shop | undefined> {
   const entries = Object.entries(change).filter(([, v]) => v !== undefined) as [keyof typeof SETTABLE, unknown][];
   if (entries.length) {
     const cast = (k: keyof typeof SETTABLE) => (k === 'methods' || k === 'allowedHosts' ? '::text[]' : k === 'alerts' ? '::jsonb' : '');
@@ -154,7 +100,7 @@ export async function replaceSecretKey(db: Db, id: ShopId, sealed: string): Prom
   await query(db, `update shops set secret_key = ? where id = ?`, [sealed, id]);
 }
 
-/** A new webhook secret, sealed; the one it replaces keeps signing until `until`, beside the earlier ones still in their own window (spec §9). */
+/** A new webhook secret, sealed; the one it replaces keeps signing until `until`, beside the earlier ones still in their own window (docs/merchant-guide.md#shops-methods-and-keys). */
 export async function rotateWebhookSecret(db: Db, id: ShopId, sealed: string, at: Date, until: Date): Promise<void> {
   await query(db,
     `update shops set retired_webhook_secrets = ${STILL_SIGNING} || jsonb_build_array(jsonb_build_object('sealed', webhook_secret, 'until', ?::text)),

@@ -1,7 +1,7 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 
 /**
- * Counts a sign-in try of an e-mail before it is checked (spec §12 "Sign-in under load"), in one
+ * Counts a sign-in try of an e-mail before it is checked (docs/merchant-guide.md#back-office "Sign-in under load"), in one
  * upsert that holds the e-mail's row: tries older than `since` are dropped, and the try is taken only
  * when the e-mail is not locked and fewer than `limit` tries are in the window; the one that fills it
  * locks the e-mail until `lockEnd` at once. Undefined: refused, with the lock's end (or null while

@@ -1,35 +1,13 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Mode } from '../domain/ledger.js';
-import type { MerchantId, PaymentId, SmsId } from '../domain/ids.js';
-
-export type SmsKind = 'code' | 'link' | 'refund' | 'alert';
-/** `unknown`: the request left for the gateway and no clear answer came back; it may have gone out (never sent again). */
-export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'unknown';
-
-export type SmsRow = {
-  id: SmsId;
-  merchantId: MerchantId | null;
-  paymentId: PaymentId | null;
-  codeId: bigint | null;
-  mode: Mode;
-  kind: SmsKind;
-  phone: string;
-  textRedacted: string;
-  lang: string;
-  status: SmsStatus;
-  gateway: string | null;
-  gatewayMessageId: string | null;
-  error: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
+import type { SmsMessage } from '../domain/sms-message.js';
 
 const COLUMNS = `id, merchant_id as "merchantId", payment_id as "paymentId", code_id as "codeId", mode, kind, phone,
   text_redacted as "textRedacted", lang, status, gateway, gateway_message_id as "gatewayMessageId", error,
   created_at as "createdAt", updated_at as "updatedAt"`;
 
-export async function insertSms(db: Db, s: Omit<SmsRow, 'status' | 'gateway' | 'gatewayMessageId' | 'error' | 'updatedAt'>): Promise<SmsRow> {
-  return (await queryOne<SmsRow>(
+export async function insertSms(db: Db, s: Omit<SmsMessage, 'status' | 'gateway' | 'gatewayMessageId' | 'error' | 'updatedAt'>): Promise<SmsMessage> {
+  return (await queryOne<SmsMessage>(
     db,
     `insert into sms_messages (id, merchant_id, payment_id, code_id, mode, kind, phone, text_redacted, lang, status, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) returning ${COLUMNS}`,
@@ -104,12 +82,12 @@ export async function markSmsReceipts(db: Db, receipts: ReceiptMatch[], since: D
   return rows.length;
 }
 
-export async function listSmsOfPayment(db: Db, paymentId: string): Promise<SmsRow[]> {
-  return query<SmsRow>(db, `select ${COLUMNS} from sms_messages where payment_id = ? order by seq`, [paymentId]);
+export async function listSmsOfPayment(db: Db, paymentId: string): Promise<SmsMessage[]> {
+  return query<SmsMessage>(db, `select ${COLUMNS} from sms_messages where payment_id = ? order by seq`, [paymentId]);
 }
 
-export async function listSmsOfPhoneForMerchant(db: Db, merchantId: string, phone: string, mode: Mode, limit: number): Promise<SmsRow[]> {
-  return query<SmsRow>(
+export async function listSmsOfPhoneForMerchant(db: Db, merchantId: string, phone: string, mode: Mode, limit: number): Promise<SmsMessage[]> {
+  return query<SmsMessage>(
     db,
     `select ${COLUMNS} from sms_messages where merchant_id = ? and phone = ? and mode = ? order by seq desc limit ?`,
     [merchantId, phone, mode, limit],
@@ -117,7 +95,7 @@ export async function listSmsOfPhoneForMerchant(db: Db, merchantId: string, phon
 }
 
 /** For operators: newest first, optionally of one payment or one phone. */
-export async function listSms(db: Db, f: { paymentId?: string; phone?: string; limit: number }): Promise<SmsRow[]> {
+export async function listSms(db: Db, f: { paymentId?: string; phone?: string; limit: number }): Promise<SmsMessage[]> {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (f.paymentId) {
@@ -129,11 +107,11 @@ export async function listSms(db: Db, f: { paymentId?: string; phone?: string; l
     params.push(f.phone);
   }
   params.push(f.limit);
-  return query<SmsRow>(db, `select ${COLUMNS} from sms_messages ${where.length ? `where ${where.join(' and ')}` : ''} order by seq desc limit ?`, params);
+  return query<SmsMessage>(db, `select ${COLUMNS} from sms_messages ${where.length ? `where ${where.join(' and ')}` : ''} order by seq desc limit ?`, params);
 }
 
-export async function findSms(db: Db, id: string): Promise<SmsRow | undefined> {
-  return queryOne<SmsRow>(db, `select ${COLUMNS} from sms_messages where id = ?`, [id]);
+export async function findSms(db: Db, id: string): Promise<SmsMessage | undefined> {
+  return queryOne<SmsMessage>(db, `select ${COLUMNS} from sms_messages where id = ?`, [id]);
 }
 
 /** Messages of one kind sent (or being sent) to a phone since a time, not before the operator last lifted its limits: the refund-SMS cap counts these. */

@@ -1,29 +1,14 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Currency } from '../domain/currency.js';
-import type { Mode, WalletKind } from '../domain/ledger.js';
+import type { Mode } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
-import { SYSTEM_PURSE_DIGITS } from '../domain/wallet.js';
-
-export type WalletRow = {
-  purse: string;
-  holderId: string;
-  currency: Currency;
-  kind: WalletKind;
-  mode: Mode;
-  phone: string | null;
-  merchantId: string | null;
-  /** The shop a payee purse belongs to (one per currency and shop). */
-  shopId: string | null;
-  balance: Minor;
-  held: Minor;
-  createdAt: Date;
-};
+import { SYSTEM_PURSE_DIGITS, type Wallet, type FeeWallet } from '../domain/wallet.js';
 
 const COLUMNS = `purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId", shop_id as "shopId",
   balance, held, created_at as "createdAt"`;
 
 /** Returns nothing when the purse number is taken (the caller draws another); a taken phone link throws. */
-export async function insertWallet(db: Db, w: Omit<WalletRow, 'balance' | 'held'>): Promise<WalletRow | undefined> {
+export async function insertWallet(db: Db, w: Omit<Wallet, 'balance' | 'held'>): Promise<Wallet | undefined> {
   return queryOne(db,
     `insert into wallets (purse, holder_id, currency, kind, mode, phone, merchant_id, shop_id, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (purse) do nothing returning ${COLUMNS}`,
@@ -31,11 +16,11 @@ export async function insertWallet(db: Db, w: Omit<WalletRow, 'balance' | 'held'
   );
 }
 
-export async function findWallet(db: Db, purse: string): Promise<WalletRow | undefined> {
+export async function findWallet(db: Db, purse: string): Promise<Wallet | undefined> {
   return queryOne(db, `select ${COLUMNS} from wallets where purse = ?`, [purse]);
 }
 
-export async function findWalletByPhone(db: Db, phone: string, currency: Currency, mode: Mode): Promise<WalletRow | undefined> {
+export async function findWalletByPhone(db: Db, phone: string, currency: Currency, mode: Mode): Promise<Wallet | undefined> {
   return queryOne(db, `select ${COLUMNS} from wallets where phone = ? and currency = ? and mode = ?`, [phone, currency, mode]);
 }
 
@@ -51,7 +36,7 @@ export async function findHolderIdOfPhone(db: Db, phone: string, mode: Mode): Pr
  * stayed locked while its holder waited for a busy merchant's wallet, and the next payments queued
  * behind both. NO KEY UPDATE leaves foreign-key checks of rows that point at a wallet unblocked.
  */
-export async function lockWallets(db: Db, purses: string[]): Promise<WalletRow[]> {
+export async function lockWallets(db: Db, purses: string[]): Promise<Wallet[]> {
   return query(db,
     `select ${COLUMNS} from wallets where purse = any(?) order by substr(purse, 2, ${SYSTEM_PURSE_DIGITS.length}) = ?, purse for no key update`,
     [[...new Set(purses)], SYSTEM_PURSE_DIGITS],
@@ -59,7 +44,7 @@ export async function lockWallets(db: Db, purses: string[]): Promise<WalletRow[]
 }
 
 /** The wallet's lock when no other transaction holds it (a batch job moves on instead of stalling payments). */
-export async function lockWalletIfFree(db: Db, purse: string): Promise<WalletRow | undefined> {
+export async function lockWalletIfFree(db: Db, purse: string): Promise<Wallet | undefined> {
   return queryOne(db, `select ${COLUMNS} from wallets where purse = ? for no key update skip locked`, [purse]);
 }
 
@@ -82,14 +67,12 @@ export async function ensureOperatorWallet(db: Db, w: { kind: 'fees' | 'clearing
   );
 }
 
-export type FeeWalletRow = { currency: Currency; mode: Mode; purse: string; balance: Minor };
-
 /**
  * The fee wallets, for the operator (GET /admin/v1/fees): one per currency and mode, its purse (the
  * account of shard 0, which sorts first) and the money over all its accounts.
  */
-export async function listFeeWallets(db: Db, f: { currency?: Currency; mode?: Mode }): Promise<FeeWalletRow[]> {
-  return query<FeeWalletRow>(db,
+export async function listFeeWallets(db: Db, f: { currency?: Currency; mode?: Mode }): Promise<FeeWallet[]> {
+  return query<FeeWallet>(db,
     `select currency, mode, min(purse) as purse, sum(balance)::bigint as balance from wallets
      where kind = 'fees' and currency = coalesce(?, currency) and mode = coalesce(?, mode)
      group by currency, mode order by currency, mode`,
@@ -97,13 +80,13 @@ export async function listFeeWallets(db: Db, f: { currency?: Currency; mode?: Mo
 }
 
 /** The payee purses of a shop, one per currency. */
-export async function listShopWallets(db: Db, shopId: string): Promise<WalletRow[]> {
-  return query<WalletRow>(db, `select ${COLUMNS} from wallets where shop_id = ? order by created_at, purse`, [shopId]);
+export async function listShopWallets(db: Db, shopId: string): Promise<Wallet[]> {
+  return query<Wallet>(db, `select ${COLUMNS} from wallets where shop_id = ? order by created_at, purse`, [shopId]);
 }
 
 /** Every payee purse of a merchant, over all its shops. */
-export async function listMerchantWallets(db: Db, merchantId: string): Promise<WalletRow[]> {
-  return query<WalletRow>(db, `select ${COLUMNS} from wallets where merchant_id = ? and kind = 'merchant' order by created_at, purse`, [merchantId]);
+export async function listMerchantWallets(db: Db, merchantId: string): Promise<Wallet[]> {
+  return query<Wallet>(db, `select ${COLUMNS} from wallets where merchant_id = ? and kind = 'merchant' order by created_at, purse`, [merchantId]);
 }
 
 /** Serializes the first use of a phone's wallets (two requests making a test phone's wallet at once). */

@@ -4,10 +4,11 @@ import { startLiveApp, type LiveApp } from '../helpers/live-app.js';
 import { launchBrowser, phoneContext, screenshot, seriousViolations, watchConsole } from '../helpers/browser.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { PASSWORD } from '../helpers/office.js';
 import { totpCode } from '../../lib/domain/totp.js';
 
-/** Spec §12 in headless Chromium: set-up with TOTP, the live journal, actions, pay links, roles; every page passes axe-core. */
+/** docs/merchant-guide.md#back-office in headless Chromium: set-up with TOTP, the live journal, actions, pay links, roles; every page passes axe-core. */
 describe('back office in a real browser (headless Chromium)', function () {
   this.timeout(90_000);
   let app: LiveApp;
@@ -31,13 +32,6 @@ describe('back office in a real browser (headless Chromium)', function () {
   async function accessible(page: Page, what: string) {
     const violations = await seriousViolations(page);
     assert.deepEqual(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [], `${what} has serious accessibility violations`);
-  }
-
-  async function pay(m: TestMerchant, amount: string, extra: Record<string, unknown> = {}) {
-    const buyer = await createBuyer(app, '100.00');
-    const client = api(app, m);
-    const p = await client.post('/payments', { payee_purse: m.purse, amount, phone: buyer.phone, ...extra }).expect(201);
-    return (await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(app, buyer.phone) }).expect(200)).body;
   }
 
   async function signIn(context: BrowserContext, email: string, secret?: string): Promise<Page> {
@@ -159,7 +153,7 @@ describe('back office in a real browser (headless Chromium)', function () {
   });
 
   it('refunds 1.00 from the payment page after confirming (JavaScript dialog, and a page of its own without JavaScript)', async () => {
-    const paid = await pay(merchant, '10.00');
+    const { payment: paid } = await payNow(app, merchant, '10.00');
     const context = await desktop();
     const page = await signIn(context, ownerEmail, totpSecret);
     await page.goto(`${app.url}/office/payments/${paid.id}`);
@@ -202,7 +196,7 @@ describe('back office in a real browser (headless Chromium)', function () {
     const owner = await invite('owner', manual);
     const context = await desktop();
     const page = await setUp(context, owner.setupUrl);
-    const authorized = await pay(manual, '10.00');
+    const { payment: authorized } = await payNow(app, manual, '10.00');
     await page.goto(`${app.url}/office/payments/${authorized.id}`);
     page.once('dialog', (d) => void d.accept());
     await page.fill('form[data-action="capture"] input[name=amount]', '6.50');
@@ -236,7 +230,7 @@ describe('back office in a real browser (headless Chromium)', function () {
     const viewer = await invite('viewer');
     const context = await phoneContext(browser);
     const page = await setUp(context, viewer.setupUrl);
-    const paid = await pay(merchant, '3.00');
+    const { payment: paid } = await payNow(app, merchant, '3.00');
     await page.goto(`${app.url}/office/payments/${paid.id}`);
     assert.equal(await page.locator('form[data-action]').count(), 0, 'no action form for a viewer');
     assert.equal(await page.locator('a[href="/office/links/new"]').count(), 0);
@@ -246,7 +240,7 @@ describe('back office in a real browser (headless Chromium)', function () {
 
     const payout = await app.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ payout_delay_days: 0 }).expect(200);
     assert.equal(payout.body.payout_delay_days, 0);
-    await pay(merchant, '5.00');
+    await payNow(app, merchant, '5.00');
     const po = (await api(app, merchant).post('/payouts', { purse: merchant.purse }).expect(201)).body;
     const shopId = (await app.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
     const pages = ['/office', `/office/payments/${paid.id}`, '/office/links/new', '/office/balance', `/office/payouts/${po.id}`, '/office/shops', `/office/shops/${shopId}`, '/office/users', '/office/audit'];

@@ -10,7 +10,7 @@ const SUPERUSER_PASSWORD = 'failover-superuser-secret';
 type Node = { name: string; pgPort: number; apiPort: number; config: string; dataDir: string; child?: ChildProcess };
 
 /**
- * The production stack of spec §15 on 127.0.0.1: one etcd, two Patroni nodes of PostgreSQL with
+ * The production stack of docs/operator-guide.md#several-instances-and-database-outages on 127.0.0.1: one etcd, two Patroni nodes of PostgreSQL with
  * synchronous replication (`synchronous_mode: true`), and HAProxy sending connections to whichever
  * node Patroni's REST API calls the primary. Everything lives in a temporary folder; PostgreSQL and
  * Patroni run as the `postgres` system user.

@@ -8,7 +8,7 @@ import { audit } from '../torture/invariants.js';
 import { ADMIN, seeded, shopAndBuyers, tortureEnv } from '../torture/phases.js';
 
 /**
- * `npm run failover` (spec §15, issue #22): etcd, two Patroni nodes with synchronous replication and
+ * `npm run failover` (docs/operator-guide.md#several-instances-and-database-outages, issue #22): etcd, two Patroni nodes with synchronous replication and
  * HAProxy to the primary, the service against HAProxy, 16 clients paying; then a planned switchover
  * and a SIGKILL of the primary's postmaster. Nothing acknowledged may be lost, no request may get a
  * 500, and the service must come back by itself. Writes bench/results/failover-latest.json.

@@ -3,7 +3,7 @@ import type { TestApp } from './test-app.js';
 import { rememberSecret } from './log-capture.js';
 
 /**
- * The confirmation link's path in a mail or SMS text (spec §13). A token read from an SMS is registered
+ * The confirmation link's path in a mail or SMS text (docs/merchant-guide.md#alerts). A token read from an SMS is registered
  * for the log-leak check; one from a mail cannot be, since the SMTP sink adds every mail to the lines searched.
  */
 export function confirmationPath(text: string, opts: { fromSms?: boolean } = {}): string {

@@ -5,7 +5,7 @@ import { parsePhone, type Phone } from '../../lib/domain/phone.js';
 import type { Currency } from '../../lib/domain/currency.js';
 import type { Mode } from '../../lib/domain/ledger.js';
 import type { Deps } from '../../lib/use-cases/shared/deps.js';
-import type { WalletRow } from '../../lib/store/wallets.js';
+import type { Wallet } from '../../lib/domain/wallet.js';
 
 export function minor(amount: string): bigint {
   const parsed = parseAmount(amount);
@@ -35,7 +35,7 @@ export function uniquePhone(): Phone {
 export async function fundedWallet(
   deps: Pick<Deps, 'db' | 'clock'>,
   opts: { balance?: string; currency?: Currency; mode?: Mode; phone?: Phone } = {},
-): Promise<WalletRow> {
+): Promise<Wallet> {
   const wallet = await createWallet(deps, { currency: opts.currency ?? 'USD', mode: opts.mode ?? 'live', phone: opts.phone });
   if (!opts.balance || opts.balance === '0') return wallet;
   return (await topUpWallet(deps, { purse: wallet.purse, amount: minor(opts.balance) })).wallet;

@@ -33,7 +33,7 @@ export async function officeUser(t: TestApp, merchant: TestMerchant, role: 'owne
   return { email, agent, csrf: csrfOf(journal.text), totpSecret: opts.totp ? secret : undefined, setupPath: path, cookie };
 }
 
-/** The one-time token (`_once`) of the form posting to `action` on a page (spec §12 "Acting once"). */
+/** The one-time token (`_once`) of the form posting to `action` on a page (docs/merchant-guide.md#back-office "Acting once"). */
 export function onceOf(html: string, action: string): string {
   const form = new RegExp(`<form[^>]*action="${action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^]*?</form>`).exec(html)?.[0];
   const token = form && /name="_once" value="([^"]+)"/.exec(form)?.[1];

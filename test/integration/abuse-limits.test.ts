@@ -7,7 +7,7 @@ import { fundedWallet, phone } from '../helpers/builders.js';
 import { query } from '../../lib/postgres/db.js';
 import { HOUR_MS } from '../../lib/domain/time.js';
 
-// spec §14's defaults (config/default.json); config/test.json raises them for the other test files
+// the defaults of docs/merchant-guide.md#abuse-limits (config/default.json); config/test.json raises them for the other test files
 const DEFAULT_LIMITS = {
   formPaymentsPerClientPerMinute: 30, codesPerClientPerHour: 10, wrongCodesPerClientPerHour: 30, wrongTriesPerPhonePerClientPerDay: 10,
   rangeSmsPerHour: 30, smsBudgetPerMinute: 600, apiRatePerSecond: 100, signInFailuresPerClient: 20,
@@ -19,7 +19,7 @@ function wrongCodeFor(right: string): string {
   return right === '0000' ? '1111' : '0000';
 }
 
-describe('abuse limits (spec §14)', () => {
+describe('abuse limits (docs/merchant-guide.md#abuse-limits)', () => {
   describe('wrong codes: a stranger locks himself out before he locks out the phone\'s owner', () => {
     const t = useTestApp({ config: { limits: DEFAULT_LIMITS, codes: { maxCodesPerPhonePerHour: 100 } } });
 
@@ -102,7 +102,7 @@ describe('abuse limits (spec §14)', () => {
     });
   });
 
-  describe('a client address is an IPv4 address or an IPv6 /64 (spec §14)', () => {
+  describe('a client address is an IPv4 address or an IPv6 /64 (docs/merchant-guide.md#abuse-limits)', () => {
     const t = useTestApp({ config: { limits: { ...DEFAULT_LIMITS, formPaymentsPerClientPerMinute: 2 }, trustProxy: true } });
 
     it('counts two addresses of one /64 in one bucket, another /64 in its own, and an IPv4-mapped address as its IPv4 address', async () => {

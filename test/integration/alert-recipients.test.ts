@@ -6,7 +6,7 @@ import { clickConfirmation, confirmationPath, confirmRecipients, lastSmsTo } fro
 import { createApp } from '../../lib/app.js';
 import { loadConfig } from '../../lib/config.js';
 
-/** Spec §13 (issue 29): alert recipients confirm first, and alert SMS count against the limits of §14. */
+/** docs/merchant-guide.md#alerts (issue 29): alert recipients confirm first, and alert SMS count against the limits of docs/merchant-guide.md#abuse-limits. */
 describe('alert recipients confirm first', () => {
   const smtp = new SmtpSink();
   let t: TestApp;

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { createTestMerchant, api, type TestMerchant } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { SmtpSink } from '../helpers/smtp-sink.js';
 import { Receiver } from '../helpers/receiver.js';
 import { createApp } from '../../lib/app.js';
 import { clickConfirmation, confirmationPath, confirmRecipients } from '../helpers/alert-links.js';
 
-/** Spec §13: alerts by e-mail (a real SMTP server) and SMS, once per event and recipient, through the outbox. */
+/** docs/merchant-guide.md#alerts: alerts by e-mail (a real SMTP server) and SMS, once per event and recipient, through the outbox. */
 describe('alerts to the merchant', () => {
   const smtp = new SmtpSink();
   const receiver = new Receiver();
@@ -29,19 +30,10 @@ describe('alerts to the merchant', () => {
   const alertsTo = (address: string) => smtp.to(address).filter((m) => !isConfirmation(m.parsed.subject));
   const alertSmsTo = (app: TestApp, phone: string) => app.app.sms.devInbox.inbox(phone).filter((m) => !m.text.includes('/alerts/confirm/'));
 
-  /** Spec §13: every recipient clicks the link it got, as its owner would. */
+  /** docs/merchant-guide.md#alerts: every recipient clicks the link it got, as its owner would. */
   async function confirmAll(alerts: { emails?: string[]; phones?: string[] }) {
     for (const email of alerts.emails ?? []) await clickConfirmation(t, confirmationPath(smtp.to(email.toLowerCase()).at(-1)!.parsed.text!));
     await confirmRecipients(t, { phones: (alerts.phones ?? []).map((p) => `+${p.replace(/\D/g, '')}`) });
-  }
-
-  async function pay(merchant: TestMerchant, amount: string, extra: Record<string, unknown> = {}) {
-    const buyer = await createBuyer(t, '100.00');
-    const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount, phone: buyer.phone, ...extra }).expect(201);
-    const paid = (await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200)).body;
-    await t.app.notifier.idle();
-    return { payment: paid, buyer };
   }
 
   it('mails each sale with a text and an HTML part, the masked phone and a link to the back office, and sends one SMS line', async () => {
@@ -60,7 +52,7 @@ describe('alerts to the merchant', () => {
     const shown = (await api(t, merchant).get(`/shops/${shop}`).expect(200)).body;
     assert.deepEqual(shown.alerts.recipients.map((r: { state: string }) => r.state), ['confirmed', 'confirmed', 'confirmed']);
 
-    const { payment, buyer } = await pay(merchant, '12.08', { payment_no: 1042 });
+    const { payment, buyer } = await payNow(t, merchant, '12.08', { payment_no: 1042 }, { notified: true });
     const mails = alertsTo('owner@shop.example');
     assert.equal(mails.length, 1);
     assert.equal(alertsTo('books@shop.example').length, 1, 'one mail per recipient');
@@ -98,7 +90,7 @@ describe('alerts to the merchant', () => {
     assert.equal(smtp.to('ru@shop.example')[0]!.parsed.subject, 'Подтвердите оповещения магазина Test Shop');
     await confirmAll({ emails: ['ru@shop.example'] });
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ payout_delay_days: 0 }).expect(200);
-    await pay(merchant, '5.00');
+    await payNow(t, merchant, '5.00', {}, { notified: true });
     const payout = (await api(t, merchant).post('/payouts', { purse: merchant.purse }).expect(201)).body;
     await t.admin('post', `/admin/v1/payouts/${payout.id}/paid`).send({ reference: 'REF-7' }).expect(200);
     await t.app.notifier.idle();
@@ -130,7 +122,7 @@ describe('alerts to the merchant', () => {
     await api(t, merchant).patch(`/shops/${await shopOf(merchant)}`, { alerts }).expect(200);
     await confirmAll(alerts);
     await smtp.stop();
-    await pay(merchant, '3.00');
+    await payNow(t, merchant, '3.00', {}, { notified: true });
     assert.equal(alertsTo('twice@shop.example').length, 0);
     const second = createApp({ config: t.config, db: t.database.db, clock: t.clock, log: t.log });
     try {
@@ -151,7 +143,7 @@ describe('alerts to the merchant', () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url('/dead-result') });
     await api(t, merchant).patch(`/shops/${await shopOf(merchant)}`, { alerts: { emails: ['ops@shop.example'], events: ['notification.dead'] } }).expect(200);
     await confirmAll({ emails: ['ops@shop.example'] });
-    const { payment } = await pay(merchant, '4.00');
+    const { payment } = await payNow(t, merchant, '4.00', {}, { notified: true });
     for (const step of [31_000, 61_000]) {
       t.clock.advance(step);
       await t.app.notifier.sweep();
@@ -192,10 +184,7 @@ describe('alerts to the merchant', () => {
       await api(dev, merchant).patch(`/shops/${shop}`, { alerts: { emails: ['dev@shop.example'], events: ['payment.succeeded'] } }).expect(200);
       const asked = await dev.http.get('/dev/mail').set('Accept', 'application/json').expect(200);
       await clickConfirmation(dev, confirmationPath(asked.body.data[0].text));
-      const buyer = await createBuyer(dev, '10.00');
-      const p = await api(dev, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: buyer.phone }).expect(201);
-      await api(dev, merchant).post(`/payments/${p.body.id}/confirm`, { code: lastCode(dev, buyer.phone) }).expect(200);
-      await dev.app.notifier.idle();
+      await payNow(dev, merchant, '1.00', {}, { balance: '10.00', notified: true });
       const inbox = await dev.http.get('/dev/mail').set('Accept', 'application/json').expect(200);
       assert.deepEqual(inbox.body.data.map((m: { to: string; subject: string }) => [m.to, m.subject]), [['dev@shop.example', 'Paid: 1.00 USD at Test Shop'], ['dev@shop.example', 'Confirm alerts of Test Shop']]);
       const page = await dev.http.get('/dev/mail').expect(200);

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { createTestMerchant } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { Receiver } from '../helpers/receiver.js';
 import { apiRoutes } from '../../lib/http/api/routes.js';
 import { adminRoutes } from '../../lib/http/admin/routes.js';
@@ -14,6 +15,7 @@ import { ADMIN_API } from '../../lib/http/docs/admin-api.js';
 import { GUIDES } from '../../lib/http/docs/guides.js';
 import { WEBHOOK_EVENTS } from '../../lib/schemas/events.js';
 import { generateClientTypes } from '../../clients/typescript/generate.js';
+import { redocBundle, VENDORED } from '../../tools/redoc-bundle.js';
 // the guides' own snippets, run here as a merchant would run them
 import { verifyResult } from '../../docs/snippets/verify-result.mjs';
 import { verifyWebhook } from '../../docs/snippets/verify-webhook.mjs';
@@ -140,10 +142,7 @@ describe('the API reference (OpenAPI 3.1) and the guides', function () {
       const merchant = await createTestMerchant(t, { result_url: receiver.url('/result') });
       const shop = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id as string;
       await t.admin('patch', `/admin/v1/shops/${shop}`).send({ webhook_url: receiver.url('/hook') }).expect(200);
-      const buyer = await createBuyer(t, '20.00');
-      const created = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '4.50', payment_no: 77, phone: buyer.phone }).expect(201);
-      await api(t, merchant).post(`/payments/${created.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
-      await t.app.notifier.idle();
+      await payNow(t, merchant, '4.50', { payment_no: 77 }, { balance: '20.00', notified: true });
 
       const result = receiver.requests.find((r) => r.path === '/result')!;
       const fields = Object.fromEntries(new URLSearchParams(result.body));
@@ -164,5 +163,11 @@ describe('the API reference (OpenAPI 3.1) and the guides', function () {
   it('the committed TypeScript types of the client are what openapi-typescript makes of the document today', async () => {
     const committed = readFileSync(new URL('../../clients/typescript/api.d.ts', import.meta.url), 'utf8');
     assert.equal(committed, await generateClientTypes(), 'run npm run client:generate and commit clients/typescript/api.d.ts');
+  });
+
+  it('serves the committed Redoc bundle, which is the installed redoc package\'s own (logo made local)', async () => {
+    const committed = readFileSync(VENDORED, 'utf8');
+    assert.ok(committed === redocBundle().body, 'run npm run redoc:vendor and commit lib/http/assets/redoc.standalone.js');
+    assert.ok((await t.http.get('/assets/redoc.standalone.js').expect(200)).text === committed, 'the served bundle is the committed one');
   });
 });

@@ -5,7 +5,7 @@ import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merch
 import { HostedPage } from '../helpers/hosted-page.js';
 import { query } from '../../lib/postgres/db.js';
 
-/** Spec §2: the hosted page's steps belong to the browser that started them. */
+/** docs/merchant-guide.md#the-form: the hosted page's steps belong to the browser that started them. */
 describe('a second browser on an open order', () => {
   const t = useTestApp();
   const shop = { result_url: 'http://127.0.0.1:9/result', success_url: 'https://shop.example.com/ok', fail_url: 'https://shop.example.com/sorry' };

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { useTestApp } from '../helpers/test-app.js';
 import { api, createBuyer, createTestMerchant, lastCode } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { capturedLogLines } from '../helpers/log-capture.js';
 import { query } from '../../lib/postgres/db.js';
 
@@ -43,15 +44,12 @@ describe('dev inboxes in the database (issue 29: messages sent by the CLI were l
     const shop = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
     await api(t, merchant).patch(`/shops/${shop}`, { alerts: { emails: ['cli@shop.example'], events: ['refund.succeeded'] } }).expect(200);
     await t.app.notifier.idle();
-    // the recipient confirms first (spec §13), with the link of the mail this process kept
+    // the recipient confirms first (docs/merchant-guide.md#alerts), with the link of the mail this process kept
     const invitation = ((await t.http.get('/dev/mail').set('Accept', 'application/json').expect(200)).body.data as { to: string; text: string }[]).find((m) => m.to === 'cli@shop.example')!;
     const link = new URL(/https?:\/\/\S+\/alerts\/confirm\/\S+/.exec(invitation.text)![0]).pathname;
     const question = await t.http.get(link).expect(200);
     await t.http.post(link).type('form').send({ csrf: /name="csrf" value="([^"]+)"/.exec(question.text)![1]! }).expect(200);
-    const buyer = await createBuyer(t, '10.00');
-    const p = (await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '2.00', phone: buyer.phone }).expect(201)).body;
-    await api(t, merchant).post(`/payments/${p.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
-    await t.app.notifier.idle();
+    const { payment: p } = await payNow(t, merchant, '2.00', {}, { balance: '10.00', notified: true });
 
     await cli('refunds:create', p.id);
     const mails = (await t.http.get('/dev/mail').set('Accept', 'application/json').expect(200)).body.data as { to: string; subject: string; text: string }[];

@@ -10,7 +10,7 @@ import { officeUser, onceOf } from '../helpers/office.js';
 const unescapeHtml = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 const codeBlocks = (html: string) => [...html.matchAll(/<pre[^>]*><code>([\s\S]*?)<\/code><\/pre>/g)].map((m) => unescapeHtml(m[1]!));
 
-/** Issue 29: what the guides, dialogs and README say is what the service does. */
+/** Issue 29: what the guides, dialogs and docs say is what the service does. */
 describe('the docs agree with the service', () => {
   const t = useTestApp();
 
@@ -61,7 +61,7 @@ describe('the docs agree with the service', () => {
     assert.match(await ask('secret_key'), /The old one stops working at once/);
   });
 
-  it('phones in JSON are taken in common notations and answered in E.164 with +, as the README says', async () => {
+  it('phones in JSON are taken in common notations and answered in E.164 with +, as the merchant guide says', async () => {
     const merchant = await createTestMerchant(t);
     const buyer = await createBuyer(t);
     const spaced = `+${buyer.phone.slice(0, 1)} ${buyer.phone.slice(1, 4)} ${buyer.phone.slice(4, 7)}-${buyer.phone.slice(7)}`;
@@ -69,7 +69,7 @@ describe('the docs agree with the service', () => {
       const p = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone }).expect(201);
       assert.equal(p.body.phone, `+${buyer.phone}`, phone);
     }
-    const readme = readFileSync('README.md', 'utf8');
-    assert.match(readme, /Phones are accepted in any common notation with a country code/);
+    const guide = readFileSync('docs/merchant-guide.md', 'utf8');
+    assert.match(guide, /Phones are accepted in any common notation with a country code/);
   });
 });

@@ -58,7 +58,7 @@ describe('OpenAPI description, docs and the demo shop', () => {
     await seedDemo(t.app.deps);
   });
 
-  describe('the demo with spec §14\'s default limits (issue 29: it locked a newcomer out)', () => {
+  describe('the demo with the default limits of docs/merchant-guide.md#abuse-limits (issue 29: it locked a newcomer out)', () => {
     const d = useTestApp({ config: { publicUrl: 'http://127.0.0.1:9', limits: { codesPerClientPerHour: 10 }, codes: { maxCodesPerPhonePerHour: 5 } }, demo: true });
 
     it('lets a newcomer pay the demo shop twelve times in an hour from one address, asking for a new code each time', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { useTestApp } from '../helpers/test-app.js';
-import { api, createTestMerchant, lastCode, type TestMerchant } from '../helpers/merchant.js';
+import { api, createTestMerchant, type TestMerchant } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { fundedWallet, phone } from '../helpers/builders.js';
 import * as ex from '../../lib/http/docs/examples.js';
 
@@ -33,10 +34,9 @@ describe('every documented example, replayed against the service', function () {
     merchant = await createTestMerchant(t, { result_url: 'http://127.0.0.1:9/result' });
     const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`).expect(200)).body.shop_id as string;
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ payout_delay_days: 0 }).expect(200);
-    const buyer = await fundedWallet({ db: t.database.db, clock: t.clock }, { balance: '1000.00', phone: phone('+79031234567') });
-    const paid = (await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '12.08', payment_no: 7, phone: '+79031234567' }).expect(201)).body;
-    await api(t, merchant).post(`/payments/${paid.id}/confirm`, { code: lastCode(t, '79031234567') }).expect(200);
-    await t.app.notifier.idle();
+    // the documented phone, so the examples' payer is this buyer
+    const buyer = { ...await fundedWallet({ db: t.database.db, clock: t.clock }, { balance: '1000.00', phone: phone('+79031234567') }), phone: phone('+79031234567') };
+    const { payment: paid } = await payNow(t, merchant, '12.08', { payment_no: 7, phone: '+79031234567' }, { buyer, notified: true });
     const notification = (await api(t, merchant).get(`/payments/${paid.id}/notifications`).expect(200)).body.data[0];
     const key = (await api(t, merchant).post('/api_keys', { name: 'to be revoked' }).expect(201)).body;
     const payout = (await api(t, merchant).post('/payouts', { purse: merchant.purse }).expect(201)).body;

@@ -3,7 +3,7 @@ import { ensureDebianPackage } from '../../tools/debian-package.js';
 import { failover } from '../failover/run.js';
 
 /**
- * Spec §15, issue #22: etcd, two Patroni nodes with synchronous replication and HAProxy (Debian's
+ * docs/operator-guide.md#several-instances-and-database-outages, issue #22: etcd, two Patroni nodes with synchronous replication and HAProxy (Debian's
  * packages, installed by the test when missing), the service behind HAProxy and 16 clients paying
  * through a planned switchover and a kill -9 of the primary's postmaster. `npm run failover` adds
  * the loss of the whole primary node and writes bench/results/failover-latest.json.

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import type supertest from 'supertest';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { createTestMerchant, type TestMerchant } from '../helpers/merchant.js';
+import { assertLedgerClean, payNow } from '../helpers/payments.js';
 import { MERCHANT_API } from '../../lib/http/docs/merchant-api.js';
 import { paymentObject, refundObject } from '../../lib/schemas/objects.js';
 
@@ -79,9 +80,7 @@ describe(`fuzzing every operation from the contract (${RUNS} requests, seed ${SE
 
   before(async () => {
     merchant = await createTestMerchant(t, { webhook_url: 'http://127.0.0.1:9/hooks' });
-    const buyer = await createBuyer(t, '1000.00');
-    const p = (await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '5.00', phone: buyer.phone }).expect(201)).body;
-    await api(t, merchant).post(`/payments/${p.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
+    const { payment: p, buyer } = await payNow(t, merchant, '5.00', {}, { balance: '1000.00' });
     const shop = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
     real = { id: p.id, purse: merchant.purse, phone: `+${buyer.phone}`, shop, merchant: merchant.id, token: 'abcdefghjk' };
     console.log(`      fuzz seed ${SEED} (replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`);
@@ -110,8 +109,7 @@ describe(`fuzzing every operation from the contract (${RUNS} requests, seed ${SE
     ).catch((err) => {
       throw new Error(`${failures.slice(0, 3).join('\n')}\n${(err as Error).message.slice(0, 2000)}`);
     });
-    const check = await t.admin('get', '/admin/v1/ledger/check').expect(200);
-    assert.equal(check.body.ok, true, JSON.stringify(check.body.problems));
+    await assertLedgerClean(t);
   });
 
   async function send(target: Target, path: string, body: Record<string, unknown>, raw: string | undefined): Promise<supertest.Response> {

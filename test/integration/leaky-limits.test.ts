@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { payNow, walletBalance } from '../helpers/payments.js';
 import { Receiver } from '../helpers/receiver.js';
 import { capturedLogLines } from '../helpers/log-capture.js';
 import { query } from '../../lib/postgres/db.js';
@@ -17,14 +18,6 @@ describe('limits that used to leak: idempotency after 24 h, pay-link and refund 
   });
   after(() => receiver.stop());
 
-  async function paid(amount = '10.00') {
-    const buyer = await createBuyer(t, '100.00');
-    const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount, phone: buyer.phone }).expect(201);
-    await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
-    return { id: p.body.id as string, buyer };
-  }
-
   it('an Idempotency-Key reused after its 24 h record lapsed never answers the old payment or refund for another body', async () => {
     const client = api(t, merchant);
     const first = await client.post('/payments', { payee_purse: merchant.purse, amount: '1.00' }, { 'Idempotency-Key': 'order-77' }).expect(201);
@@ -35,7 +28,7 @@ describe('limits that used to leak: idempotency after 24 h, pay-link and refund 
     assert.notEqual(later.body.id, first.body.id);
     assert.equal(later.body.amount, '2.00');
 
-    const { id } = await paid();
+    const { payment: { id } } = await payNow(t, merchant);
     const r1 = await client.post(`/payments/${id}/refunds`, { amount: '1.00' }, { 'Idempotency-Key': 'refund-1' }).expect(201);
     t.clock.advanceSeconds(25 * 3600);
     const r2 = await client.post(`/payments/${id}/refunds`, { amount: '2.00' }, { 'Idempotency-Key': 'refund-1' }).expect(201);
@@ -60,11 +53,11 @@ describe('limits that used to leak: idempotency after 24 h, pay-link and refund 
   });
 
   it('caps refund SMS per phone and day; the money still goes back', async () => {
-    const { id, buyer } = await paid('10.00');
+    const { payment: { id }, buyer } = await payNow(t, merchant, '10.00');
     for (let i = 0; i < 4; i++) await api(t, merchant).post(`/payments/${id}/refunds`, { amount: '1.00' }).expect(201);
     const [sms] = await query<{ n: number }>(t.database.db, `select count(*)::int as n from sms_messages where phone = ? and kind = 'refund'`, [buyer.phone]);
     assert.equal(sms!.n, 2);
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${buyer.purse}`)).body.balance, '94.00');
+    assert.equal(await walletBalance(t, buyer.purse), '94.00');
     t.clock.advanceSeconds(24 * 3600 + 1);
     await api(t, merchant).post(`/payments/${id}/refunds`, { amount: '1.00' }).expect(201);
     const [next] = await query<{ n: number }>(t.database.db, `select count(*)::int as n from sms_messages where phone = ? and kind = 'refund'`, [buyer.phone]);
@@ -73,7 +66,7 @@ describe('limits that used to leak: idempotency after 24 h, pay-link and refund 
 
   it('pages the attempts of a notification, limits redeliveries, and logs failed attempts at warn with the notification id', async () => {
     receiver.reply = () => ({ status: 500, body: 'down' });
-    const { id } = await paid('1.00');
+    const { payment: { id } } = await payNow(t, merchant, '1.00');
     await t.app.notifier.idle(); // the first attempt, made right after commit
     for (let i = 0; i < 4; i++) {
       t.clock.advanceSeconds(10);

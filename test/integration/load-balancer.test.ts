@@ -25,7 +25,7 @@ class Browser {
   }
 }
 
-/** Spec §15 and issue #22: three instances behind Debian's HAProxy, on one database. */
+/** docs/operator-guide.md#several-instances-and-database-outages and issue #22: three instances behind Debian's HAProxy, on one database. */
 describe('several instances behind HAProxy', function () {
   this.timeout(120_000);
   let database: TestDatabase;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { createTestMerchant, createBuyer, lastCode } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { HostedPage } from '../helpers/hosted-page.js';
 import { Receiver } from '../helpers/receiver.js';
 import { capturedLogLines } from '../helpers/log-capture.js';
@@ -22,11 +23,9 @@ describe("a payment's log lines carry its id", () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url('/result') });
     const buyer = await createBuyer(t, '20.00');
     const start = capturedLogLines.length;
-    const created = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '3.00', phone: buyer.phone }).expect(201);
-    await api(t, merchant).post(`/payments/${created.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
-    await t.app.notifier.idle();
+    const { payment } = await payNow(t, merchant, '3.00', {}, { buyer, notified: true });
 
-    const story = linesFrom(start).filter((l) => l.payment === created.body.id);
+    const story = linesFrom(start).filter((l) => l.payment === payment.id);
     const told = story.map((l) => (l.msg === 'request' ? `${l.method} ${l.route}` : l.msg));
     for (const step of ['POST /api/v1/payments', 'sms kept for the dev inbox', 'sms sent', 'POST /api/v1/payments/:id/confirm', 'notification attempt']) {
       assert.ok(told.includes(step), `"${step}" is in the story: ${told.join(' | ')}`);

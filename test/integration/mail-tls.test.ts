@@ -25,7 +25,7 @@ function makeCertificate(dir: string): { key: string; cert: string; certPath: st
 }
 
 /**
- * Spec §13 mail alerts over TLS, with the real service in a child process (it reads its trusted CAs
+ * docs/merchant-guide.md#alerts mail alerts over TLS, with the real service in a child process (it reads its trusted CAs
  * at start, NODE_EXTRA_CA_CERTS, as an operator with a private CA would configure it): smtps:// is
  * TLS from the first byte, smtp:// upgrades with STARTTLS, and a certificate nobody vouched for is
  * refused rather than sent to.
@@ -64,7 +64,7 @@ describe('mail alerts over TLS (smtps:// and STARTTLS)', function () {
     return { service, sink };
   }
 
-  /** Spec §13: the recipient opens the link of its confirmation mail and presses the button. */
+  /** docs/merchant-guide.md#alerts: the recipient opens the link of its confirmation mail and presses the button. */
   async function confirmByMail(service: ServiceProcess, mailText: string) {
     const link = `${service.url}${confirmationPath(mailText)}`;
     const page = await fetch(link);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { createTestMerchant, api } from '../helpers/merchant.js';
+import { assertLedgerClean, payNow, walletBalance } from '../helpers/payments.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 import { query } from '../../lib/postgres/db.js';
 import { execFile } from 'node:child_process';
@@ -8,7 +9,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-describe('API keys, suspension and the operator\'s merchants (spec §9)', () => {
+describe('API keys, suspension and the operator\'s merchants (docs/merchant-guide.md#shops-methods-and-keys)', () => {
   const t = useTestApp();
   const withKey = (key: string) => ({
     get: (path: string) => t.http.get(`/api/v1${path}`).set('Authorization', `Bearer ${key}`),
@@ -73,10 +74,8 @@ describe('API keys, suspension and the operator\'s merchants (spec §9)', () => 
 
   it('a suspended merchant takes no payments and its keys are refused; the operator can still refund; reactivated it works again', async () => {
     const merchant = await createTestMerchant(t, { success_url: 'https://shop.example.com/ok', fail_url: 'https://shop.example.com/sorry' });
-    const buyer = await createBuyer(t);
+    const { payment: p, buyer } = await payNow(t, merchant, '4.00');
     const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '4.00', phone: buyer.phone }).expect(201);
-    await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
 
     const suspended = await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ status: 'suspended' }).expect(200);
     assert.equal(suspended.body.status, 'suspended');
@@ -87,9 +86,9 @@ describe('API keys, suspension and the operator\'s merchants (spec §9)', () => 
     assert.match(form.headers['content-type']!, /text\/html/);
     assert.match(form.text, /does not accept payments now/);
 
-    const refund = await t.admin('post', `/admin/v1/payments/${p.body.id}/refunds`).send({ amount: '1.50' }).expect(201);
+    const refund = await t.admin('post', `/admin/v1/payments/${p.id}/refunds`).send({ amount: '1.50' }).expect(201);
     assert.equal(refund.body.amount, '1.50');
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${buyer.purse}`)).body.balance, '97.50');
+    assert.equal(await walletBalance(t, buyer.purse), '97.50');
 
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ status: 'active' }).expect(200);
     await client.get('/payments?limit=1').expect(200);
@@ -97,12 +96,10 @@ describe('API keys, suspension and the operator\'s merchants (spec §9)', () => 
 
   it("the operator's refund with an Idempotency-Key refunds once however often it is retried; a malformed key is a 400 naming the header", async () => {
     const merchant = await createTestMerchant(t);
-    const buyer = await createBuyer(t);
+    const { payment: p, buyer } = await payNow(t, merchant, '6.00');
     const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '6.00', phone: buyer.phone }).expect(201);
-    await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
     const refund = (key: string, amount: string) =>
-      t.admin('post', `/admin/v1/payments/${p.body.id}/refunds`).set('Idempotency-Key', key).send({ amount });
+      t.admin('post', `/admin/v1/payments/${p.id}/refunds`).set('Idempotency-Key', key).send({ amount });
 
     const first = await refund('support-ticket-77', '2.00').expect(201);
     // the operator's client timed out and retries, twice at once: the first answer again
@@ -113,8 +110,8 @@ describe('API keys, suspension and the operator\'s merchants (spec §9)', () => 
     await query(t.database.db, "delete from idempotency_keys where owner = 'operator' and key = 'support-ticket-77'");
     const found = await refund('support-ticket-77', '2.00').expect(200);
     assert.equal(found.body.id, first.body.id);
-    assert.equal((await client.get(`/payments/${p.body.id}`).expect(200)).body.amount_refunded, '2.00');
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${buyer.purse}`)).body.balance, '96.00');
+    assert.equal((await client.get(`/payments/${p.id}`).expect(200)).body.amount_refunded, '2.00');
+    assert.equal(await walletBalance(t, buyer.purse), '96.00');
 
     // a new key sent three times at once: one refund (the others answer it, or 409 while it runs)
     const racing = await Promise.all([1, 2, 3].map(() => refund('support-ticket-78', '0.50')));
@@ -129,15 +126,15 @@ describe('API keys, suspension and the operator\'s merchants (spec §9)', () => 
       const res = await refund(bad, '1.00').expect(400);
       assert.equal(res.body.errors[0].field, 'Idempotency-Key');
     }
-    assert.equal((await client.get(`/payments/${p.body.id}`).expect(200)).body.amount_refunded, '3.50', 'the malformed keys refunded nothing');
+    assert.equal((await client.get(`/payments/${p.id}`).expect(200)).body.amount_refunded, '3.50', 'the malformed keys refunded nothing');
 
     // the CLI's refunds:create --key, run again after it seemed to fail, refunds once too
     const env = { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.database.url, CODE_SECRET: t.config.codeSecret!, DATA_KEY: t.config.dataKey! };
-    const cli = async () => JSON.parse((await run(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'refunds:create', p.body.id, '--amount', '0.25', '--key', 'cli-1'], { env })).stdout);
+    const cli = async () => JSON.parse((await run(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'refunds:create', p.id, '--amount', '0.25', '--key', 'cli-1'], { env })).stdout);
     const [once, again] = [await cli(), await cli()];
     assert.equal(again.id, once.id);
-    assert.equal((await client.get(`/payments/${p.body.id}`).expect(200)).body.amount_refunded, '3.75');
-    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+    assert.equal((await client.get(`/payments/${p.id}`).expect(200)).body.amount_refunded, '3.75');
+    await assertLedgerClean(t);
   });
 
   it('lists, reads and updates merchants for the operator; bad input names the field and changes nothing', async () => {

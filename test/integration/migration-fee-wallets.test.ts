@@ -5,7 +5,7 @@ import { FEE_WALLET_SHARDS, feePurse } from '../../lib/domain/wallet.js';
 
 const SHARDS = '20261201220000_shard_fee_wallets.ts';
 
-/** Spec §10's fee wallet kept in 32 accounts: the fees already charged stay where they are, in the wallet's own purse. */
+/** The fee wallet kept in 32 accounts (docs/merchant-guide.md#fees): the fees already charged stay where they are, in the wallet's own purse. */
 describe('migration: the fee wallet in several accounts', () => {
   const t = useDatabaseBefore(`telepurse_migration_fee_wallets_${process.pid}`, SHARDS);
   const accounts = async () => query<{ currency: string; mode: string; n: number; total: bigint }>(t.db,

@@ -4,11 +4,11 @@ import { useDatabaseBefore } from '../helpers/database-before.js';
 
 const PAYOUTS = '20261201150000_add_balance_transactions_and_payouts.ts';
 
-/** Spec §11: money already in merchant wallets gets an opening balance transaction, so Σ net = balance from the first day. */
+/** docs/merchant-guide.md#balance-payouts-and-statements: money already in merchant wallets gets an opening balance transaction, so Σ net = balance from the first day. */
 describe('migration: balance transactions and payouts', () => {
   const t = useDatabaseBefore(`telepurse_migration_payouts_${process.pid}`, PAYOUTS);
 
-  it('opens each merchant wallet with an adjustment equal to its balance, settings default as §11 says, and rolls back', async () => {
+  it('opens each merchant wallet with an adjustment equal to its balance, settings default as docs/merchant-guide.md#balance-payouts-and-statements says, and rolls back', async () => {
     const at = new Date('2026-11-30T10:00:00Z');
     await query(t.db, `insert into merchants (id, name, mode, holder_id, created_at) values ('mch_old000000000000000000001', 'Old Shop', 'live', '123456789012', ?)`, [at]);
     await query(t.db, `insert into shops (id, merchant_id, name, secret_key, webhook_secret, hash_method, success_method, fail_method, created_at)

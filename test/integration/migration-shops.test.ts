@@ -4,7 +4,7 @@ import { useDatabaseBefore } from '../helpers/database-before.js';
 
 const SPLIT = '20261201120000_split_shops_from_merchants.ts';
 
-/** Spec §9: each existing merchant becomes a merchant with one shop carrying its settings, wallets and secrets. */
+/** docs/merchant-guide.md#shops-methods-and-keys: each existing merchant becomes a merchant with one shop carrying its settings, wallets and secrets. */
 describe('migration: shops split from merchants', () => {
   const t = useDatabaseBefore(`telepurse_migration_shops_${process.pid}`, SPLIT);
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { HostedPage } from '../helpers/hosted-page.js';
 import { Receiver } from '../helpers/receiver.js';
 import { query } from '../../lib/postgres/db.js';
 
-/** The spec §4 formula, computed here independently of lib/. */
+/** The docs/merchant-guide.md#the-result-notification formula, computed here independently of lib/. */
 function expectedHashes(f: URLSearchParams, secret: string, method: 'sha256' | 'md5') {
   const values = ['LMI_PAYEE_PURSE', 'LMI_PAYMENT_AMOUNT', 'LMI_PAYMENT_NO', 'LMI_MODE', 'LMI_SYS_INVS_NO', 'LMI_SYS_TRANS_NO', 'LMI_SYS_TRANS_DATE']
     .map((n) => f.get(n) ?? '')
@@ -28,19 +29,10 @@ describe('merchant notifications', () => {
     receiver.reply = () => ({ status: 200, body: 'OK' });
   });
 
-  async function payByApi(merchant: TestMerchant, body: Record<string, unknown> = {}) {
-    const buyer = await createBuyer(t, '100.00', { mode: merchant.mode });
-    const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '12.08', phone: buyer.phone, ...body }).expect(201);
-    const paid = await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
-    await t.app.notifier.idle();
-    return { payment: paid.body, buyer };
-  }
-
   for (const hashMethod of ['sha256', 'md5'] as const) {
-    it(`sends the Result fields of spec §4 with LMI_HASH (${hashMethod}) and LMI_HASH2 that verify independently`, async () => {
+    it(`sends the Result fields of docs/merchant-guide.md#the-result-notification with LMI_HASH (${hashMethod}) and LMI_HASH2 that verify independently`, async () => {
       const merchant = await createTestMerchant(t, { result_url: receiver.url(), hash_method: hashMethod });
-      const { payment, buyer } = await payByApi(merchant, { payment_no: 31337, description: 'Mug' });
+      const { payment, buyer } = await payNow(t, merchant, '12.08', { payment_no: 31337, description: 'Mug' }, { notified: true });
       const [req] = receiver.requests;
       assert.equal(req!.headers['content-type'], 'application/x-www-form-urlencoded');
       const f = new URLSearchParams(req!.body);
@@ -86,7 +78,7 @@ describe('merchant notifications', () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url() });
     let answers = 0;
     receiver.reply = () => (++answers <= 2 ? { status: 503, body: 'busy' } : { status: 200, body: 'thanks' });
-    const { payment } = await payByApi(merchant);
+    const { payment } = await payNow(t, merchant, '12.08', {}, { notified: true });
     assert.equal(receiver.requests.length, 1, 'first attempt right after commit');
     assert.equal(await t.app.notifier.sweep(), 0, 'not due before the first delay');
     t.clock.advanceSeconds(30);
@@ -114,7 +106,7 @@ describe('merchant notifications', () => {
   it('marks a notification dead when the schedule is used up; redeliver queues one more', async () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url() });
     receiver.reply = () => ({ status: 500 });
-    const { payment } = await payByApi(merchant);
+    const { payment } = await payNow(t, merchant, '12.08', {}, { notified: true });
     for (const wait of [30, 60, 120]) {
       t.clock.advanceSeconds(wait);
       await t.app.notifier.sweep();
@@ -139,13 +131,13 @@ describe('merchant notifications', () => {
     try {
       const merchant = await createTestMerchant(t, { result_url: receiver.url() });
       receiver.reply = () => ({ status: 302, headers: { Location: target.url('/elsewhere') } });
-      await payByApi(merchant);
+      await payNow(t, merchant, '12.08', {}, { notified: true });
       assert.equal(receiver.requests.length, 1);
       assert.equal(target.connections, 0, 'the redirect target was never contacted');
 
       receiver.reply = () => 'hang';
       const started = Date.now();
-      const { payment } = await payByApi(merchant);
+      const { payment } = await payNow(t, merchant, '12.08', {}, { notified: true });
       assert.ok(Date.now() - started < 8000);
       const list = await api(t, merchant).get(`/payments/${payment.id}/notifications`).expect(200);
       const attempt = list.body.data.find((n: { kind: string }) => n.kind === 'result').attempts[0];
@@ -158,7 +150,7 @@ describe('merchant notifications', () => {
   it('reads at most a small part of a huge answer', async () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url() });
     receiver.reply = () => ({ status: 200, body: 'x'.repeat(20 * 1024 * 1024) });
-    const { payment } = await payByApi(merchant);
+    const { payment } = await payNow(t, merchant, '12.08', {}, { notified: true });
     const [row] = await query<{ status: string }>(t.database.db, `select status from notifications where payment_id = ? and kind = 'result'`, [payment.id]);
     assert.equal(row!.status, 'delivered');
   });

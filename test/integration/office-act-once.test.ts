@@ -1,26 +1,20 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { createTestMerchant, createBuyer, api, type TestMerchant } from '../helpers/merchant.js';
+import { assertLedgerClean, payNow } from '../helpers/payments.js';
 import { officeUser, onceOf, type OfficeUser } from '../helpers/office.js';
 
-/** Spec §12 "Acting once": posting the same action form twice acts once, and the second post shows the first one's result. */
+/** docs/merchant-guide.md#back-office "Acting once": posting the same action form twice acts once, and the second post shows the first one's result. */
 describe('back office acts once per form', () => {
   const t = useTestApp({ config: { codes: { maxCodesPerPhonePerHour: 100 } } });
   const count = async (sql: string, ...args: string[]) => Number((await t.database.db.raw(sql, args)).rows[0].n);
-
-  async function pay(merchant: TestMerchant, amount: string) {
-    const buyer = await createBuyer(t, '100.00');
-    const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount, phone: buyer.phone }).expect(201);
-    return (await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200)).body as { id: string };
-  }
 
   const post = (user: OfficeUser, path: string, fields: Record<string, string>) => user.agent.post(path).type('form').send({ _csrf: user.csrf, ...fields });
 
   it('a refund form posted twice, or many times at once, refunds once and both posts land on that refund', async () => {
     const merchant = await createTestMerchant(t);
     const staff = await officeUser(t, merchant, 'staff');
-    const payment = await pay(merchant, '10.00');
+    const { payment } = await payNow(t, merchant, '10.00');
     const action = `/office/payments/${payment.id}/refund`;
     const refunds = () => count('select count(*) as n from refunds where payment_id = ?', payment.id);
 
@@ -39,7 +33,7 @@ describe('back office acts once per form', () => {
     assert.equal(new Set(burst.map((r) => r.headers.location)).size, 1);
     assert.equal(await refunds(), 2);
     assert.equal((await api(t, merchant).get(`/payments/${payment.id}`)).body.amount_refunded, '3.00');
-    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+    await assertLedgerClean(t);
 
     // only the hashes of spent tokens are kept, and only until no form could carry them any more
     const kept = (await t.database.db.raw('select token_hash from action_tokens')).rows.map((r: { token_hash: string }) => r.token_hash);
@@ -55,7 +49,7 @@ describe('back office acts once per form', () => {
   it('the confirmation page (no JavaScript) carries the form\'s token: submitted twice, it refunds once', async () => {
     const merchant = await createTestMerchant(t);
     const staff = await officeUser(t, merchant, 'staff');
-    const payment = await pay(merchant, '10.00');
+    const { payment } = await payNow(t, merchant, '10.00');
     const action = `/office/payments/${payment.id}/refund`;
     const once = onceOf((await staff.agent.get(`/office/payments/${payment.id}`).expect(200)).text, action);
     const confirm = await post(staff, action, { _once: once, amount: '4.00' }).expect(200);
@@ -76,7 +70,7 @@ describe('back office acts once per form', () => {
     const merchant = await createTestMerchant(t);
     const staff = await officeUser(t, merchant, 'staff');
     const other = await officeUser(t, merchant, 'staff');
-    const payment = await pay(merchant, '10.00');
+    const { payment } = await payNow(t, merchant, '10.00');
     const action = `/office/payments/${payment.id}/refund`;
     const page = (await staff.agent.get(`/office/payments/${payment.id}`).expect(200)).text;
     const missing = await post(staff, action, { amount: '1.00', confirmed: '1' }).expect(403);
@@ -95,7 +89,7 @@ describe('back office acts once per form', () => {
     {
       name: 'capture',
       setup: async (m) => {
-        const p = await pay(m, '10.00');
+        const { payment: p } = await payNow(t, m, '10.00');
         return { page: `/office/payments/${p.id}`, action: `/office/payments/${p.id}/capture`, fields: { amount: '6.00', confirmed: '1' },
           changes: () => count("select count(*) as n from audit_log where action = 'payment.capture' and target = ?", p.id) };
       },
@@ -103,7 +97,7 @@ describe('back office acts once per form', () => {
     {
       name: 'void',
       setup: async (m) => {
-        const p = await pay(m, '3.00');
+        const { payment: p } = await payNow(t, m, '3.00');
         return { page: `/office/payments/${p.id}`, action: `/office/payments/${p.id}/void`, fields: { confirmed: '1' },
           changes: () => count("select count(*) as n from audit_log where action = 'payment.void' and target = ?", p.id) };
       },

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startLiveApp, type LiveApp } from '../helpers/live-app.js';
-import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { createTestMerchant, createBuyer, api } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { officeUser } from '../helpers/office.js';
 
-/** Spec §12's live journal: one event stream per open page, cheap enough for a hundred of them. */
+/** The live journal (docs/merchant-guide.md#back-office): one event stream per open page, cheap enough for a hundred of them. */
 describe('back office live journal (server-sent events)', function () {
   this.timeout(60_000);
   let app: LiveApp;
@@ -45,10 +46,8 @@ describe('back office live journal (server-sent events)', function () {
     await new Promise((r) => setTimeout(r, 300)); // the LISTEN connection is up
 
     const buyer = await createBuyer(app, '20.00');
-    const client = api(app, merchant);
     const started = Date.now();
-    const created = (await client.post('/payments', { payee_purse: merchant.purse, amount: '2.50', phone: buyer.phone }).expect(201)).body;
-    await client.post(`/payments/${created.id}/confirm`, { code: lastCode(app, buyer.phone) }).expect(200);
+    const { payment: created } = await payNow(app, merchant, '2.50', {}, { buyer });
     const deadline = started + 2000;
     while (Date.now() < deadline && !streams.every((s) => s.received().includes('data-status=\\"succeeded\\"'))) await new Promise((r) => setTimeout(r, 25));
     const late = streams.filter((s) => !s.received().includes(created.id) || !s.received().includes('data-status=\\"succeeded\\"'));

@@ -6,7 +6,7 @@ import { officeUser, csrfOf, onceOf, PASSWORD, type OfficeUser } from '../helper
 import { rememberSecret } from '../helpers/log-capture.js';
 import { totpCode } from '../../lib/domain/totp.js';
 
-/** Spec §12 "Users" and "Sign-in under load", and §9's replay without set-up links, through HTTP. */
+/** docs/merchant-guide.md#back-office "Users" and "Sign-in under load", and the replay without set-up links of docs/merchant-guide.md#shops-methods-and-keys, through HTTP. */
 describe('back-office users (HTTP)', () => {
   const t = useTestApp();
 

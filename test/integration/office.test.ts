@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { createTestMerchant, createBuyer, api } from '../helpers/merchant.js';
+import { assertLedgerClean, payNow, type PaymentBody } from '../helpers/payments.js';
 import { officeUser, csrfOf, onceOf, PASSWORD, type OfficeUser } from '../helpers/office.js';
 import { clickConfirmation, confirmationPath } from '../helpers/alert-links.js';
 import { totpCode } from '../../lib/domain/totp.js';
 
-/** Spec §12 through HTTP: users, sign-in, roles, CSRF, the journal and its CSV, actions and the audit log. */
+/** docs/merchant-guide.md#back-office through HTTP: users, sign-in, roles, CSRF, the journal and its CSV, actions and the audit log. */
 describe('back office (HTTP)', () => {
   const t = useTestApp({ config: { codes: { maxCodesPerPhonePerHour: 100 } } });
 
-  // the one-time token of the form posting to `action`, on a fresh rendering of `page` (spec §12 "Acting once")
+  // the one-time token of the form posting to `action`, on a fresh rendering of `page` (docs/merchant-guide.md#back-office "Acting once")
   const tokenFor = async (user: OfficeUser, page: string, action = page) => onceOf((await user.agent.get(page).expect(200)).text, action);
-
-  async function pay(merchant: TestMerchant, amount: string, extra: Record<string, unknown> = {}) {
-    const buyer = await createBuyer(t, '100.00');
-    const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount, phone: buyer.phone, ...extra }).expect(201);
-    return { payment: (await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200)).body, buyer };
-  }
 
   it('the operator creates a user whose one-time link sets a password and signs in; the link works once', async () => {
     const merchant = await createTestMerchant(t);
@@ -70,8 +64,8 @@ describe('back office (HTTP)', () => {
     const a = await createTestMerchant(t);
     const b = await createTestMerchant(t);
     const viewer = await officeUser(t, a, 'viewer');
-    const { payment } = await pay(a, '5.00');
-    const { payment: other } = await pay(b, '5.00');
+    const { payment } = await payNow(t, a, '5.00');
+    const { payment: other } = await payNow(t, b, '5.00');
     const page = await viewer.agent.get(`/office/payments/${payment.id}`).expect(200);
     assert.ok(!page.text.includes('data-action="refund"'));
     assert.ok(!page.text.includes('/office/links/new'));
@@ -86,7 +80,7 @@ describe('back office (HTTP)', () => {
   it('refunds from the payment page after a confirmation page, visible in the API and the audit log', async () => {
     const merchant = await createTestMerchant(t);
     const owner = await officeUser(t, merchant, 'owner');
-    const { payment } = await pay(merchant, '10.00');
+    const { payment } = await payNow(t, merchant, '10.00');
     const refundAt = `/office/payments/${payment.id}/refund`;
     const confirm = await owner.agent.post(refundAt).type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, `/office/payments/${payment.id}`, refundAt), amount: '1.00' }).expect(200);
     assert.match(confirm.text, /Refund 1\.00/);
@@ -105,15 +99,15 @@ describe('back office (HTTP)', () => {
   it('searches by payment id, order number and phone, filters by status, pages, and the CSV holds every match like the API', async () => {
     const merchant = await createTestMerchant(t);
     const owner = await officeUser(t, merchant, 'owner');
-    const paid = [];
-    for (let i = 0; i < 3; i++) paid.push((await pay(merchant, `${i + 1}.00`, { payment_no: 7000 + i })).payment);
+    const paid: PaymentBody[] = [];
+    for (let i = 0; i < 3; i++) paid.push((await payNow(t, merchant, `${i + 1}.00`, { payment_no: 7000 + i })).payment);
     const byOrder = await owner.agent.get('/office/payments?q=7001').expect(200);
     assert.equal((byOrder.text.match(/<tr data-payment-id=/g) ?? []).length, 1);
-    assert.ok(byOrder.text.includes(paid[1].id));
-    const byId = await owner.agent.get(`/office/payments?q=${paid[2].id}`).expect(200);
-    assert.ok(byId.text.includes(`data-payment-id="${paid[2].id}"`));
-    const byPhone = await owner.agent.get(`/office/payments?q=${encodeURIComponent(paid[0].phone)}`).expect(200);
-    assert.ok(byPhone.text.includes(paid[0].id));
+    assert.ok(byOrder.text.includes(paid[1]!.id));
+    const byId = await owner.agent.get(`/office/payments?q=${paid[2]!.id}`).expect(200);
+    assert.ok(byId.text.includes(`data-payment-id="${paid[2]!.id}"`));
+    const byPhone = await owner.agent.get(`/office/payments?q=${encodeURIComponent(paid[0]!.phone)}`).expect(200);
+    assert.ok(byPhone.text.includes(paid[0]!.id));
     const page1 = await owner.agent.get('/office/payments?limit=2&status=succeeded').expect(200);
     assert.equal((page1.text.match(/<tr data-payment-id=/g) ?? []).length, 2);
     const next = /rel="next" href="([^"]+)"/.exec(page1.text)![1]!.replace(/&amp;/g, '&');
@@ -135,7 +129,7 @@ describe('back office (HTTP)', () => {
   it('captures part of an authorized payment, sends a pay link, creates and revokes a key, and writes it all to the audit log', async () => {
     const merchant = await createTestMerchant(t, { capture: 'manual' });
     const owner = await officeUser(t, merchant, 'owner');
-    const { payment } = await pay(merchant, '10.00');
+    const { payment } = await payNow(t, merchant, '10.00');
     const captureAt = `/office/payments/${payment.id}/capture`;
     await owner.agent.post(captureAt).type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, `/office/payments/${payment.id}`, captureAt), amount: '6.00', confirmed: '1' }).expect(303);
     const captured = (await api(t, merchant).get(`/payments/${payment.id}`)).body;
@@ -171,13 +165,13 @@ describe('back office (HTTP)', () => {
     const act = async (path: string, fields: Record<string, string> = {}) =>
       owner.agent.post(path).type('form').send({ _csrf: owner.csrf, _once: await tokenFor(owner, path.replace(/\/(capture|refund|void)$/, ''), path), confirmed: '1', ...fields });
 
-    const captured = (await pay(merchant, '10.00')).payment;
+    const captured = (await payNow(t, merchant, '10.00')).payment;
     assert.equal((await act(`/office/payments/${captured.id}/capture`, { amount: '6.00' })).status, 303);
     assert.equal(await auditXmin('payment.capture', captured.id), await xmin('transfers', 'key = ?', `payment:${captured.id}`), 'capture: its transfer');
     assert.equal((await act(`/office/payments/${captured.id}/refund`, { amount: '1.00' })).status, 303);
     const refundId = (await db.raw('select id from refunds where payment_id = ?', [captured.id])).rows[0].id as string;
     assert.equal(await auditXmin('payment.refund', captured.id), await xmin('refunds', 'id = ?', refundId), 'refund: its refund row');
-    const voided = (await pay(merchant, '3.00')).payment;
+    const voided = (await payNow(t, merchant, '3.00')).payment;
     assert.equal((await act(`/office/payments/${voided.id}/void`)).status, 303);
     assert.equal(await auditXmin('payment.void', voided.id), await xmin('holds', 'id = (select hold_id from payments where id = ?)', voided.id), 'void: the released hold');
     const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id as string;
@@ -197,7 +191,7 @@ describe('back office (HTTP)', () => {
     }
     assert.equal((await api(t, merchant).get(`/payments/${captured.id}`)).body.amount_refunded, '1.00', 'only the first refund');
     assert.equal((await db.raw('select count(*)::int as n from refunds where payment_id = ?', [captured.id])).rows[0].n, 1);
-    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+    await assertLedgerClean(t);
   });
 
   it('an owner can require TOTP: a user without one must enrol before anything else', async () => {
@@ -230,14 +224,14 @@ describe('back office (HTTP)', () => {
       emails: ['office@shop.example'], phones: ['+4915123456700'], events: ['payment.succeeded', 'refund.succeeded'],
       recipients: [{ to: 'office@shop.example', kind: 'email', state: 'pending' }, { to: '+4915123456700', kind: 'phone', state: 'pending' }],
     });
-    // spec §13: each recipient confirms first; the shop's page shows who has not yet
+    // docs/merchant-guide.md#alerts: each recipient confirms first; the shop's page shows who has not yet
     assert.match((await owner.agent.get(`/office/shops/${shopId}`).expect(200)).text, /<li>office@shop\.example: pending: link sent, not clicked yet<\/li>/);
     const invitation = t.app.mailer.inbox().find((m) => m.to === 'office@shop.example')!;
     await clickConfirmation(t, confirmationPath(invitation.text));
     assert.match((await owner.agent.get(`/office/shops/${shopId}`).expect(200)).text, /<li>office@shop\.example: confirmed<\/li>/);
     const viewer = await officeUser(t, merchant, 'viewer');
     await viewer.agent.post(`/office/shops/${shopId}/alerts`).type('form').send({ _csrf: viewer.csrf, emails: 'x@shop.example' }).expect(403);
-    await pay(merchant, '2.00');
+    await payNow(t, merchant, '2.00');
     await t.app.notifier.idle();
     assert.ok(t.app.mailer.inbox().some((m) => m.to === 'office@shop.example' && m.subject === 'Paid: 2.00 USD at Test Shop'));
   });

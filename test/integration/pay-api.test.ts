@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { capturedLogLines } from '../helpers/log-capture.js';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { payNow, walletBalance } from '../helpers/payments.js';
 import { query } from '../../lib/postgres/db.js';
 
 describe('payments JSON API', () => {
@@ -95,15 +96,13 @@ describe('payments JSON API', () => {
 
   it('cancels an open payment (twice is the same answer) and refuses to cancel a paid one', async () => {
     const merchant = await createTestMerchant(t);
-    const buyer = await createBuyer(t);
     const client = api(t, merchant);
     const open = await client.post('/payments', { payee_purse: merchant.purse, amount: '1' }).expect(201);
     const cancelled = await client.post(`/payments/${open.body.id}/cancel`).expect(200);
     assert.deepEqual([cancelled.body.status, cancelled.body.failure_reason], ['failed', 'cancelled']);
     await client.post(`/payments/${open.body.id}/cancel`).expect(200);
-    const paid = await client.post('/payments', { payee_purse: merchant.purse, amount: '1', phone: buyer.phone }).expect(201);
-    await client.post(`/payments/${paid.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
-    const refused = await client.post(`/payments/${paid.body.id}/cancel`).expect(409);
+    const { payment: paid } = await payNow(t, merchant, '1');
+    const refused = await client.post(`/payments/${paid.id}/cancel`).expect(409);
     assert.equal(refused.body.code, 'invalid_state');
   });
 
@@ -116,7 +115,7 @@ describe('payments JSON API', () => {
     assert.equal(res.body.code, 'insufficient_funds');
     const after = await client.get(`/payments/${p.body.id}`).expect(200);
     assert.deepEqual([after.body.status, after.body.failure_reason], ['failed', 'insufficient_funds']);
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${buyer.purse}`)).body.balance, '0.99');
+    assert.equal(await walletBalance(t, buyer.purse), '0.99');
     const [transfers] = await query<{ n: number }>(t.database.db, `select count(*)::int as n from transfers where key = ?`, [`payment:${p.body.id}`]);
     assert.equal(transfers!.n, 0);
   });
@@ -187,7 +186,7 @@ describe('payments JSON API', () => {
       const liveBuyer = await createBuyer(t, '5.00');
       const res = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1', phone: liveBuyer.phone }).expect(409);
       assert.equal(res.body.code, 'no_wallet');
-      assert.equal((await t.admin('get', `/admin/v1/wallets/${liveBuyer.purse}`)).body.balance, '5.00');
+      assert.equal(await walletBalance(t, liveBuyer.purse), '5.00');
     });
   });
 

@@ -27,7 +27,7 @@ describe('SMS codes and their limits', () => {
     merchant = await createTestMerchant(t);
   });
 
-  it('sends exactly the SMS of spec §3 through the gateway', async () => {
+  it('sends exactly the SMS of docs/merchant-guide.md#codes-and-sms through the gateway', async () => {
     const buyer = await createBuyer(t);
     await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '12.08', phone: buyer.phone }).expect(201);
     const [sms] = live.to(buyer.phone);

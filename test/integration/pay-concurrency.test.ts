@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { assertLedgerClean, walletBalance } from '../helpers/payments.js';
 import { query } from '../../lib/postgres/db.js';
 
 describe('pay flow under concurrency', () => {
@@ -20,8 +21,8 @@ describe('pay flow under concurrency', () => {
     }
     const [debits] = await query<{ n: number }>(t.database.db, `select count(*)::int as n from postings where purse = ? and amount < 0`, [buyer.purse]);
     assert.equal(debits!.n, 1);
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${buyer.purse}`)).body.balance, '90.01');
-    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+    assert.equal(await walletBalance(t, buyer.purse), '90.01');
+    await assertLedgerClean(t);
   });
 
   it('a wallet with 10.00 and 30 payments of 1.00 confirmed at once: exactly 10 succeed', async () => {
@@ -38,11 +39,11 @@ describe('pay flow under concurrency', () => {
     const poor = results.filter((r) => r.status === 409 && r.body.code === 'insufficient_funds');
     assert.equal(ok.length, 10);
     assert.equal(poor.length, 20);
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${buyer.purse}`)).body.balance, '0.00');
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${merchant.purse}`)).body.balance, '10.00');
+    assert.equal(await walletBalance(t, buyer.purse), '0.00');
+    assert.equal(await walletBalance(t, merchant.purse), '10.00');
     const [failed] = await query<{ n: number }>(t.database.db, `select count(*)::int as n from payments where merchant_id = ? and failure_reason = 'insufficient_funds'`, [merchant.id]);
     assert.equal(failed!.n, 20);
-    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+    await assertLedgerClean(t);
   });
 
   it('two buyers paying the same order number at once: one payment, the other resumes or is refused', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode } from '../helpers/merchant.js';
+import { assertLedgerClean, walletBalance } from '../helpers/payments.js';
 import { HostedPage, fieldsOf } from '../helpers/hosted-page.js';
 import { query } from '../../lib/postgres/db.js';
 import { expireDuePayments } from '../../lib/use-cases/payments/expire-payments.js';
@@ -52,11 +53,11 @@ describe('pay by the Merchant Interface form and the hosted pages', () => {
       ['cart[0]', 'shirt'],
       ['zeta', 'last'],
     ]);
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${buyer.purse}`)).body.balance, '7.92');
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${merchant.purse}`)).body.balance, '12.08');
+    assert.equal(await walletBalance(t, buyer.purse), '7.92');
+    assert.equal(await walletBalance(t, merchant.purse), '12.08');
     const [outbox] = await query<{ n: number }>(t.database.db, `select count(*)::int as n from notifications where payment_id = ? and kind = 'result'`, [page.paymentId]);
     assert.equal(outbox!.n, 1, 'the Result notification was written with the payment');
-    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
+    await assertLedgerClean(t);
   });
 
   it('sends the buyer by POST (auto-submitting form with a visible button) or LINK (no fields)', async () => {

@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { createTestMerchant, api, type TestMerchant } from '../helpers/merchant.js';
+import { assertLedgerClean, payNow } from '../helpers/payments.js';
 import { Receiver } from '../helpers/receiver.js';
 import { balanceMinor } from '../helpers/builders.js';
 import { query } from '../../lib/postgres/db.js';
@@ -11,25 +12,17 @@ import { DAY_MS } from '../../lib/domain/time.js';
 
 const run = promisify(execFile);
 
-/** Spec §11: balance transactions, payouts on request and by schedule, the bank step, statements. */
+/** docs/merchant-guide.md#balance-payouts-and-statements: balance transactions, payouts on request and by schedule, the bank step, statements. */
 describe('balance and payouts', () => {
   const receiver = new Receiver();
   // the webhook verifier checks timestamps against the real time: the clock starts 10 days ago and
   // the tests move it forward to about now before a payout webhook goes out
   const t = useTestApp();
   before(() => t.clock.advance(-t.clock.now().getTime() + Date.now() - 10 * DAY_MS));
-  const ledgerOk = async () => assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true);
   const shopOf = async (merchant: TestMerchant) => (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id as string;
 
   before(() => receiver.start());
   after(() => receiver.stop());
-
-  async function pay(merchant: TestMerchant, amount: string) {
-    const buyer = await createBuyer(t, '1000.00');
-    const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount, phone: buyer.phone }).expect(201);
-    return (await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200)).body;
-  }
 
   async function balanceOf(merchant: TestMerchant) {
     const res = await api(t, merchant).get('/balance').expect(200);
@@ -40,7 +33,7 @@ describe('balance and payouts', () => {
     const merchant = await createTestMerchant(t);
     await t.admin('patch', `/admin/v1/shops/${await shopOf(merchant)}`).send({ fee: { percent: '3.00', refund: 'return' } }).expect(200);
     const client = api(t, merchant);
-    const paid = await pay(merchant, '10.00');
+    const { payment: paid } = await payNow(t, merchant, '10.00');
     await client.post(`/payments/${paid.id}/refunds`, { amount: '2.00' }).expect(201);
 
     const txns = (await client.get(`/balance_transactions?purse=${merchant.purse}`).expect(200)).body.data;
@@ -63,7 +56,7 @@ describe('balance and payouts', () => {
     assert.deepEqual((await client.get(`/payouts/${payout.id}`).expect(200)).body, payout);
     assert.equal((await balanceOf(merchant)).balance, '0.00');
 
-    // the statement: RFC 4180, the spec's header, and a net column that sums to the payout exactly
+    // the statement: RFC 4180, the merchant guide's header, and a net column that sums to the payout exactly
     const csv = await client.get(`/payouts/${payout.id}/transactions.csv`).expect(200).expect('Content-Type', /text\/csv; charset=utf-8/);
     const lines = csv.text.split('\r\n').filter(Boolean);
     assert.equal(lines[0], 'id,type,created_at,available_on,source,amount,fee,net,currency');
@@ -77,7 +70,7 @@ describe('balance and payouts', () => {
     assert.deepEqual(own.map((x: Record<string, string>) => [x.source, x.net]), [[payout.id, '-7.76']]);
 
     assert.equal((await client.post('/payouts', { purse: merchant.purse }).expect(422)).body.code, 'nothing_payable', 'a settled transaction is never paid twice');
-    await ledgerOk();
+    await assertLedgerClean(t);
   });
 
   it("refuses another merchant's wallet (404), an unknown payout (404) and a malformed request (400 naming the field)", async () => {
@@ -95,7 +88,7 @@ describe('balance and payouts', () => {
     assert.equal(type.body.errors[0].field, 'type');
     // a payout of another merchant is not found, nor its statement
     t.clock.advance(8 * DAY_MS);
-    await pay(theirs, '5.00');
+    await payNow(t, theirs, '5.00');
     t.clock.advance(8 * DAY_MS);
     const payout = (await api(t, theirs).post('/payouts', { purse: theirs.purse }).expect(201)).body;
     await api(t, mine).get(`/payouts/${payout.id}`).expect(404);
@@ -106,7 +99,7 @@ describe('balance and payouts', () => {
     t.clock.advance(-t.clock.now().getTime() + Date.now() - 10 * DAY_MS);
     const merchant = await createTestMerchant(t, { webhook_url: receiver.url('/hooks') });
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ payout_account: 'IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX', payout_delay_days: 0 }).expect(200);
-    await pay(merchant, '12.00');
+    await payNow(t, merchant, '12.00');
     t.clock.advance(10 * DAY_MS);
     const first = (await api(t, merchant).post('/payouts', { purse: merchant.purse }).expect(201)).body;
     assert.equal(first.payout_account, 'IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX');
@@ -129,7 +122,7 @@ describe('balance and payouts', () => {
     const event = new Webhook(merchant.webhookSecret).verify(hook.body, hook.headers as Record<string, string>) as { type: string; data: { id: string; status: string } };
     assert.deepEqual([event.type, event.data.id, event.data.status], ['payout.paid', first.id, 'paid']);
 
-    await pay(merchant, '3.00');
+    await payNow(t, merchant, '3.00');
     const second = (await api(t, merchant).post('/payouts', { purse: merchant.purse }).expect(201)).body;
     receiver.requests.length = 0;
     const failed = (await t.admin('post', `/admin/v1/payouts/${second.id}/failed`).send({ reason: 'account closed' }).expect(200)).body;
@@ -145,7 +138,7 @@ describe('balance and payouts', () => {
     assert.equal(missing.body.code, 'payout_not_found');
     const noRef = await t.admin('post', `/admin/v1/payouts/${second.id}/paid`).send({}).expect(400);
     assert.equal(noRef.body.errors[0].field, 'reference');
-    await ledgerOk();
+    await assertLedgerClean(t);
   });
 
   it('a scheduled run pays each wallet once per period, skips manual schedules and amounts below the minimum', async () => {
@@ -156,7 +149,7 @@ describe('balance and payouts', () => {
     await t.admin('patch', `/admin/v1/merchants/${manual.id}`).send({ payout_schedule: 'manual' }).expect(200);
     await t.admin('patch', `/admin/v1/merchants/${small.id}`).send({ payout_minimum: '50.00' }).expect(200);
     await t.admin('patch', `/admin/v1/merchants/${daily.id}`).send({ payout_schedule: 'daily', payout_delay_days: 1 }).expect(200);
-    for (const m of [weekly, manual, small, daily]) await pay(m, '20.00');
+    for (const m of [weekly, manual, small, daily]) await payNow(t, m, '20.00');
     t.clock.advance(8 * DAY_MS);
     await t.admin('post', '/admin/v1/payouts/run').expect(200);
     await t.admin('post', '/admin/v1/payouts/run').expect(200);
@@ -168,37 +161,37 @@ describe('balance and payouts', () => {
     assert.equal((await payoutsOf(small)).length, 0);
     assert.equal((await payoutsOf(daily)).length, 1);
     // new money the same week waits for next week; a daily merchant is paid again the next day
-    await pay(weekly, '5.00');
-    await pay(daily, '5.00');
+    await payNow(t, weekly, '5.00');
+    await payNow(t, daily, '5.00');
     t.clock.advance(DAY_MS + 60_000);
     await t.admin('post', '/admin/v1/payouts/run').expect(200);
     assert.equal((await payoutsOf(daily)).length, 2);
     assert.equal((await payoutsOf(weekly)).length, 1, 'the weekly merchant\'s new sale is not available yet');
-    await ledgerOk();
+    await assertLedgerClean(t);
   });
 
   it('20 concurrent payout requests on one wallet make exactly one payout', async () => {
     const merchant = await createTestMerchant(t);
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ payout_delay_days: 0 }).expect(200);
-    await pay(merchant, '9.00');
+    await payNow(t, merchant, '9.00');
     const results = await Promise.all(Array.from({ length: 20 }, () => api(t, merchant).post('/payouts', { purse: merchant.purse })));
     assert.deepEqual(results.map((r) => r.status).sort(), [201, ...Array(19).fill(422)]);
     assert.ok(results.filter((r) => r.status === 422).every((r) => r.body.code === 'nothing_payable'));
     assert.equal(results.find((r) => r.status === 201)!.body.amount, '9.00');
-    await ledgerOk();
+    await assertLedgerClean(t);
   });
 
   it('a payout request retried with its Idempotency-Key after the process died before recording the answer gets the same payout', async () => {
     const merchant = await createTestMerchant(t);
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ payout_delay_days: 0 }).expect(200);
-    await pay(merchant, '9.00');
+    await payNow(t, merchant, '9.00');
     const client = api(t, merchant);
     const first = await client.post('/payouts', { purse: merchant.purse }, { 'Idempotency-Key': 'payout-run-1' }).expect(201);
     // the process died after the payout committed and before the key's answer was stored: the key
     // is left in flight, and its lock lapses
     await query(t.database.db, `update idempotency_keys set state = 'in_flight', status_code = null, response_body = null, locked_until = created_at
       where owner = ? and key = ?`, [merchant.id, 'payout-run-1']);
-    await pay(merchant, '4.00');
+    await payNow(t, merchant, '4.00');
     const retried = await client.post('/payouts', { purse: merchant.purse }, { 'Idempotency-Key': 'payout-run-1' }).expect(201);
     assert.deepEqual([retried.body.id, retried.body.amount], [first.body.id, '9.00'], 'the payout it made, not one of the 4.00 paid since');
     const payouts = (await client.get(`/payouts?purse=${merchant.purse}`).expect(200)).body.data;
@@ -206,14 +199,14 @@ describe('balance and payouts', () => {
     // another key is another request: it pays out what is payable now
     const second = await client.post('/payouts', { purse: merchant.purse }, { 'Idempotency-Key': 'payout-run-2' }).expect(201);
     assert.equal(second.body.amount, '4.00');
-    await ledgerOk();
+    await assertLedgerClean(t);
   });
 
   it('a payout racing 20 refunds settles each transaction once and never pays out money a refund took', async () => {
     const merchant = await createTestMerchant(t);
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ payout_delay_days: 0 }).expect(200);
     const sales = [];
-    for (let i = 0; i < 25; i++) sales.push(await pay(merchant, '1.00'));
+    for (let i = 0; i < 25; i++) sales.push((await payNow(t, merchant, '1.00')).payment);
     const client = api(t, merchant);
     const [payout, ...refunds] = await Promise.all([
       client.post('/payouts', { purse: merchant.purse }),
@@ -226,7 +219,7 @@ describe('balance and payouts', () => {
     assert.equal((await balanceOf(merchant)).balance, '0.00');
     const [unsettled] = await query<{ n: number }>(t.database.db, `select count(*)::int as n from balance_transactions where purse = ? and payout_id is null`, [merchant.purse]);
     assert.equal(unsettled!.n, 0, 'every transaction of the wallet is settled by the one payout');
-    await ledgerOk();
+    await assertLedgerClean(t);
   });
 
   it('two processes running the scheduled payouts at once make one payout per wallet', async () => {
@@ -236,7 +229,7 @@ describe('balance and payouts', () => {
     for (let i = 0; i < 12; i++) {
       const m = await createTestMerchant(t);
       await t.admin('patch', `/admin/v1/merchants/${m.id}`).send({ payout_schedule: 'daily' }).expect(200);
-      await pay(m, `${i + 1}.00`);
+      await payNow(t, m, `${i + 1}.00`);
       merchants.push(m);
     }
     const env = { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.database.url };
@@ -248,7 +241,7 @@ describe('balance and payouts', () => {
       assert.equal(list.length, 1, `merchant ${i} has exactly one payout`);
       assert.equal(list[0].amount, `${i + 1}.00`);
     }
-    await ledgerOk();
+    await assertLedgerClean(t);
   });
 
   it('ledger:check fails (exit code 1, ok: false) when a balance transaction or a clearing wallet is broken by hand', async () => {

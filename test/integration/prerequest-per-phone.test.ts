@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, api, lastCode } from '../helpers/merchant.js';
+import { walletBalance } from '../helpers/payments.js';
 import { HostedPage } from '../helpers/hosted-page.js';
 import { Receiver } from '../helpers/receiver.js';
 import { query } from '../../lib/postgres/db.js';
 import { DnsStub } from '../helpers/dns-stub.js';
 
-/** Spec §4: each phone that is to receive a code passes the merchant's pre-request, a changed phone included. */
+/** docs/merchant-guide.md#the-result-notification: each phone that is to receive a code passes the merchant's pre-request, a changed phone included. */
 describe('the pre-request asks for every phone', () => {
   const t = useTestApp();
   const receiver = new Receiver();
@@ -41,7 +42,7 @@ describe('the pre-request asks for every phone', () => {
     assert.match(changed.text, /Payment not completed/);
     const [row] = await query<{ status: string; failure_reason: string }>(t.database.db, 'select status, failure_reason from payments where id = ?', [page.paymentId]);
     assert.deepEqual([row!.status, row!.failure_reason], ['failed', 'declined_by_merchant']);
-    assert.equal((await t.admin('get', `/admin/v1/wallets/${b.purse}`)).body.balance, '100.00');
+    assert.equal(await walletBalance(t, b.purse), '100.00');
   });
 
   it('an approved change of phone pays from the new phone, after asking for it', async () => {

@@ -25,7 +25,7 @@ function walk(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
 /**
  * Every list and job query of the store, run for real on 200,000 rows per growing table, with its
  * SQL captured as knex sends it and EXPLAINed: the plan must use an index, never a sequential scan
- * of a growing table. The README's index table is this test's output.
+ * of a growing table. The index table of docs/architecture.md is this test's output.
  */
 describe('query plans on 200,000 rows', function () {
   this.timeout(180_000);

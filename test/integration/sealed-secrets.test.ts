@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { officeUser } from '../helpers/office.js';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 import { Receiver } from '../helpers/receiver.js';
 import { query } from '../../lib/postgres/db.js';
@@ -30,7 +31,7 @@ function sealV1(dataKey: string, plain: string): string {
   return `v1.${createHash('sha256').update(key).digest('hex').slice(0, 8)}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
 }
 
-/** Merchant secret keys and webhook secrets are kept sealed with DATA_KEY (spec §9 and #15). */
+/** Merchant secret keys and webhook secrets are kept sealed with DATA_KEY (docs/merchant-guide.md#shops-methods-and-keys and #15). */
 describe('merchant secrets at rest', () => {
   const receiver = new Receiver();
   const t = useTestApp();
@@ -42,11 +43,8 @@ describe('merchant secrets at rest', () => {
   const at = (column: string, id: string, table = 'shops') => ({ table, column, id });
 
   async function paidResult(merchant: Awaited<ReturnType<typeof createTestMerchant>>) {
-    const buyer = await createBuyer(t);
-    const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: buyer.phone }).expect(201);
     receiver.requests.length = 0;
-    await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
+    await payNow(t, merchant, '1.00');
     const [result] = await receiver.waitFor(1);
     return new URLSearchParams(result!.body);
   }

@@ -30,7 +30,7 @@ describe('restarts, several instances, and how the process is started and stoppe
   this.timeout(120_000);
   let database: TestDatabase;
   const services: ServiceProcess[] = [];
-  // no CODE_SECRET: the service keeps one generated secret in the database (spec §15)
+  // no CODE_SECRET: the service keeps one generated secret in the database (docs/operator-guide.md#several-instances-and-database-outages)
   const service = (env: Record<string, string> = {}) => {
     const s = new ServiceProcess({ DATABASE_URL: database.url, ADMIN_TOKEN: ADMIN, ...env });
     services.push(s);

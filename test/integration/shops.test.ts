@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { HostedPage } from '../helpers/hosted-page.js';
 import { Receiver } from '../helpers/receiver.js';
 import { rememberSecret } from '../helpers/log-capture.js';
@@ -9,7 +10,7 @@ import { lmiHash2, type HashedFields } from '../../lib/domain/lmi.js';
 import { Webhook } from 'standardwebhooks';
 import { createHmac } from 'node:crypto';
 
-/** Spec §9: a merchant (account) has shops; a merchant created as in §7 gets one shop with those settings. */
+/** docs/merchant-guide.md#shops-methods-and-keys: a merchant (account) has shops; a merchant created as in docs/operator-guide.md#operator-api-and-cli gets one shop with those settings. */
 describe('shops', () => {
   // webhook receivers (standardwebhooks) check the timestamp against the real time
   const t = useTestApp({ clockStart: 'now' });
@@ -33,16 +34,7 @@ describe('shops', () => {
     remember(res.body);
     return res.body as { id: string; purse: string; secret_key: string; webhook_secret: string; name: string };
   }
-  async function payByApi(merchant: TestMerchant, purse: string, extra: Record<string, unknown> = {}) {
-    const buyer = await createBuyer(t);
-    const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: purse, amount: '1.00', phone: buyer.phone, ...extra }).expect(201);
-    await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
-    await t.app.notifier.idle();
-    return p.body.id as string;
-  }
-
-  it('a merchant created as in §7 has one shop; its answer keeps every field and adds shop_id', async () => {
+  it('a merchant created as in docs/operator-guide.md#operator-api-and-cli has one shop; its answer keeps every field and adds shop_id', async () => {
     const res = await t.admin('post', '/admin/v1/merchants').send({ name: 'One Shop', result_url: 'http://127.0.0.1:9/result', hash_method: 'md5', prerequest: false }).expect(201);
     for (const field of ['id', 'name', 'purse', 'mode', 'api_key', 'secret_key', 'webhook_secret', 'result_url', 'hash_method', 'capture']) assert.ok(field in res.body, field);
     assert.equal(res.body.shop_id, `shp_${res.body.id.slice(4)}`);
@@ -88,7 +80,7 @@ describe('shops', () => {
     await t.app.notifier.idle();
     assert.ok(signedWith(resultsOf(page.paymentId)[0]!.body, second.secret_key));
 
-    const first = await payByApi(merchant, merchant.purse);
+    const first = (await payNow(t, merchant, '1.00', {}, { notified: true })).payment.id;
     assert.ok(signedWith(resultsOf(first)[0]!.body, merchant.secretKey), 'the first shop keeps its key');
     const shops = await client.get('/shops').expect(200);
     assert.deepEqual(shops.body.data.map((x: { name: string }) => x.name).sort(), ['Second Shop', 'Test Shop']);
@@ -137,18 +129,18 @@ describe('shops', () => {
     assert.ok(rotated.body.secret_key && rotated.body.secret_key !== merchant.secretKey);
     const replay = await api(t, merchant).post(`/shops/${shopId}/secret_key`, {}, { 'Idempotency-Key': 'rotate-1' }).expect(200);
     assert.equal(replay.body.secret_key, null, 'shown once');
-    const paid = await payByApi(merchant, merchant.purse);
+    const paid = (await payNow(t, merchant, '1.00', {}, { notified: true })).payment.id;
     assert.ok(signedWith(resultsOf(paid)[0]!.body, rotated.body.secret_key));
 
     const hooks = await api(t, merchant).post(`/shops/${shopId}/webhook_secret`).expect(200);
     remember(hooks.body);
-    const next = await payByApi(merchant, merchant.purse);
+    const next = (await payNow(t, merchant, '1.00', {}, { notified: true })).payment.id;
     const hook = receiver.requests.find((r) => r.path === '/hooks' && JSON.parse(r.body).data?.id === next)!;
     for (const secret of [merchant.webhookSecret, hooks.body.webhook_secret]) {
       new Webhook(secret).verify(hook.body, hook.headers as Record<string, string>);
     }
     t.clock.advanceSeconds(24 * 3600 + 1);
-    const later = await payByApi(merchant, merchant.purse);
+    const later = (await payNow(t, merchant, '1.00', {}, { notified: true })).payment.id;
     const lateHook = receiver.requests.find((r) => r.path === '/hooks' && JSON.parse(r.body).data?.id === later)!;
     // the receiver's clock would call this timestamp a day early; the signatures are what is checked here
     const signature = (secret: string) => `v1,${createHmac('sha256', Buffer.from(secret.replace(/^whsec_/, ''), 'base64'))

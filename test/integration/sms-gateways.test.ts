@@ -26,7 +26,7 @@ async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined
 describe('SMS gateways', function () {
   this.timeout(60_000);
 
-  describe('http (spec §8) against a real HTTP server', () => {
+  describe('http (docs/operator-guide.md#sms-gateways) against a real HTTP server', () => {
     const server = new Receiver();
     before(() => server.start());
     after(() => server.stop());
@@ -273,7 +273,7 @@ describe('SMS gateways facing a broken or hostile peer (issue 29)', function () 
 
     it('the outbox lease is longer than the worst send of the configured gateways', async () => {
       const { loadConfig } = await import('../../lib/config.js');
-      const { deliveryLeaseMs } = await import('../../lib/notify/enqueue.js');
+      const { deliveryLeaseMs } = await import('../../lib/notify/outbox.js');
       const { buildLiveGateway } = await import('../../lib/sms/build-gateway.js');
       const { LogGateway } = await import('../../lib/sms/log-gateway.js');
       for (const env of [{ SMS_GATEWAY: 'http' }, { SMS_GATEWAY: 'smpp,http' }, { SMS_GATEWAY: 'http', SMS_HTTP_IDEMPOTENT: 'true', SMS_HTTP_TIMEOUT_MS: '9000' }]) {

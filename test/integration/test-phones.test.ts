@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from '../helpers/test-app.js';
 import { createTestMerchant, api, type TestMerchant } from '../helpers/merchant.js';
+import { assertLedgerClean } from '../helpers/payments.js';
 import { rememberCode } from '../helpers/log-capture.js';
 
-/** Spec §6 test mode without the operator: documented test phones, used with nothing but a tp_test_ key. */
+/** docs/merchant-guide.md#the-json-api test mode without the operator: documented test phones, used with nothing but a tp_test_ key. */
 describe('test phones', () => {
   const t = useTestApp({ config: { limits: { rangeSmsPerHour: 30, smsBudgetPerMinute: 600 } } });
 
@@ -28,7 +29,7 @@ describe('test phones', () => {
     const p = (await api(t, other).post('/payments', { payee_purse: other.purse, amount: '999.00', phone: '+12025550101' }).expect(201)).body;
     const big = await api(t, other).post(`/payments/${p.id}/confirm`, { code: await codeFor(other, '+12025550101') });
     assert.equal(big.status, 200, JSON.stringify(big.body));
-    assert.equal((await t.admin('get', '/admin/v1/ledger/check')).body.ok, true, 'the money came from the test issuance account');
+    await assertLedgerClean(t, 'the money came from the test issuance account');
   });
 
   it('+1 202 555 0102 has no money, +1 202 555 0103 never gets its SMS, +1 202 555 0104 has no wallet', async () => {

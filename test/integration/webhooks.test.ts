@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Webhook } from 'standardwebhooks';
 import { useTestApp } from '../helpers/test-app.js';
-import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
+import { createTestMerchant, api, type TestMerchant } from '../helpers/merchant.js';
+import { payNow } from '../helpers/payments.js';
 import { Receiver } from '../helpers/receiver.js';
 import { expireDuePayments } from '../../lib/use-cases/payments/expire-payments.js';
 import { rememberSecret } from '../helpers/log-capture.js';
@@ -19,18 +20,9 @@ describe('webhook events', () => {
     receiver.requests.length = 0;
   });
 
-  async function payByApi(merchant: TestMerchant, body: Record<string, unknown> = {}) {
-    const buyer = await createBuyer(t, '100.00');
-    const client = api(t, merchant);
-    const p = await client.post('/payments', { payee_purse: merchant.purse, amount: '12.08', phone: buyer.phone, ...body }).expect(201);
-    const paid = await client.post(`/payments/${p.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
-    await t.app.notifier.idle();
-    return { payment: paid.body, buyer };
-  }
-
   it('signs payment.succeeded with the Standard Webhooks scheme (checked with the standardwebhooks package)', async () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url(), webhook_url: receiver.url('/hooks') });
-    const { payment } = await payByApi(merchant);
+    const { payment } = await payNow(t, merchant, '12.08', {}, { notified: true });
     const hook = receiver.requests.find((r) => r.path === '/hooks')!;
     const event = new Webhook(merchant.webhookSecret).verify(hook.body, hook.headers as Record<string, string>) as { type: string; id: string; data: { id: string; status: string } };
     assert.equal(event.type, 'payment.succeeded');
@@ -58,7 +50,7 @@ describe('webhook events', () => {
 
   it('sends payment.authorized for a manual-capture payment, and no Result notification yet', async () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url(), webhook_url: receiver.url('/hooks') });
-    await payByApi(merchant, { capture: 'manual' });
+    await payNow(t, merchant, '12.08', { capture: 'manual' }, { notified: true });
     assert.deepEqual(receiver.requests.map((r) => r.path), ['/hooks']);
     const event = new Webhook(merchant.webhookSecret).verify(receiver.requests[0]!.body, receiver.requests[0]!.headers as Record<string, string>) as { type: string };
     assert.equal(event.type, 'payment.authorized');

@@ -54,7 +54,7 @@ export async function audit(o: {
       const wanted = p.status === 'succeeded' ? 1 : 0;
       if (p.payment_transfers !== wanted) fail(`${p.id} (${p.status}): ${p.payment_transfers} payment transfers`);
       if (p.amount_refunded !== p.refund_sum) fail(`${p.id}: amount_refunded ${p.amount_refunded} but its refunds sum to ${p.refund_sum}`);
-      // spec §10: the fee the payment shows went to a fee account in its own transfer, and what its refunds gave back came from one
+      // docs/merchant-guide.md#fees: the fee the payment shows went to a fee account in its own transfer, and what its refunds gave back came from one
       checked += 2;
       if (p.fee_posted !== p.fee) fail(`${p.id}: fee ${p.fee}, but its transfer moved ${p.fee_posted} to the fee wallet`);
       if (p.fee_posted_back !== p.fee_returned) fail(`${p.id}: fee returned ${p.fee_returned}, but its refunds took ${p.fee_posted_back} from the fee wallet`);

@@ -65,7 +65,7 @@ async function admin(service: ServiceUnderTest, method: string, path: string, bo
 /** A test merchant (manual capture allowed, payable at once) and one funded phone per client. */
 export async function shopAndBuyers(w: Pick<World, 'service' | 'resultUrl'>, clients: number) {
   const merchant = await admin(w.service, 'POST', '/merchants', { name: 'Torture Shop', mode: 'test', result_url: w.resultUrl });
-  // a 3 % fee returned with refunds (spec §10): every confirm, capture and refund under the faults
+  // a 3 % fee returned with refunds (docs/merchant-guide.md#fees): every confirm, capture and refund under the faults
   // also moves a fee to or from one of the fee wallet's accounts, which the ledger check then proves
   await admin(w.service, 'PATCH', `/shops/${merchant.shop_id}`, { methods: ['code', 'manual_capture'], fee: { percent: '3', refund: 'return' } });
   await admin(w.service, 'PATCH', `/merchants/${merchant.id}`, { payout_schedule: 'manual', payout_delay_days: 0 });
@@ -176,7 +176,7 @@ export async function databaseFaults(o: { payments: number; clients: number; res
   const w = await world();
   try {
     const readiness: string[] = [];
-    // spec §15: while no database answers, /ready says so
+    // docs/operator-guide.md#several-instances-and-database-outages: while no database answers, /ready says so
     const askReady = async () => {
       const answer = await fetch(`${w.service.url}/ready`).then((r) => r.status, () => 0);
       if (answer !== 503) readiness.push(`/ready answered ${answer} while the database was down`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ACTION_TOKEN_TTL_MS, actionTokenHash, issueActionToken } from '../../lib/domain/action-token.js';
 
-describe('one-time action tokens (spec §12 "Acting once", pure)', () => {
+describe('one-time action tokens (docs/merchant-guide.md#back-office "Acting once", pure)', () => {
   const now = new Date('2026-12-06T10:00:00Z');
   const later = (ms: number) => new Date(now.getTime() + ms);
 

@@ -34,17 +34,33 @@ const files = filesUnder(LIB);
 const imports = files.flatMap(importsOf);
 
 /**
- * The architecture, as rules a new file cannot break unnoticed (README, "Architecture"):
- * routers, admin operations, jobs and SMS adapters reach the database only through use-cases.
+ * The architecture, as rules a new file cannot break unnoticed (docs/architecture.md):
+ * routers, admin operations, jobs, SMS adapters, notify and presenters reach the database only through use-cases.
  */
 describe('the architecture, read from the import graph', () => {
-  it('calls the store only from use-cases, the ledger and the notifier\'s outbox (the database as a tool is lib/postgres)', () => {
-    const allowed = (from: string) => {
-      const f = rel(from);
-      return /^(store|use-cases|ledger)\//.test(f) || f === 'notify/enqueue.ts' || f === 'notify/enqueue-alerts.ts' || f === 'notify/notifier.ts';
-    };
-    const offenders = imports.filter((i) => !i.typeOnly && rel(i.to).startsWith('store/') && !allowed(i.from)).map((i) => `${rel(i.from)} → ${rel(i.to)}`);
+  it('reaches the store only from use-cases and the ledger: no edge (http, admin, jobs, sms, notify, presenters, schemas) imports lib/store, not even a type', () => {
+    const offenders = imports.filter((i) => rel(i.to).startsWith('store/') && !/^(store|use-cases|ledger)\//.test(rel(i.from))).map((i) => `${rel(i.from)} → ${rel(i.to)}`);
     assert.deepEqual(offenders, []);
+  });
+
+  it('shapes webhook and alert bodies in notify/, not in use-cases: no use-case imports lib/presenters', () => {
+    assert.deepEqual(imports.filter((i) => rel(i.from).startsWith('use-cases/') && rel(i.to).startsWith('presenters/')).map((i) => `${rel(i.from)} → ${rel(i.to)}`), []);
+  });
+
+  it('has no cycle of imports between the files of lib/ (type-only imports included)', () => {
+    const edges = new Map<string, string[]>();
+    for (const i of imports) edges.set(rel(i.from), [...(edges.get(rel(i.from)) ?? []), rel(i.to)]);
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (node: string, trail: string[]) => {
+      if (state.get(node) === 'open') return void cycles.push([...trail.slice(trail.indexOf(node)), node].join(' → '));
+      if (state.get(node) === 'done') return;
+      state.set(node, 'open');
+      for (const next of edges.get(node) ?? []) visit(next, [...trail, node]);
+      state.set(node, 'done');
+    };
+    for (const node of edges.keys()) visit(node, []);
+    assert.deepEqual(cycles, []);
   });
 
   it('keeps the domain pure: it imports only itself, the language catalogues and libraries of pure computation', () => {

@@ -4,7 +4,7 @@ import {
   assertEntriesExplainLegs, choosePayoutTransactions, payoutPeriod, refundEntries, saleEntry, summarizeBalance, netOf,
 } from '../../lib/domain/balance.js';
 
-describe('balance transactions and payouts (spec §11, pure)', () => {
+describe('balance transactions and payouts (docs/merchant-guide.md#balance-payouts-and-statements, pure)', () => {
   it('a payout takes every available transaction when the wallet can spare their sum', () => {
     const candidates = [{ id: 'a', net: 970n }, { id: 'b', net: -200n }, { id: 'c', net: 6n }];
     assert.deepEqual(choosePayoutTransactions(candidates, 776n), { chosen: ['a', 'b', 'c'], amount: 776n });

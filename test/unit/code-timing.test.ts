@@ -5,7 +5,7 @@ import { codesEqual } from '../../lib/domain/code.js';
 import { secretsEqual } from '../../lib/domain/secrets.js';
 
 /**
- * Spec §14: refusing a wrong code takes the same time however many of its digits were right. A timing
+ * docs/merchant-guide.md#abuse-limits: refusing a wrong code takes the same time however many of its digits were right. A timing
  * measurement cannot tell (`===` on 4 characters differs by about 1 ns, below any tolerance), so this
  * checks the property that gives it: every comparison of a code or secret runs through timingSafeEqual.
  */

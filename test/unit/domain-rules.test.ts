@@ -19,7 +19,7 @@ describe('domain rules (pure, no database)', () => {
     LMI_SYS_TRANS_NO: '9', LMI_SYS_TRANS_DATE: '20261201 12:00:00', LMI_PAYER_PURSE: 'Z210987654321', LMI_PAYER_WM: '111122223333',
   };
 
-  it('hashes the Result as spec §4 says: concatenation for LMI_HASH, ";" for LMI_HASH2, the secret in the middle', () => {
+  it('hashes the Result as docs/merchant-guide.md#the-result-notification says: concatenation for LMI_HASH, ";" for LMI_HASH2, the secret in the middle', () => {
     const values = ['Z123456789012', '12.08', '', '0', '7', '9', '20261201 12:00:00', 'sekret', 'Z210987654321', '111122223333'];
     assert.equal(lmiHash(fields, 'sekret', 'sha256'), upperHex('sha256', values.join('')));
     assert.equal(lmiHash(fields, 'sekret', 'md5'), upperHex('md5', values.join('')));

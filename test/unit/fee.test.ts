@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { feeOf, feeReturnOf, formatPercent, parsePercent } from '../../lib/domain/fee.js';
 
-describe('fees (spec §10, pure, no database)', () => {
+describe('fees (docs/merchant-guide.md#fees, pure, no database)', () => {
   const pct = (p: string, fixed = 0n) => ({ percentBp: parsePercent(p)!, fixed });
 
   it('rounds half up on the minor unit at edge amounts', () => {

@@ -18,7 +18,7 @@ import { idempotencyKeyOf } from '../shared/idempotency-key.js';
 import { idempotency } from '../shared/idempotency.js';
 import { OPERATOR } from '../../use-cases/shared/idempotency-keys.js';
 
-/** The bank step of spec §11: pending payouts, their CSV for the bank, then paid or failed. */
+/** The bank step of docs/merchant-guide.md#balance-payouts-and-statements: pending payouts, their CSV for the bank, then paid or failed. */
 function payoutRoutes(router: Router<AppState>, deps: PayDeps) {
   router.get('/payouts', async (ctx) => answer(ctx, await ops.adminListPayouts(deps, parseInput(adminListPayoutsQuery, ctx.query, 'query'))));
   router.get('/payouts.csv', async (ctx) => {
@@ -38,7 +38,7 @@ function answer(ctx: AppContext, outcome: ops.Outcome) {
   ctx.body = outcome.body;
 }
 
-/** The operator API of spec §7, under /admin/v1. */
+/** The operator API of docs/operator-guide.md#operator-api-and-cli, under /admin/v1. */
 export function adminRoutes(deps: PayDeps) {
   const router = new Router<AppState>({ prefix: '/admin/v1' });
   router.use(requireAdmin(deps.config.adminToken));
@@ -54,7 +54,7 @@ export function adminRoutes(deps: PayDeps) {
   router.get('/merchants', async (ctx) => answer(ctx, await ops.adminListMerchants(deps, parseInput(listMerchantsQuery, ctx.query, 'query'))));
   router.get('/merchants/:id', async (ctx) => answer(ctx, await ops.adminShowMerchant(deps, merchantIdOf(ctx))));
   router.patch('/merchants/:id', async (ctx) => answer(ctx, await ops.adminUpdateMerchant(deps, merchantIdOf(ctx), parseInput(updateMerchantBody, ctx.request.body))));
-  // refunds of any merchant's payments, a suspended one's included (spec §9); with Idempotency-Key a
+  // refunds of any merchant's payments, a suspended one's included (docs/merchant-guide.md#shops-methods-and-keys); with Idempotency-Key a
   // retried refund (a timeout, a crash) finds the refund it made instead of paying out again
   router.post('/payments/:id/refunds', async (ctx) =>
     answer(ctx, await ops.adminRefund(deps, parseInput(idParam, ctx.params.id, 'payment id'), parseInput(refundBody, ctx.request.body), ctx.state.idempotencyKey)));

@@ -14,7 +14,7 @@ import { field, formOf } from '../office/form.js';
 const COOKIE = 'tp_alert_csrf';
 
 /**
- * Spec §13: the link a new alert recipient got. GET only shows the question (mail scanners open
+ * docs/merchant-guide.md#alerts: the link a new alert recipient got. GET only shows the question (mail scanners open
  * links), the button POSTs; the form carries a token bound to a cookie of this browser and the link.
  */
 export function alertRoutes(deps: PayDeps, views: Eta): Router<AppState> {

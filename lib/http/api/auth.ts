@@ -1,8 +1,8 @@
 import type { AppContext, AppMiddleware } from '../shared/context.js';
 import type { Deps } from '../../use-cases/shared/deps.js';
-import type { MerchantRow } from '../../store/merchants.js';
 import { AppError } from '../../domain/errors.js';
 import { authenticateApiKey } from '../../use-cases/merchants/authenticate-api-key.js';
+import type { Merchant } from '../../domain/merchant.js';
 
 /** `Authorization: Bearer tp_live_…|tp_test_…`: looked up by hash; the merchant is then in ctx.state.merchant. */
 export function requireApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>): AppMiddleware {
@@ -17,7 +17,7 @@ export function requireApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'obse
   };
 }
 
-export function merchantOf(ctx: AppContext): MerchantRow {
+export function merchantOf(ctx: AppContext): Merchant {
   if (!ctx.state.merchant) throw new Error('route needs requireApiKey');
   return ctx.state.merchant;
 }

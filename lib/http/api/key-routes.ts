@@ -4,12 +4,12 @@ import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { merchantOf } from './auth.js';
 import { parseInput } from '../../schemas/parse.js';
 import { apiKeyIdParam, createApiKeyBody } from '../../schemas/payments.js';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../../use-cases/merchants/manage-api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKey } from '../../use-cases/merchants/manage-api-keys.js';
 import { answerNote } from '../shared/idempotency.js';
 import { apiKeyJson } from '../../presenters/api-key.js';
 import { AppError } from '../../domain/errors.js';
 
-/** The merchant's API keys (spec §9): list, create (the key is shown once), revoke at once. */
+/** The merchant's API keys (docs/merchant-guide.md#shops-methods-and-keys): list, create (the key is shown once), revoke at once. */
 export function keyRoutes(router: Router<AppState>, deps: PayDeps) {
   router.get('/api_keys', async (ctx) => {
     const keys = await listApiKeys(deps, merchantOf(ctx).id);
@@ -19,7 +19,7 @@ export function keyRoutes(router: Router<AppState>, deps: PayDeps) {
   router.post('/api_keys', async (ctx) => {
     const { name } = parseInput(createApiKeyBody, ctx.request.body);
     // the key itself is never stored, so the kept answer (replayed without it) is built from the row
-    const { row, key } = await createApiKey(deps, merchantOf(ctx), name ?? '', answerNote(ctx, 201, (r: ApiKeyRow) => ({ ...apiKeyJson(r), key: null })));
+    const { row, key } = await createApiKey(deps, merchantOf(ctx), name ?? '', answerNote(ctx, 201, (r: ApiKey) => ({ ...apiKeyJson(r), key: null })));
     ctx.status = 201;
     ctx.body = { ...apiKeyJson(row), key };
   });

@@ -1,10 +1,10 @@
 import type { AppContext } from '../shared/context.js';
-import type { PaymentRow } from '../../store/payments.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { idParam, notificationIdParam } from '../../schemas/payments.js';
 import { AppError } from '../../domain/errors.js';
 import type { NotificationId, PaymentId } from '../../domain/ids.js';
 import { paymentJson } from '../../presenters/payment.js';
+import type { Payment } from '../../domain/payment.js';
 
 /** The payment id of the path; a malformed one is as unknown as a missing one. */
 export function paymentIdOf(ctx: AppContext): PaymentId {
@@ -14,7 +14,7 @@ export function paymentIdOf(ctx: AppContext): PaymentId {
 }
 
 export function paymentPresenter(deps: Pick<PayDeps, 'config'>) {
-  return (p: PaymentRow) => paymentJson(p, deps.config.publicUrl);
+  return (p: Payment) => paymentJson(p, deps.config.publicUrl);
 }
 
 export function notificationIdOf(ctx: AppContext): NotificationId {

@@ -12,7 +12,7 @@ import { listBalanceTransactions, listPayouts, readPayout, readStatement } from 
 import { balanceJson, balanceTransactionJson, STATEMENT_COLUMNS, statementRow } from '../../presenters/balance.js';
 import { payoutJson } from '../../presenters/payout.js';
 
-/** The merchant's money (spec §11): balance, balance transactions, payouts and their statements. */
+/** The merchant's money (docs/merchant-guide.md#balance-payouts-and-statements): balance, balance transactions, payouts and their statements. */
 export function payoutRoutes(router: Router<AppState>, deps: PayDeps) {
   router.get('/balance', async (ctx) => {
     ctx.body = { data: (await readBalance(deps, merchantOf(ctx).id)).map(balanceJson) };

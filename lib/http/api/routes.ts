@@ -11,7 +11,7 @@ import { keyRoutes } from './key-routes.js';
 import { shopRoutes } from './shop-routes.js';
 import { payoutRoutes } from './payout-routes.js';
 
-/** The merchant JSON API of spec §6, under /api/v1: authenticated, idempotent POSTs, then one router per noun. */
+/** The merchant JSON API of docs/merchant-guide.md#the-json-api, under /api/v1: authenticated, idempotent POSTs, then one router per noun. */
 export function apiRoutes(deps: PayDeps) {
   const router = new Router<AppState>({ prefix: '/api/v1' });
   router.use(requireApiKey(deps));

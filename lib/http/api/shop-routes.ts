@@ -16,7 +16,7 @@ import { AppError } from '../../domain/errors.js';
 const NOT_YOURS = ['secret_key', 'webhook_secret', 'fee'];
 
 
-/** The merchant's shops (spec §9): list, add, read, change settings, add a purse, rotate secrets (shown once). */
+/** The merchant's shops (docs/merchant-guide.md#shops-methods-and-keys): list, add, read, change settings, add a purse, rotate secrets (shown once). */
 export function shopRoutes(router: Router<AppState>, deps: PayDeps) {
   router.get('/shops', async (ctx) => {
     const views = await listShops(deps, merchantOf(ctx).id);
@@ -43,7 +43,7 @@ export function shopRoutes(router: Router<AppState>, deps: PayDeps) {
     ctx.body = shopJson(view.shop, view.purses);
   });
 
-  // spec §13: confirmation links sent, refused or clicked, and alerts a limit dropped
+  // docs/merchant-guide.md#alerts: confirmation links sent, refused or clicked, and alerts a limit dropped
   router.get('/shops/:id/alert_log', async (ctx) => {
     const q = parseInput(alertLogQuery, ctx.query, 'query');
     const page = await readAlertLog(deps, shopIdOf(ctx), merchantOf(ctx).id, q);

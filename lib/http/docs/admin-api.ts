@@ -88,7 +88,7 @@ const operationOps: Operation[] = [
     params: payout, body: payoutFailedBody, bodyExample: { reason: 'account closed' },
     answer: { status: 200, description: 'The failed payout', schema: o.payoutObject, example: { ...ex.payout, status: 'failed', failure_reason: 'account closed', failed_at: '2026-12-08T09:00:00.000Z' } }, errors: ['payout_not_found', 'payout_not_pending'],
   },
-  { method: 'get', path: '/limits', tag: 'Limits', summary: 'What is limited now', description: 'Phones locked by wrong codes, number ranges near their SMS cap and client addresses held back now (spec §14).', answer: { status: 200, description: 'The limits', schema: a.limitsObject, example: { phones: [{ phone: '+79031234567', mode: 'live', wrong_codes_today: 30, locked: true }], ranges: [], addresses: [{ address: '203.0.113.7', limit: 'page_codes', hits: 10, window_start: '2026-12-01T10:00:00.000Z' }] } }, errors: [] },
+  { method: 'get', path: '/limits', tag: 'Limits', summary: 'What is limited now', description: 'Phones locked by wrong codes, number ranges near their SMS cap and client addresses held back now (docs/merchant-guide.md#abuse-limits).', answer: { status: 200, description: 'The limits', schema: a.limitsObject, example: { phones: [{ phone: '+79031234567', mode: 'live', wrong_codes_today: 30, locked: true }], ranges: [], addresses: [{ address: '203.0.113.7', limit: 'page_codes', hits: 10, window_start: '2026-12-01T10:00:00.000Z' }] } }, errors: [] },
   {
     method: 'post', path: '/limits/phones/:phone/lift', tag: 'Limits', summary: 'Lift the limits of a phone', description: 'What the phone went through so far no longer counts.',
     params: { phone: phoneInput.meta({ example: '+79031234567' }) }, query: liftQuery,
@@ -130,7 +130,7 @@ export const ADMIN_API: ApiDescription = {
     { name: 'Wallets', description: 'Phones\' wallets, top-ups, and the operator\'s fee wallets.' },
     { name: 'Payments', description: 'Refunds on any payment, and the SMS sent.' },
     { name: 'Payouts', description: 'The bank step: pending payouts as CSV, then paid or failed.' },
-    { name: 'Limits', description: 'Abuse limits (spec §14): what is limited, and lifting a phone.' },
+    { name: 'Limits', description: 'Abuse limits (docs/merchant-guide.md#abuse-limits): what is limited, and lifting a phone.' },
     { name: 'Ledger', description: 'Proof that the money adds up.' },
   ],
   security: { name: 'adminToken', description: 'Authorization: Bearer <ADMIN_TOKEN>' },

@@ -90,14 +90,14 @@ function webhooks(): ZodOpenApiPathsObject {
   const hooks: ZodOpenApiPathsObject = {
     result: {
       post: {
-        operationId: 'resultNotification', tags: ['Notifications'], summary: 'Result notification (spec §4)',
+        operationId: 'resultNotification', tags: ['Notifications'], summary: 'Result notification (docs/merchant-guide.md#the-result-notification)',
         description: 'POSTed to the Result URL once a payment is paid (or captured). Check LMI_HASH (or LMI_HASH2) with your secret key, and count each LMI_SYS_INVS_NO once: deliveries repeat until you answer 2xx.',
         requestBody: { content: { 'application/x-www-form-urlencoded': { schema: resultNotification } } }, responses: answer,
       },
     },
     prerequest: {
       post: {
-        operationId: 'preRequest', tags: ['Notifications'], summary: 'Pre-request (spec §4)',
+        operationId: 'preRequest', tags: ['Notifications'], summary: 'Pre-request (docs/merchant-guide.md#the-result-notification)',
         description: 'With prerequest: true, POSTed to the Result URL before a code is sent. Answer YES to let the payment go on; anything else declines it.',
         requestBody: { content: { 'application/x-www-form-urlencoded': { schema: prerequestNotification } } },
         responses: { '200': { description: 'The body YES lets the payment go on' } },
@@ -116,7 +116,7 @@ function webhooks(): ZodOpenApiPathsObject {
   }
   hooks['notification.dead'] = {
     post: {
-      operationId: 'alertNotificationDead', tags: ['Notifications'], summary: 'notification.dead (alert, spec §13)',
+      operationId: 'alertNotificationDead', tags: ['Notifications'], summary: 'notification.dead (alert, docs/merchant-guide.md#alerts)',
       description: 'Not POSTed anywhere: when a Result notification or a webhook gives up, the shop\'s alert recipients get this by e-mail and SMS. Shown here for its data.',
       requestBody: { content: { 'application/json': { schema: notificationDeadAlert } } }, responses: { '200': { description: 'Mail and SMS need no answer' } },
     },

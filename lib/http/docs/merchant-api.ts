@@ -210,7 +210,7 @@ export const MERCHANT_API: ApiDescription = {
     { name: 'Test mode', description: 'tp_test_ keys move test money only and can read the codes their SMS carried.' },
   ],
   security: { name: 'apiKey', description: 'Authorization: Bearer tp_live_… (or tp_test_… in test mode)' },
-  // requireApiKey: no key, a suspended merchant, API_RATE_PER_SECOND per key (spec §14); then any body may be bad, and the database may be away
+  // requireApiKey: no key, a suspended merchant, API_RATE_PER_SECOND per key (docs/merchant-guide.md#abuse-limits); then any body may be bad, and the database may be away
   errors: ['invalid_request', 'unauthorized', 'merchant_suspended', 'rate_limited', 'not_ready'],
   operations: [...paymentOps, ...captureOps, ...refundOps, ...notificationOps, ...keyOps, ...shopOps, ...moneyOps],
 };

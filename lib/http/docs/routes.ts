@@ -7,6 +7,7 @@ import { MERCHANT_API } from './merchant-api.js';
 import { ADMIN_API } from './admin-api.js';
 import { openApiDocument } from './document.js';
 import { GUIDES, retryWindowText } from './guides.js';
+import { renderGuides } from './guide-pages.js';
 
 const SNIPPETS = ['verify-result.mjs', 'verify-result.php', 'verify-webhook.mjs'] as const;
 
@@ -16,6 +17,14 @@ export function docsRoutes(views: Eta, publicUrl: string, notify: { retrySchedul
   const adminDoc = openApiDocument(ADMIN_API, publicUrl, false);
   const snippets = Object.fromEntries(SNIPPETS.map((name) => [name, readFileSync(new URL(`../../../docs/snippets/${name}`, import.meta.url), 'utf8')]));
   const base = publicUrl.replace(/\/$/, '');
+  // one copy of the guides: docs/merchant-guide.md, rendered at the first guide asked for (most apps serve none)
+  let guidePages: Map<string, string> | undefined;
+  const guidePage = (slug: string) => {
+    guidePages ??= renderGuides(readFileSync(new URL('../../../docs/merchant-guide.md', import.meta.url), 'utf8'), GUIDES, {
+      base, snippets, retryFor: retryWindowText(notify.retrySchedule), answerWithin: `${Math.round(notify.timeoutMs / 1000)} seconds`,
+    });
+    return guidePages.get(slug);
+  };
   const router = new Router<AppState>();
   router.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = merchantDoc;
@@ -40,7 +49,7 @@ export function docsRoutes(views: Eta, publicUrl: string, notify: { retrySchedul
   router.get('/docs/guides/:slug', (ctx) => {
     const guide = GUIDES.find((g) => g.slug === ctx.params.slug);
     if (!guide) return;
-    page(ctx, './docs-guide', { guide, guides: GUIDES, snippets, retryFor: retryWindowText(notify.retrySchedule), answerWithin: `${Math.round(notify.timeoutMs / 1000)} seconds` });
+    page(ctx, './docs-guide', { guide, guides: GUIDES, html: guidePage(guide.slug) });
   });
   return router;
 }

@@ -7,7 +7,7 @@ import { AppError } from '../../domain/errors.js';
 import { field, formOf } from './form.js';
 import type { OfficeView } from './view.js';
 
-/** Spec §12: every user changes its own password (fields `password`, `new_password`); its other sessions end. */
+/** docs/merchant-guide.md#back-office: every user changes its own password (fields `password`, `new_password`); its other sessions end. */
 export function accountRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'clock'>, view: OfficeView) {
   router.get('/account', (ctx) => view(ctx, './office-account', { min: PASSWORD_MIN_LENGTH }));
   router.post('/account', async (ctx) => {

@@ -12,13 +12,15 @@ import { field, formOf } from './form.js';
 import { officeLang, type OfficeView } from './view.js';
 import { translator } from '../../i18n/index.js';
 import { clientOf } from '../shared/client-address.js';
+import { LOGIN_WINDOW_MS } from '../../domain/limits.js';
+import { SECOND_MS } from '../../domain/time.js';
 
 async function qrOf(secret: string, email: string) {
   const svg = await QRCode.toString(totpUri(secret, email), { type: 'svg', margin: 1 });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }
 
-/** Sign-in, the second factor, sign-out, the one-time set-up link and authenticator enrolment (spec §12). */
+/** Sign-in, the second factor, sign-out, the one-time set-up link and authenticator enrolment (docs/merchant-guide.md#back-office). */
 export function authRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'clock' | 'config'>, view: OfficeView) {
   loginRoutes(router, deps, view);
 
@@ -70,13 +72,13 @@ function loginRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'clock' |
     checkPreSessionToken(ctx, form.get('_csrf'));
     const email = field(form, 'email', 254).trim().toLowerCase();
     const t = translator(officeLang(ctx));
-    // one address trying many e-mails is held back too (spec §14's machinery), besides the lock per
+    // one address trying many e-mails is held back too (the machinery of docs/merchant-guide.md#abuse-limits), besides the lock per
     // e-mail; counted before the check, as the e-mail's tries are, and given back when right
     const at = deps.clock.now();
     try {
       await consume(deps, 'office_sign_in', clientOf(ctx));
     } catch (err) {
-      const minutes = Math.ceil(Number((err as { extra?: { retry_after?: number } }).extra?.retry_after ?? 900) / 60);
+      const minutes = Math.ceil(Number((err as { extra?: { retry_after?: number } }).extra?.retry_after ?? LOGIN_WINDOW_MS / SECOND_MS) / 60);
       ctx.set('Retry-After', String(minutes * 60));
       return loginPage(ctx, { email, problem: t('office.login.address_locked', { minutes }) }, 429);
     }

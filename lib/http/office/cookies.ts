@@ -6,7 +6,7 @@ import { secretsEqual } from '../../domain/secrets.js';
 export const SESSION_COOKIE = 'tp_office';
 const PRE_SESSION_COOKIE = 'tp_office_form';
 
-/** Spec §12: HttpOnly, SameSite=Lax, Path=/office, Secure whenever the request came over HTTPS (TRUST_PROXY decides for a proxy). */
+/** docs/merchant-guide.md#back-office: HttpOnly, SameSite=Lax, Path=/office, Secure whenever the request came over HTTPS (TRUST_PROXY decides for a proxy). */
 function flags(ctx: AppContext) {
   return { httpOnly: true, sameSite: 'lax' as const, path: '/office', secure: ctx.secure, overwrite: true };
 }

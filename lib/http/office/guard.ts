@@ -41,7 +41,7 @@ export function officeSession(deps: Pick<Deps, 'db' | 'clock'>): AppMiddleware {
     if (session.secondFactorDue && !SECOND_FACTOR.test(ctx.path) && ctx.path !== '/office/logout') return ctx.redirect('/office/totp');
     const mustEnrol = user.requireTotp && !user.sealedTotpSecret;
     if (mustEnrol && !ENROL.test(ctx.path) && ctx.path !== '/office/logout') return ctx.redirect('/office/totp/enrol');
-    // spec §12: a suspended merchant's users read; every action or management POST is refused here (and again in its use-case)
+    // docs/merchant-guide.md#back-office: a suspended merchant's users read; every action or management POST is refused here (and again in its use-case)
     if (ctx.method === 'POST' && !OWN_ACCOUNT.test(ctx.path) && suspended) throw new AppError('merchant_suspended', t('office.suspended.refused'));
     try {
       await next();
@@ -55,7 +55,7 @@ export function officeSession(deps: Pick<Deps, 'db' | 'clock'>): AppMiddleware {
 
 /**
  * The actor of an action form: who acts, and the form's one-time token, spent in the action's
- * transaction; a second post of the form is sent to `outcome` (spec §12 "Acting once").
+ * transaction; a second post of the form is sent to `outcome` (docs/merchant-guide.md#back-office "Acting once").
  */
 export function actorOnce<R>(ctx: AppContext, outcome: string | ((result: R) => string)): Actor {
   const office = ctx.state.office;
@@ -69,7 +69,7 @@ export function shownBesideForm(err: unknown): err is AppError {
   return isAppError(err) && err.status < 500 && err.code !== 'merchant_suspended';
 }
 
-/** Spec §12: a form the role may not use is not shown, and posting it is 403. */
+/** docs/merchant-guide.md#back-office: a form the role may not use is not shown, and posting it is 403. */
 export function allow(ctx: AppContext, action: OfficeAction): NonNullable<AppContext['state']['office']> {
   const office = ctx.state.office;
   if (!office) throw new AppError('unauthorized', 'Sign in first');

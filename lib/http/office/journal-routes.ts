@@ -16,7 +16,7 @@ import type { liveJournal } from './live-journal.js';
 
 const filterOf = (q: JournalQuery) => ({ shopId: q.shop_id, status: q.status, q: q.q, createdFrom: q.created_from, createdTo: q.created_to });
 
-/** The journal (spec §12): filters, paging, the streamed CSV of every match, and the live event stream. */
+/** The journal (docs/merchant-guide.md#back-office): filters, paging, the streamed CSV of every match, and the live event stream. */
 export function journalRoutes(router: Router<AppState>, deps: Pick<Deps, 'db' | 'config'>, view: OfficeView, live: ReturnType<typeof liveJournal>) {
   const journal = async (ctx: AppContext) => {
     const office = allow(ctx, 'read');

@@ -13,7 +13,7 @@ import { format } from './view.js';
 type Client = { stream: PassThrough; lang: Lang; openedAt: number; session: string };
 
 /**
- * Server-sent events of spec §12: one LISTEN connection per process hears every payment change,
+ * Server-sent events of docs/merchant-guide.md#back-office: one LISTEN connection per process hears every payment change,
  * reads the payment once and pushes its journal row, rendered in each page's language, to the open
  * journals of that merchant. A stream ends with its session: at once when the session's row goes
  * (sign-out, a disabled user: announced by PostgreSQL to every instance), and when it idles out

@@ -17,11 +17,11 @@ import { shopIdOf, payoutIdOf } from '../shared/path-ids.js';
 import { sendCsv } from '../shared/csv.js';
 import { STATEMENT_COLUMNS, statementRow } from '../../presenters/balance.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
-import type { PaymentRow } from '../../store/payments.js';
 import { field, formOf } from './form.js';
 import type { OfficeView } from './view.js';
+import type { Payment } from '../../domain/payment.js';
 
-/** Pay links, balance and payouts, shops and keys, users and the audit log (spec §12). */
+/** Pay links, balance and payouts, shops and keys, users and the audit log (docs/merchant-guide.md#back-office). */
 export function manageRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
   linkRoutes(router, deps, view);
   moneyRoutes(router, deps, view);
@@ -42,7 +42,7 @@ function linkRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
     const values = Object.fromEntries(['shop_id', 'amount', 'description', 'phone'].map((n) => [n, field(form, n, 255)]));
     try {
       const input = parseInput(linkForm, { ...values, description: values.description || undefined }, 'form');
-      const payment = await officeSendLink(deps, actorOnce(ctx, (p: PaymentRow) => `/office/payments/${p.id}`), { shopId: input.shop_id, amount: input.amount, description: input.description, phone: input.phone });
+      const payment = await officeSendLink(deps, actorOnce(ctx, (p: Payment) => `/office/payments/${p.id}`), { shopId: input.shop_id, amount: input.amount, description: input.description, phone: input.phone });
       await page(ctx, { flash: office.t('office.done.link', { phone: e164(input.phone) }), sent: payment.id });
     } catch (err) {
       if (!shownBesideForm(err)) throw err;
@@ -119,7 +119,7 @@ function shopRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
   });
 }
 
-/** Spec §13 from the office: who hears of which events of a shop (owners). */
+/** docs/merchant-guide.md#alerts from the office: who hears of which events of a shop (owners). */
 function alertRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
   router.post('/shops/:id/alerts', async (ctx) => {
     const office = allow(ctx, 'manage_shops');

@@ -7,14 +7,14 @@ import { parseInput } from '../../schemas/parse.js';
 import { captureForm, refundForm } from '../../schemas/office.js';
 import { idParam, notificationIdParam } from '../../schemas/payments.js';
 import { AppError } from '../../domain/errors.js';
-import { formatAmount } from '../../domain/money.js';
-import { canDo } from '../../domain/payment.js';
+import { formatAmount, parseAmount } from '../../domain/money.js';
+import { feeKeptOf, netOf } from '../../domain/fee.js';
+import { canDo, type Payment } from '../../domain/payment.js';
 import type { PaymentId } from '../../domain/ids.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
-import type { RefundRow } from '../../store/refunds.js';
-import type { PaymentRow } from '../../store/payments.js';
 import { formOf } from './form.js';
 import type { OfficeView } from './view.js';
+import type { Refund } from '../../domain/refund.js';
 
 function paymentIdOf(ctx: AppContext): PaymentId {
   const parsed = idParam.safeParse(ctx.params.id);
@@ -31,8 +31,9 @@ function detailPage(deps: PayDeps, view: OfficeView): Detail {
     const p = data.payment;
     view(ctx, './office-payment', {
       ...data, ...extra,
-      canRefund: canDo('refund', p.status) && p.amountRefunded < p.amountCaptured, canCapture: canDo('capture', p.status), canVoid: canDo('void', p.status),
-      left: formatAmount(p.amountCaptured - p.amountRefunded),
+      // the refund form shows only while something can be refunded: inside the refund window, not yet refunded in full
+      canRefund: data.refundable > 0n, canCapture: canDo('capture', p.status), canVoid: canDo('void', p.status),
+      left: formatAmount(data.refundable), feeKept: feeKeptOf(p), net: netOf(p),
     }, status);
   };
 }
@@ -47,12 +48,13 @@ function doneAt(ctx: AppContext, name: 'refund' | 'capture' | 'void' | 'redelive
 function flashOf(ctx: AppContext): string | undefined {
   const t = ctx.state.office?.t;
   const done = typeof ctx.query.done === 'string' ? ctx.query.done : undefined;
-  const amount = typeof ctx.query.amount === 'string' && /^\d{1,13}\.\d{2}$/.test(ctx.query.amount) ? ctx.query.amount : '';
+  const parsed = parseAmount(ctx.query.amount);
+  const amount = parsed.ok ? formatAmount(parsed.minor) : '';
   const currency = typeof ctx.query.currency === 'string' && /^[A-Z]{3}$/.test(ctx.query.currency) ? ctx.query.currency : '';
   return t && done && ['refund', 'capture', 'void', 'redeliver'].includes(done) ? t(`office.done.${done}` as never, { amount, currency }) : undefined;
 }
 
-/** A payment's page (spec §12) and its actions; each asks for confirmation first, on a page of its own without JavaScript. */
+/** A payment's page (docs/merchant-guide.md#back-office) and its actions; each asks for confirmation first, on a page of its own without JavaScript. */
 export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
   const detail = detailPage(deps, view);
   router.get('/payments/:id', (ctx) => detail(ctx, { flash: flashOf(ctx) }));
@@ -76,12 +78,12 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: Off
 
   action('refund', async (ctx, form) => {
     const { amount } = parseInput(refundForm, Object.fromEntries(form), 'form');
-    const outcome = (r: RefundRow) => doneAt(ctx, 'refund', r.amount, r.currency);
+    const outcome = (r: Refund) => doneAt(ctx, 'refund', r.amount, r.currency);
     return outcome(await officeRefund(deps, actorOnce(ctx, outcome), paymentIdOf(ctx), amount));
   });
   action('capture', async (ctx, form) => {
     const { amount } = parseInput(captureForm, Object.fromEntries(form), 'form');
-    const outcome = (p: PaymentRow) => doneAt(ctx, 'capture', p.amountCaptured, p.currency);
+    const outcome = (p: Payment) => doneAt(ctx, 'capture', p.amountCaptured, p.currency);
     return outcome(await officeCapture(deps, actorOnce(ctx, outcome), paymentIdOf(ctx), amount));
   });
   action('void', async (ctx) => {

@@ -15,7 +15,7 @@ import { liveJournal } from './live-journal.js';
 import { userChangeRoutes } from './user-routes.js';
 import { accountRoutes } from './account-routes.js';
 
-/** The merchant back office of spec §12, under /office: server-rendered, every form with a CSRF token. */
+/** The merchant back office of docs/merchant-guide.md#back-office, under /office: server-rendered, every form with a CSRF token. */
 export function officeRoutes(deps: PayDeps, views: Eta) {
   const router = new Router<AppState>({ prefix: '/office' });
   const view = officeView(views, deps.clock);

@@ -11,7 +11,7 @@ import { field, formOf } from './form.js';
 import type { OfficeView } from './view.js';
 
 /**
- * Spec §12 "Users": an owner changes a user's role, disables or enables it, and sends it a new
+ * docs/merchant-guide.md#back-office "Users": an owner changes a user's role, disables or enables it, and sends it a new
  * set-up link (shown once). Disabling and the new link are asked for confirmation first.
  */
 export function userChangeRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {

@@ -2,7 +2,7 @@ import type { Eta } from 'eta';
 import type { AppContext } from '../shared/context.js';
 import { LANG_COOKIE, LANGS, LANG_NAMES, direction, isLang, pickLang, translator, type Lang, type MessageKey } from '../../i18n/index.js';
 import { can, type OfficeAction } from '../../domain/office.js';
-import { formatAmount } from '../../domain/money.js';
+import { AMOUNT, formatAmount, isolatedMoneyText } from '../../domain/money.js';
 import { e164 } from '../../domain/phone.js';
 import { DAY_MS } from '../../domain/time.js';
 import type { Clock } from '../../clock.js';
@@ -29,8 +29,10 @@ export function officeLang(ctx: AppContext): Lang {
 
 /** Helpers every office template gets. */
 export const format = {
-  money: (minor: bigint, currency: string) => `\u2066${formatAmount(minor)} ${currency}\u2069`,
+  money: isolatedMoneyText,
   amount: formatAmount,
+  // the browser checks an amount with the server's grammar
+  amountPattern: AMOUNT.source,
   phone: (phone: string | null) => (phone ? e164(phone) : ''),
   time: (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : ''),
 };
@@ -53,7 +55,7 @@ export function officeView(views: Eta, clock: Clock): OfficeView {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = views.render(template, {
       ...data, t, lang, dir: direction(lang), nav, user: office?.session.user, csrf: office?.session.csrfToken, format,
-      // a suspended merchant's office reads only: its action forms are not shown (spec §12)
+      // a suspended merchant's office reads only: its action forms are not shown (docs/merchant-guide.md#back-office)
       can: (action: OfficeAction) => (role ? can(role, action) && (!office.suspended || READ_ONLY.has(action)) : false),
       suspended: office?.suspended ?? false,
       // each action form's one-time token; a confirmation page carries on the token of the form it confirms

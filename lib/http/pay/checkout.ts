@@ -1,11 +1,10 @@
 import type { AppContext } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
-import type { PaymentRow } from '../../store/payments.js';
 import { findCheckout } from '../../use-cases/payments/read-checkout.js';
 import { claimCheckout } from '../../use-cases/payments/claim-checkout.js';
 import { AppError, isAppError, invalidRequest } from '../../domain/errors.js';
 import { isPaymentId } from '../../domain/ids.js';
-import { outcomeOf } from '../../domain/payment.js';
+import { outcomeOf, type Payment } from '../../domain/payment.js';
 import { translator } from '../../i18n/index.js';
 import { parseFormBody } from '../../schemas/form-body.js';
 import { checkCsrf } from './csrf.js';
@@ -21,7 +20,7 @@ export type Checkout = ReturnType<typeof checkoutHelpers>;
 export function checkoutHelpers(deps: PayDeps, view: PayPageView) {
   const serverKeys = acceptedCodeSecrets(deps.config);
 
-  async function load(ctx: AppContext): Promise<PaymentRow> {
+  async function load(ctx: AppContext): Promise<Payment> {
     const id = ctx.params.id ?? '';
     const payment = isPaymentId(id) ? await findCheckout(deps, id) : undefined;
     if (!payment) throw new AppError('payment_not_found', translator(view.langOf(ctx))('error.payment_not_found'));
@@ -29,7 +28,7 @@ export function checkoutHelpers(deps: PayDeps, view: PayPageView) {
   }
 
   /** The page's steps belong to the browser that took the first one; any other browser learns only that the order is being paid. */
-  const ownedBy = (ctx: AppContext, payment: PaymentRow) => claimCheckout(deps, payment, browserHash(ctx));
+  const ownedBy = (ctx: AppContext, payment: Payment) => claimCheckout(deps, payment, browserHash(ctx));
 
   function field(ctx: AppContext, name: string): string | null {
     if (typeof ctx.request.body !== 'string') return null;
@@ -39,7 +38,7 @@ export function checkoutHelpers(deps: PayDeps, view: PayPageView) {
   }
 
   /** A POST of the page: the payment, owned by this browser, with a CSRF token made for this browser and payment. */
-  async function guardedForm(ctx: AppContext): Promise<PaymentRow> {
+  async function guardedForm(ctx: AppContext): Promise<Payment> {
     const payment = await load(ctx);
     const t = translator(view.langOf(ctx, payment));
     if (!(await ownedBy(ctx, payment))) throw new AppError('forbidden', t('busy.text'));
@@ -52,7 +51,7 @@ export function checkoutHelpers(deps: PayDeps, view: PayPageView) {
   }
 
   /** Runs a buyer action; a refusal the buyer can fix re-shows the form with the reason, in the buyer's language. */
-  async function act(ctx: AppContext, payment: PaymentRow, step: Step, work: () => Promise<unknown>, phoneValue?: string) {
+  async function act(ctx: AppContext, payment: Payment, step: Step, work: () => Promise<unknown>, phoneValue?: string) {
     try {
       await work();
     } catch (err) {

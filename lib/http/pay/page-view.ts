@@ -1,14 +1,11 @@
 import type { Eta } from 'eta';
 import type { AppContext } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
-import type { PaymentRow } from '../../store/payments.js';
-import { formatAmount } from '../../domain/money.js';
+import { formatAmount, isolatedMoney } from '../../domain/money.js';
 import { maskPhone, e164 } from '../../domain/phone.js';
-import { outcomeOf } from '../../domain/payment.js';
+import { outcomeOf, type Payment } from '../../domain/payment.js';
 import type { AppError } from '../../domain/errors.js';
 import { LANG_COOKIE, LANGS, LANG_NAMES, direction, isLang, isMessageKey, pickLang, translator, type Lang, type MessageKey, type Translate } from '../../i18n/index.js';
-import type { ShopRow } from '../../store/shops.js';
-import type { CodeRow } from '../../store/codes.js';
 import { DAY_MS } from '../../domain/time.js';
 import { plural } from '../../i18n/plurals.js';
 import { redirectFields } from '../../notify/lmi-fields.js';
@@ -16,13 +13,11 @@ import { csrfToken } from './csrf.js';
 import { currentCodeSecret } from '../../use-cases/payments/code-secrets.js';
 import { readCheckoutPage } from '../../use-cases/payments/read-checkout.js';
 import { resendCooldownLeft } from '../../domain/code-policy.js';
+import type { PaymentCode } from '../../domain/code.js';
+import type { Shop } from '../../domain/shop.js';
 
 export type PageState = { step?: 'phone' | 'code'; error?: string; triesLeft?: number; phoneValue?: string; status?: number };
 
-/** Amount and currency as one left-to-right run (Unicode isolates), so "12.08 USD" stays in order inside Arabic text. */
-function money(amount: string, currency: string) {
-  return { amount: `\u2066${amount}`, currency: `${currency}\u2069` };
-}
 
 function originOf(url: string | null): string[] {
   try {
@@ -52,7 +47,7 @@ function switcher(lang: Lang, pagePath: string) {
 }
 
 /** The step a payment is at (phone or code), in the buyer's language. */
-function stepPage(deps: PayDeps, view: { payment: PaymentRow; merchant: ShopRow; code?: CodeRow }, ctx: AppContext, state: PageState) {
+function stepPage(deps: PayDeps, view: { payment: Payment; merchant: Shop; code?: PaymentCode }, ctx: AppContext, state: PageState) {
   const { payment, merchant } = view;
   const lang = langOf(ctx, payment.lang, merchant.lang);
   const t = translator(lang);
@@ -64,8 +59,8 @@ function stepPage(deps: PayDeps, view: { payment: PaymentRow; merchant: ShopRow;
   return {
     t, lang, dir: direction(lang), languages: switcher(lang, `/pay/${payment.id}`), step, error: state.error,
     triesLeft: state.triesLeft === undefined ? undefined : plural(lang, 'code.tries_left', state.triesLeft),
-    title: t('page.title', { ...money(amount, payment.currency), merchant: merchant.name }),
-    money: money(amount, payment.currency),
+    title: t('page.title', { ...isolatedMoney(payment.amount, payment.currency), merchant: merchant.name }),
+    money: isolatedMoney(payment.amount, payment.currency),
     merchantName: merchant.name, amount, currency: payment.currency, description: payment.description,
     paymentId: payment.id, csrf: csrfToken(ctx, currentCodeSecret(deps.config).secret, payment.id),
     phoneValue: state.phoneValue ?? (payment.phone ? e164(payment.phone) : ''),
@@ -78,8 +73,8 @@ function stepPage(deps: PayDeps, view: { payment: PaymentRow; merchant: ShopRow;
   };
 }
 
-/** Sends the buyer to the Success or Fail URL with the fields of spec §5, by GET, POST or LINK (or our own result page). */
-function leavePage(views: Eta, ctx: AppContext, payment: PaymentRow, outcome: 'success' | 'fail', shop: Pick<ShopRow, 'name' | 'lang'>): void {
+/** Sends the buyer to the Success or Fail URL with the fields of docs/merchant-guide.md#success-and-fail, by GET, POST or LINK (or our own result page). */
+function leavePage(views: Eta, ctx: AppContext, payment: Payment, outcome: 'success' | 'fail', shop: Pick<Shop, 'name' | 'lang'>): void {
   const url = outcome === 'success' ? payment.successUrl : payment.failUrl;
   const method = outcome === 'success' ? payment.successMethod : payment.failMethod;
   const lang = langOf(ctx, payment.lang, shop.lang);
@@ -87,7 +82,7 @@ function leavePage(views: Eta, ctx: AppContext, payment: PaymentRow, outcome: 's
   const heading = t(outcome === 'success' ? 'result.success.title' : 'result.fail.title');
   if (!url) {
     const text = outcome === 'success'
-      ? t('result.success.text', { ...money(formatAmount(payment.amount), payment.currency), merchant: shop.name })
+      ? t('result.success.text', { ...isolatedMoney(payment.amount, payment.currency), merchant: shop.name })
       : t('result.fail.text');
     return page(views, ctx, './result', { lang, dir: direction(lang), heading, text });
   }
@@ -114,19 +109,19 @@ function notice(views: Eta, ctx: AppContext, paymentLang: string | null, keys: {
 /** Rendering of the hosted pages: the step a payment is at, in the buyer's language, or the way back to the shop. */
 export function payPageView(deps: PayDeps, views: Eta) {
   return {
-    async render(ctx: AppContext, shown: PaymentRow, state: PageState = {}): Promise<void> {
+    async render(ctx: AppContext, shown: Payment, state: PageState = {}): Promise<void> {
       const current = await readCheckoutPage(deps, shown);
       const outcome = outcomeOf(current.payment.status);
       if (outcome) return leavePage(views, ctx, current.payment, outcome, current.merchant);
       page(views, ctx, './pay', stepPage(deps, current, ctx, state), state.status);
     },
-    async leave(ctx: AppContext, payment: PaymentRow, outcome: 'success' | 'fail'): Promise<void> {
+    async leave(ctx: AppContext, payment: Payment, outcome: 'success' | 'fail'): Promise<void> {
       leavePage(views, ctx, payment, outcome, (await readCheckoutPage(deps, payment)).merchant);
     },
     linkExpired: (ctx: AppContext) => notice(views, ctx, null, { title: 'link.expired.title', text: 'link.expired.text' }, 410),
     /** Another browser started paying this order: no phone, no forms, nothing to act on. */
     busy: (ctx: AppContext, paymentLang: string | null) => notice(views, ctx, paymentLang, { title: 'busy.title', text: 'busy.text' }, 409),
-    langOf: (ctx: AppContext, payment?: PaymentRow) => langOf(ctx, payment?.lang),
+    langOf: (ctx: AppContext, payment?: Payment) => langOf(ctx, payment?.lang),
   };
 }
 

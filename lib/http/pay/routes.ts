@@ -10,11 +10,9 @@ import { confirmPayment } from '../../use-cases/payments/confirm-payment.js';
 import { cancelPayment } from '../../use-cases/payments/cancel-payment.js';
 import { isAppError } from '../../domain/errors.js';
 import { assertUnder, consume, count } from '../../use-cases/limits/rate-limit.js';
-import type { PaymentId } from '../../domain/ids.js';
-import type { PaymentRow } from '../../store/payments.js';
-import { LINK_TOKEN_PATTERN } from '../../domain/ids.js';
+import { type PaymentId, LINK_TOKEN_PATTERN } from '../../domain/ids.js';
 import { parsePhone } from '../../domain/phone.js';
-import { isOpen } from '../../domain/payment.js';
+import { isOpen, type Payment } from '../../domain/payment.js';
 import { translator } from '../../i18n/index.js';
 import { parseLmiForm } from '../../schemas/lmi-form.js';
 import { browserHash } from './browser-id.js';
@@ -22,7 +20,7 @@ import { payPageView, type PayPageView } from './page-view.js';
 import { checkoutHelpers, type Checkout } from './checkout.js';
 import { clientOf } from '../shared/client-address.js';
 
-/** The hosted pages of spec §2 and §5: server-rendered forms that work without JavaScript; pay links. */
+/** The hosted pages of docs/merchant-guide.md#the-form and docs/merchant-guide.md#success-and-fail: server-rendered forms that work without JavaScript; pay links. */
 export function payPages(deps: PayDeps, views: Eta) {
   const router = new Router<AppState>();
   const view = payPageView(deps, views);
@@ -41,7 +39,7 @@ export function payPages(deps: PayDeps, views: Eta) {
 function formRoutes(router: Router<AppState>, deps: PayDeps, view: PayPageView) {
   router.post('/lmi/payment', async (ctx) => {
     const form = parseLmiForm(ctx.request.body);
-    // spec §14: new payments per client address (the buyer's browser)
+    // docs/merchant-guide.md#abuse-limits: new payments per client address (the buyer's browser)
     await consume(deps, 'form_payments', clientOf(ctx));
     try {
       const payment = await startFormPayment(deps, form, browserHash(ctx));
@@ -103,8 +101,8 @@ function linkRoutes(router: Router<AppState>, deps: PayDeps, view: PayPageView, 
 }
 
 
-/** Spec §14's per-address code cap guards real SMS; test mode sends none (spec §6), so the demo and test shops never reach it. */
-function countPageCode(deps: PayDeps, ctx: AppContext, payment: Pick<PaymentRow, 'mode'>): Promise<void> {
+/** The per-address code cap (docs/merchant-guide.md#abuse-limits) guards real SMS; test mode sends none (docs/merchant-guide.md#the-json-api), so the demo and test shops never reach it. */
+function countPageCode(deps: PayDeps, ctx: AppContext, payment: Pick<Payment, 'mode'>): Promise<void> {
   return payment.mode === 'test' ? Promise.resolve() : consume(deps, 'page_codes', clientOf(ctx));
 }
 

@@ -20,7 +20,7 @@ export function formToken(secret: string, action: string, now: Date): string {
 }
 
 /**
- * Spec §12 "Acting once", for every audience with action forms (the office now; the buyer's page and
+ * docs/merchant-guide.md#back-office "Acting once", for every audience with action forms (the office now; the buyer's page and
  * the console alike): each action POST carries `_once`, a token of its session and of the path it
  * posts to. A spent token is sent (303) where its action's outcome shows instead of acting again; so
  * is a post that raced its twin and lost (its spend failed in the action's transaction, undoing it,

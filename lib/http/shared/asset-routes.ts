@@ -10,27 +10,13 @@ const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js'
 
 // The browser build of libphonenumber-js (the same metadata the server validates with) for formatting as you type.
 const require = createRequire(import.meta.url);
-// Redoc's standalone bundle renders the API reference at /docs/api from our own origin: no CDN, the CSP keeps script-src 'self'.
 const VENDOR: Record<string, string> = {
   'libphonenumber-min.js': path.join(path.dirname(require.resolve('libphonenumber-js/package.json')), 'bundle', 'libphonenumber-min.js'),
-  'redoc.standalone.js': path.join(path.dirname(require.resolve('redoc/package.json')), 'bundles', 'redoc.standalone.js'),
 };
-
-/**
- * Redoc's attribution shows a logo from its CDN: the page would ask another origin (and the CSP
- * refuses it, with a console error). An empty data: image instead makes Redoc drop the image and
- * keep the "API docs by Redocly" text.
- */
-function localOnly(name: string, body: Buffer): Buffer {
-  if (name !== 'redoc.standalone.js') return body;
-  const text = body.toString('utf8');
-  const cdn = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
-  if (!text.includes(cdn)) return body;
-  return Buffer.from(text.split(cdn).join('data:,'), 'utf8');
-}
 
 /** The few static files of the hosted pages, read once at start and served from memory. */
 export function assetRoutes() {
+  // with Redoc's prebuilt bundle, a committed copy (tools/redoc-bundle.ts): from our own origin, the CSP keeps script-src 'self'
   const dir = fileURLToPath(new URL('../assets/', import.meta.url));
   const sources = [
     ...readdirSync(dir).filter((name) => TYPES[path.extname(name)]).map((name) => [name, path.join(dir, name)] as const),
@@ -38,7 +24,7 @@ export function assetRoutes() {
   ];
   const files = new Map(
     sources.map(([name, file]) => {
-      const body = localOnly(name, readFileSync(file));
+      const body = readFileSync(file);
       return [name, { body, type: TYPES[path.extname(name)]!, etag: `"${createHash('sha1').update(body).digest('base64url')}"` }] as const;
     }),
   );

@@ -1,8 +1,8 @@
 import type Koa from 'koa';
 import type { Logger } from '../../log.js';
 import type { Knex } from '../../postgres/db.js';
-import type { MerchantRow } from '../../store/merchants.js';
 import type { OfficeState } from '../office/state.js';
+import type { Merchant } from '../../domain/merchant.js';
 
 export type AppState = {
   requestId: string;
@@ -10,8 +10,8 @@ export type AppState = {
   /** Hosted pages answer errors with an HTML page instead of problem+json. */
   errorFormat?: 'json' | 'html';
   /** The merchant an API key authenticated. */
-  merchant?: MerchantRow;
-  /** The id of that API key (the "client" of spec §14's limits on the API). */
+  merchant?: Merchant;
+  /** The id of that API key (the "client" of the limits on the API, docs/merchant-guide.md#abuse-limits). */
   apiKeyId?: string;
   /** The request's Idempotency-Key, once claimed. */
   idempotencyKey?: string;
@@ -23,7 +23,7 @@ export type AppState = {
   inlineStyles?: boolean;
   /** The payment a request created or found by something other than its path (for the access log line). */
   paymentId?: string;
-  /** The posted form's one-time token (spec §12 "Acting once"), checked and not yet spent (action-tokens.ts). */
+  /** The posted form's one-time token (docs/merchant-guide.md#back-office "Acting once"), checked and not yet spent (action-tokens.ts). */
   actionToken?: { token: string; hash: string };
   /** The signed-in back-office user, with the page language (lib/http/office). */
   office?: OfficeState;

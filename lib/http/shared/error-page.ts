@@ -7,7 +7,7 @@ export function htmlErrorPage(views: Eta): HtmlErrorRenderer {
   return (ctx, problem) => {
     const lang = pickLang([isLang(ctx.query.lang) ? ctx.query.lang : undefined, ctx.cookies.get(LANG_COOKIE)], ctx.get('Accept-Language'));
     const t = translator(lang);
-    // a refusal of spec §14 reads in the buyer's language, with the wait
+    // a refusal of docs/merchant-guide.md#abuse-limits reads in the buyer's language, with the wait
     const { retry_after: retry, limit } = problem as { retry_after?: unknown; limit?: unknown };
     const perAddress = typeof limit === 'string' && ['form_payments', 'page_codes', 'page_wrong_codes'].includes(limit);
     const shown = problem.code === 'rate_limited' && typeof retry === 'number'

@@ -11,7 +11,7 @@ import { rowKeyOf } from '../../domain/request-key.js';
 const NOT_STORED = new Set(['idempotency_key_in_flight', 'rate_limited', 'too_many_attempts', 'sms_send_failed']);
 
 /**
- * `Idempotency-Key` on POSTs (spec §6, and the operator API alike): the same key with the same
+ * `Idempotency-Key` on POSTs (docs/merchant-guide.md#the-json-api, and the operator API alike): the same key with the same
  * request replays the first answer for `ttlSeconds`; with another request it is 422
  * idempotency_key_reused; while the first is still running it is 409. A key whose request died in
  * flight is taken over after IDEMPOTENCY_IN_FLIGHT_SECONDS. `ownerOf` says whose keys these are.
@@ -69,7 +69,7 @@ export function answerNote<R>(ctx: AppContext, status: number, answer: (result: 
   return keep && ((trx, result) => keep(trx, status, answer(result)));
 }
 
-// spec §9: a secret, key or set-up link is shown once; what is kept (and replayed) has these values
+// docs/merchant-guide.md#shops-methods-and-keys: a secret, key or set-up link is shown once; what is kept (and replayed) has these values
 // removed, at any depth, so no answer the middleware stores holds one readable
 const SHOWN_ONCE = new Set(['key', 'api_key', 'secret_key', 'webhook_secret', 'setup_url']);
 // the merchant's own fields are its data, whatever their names: replayed as sent

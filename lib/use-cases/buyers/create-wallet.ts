@@ -2,7 +2,7 @@ import type { Deps } from '../shared/deps.js';
 import { inTransaction, isUniqueViolation, type Knex } from '../../postgres/db.js';
 import * as wallets from '../../store/wallets.js';
 import { AppError } from '../../domain/errors.js';
-import { newHolderId, newPurse } from '../../domain/wallet.js';
+import { newHolderId, newPurse, type Wallet } from '../../domain/wallet.js';
 import type { Currency } from '../../domain/currency.js';
 import type { Mode } from '../../domain/ledger.js';
 import type { Phone } from '../../domain/phone.js';
@@ -10,7 +10,7 @@ import type { Phone } from '../../domain/phone.js';
 export type CreateWalletInput = { currency: Currency; mode: Mode; phone?: Phone };
 
 /** Opens a customer wallet, linked to a phone when one is given (one wallet per phone, currency and mode). */
-export async function createWallet(deps: Pick<Deps, 'db' | 'clock'>, input: CreateWalletInput): Promise<wallets.WalletRow> {
+export async function createWallet(deps: Pick<Deps, 'db' | 'clock'>, input: CreateWalletInput): Promise<Wallet> {
   try {
     return await inTransaction(deps.db, async (trx) => {
       const phone = input.phone ?? null;
@@ -26,7 +26,7 @@ export async function createWallet(deps: Pick<Deps, 'db' | 'clock'>, input: Crea
 }
 
 /** Purses are random; on the rare collision another one is drawn. */
-export async function insertWithFreshPurse(trx: Knex.Transaction, w: Omit<wallets.WalletRow, 'purse' | 'balance' | 'held'>): Promise<wallets.WalletRow> {
+export async function insertWithFreshPurse(trx: Knex.Transaction, w: Omit<Wallet, 'purse' | 'balance' | 'held'>): Promise<Wallet> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const created = await wallets.insertWallet(trx, { ...w, purse: newPurse(w.currency) });
     if (created) return created;

@@ -3,12 +3,12 @@ import { inTransaction } from '../../postgres/db.js';
 import * as wallets from '../../store/wallets.js';
 import { postTransfer } from '../../ledger/transfer.js';
 import { AppError } from '../../domain/errors.js';
-import { issuancePurse, SYSTEM_HOLDER_ID } from '../../domain/wallet.js';
+import { issuancePurse, SYSTEM_HOLDER_ID, type Wallet } from '../../domain/wallet.js';
 import { newId } from '../../domain/ids.js';
 import { transferKeys } from '../../domain/transfer-keys.js';
 import type { Minor } from '../../domain/money.js';
 
-export type TopUpResult = { transferId: bigint; replayed: boolean; wallet: wallets.WalletRow };
+export type TopUpResult = { transferId: bigint; replayed: boolean; wallet: Wallet };
 
 /** Issues new money into a wallet from its currency's issuance account (operators only). */
 export async function topUpWallet(

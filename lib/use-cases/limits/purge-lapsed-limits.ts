@@ -5,7 +5,8 @@ import { deleteLapsedTries } from '../../store/sign-in-tries.js';
 import { DAY_MS } from '../../domain/time.js';
 import { deleteSpentBefore } from '../../store/action-tokens.js';
 import { ACTION_TOKENS_KEPT_MS } from '../../domain/action-token.js';
-import { LOGIN_LOCK_MS, LOGIN_WINDOW_MS, SESSION_IDLE_MS } from '../../domain/office.js';
+import { SESSION_IDLE_MS } from '../../domain/office.js';
+import { LOGIN_LOCK_MS, LOGIN_WINDOW_MS } from '../../domain/limits.js';
 
 /**
  * The tables of abuse limits and back-office sessions only grow otherwise: one counter per client

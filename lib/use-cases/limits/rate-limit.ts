@@ -1,29 +1,11 @@
 import type { Deps } from '../shared/deps.js';
-import type { Config } from '../../config.js';
 import * as counters from '../../store/rate-counters.js';
 import { AppError } from '../../domain/errors.js';
-import { counterKey, retryAfterSeconds, windowStart, type LimitName, type RateLimit } from '../../domain/limits.js';
-import { HOUR_MS } from '../../domain/time.js';
+import { counterKey, limitOf, windowEnd, windowStart, type LimitName } from '../../domain/limits.js';
+import { secondsUntil } from '../../domain/time.js';
 
 /** Refusals are counted per limit for /metrics (wired in app.ts). */
 type LimitDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>;
-
-const MINUTE_MS = 60_000;
-
-export function limitOf(config: Pick<Config, 'limits'>, name: LimitName): RateLimit {
-  const l = config.limits;
-  switch (name) {
-    case 'form_payments': return { name, max: l.formPaymentsPerClientPerMinute, windowMs: MINUTE_MS };
-    case 'page_codes': return { name, max: l.codesPerClientPerHour, windowMs: HOUR_MS };
-    case 'page_wrong_codes': return { name, max: l.wrongCodesPerClientPerHour, windowMs: HOUR_MS };
-    case 'range_sms': return { name, max: l.rangeSmsPerHour, windowMs: HOUR_MS };
-    case 'sms_budget': return { name, max: l.smsBudgetPerMinute, windowMs: MINUTE_MS };
-    case 'api_key': return { name, max: l.apiRatePerSecond, windowMs: 1000 };
-    case 'office_sign_in': return { name, max: l.signInFailuresPerClient, windowMs: 15 * MINUTE_MS };
-    case 'alert_sms': return { name, max: l.alertSmsPerPhonePerHour, windowMs: HOUR_MS };
-    case 'alert_confirmations': return { name, max: l.alertConfirmationsPerDay, windowMs: 24 * HOUR_MS };
-  }
-}
 
 export function rateLimited(deps: Pick<Deps, 'observer'>, limit: string, detail: string, retryAfter: number): AppError {
   deps.observer?.rateLimited(limit);
@@ -31,15 +13,15 @@ export function rateLimited(deps: Pick<Deps, 'observer'>, limit: string, detail:
 }
 
 /**
- * One more hit of a limit (spec §14), refused with 429 `rate_limited` past its maximum. Its own short
+ * One more hit of a limit (docs/merchant-guide.md#abuse-limits), refused with 429 `rate_limited` past its maximum. Its own short
  * statement, outside the caller's transaction: a busy counter row is never held while a payment is written.
  */
 export async function consume(deps: LimitDeps, name: LimitName, subject: string): Promise<void> {
-  const limit = limitOf(deps.config, name);
+  const limit = limitOf(deps.config.limits, name);
   const now = deps.clock.now();
   const start = windowStart(now, limit.windowMs);
   const hits = await counters.hit(deps.db, counterKey(limit, subject), start);
-  if (hits > limit.max) throw rateLimited(deps, name, refusalText(name), retryAfterSeconds(start, limit.windowMs, now));
+  if (hits > limit.max) throw rateLimited(deps, name, refusalText(name), secondsUntil(windowEnd(start, limit.windowMs), now));
 }
 
 /**
@@ -49,31 +31,31 @@ export async function consume(deps: LimitDeps, name: LimitName, subject: string)
  */
 export async function consumeBoth(deps: LimitDeps, first: [LimitName, string], second: [LimitName, string]): Promise<void> {
   const now = deps.clock.now();
-  const [a, b] = [limitOf(deps.config, first[0]), limitOf(deps.config, second[0])];
+  const [a, b] = [limitOf(deps.config.limits, first[0]), limitOf(deps.config.limits, second[0])];
   const [aStart, bStart] = [windowStart(now, a.windowMs), windowStart(now, b.windowMs)];
   const hits = await counters.hitBoth(deps.db, { key: counterKey(a, first[1]), windowStart: aStart, max: a.max }, { key: counterKey(b, second[1]), windowStart: bStart });
-  if (hits.first > a.max) throw rateLimited(deps, a.name, refusalText(a.name), retryAfterSeconds(aStart, a.windowMs, now));
-  if (hits.second !== null && hits.second > b.max) throw rateLimited(deps, b.name, refusalText(b.name), retryAfterSeconds(bStart, b.windowMs, now));
+  if (hits.first > a.max) throw rateLimited(deps, a.name, refusalText(a.name), secondsUntil(windowEnd(aStart, a.windowMs), now));
+  if (hits.second !== null && hits.second > b.max) throw rateLimited(deps, b.name, refusalText(b.name), secondsUntil(windowEnd(bStart, b.windowMs), now));
 }
 
 /** Refused already, without counting (for limits counted only on failure, such as wrong codes). */
 export async function assertUnder(deps: LimitDeps, name: LimitName, subject: string): Promise<void> {
-  const limit = limitOf(deps.config, name);
+  const limit = limitOf(deps.config.limits, name);
   const now = deps.clock.now();
   const start = windowStart(now, limit.windowMs);
   if ((await counters.peek(deps.db, counterKey(limit, subject), start)) >= limit.max) {
-    throw rateLimited(deps, name, refusalText(name), retryAfterSeconds(start, limit.windowMs, now));
+    throw rateLimited(deps, name, refusalText(name), secondsUntil(windowEnd(start, limit.windowMs), now));
   }
 }
 
 /** Gives back a hit taken by `consume` for a try that turned out right (limits counted on failure, taken before the check). */
 export async function giveBack(deps: LimitDeps, name: LimitName, subject: string, at: Date): Promise<void> {
-  const limit = limitOf(deps.config, name);
+  const limit = limitOf(deps.config.limits, name);
   await counters.unhit(deps.db, counterKey(limit, subject), windowStart(at, limit.windowMs));
 }
 
 export async function count(deps: LimitDeps, name: LimitName, subject: string): Promise<void> {
-  const limit = limitOf(deps.config, name);
+  const limit = limitOf(deps.config.limits, name);
   await counters.hit(deps.db, counterKey(limit, subject), windowStart(deps.clock.now(), limit.windowMs));
 }
 

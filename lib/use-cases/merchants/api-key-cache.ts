@@ -1,7 +1,7 @@
-import type { MerchantRow } from '../../store/merchants.js';
 import type { MerchantId } from '../../domain/ids.js';
+import type { Merchant } from '../../domain/merchant.js';
 
-export type KeyHolder = MerchantRow & { keyId: string; keyMode: string; keyLastUsedAt: Date | null };
+export type KeyHolder = Merchant & { keyId: string; keyMode: string; keyLastUsedAt: Date | null };
 
 /**
  * API key (its SHA-256) → merchant, for at most `API_KEY_CACHE_MS` (1 s by default): the key lookup

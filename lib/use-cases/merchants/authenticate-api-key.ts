@@ -1,20 +1,20 @@
 import type { Deps } from '../shared/deps.js';
-import { findMerchantByApiKeyHash, type MerchantRow } from '../../store/merchants.js';
+import { findMerchantByApiKeyHash } from '../../store/merchants.js';
 import { touchApiKey } from '../../store/api-keys.js';
 import type { KeyHolder } from './api-key-cache.js';
 import { consume } from '../limits/rate-limit.js';
 import { AppError } from '../../domain/errors.js';
 import { apiKeyMode, sha256Hex } from '../../domain/secrets.js';
-
-const LAST_USED_PRECISION_MS = 60_000;
+import { lastUsedStaleBefore } from '../../domain/api-key.js';
+import type { Merchant } from '../../domain/merchant.js';
 
 /**
  * The merchant of an active API key of the right shape and mode (keys are looked up by their
- * SHA-256 only); a suspended merchant's keys are refused with 403 merchant_suspended (spec §9).
+ * SHA-256 only); a suspended merchant's keys are refused with 403 merchant_suspended (docs/merchant-guide.md#shops-methods-and-keys).
  * A lookup is trusted for API_KEY_CACHE_MS (at most 1 s) by this instance: a key revoked or a
  * merchant suspended here is refused on the next request, elsewhere within that bound.
  */
-export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer' | 'apiKeys'>, key: string | undefined): Promise<(MerchantRow & { keyId: string }) | undefined> {
+export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer' | 'apiKeys'>, key: string | undefined): Promise<(Merchant & { keyId: string }) | undefined> {
   const mode = key ? apiKeyMode(key) : undefined;
   if (!key || !mode) return undefined;
   const hash = sha256Hex(key);
@@ -23,11 +23,12 @@ export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'conf
   if (!found || found.keyMode !== mode) return undefined;
   if (found.status === 'suspended') throw new AppError('merchant_suspended', 'This merchant is suspended: its API keys are refused. Ask the operator.');
   // "last used" is kept to the minute: a write only when it is older, not a statement on every request
-  if (!found.keyLastUsedAt || now.getTime() - found.keyLastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
-    await touchApiKey(deps.db, hash, now);
+  const staleBefore = lastUsedStaleBefore(now);
+  if (!found.keyLastUsedAt || found.keyLastUsedAt <= staleBefore) {
+    await touchApiKey(deps.db, hash, now, staleBefore);
     found.keyLastUsedAt = now;
   }
-  // spec §14: API_RATE_PER_SECOND per key, shared by every instance
+  // docs/merchant-guide.md#abuse-limits: API_RATE_PER_SECOND per key, shared by every instance
   await consume(deps, 'api_key', found.keyId);
   return found;
 }

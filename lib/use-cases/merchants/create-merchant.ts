@@ -12,6 +12,9 @@ import { placeOf, sealIn } from '../../notify/keyring.js';
 import { apiKeyPrefix, newApiKey, newSecretKey, newWebhookSecret, sha256Hex } from '../../domain/secrets.js';
 import type { Currency } from '../../domain/currency.js';
 import type { Mode } from '../../domain/ledger.js';
+import type { HashMethod, RedirectMethod } from '../../domain/lmi.js';
+import type { Merchant } from '../../domain/merchant.js';
+import type { Shop } from '../../domain/shop.js';
 
 export type CreateMerchantInput = {
   /** Only the seeded demo shop has a fixed id; others get a random one. */
@@ -24,16 +27,16 @@ export type CreateMerchantInput = {
   failUrl?: string;
   webhookUrl?: string;
   allowedHosts: string[];
-  hashMethod: shops.HashMethod;
+  hashMethod: HashMethod;
   prerequest: boolean;
   requireSignedForms: boolean;
   allowFormUrls: boolean;
-  successMethod: shops.RedirectMethod;
-  failMethod: shops.RedirectMethod;
+  successMethod: RedirectMethod;
+  failMethod: RedirectMethod;
   captureMode: 'automatic' | 'manual';
 };
 
-export type CreatedMerchant = { merchant: merchants.MerchantRow; shop: shops.ShopRow; purse: string; apiKey: string; secretKey: string; webhookSecret: string };
+export type CreatedMerchant = { merchant: Merchant; shop: Shop; purse: string; apiKey: string; secretKey: string; webhookSecret: string };
 
 /** A merchant with its payee wallet and first API key. The API key leaves here once; only its hash is kept. */
 export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: CreateMerchantInput): Promise<CreatedMerchant> {
@@ -51,7 +54,7 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
     const merchant = (await merchants.insertMerchant(trx, {
       id: input.id ?? newId('mch'), name: input.name, mode: input.mode, holderId: newHolderId(), createdAt: at,
     }))!;
-    // spec §9: a merchant created as in §7 gets one shop with those settings
+    // docs/merchant-guide.md#shops-methods-and-keys: a merchant created as in docs/operator-guide.md#operator-api-and-cli gets one shop with those settings
     const shopId = shopIdFor(merchant.id);
     const shop = await shops.insertShop(trx, {
       id: shopId,

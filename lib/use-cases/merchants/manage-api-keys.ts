@@ -1,5 +1,4 @@
 import type { Deps } from '../shared/deps.js';
-import type { MerchantRow } from '../../store/merchants.js';
 import { inTransaction } from '../../postgres/db.js';
 import type { ActionNote } from '../shared/action-note.js';
 import { assertMerchantActs, refuseSuspended } from './merchant-acts.js';
@@ -8,17 +7,19 @@ import * as apiKeys from '../../store/api-keys.js';
 import { AppError } from '../../domain/errors.js';
 import { newId, type ApiKeyId, type MerchantId } from '../../domain/ids.js';
 import { apiKeyPrefix, newApiKey, sha256Hex } from '../../domain/secrets.js';
+import type { ApiKey } from '../../domain/api-key.js';
+import type { Merchant } from '../../domain/merchant.js';
 
-export type { ApiKeyRow } from '../../store/api-keys.js';
+export type { ApiKey } from '../../domain/api-key.js';
 
-export function listApiKeys(deps: Pick<Deps, 'db'>, merchantId: MerchantId): Promise<apiKeys.ApiKeyRow[]> {
+export function listApiKeys(deps: Pick<Deps, 'db'>, merchantId: MerchantId): Promise<ApiKey[]> {
   return apiKeys.listApiKeys(deps.db, merchantId);
 }
 
 /** A new key in the merchant's mode; the key itself leaves here once, only its SHA-256 is kept. */
 export async function createApiKey(
-  deps: Pick<Deps, 'db' | 'clock'>, merchant: MerchantRow, name: string, note?: ActionNote<apiKeys.ApiKeyRow>,
-): Promise<{ row: apiKeys.ApiKeyRow; key: string }> {
+  deps: Pick<Deps, 'db' | 'clock'>, merchant: Merchant, name: string, note?: ActionNote<ApiKey>,
+): Promise<{ row: ApiKey; key: string }> {
   const key = newApiKey(merchant.mode);
   const row = await inTransaction(deps.db, async (trx) => {
     await assertMerchantActs(trx, merchant.id);

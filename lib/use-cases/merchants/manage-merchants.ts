@@ -1,12 +1,14 @@
 import type { Deps } from '../shared/deps.js';
 import * as merchants from '../../store/merchants.js';
-import { listShopsOf, type ShopRow } from '../../store/shops.js';
+import { listShopsOf } from '../../store/shops.js';
 import { AppError } from '../../domain/errors.js';
 import type { MerchantId } from '../../domain/ids.js';
+import type { Merchant } from '../../domain/merchant.js';
+import type { Shop } from '../../domain/shop.js';
 
-export type MerchantView = { merchant: merchants.MerchantRow; purses: string[]; shops: ShopRow[] };
+export type MerchantView = { merchant: Merchant; purses: string[]; shops: Shop[] };
 
-async function withPurses(deps: Pick<Deps, 'db'>, merchant: merchants.MerchantRow): Promise<MerchantView> {
+async function withPurses(deps: Pick<Deps, 'db'>, merchant: Merchant): Promise<MerchantView> {
   return { merchant, purses: await merchants.listMerchantPursesOf(deps.db, merchant.id), shops: await listShopsOf(deps.db, merchant.id) };
 }
 
@@ -26,7 +28,7 @@ export async function readMerchantAccount(deps: Pick<Deps, 'db'>, id: MerchantId
 
 /**
  * Name, status (suspend: no new payments, keys refused with 403, no scheduled payouts; past payments
- * stay refundable by the operator) and the payout settings of spec §11.
+ * stay refundable by the operator) and the payout settings of docs/merchant-guide.md#balance-payouts-and-statements.
  */
 export async function updateMerchantAccount(deps: Pick<Deps, 'db' | 'apiKeys'>, id: MerchantId, change: merchants.MerchantChange): Promise<MerchantView> {
   const merchant = await merchants.updateMerchant(deps.db, id, change);

@@ -1,8 +1,9 @@
 import type { Deps } from '../shared/deps.js';
-import { keepDevMessage, listDevMessages, type DevMessage } from '../../store/dev-inbox.js';
+import { keepDevMessage, listDevMessages } from '../../store/dev-inbox.js';
 import { DAY_MS } from '../../domain/time.js';
 import type { InboxMessage } from '../../sms/log-gateway.js';
 import type { KeptMail } from '../../notify/mailer.js';
+import type { DevMessage } from '../../domain/dev-message.js';
 
 /** The dev inboxes keep a week of messages, and at most the newest 1,000 of each kind. */
 const KEEP = { newest: 1000, days: 7 };

@@ -1,6 +1,6 @@
 import type { PayDeps } from '../shared/deps.js';
 import { inTransaction, type Knex } from '../../postgres/db.js';
-import type { NotificationRow } from '../../store/notifications.js';
+import type { Notification } from '../../domain/notification.js';
 
 /**
  * The shape of the periodic jobs that end things: claim a batch of due rows (with SKIP LOCKED, so
@@ -10,14 +10,14 @@ import type { NotificationRow } from '../../store/notifications.js';
 export async function drainDue<T>(
   deps: PayDeps,
   claim: (trx: Knex.Transaction, now: Date, batch: number) => Promise<T[]>,
-  handle: (trx: Knex.Transaction, row: T) => Promise<{ notifications: NotificationRow[] }>,
+  handle: (trx: Knex.Transaction, row: T) => Promise<{ notifications: Notification[] }>,
   batch = 100,
 ): Promise<number> {
   let total = 0;
   for (;;) {
     const done = await inTransaction(deps.db, async (trx) => {
       const due = await claim(trx, deps.clock.now(), batch);
-      const notifications: NotificationRow[] = [];
+      const notifications: Notification[] = [];
       for (const row of due) notifications.push(...(await handle(trx, row)).notifications);
       return { count: due.length, notifications };
     });

@@ -1,5 +1,5 @@
 import type { Deps, PayDeps } from '../shared/deps.js';
-import { insertAudit, listAudit, type AuditRow } from '../../store/audit-log.js';
+import { insertAudit, listAudit } from '../../store/audit-log.js';
 import { inTransaction } from '../../postgres/db.js';
 import type { ActionNote } from '../shared/action-note.js';
 import { spendActionToken } from '../shared/action-tokens.js';
@@ -18,11 +18,11 @@ import { assertMerchantActs } from '../merchants/merchant-acts.js';
 import { AppError } from '../../domain/errors.js';
 import type { Actor } from './actor.js';
 import type { ApiKeyId, MerchantId, NotificationId, PaymentId, ShopId, UserId } from '../../domain/ids.js';
-import type { Minor } from '../../domain/money.js';
+import { type Minor, formatAmount } from '../../domain/money.js';
 import type { Phone } from '../../domain/phone.js';
 import type { Role } from '../../domain/office.js';
-import { formatAmount } from '../../domain/money.js';
 import type { UpdateShopBody } from '../../schemas/admin.js';
+import type { AuditRecord } from '../../domain/audit.js';
 
 // every action below goes through the API's use-case and is audited with its Actor; `once` is spent in the same transaction
 export type { Actor } from './actor.js';
@@ -110,7 +110,7 @@ export async function officeRequireTotp(deps: Pick<Deps, 'db' | 'clock'>, actor:
   });
 }
 
-/** Spec §12 "Users": an owner's change to a user of its merchant (the use-case audits it). */
+/** docs/merchant-guide.md#back-office "Users": an owner's change to a user of its merchant (the use-case audits it). */
 export function officeChangeUser(deps: Pick<Deps, 'db' | 'clock' | 'config'>, actor: Actor, userId: UserId, change: UserChange) {
   return changeOfficeUser(deps, userId, change, actor);
 }
@@ -119,6 +119,6 @@ export function listOfficeUsers(deps: Pick<Deps, 'db'>, merchantId: MerchantId) 
   return users.listUsers(deps.db, merchantId);
 }
 
-export function readAuditLog(deps: Pick<Deps, 'db'>, merchantId: MerchantId, page: { beforeId?: bigint; limit: number }): Promise<AuditRow[]> {
+export function readAuditLog(deps: Pick<Deps, 'db'>, merchantId: MerchantId, page: { beforeId?: bigint; limit: number }): Promise<AuditRecord[]> {
   return listAudit(deps.db, merchantId, page);
 }

@@ -11,7 +11,7 @@ import { passwordProblem } from '../../domain/office.js';
 export type PasswordChange = { ok: true } | { ok: false; problem: 'wrong' | 'too_short' | 'too_long'; lockedUntil?: undefined } | { ok: false; problem: 'locked'; lockedUntil: Date };
 
 /**
- * Spec §12: a signed-in user changes its own password, proving the current one (a try counted as
+ * docs/merchant-guide.md#back-office: a signed-in user changes its own password, proving the current one (a try counted as
  * a sign-in's is, so a stolen session cannot guess it); every other session of the user ends.
  */
 export async function changeOwnPassword(deps: Pick<Deps, 'db' | 'clock'>, session: Session, input: { password: string; newPassword: string; ip: string | null }): Promise<PasswordChange> {

@@ -9,19 +9,19 @@ import { assertMerchantActs } from '../merchants/merchant-acts.js';
 import { spendActionToken } from '../shared/action-tokens.js';
 import { AppError } from '../../domain/errors.js';
 import type { UserId } from '../../domain/ids.js';
-import { SETUP_LINK_TTL_MS, type Role } from '../../domain/office.js';
+import { SETUP_LINK_TTL_MS, type Role, type OfficeUser } from '../../domain/office.js';
 import { sha256Hex } from '../../domain/secrets.js';
 
 export type UserChange = { role?: Role; status?: 'active' | 'disabled'; resetPassword?: boolean; resetTotp?: boolean };
-export type ChangedUser = { user: users.OfficeUserRow; setupUrl: string | null };
+export type ChangedUser = { user: OfficeUser; setupUrl: string | null };
 
 /**
- * Spec §12 "Users": an owner (`by`, within its merchant) or the operator (`by` null) changes a user's
+ * docs/merchant-guide.md#back-office "Users": an owner (`by`, within its merchant) or the operator (`by` null) changes a user's
  * role, disables or enables it, sends a new set-up link (the password is gone, every session ends)
  * and, the operator, resets its authenticator. A disabled user's sessions end at once. The
  * merchant's users are locked first, so two owners cannot demote each other into no active owner at
  * the same time; an owner cannot leave the merchant without one. Each change is audited with it, and
- * the owner's one-time form token spent with it (spec §12 "Acting once").
+ * the owner's one-time form token spent with it (docs/merchant-guide.md#back-office "Acting once").
  */
 export async function changeOfficeUser(deps: Pick<Deps, 'db' | 'clock' | 'config'>, userId: UserId, change: UserChange, by: Actor | null): Promise<ChangedUser> {
   const now = deps.clock.now();
@@ -34,7 +34,7 @@ export async function changeOfficeUser(deps: Pick<Deps, 'db' | 'clock' | 'config
     const user = all.find((u) => u.id === userId)!;
     const role = change.role ?? user.role;
     const disabled = change.status === undefined ? user.disabledAt !== null : change.status === 'disabled';
-    const activeOwner = (u: users.OfficeUserRow) => u.role === 'owner' && !u.disabledAt && !u.emailElsewhere;
+    const activeOwner = (u: OfficeUser) => u.role === 'owner' && !u.disabledAt && !u.emailElsewhere;
     if (by && activeOwner(user) && (role !== 'owner' || disabled) && !all.some((u) => u.id !== user.id && activeOwner(u))) {
       throw new AppError('last_owner', 'The merchant would have no active owner: make another user an owner first.');
     }

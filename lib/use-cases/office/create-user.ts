@@ -14,7 +14,7 @@ import type { ActionNote } from '../shared/action-note.js';
 export type CreatedUser = { id: UserId; email: string; role: Role; setupUrl: string; setupExpiresAt: Date };
 
 /**
- * A back-office user (spec §12), created by the operator or an owner: the answer carries the
+ * A back-office user (docs/merchant-guide.md#back-office), created by the operator or an owner: the answer carries the
  * one-time set-up link (72 h) where the user chooses a password; only the link's SHA-256 is kept.
  */
 export async function createOfficeUser(
@@ -32,7 +32,7 @@ export async function createOfficeUser(
     const created = await users.insertUser(trx, {
       id, merchantId, email: input.email, role: input.role, setupTokenHash: sha256Hex(token), setupExpiresAt, createdAt: now, createdBy: input.by?.userId ?? 'operator',
     });
-    // spec §12: another merchant's e-mail is answered as a new one would be; its row never signs in, and its link opens nothing
+    // docs/merchant-guide.md#back-office: another merchant's e-mail is answered as a new one would be; its row never signs in, and its link opens nothing
     const elsewhere = !created && !(await users.emailInMerchant(trx, merchantId, input.email)) && (await users.insertUser(trx, {
       id, merchantId, email: input.email, role: input.role, setupTokenHash: null, setupExpiresAt, createdAt: now, createdBy: input.by?.userId ?? 'operator', elsewhere: true,
     }));

@@ -7,18 +7,19 @@ import { insertAudit } from '../../store/audit-log.js';
 import { openIn, placeOf } from '../../notify/keyring.js';
 import { sha256Hex } from '../../domain/secrets.js';
 import * as tries from '../../store/sign-in-tries.js';
-import { sessionExpired, LOGIN_FAILURE_LIMIT, LOGIN_WINDOW_MS, LOGIN_LOCK_MS } from '../../domain/office.js';
+import { sessionExpired, type OfficeUser, type OfficeSession } from '../../domain/office.js';
+import { LOGIN_FAILURE_LIMIT, LOGIN_WINDOW_MS, LOGIN_LOCK_MS } from '../../domain/limits.js';
 import { totpStep } from '../../domain/totp.js';
 
 export type SignedIn = { token: string; secondFactorDue: boolean };
 export type SignInOutcome = { ok: true; session: SignedIn } | { ok: false; reason: 'wrong' | 'locked'; lockedUntil?: Date };
-export type Session = sessions.SessionRow & { user: users.OfficeUserRow };
+export type Session = OfficeSession & { user: OfficeUser };
 
 // verified when the e-mail is unknown, so a wrong e-mail costs the same time as a wrong password
 let dummyHash: Promise<string> | undefined;
 
 /**
- * Password sign-in (spec §12). Five failures of one e-mail in 15 minutes lock it for 15 minutes,
+ * Password sign-in (docs/merchant-guide.md#back-office). Five failures of one e-mail in 15 minutes lock it for 15 minutes,
  * known e-mail or not, and the answer never says whether the e-mail exists (a disabled user's is
  * answered as unknown). The try is counted before the password is checked, so a burst of parallel
  * tries gets no more checks than the limit; a right one is given back.
@@ -62,13 +63,13 @@ export function giveBackTry(deps: Pick<Deps, 'db'>, email: string, at: Date): Pr
   return tries.giveBackTry(deps.db, { email, at, since: new Date(at.getTime() - LOGIN_WINDOW_MS), limit: LOGIN_FAILURE_LIMIT });
 }
 
-async function failed(deps: Pick<Deps, 'db' | 'clock'>, email: string, ip: string | null, user: users.OfficeUserRow | undefined, at: Date): Promise<SignInOutcome> {
+async function failed(deps: Pick<Deps, 'db' | 'clock'>, email: string, ip: string | null, user: OfficeUser | undefined, at: Date): Promise<SignInOutcome> {
   if (user) await insertAudit(deps.db, { merchantId: user.merchantId, userId: user.id, email, action: 'sign_in_failed', target: null, ip, at });
   const lockedUntil = await tries.lockedUntil(deps.db, email, deps.clock.now());
   return lockedUntil ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'wrong' };
 }
 
-export async function startSession(deps: Pick<Deps, 'db' | 'clock'>, user: users.OfficeUserRow, ip: string | null, secondFactorDue: boolean): Promise<SignedIn> {
+export async function startSession(deps: Pick<Deps, 'db' | 'clock'>, user: OfficeUser, ip: string | null, secondFactorDue: boolean): Promise<SignedIn> {
   const token = randomBytes(32).toString('base64url');
   await sessions.insertSession(deps.db, {
     tokenHash: sha256Hex(token), userId: user.id, csrfToken: randomBytes(24).toString('base64url'), secondFactorDue, createdAt: deps.clock.now(), ip,

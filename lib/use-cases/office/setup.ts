@@ -5,7 +5,7 @@ import * as users from '../../store/office-users.js';
 import { insertAudit } from '../../store/audit-log.js';
 import { placeOf, sealIn } from '../../notify/keyring.js';
 import { sha256Hex } from '../../domain/secrets.js';
-import { passwordProblem } from '../../domain/office.js';
+import { passwordProblem, type OfficeUser } from '../../domain/office.js';
 import { totpStep } from '../../domain/totp.js';
 import { startSession, type Session, type SignedIn } from './session.js';
 
@@ -13,13 +13,13 @@ export type SetupProblem = 'too_short' | 'too_long' | 'mismatch' | 'totp_require
 export type SetupOutcome = { ok: true; session: SignedIn } | { ok: false; problems: Partial<Record<'password' | 'password_again' | 'totp' | 'link', SetupProblem>> };
 
 /** The user of a one-time set-up link that is still valid, or nothing. */
-export async function readSetup(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<users.OfficeUserRow | undefined> {
+export async function readSetup(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<OfficeUser | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   return users.findUserBySetupToken(deps.db, sha256Hex(token), deps.clock.now());
 }
 
 /**
- * Spec §12: the user chooses a password (≥ 12 characters, argon2id) and may enrol an authenticator
+ * docs/merchant-guide.md#back-office: the user chooses a password (≥ 12 characters, argon2id) and may enrol an authenticator
  * (required when the merchant says so) by typing its first code. The link is spent in the same
  * statement that stores the password, and the user is signed in.
  */

@@ -5,7 +5,7 @@ import { sweepSealedSecrets } from './reseal-secrets.js';
 /**
  * At every start: refuses to run with keys that open no stored secret (a wrong DATA_KEY would sign
  * with garbage), and seals values an earlier release kept in the clear. It never re-seals a sealed
- * value: other instances may not know DATA_KEY yet (README: rotating DATA_KEY, phase 3 is the CLI).
+ * value: other instances may not know DATA_KEY yet (docs/operator-guide.md#rotating-data_key-and-code_secret: step 3 is the CLI).
  */
 export async function checkSealedSecrets(deps: Pick<Deps, 'db' | 'config'>): Promise<{ sealed: number }> {
   const outcome = await sweepSealedSecrets(deps, (ring, value, place) => {

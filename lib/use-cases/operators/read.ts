@@ -2,11 +2,12 @@ import type { Deps } from '../shared/deps.js';
 import { ping } from '../../postgres/db.js';
 import { dumpSchema } from '../../postgres/schema-dump.js';
 import { countLedger, findLedgerProblems, type LedgerProblems } from '../../store/ledger-check.js';
-import { listFeeWallets as feeWalletsOf, type FeeWalletRow } from '../../store/wallets.js';
+import { listFeeWallets as feeWalletsOf } from '../../store/wallets.js';
 import { countPendingAlerts, summarizeOutbox } from '../../store/notifications.js';
 import { countPaymentsByStatus } from '../../store/payments.js';
 import type { Currency } from '../../domain/currency.js';
 import type { Mode } from '../../domain/ledger.js';
+import type { FeeWallet } from '../../domain/wallet.js';
 
 /** What the operator and its tools read about the service as a whole: readiness, the ledger, fee wallets, gauges, the schema. */
 
@@ -25,7 +26,7 @@ export async function checkLedger(deps: Pick<Deps, 'db' | 'clock'>): Promise<Led
 }
 
 /** The fee wallets of the operator, one per currency and mode, all its accounts summed. */
-export function listFeeWallets(deps: Pick<Deps, 'db'>, f: { currency?: Currency; mode?: Mode }): Promise<FeeWalletRow[]> {
+export function listFeeWallets(deps: Pick<Deps, 'db'>, f: { currency?: Currency; mode?: Mode }): Promise<FeeWallet[]> {
   return feeWalletsOf(deps.db, f);
 }
 

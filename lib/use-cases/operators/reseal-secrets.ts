@@ -34,7 +34,7 @@ export async function sweepSealedSecrets(deps: Pick<Deps, 'db' | 'config'>, next
 }
 
 /**
- * `npm run cli -- secrets:reseal`, the third phase of a DATA_KEY rotation (README): seals every value
+ * `npm run cli -- secrets:reseal`, the third step of a DATA_KEY rotation (docs/operator-guide.md#rotating-data_key-and-code_secret): seals every value
  * again with DATA_KEY, bound to its row and column. Run it only once every instance knows DATA_KEY:
  * an instance that lacks it cannot open what it writes. A value that does not open where it is (copied
  * from another row, or altered) is left as it is and named in `misplaced`.

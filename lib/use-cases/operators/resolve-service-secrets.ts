@@ -4,7 +4,7 @@ import { keepServiceSecret } from '../../store/service-secrets.js';
 import type { Config } from '../../config.js';
 
 /**
- * Outside production CODE_SECRET may be left out (spec §15): one generated secret is kept in the
+ * Outside production CODE_SECRET may be left out (docs/operator-guide.md#several-instances-and-database-outages): one generated secret is kept in the
  * database so that a restart or a second instance derives the same codes and CSRF tokens.
  * Production requires it, so there a dump of the database alone reveals no live code. The same goes
  * for DATA_KEY, the key merchant secrets are sealed with.

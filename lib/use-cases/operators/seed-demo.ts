@@ -41,7 +41,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
 export const DEMO_OWNER_EMAIL = 'owner@demo.telepurse.test';
 
 /**
- * The demo's back-office owner (spec §12), so a newcomer can open /office at once: created the first
+ * The demo's back-office owner (docs/merchant-guide.md#back-office), so a newcomer can open /office at once: created the first
  * time, given a fresh random password at every start (printed once by the start log, never stored
  * in the clear). Only the embedded demo does this, never production.
  */

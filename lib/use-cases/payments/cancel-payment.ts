@@ -5,12 +5,12 @@ import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
 import { AppError } from '../../domain/errors.js';
-import { abandonedEnding, assertCanDo } from '../../domain/payment.js';
+import { abandonedEnding, assertCanDo, type Payment } from '../../domain/payment.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 
 /** The buyer (hosted page) or the merchant (API) gives up an open payment; cancelling twice answers the same. */
-export async function cancelPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId?: MerchantId }): Promise<payments.PaymentRow> {
+export async function cancelPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId?: MerchantId }): Promise<Payment> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     // a second cancel answers what the first did (a buyer who gave up after an unknown phone ended as no_wallet)

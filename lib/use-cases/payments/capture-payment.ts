@@ -11,11 +11,12 @@ import { captureHold } from '../../ledger/holds.js';
 import { AppError } from '../../domain/errors.js';
 import type { Minor } from '../../domain/money.js';
 import { captureAmount } from '../../domain/capture.js';
-import { assertCanDo } from '../../domain/payment.js';
+import { assertCanDo, type Payment } from '../../domain/payment.js';
 import { transferKeys } from '../../domain/transfer-keys.js';
-import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../../notify/enqueue.js';
+import { enqueuePaymentEvent, enqueueResult } from '../messages/enqueue.js';
+import { outboxTime } from '../../notify/outbox.js';
 import { secretKeyOf } from '../../notify/keyring.js';
-import { chargeFor } from '../shared/fee-rule.js';
+import { chargeFor } from '../../domain/fee.js';
 import { voidLocked } from './void-payment.js';
 
 /**
@@ -24,8 +25,8 @@ import { voidLocked } from './void-payment.js';
  * amount) and `payment.succeeded` are queued, in one transaction.
  */
 export async function capturePayment(
-  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor }, note?: ActionNote<payments.PaymentRow>,
-): Promise<payments.PaymentRow> {
+  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor }, note?: ActionNote<Payment>,
+): Promise<Payment> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     // a capture repeated because its answer was lost (a killed process, a dropped connection) answers what it did
@@ -42,7 +43,7 @@ export async function capturePayment(
     const amount = captureAmount(payment.amount, input.amount, payment.currency);
     const merchant = (await findShop(trx, payment.shopId))!;
     // the fee is charged on what reaches the merchant, in the same transfer
-    const charge = chargeFor(merchant, deps.config, amount);
+    const charge = chargeFor(merchant, deps.config.defaultFee, amount);
     const { transfer } = await captureHold(trx, {
       holdId: hold.id, paymentId: payment.id, amount, fee: charge.fee, toPurse: payment.payeePurse, transferKey: transferKeys.payment(payment.id),
       currency: payment.currency, mode: payment.mode, at: now,

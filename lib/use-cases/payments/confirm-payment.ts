@@ -1,4 +1,3 @@
-import type { NotificationRow } from '../../store/notifications.js';
 import { afterCommit } from '../shared/after-commit.js';
 import type { PayDeps } from '../shared/deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
@@ -6,38 +5,40 @@ import { inTransaction, type Knex } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
 import * as codes from '../../store/codes.js';
 import { findWalletByPhone } from '../../store/wallets.js';
-import type { MerchantRow } from '../../store/merchants.js';
 import { findShop } from '../../store/shops.js';
 import { postTransfer } from '../../ledger/transfer.js';
 import { placeHold } from '../../ledger/holds.js';
 import { rateLimited } from '../limits/rate-limit.js';
 import { testPhoneBehaviour } from '../../domain/test-phones.js';
 import { AppError, ServerKeyError, isAppError } from '../../domain/errors.js';
-import { looksLikeCode } from '../../domain/code.js';
+import { looksLikeCode, type PaymentCode } from '../../domain/code.js';
 import { afterWrongTry, codeUsable } from '../../domain/code-policy.js';
 import { DAY_MS, secondsAfter } from '../../domain/time.js';
 import { transferKeys } from '../../domain/transfer-keys.js';
 import type { HoldId, PaymentId } from '../../domain/ids.js';
-import { assertCanDo, simulatedFailure, type FailureReason } from '../../domain/payment.js';
-import { enqueuePaymentEvent, enqueueResult, outboxTime } from '../../notify/enqueue.js';
+import { assertCanDo, isPaid, simulatedFailure, type FailureReason, type Payment } from '../../domain/payment.js';
+import { enqueuePaymentEvent, enqueueResult } from '../messages/enqueue.js';
+import { outboxTime } from '../../notify/outbox.js';
 import { secretKeyOf } from '../../notify/keyring.js';
 import { legsWithFee } from '../../ledger/fees.js';
 import { saleEntry } from '../../domain/balance.js';
-import { chargeFor } from '../shared/fee-rule.js';
+import { chargeFor } from '../../domain/fee.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { codeMatches } from './code-secrets.js';
+import type { Merchant } from '../../domain/merchant.js';
+import type { Notification } from '../../domain/notification.js';
 
 export type ConfirmInput = {
   paymentId: PaymentId;
   /** The API's authenticated merchant; hosted pages pass none. */
-  merchant?: MerchantRow;
+  merchant?: Merchant;
   code: unknown;
-  /** Who types the code (spec §14): `ip:<address>` on the hosted pages, `key:<api key id>` on the API. */
+  /** Who types the code (docs/merchant-guide.md#abuse-limits): `ip:<address>` on the hosted pages, `key:<api key id>` on the API. */
   client?: string;
 };
 
-type Outcome = { payment: payments.PaymentRow; error?: AppError; notifications: NotificationRow[] };
+type Outcome = { payment: Payment; error?: AppError; notifications: Notification[] };
 
 /**
  * Checks the code and pays, in one transaction: lock the payment, check its state and the code,
@@ -45,7 +46,7 @@ type Outcome = { payment: payments.PaymentRow; error?: AppError; notifications: 
  * payment, so it can never happen twice), mark it succeeded (or authorized, for manual capture),
  * and write the notifications. Wrong tries and failures are committed before they are reported.
  */
-export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promise<payments.PaymentRow> {
+export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promise<Payment> {
   if (!looksLikeCode(input.code, deps.config.codes.length)) {
     throw new AppError('invalid_request', `The code is ${deps.config.codes.length} digits`, { errors: [{ field: 'code', message: `${deps.config.codes.length} digits` }] });
   }
@@ -54,21 +55,21 @@ export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promis
 }
 
 /**
- * Spec §14: wrong codes count per phone and per client (address or API key) too; past its share a
+ * docs/merchant-guide.md#abuse-limits: wrong codes count per phone and per client (address or API key) too; past its share a
  * client is refused before its code is even compared, and the payment stays open for the phone's owner.
  */
-async function refuseClientPastItsTries(deps: PayDeps, trx: Knex.Transaction, code: codes.CodeRow, client: string, now: Date): Promise<void> {
+async function refuseClientPastItsTries(deps: PayDeps, trx: Knex.Transaction, code: PaymentCode, client: string, now: Date): Promise<void> {
   const today = await codes.countWrongTriesSince(trx, code.phone, code.mode, new Date(now.getTime() - DAY_MS), client);
   if (today.ofClient >= deps.config.limits.wrongTriesPerPhonePerClientPerDay) {
     throw rateLimited(deps, 'phone_client_wrong_codes', 'Too many wrong codes from here for this phone today', Math.ceil(DAY_MS / 1000));
   }
 }
 
-async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: PaymentId, knownMerchant: MerchantRow | undefined, typed: string, client?: string): Promise<Outcome> {
+async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: PaymentId, knownMerchant: Merchant | undefined, typed: string, client?: string): Promise<Outcome> {
   const payment = await lockOwnedPayment(trx, paymentId, knownMerchant?.id);
   const code = await codes.currentCode(trx, payment.id);
 
-  if (payment.status === 'succeeded' || payment.status === 'authorized') {
+  if (isPaid(payment.status)) {
     // a retried confirm with the code that paid gets the paid payment back; anything else is a conflict
     if (code?.status === 'used' && (await codeMatches(deps.config, code, typed).catch(notKnownHere))) return { payment, notifications: [] };
     throw new AppError('invalid_state', `The payment is already ${payment.status}`, { payment_status: payment.status });
@@ -106,7 +107,7 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: Pa
 
   const merchant = (await findShop(trx, payment.shopId))!;
   // the fee is charged when the money reaches the merchant: now, or at capture for manual capture
-  const charge = payment.captureMode === 'manual' ? { fee: 0n, feeRefund: null } : chargeFor(merchant, deps.config, payment.amount);
+  const charge = payment.captureMode === 'manual' ? { fee: 0n, feeRefund: null } : chargeFor(merchant, deps.config.defaultFee, payment.amount);
   const moved = await moveMoney(deps, trx, payment, wallet.purse, charge.fee, now);
   if (moved === 'insufficient_funds') {
     return fail(deps, trx, payment, 'insufficient_funds', new AppError('insufficient_funds', 'The wallet linked to this phone does not hold enough money'));
@@ -137,7 +138,7 @@ function notKnownHere(err: unknown): false {
 type Moved = { kind: 'transfer'; transferId: bigint } | { kind: 'hold'; holdId: HoldId } | 'insufficient_funds';
 
 /** The ledger checks before it writes, so a refused debit leaves this transaction usable for recording the failure. */
-async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, payerPurse: string, fee: bigint, now: Date): Promise<Moved> {
+async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: Payment, payerPurse: string, fee: bigint, now: Date): Promise<Moved> {
   try {
     if (payment.captureMode === 'manual') {
       const { hold } = await placeHold(trx, {
@@ -159,7 +160,7 @@ async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: payments
   }
 }
 
-async function fail(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, reason: FailureReason, error: AppError): Promise<Outcome> {
+async function fail(deps: PayDeps, trx: Knex.Transaction, payment: Payment, reason: FailureReason, error: AppError): Promise<Outcome> {
   const { payment: ended, notifications } = await endPayment(deps, trx, payment, { status: 'failed', reason });
   return { payment: ended, notifications, error };
 }

@@ -2,22 +2,26 @@ import type { Deps, PayDeps } from '../shared/deps.js';
 import { finishSend, preparePhone, reserveSms, type SendCodeResult } from './send-code.js';
 import { inTransaction, type Knex } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
-import type { RedirectMethod, ShopRow } from '../../store/shops.js';
 import { findWallet } from '../../store/wallets.js';
 import { AppError, invalidRequest } from '../../domain/errors.js';
-import { newId } from '../../domain/ids.js';
+import { newId, type MerchantId } from '../../domain/ids.js';
 import { secondsAfter } from '../../domain/time.js';
 import { checkShopTakes } from '../../domain/shop-rules.js';
 import { checkCallbackUrl } from '../../domain/merchant-urls.js';
-import type { CaptureMode } from '../../domain/payment.js';
+import { isPaid, type CaptureMode, type Payment } from '../../domain/payment.js';
 import type { Minor } from '../../domain/money.js';
 import type { Phone } from '../../domain/phone.js';
 import { expireOpenPayment } from './expire-payments.js';
+import type { RedirectMethod } from '../../domain/lmi.js';
+import type { Shop } from '../../domain/shop.js';
+import type { Wallet } from '../../domain/wallet.js';
 
 export type CreatePaymentInput = {
-  /** The shop of the payee purse: its settings, URLs and methods apply. */
-  shop: ShopRow;
+  /** The shop of the payee purse (none: the purse is no shop's): its settings, URLs and methods apply. */
+  shop: Shop | undefined;
   payeePurse: string;
+  /** The merchant asking (the API): the purse must be one of its wallets. */
+  merchantId?: MerchantId;
   amount: Minor;
   paymentNo: bigint | null;
   description: string;
@@ -42,13 +46,23 @@ export type CreatePaymentInput = {
   send?: 'code' | 'link';
 };
 
-export type CreatePaymentResult = { payment: payments.PaymentRow; resumed: boolean; code?: SendCodeResult };
+export type CreatePaymentResult = { payment: Payment; resumed: boolean; code?: SendCodeResult };
 
-function overrideUrl(field: string, raw: string | undefined, shop: ShopRow, allowPrivate: boolean): string | undefined {
+function overrideUrl(field: string, raw: string | undefined, shop: Shop, allowPrivate: boolean): string | undefined {
   if (raw === undefined) return undefined;
   const check = checkCallbackUrl(raw, shop, allowPrivate);
   if (!check.ok) throw invalidRequest(`${field} ${check.reason}`, [{ field, message: check.reason }]);
   return check.url;
+}
+
+/** The one check that the payee purse is a wallet of the shop, and the shop one of the asking merchant's. */
+async function payeeOf(deps: Pick<Deps, 'db'>, input: Pick<CreatePaymentInput, 'shop' | 'payeePurse' | 'merchantId'>): Promise<{ shop: Shop; wallet: Wallet }> {
+  const { shop, merchantId } = input;
+  const wallet = shop && (await findWallet(deps.db, input.payeePurse));
+  if (!shop || !wallet || wallet.shopId !== shop.id || (merchantId !== undefined && shop.merchantId !== merchantId)) {
+    throw invalidRequest('The payee purse is not a wallet of this merchant', [{ field: 'payee_purse', message: 'not a wallet of this merchant' }]);
+  }
+  return { shop, wallet };
 }
 
 /**
@@ -57,15 +71,11 @@ function overrideUrl(field: string, raw: string | undefined, shop: ShopRow, allo
  * already paid or the amount differs.
  */
 export async function createPayment(deps: PayDeps, input: CreatePaymentInput): Promise<CreatePaymentResult> {
-  const { shop } = input;
+  const { shop, wallet } = await payeeOf(deps, input);
   if (shop.merchantStatus === 'suspended') throw new AppError('merchant_suspended', 'This shop does not accept payments now');
   // a form cannot choose: it authorizes only where the shop offers manual capture, else it pays at once
   const captureMode = input.captureMode ?? (input.source === 'form' && !shop.methods.includes('manual_capture') ? 'automatic' : shop.captureMode);
-  checkShopTakes(shop, { send: input.send ?? 'code', capture: captureMode });
-  const wallet = await findWallet(deps.db, input.payeePurse);
-  if (!wallet || wallet.shopId !== shop.id) {
-    throw invalidRequest('The payee purse is not a wallet of this merchant', [{ field: 'payee_purse', message: 'not a wallet of this merchant' }]);
-  }
+  checkShopTakes(shop, { send: input.send ?? 'code', capture: captureMode, source: input.source });
   const allowPrivate = deps.config.allowPrivateCallbacks;
   const now = deps.clock.now();
   const row: payments.NewPayment = {
@@ -122,7 +132,7 @@ async function insertOrResume(deps: Deps, trx: Knex.Transaction, row: payments.N
     }
     const existing = row.paymentNo === null ? undefined : await payments.findLiveOrderPayment(trx, row.payeePurse, row.paymentNo);
     if (!existing) continue; // the conflicting payment ended meanwhile
-    if (existing.status === 'succeeded' || existing.status === 'authorized') {
+    if (isPaid(existing.status)) {
       throw new AppError('already_paid', `Order ${row.paymentNo} is already paid`, { payment_id: existing.id });
     }
     const locked = (await payments.lockPayment(trx, existing.id))!;
@@ -139,9 +149,9 @@ async function insertOrResume(deps: Deps, trx: Knex.Transaction, row: payments.N
 }
 
 /**
- * Spec §2: a form resumes an open payment only in the browser that started it, and never a payment
+ * docs/merchant-guide.md#the-form: a form resumes an open payment only in the browser that started it, and never a payment
  * made through the API; anyone else learns only that the order is being paid.
  */
-function resumableByForm(open: payments.PaymentRow, browserHash: string | null): boolean {
+function resumableByForm(open: Payment, browserHash: string | null): boolean {
   return open.source === 'form' && browserHash !== null && open.browserHash === browserHash;
 }

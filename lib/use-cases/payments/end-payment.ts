@@ -1,11 +1,12 @@
-import type { NotificationRow } from '../../store/notifications.js';
 import type { Deps } from '../shared/deps.js';
 import type { Knex } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
 import { killLiveCodes } from '../../store/codes.js';
 import { findShop } from '../../store/shops.js';
-import { assertCanMove, type Ending } from '../../domain/payment.js';
-import { enqueuePaymentEvent, outboxTime } from '../../notify/enqueue.js';
+import { assertCanMove, type Ending, type Payment } from '../../domain/payment.js';
+import { enqueuePaymentEvent } from '../messages/enqueue.js';
+import { outboxTime } from '../../notify/outbox.js';
+import type { Notification } from '../../domain/notification.js';
 
 /**
  * Ends an open payment without money moving, inside the caller's transaction (the payment row is
@@ -15,10 +16,10 @@ import { enqueuePaymentEvent, outboxTime } from '../../notify/enqueue.js';
 export async function endPayment(
   deps: Pick<Deps, 'clock' | 'config'>,
   trx: Knex.Transaction,
-  payment: payments.PaymentRow,
+  payment: Payment,
   ending: Ending,
   deliveredBy: 'writer' | 'sweeper' = 'writer',
-): Promise<{ payment: payments.PaymentRow; notifications: NotificationRow[] }> {
+): Promise<{ payment: Payment; notifications: Notification[] }> {
   assertCanMove(payment.status, ending.status, ending.status === 'expired' ? 'expire' : 'fail');
   const now = deps.clock.now();
   const ended = await payments.updatePayment(trx, payment.id, {

@@ -3,10 +3,11 @@ import type { Deps, PayDeps } from '../shared/deps.js';
 import * as notifications from '../../store/notifications.js';
 import { AppError } from '../../domain/errors.js';
 import { getPayment } from './list-payments.js';
-import { outboxTime } from '../../notify/enqueue.js';
+import { outboxTime } from '../../notify/outbox.js';
 import { inTransaction } from '../../postgres/db.js';
 import type { ActionNote } from '../shared/action-note.js';
 import { assertMerchantActs } from '../merchants/merchant-acts.js';
+import type { Notification } from '../../domain/notification.js';
 
 export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config'>, merchantId: MerchantId, paymentId: PaymentId) {
   await getPayment(deps, merchantId, paymentId);
@@ -16,7 +17,7 @@ export async function listNotificationsOfPayment(deps: Pick<Deps, 'db' | 'config
 }
 
 /** Queues one more delivery (whatever the state: delivered, dead or pending) and tries it at once. */
-export async function redeliverNotification(deps: PayDeps, merchantId: MerchantId, notificationId: NotificationId, note?: ActionNote<notifications.NotificationRow>) {
+export async function redeliverNotification(deps: PayDeps, merchantId: MerchantId, notificationId: NotificationId, note?: ActionNote<Notification>) {
   const found = await notifications.findNotification(deps.db, notificationId);
   if (!found || found.merchantId !== merchantId || found.kind === 'prerequest' || found.kind === 'sms') {
     throw new AppError('notification_not_found', `No notification ${notificationId.slice(0, 40)}`);

@@ -3,15 +3,16 @@ import type { Deps } from '../shared/deps.js';
 import * as payments from '../../store/payments.js';
 import { AppError } from '../../domain/errors.js';
 import { findOwnedPayment } from './owned-payment.js';
+import type { Payment } from '../../domain/payment.js';
 
-export async function getPayment(deps: Pick<Deps, 'db'>, merchantId: MerchantId, paymentId: PaymentId): Promise<payments.PaymentRow> {
+export async function getPayment(deps: Pick<Deps, 'db'>, merchantId: MerchantId, paymentId: PaymentId): Promise<Payment> {
   return findOwnedPayment(deps.db, paymentId, merchantId);
 }
 
 export type Page<T> = { data: T[]; hasMore: boolean; nextCursor: string | null };
 
 /** Newest first; the cursor is the invoice number of the last payment of the page. */
-export async function listPayments(deps: Pick<Deps, 'db'>, filter: Omit<payments.PaymentFilter, 'beforeInvoiceNo'> & { cursor?: string }): Promise<Page<payments.PaymentRow>> {
+export async function listPayments(deps: Pick<Deps, 'db'>, filter: Omit<payments.PaymentFilter, 'beforeInvoiceNo'> & { cursor?: string }): Promise<Page<Payment>> {
   const before = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
   const rows = await payments.listPayments(deps.db, { ...filter, beforeInvoiceNo: before, limit: filter.limit + 1 });
   const data = rows.slice(0, filter.limit);

@@ -3,19 +3,20 @@ import * as payments from '../../store/payments.js';
 import { AppError } from '../../domain/errors.js';
 import type { MerchantId, PaymentId } from '../../domain/ids.js';
 import { refuseSuspended } from '../merchants/merchant-acts.js';
+import type { Payment } from '../../domain/payment.js';
 
 /**
  * The one guard for "this caller's payment": a merchant sees only its own (anything else is
  * `payment_not_found`, never a hint that it exists); the operator and the hosted pages pass no merchant.
  */
-function owned<P extends payments.PaymentRow>(payment: P | undefined, paymentId: PaymentId, merchantId?: MerchantId): P {
+function owned<P extends Payment>(payment: P | undefined, paymentId: PaymentId, merchantId?: MerchantId): P {
   if (!payment || (merchantId !== undefined && payment.merchantId !== merchantId)) {
     throw new AppError('payment_not_found', `No payment ${paymentId.slice(0, 40)}`);
   }
   return payment;
 }
 
-export async function findOwnedPayment(db: Db, paymentId: PaymentId, merchantId?: MerchantId): Promise<payments.PaymentRow> {
+export async function findOwnedPayment(db: Db, paymentId: PaymentId, merchantId?: MerchantId): Promise<Payment> {
   return owned(await payments.findPayment(db, paymentId), paymentId, merchantId);
 }
 
@@ -23,7 +24,7 @@ export async function findOwnedPayment(db: Db, paymentId: PaymentId, merchantId?
  * The same guard, taking the payment row lock every use-case that changes a payment takes first;
  * a merchant that changes its payment must not be suspended (the operator passes no merchant).
  */
-export async function lockOwnedPayment(db: Db, paymentId: PaymentId, merchantId?: MerchantId): Promise<payments.PaymentRow> {
+export async function lockOwnedPayment(db: Db, paymentId: PaymentId, merchantId?: MerchantId): Promise<Payment> {
   if (merchantId === undefined) return owned(await payments.lockPayment(db, paymentId), paymentId);
   const { merchantStatus, ...payment } = owned(await payments.lockPaymentWithMerchantStatus(db, paymentId), paymentId, merchantId);
   refuseSuspended({ status: merchantStatus });

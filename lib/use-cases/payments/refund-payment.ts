@@ -5,8 +5,7 @@ import { inTransaction, type Knex } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
 import * as refunds from '../../store/refunds.js';
 import { findWalletByPhone } from '../../store/wallets.js';
-import { findShop, type ShopRow } from '../../store/shops.js';
-import type { NotificationRow } from '../../store/notifications.js';
+import { findShop } from '../../store/shops.js';
 import { lockPhone } from '../../store/codes.js';
 import { DAY_MS } from '../../domain/time.js';
 import { transferKeys } from '../../domain/transfer-keys.js';
@@ -17,14 +16,17 @@ import { insertSms, countSmsSince } from '../../store/sms-messages.js';
 import { postTransfer } from '../../ledger/transfer.js';
 import { AppError } from '../../domain/errors.js';
 import { newId, type PaymentId, type MerchantId } from '../../domain/ids.js';
-import { refundAmount } from '../../domain/refund.js';
+import { refundAmount, type Refund } from '../../domain/refund.js';
 import { refundSmsText } from '../../domain/sms-text.js';
 import { pickLang } from '../../i18n/index.js';
 import type { Minor } from '../../domain/money.js';
 import type { Phone } from '../../domain/phone.js';
-import { enqueueSms, enqueueWebhook, outboxTime } from '../../notify/enqueue.js';
-import { refundJson } from '../../presenters/refund.js';
+import { enqueueRefundEvent, enqueueSms } from '../messages/enqueue.js';
+import { outboxTime } from '../../notify/outbox.js';
 import type { ActionNote } from '../shared/action-note.js';
+import type { Notification } from '../../domain/notification.js';
+import type { Payment } from '../../domain/payment.js';
+import type { Shop } from '../../domain/shop.js';
 
 export type RefundInput = {
   paymentId: PaymentId;
@@ -40,7 +42,7 @@ export type RefundInput = {
  * money merchant → wallet of the phone through a keyed ledger transfer, record the refund and
  * `amount_refunded`, and queue `refund.succeeded` and the SMS to the refunded phone.
  */
-export async function refundPayment(deps: PayDeps, input: RefundInput, note?: ActionNote<refunds.RefundRow>): Promise<{ refund: refunds.RefundRow; replayed: boolean }> {
+export async function refundPayment(deps: PayDeps, input: RefundInput, note?: ActionNote<Refund>): Promise<{ refund: Refund; replayed: boolean }> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     if (input.createKey) {
@@ -55,7 +57,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput, note?: Ac
     if (!wallet) throw new AppError('no_wallet', `No ${payment.currency} wallet is linked to this phone`);
 
     const id = newId('rfd');
-    // spec §10: under the `return` policy the refund's share of the fee comes back to the merchant, in the same transfer
+    // docs/merchant-guide.md#fees: under the `return` policy the refund's share of the fee comes back to the merchant, in the same transfer
     const feeReturn = feeReturnOf(payment, amount);
     const { transfer } = await postTransfer(trx, {
       key: transferKeys.refund(payment.id, input.createKey ?? id),
@@ -81,7 +83,7 @@ export async function refundPayment(deps: PayDeps, input: RefundInput, note?: Ac
 
     const merchant = (await findShop(trx, payment.shopId))!;
     const notifications = [
-      ...(await enqueueWebhook(trx, merchant, 'refund.succeeded', payment.id, refundJson(refund), outboxTime(deps.config, now), deps.config.publicUrl)),
+      ...(await enqueueRefundEvent(trx, refund, merchant, deps.config.publicUrl, outboxTime(deps.config, now))),
       ...(await enqueueRefundSms(deps, trx, { payment, merchant, phone, amount })),
     ];
     return { refund, replayed: false, notifications };
@@ -92,12 +94,12 @@ export async function refundPayment(deps: PayDeps, input: RefundInput, note?: Ac
 }
 
 /**
- * The buyer's notice that money came back, capped per phone and day (spec §14): past the cap the
+ * The buyer's notice that money came back, capped per phone and day (docs/merchant-guide.md#abuse-limits): past the cap the
  * money still moves, only the SMS is left out, so refunds cannot be used to flood a phone.
  */
 async function enqueueRefundSms(
-  deps: PayDeps, trx: Knex.Transaction, r: { payment: payments.PaymentRow; merchant: ShopRow; phone: string; amount: Minor },
-): Promise<NotificationRow[]> {
+  deps: PayDeps, trx: Knex.Transaction, r: { payment: Payment; merchant: Shop; phone: string; amount: Minor },
+): Promise<Notification[]> {
   const now = deps.clock.now();
   const { payment, merchant, phone } = r;
   await lockPhone(trx, phone, payment.mode);

@@ -1,16 +1,16 @@
 import type { PayDeps } from '../shared/deps.js';
-import type { PaymentRow } from '../../store/payments.js';
 import * as notifications from '../../store/notifications.js';
 import { newId } from '../../domain/ids.js';
 import { postOutbound } from '../../notify/outbound-http.js';
 import { formEncode, prerequestFields } from '../../notify/lmi-fields.js';
+import type { Payment } from '../../domain/payment.js';
 
 /**
- * The pre-request of spec §4: before any code is sent, the Result URL gets LMI_PREREQUEST=1 with
+ * The pre-request of docs/merchant-guide.md#the-result-notification: before any code is sent, the Result URL gets LMI_PREREQUEST=1 with
  * the fields known so far. Only a 2xx whose body is YES (within the timeout) lets the payment go
  * on. The exchange is kept as a notification with its attempt, so the merchant can list it.
  */
-export async function runPrerequest(deps: PayDeps, payment: PaymentRow): Promise<boolean> {
+export async function runPrerequest(deps: PayDeps, payment: Payment): Promise<boolean> {
   const at = deps.clock.now();
   const body = formEncode(prerequestFields(payment));
   const id = newId('ntf');

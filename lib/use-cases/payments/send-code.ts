@@ -6,46 +6,46 @@ import * as payments from '../../store/payments.js';
 import * as codes from '../../store/codes.js';
 import { insertSms } from '../../store/sms-messages.js';
 import { findWalletByPhone } from '../../store/wallets.js';
-import type { MerchantRow } from '../../store/merchants.js';
-import { findShop, type ShopRow } from '../../store/shops.js';
-import type { NotificationRow } from '../../store/notifications.js';
+import { findShop } from '../../store/shops.js';
 import { consumeBoth, rateLimited } from '../limits/rate-limit.js';
 import { readyTestPhoneWallet } from '../buyers/test-phone-wallet.js';
 import { testPhoneBehaviour } from '../../domain/test-phones.js';
 import { numberRange } from '../../domain/limits.js';
-import { phoneCountry } from '../../domain/phone.js';
+import { phoneCountry, type Phone } from '../../domain/phone.js';
 import { AppError } from '../../domain/errors.js';
 import { newId, type PaymentId } from '../../domain/ids.js';
-import { deriveCode, newCodeCounter } from '../../domain/code.js';
+import { deriveCode, newCodeCounter, type PaymentCode } from '../../domain/code.js';
 import { codeSecretsFor, currentCodeSecret } from './code-secrets.js';
 import { resendCooldownLeft, sendVerdict } from '../../domain/code-policy.js';
 import { DAY_MS, HOUR_MS, secondsAfter } from '../../domain/time.js';
 import { CODE_MASK, codeSmsText, webOtpHost } from '../../domain/sms-text.js';
-import { assertCanDo } from '../../domain/payment.js';
-import type { Phone } from '../../domain/phone.js';
+import { assertCanDo, type Payment } from '../../domain/payment.js';
 import type { Mode } from '../../domain/ledger.js';
 import { pickLang, type Lang } from '../../i18n/index.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { runPrerequest } from './run-prerequest.js';
+import type { Merchant } from '../../domain/merchant.js';
+import type { Notification } from '../../domain/notification.js';
+import type { Shop } from '../../domain/shop.js';
 
 export type SendCodeInput = {
   paymentId: PaymentId;
   /** The API passes the authenticated merchant; hosted pages pass none (the payment id is the capability). */
-  merchant?: MerchantRow;
+  merchant?: Merchant;
   /** A new phone (phone step); absent for a resend to the phone already given. */
   phone?: Phone;
   /** The language the buyer sees the page in: the SMS is written in it too. */
   lang?: Lang;
 };
 
-export type SendCodeResult = { payment: payments.PaymentRow; codeExpiresAt: Date; codesLeft: number };
+export type SendCodeResult = { payment: Payment; codeExpiresAt: Date; codesLeft: number };
 
-type Stopped = { stopped: payments.PaymentRow; error: AppError; notifications: NotificationRow[] };
-type Issued = { payment: payments.PaymentRow; merchant: ShopRow; code: codes.CodeRow; smsId: string; lang: Lang; codesLeft: number };
+type Stopped = { stopped: Payment; error: AppError; notifications: Notification[] };
+type Issued = { payment: Payment; merchant: Shop; code: PaymentCode; smsId: string; lang: Lang; codesLeft: number };
 type Ready = Stopped | { issued: Issued };
 /** Where a code request stands when its first transaction commits. */
-export type CodeStep = Ready | { prerequest: payments.PaymentRow };
+export type CodeStep = Ready | { prerequest: Payment };
 
 /**
  * Sends a code by SMS: to a new phone (the buyer typed it) or again to the same phone (resend).
@@ -79,7 +79,7 @@ export async function finishSend(deps: PayDeps, input: SendCodeInput, first: Cod
   return { payment: issued.payment, codeExpiresAt: issued.code.expiresAt, codesLeft: issued.codesLeft };
 }
 
-export async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<payments.PaymentRow | Stopped> {
+export async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<Payment | Stopped> {
   const payment = await lockOwnedPayment(trx, input.paymentId, input.merchant?.id);
   if (await expireOpenPayment(deps, trx, payment)) {
     return { stopped: (await payments.findPayment(trx, payment.id))!, error: new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' }), notifications: [] };
@@ -92,7 +92,7 @@ export async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: Send
  * The phone step on a payment this transaction holds (locked, or just inserted): the wallet of
  * the phone, then the pre-request if the merchant wants one, else the code at once.
  */
-export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, input: Omit<SendCodeInput, 'paymentId'> & { shop?: ShopRow }): Promise<CodeStep> {
+export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment: Payment, input: Omit<SendCodeInput, 'paymentId'> & { shop?: Shop }): Promise<CodeStep> {
   const phone = input.phone ?? (payment.phone as Phone | null);
   if (!phone) throw new AppError('invalid_request', 'No phone number yet: send one first');
   refuseCountry(deps, phone);
@@ -108,7 +108,7 @@ export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment
   // a payment created in this request comes with the shop it was created for: one statement less (issue 23)
   const merchant = input.shop ?? (await findShop(trx, payment.shopId))!;
   const payer = { phone, payerPurse: wallet.purse, payerWm: wallet.holderId };
-  // every phone that is to receive a code is asked for, a changed phone included (spec §4)
+  // every phone that is to receive a code is asked for, a changed phone included (docs/merchant-guide.md#the-result-notification)
   if (merchant.prerequest && payment.prerequestPhone !== phone) {
     return { prerequest: await payments.updatePayment(trx, payment.id, { ...payer, updatedAt: now }) };
   }
@@ -116,7 +116,7 @@ export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment
 }
 
 /** The pre-request is an HTTP call of up to 10 s: made between two transactions, never inside one. */
-async function askMerchantFirst(deps: PayDeps, input: SendCodeInput, payment: payments.PaymentRow): Promise<Ready> {
+async function askMerchantFirst(deps: PayDeps, input: SendCodeInput, payment: Payment): Promise<Ready> {
   const yes = await runPrerequest(deps, payment);
   return inTransaction(deps.db, async (trx) => {
     const locked = await lockOpen(deps, trx, { ...input, paymentId: payment.id });
@@ -136,7 +136,7 @@ async function askMerchantFirst(deps: PayDeps, input: SendCodeInput, payment: pa
  * Checks the limits and writes the code, its SMS record and the payment (phone, payer, status)
  * inside the transaction that holds the payment. `payment` carries the values to write.
  */
-async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments.PaymentRow, merchant: ShopRow, pageLang?: Lang): Promise<Issued> {
+async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: Payment, merchant: Shop, pageLang?: Lang): Promise<Issued> {
   const phone = payment.phone!;
   const now = deps.clock.now();
   const limits = deps.config.codes;
@@ -159,11 +159,11 @@ async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: payments
 }
 
 /**
- * The per-phone and per-payment caps of spec §3 and §14 for one more SMS (code or pay link), under
+ * The per-phone and per-payment caps of docs/merchant-guide.md#codes-and-sms and docs/merchant-guide.md#abuse-limits for one more SMS (code or pay link), under
  * a lock on the phone held until the caller's transaction ends; throws the refusal.
  */
 /**
- * The SMS-pumping guard per number range and the whole service's budget (spec §14), counted before
+ * The SMS-pumping guard per number range and the whole service's budget (docs/merchant-guide.md#abuse-limits), counted before
  * the payment's transaction opens: a counter is never hit while that transaction holds a connection
  * and row locks (a second connection wanted inside it could starve the pool under load). A send the
  * phone's own caps then refuse has used its slot; that errs on the side of sending less.
@@ -174,7 +174,7 @@ export async function reserveSms(deps: Pick<PayDeps, 'db' | 'clock' | 'config' |
   await consumeBoth(deps, ['range_sms', numberRange(phone)], ['sms_budget', 'all']);
 }
 
-/** SMS_COUNTRIES (spec §14): other countries are refused before anything else about the phone. */
+/** SMS_COUNTRIES (docs/merchant-guide.md#abuse-limits): other countries are refused before anything else about the phone. */
 function refuseCountry(deps: Pick<PayDeps, 'config'>, phone: string): void {
   const countries = deps.config.limits.smsCountries;
   const country = phoneCountry(phone);
@@ -204,7 +204,7 @@ export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config' | '
   );
 }
 
-/** A new code to the same phone waits for the cooldown of spec §3's "Send a new code" (the page counts it down too). */
+/** A new code to the same phone waits for the cooldown of "Send a new code" (docs/merchant-guide.md#codes-and-sms) (the page counts it down too). */
 async function refuseDuringCooldown(deps: Pick<PayDeps, 'clock'>, trx: Knex.Transaction, paymentId: PaymentId): Promise<void> {
   const current = await codes.currentCode(trx, paymentId);
   const wait = current && current.delivery !== 'failed' ? resendCooldownLeft(current.sentAt, deps.clock.now()) : 0;

@@ -8,7 +8,7 @@ import { insertSms } from '../../store/sms-messages.js';
 import { findWalletByPhone } from '../../store/wallets.js';
 import { findShop } from '../../store/shops.js';
 import { AppError } from '../../domain/errors.js';
-import { assertCanDo } from '../../domain/payment.js';
+import { assertCanDo, type Payment } from '../../domain/payment.js';
 import { newId, newLinkToken, type PaymentId, type MerchantId } from '../../domain/ids.js';
 import { payLinkSmsText } from '../../domain/sms-text.js';
 import { pickLang } from '../../i18n/index.js';
@@ -16,22 +16,22 @@ import type { Phone } from '../../domain/phone.js';
 import { endPayment } from './end-payment.js';
 import { checkSendLimits, reserveSms } from './send-code.js';
 import { readyTestPhoneWallet } from '../buyers/test-phone-wallet.js';
-import { payLinkUrl } from '../../presenters/payment.js';
+import { payLinkUrl } from '../../domain/pay-urls.js';
 
 /**
  * A pay link (as Lyra's PayLink): the buyer gets an SMS with a short link to the hosted page of
  * the payment, bound to this phone; opening it sends the code. The link ends with the payment.
  */
 export async function sendPayLink(
-  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; phone: Phone }, note?: ActionNote<payments.PaymentRow>,
-): Promise<payments.PaymentRow> {
+  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; phone: Phone }, note?: ActionNote<Payment>,
+): Promise<Payment> {
   const found = await payments.findPayment(deps.db, input.paymentId);
   if (found) await reserveSms(deps, input.phone, found.mode);
   const prepared = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     assertCanDo('send a pay link for', payment.status);
     const now = deps.clock.now();
-    // a pay link is an SMS to the buyer's phone like a code: the same caps count it (spec §14)
+    // a pay link is an SMS to the buyer's phone like a code: the same caps count it (docs/merchant-guide.md#abuse-limits)
     await checkSendLimits(deps, trx, payment.id, input.phone, payment.mode);
     await readyTestPhoneWallet(trx, input.phone, payment.currency, payment.mode, now);
     const wallet = await findWalletByPhone(trx, input.phone, payment.currency, payment.mode);

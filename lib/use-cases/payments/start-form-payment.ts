@@ -1,21 +1,20 @@
 import type { PayDeps } from '../shared/deps.js';
 import type { LmiForm } from '../../schemas/lmi-form.js';
-import type { PaymentRow } from '../../store/payments.js';
 import { findShopByPurse } from '../../store/shops.js';
 import { invalidRequest } from '../../domain/errors.js';
 import { checkFormSignature } from '../../domain/lmi.js';
 import { createPayment } from './create-payment.js';
 import { secretKeyOf } from '../../notify/keyring.js';
+import type { Payment } from '../../domain/payment.js';
 
 /**
- * POST /lmi/payment: the shop of the purse, its signature rule, its "URLs from forms" rule (spec §9,
- * off by default), then the payment, owned by the browser that posted the form.
+ * POST /lmi/payment: the shop of the purse, its signature rule, its "URLs from forms" rule (docs/merchant-guide.md#shops-methods-and-keys,
+ * off by default), then the payment, owned by the browser that posted the form (a disabled shop's
+ * form is refused there, as a readable 400 page).
  */
-export async function startFormPayment(deps: PayDeps, form: LmiForm, browserHash: string): Promise<PaymentRow> {
+export async function startFormPayment(deps: PayDeps, form: LmiForm, browserHash: string): Promise<Payment> {
   const shop = await findShopByPurse(deps.db, form.payeePurse);
   if (!shop) throw invalidRequest('LMI_PAYEE_PURSE is not the wallet of any shop', [{ field: 'LMI_PAYEE_PURSE', message: 'unknown purse' }]);
-  // spec §9: a disabled shop's form is a readable 400 page, nothing created
-  if (shop.status === 'disabled') throw invalidRequest('This shop does not accept payments now', [{ field: 'LMI_PAYEE_PURSE', message: 'this shop does not accept payments now' }]);
   checkFormSignature(form, { requireSignedForms: shop.requireSignedForms, secretKey: secretKeyOf(deps.config, shop) });
   const urls = shop.allowFormUrls ? { resultUrl: form.resultUrl, successUrl: form.successUrl, failUrl: form.failUrl } : {};
   const { payment } = await createPayment(deps, {

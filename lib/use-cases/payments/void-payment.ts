@@ -7,15 +7,16 @@ import { inTransaction, type Knex } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
 import { findShop } from '../../store/shops.js';
 import { releaseHold } from '../../ledger/holds.js';
-import { assertCanDo, assertCanMove } from '../../domain/payment.js';
-import { enqueuePaymentEvent, outboxTime } from '../../notify/enqueue.js';
+import { assertCanDo, assertCanMove, type Payment } from '../../domain/payment.js';
+import { enqueuePaymentEvent } from '../messages/enqueue.js';
+import { outboxTime } from '../../notify/outbox.js';
 import { drainDue } from '../messages/drain-due.js';
 
 /**
  * Releases the hold of a locked, authorized payment and ends it as `voided`, announced as
- * `payment.failed` (the spec has no voided event; the data's status says voided).
+ * `payment.failed` (there is no voided event; the data's status says voided).
  */
-export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex.Transaction, payment: payments.PaymentRow) {
+export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex.Transaction, payment: Payment) {
   assertCanMove(payment.status, 'voided', 'void');
   const now = deps.clock.now();
   await releaseHold(trx, { holdId: payment.holdId!, at: now });
@@ -26,7 +27,7 @@ export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex
 }
 
 /** The merchant gives the reserved money back to the buyer. */
-export async function voidPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId }, note?: ActionNote<payments.PaymentRow>): Promise<payments.PaymentRow> {
+export async function voidPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId }, note?: ActionNote<Payment>): Promise<Payment> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
     // a void repeated because its answer was lost answers the voided payment

@@ -9,6 +9,8 @@ import { AppError } from '../../domain/errors.js';
 import { newId, type MerchantId } from '../../domain/ids.js';
 import type { Minor } from '../../domain/money.js';
 import { assertMerchantActs } from '../merchants/merchant-acts.js';
+import type { Payout } from '../../domain/payout.js';
+import type { Wallet } from '../../domain/wallet.js';
 
 export type PayoutRequest =
   | { trigger: 'request'; purse: string; merchantId: MerchantId; createKey?: string | null }
@@ -18,13 +20,13 @@ export type PayoutRequest =
 export type Skipped = { skipped: 'busy' | 'already_paid' | 'below_minimum' | 'nothing_payable' };
 
 /**
- * One payout of one wallet, in one short transaction (spec §11). Under the wallet's lock, which every
+ * One payout of one wallet, in one short transaction (docs/merchant-guide.md#balance-payouts-and-statements). Under the wallet's lock, which every
  * movement of it takes too, it reads the available transactions no payout has settled, takes those
  * the wallet can spare, moves their sum merchant → clearing and marks each with the payout's id:
  * a transaction is settled once, and money a refund needs stays. A scheduled run skips a wallet
  * another transaction holds (the next run takes it) instead of stalling payments behind it.
  */
-export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: PayoutRequest): Promise<payouts.PayoutRow | Skipped> {
+export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: PayoutRequest): Promise<Payout | Skipped> {
   return inTransaction(deps.db, async (trx) => {
     const wallet = await lockPayee(trx, req);
     if (!wallet) return { skipped: 'busy' as const };
@@ -54,7 +56,7 @@ export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: Payout
   });
 }
 
-async function lockPayee(trx: Knex.Transaction, req: PayoutRequest): Promise<wallets.WalletRow | undefined> {
+async function lockPayee(trx: Knex.Transaction, req: PayoutRequest): Promise<Wallet | undefined> {
   if (req.trigger === 'schedule') return wallets.lockWalletIfFree(trx, req.purse);
   const [wallet] = await wallets.lockWallets(trx, [req.purse]);
   // another merchant's wallet, or no merchant wallet at all, is simply not found
@@ -64,6 +66,6 @@ async function lockPayee(trx: Knex.Transaction, req: PayoutRequest): Promise<wal
   return wallet;
 }
 
-export function isSkipped(outcome: payouts.PayoutRow | Skipped): outcome is Skipped {
+export function isSkipped(outcome: Payout | Skipped): outcome is Skipped {
   return 'skipped' in outcome;
 }

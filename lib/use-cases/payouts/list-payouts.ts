@@ -3,32 +3,33 @@ import * as payouts from '../../store/payouts.js';
 import * as balanceTransactions from '../../store/balance-transactions.js';
 import { AppError } from '../../domain/errors.js';
 import type { MerchantId, PayoutId } from '../../domain/ids.js';
-import type { BalanceTransactionType } from '../../domain/balance.js';
+import type { BalanceTransactionType, BalanceTransaction } from '../../domain/balance.js';
 import { decodeSeqCursor, encodeSeqCursor, type Page } from '../shared/seq-cursor.js';
+import type { Payout, PayoutStatus } from '../../domain/payout.js';
 
 /** A payout of this merchant; the operator (no merchant) sees any. Another merchant's is not found. */
-export async function readPayout(deps: Pick<Deps, 'db'>, id: PayoutId, merchantId?: MerchantId): Promise<payouts.PayoutRow> {
+export async function readPayout(deps: Pick<Deps, 'db'>, id: PayoutId, merchantId?: MerchantId): Promise<Payout> {
   const payout = await payouts.findPayout(deps.db, id);
   if (!payout || (merchantId && payout.merchantId !== merchantId)) throw new AppError('payout_not_found', `No payout ${id.slice(0, 40)}`);
   return payout;
 }
 
 export async function listPayouts(
-  deps: Pick<Deps, 'db'>, f: { merchantId?: MerchantId; purse?: string; status?: payouts.PayoutStatus; limit: number; cursor?: string },
-): Promise<Page<payouts.PayoutRow>> {
+  deps: Pick<Deps, 'db'>, f: { merchantId?: MerchantId; purse?: string; status?: PayoutStatus; limit: number; cursor?: string },
+): Promise<Page<Payout>> {
   const rows = await payouts.listPayouts(deps.db, { ...f, beforeSeq: decodeSeqCursor(f.cursor), limit: f.limit + 1 });
   return pageOf(rows, f.limit);
 }
 
 /** The operator's list for the bank: every payout of a status, oldest first. */
-export async function listPayoutsForBank(deps: Pick<Deps, 'db'>, status: payouts.PayoutStatus) {
+export async function listPayoutsForBank(deps: Pick<Deps, 'db'>, status: PayoutStatus) {
   return payouts.listPayoutsForBank(deps.db, status);
 }
 
 export async function listBalanceTransactions(
   deps: Pick<Deps, 'db'>,
   f: { merchantId: MerchantId; purse?: string; type?: BalanceTransactionType; payoutId?: PayoutId; createdFrom?: Date; createdTo?: Date; limit: number; cursor?: string },
-): Promise<Page<balanceTransactions.BalanceTransactionRow>> {
+): Promise<Page<BalanceTransaction>> {
   const rows = await balanceTransactions.listBalanceTransactions(deps.db, { ...f, beforeSeq: decodeSeqCursor(f.cursor), limit: f.limit + 1 });
   return pageOf(rows, f.limit);
 }

@@ -4,7 +4,7 @@ import { unsettledSums } from '../../store/balance-transactions.js';
 import { summarizeBalance } from '../../domain/balance.js';
 import type { MerchantId } from '../../domain/ids.js';
 
-/** Spec §11 GET /balance: each payee purse of the merchant with its balance, held, pending and payable money. */
+/** docs/merchant-guide.md#balance-payouts-and-statements GET /balance: each payee purse of the merchant with its balance, held, pending and payable money. */
 export async function readBalance(deps: Pick<Deps, 'db' | 'clock'>, merchantId: MerchantId) {
   const purses = await listMerchantWallets(deps.db, merchantId);
   const sums = await unsettledSums(deps.db, purses.map((w) => w.purse), deps.clock.now());

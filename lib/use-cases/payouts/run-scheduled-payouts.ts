@@ -8,7 +8,7 @@ const WORKERS = 4;
 export type PayoutRun = { created: number; skipped: Record<string, number> };
 
 /**
- * One scheduled run (spec §11): every wallet of a merchant on a schedule that has money available
+ * One scheduled run (docs/merchant-guide.md#balance-payouts-and-statements): every wallet of a merchant on a schedule that has money available
  * and no payout of the current period gets one, each in its own short transaction. Any number of
  * instances may run it at once: a busy wallet is skipped (the next run takes it) and the unique
  * (wallet, period) index lets only one payout of a period exist.

@@ -5,19 +5,20 @@ import * as payouts from '../../store/payouts.js';
 import { lockWallets } from '../../store/wallets.js';
 import { findShop } from '../../store/shops.js';
 import { completePayout, returnPayout } from '../../ledger/payouts.js';
-import { enqueueWebhook, outboxTime } from '../../notify/enqueue.js';
-import { payoutJson } from '../../presenters/payout.js';
+import { enqueuePayoutEvent } from '../messages/enqueue.js';
+import { outboxTime } from '../../notify/outbox.js';
 import { AppError } from '../../domain/errors.js';
 import type { PayoutId } from '../../domain/ids.js';
+import type { Payout } from '../../domain/payout.js';
 
 export type PayoutEnd = { status: 'paid'; reference: string } | { status: 'failed'; reason: string };
 
 /**
- * The operator's bank step (spec §11): a pending payout was paid (clearing → issuance, the money
+ * The operator's bank step (docs/merchant-guide.md#balance-payouts-and-statements): a pending payout was paid (clearing → issuance, the money
  * has left) or failed (clearing → the merchant wallet, available at once). The payout row's lock
  * makes the second of two answers a 409, and `payout.paid`/`payout.failed` is queued with the change.
  */
-export async function settlePayout(deps: PayDeps, id: PayoutId, end: PayoutEnd): Promise<payouts.PayoutRow> {
+export async function settlePayout(deps: PayDeps, id: PayoutId, end: PayoutEnd): Promise<Payout> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payout = await payouts.lockPayout(trx, id);
     if (!payout) throw new AppError('payout_not_found', `No payout ${id.slice(0, 40)}`);
@@ -35,7 +36,7 @@ export async function settlePayout(deps: PayDeps, id: PayoutId, end: PayoutEnd):
     const ended = (await payouts.endPayout(trx, payout.id, { ...end, at, transferId }))!;
     const shop = payout.shopId ? await findShop(trx, payout.shopId) : undefined;
     const notifications = shop
-      ? await enqueueWebhook(trx, shop, end.status === 'paid' ? 'payout.paid' : 'payout.failed', null, payoutJson(ended), outboxTime(deps.config, at), deps.config.publicUrl)
+      ? await enqueuePayoutEvent(trx, ended, shop, end.status === 'paid' ? 'payout.paid' : 'payout.failed', deps.config.publicUrl, outboxTime(deps.config, at))
       : [];
     return { payout: ended, notifications };
   });

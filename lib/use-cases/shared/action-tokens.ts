@@ -3,7 +3,7 @@ import type { Knex } from '../../postgres/db.js';
 import * as tokens from '../../store/action-tokens.js';
 
 /**
- * A one-time form token to spend with an action (spec §12 "Acting once"): `outcome` says where the
+ * A one-time form token to spend with an action (docs/merchant-guide.md#back-office "Acting once"): `outcome` says where the
  * action's result is shown, from what it did. Spent in the action's own transaction, so the action
  * and its token commit together: a second post of the token acts no more, it is sent to the outcome.
  */

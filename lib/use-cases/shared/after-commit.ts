@@ -1,8 +1,8 @@
 import type { PayDeps } from './deps.js';
-import type { NotificationRow } from '../../store/notifications.js';
 import type { AppError } from '../../domain/errors.js';
+import type { Notification } from '../../domain/notification.js';
 
-export type Committed<T> = { notifications: NotificationRow[]; error?: AppError } & T;
+export type Committed<T> = { notifications: Notification[]; error?: AppError } & T;
 
 /**
  * After a transaction commits: its outbox rows get their first delivery attempt, then a refusal that

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import type { SmsDispatcher } from '../../sms/dispatch.js';
-import type { Notifier } from '../../notify/notifier.js';
+import type { Notifier } from '../messages/notifier.js';
 import type { Mailer } from '../../notify/mailer.js';
 import type { ApiKeyCache } from '../merchants/api-key-cache.js';
 

@@ -2,14 +2,15 @@ import type { Deps } from './deps.js';
 import type { MerchantId } from '../../domain/ids.js';
 import * as keys from '../../store/idempotency.js';
 import { secondsAfter } from '../../domain/time.js';
+import type { IdempotencyRecord } from '../../domain/request-key.js';
 
-export type { IdempotencyRow } from '../../store/idempotency.js';
+export type { IdempotencyRecord } from '../../domain/request-key.js';
 
 /** Whose keys: a merchant's (its id), or the operator's. Two owners' keys never meet. */
 export type KeyOwner = MerchantId | typeof OPERATOR;
 export const OPERATOR = 'operator';
 
-/** Claims an Idempotency-Key for a request (spec §6; the operator API too), or returns the record that holds it. */
+/** Claims an Idempotency-Key for a request (docs/merchant-guide.md#the-json-api; the operator API too), or returns the record that holds it. */
 export function claimIdempotencyKey(deps: Pick<Deps, 'db' | 'clock' | 'config'>, owner: KeyOwner, key: string, fingerprint: string) {
   const now = deps.clock.now();
   return keys.claimKey(deps.db, {

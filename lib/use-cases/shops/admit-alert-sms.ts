@@ -10,7 +10,7 @@ import type { ShopId } from '../../domain/ids.js';
 type LimitDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>;
 
 /**
- * Spec §13 and §14: an alert or confirmation SMS goes out only to a country of SMS_COUNTRIES and
+ * docs/merchant-guide.md#alerts and docs/merchant-guide.md#abuse-limits: an alert or confirmation SMS goes out only to a country of SMS_COUNTRIES and
  * within the per-phone, per-range and whole-service limits. Null: send it; else why not (a short
  * stable reason). Counted outside any transaction, before the gateway is asked.
  */

@@ -2,16 +2,17 @@ import type { Deps } from '../shared/deps.js';
 import { inTransaction } from '../../postgres/db.js';
 import { confirmRecipient, findConfirmation } from '../../store/alert-recipients.js';
 import { insertAlertLog } from '../../store/alert-log.js';
-import { findShop, type ShopRow } from '../../store/shops.js';
+import { findShop } from '../../store/shops.js';
 import { sha256Hex } from '../../domain/secrets.js';
 import type { RecipientKind } from '../../domain/alerts.js';
+import type { Shop } from '../../domain/shop.js';
 
 export type AlertLinkState = 'open' | 'confirmed' | 'expired' | 'unknown';
-export type AlertLinkView = { state: AlertLinkState; shop?: ShopRow; kind?: RecipientKind; address?: string };
+export type AlertLinkView = { state: AlertLinkState; shop?: Shop; kind?: RecipientKind; address?: string };
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-/** What a confirmation link of spec §13 stands for, without changing anything (the page before the click). */
+/** What a confirmation link of docs/merchant-guide.md#alerts stands for, without changing anything (the page before the click). */
 export async function readAlertLink(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<AlertLinkView> {
   if (!TOKEN.test(token)) return { state: 'unknown' };
   const found = await findConfirmation(deps.db, sha256Hex(token));

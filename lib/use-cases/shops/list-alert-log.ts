@@ -1,9 +1,10 @@
 import type { Deps } from '../shared/deps.js';
-import { listAlertLog, type AlertLogEntry } from '../../store/alert-log.js';
+import { listAlertLog } from '../../store/alert-log.js';
 import { readShop } from './manage-shops.js';
 import type { MerchantId, ShopId } from '../../domain/ids.js';
+import type { AlertLogEntry } from '../../domain/alerts.js';
 
-/** Spec §13: the shop's alert log, newest first (links sent or refused, clicks, alerts a limit dropped). */
+/** docs/merchant-guide.md#alerts: the shop's alert log, newest first (links sent or refused, clicks, alerts a limit dropped). */
 export async function readAlertLog(
   deps: Pick<Deps, 'db'>, shopId: ShopId, merchantId: MerchantId | undefined, page: { limit: number; cursor?: string },
 ): Promise<{ data: AlertLogEntry[]; hasMore: boolean; nextCursor: string | null }> {

@@ -3,8 +3,8 @@ import { inTransaction, isUniqueViolation } from '../../postgres/db.js';
 import type { ActionNote } from '../shared/action-note.js';
 import { assertMerchantActs } from '../merchants/merchant-acts.js';
 import * as shops from '../../store/shops.js';
-import { findMerchant, type MerchantRow } from '../../store/merchants.js';
-import { listShopWallets, type WalletRow } from '../../store/wallets.js';
+import { findMerchant } from '../../store/merchants.js';
+import { listShopWallets } from '../../store/wallets.js';
 import { AppError, invalidRequest } from '../../domain/errors.js';
 import { newId, type MerchantId, type ShopId } from '../../domain/ids.js';
 import { checkCallbackUrl } from '../../domain/merchant-urls.js';
@@ -16,11 +16,15 @@ import { insertWithFreshPurse } from '../buyers/create-wallet.js';
 import { sendAlertConfirmations, syncAlertRecipients } from './send-alert-confirmations.js';
 import { phoneCountry } from '../../domain/phone.js';
 import type { AlertSettings } from '../../domain/alerts.js';
+import type { Merchant } from '../../domain/merchant.js';
+import type { Shop } from '../../domain/shop.js';
+import type { Wallet } from '../../domain/wallet.js';
+import { DEFAULT_FEE_REFUND } from '../../domain/fee.js';
 
-/** What saving alerts needs: the confirmation messages go out by SMS and mail after the commit (spec §13). */
+/** What saving alerts needs: the confirmation messages go out by SMS and mail after the commit (docs/merchant-guide.md#alerts). */
 type AlertDeps = Pick<PayDeps, 'db' | 'clock' | 'config' | 'log' | 'observer' | 'sms' | 'mailer'>;
 
-export type ShopView = { shop: shops.ShopRow; purses: WalletRow[] };
+export type ShopView = { shop: Shop; purses: Wallet[] };
 
 /** A shop of the caller's (the operator passes no merchant); another merchant's is as unknown as a missing one. */
 export async function readShop(deps: Pick<Deps, 'db'>, id: ShopId, merchantId?: MerchantId): Promise<ShopView> {
@@ -42,7 +46,7 @@ function checkUrls(deps: Pick<Deps, 'config'>, s: { resultUrl?: string | null; w
   }
 }
 
-/** SMS_COUNTRIES (spec §14): a phone added to alerts must be in a country SMS go to (one kept from before is left alone). */
+/** SMS_COUNTRIES (docs/merchant-guide.md#abuse-limits): a phone added to alerts must be in a country SMS go to (one kept from before is left alone). */
 function refuseAlertCountries(deps: Pick<Deps, 'config'>, before: AlertSettings | undefined, after: AlertSettings | undefined) {
   const countries = deps.config.limits.smsCountries;
   if (!countries || !after) return;
@@ -99,7 +103,7 @@ export async function createShop(
   return made.created;
 }
 
-function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: MerchantRow, shopId: ShopId, currency: Currency, at: Date) {
+function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: Merchant, shopId: ShopId, currency: Currency, at: Date) {
   return insertWithFreshPurse(trx, { holderId: merchant.holderId, currency, kind: 'merchant', mode: merchant.mode, phone: null, merchantId: merchant.id, shopId, createdAt: at });
 }
 
@@ -162,8 +166,8 @@ export async function rotateShopSecret(
 
 export type RotatedSecret = { view: ShopView; secret: string };
 
-/** The operator sets a shop's fee (spec §10); null goes back to the operator's default. */
+/** The operator sets a shop's fee (docs/merchant-guide.md#fees); null goes back to the operator's default. */
 function feeChange(fee: AdminUpdateShopBody['fee']): shops.ShopChange {
   if (fee === null || fee === undefined) return { feePercentBp: null, feeFixed: null, feeRefund: null };
-  return { feePercentBp: fee.percent, feeFixed: fee.fixed ?? 0n, feeRefund: fee.refund ?? 'keep' };
+  return { feePercentBp: fee.percent, feeFixed: fee.fixed ?? 0n, feeRefund: fee.refund ?? DEFAULT_FEE_REFUND };
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PayDeps } from '../shared/deps.js';
 import type { Db } from '../../postgres/db.js';
-import type { ShopRow } from '../../store/shops.js';
 import { claimConfirmations, dropConfirmation, syncRecipients } from '../../store/alert-recipients.js';
 import { insertAlertLog } from '../../store/alert-log.js';
 import { insertSms } from '../../store/sms-messages.js';
@@ -13,6 +12,7 @@ import { isAppError } from '../../domain/errors.js';
 import { newId, type ShopId } from '../../domain/ids.js';
 import { maskPhone } from '../../domain/phone.js';
 import { confirmationLink, confirmationMessage } from '../../notify/confirmation-message.js';
+import type { Shop } from '../../domain/shop.js';
 
 type ConfirmDeps = Pick<PayDeps, 'db' | 'clock' | 'config' | 'log' | 'observer' | 'sms' | 'mailer'>;
 
@@ -20,7 +20,7 @@ type ConfirmDeps = Pick<PayDeps, 'db' | 'clock' | 'config' | 'log' | 'observer' 
 export type Confirmation = { kind: RecipientKind; address: string; token: string; tokenHash: string };
 
 /**
- * In the transaction that saves a shop's alerts (spec §13): the recipients become the list, and each
+ * In the transaction that saves a shop's alerts (docs/merchant-guide.md#alerts): the recipients become the list, and each
  * pending one without a live link (new, never sent, expired) gets one. Saving the same list again
  * hands out nothing; removing a recipient forgets it, so adding it back asks again.
  */
@@ -37,15 +37,15 @@ export async function syncAlertRecipients(trx: Db, shopId: ShopId, alerts: Alert
 
 /**
  * After the commit: one message per link, each counted first against the recipient's confirmations
- * a day and, for a phone, against the SMS limits of §14. A refused or failed one gives its link up
+ * a day and, for a phone, against the SMS limits of docs/merchant-guide.md#abuse-limits. A refused or failed one gives its link up
  * (the next save of the list may try again) and says why in the shop's alert log.
  */
-export async function sendAlertConfirmations(deps: ConfirmDeps, shop: ShopRow, confirmations: Confirmation[]): Promise<void> {
+export async function sendAlertConfirmations(deps: ConfirmDeps, shop: Shop, confirmations: Confirmation[]): Promise<void> {
   // side by side: a slow mail server must not add up its timeouts recipient by recipient
   await Promise.all(confirmations.map((c) => sendOne(deps, shop, c)));
 }
 
-async function sendOne(deps: ConfirmDeps, shop: ShopRow, c: Confirmation): Promise<void> {
+async function sendOne(deps: ConfirmDeps, shop: Shop, c: Confirmation): Promise<void> {
   const log = (what: 'confirmation_sent' | 'confirmation_refused' | 'confirmation_failed', reason: string | null) =>
     insertAlertLog(deps.db, { shopId: shop.id, at: deps.clock.now(), what, kind: c.kind, address: c.address, eventType: null, reason, notificationId: null });
   const refused = await admit(deps, c);
@@ -75,7 +75,7 @@ async function admit(deps: ConfirmDeps, c: Confirmation): Promise<string | null>
 }
 
 /** The message itself; null when it went out, else the error. The token never reaches a log or the database. */
-async function send(deps: ConfirmDeps, shop: ShopRow, c: Confirmation): Promise<string | null> {
+async function send(deps: ConfirmDeps, shop: Shop, c: Confirmation): Promise<string | null> {
   const link = confirmationLink(deps.config.publicUrl, c.token);
   const message = confirmationMessage(shop, link);
   if (c.kind === 'email') {

@@ -1,43 +1,40 @@
-import type { Knex } from '../postgres/db.js';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
-import * as notifications from '../store/notifications.js';
-import type { NotificationRow } from '../store/notifications.js';
-import { findShop } from '../store/shops.js';
-import { webhookSecretsOf } from './keyring.js';
-import { claimSmsForSend, findSms } from '../store/sms-messages.js';
-import { nextAttemptAt } from '../domain/retry-schedule.js';
-import { postOutbound } from './outbound-http.js';
-import { deliveryLeaseMs } from './enqueue.js';
-import { webhookHeaders } from './webhook-signature.js';
-import type { SmsDispatcher } from '../sms/dispatch.js';
-import { inTransaction } from '../postgres/db.js';
-import { enqueueAlerts, type MailBody } from './enqueue-alerts.js';
-import type { Mailer } from './mailer.js';
+import { type Knex, inTransaction } from '../../postgres/db.js';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../log.js';
+import * as notifications from '../../store/notifications.js';
+import { findShop } from '../../store/shops.js';
+import { claimSmsForSend, findSms } from '../../store/sms-messages.js';
+import { nextAttemptAt } from '../../domain/retry-schedule.js';
+import { deliveryLeaseMs } from '../../notify/outbox.js';
+import { deadNotificationData } from '../../notify/event-data.js';
+import { postNotification, sendMail, type Attempt } from '../../notify/send.js';
+import type { SmsDispatcher } from '../../sms/dispatch.js';
+import { enqueueAlerts } from './enqueue-alerts.js';
+import type { Mailer } from '../../notify/mailer.js';
+import type { NotificationKind, Notification, NotificationStatus } from '../../domain/notification.js';
 
 /** Counts of delivery attempts by kind and outcome (and alerts by channel), for /metrics. */
-export type DeliveryMetrics = { attempt(kind: notifications.NotificationKind, status: notifications.NotificationStatus, alertChannel?: 'mail' | 'sms'): void };
+export type DeliveryMetrics = { attempt(kind: NotificationKind, status: NotificationStatus, alertChannel?: 'mail' | 'sms'): void };
 
 export type Notifier = {
   /** First attempt right after the commit that wrote the rows; failures are left to the sweeper. */
-  kick(rows: NotificationRow[]): void;
+  kick(rows: Notification[]): void;
   /** Delivers every due notification once (a sweep, bounded in time); safe to run on many instances at once. */
   sweep(opts?: { batch?: number; maxMs?: number }): Promise<number>;
   /** Waits for the deliveries started by kick(), for tests and graceful shutdown. */
   idle(): Promise<void>;
 };
 
-/** Asked before an alert SMS goes out (spec §13, §14): null sends it, a reason drops it for good. */
-export type AlertSmsGate = (alert: { notificationId: string; shopId: NotificationRow['shopId']; eventType: string | null }, sms: { id: string; phone: string }) => Promise<string | null>;
+/** Asked before an alert SMS goes out (docs/merchant-guide.md#alerts, docs/merchant-guide.md#abuse-limits): null sends it, a reason drops it for good. */
+export type AlertSmsGate = (alert: { notificationId: string; shopId: Notification['shopId']; eventType: string | null }, sms: { id: string; phone: string }) => Promise<string | null>;
 
 type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher; mailer: Mailer; deliveryMetrics?: DeliveryMetrics; alertSmsGate?: AlertSmsGate };
-type Attempt = { statusCode: number | null; error: string | null; latencyMs: number; final?: boolean };
 
-const DELIVERY_KINDS: notifications.NotificationKind[] = ['result', 'webhook', 'sms', 'mail'];
+const DELIVERY_KINDS: NotificationKind[] = ['result', 'webhook', 'sms', 'mail'];
 
-/** An alert of spec §13 is a mail, or an SMS written for an event (a buyer's refund SMS has no event). */
-function alertChannel(n: NotificationRow): 'mail' | 'sms' | undefined {
+/** An alert of docs/merchant-guide.md#alerts is a mail, or an SMS written for an event (a buyer's refund SMS has no event). */
+function alertChannel(n: Notification): 'mail' | 'sms' | undefined {
   if (n.kind === 'mail') return 'mail';
   return n.kind === 'sms' && n.eventType ? 'sms' : undefined;
 }
@@ -46,12 +43,8 @@ export function createNotifier(deps: Deps): Notifier {
   const inFlight = new Set<Promise<unknown>>();
   const leaseMs = deliveryLeaseMs(deps.config);
 
-  async function attempt(n: NotificationRow): Promise<Attempt> {
-    if (n.kind === 'mail') {
-      const started = Date.now();
-      const sent = await deps.mailer.send(JSON.parse(n.body) as MailBody);
-      return { statusCode: null, error: sent.ok ? null : sent.error, latencyMs: Date.now() - started };
-    }
+  async function attempt(n: Notification): Promise<Attempt> {
+    if (n.kind === 'mail') return sendMail(deps.mailer, n);
     if (n.kind === 'sms') {
       const { sms_id } = JSON.parse(n.body) as { sms_id: string };
       const sms = await findSms(deps.db, sms_id);
@@ -67,27 +60,16 @@ export function createNotifier(deps: Deps): Notifier {
       const sent = await deps.sms.send({ id: sms.id, phone: sms.phone, text: sms.textRedacted, mode: sms.mode, paymentId: sms.paymentId });
       return { statusCode: null, error: sent.ok ? null : sent.error, latencyMs: Date.now() - started, final: !sent.ok && sent.maybeSent };
     }
-    const headers: Record<string, string> = { 'Content-Type': n.contentType };
-    if (n.kind === 'webhook') {
-      const shop = n.shopId ? await findShop(deps.db, n.shopId) : undefined;
-      if (!shop) return { statusCode: null, error: 'the shop of this webhook is gone', latencyMs: 0 };
-      Object.assign(headers, webhookHeaders(webhookSecretsOf(deps.config, shop, deps.clock.now()), n.id, n.body, deps.clock.now()));
-    }
-    try {
-      const res = await postOutbound(n.url!, { body: n.body, headers, timeoutMs: deps.config.notifyTimeoutMs, allowPrivate: deps.config.allowPrivateCallbacks, dnsServers: deps.config.dnsServers });
-      const ok = res.status >= 200 && res.status < 300;
-      return { statusCode: res.status, error: ok ? null : `answered ${res.status}`, latencyMs: res.latencyMs };
-    } catch (err) {
-      return { statusCode: null, error: (err as Error).message.slice(0, 300), latencyMs: 0 };
-    }
+    const shop = n.kind === 'webhook' && n.shopId ? await findShop(deps.db, n.shopId) : undefined;
+    return postNotification(deps.config, n, shop, () => deps.clock.now());
   }
 
-  async function deliver(n: NotificationRow): Promise<void> {
+  async function deliver(n: Notification): Promise<void> {
     const attemptedAt = deps.clock.now();
     const result = await attempt(n);
     const attempts = n.attempts + 1;
     const delivered = result.error === null;
-    // a message a limit dropped, or an SMS that may have gone out, is never retried (spec §13, at most once)
+    // a message a limit dropped, or an SMS that may have gone out, is never retried (docs/merchant-guide.md#alerts, at most once)
     const retryAt = delivered || result.final ? undefined : nextAttemptAt(deps.config.notifyRetrySchedule, attempts, deps.clock.now());
     const status = delivered ? 'delivered' : retryAt ? 'pending' : 'dead';
     const record = (db: Knex | Knex.Transaction) => notifications.recordAttempt(
@@ -95,7 +77,7 @@ export function createNotifier(deps: Deps): Notifier {
       { notificationId: n.id, attemptedAt, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error },
       { status, nextAttemptAt: retryAt ?? null, deliveredAt: delivered ? deps.clock.now() : null },
     );
-    // spec §13: a Result or webhook that gave up is an event of its own, announced in the transaction that makes it dead;
+    // docs/merchant-guide.md#alerts: a Result or webhook that gave up is an event of its own, announced in the transaction that makes it dead;
     // every other attempt is one statement, with no transaction around it
     const raised = status === 'dead' && (n.kind === 'result' || n.kind === 'webhook')
       ? await inTransaction(deps.db, async (trx) => {
@@ -111,11 +93,10 @@ export function createNotifier(deps: Deps): Notifier {
     else deps.log.warn(line, 'notification attempt failed');
   }
 
-  async function announceDead(trx: Knex.Transaction, n: NotificationRow): Promise<NotificationRow[]> {
+  async function announceDead(trx: Knex.Transaction, n: Notification): Promise<Notification[]> {
     const shop = n.shopId ? await findShop(trx, n.shopId) : undefined;
     if (!shop) return [];
-    const data = { id: n.id, object: 'notification', kind: n.kind, event_type: n.eventType, payment_id: n.paymentId, attempts: n.attempts + 1 };
-    return enqueueAlerts(trx, shop, 'notification.dead', n.id, n.paymentId, data, { at: deps.clock.now(), dueAt: lease() }, deps.config.publicUrl);
+    return enqueueAlerts(trx, shop, 'notification.dead', n.id, n.paymentId, deadNotificationData(n), { at: deps.clock.now(), dueAt: lease() }, deps.config.publicUrl);
   }
 
   function lease(): Date {

@@ -1,0 +1,13 @@
+/** A message of the dev inboxes (/dev/sms, /dev/mail): development only, never written in production. */
+export type DevMessage = {
+  id: string;
+  kind: 'sms' | 'mail';
+  recipient: string;
+  sender: string | null;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  reference: string | null;
+  paymentId: string | null;
+  at: Date;
+};
