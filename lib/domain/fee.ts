@@ -67,7 +67,11 @@ export function feeReturnOf(
 }
 
 /** "3.00" → 300 basis points: up to two decimals, 0 to 100; anything else is undefined. */
+/** A fee percent as written: 0 to 100 with at most two decimals, no leading zeros; one pattern for the parser and the OpenAPI documents. */
+export const PERCENT = /^(?:100(?:\.0{1,2})?|[1-9]?\d(?:\.\d{1,2})?)$/;
+
 export function parsePercent(text: string): number | undefined {
+  if (!PERCENT.test(text)) return undefined;
   const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text);
   if (!m) return undefined;
   const bp = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MerchantId, ShopId, UserId } from '../domain/ids.js';
 import { LANGS } from '../i18n/index.js';
-import { FEE_REFUNDS, parsePercent } from '../domain/fee.js';
+import { FEE_REFUNDS, PERCENT, parsePercent } from '../domain/fee.js';
 import { PAYOUT_SCHEDULES } from '../domain/balance.js';
 import { ROLES } from '../domain/office.js';
 import { NO_CONTROL, alertsInput, limitParam, amountInput, amountOrZeroInput, currencyInput, displayName, httpUrl, modeInput, phoneInput, redirectMethodInput } from './common.js';
@@ -102,7 +102,7 @@ const shopSettings = {
 export const createShopBody = z.strictObject({ name: displayName, currency: currencyInput, ...shopSettings });
 /** A shop's fee (docs/merchant-guide.md#fees), set by the operator only: decimal strings, percent 0–100 with up to two decimals. */
 export const feeInput = z.strictObject({
-  percent: z.string({ error: unlessMissing('percent is a decimal string such as "3.00"') }).refine((v) => parsePercent(v) !== undefined, 'percent is 0 to 100 with at most two decimals').transform((v) => parsePercent(v)!),
+  percent: z.string({ error: unlessMissing('percent is a decimal string such as "3.00"') }).regex(PERCENT, 'percent is 0 to 100 with at most two decimals').transform((v) => parsePercent(v)!),
   fixed: amountOrZeroInput.optional(),
   refund: z.enum(FEE_REFUNDS, { error: unlessMissing('refund is "keep" or "return"') }).optional(),
 });

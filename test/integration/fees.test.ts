@@ -4,6 +4,7 @@ import { createTestMerchant, api, type TestMerchant } from '../helpers/merchant.
 import { assertLedgerClean, payNow, walletBalance } from '../helpers/payments.js';
 import { query } from '../../lib/postgres/db.js';
 import { feePurse, feeShardOf } from '../../lib/domain/wallet.js';
+import { PERCENT } from '../../lib/domain/fee.js';
 
 /** docs/merchant-guide.md#fees: the fee is charged in the same ledger transfer that pays the merchant, and returned in part under "return". */
 describe('fees', () => {
@@ -144,10 +145,24 @@ describe('fees', () => {
     await assertLedgerClean(t);
   });
 
+  it('documents the fee percent with the pattern the server checks', async () => {
+    const doc = (await t.http.get('/docs/admin/openapi.json').expect(200)).body;
+    const patterns: string[] = [];
+    const walk = (node: unknown) => {
+      if (!node || typeof node !== 'object') return;
+      const props = (node as { properties?: Record<string, { pattern?: string }> }).properties;
+      if (props?.percent?.pattern) patterns.push(props.percent.pattern);
+      for (const value of Object.values(node)) walk(value);
+    };
+    walk(doc);
+    assert.ok(patterns.length > 0, 'a fee percent in the operator document carries a pattern');
+    assert.ok(patterns.every((p) => p === PERCENT.source), JSON.stringify(patterns));
+  });
+
   it('refuses a fee percent of 101 or -1 (400 naming the field), lets only the operator set it, and resets to the default with null', async () => {
     const merchant = await createTestMerchant(t);
     const shopId = await shopOf(merchant);
-    for (const percent of ['101', '-1', '3.001', 'three']) {
+    for (const percent of ['101', '-1', '3.001', 'three', '007.5']) {
       const bad = await t.admin('patch', `/admin/v1/shops/${shopId}`).send({ fee: { percent } }).expect(400);
       assert.equal(bad.body.errors[0].field, 'fee.percent', JSON.stringify(bad.body));
     }

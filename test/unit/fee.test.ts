@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { feeOf, feeReturnOf, formatPercent, parsePercent } from '../../lib/domain/fee.js';
+import { PERCENT, feeOf, feeReturnOf, formatPercent, parsePercent } from '../../lib/domain/fee.js';
 
 describe('fees (docs/merchant-guide.md#fees, pure, no database)', () => {
   const pct = (p: string, fixed = 0n) => ({ percentBp: parsePercent(p)!, fixed });
@@ -60,5 +60,10 @@ describe('fees (docs/merchant-guide.md#fees, pure, no database)', () => {
           assert.equal(state.feeReturned, once, `after ${state.amountRefunded} of ${captured} refunded`);
         }
       }));
+  });
+
+  it('writes a percent one way: 0 to 100, at most two decimals, no leading zeros (the pattern the documents show)', () => {
+    for (const ok of ['0', '3', '3.5', '3.00', '10', '99.99', '100', '100.00']) assert.ok(PERCENT.test(ok) && parsePercent(ok) !== undefined, ok);
+    for (const bad of ['007.5', '03', '100.01', '101', '-1', '3.001', '3.', '.5', 'three', '']) assert.equal(parsePercent(bad), undefined, bad);
   });
 });
