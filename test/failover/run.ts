@@ -6,6 +6,7 @@ import { ResultReceiver } from '../torture/receiver.js';
 import { runLoad } from '../torture/workload.js';
 import { audit } from '../torture/invariants.js';
 import { ADMIN, seeded, shopAndBuyers, tortureEnv } from '../torture/phases.js';
+import { endProcess } from '../../tools/postgres.js';
 
 /**
  * `npm run failover` (docs/operator-guide.md#several-instances-and-database-outages, issue #22): etcd, two Patroni nodes with synchronous replication and
@@ -123,5 +124,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/failover-latest.json', `${JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2)}\n`);
   console.log('wrote bench/results/failover-latest.json');
-  process.exit(result.scenarios.every((s) => s.violations.length === 0 && s.acknowledged_lost === 0 && s.errors_5xx === 0) ? 0 : 1);
+  endProcess(result.scenarios.every((s) => s.violations.length === 0 && s.acknowledged_lost === 0 && s.errors_5xx === 0) ? 0 : 1);
 }

@@ -23,6 +23,26 @@ async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined
   }
 }
 
+/** A fake SMSC and an SMPP gateway bound to it, for one describe block; `gateway` is what a test app sends through. */
+function useSmsc() {
+  const smsc = new FakeSmsc();
+  let bound: SmppGateway | undefined;
+  before(async () => {
+    await smsc.start();
+    bound = new SmppGateway({ url: smsc.url(), log: captureLogger(), timeoutMs: 2000 });
+  });
+  after(async () => {
+    await bound?.close();
+    await smsc.stop();
+  });
+  const gateway = {
+    name: 'smpp',
+    send: (m: Parameters<SmppGateway['send']>[0]) => bound!.send(m),
+    onReceipt: (listener: Parameters<SmppGateway['onReceipt']>[0]) => bound!.onReceipt(listener),
+  };
+  return { smsc, gateway };
+}
+
 describe('SMS gateways', function () {
   this.timeout(60_000);
 
@@ -144,19 +164,10 @@ describe('SMS gateways', function () {
   });
 
   describe('through the pay flow: every message recorded, receipts matched', () => {
-    const smsc = new FakeSmsc();
-    let smppGateway: SmppGateway;
-    before(async () => {
-      await smsc.start();
-      smppGateway = new SmppGateway({ url: smsc.url(), log: captureLogger(), timeoutMs: 2000 });
-    });
-    after(async () => {
-      await smppGateway.close();
-      await smsc.stop();
-    });
+    const { smsc, gateway: smppGateway } = useSmsc();
     const holder: { t?: ReturnType<typeof useTestApp> } = {};
     describe('', () => {
-      const t = useTestApp({ smsGateway: { name: 'smpp', send: (m) => smppGateway.send(m), onReceipt: (l) => smppGateway.onReceipt(l) } });
+      const t = useTestApp({ smsGateway: smppGateway });
       holder.t = t;
 
       it('queued → sent → delivered, with the gateway id, on the payment and in the admin API; the code is never logged', async () => {
@@ -370,21 +381,12 @@ describe('SMS gateways facing a broken or hostile peer (issue 29)', function () 
   });
 
   describe('smpp: receipts queued, matched by phone and time, half-open links and bind failures', () => {
-    const smsc = new FakeSmsc();
-    let smppGateway: SmppGateway;
-    before(async () => {
-      await smsc.start();
-      smppGateway = new SmppGateway({ url: smsc.url(), log: captureLogger(), timeoutMs: 2000 });
-    });
-    after(async () => {
-      await smppGateway.close();
-      await smsc.stop();
-    });
+    const { smsc, gateway: smppGateway } = useSmsc();
     afterEach(() => {
       smsc.autoReceipts = true;
       smsc.receiptState = 'DELIVRD';
     });
-    const t = useTestApp({ smsGateway: { name: 'smpp', send: (m) => smppGateway.send(m), onReceipt: (l) => smppGateway.onReceipt(l) } });
+    const t = useTestApp({ smsGateway: smppGateway });
     const statusOf = async (paymentId: string) => (await smsRows(t, paymentId))[0]?.status;
     const pay = async (merchant: Awaited<ReturnType<typeof createTestMerchant>>, phone: string) => {
       const p = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone }).expect(201);

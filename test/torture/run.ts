@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { crashLoop, databaseFaults, type PhaseResult } from './phases.js';
 import { modelRuns, type ModelResult } from './model.js';
+import { endProcess } from '../../tools/postgres.js';
 
 /**
  * `npm run torture`: the crash loop, the database faults and the model-based sequences, against a
@@ -51,5 +52,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/torture-latest.json', `${JSON.stringify(summary, null, 2)}\n`);
   console.log('wrote bench/results/torture-latest.json');
-  process.exit(summary.violations === 0 ? 0 : 1);
+  endProcess(summary.violations === 0 ? 0 : 1);
 }
