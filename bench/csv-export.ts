@@ -18,7 +18,7 @@ export async function seedJournal(db: Knex, merchant: BenchMerchant, count: numb
     from generate_series(1, ?::int) i`, [merchant.id, shop!.id, merchant.purse, count]);
   const email = `csv-owner-${Date.now()}@bench.example`;
   const password = 'bench password 12345';
-  await db.raw(`insert into office_users (id, merchant_id, email, role, password_hash, created_at) values (?, ?, ?, 'owner', ?, now())`,
+  await db.raw(`insert into users (id, audience, merchant_id, email, role, password_hash, created_at) values (?, 'office', ?, ?, 'owner', ?, now())`,
     [`usr_csvbench${Date.now()}`.slice(0, 28), merchant.id, email, await hash(password)]);
   await db.raw('analyze payments');
   return { email, password };

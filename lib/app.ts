@@ -2,6 +2,7 @@ import { createMailer, type Mailer } from './notify/mailer.js';
 import { serviceGaugeReaders } from './use-cases/operators/read.js';
 import Koa from 'koa';
 import { officeRoutes } from './http/office/routes.js';
+import { consoleRoutes } from './http/console/routes.js';
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import type { AppState } from './http/shared/context.js';
@@ -19,6 +20,7 @@ import { htmlErrorPage } from './http/shared/error-page.js';
 import { adminRoutes } from './http/admin/routes.js';
 import { apiRoutes } from './http/api/routes.js';
 import { payPages } from './http/pay/routes.js';
+import { meRoutes } from './http/me/routes.js';
 import { alertRoutes } from './http/alerts/routes.js';
 import { assetRoutes } from './http/shared/asset-routes.js';
 import { devRoutes } from './http/dev/inbox-routes.js';
@@ -31,8 +33,12 @@ import { buildLiveGateway } from './sms/build-gateway.js';
 import { createSmsDispatcher, type SmsDispatcher } from './sms/dispatch.js';
 import { recordSmsFailed, recordSmsReceipts, recordSmsSent, recordSmsUnknown } from './use-cases/messages/record-sms-outcome.js';
 import { createNotifier, type AlertSmsGate, type Notifier } from './use-cases/messages/notifier.js';
+import { spendBudget } from './use-cases/messages/receipt-budget.js';
 import { gateAlertSms } from './use-cases/shops/admit-alert-sms.js';
 import type { SmsGateway } from './sms/gateway.js';
+import { buildMessenger } from './messenger/build.js';
+import { hookRoutes, rawHookBodies } from './http/hooks/routes.js';
+import { passkeysUnavailable } from './domain/passkey.js';
 
 export type AppOptions = Deps & {
   /** Tests pass a recording or failing gateway; otherwise SMS_GATEWAY decides. */
@@ -73,14 +79,19 @@ export function createApp(options: AppOptions): App {
     receiptDropped: metrics.smsReceiptDropped,
   };
   const sms = createSmsDispatcher(options, recorder, options.smsGateway ?? buildLiveGateway(config, log, devInbox), devInbox);
+  const messenger = buildMessenger(config, log, recorder, devInbox);
   const mailer = createMailer(config, log, () => options.clock.now(), devStore && ((m) => keepDevMail(devStore, m)));
   const alertSmsGate: AlertSmsGate = (alert, message) => gateAlertSms({ ...options, observer: metrics }, alert, message);
-  const notifier = createNotifier({ ...options, sms, mailer, deliveryMetrics: { attempt: metrics.notificationAttempt }, alertSmsGate });
-  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, mailer, notifier, random: options.random ?? Math.random, observer: metrics,
+  const notifier = createNotifier({ ...options, sms, messenger, mailer, deliveryMetrics: { attempt: metrics.notificationAttempt, receipt: metrics.receiptSent }, alertSmsGate,
+    receiptSmsGate: (message) => spendBudget({ ...options, observer: metrics }, message.phone, message.mode) });
+  const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, mailer, notifier, random: options.random ?? Math.random, observer: metrics, messenger,
     apiKeys: new ApiKeyCache(config.apiKeyCacheMs) };
 
   metrics.readFromDatabase(serviceGaugeReaders(deps));
   const views = createViews();
+  // docs/security.md#passkeys: on an IP-address PUBLIC_URL no passkey option is offered; say so once, at start
+  const noPasskeys = passkeysUnavailable(config.publicUrl);
+  if (noPasskeys) log.warn(noPasskeys);
   // behind a trusted proxy the client is the last X-Forwarded-For address (the one that proxy added)
   const koa = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
   koa.silent = true; // errors are logged once, by errorHandler, with the request id
@@ -88,6 +99,7 @@ export function createApp(options: AppOptions): App {
   koa.use(requestContext(log, metrics));
   koa.use(securityHeaders(config.publicUrl));
   koa.use(errorHandler(htmlErrorPage(views)));
+  koa.use(rawHookBodies()); // signed webhooks are checked over their raw bytes, before any parser
   koa.use(
     bodyParser({
       enableTypes: ['json', 'text'],
@@ -101,6 +113,7 @@ export function createApp(options: AppOptions): App {
   koa.use(refuseNulBytes());
 
   const office = officeRoutes(deps, views);
+  const operatorConsole = consoleRoutes(deps, views);
   const routers: Router<AppState>[] = [
     healthRoutes(deps, metrics, config.metricsToken),
     assetRoutes(),
@@ -108,8 +121,11 @@ export function createApp(options: AppOptions): App {
     adminRoutes(deps),
     apiRoutes(deps),
     payPages(deps, views),
+    meRoutes(deps, views).router,
     alertRoutes(deps, views),
+    hookRoutes(deps),
     office.router,
+    operatorConsole.router,
   ];
   if (options.demo && config.env !== 'production') routers.push(demoRoutes(deps, views), devRoutes(views, deps));
   koa.use(allowedMethods(routers));
@@ -127,6 +143,7 @@ export function createApp(options: AppOptions): App {
     async stop() {
       await jobs.stop();
       await office.live.stop();
+      await operatorConsole.live.stop();
       await notifier.idle();
       await sms.close();
       mailer.close();

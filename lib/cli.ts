@@ -11,6 +11,11 @@ import { AppError, isAppError } from './domain/errors.js';
 import { rowKeyOf } from './domain/request-key.js';
 import { sha256Hex } from './domain/secrets.js';
 import * as ops from './admin/operations.js';
+import { adminErasePhone, adminExportPhone } from './admin/personal-data.js';
+import { adminWalletsOfPhone } from './admin/wallets.js';
+import { adminCreateOperator } from './admin/console.js';
+import { createOperatorBody } from './schemas/console.js';
+import { userInfo } from 'node:os';
 import { parseInput } from './schemas/parse.js';
 import { createMerchantBody, createShopBody, createWalletBody, listMerchantsQuery, merchantIdParam, shopIdParam, topUpBody, updateMerchantBody, adminUpdateShopBody, createUserBody, liftQuery, addressParam, emailParam, rangeParam, updateUserBody, userIdParam } from './schemas/admin.js';
 import { apiKeyIdParam, idParam, refundBody } from './schemas/payments.js';
@@ -19,6 +24,8 @@ import { adminListPayoutsQuery, payoutFailedBody, payoutIdParam, payoutPaidBody 
 import type { PayDeps } from './use-cases/shared/deps.js';
 import { createApp } from './app.js';
 import { createJobs } from './jobs/schedule.js';
+import { VOUCHER_COMMANDS } from './cli-vouchers.js';
+import { progressReporter } from './cli-progress.js';
 
 type Command = {
   usage: string;
@@ -29,6 +36,15 @@ type Command = {
   // before the service's wiring, which reads its secrets from a table the migrations make
   | { runOnDatabase(db: Knex): Promise<unknown> }
 );
+
+/** Who ran the CLI, for the audit of an erasure; a container without a passwd entry has no name. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
 
 const COMMANDS: Record<string, Command> = {
   migrate: {
@@ -81,6 +97,18 @@ const COMMANDS: Record<string, Command> = {
     options: { role: { type: 'string' }, status: { type: 'string' }, 'reset-password': { type: 'boolean' }, 'reset-totp': { type: 'boolean' } },
     run: (deps, v, [id]) => ops.adminUpdateUser(deps, parseInput(userIdParam, id, 'user id'), parseInput(updateUserBody, snakeCase(v), 'options')),
   },
+  'operators:create': {
+    usage: 'operators:create --email EMAIL --role admin|finance|support|cashier',
+    summary: 'an operator user of /console; prints the one-time set-up link (valid 72 hours; admin and finance enrol an authenticator)',
+    options: { email: { type: 'string' }, role: { type: 'string' } },
+    run: (deps, v) => adminCreateOperator(deps, parseInput(createOperatorBody, v, 'options'), `cli:${userInfo().username}`),
+  },
+  'fees:set': {
+    usage: 'fees:set --shop SHOP_ID --percent 2.50 [--fixed 0.10] [--refund keep|return]',
+    summary: "a shop's own fee (docs/merchant-guide.md#fees), as PATCH /admin/v1/shops/{id} {fee}",
+    options: { shop: { type: 'string' }, percent: { type: 'string' }, fixed: { type: 'string' }, refund: { type: 'string' } },
+    run: (deps, { shop, ...fee }) => ops.adminUpdateShop(deps, parseInput(shopIdParam, shop, 'shop id'), parseInput(adminUpdateShopBody, { fee }, 'options')),
+  },
   'limits:list': {
     usage: 'limits:list',
     summary: 'phones, number ranges and client addresses currently limited (docs/merchant-guide.md#abuse-limits)',
@@ -98,6 +126,16 @@ const COMMANDS: Record<string, Command> = {
       if (key !== undefined) return ops.adminLiftApiKey(deps, parseInput(apiKeyIdParam, key, 'API key id'));
       return ops.adminLiftPhone(deps, parseInput(phoneInput, phone, 'phone'), parseInput(liftQuery, v, 'options').mode);
     },
+  },
+  'phones:erase': {
+    usage: 'phones:erase PHONE',
+    summary: 'erase a phone: its traces masked to the last 2 digits, its /me sign-ins deleted, its wallets unlinked (refused while one holds money)',
+    run: (deps, _v, [phone]) => adminErasePhone(deps, parseInput(phoneInput, phone, 'phone'), { by: `cli:${osUser()}` }),
+  },
+  'phones:export': {
+    usage: 'phones:export PHONE',
+    summary: 'everything kept about a phone, as JSON',
+    run: (deps, _v, [phone]) => adminExportPhone(deps, parseInput(phoneInput, phone, 'phone')),
   },
   'payouts:list': {
     usage: 'payouts:list [--status pending|paid|failed] [--merchant-id MERCHANT_ID] [--limit 20] [--cursor CURSOR]',
@@ -120,7 +158,12 @@ const COMMANDS: Record<string, Command> = {
   'payouts:run': {
     usage: 'payouts:run',
     summary: 'one scheduled payouts run now (the service runs it every 10 minutes); safe beside running instances',
-    run: (deps) => ops.adminRunPayouts(deps),
+    run: async (deps) => {
+      const progress = progressReporter('payouts:run');
+      const outcome = await ops.adminRunPayouts(deps, (done, total) => progress.update(done, total));
+      progress.finish(`${String(outcome.body.created)} payouts made`);
+      return outcome;
+    },
   },
   'shops:create': {
     usage: 'shops:create MERCHANT_ID --name NAME --currency USD [--result-url URL] [--success-url URL] [--fail-url URL]',
@@ -155,6 +198,11 @@ const COMMANDS: Record<string, Command> = {
     usage: 'wallets:show PURSE',
     summary: 'balance, held and available money of a wallet',
     run: (deps, _v, [purse]) => ops.adminShowWallet(deps, parseInput(purseParam, purse, 'purse')),
+  },
+  'wallets:find': {
+    usage: 'wallets:find PHONE',
+    summary: 'the wallets of exactly this phone, each with its latest 50 movements (GET /admin/v1/wallets?phone=)',
+    run: (deps, _v, [phone]) => adminWalletsOfPhone(deps, parseInput(phoneInput, phone, 'phone')),
   },
   'refunds:create': {
     usage: 'refunds:create PAYMENT_ID [--amount 5.00] [--phone "+7 903 123-45-67"] [--key IDEMPOTENCY_KEY]',
@@ -191,10 +239,13 @@ const COMMANDS: Record<string, Command> = {
     usage: 'ledger:check',
     summary: 'prove every balance from the postings; exits with 1 when something is wrong',
     run: async (deps) => {
-      const outcome = await ops.adminCheckLedger(deps);
+      const progress = progressReporter('ledger:check');
+      const outcome = await ops.adminCheckLedger(deps, (done, total) => progress.update(done, total));
+      progress.finish(outcome.body.ok === true ? 'ok' : 'PROBLEMS FOUND');
       return { ok: outcome.body.ok === true, body: outcome.body };
     },
   },
+  ...VOUCHER_COMMANDS,
 };
 
 function snakeCase(values: Record<string, unknown>): Record<string, unknown> {

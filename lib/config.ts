@@ -42,9 +42,21 @@ const schema = z.object({
   smppTimeoutMs: positiveInt.default(10000),
   /** The http gateway takes `reference` as an idempotency key: a try whose outcome is unknown may be sent again. */
   smsHttpIdempotent: z.boolean().default(false),
+  /** docs/operator-guide.md#whatsapp-channel: pay links and receipts by WhatsApp (Cloud API); unset: SMS only. */
+  messenger: z.enum(['whatsapp']).nullable().default(null),
+  whatsappApiUrl: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com/v25.0'),
+  whatsappToken: z.string().min(1).nullable().default(null),
+  whatsappPhoneNumberId: z.string().regex(/^\d{1,30}$/, 'must be the digits of the phone number id').nullable().default(null),
+  whatsappAppSecret: z.string().min(1).nullable().default(null),
+  whatsappVerifyToken: z.string().min(1).nullable().default(null),
+  whatsappTemplateLink: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a template name (lower case, digits, _)').default('telepurse_pay_link'),
+  whatsappTemplateReceipt: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a template name (lower case, digits, _)').default('telepurse_receipt'),
   /** docs/merchant-guide.md#alerts: mail alerts over SMTP (smtp:// upgrades with STARTTLS when offered, smtps:// is TLS from the start). */
   smtpUrl: z.string().regex(/^smtps?:\/\/[^/]+/, 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465').nullable(),
   mailFrom: z.string().min(3).max(200),
+  /** docs/configuration.md: who runs this service, named on the hosted pages so the buyer knows who carries the money to the shop. */
+  operatorName: z.string().trim().min(1).max(100).default('telepurse'),
+  operatorUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
   /** docs/merchant-guide.md#abuse-limits: every abuse limit, configurable; their state lives in PostgreSQL (rate_counters). */
   limits: z.object({
     formPaymentsPerClientPerMinute: positiveInt,
@@ -58,6 +70,9 @@ const schema = z.object({
     /** docs/merchant-guide.md#alerts: alert and confirmation SMS per phone an hour, and confirmation messages per recipient a day. */
     alertSmsPerPhonePerHour: positiveInt,
     alertConfirmationsPerDay: positiveInt,
+    /** docs/operator-guide.md#vouchers-and-cash-in: wrong voucher codes per phone a day and per client address an hour. */
+    voucherWrongCodesPerPhonePerDay: positiveInt.default(10),
+    voucherWrongCodesPerClientPerHour: positiveInt.default(30),
     /** ISO 3166 country codes SMS may go to; null: every country. */
     smsCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes such as DE,RU')).min(1).nullable(),
   }),
@@ -87,6 +102,8 @@ const schema = z.object({
   paymentTtlSeconds: positiveInt,
   holdTtlSeconds: positiveInt,
   refundWindowDays: positiveInt,
+  /** Ended payments keep their phone, description and merchant fields this long (docs/operator-guide.md#personal-data-what-is-kept-for-how-long-and-why). */
+  retentionDays: positiveInt,
   idempotencyTtlSeconds: positiveInt,
   /** A request that died holding its Idempotency-Key (a killed process) frees it after this long. */
   idempotencyInFlightSeconds: positiveInt,
@@ -95,6 +112,11 @@ const schema = z.object({
   bodyLimits: z.object({ json: z.string(), form: z.string() }),
   dbPoolMax: positiveInt,
   shutdownGraceMs: positiveInt,
+  /** docs/configuration.md: whether a phone without a wallet gets one (signing in at /me, redeeming a voucher); null: closed in production, open elsewhere. */
+  walletSignup: z.enum(['closed', 'open']).nullable().default(null),
+  walletSignupCurrency: z.enum(['USD', 'EUR', 'RUB', 'UAH']).default('USD'),
+  /** docs/operator-guide.md#vouchers-and-cash-in: what one cashier may cash in per currency and UTC day. */
+  cashierTopupPerDay: z.string().refine((v) => parseAmountOrZero(v).ok, 'must be an amount such as 1000.00').default('1000.00'),
 });
 
 /** The fee strings are read once, into `defaultFee`: no other place parses them. */
@@ -134,8 +156,18 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   SMS_HTTP_TIMEOUT_MS: ['smsHttpTimeoutMs', int],
   SMS_HTTP_IDEMPOTENT: ['smsHttpIdempotent', bool],
   SMPP_TIMEOUT_MS: ['smppTimeoutMs', int],
+  MESSENGER: ['messenger', String],
+  WHATSAPP_API_URL: ['whatsappApiUrl', String],
+  WHATSAPP_TOKEN: ['whatsappToken', String],
+  WHATSAPP_PHONE_NUMBER_ID: ['whatsappPhoneNumberId', String],
+  WHATSAPP_APP_SECRET: ['whatsappAppSecret', String],
+  WHATSAPP_VERIFY_TOKEN: ['whatsappVerifyToken', String],
+  WHATSAPP_TEMPLATE_LINK: ['whatsappTemplateLink', String],
+  WHATSAPP_TEMPLATE_RECEIPT: ['whatsappTemplateReceipt', String],
   SMTP_URL: ['smtpUrl', String],
   MAIL_FROM: ['mailFrom', String],
+  OPERATOR_NAME: ['operatorName', String],
+  OPERATOR_URL: ['operatorUrl', String],
   FORM_PAYMENTS_PER_MINUTE: ['limits.formPaymentsPerClientPerMinute', int],
   PAGE_CODES_PER_HOUR: ['limits.codesPerClientPerHour', int],
   PAGE_WRONG_CODES_PER_HOUR: ['limits.wrongCodesPerClientPerHour', int],
@@ -162,7 +194,13 @@ const ENV_MAP: Record<string, [string, (v: string) => unknown]> = {
   PAYMENT_TTL_SECONDS: ['paymentTtlSeconds', int],
   HOLD_TTL_SECONDS: ['holdTtlSeconds', int],
   REFUND_WINDOW_DAYS: ['refundWindowDays', int],
+  RETENTION_DAYS: ['retentionDays', int],
   DB_POOL_MAX: ['dbPoolMax', int],
+  VOUCHER_WRONG_CODES_PER_PHONE_PER_DAY: ['limits.voucherWrongCodesPerPhonePerDay', int],
+  VOUCHER_WRONG_CODES_PER_HOUR: ['limits.voucherWrongCodesPerClientPerHour', int],
+  WALLET_SIGNUP: ['walletSignup', String],
+  WALLET_SIGNUP_CURRENCY: ['walletSignupCurrency', String],
+  CASHIER_TOPUP_PER_DAY: ['cashierTopupPerDay', String],
 };
 
 export class ConfigError extends Error {}
@@ -223,6 +261,8 @@ export function loadConfig(env: Env = process.env, overrides: Record<string, unk
   const config = parsed.data;
   // PUBLIC_URL follows the port in use unless it is set (docs/operator-guide.md#several-instances-and-database-outages)
   config.publicUrl ??= `http://localhost:${config.port}`;
+  // docs/configuration.md: only the operator opens wallets in production unless WALLET_SIGNUP says otherwise
+  config.walletSignup ??= config.env === 'production' ? 'closed' : 'open';
   const defaultFee: FeeRule = { percentBp: parsePercent(config.defaultFeePercent)!, fixed: minorOf(config.defaultFeeFixed), refund: DEFAULT_FEE_REFUND };
   requireGatewaySettings(config);
   if (config.env === 'production') requireProductionSettings(config);
@@ -238,6 +278,17 @@ function settingName(pathParts: PropertyKey[]): string {
 function requireGatewaySettings(config: z.infer<typeof schema>) {
   if (config.smsGateway?.includes('http') && !config.smsHttpUrl) throw new ConfigError('SMS_GATEWAY includes http: set SMS_HTTP_URL');
   if (config.smsGateway?.includes('smpp') && !config.smppUrl) throw new ConfigError('SMS_GATEWAY includes smpp: set SMPP_URL');
+  requireMessengerSettings(config);
+}
+
+/** MESSENGER=whatsapp needs its secrets; the token crosses the network, so production sends it over https only. */
+function requireMessengerSettings(config: z.infer<typeof schema>) {
+  if (config.messenger !== 'whatsapp') return;
+  const c = config;
+  const missing = Object.entries({ WHATSAPP_TOKEN: c.whatsappToken, WHATSAPP_PHONE_NUMBER_ID: c.whatsappPhoneNumberId, WHATSAPP_APP_SECRET: c.whatsappAppSecret, WHATSAPP_VERIFY_TOKEN: c.whatsappVerifyToken })
+    .filter(([, value]) => !value).map(([name]) => name);
+  if (missing.length) throw new ConfigError(`MESSENGER=whatsapp: set ${missing.join(', ')}`);
+  if (config.env === 'production' && !c.whatsappApiUrl.startsWith('https:')) throw new ConfigError('WHATSAPP_API_URL: must be https:// in production');
 }
 
 function requireProductionSettings(config: z.infer<typeof schema>) {

@@ -8,6 +8,10 @@ const SECRET_KEYS = [
   'code', 'text', 'short_message', 'message_payload', 'password', 'token', 'secret',
   'api_key', 'apiKey', 'secret_key', 'secretKey', 'webhook_secret', 'webhookSecret',
   'authorization', 'cookie', 'LMI_HASH', 'LMI_HASH2', 'codeSecret', 'codeSecretPrevious', 'codeSecretNext', 'dataKey', 'dataKeyPrevious', 'dataKeyNext', 'adminToken',
+  // docs/operator-guide.md#whatsapp-channel: the Cloud API secrets, and a template's button (the token of a link)
+  'whatsappToken', 'whatsappAppSecret', 'whatsappVerifyToken', 'template', 'button',
+  // docs/operator-guide.md#vouchers-and-cash-in: the /me redeem form's field holds a voucher code
+  'voucher',
 ];
 
 // Wildcards reach one and two levels deep: pino's redact matches fixed paths, never "anywhere".

@@ -8,7 +8,7 @@ import { ensureDatabase } from './postgres/database-admin.js';
 import { freePort } from './postgres/free-port.js';
 import { createApp } from './app.js';
 import { listen } from './server.js';
-import { seedDemo, seedDemoOwner } from './use-cases/operators/seed-demo.js';
+import { seedDemo, seedDemoOwner, seedDemoTestKey } from './use-cases/operators/seed-demo.js';
 import { resolveServiceSecrets } from './use-cases/operators/resolve-service-secrets.js';
 import { checkSealedSecrets } from './use-cases/operators/check-sealed-secrets.js';
 import prettyStream from 'pino-pretty';
@@ -87,6 +87,8 @@ async function main() {
     // printed on purpose, once per start, for the embedded demo only: a newcomer signs in to /office with it
     const owner = await seedDemoOwner({ db, clock: systemClock });
     log.info({ office: `${base}/office`, demo_sign_in: `${owner.email} / ${owner.password}` }, 'demo back-office owner (the password changes at every start)');
+    // docs/merchant-guide.md#test-mode: the demo's tp_test_ key, new at every start like the password
+    log.info({ api: `${base}/api/v1`, demo_test_key: await seedDemoTestKey({ db, clock: systemClock }) }, 'demo test API key (a new one at every start)');
   }
 
   let stopping = false;

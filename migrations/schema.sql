@@ -44,14 +44,15 @@ create table api_keys (
 
 create table audit_log (
   id bigint generated always as identity not null,
-  merchant_id text not null,
+  merchant_id text,
   user_id text,
   email text,
   action text not null,
   target text,
   ip text,
   at timestamp with time zone not null,
-  details jsonb not null default '{}'::jsonb
+  details jsonb not null default '{}'::jsonb,
+  audience text not null
 );
 
 create table balance_transactions (
@@ -71,6 +72,13 @@ create table balance_transactions (
   seq bigint generated always as identity not null
 );
 
+create table cashier_day_totals (
+  cashier_id text not null,
+  currency text not null,
+  day date not null,
+  total bigint not null default 0
+);
+
 create table client_limit_lifts (
   client text not null,
   lifted_at timestamp with time zone not null,
@@ -88,7 +96,8 @@ create table dev_inbox (
   html text,
   reference text,
   payment_id text,
-  at timestamp with time zone not null
+  at timestamp with time zone not null,
+  channel text not null default 'sms'::text
 );
 
 create table holds (
@@ -114,6 +123,13 @@ create table idempotency_keys (
   created_at timestamp with time zone not null,
   locked_until timestamp with time zone not null,
   expires_at timestamp with time zone not null
+);
+
+create table ledger_checks (
+  id bigint generated always as identity not null,
+  checked_at timestamp with time zone not null,
+  ok boolean not null,
+  problems integer not null
 );
 
 create table limit_lifts (
@@ -168,36 +184,27 @@ create table notifications (
   dedupe_key text
 );
 
-create table office_sessions (
-  token_hash text not null,
+create table passkey_challenges (
+  challenge_hash text not null,
+  purpose text not null,
+  audience text,
+  user_id text,
+  payment_id text,
+  nonce bytea,
+  created_at timestamp with time zone not null,
+  expires_at timestamp with time zone not null,
+  spent_at timestamp with time zone
+);
+
+create table passkeys (
+  id bigint generated always as identity not null,
   user_id text not null,
-  csrf_token text not null,
-  second_factor_due boolean not null,
+  credential_id text not null,
+  public_key bytea not null,
+  counter bigint not null default 0,
+  transports text[] not null default '{}'::text[],
   created_at timestamp with time zone not null,
-  last_seen_at timestamp with time zone not null,
-  ip text
-);
-
-create table office_sign_in_tries (
-  email text not null,
-  tries timestamp with time zone[] not null,
-  locked_until timestamp with time zone
-);
-
-create table office_users (
-  id text not null,
-  merchant_id text not null,
-  email text not null,
-  role text not null,
-  password_hash text,
-  totp_secret text,
-  setup_token_hash text,
-  setup_expires_at timestamp with time zone,
-  created_at timestamp with time zone not null,
-  created_by text,
-  totp_last_step bigint,
-  disabled_at timestamp with time zone,
-  email_elsewhere boolean not null default false
+  last_used_at timestamp with time zone
 );
 
 create table payment_codes (
@@ -260,7 +267,9 @@ create table payments (
   shop_id text not null,
   fee bigint not null default 0,
   fee_returned bigint not null default 0,
-  fee_refund text
+  fee_refund text,
+  buyer_email text,
+  redacted_at timestamp with time zone
 );
 
 create table payouts (
@@ -290,7 +299,7 @@ create table phone_wrong_tries (
   id bigint not null default nextval('phone_wrong_tries_id_seq'::regclass),
   phone text not null,
   mode text not null,
-  payment_id text not null,
+  payment_id text,
   at timestamp with time zone not null,
   client text
 );
@@ -310,6 +319,13 @@ create table rate_counters (
   hits integer not null
 );
 
+create table receipts (
+  payment_id text not null,
+  token_hash text not null,
+  secret_id text not null,
+  created_at timestamp with time zone not null
+);
+
 create table refunds (
   id text not null,
   payment_id text not null,
@@ -327,6 +343,17 @@ create table service_secrets (
   name text not null,
   value text not null,
   created_at timestamp with time zone not null default now()
+);
+
+create table sessions (
+  token_hash text not null,
+  user_id text not null,
+  csrf_token text not null,
+  second_factor_due boolean not null,
+  created_at timestamp with time zone not null,
+  last_seen_at timestamp with time zone not null,
+  ip text,
+  signed_in_with text
 );
 
 create table shops (
@@ -356,7 +383,33 @@ create table shops (
   fee_fixed bigint,
   fee_refund text,
   alerts jsonb not null default '{"emails": [], "events": [], "phones": []}'::jsonb,
-  retired_webhook_secrets jsonb not null default '[]'::jsonb
+  retired_webhook_secrets jsonb not null default '[]'::jsonb,
+  receipt_channel text not null default 'sms'::text,
+  brand_color text,
+  brand_support_email text,
+  brand_support_phone text,
+  brand_terms_url text,
+  brand_logo bytea,
+  brand_logo_type text,
+  brand_logo_hash text
+);
+
+create table sign_in_codes (
+  id bigint generated always as identity not null,
+  phone text not null,
+  counter bigint not null,
+  secret_id text not null,
+  sent_at timestamp with time zone not null,
+  expires_at timestamp with time zone not null,
+  wrong_tries integer not null default 0,
+  status text not null default 'live'::text,
+  delivery text not null default 'pending'::text
+);
+
+create table sign_in_tries (
+  key text not null,
+  tries timestamp with time zone[] not null,
+  locked_until timestamp with time zone
 );
 
 create table sms_messages (
@@ -375,7 +428,10 @@ create table sms_messages (
   error text,
   created_at timestamp with time zone not null,
   updated_at timestamp with time zone not null,
-  seq bigint generated always as identity not null
+  seq bigint generated always as identity not null,
+  channel text not null default 'sms'::text,
+  template jsonb,
+  fallback_of text
 );
 
 create table transfers (
@@ -386,6 +442,41 @@ create table transfers (
   mode text not null,
   created_at timestamp with time zone not null,
   metadata jsonb not null default '{}'::jsonb
+);
+
+create table users (
+  id text not null,
+  merchant_id text,
+  email text,
+  role text not null,
+  password_hash text,
+  totp_secret text,
+  setup_token_hash text,
+  setup_expires_at timestamp with time zone,
+  created_at timestamp with time zone not null,
+  created_by text,
+  totp_last_step bigint,
+  disabled_at timestamp with time zone,
+  email_elsewhere boolean not null default false,
+  audience text not null,
+  phone text
+);
+
+create table vouchers (
+  id text not null,
+  batch_id text not null,
+  code_hash text not null,
+  secret_id text not null,
+  currency text not null,
+  mode text not null,
+  amount bigint not null,
+  status text not null default 'active'::text,
+  expires_at timestamp with time zone,
+  created_at timestamp with time zone not null,
+  ended_at timestamp with time zone,
+  redeemed_purse text,
+  end_transfer_id bigint,
+  issue_transfer_id bigint not null
 );
 
 create table wallets (
@@ -399,7 +490,9 @@ create table wallets (
   balance bigint not null default 0,
   held bigint not null default 0,
   created_at timestamp with time zone not null,
-  shop_id text
+  shop_id text,
+  status text not null default 'active'::text,
+  frozen_at timestamp with time zone
 );
 
 -- constraints
@@ -418,9 +511,10 @@ api_keys api_keys_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchan
 api_keys api_keys_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
 api_keys api_keys_name_check: CHECK ((length(name) <= 100))
 api_keys api_keys_pkey: PRIMARY KEY (id)
+audit_log audit_log_audience_check: CHECK ((audience = ANY (ARRAY['office'::text, 'console'::text, 'me'::text])))
 audit_log audit_log_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 audit_log audit_log_pkey: PRIMARY KEY (id)
-audit_log audit_log_user_id_fkey: FOREIGN KEY (user_id) REFERENCES office_users(id)
+audit_log audit_log_user_id_fkey: FOREIGN KEY (user_id) REFERENCES users(id)
 balance_transactions balance_transactions_check: CHECK ((net = (amount - fee)))
 balance_transactions balance_transactions_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 balance_transactions balance_transactions_payout_id_fkey: FOREIGN KEY (payout_id) REFERENCES payouts(id)
@@ -428,7 +522,11 @@ balance_transactions balance_transactions_pkey: PRIMARY KEY (id)
 balance_transactions balance_transactions_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
 balance_transactions balance_transactions_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
 balance_transactions balance_transactions_type_check: CHECK ((type = ANY (ARRAY['payment'::text, 'refund'::text, 'fee_refund'::text, 'payout'::text, 'payout_failure'::text, 'adjustment'::text])))
+cashier_day_totals cashier_day_totals_currency_check: CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text, 'RUB'::text, 'UAH'::text])))
+cashier_day_totals cashier_day_totals_pkey: PRIMARY KEY (cashier_id, currency, day)
+cashier_day_totals cashier_day_totals_total_check: CHECK ((total >= 0))
 client_limit_lifts client_limit_lifts_pkey: PRIMARY KEY (client)
+dev_inbox dev_inbox_channel_check: CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text])))
 dev_inbox dev_inbox_id_key: UNIQUE (id)
 dev_inbox dev_inbox_kind_check: CHECK ((kind = ANY (ARRAY['sms'::text, 'mail'::text])))
 dev_inbox dev_inbox_pkey: PRIMARY KEY (seq)
@@ -443,6 +541,8 @@ holds holds_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'captured'
 holds holds_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
 idempotency_keys idempotency_keys_pkey: PRIMARY KEY (owner, key)
 idempotency_keys idempotency_keys_state_check: CHECK ((state = ANY (ARRAY['in_flight'::text, 'done'::text])))
+ledger_checks ledger_checks_pkey: PRIMARY KEY (id)
+ledger_checks ledger_checks_problems_check: CHECK ((problems >= 0))
 limit_lifts limit_lifts_pkey: PRIMARY KEY (phone, mode)
 merchants merchants_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
 merchants merchants_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
@@ -460,14 +560,18 @@ notifications notifications_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES
 notifications notifications_pkey: PRIMARY KEY (id)
 notifications notifications_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
 notifications notifications_status_check: CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'dead'::text])))
-office_sessions office_sessions_pkey: PRIMARY KEY (token_hash)
-office_sessions office_sessions_user_id_fkey: FOREIGN KEY (user_id) REFERENCES office_users(id) ON DELETE CASCADE
-office_sign_in_tries office_sign_in_tries_pkey: PRIMARY KEY (email)
-office_users office_users_email_check: CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254))))
-office_users office_users_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
-office_users office_users_pkey: PRIMARY KEY (id)
-office_users office_users_role_check: CHECK ((role = ANY (ARRAY['owner'::text, 'staff'::text, 'viewer'::text])))
-office_users office_users_setup_token_hash_key: UNIQUE (setup_token_hash)
+passkey_challenges passkey_challenges_audience_check: CHECK ((audience = ANY (ARRAY['office'::text, 'console'::text, 'me'::text])))
+passkey_challenges passkey_challenges_check1: CHECK (((purpose = 'pay'::text) = ((payment_id IS NOT NULL) AND (nonce IS NOT NULL))))
+passkey_challenges passkey_challenges_check2: CHECK (((purpose = 'sign_in'::text) = (audience IS NOT NULL)))
+passkey_challenges passkey_challenges_check: CHECK (((purpose = 'register'::text) = (user_id IS NOT NULL)))
+passkey_challenges passkey_challenges_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id) ON DELETE CASCADE
+passkey_challenges passkey_challenges_pkey: PRIMARY KEY (challenge_hash)
+passkey_challenges passkey_challenges_purpose_check: CHECK ((purpose = ANY (ARRAY['register'::text, 'sign_in'::text, 'pay'::text])))
+passkey_challenges passkey_challenges_user_id_fkey: FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
+passkeys passkeys_counter_check: CHECK ((counter >= 0))
+passkeys passkeys_credential_id_key: UNIQUE (credential_id)
+passkeys passkeys_pkey: PRIMARY KEY (id)
+passkeys passkeys_user_id_fkey: FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 payment_codes payment_codes_delivery_check: CHECK ((delivery = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
 payment_codes payment_codes_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
 payment_codes payment_codes_payment_id_seq_key: UNIQUE (payment_id, seq)
@@ -475,6 +579,7 @@ payment_codes payment_codes_pkey: PRIMARY KEY (id)
 payment_codes payment_codes_status_check: CHECK ((status = ANY (ARRAY['live'::text, 'used'::text, 'dead'::text])))
 payments payments_amount_check: CHECK ((amount > 0))
 payments payments_authorized_has_hold: CHECK (((status <> 'authorized'::text) OR (hold_id IS NOT NULL)))
+payments payments_buyer_email_check: CHECK (((buyer_email IS NULL) OR (length(buyer_email) <= 254)))
 payments payments_capture_mode_check: CHECK ((capture_mode = ANY (ARRAY['automatic'::text, 'manual'::text])))
 payments payments_check1: CHECK (((amount_refunded >= 0) AND (amount_refunded <= amount_captured)))
 payments payments_check2: CHECK (((fee >= 0) AND (fee <= amount)))
@@ -493,7 +598,7 @@ payments payments_paid_has_transfer: CHECK (((status <> 'succeeded'::text) OR (t
 payments payments_payee_purse_fkey: FOREIGN KEY (payee_purse) REFERENCES wallets(purse)
 payments payments_payer_purse_fkey: FOREIGN KEY (payer_purse) REFERENCES wallets(purse)
 payments payments_payment_no_check: CHECK (((payment_no >= 0) AND (payment_no <= 2147483647)))
-payments payments_phone_check: CHECK ((phone ~ '^[1-9][0-9]{6,14}$'::text))
+payments payments_phone_check: CHECK (((phone ~ '^[1-9][0-9]{6,14}$'::text) OR (phone ~ '^[*]{5,13}[0-9]{2}$'::text)))
 payments payments_pkey: PRIMARY KEY (id)
 payments payments_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
 payments payments_sim_mode_check: CHECK ((sim_mode = ANY (ARRAY[0, 1, 2])))
@@ -518,6 +623,9 @@ postings postings_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
 postings postings_transfer_balances: TRIGGER DEFERRABLE INITIALLY DEFERRED
 postings postings_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
 rate_counters rate_counters_pkey: PRIMARY KEY (key)
+receipts receipts_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
+receipts receipts_pkey: PRIMARY KEY (payment_id)
+receipts receipts_token_hash_key: UNIQUE (token_hash)
 refunds refunds_amount_check: CHECK ((amount > 0))
 refunds refunds_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 refunds refunds_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
@@ -526,6 +634,16 @@ refunds refunds_purse_fkey: FOREIGN KEY (purse) REFERENCES wallets(purse)
 refunds refunds_transfer_id_fkey: FOREIGN KEY (transfer_id) REFERENCES transfers(id)
 refunds refunds_transfer_id_key: UNIQUE (transfer_id)
 service_secrets service_secrets_pkey: PRIMARY KEY (name)
+sessions sessions_pkey: PRIMARY KEY (token_hash)
+sessions sessions_signed_in_with_check: CHECK ((signed_in_with = ANY (ARRAY['password'::text, 'sms_code'::text, 'passkey'::text])))
+sessions sessions_user_id_fkey: FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
+shops shops_brand_color_check: CHECK ((brand_color ~ '^#[0-9a-f]{6}$'::text))
+shops shops_brand_logo_check: CHECK ((octet_length(brand_logo) <= 102400))
+shops shops_brand_logo_type_check: CHECK ((brand_logo_type = ANY (ARRAY['image/png'::text, 'image/svg+xml'::text])))
+shops shops_brand_logo_whole: CHECK ((((brand_logo IS NULL) = (brand_logo_type IS NULL)) AND ((brand_logo IS NULL) = (brand_logo_hash IS NULL))))
+shops shops_brand_support_email_check: CHECK ((length(brand_support_email) <= 254))
+shops shops_brand_support_phone_check: CHECK ((brand_support_phone ~ '^[0-9]{6,15}$'::text))
+shops shops_brand_terms_url_check: CHECK ((length(brand_terms_url) <= 2000))
 shops shops_capture_mode_check: CHECK ((capture_mode = ANY (ARRAY['automatic'::text, 'manual'::text])))
 shops shops_fail_method_check: CHECK ((fail_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
 shops shops_fee_fixed_check: CHECK ((fee_fixed >= 0))
@@ -536,23 +654,57 @@ shops shops_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 shops shops_methods_check: CHECK (((cardinality(methods) > 0) AND (methods <@ ARRAY['code'::text, 'link'::text, 'manual_capture'::text])))
 shops shops_name_check: CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 shops shops_pkey: PRIMARY KEY (id)
+shops shops_receipt_channel_check: CHECK ((receipt_channel = ANY (ARRAY['sms'::text, 'whatsapp'::text, 'none'::text])))
 shops shops_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])))
 shops shops_success_method_check: CHECK ((success_method = ANY (ARRAY['GET'::text, 'POST'::text, 'LINK'::text])))
+sign_in_codes sign_in_codes_delivery_check: CHECK ((delivery = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
+sign_in_codes sign_in_codes_phone_check: CHECK ((phone ~ '^[1-9][0-9]{6,14}$'::text))
+sign_in_codes sign_in_codes_pkey: PRIMARY KEY (id)
+sign_in_codes sign_in_codes_status_check: CHECK ((status = ANY (ARRAY['live'::text, 'used'::text, 'dead'::text])))
+sign_in_tries sign_in_tries_pkey: PRIMARY KEY (key)
+sms_messages sms_messages_channel_check: CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text])))
 sms_messages sms_messages_code_id_fkey: FOREIGN KEY (code_id) REFERENCES payment_codes(id)
-sms_messages sms_messages_kind_check: CHECK ((kind = ANY (ARRAY['code'::text, 'link'::text, 'refund'::text, 'alert'::text])))
+sms_messages sms_messages_fallback_of_fkey: FOREIGN KEY (fallback_of) REFERENCES sms_messages(id)
+sms_messages sms_messages_kind_check: CHECK ((kind = ANY (ARRAY['code'::text, 'link'::text, 'refund'::text, 'alert'::text, 'receipt'::text, 'sign_in'::text])))
 sms_messages sms_messages_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
 sms_messages sms_messages_payment_id_fkey: FOREIGN KEY (payment_id) REFERENCES payments(id)
 sms_messages sms_messages_pkey: PRIMARY KEY (id)
-sms_messages sms_messages_status_check: CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'failed'::text, 'unknown'::text])))
+sms_messages sms_messages_status_check: CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'read'::text, 'failed'::text, 'unknown'::text])))
 transfers transfers_key_key: UNIQUE (key)
 transfers transfers_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
 transfers transfers_pkey: PRIMARY KEY (id)
+users users_audience_check: CHECK ((audience = ANY (ARRAY['office'::text, 'console'::text, 'me'::text])))
+users users_email_check: CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254))))
+users users_merchant_id_fkey: FOREIGN KEY (merchant_id) REFERENCES merchants(id)
+users users_owner: CHECK ((((audience = 'office'::text) = (merchant_id IS NOT NULL)) AND ((audience = 'me'::text) = (phone IS NOT NULL)) AND ((audience = 'me'::text) = (email IS NULL))))
+users users_pkey: PRIMARY KEY (id)
+users users_role_check: CHECK (
+CASE audience
+    WHEN 'office'::text THEN (role = ANY (ARRAY['owner'::text, 'staff'::text, 'viewer'::text]))
+    WHEN 'console'::text THEN (role = ANY (ARRAY['admin'::text, 'finance'::text, 'support'::text, 'cashier'::text]))
+    ELSE (role = 'buyer'::text)
+END)
+users users_setup_token_hash_key: UNIQUE (setup_token_hash)
+vouchers vouchers_amount_check: CHECK ((amount > 0))
+vouchers vouchers_batch_id_check: CHECK ((batch_id ~ '^vbt_[0-9a-z]{24}$'::text))
+vouchers vouchers_check1: CHECK (((status = 'redeemed'::text) = (redeemed_purse IS NOT NULL)))
+vouchers vouchers_check: CHECK (((status = 'active'::text) = (ended_at IS NULL)))
+vouchers vouchers_code_hash_key: UNIQUE (code_hash)
+vouchers vouchers_currency_check: CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text, 'RUB'::text, 'UAH'::text])))
+vouchers vouchers_end_transfer_id_fkey: FOREIGN KEY (end_transfer_id) REFERENCES transfers(id)
+vouchers vouchers_id_check: CHECK ((id ~ '^vch_[0-9a-z]{24}$'::text))
+vouchers vouchers_issue_transfer_id_fkey: FOREIGN KEY (issue_transfer_id) REFERENCES transfers(id)
+vouchers vouchers_mode_check: CHECK ((mode = ANY (ARRAY['live'::text, 'test'::text])))
+vouchers vouchers_pkey: PRIMARY KEY (id)
+vouchers vouchers_redeemed_purse_fkey: FOREIGN KEY (redeemed_purse) REFERENCES wallets(purse)
+vouchers vouchers_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'redeemed'::text, 'expired'::text, 'void'::text])))
 wallets wallets_balance_not_negative: CHECK (((kind = 'system'::text) OR (balance >= 0)))
 wallets wallets_currency_check: CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text, 'RUB'::text, 'UAH'::text])))
+wallets wallets_frozen_at: CHECK (((status = 'frozen'::text) = (frozen_at IS NOT NULL)))
 wallets wallets_held_check: CHECK ((held >= 0))
 wallets wallets_holder_id_check: CHECK ((holder_id ~ '^[0-9]{12}$'::text))
 wallets wallets_holds_covered: CHECK (((kind = 'system'::text) OR ((balance - held) >= 0)))
-wallets wallets_kind_check: CHECK ((kind = ANY (ARRAY['customer'::text, 'merchant'::text, 'system'::text, 'fees'::text, 'clearing'::text])))
+wallets wallets_kind_check: CHECK ((kind = ANY (ARRAY['customer'::text, 'merchant'::text, 'system'::text, 'fees'::text, 'clearing'::text, 'vouchers'::text])))
 wallets wallets_letter_matches_currency: CHECK (("left"(purse, 1) =
 CASE currency
     WHEN 'USD'::text THEN 'Z'::text
@@ -570,6 +722,7 @@ wallets wallets_pkey: PRIMARY KEY (purse)
 wallets wallets_purse_check: CHECK ((purse ~ '^[ZERU][0-9]{12}$'::text))
 wallets wallets_shop_id_fkey: FOREIGN KEY (shop_id) REFERENCES shops(id)
 wallets wallets_shop_owns_merchant_wallets: CHECK (((kind = 'merchant'::text) = (shop_id IS NOT NULL)))
+wallets wallets_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'frozen'::text])))
 
 -- indexes
 CREATE UNIQUE INDEX action_tokens_pkey ON public.action_tokens USING btree (token_hash);
@@ -581,21 +734,27 @@ CREATE UNIQUE INDEX alert_recipients_token ON public.alert_recipients USING btre
 CREATE INDEX api_keys_by_merchant ON public.api_keys USING btree (merchant_id);
 CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash);
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id);
+CREATE INDEX audit_log_console_transfer ON public.audit_log USING btree (((details ->> 'transfer_id'::text))) WHERE (audience = 'console'::text);
+CREATE INDEX audit_log_of_audience ON public.audit_log USING btree (audience, id DESC);
 CREATE INDEX audit_log_of_merchant ON public.audit_log USING btree (merchant_id, id DESC);
 CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (id);
 CREATE INDEX balance_transactions_of_merchant ON public.balance_transactions USING btree (merchant_id, seq DESC);
+CREATE INDEX balance_transactions_of_merchant_by_time ON public.balance_transactions USING btree (merchant_id, created_at);
 CREATE INDEX balance_transactions_of_payout ON public.balance_transactions USING btree (payout_id, seq) WHERE (payout_id IS NOT NULL);
 CREATE UNIQUE INDEX balance_transactions_pkey ON public.balance_transactions USING btree (id);
 CREATE INDEX balance_transactions_unsettled ON public.balance_transactions USING btree (purse, available_on) WHERE (payout_id IS NULL);
+CREATE UNIQUE INDEX cashier_day_totals_pkey ON public.cashier_day_totals USING btree (cashier_id, currency, day);
 CREATE UNIQUE INDEX client_limit_lifts_pkey ON public.client_limit_lifts USING btree (client);
 CREATE INDEX dev_inbox_by_kind ON public.dev_inbox USING btree (kind, seq DESC);
 CREATE UNIQUE INDEX dev_inbox_id_key ON public.dev_inbox USING btree (id);
 CREATE UNIQUE INDEX dev_inbox_pkey ON public.dev_inbox USING btree (seq);
 CREATE INDEX holds_active_by_expiry ON public.holds USING btree (expires_at) WHERE (status = 'active'::text);
+CREATE INDEX holds_by_purse ON public.holds USING btree (purse, created_at);
 CREATE UNIQUE INDEX holds_key_key ON public.holds USING btree (key);
 CREATE UNIQUE INDEX holds_pkey ON public.holds USING btree (id);
 CREATE INDEX idempotency_keys_by_expiry ON public.idempotency_keys USING btree (expires_at);
 CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (owner, key);
+CREATE UNIQUE INDEX ledger_checks_pkey ON public.ledger_checks USING btree (id);
 CREATE UNIQUE INDEX limit_lifts_pkey ON public.limit_lifts USING btree (phone, mode);
 CREATE UNIQUE INDEX merchants_pkey ON public.merchants USING btree (id);
 CREATE INDEX notification_attempts_by_notification ON public.notification_attempts USING btree (notification_id, id);
@@ -603,23 +762,29 @@ CREATE UNIQUE INDEX notification_attempts_pkey ON public.notification_attempts U
 CREATE INDEX notifications_by_payment ON public.notifications USING btree (payment_id, created_at);
 CREATE INDEX notifications_dead_by_kind ON public.notifications USING btree (kind) WHERE (status = 'dead'::text);
 CREATE INDEX notifications_due ON public.notifications USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+CREATE INDEX notifications_failing_of_merchant ON public.notifications USING btree (merchant_id) WHERE ((status = 'dead'::text) OR ((status = 'pending'::text) AND (attempts > 0)));
 CREATE UNIQUE INDEX notifications_once ON public.notifications USING btree (dedupe_key) WHERE (dedupe_key IS NOT NULL);
 CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
-CREATE INDEX office_sessions_of_user ON public.office_sessions USING btree (user_id);
-CREATE UNIQUE INDEX office_sessions_pkey ON public.office_sessions USING btree (token_hash);
-CREATE UNIQUE INDEX office_sign_in_tries_pkey ON public.office_sign_in_tries USING btree (email);
-CREATE UNIQUE INDEX office_users_email ON public.office_users USING btree (email) WHERE (NOT email_elsewhere);
-CREATE UNIQUE INDEX office_users_merchant_email ON public.office_users USING btree (merchant_id, email);
-CREATE INDEX office_users_of_merchant ON public.office_users USING btree (merchant_id, created_at);
-CREATE UNIQUE INDEX office_users_pkey ON public.office_users USING btree (id);
-CREATE UNIQUE INDEX office_users_setup_token_hash_key ON public.office_users USING btree (setup_token_hash);
+CREATE INDEX notifications_undelivered_by_seq ON public.notifications USING btree (status, seq) WHERE (status <> 'delivered'::text);
+CREATE INDEX notifications_without_payment ON public.notifications USING btree (kind) WHERE (payment_id IS NULL);
+CREATE INDEX passkey_challenges_expiry ON public.passkey_challenges USING btree (expires_at);
+CREATE UNIQUE INDEX passkey_challenges_pkey ON public.passkey_challenges USING btree (challenge_hash);
+CREATE UNIQUE INDEX passkeys_credential_id_key ON public.passkeys USING btree (credential_id);
+CREATE UNIQUE INDEX passkeys_pkey ON public.passkeys USING btree (id);
+CREATE INDEX passkeys_user ON public.passkeys USING btree (user_id);
 CREATE INDEX payment_codes_by_phone ON public.payment_codes USING btree (phone, mode, sent_at);
 CREATE UNIQUE INDEX payment_codes_payment_id_seq_key ON public.payment_codes USING btree (payment_id, seq);
 CREATE UNIQUE INDEX payment_codes_pkey ON public.payment_codes USING btree (id);
 CREATE INDEX payments_authorized_by_hold ON public.payments USING btree (hold_id) WHERE (status = 'authorized'::text);
+CREATE INDEX payments_by_created ON public.payments USING btree (created_at);
+CREATE INDEX payments_by_field_values ON public.payments USING gin (payment_field_values(custom_fields, metadata));
 CREATE INDEX payments_by_merchant ON public.payments USING btree (merchant_id, invoice_no DESC);
+CREATE INDEX payments_by_merchant_amount ON public.payments USING btree (merchant_id, amount, invoice_no DESC);
+CREATE INDEX payments_by_merchant_last4 ON public.payments USING btree (merchant_id, "right"(phone, 4), invoice_no DESC) WHERE (phone IS NOT NULL);
 CREATE INDEX payments_by_merchant_order ON public.payments USING btree (merchant_id, payment_no) WHERE (payment_no IS NOT NULL);
 CREATE INDEX payments_by_merchant_phone ON public.payments USING btree (merchant_id, phone, invoice_no DESC);
+CREATE INDEX payments_by_order ON public.payments USING btree (payment_no) WHERE (payment_no IS NOT NULL);
+CREATE INDEX payments_by_phone ON public.payments USING btree (phone, invoice_no DESC);
 CREATE INDEX payments_by_shop ON public.payments USING btree (shop_id, invoice_no DESC);
 CREATE INDEX payments_by_status ON public.payments USING btree (status);
 CREATE UNIQUE INDEX payments_create_key ON public.payments USING btree (merchant_id, create_key) WHERE (create_key IS NOT NULL);
@@ -628,6 +793,8 @@ CREATE UNIQUE INDEX payments_link_token ON public.payments USING btree (link_tok
 CREATE INDEX payments_open_by_expiry ON public.payments USING btree (expires_at) WHERE (status = ANY (ARRAY['created'::text, 'code_sent'::text]));
 CREATE UNIQUE INDEX payments_order_no ON public.payments USING btree (payee_purse, payment_no) WHERE ((payment_no IS NOT NULL) AND (status = ANY (ARRAY['created'::text, 'code_sent'::text, 'authorized'::text, 'succeeded'::text])));
 CREATE UNIQUE INDEX payments_pkey ON public.payments USING btree (id);
+CREATE INDEX payments_test_by_merchant ON public.payments USING btree (merchant_id, invoice_no DESC) WHERE (mode = 'test'::text);
+CREATE INDEX payments_to_redact ON public.payments USING btree (COALESCE(paid_at, closed_at)) WHERE ((redacted_at IS NULL) AND (status = ANY (ARRAY['succeeded'::text, 'voided'::text, 'failed'::text, 'expired'::text])));
 CREATE INDEX payouts_by_status ON public.payouts USING btree (status, seq);
 CREATE UNIQUE INDEX payouts_create_key ON public.payouts USING btree (purse, create_key) WHERE (create_key IS NOT NULL);
 CREATE INDEX payouts_of_merchant ON public.payouts USING btree (merchant_id, seq DESC);
@@ -640,35 +807,59 @@ CREATE INDEX postings_by_purse ON public.postings USING btree (purse, id);
 CREATE INDEX postings_by_transfer ON public.postings USING btree (transfer_id);
 CREATE UNIQUE INDEX postings_pkey ON public.postings USING btree (id);
 CREATE UNIQUE INDEX rate_counters_pkey ON public.rate_counters USING btree (key);
+CREATE UNIQUE INDEX receipts_pkey ON public.receipts USING btree (payment_id);
+CREATE UNIQUE INDEX receipts_token_hash_key ON public.receipts USING btree (token_hash);
 CREATE INDEX refunds_by_payment ON public.refunds USING btree (payment_id, created_at);
 CREATE UNIQUE INDEX refunds_create_key ON public.refunds USING btree (payment_id, create_key) WHERE (create_key IS NOT NULL);
 CREATE UNIQUE INDEX refunds_pkey ON public.refunds USING btree (id);
 CREATE UNIQUE INDEX refunds_transfer_id_key ON public.refunds USING btree (transfer_id);
 CREATE UNIQUE INDEX service_secrets_pkey ON public.service_secrets USING btree (name);
+CREATE INDEX sessions_of_user ON public.sessions USING btree (user_id);
+CREATE UNIQUE INDEX sessions_pkey ON public.sessions USING btree (token_hash);
 CREATE INDEX shops_by_merchant ON public.shops USING btree (merchant_id, created_at);
 CREATE UNIQUE INDEX shops_pkey ON public.shops USING btree (id);
+CREATE INDEX sign_in_codes_by_phone ON public.sign_in_codes USING btree (phone, id DESC);
+CREATE INDEX sign_in_codes_by_phone_sent ON public.sign_in_codes USING btree (phone, sent_at);
+CREATE UNIQUE INDEX sign_in_codes_pkey ON public.sign_in_codes USING btree (id);
+CREATE UNIQUE INDEX sign_in_tries_pkey ON public.sign_in_tries USING btree (key);
+CREATE INDEX sms_messages_by_created ON public.sms_messages USING btree (created_at);
 CREATE INDEX sms_messages_by_gateway_id ON public.sms_messages USING btree (gateway, gateway_message_id);
 CREATE INDEX sms_messages_by_payment ON public.sms_messages USING btree (payment_id, created_at);
 CREATE INDEX sms_messages_by_phone_kind ON public.sms_messages USING btree (phone, mode, kind, created_at);
 CREATE INDEX sms_messages_by_phone_seq ON public.sms_messages USING btree (phone, mode, seq DESC);
+CREATE UNIQUE INDEX sms_messages_fallback_of ON public.sms_messages USING btree (fallback_of) WHERE (fallback_of IS NOT NULL);
+CREATE INDEX sms_messages_phone_kept ON public.sms_messages USING btree (created_at) WHERE ((payment_id IS NULL) AND (phone !~ '^[*]'::text));
 CREATE UNIQUE INDEX sms_messages_pkey ON public.sms_messages USING btree (id);
+CREATE INDEX sms_messages_text_kept ON public.sms_messages USING btree (created_at) WHERE (text_redacted <> ''::text);
 CREATE UNIQUE INDEX transfers_key_key ON public.transfers USING btree (key);
 CREATE UNIQUE INDEX transfers_pkey ON public.transfers USING btree (id);
+CREATE UNIQUE INDEX users_email ON public.users USING btree (audience, email) WHERE ((NOT email_elsewhere) AND (email IS NOT NULL));
+CREATE UNIQUE INDEX users_merchant_email ON public.users USING btree (merchant_id, email);
+CREATE INDEX users_of_merchant ON public.users USING btree (merchant_id, created_at);
+CREATE UNIQUE INDEX users_phone ON public.users USING btree (phone) WHERE (audience = 'me'::text);
+CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id);
+CREATE UNIQUE INDEX users_setup_token_hash_key ON public.users USING btree (setup_token_hash);
+CREATE INDEX vouchers_active_by_expiry ON public.vouchers USING btree (expires_at) WHERE ((status = 'active'::text) AND (expires_at IS NOT NULL));
+CREATE INDEX vouchers_by_batch ON public.vouchers USING btree (batch_id, id);
+CREATE INDEX vouchers_by_status ON public.vouchers USING btree (status, id);
+CREATE UNIQUE INDEX vouchers_code_hash_key ON public.vouchers USING btree (code_hash);
+CREATE UNIQUE INDEX vouchers_pkey ON public.vouchers USING btree (id);
 CREATE INDEX wallets_by_merchant ON public.wallets USING btree (merchant_id) WHERE (merchant_id IS NOT NULL);
 CREATE INDEX wallets_fee_accounts ON public.wallets USING btree (currency, mode) WHERE (kind = 'fees'::text);
 CREATE UNIQUE INDEX wallets_one_clearing_account ON public.wallets USING btree (currency, mode) WHERE (kind = 'clearing'::text);
 CREATE UNIQUE INDEX wallets_one_issuance_account ON public.wallets USING btree (currency, mode) WHERE (kind = 'system'::text);
-CREATE UNIQUE INDEX wallets_one_per_shop_currency ON public.wallets USING btree (shop_id, currency) WHERE (shop_id IS NOT NULL);
+CREATE UNIQUE INDEX wallets_one_per_shop_currency_mode ON public.wallets USING btree (shop_id, currency, mode) WHERE (shop_id IS NOT NULL);
+CREATE UNIQUE INDEX wallets_one_voucher_float ON public.wallets USING btree (currency, mode) WHERE (kind = 'vouchers'::text);
 CREATE UNIQUE INDEX wallets_phone_link ON public.wallets USING btree (phone, currency, mode) WHERE (phone IS NOT NULL);
 CREATE UNIQUE INDEX wallets_pkey ON public.wallets USING btree (purse);
 
 -- triggers
-CREATE TRIGGER office_sessions_notify_delete AFTER DELETE ON public.office_sessions FOR EACH ROW EXECUTE FUNCTION notify_session_end();
 CREATE TRIGGER payments_notify_insert AFTER INSERT ON public.payments FOR EACH ROW EXECUTE FUNCTION notify_payment_change();
-CREATE TRIGGER payments_notify_update AFTER UPDATE ON public.payments FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.amount_refunded IS DISTINCT FROM new.amount_refunded) OR (old.amount_captured IS DISTINCT FROM new.amount_captured) OR (old.phone IS DISTINCT FROM new.phone))) EXECUTE FUNCTION notify_payment_change();
+CREATE TRIGGER payments_notify_update AFTER UPDATE ON public.payments FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.amount_refunded IS DISTINCT FROM new.amount_refunded) OR (old.amount_captured IS DISTINCT FROM new.amount_captured) OR ((old.phone IS DISTINCT FROM new.phone) AND (NOT (new.redacted_at IS DISTINCT FROM old.redacted_at))))) EXECUTE FUNCTION notify_payment_change();
 CREATE TRIGGER postings_append_only BEFORE DELETE OR UPDATE ON public.postings FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 CREATE TRIGGER postings_no_truncate BEFORE TRUNCATE ON public.postings FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 CREATE CONSTRAINT TRIGGER postings_transfer_balances AFTER INSERT ON public.postings DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_transfer_balances();
+CREATE TRIGGER sessions_notify_delete AFTER DELETE ON public.sessions FOR EACH ROW EXECUTE FUNCTION notify_session_end();
 CREATE TRIGGER transfers_append_only BEFORE DELETE OR UPDATE ON public.transfers FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 CREATE TRIGGER transfers_no_truncate BEFORE TRUNCATE ON public.transfers FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 
@@ -710,3 +901,14 @@ AS $function$
       perform pg_notify('tp_sessions', old.token_hash);
       return null;
     end $function$
+CREATE OR REPLACE FUNCTION public.payment_field_values(custom_fields jsonb, metadata jsonb)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+      select coalesce(array_agg(lower(v)), '{}') from (
+        select f ->> 1 as v from jsonb_array_elements(case jsonb_typeof(custom_fields) when 'array' then custom_fields else '[]' end) f
+        union all
+        select value from jsonb_each_text(case jsonb_typeof(metadata) when 'object' then metadata else '{}' end)
+      ) t where v is not null and v <> ''
+    $function$

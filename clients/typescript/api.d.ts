@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Create a payment
-         * @description Creates a payment for one of your purses. Without `phone` the buyer types it on `pay_url` (or you call `/phone` later); with `phone` the code SMS (or, with `send: "link"`, an SMS with a pay link) goes out at once. The same `payment_no` while a payment of it is open answers that payment (200) instead of a new one.
+         * @description Creates a payment for one of your purses. Without `phone` the buyer types it on `pay_url` (or you call `/phone` later); with `phone` the code SMS (or, with `send: "link"`, a message with a pay link: by SMS, or by WhatsApp with `channel: "whatsapp"` where the operator configured it) goes out at once. The same `payment_no` while a payment of it is open answers that payment (200) instead of a new one.
          */
         post: operations["postPayments"];
         delete?: never;
@@ -196,8 +196,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * SMS of a payment
-         * @description Every SMS sent for the payment, codes blanked out, with its delivery status.
+         * Messages of a payment
+         * @description Every message sent for the payment (SMS and WhatsApp: `channel`), codes and pay-link tokens blanked out, with its status (`read` is WhatsApp's last).
          */
         get: operations["getPaymentsIdMessages"];
         put?: never;
@@ -304,7 +304,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API key
-         * @description At once. The last active key cannot be revoked.
+         * @description At once. The last active key of the account's mode cannot be revoked; a test key revokes test keys only.
          */
         delete: operations["deleteApiKeysId"];
         options?: never;
@@ -321,7 +321,7 @@ export interface paths {
         };
         /**
          * List shops
-         * @description Your shops with their settings and purses, never their secrets.
+         * @description Your shops with their settings and the purses of your key's mode (a tp_test_ key sees the test purses), never their secrets.
          */
         get: operations["getShops"];
         put?: never;
@@ -355,7 +355,7 @@ export interface paths {
         head?: never;
         /**
          * Change a shop
-         * @description Status, methods, URLs, language, alerts and the other settings. Secrets and the fee are not yours to change here (403). Each e-mail or phone new in alerts gets one confirmation message (a link valid 72 hours) and no alert until it clicks it (alerts.recipients shows pending or confirmed); saving the same list sends nothing again, a pending recipient whose link expired gets a new one. A phone outside SMS_COUNTRIES is refused (422).
+         * @description Status, methods, URLs, language, alerts and the other settings. Secrets and the fee are not yours to change here (403). Each e-mail or phone new in alerts gets one confirmation message (a link valid 72 hours) and no alert until it clicks it (alerts.recipients shows pending or confirmed); saving the same list sends nothing again, a pending recipient whose link expired gets a new one. A phone outside SMS_COUNTRIES is refused (422). brand sets what the buyer sees: a logo (PNG or SVG ≤ 100 KB as a data URL; anything else is refused with 422 logo_invalid and nothing changes), the button colour, support contact and terms URL.
          */
         patch: operations["patchShopsId"];
         trace?: never;
@@ -469,7 +469,7 @@ export interface paths {
         };
         /**
          * Your balance
-         * @description Each purse: balance, held, pending (not available yet) and payable money.
+         * @description Each purse of your key's mode (a tp_test_ key: the test purses): balance, held, pending (not available yet) and payable money.
          */
         get: operations["getBalance"];
         put?: never;
@@ -1316,17 +1316,22 @@ export interface components {
             /** @constant */
             object: "sms";
             payment_id: string | null;
-            /** @description code, link, refund or alert */
+            /** @description code, link, refund, receipt or alert */
             kind: string;
+            /**
+             * @description sms, or whatsapp (a pay link or receipt sent as a WhatsApp template message; codes always go by SMS)
+             * @enum {string}
+             */
+            channel: "sms" | "whatsapp";
             /**
              * @description E.164 with +
              * @example +79031234567
              */
             phone: string;
-            /** @description As sent, with any code blanked out */
+            /** @description As sent (for WhatsApp: the same text as the SMS would carry), with any code or pay-link token blanked out */
             text: string;
             lang: string;
-            /** @description queued, sent, delivered, failed, or unknown (the gateway gave no clear answer: it may have gone out, and is not sent again) */
+            /** @description queued, sent, delivered, read (WhatsApp only), failed, or unknown (the gateway gave no clear answer: it may have gone out, and is not sent again) */
             status: string;
             gateway: string | null;
             gateway_message_id: string | null;
@@ -1512,12 +1517,35 @@ export interface components {
                     state: "pending" | "confirmed";
                 }[];
             };
+            receipt: {
+                /**
+                 * @description How the buyer gets the receipt of each payment and refund: sms (default), whatsapp (only where the operator set up WhatsApp) or none
+                 * @enum {string}
+                 */
+                channel: "sms" | "whatsapp" | "none";
+            };
+            brand: components["schemas"]["Brand"];
             webhook_secret_rotated_at: string | null;
             /**
              * Format: date-time
              * @example 2026-12-01T10:00:00.000Z
              */
             created_at: string;
+        };
+        Brand: {
+            /**
+             * @description The logo's own address (a path on this service, cacheable: it changes with the logo)
+             * @example /brand/shp_3b5d7f9h1k3m5p7r9t1v3x5z/0f1e2d3c4b5a69788796a5b4c3d2e1f0.svg
+             */
+            logo: string | null;
+            /** @description As set, #rrggbb */
+            color: string | null;
+            /** @description The colour the pages use: color darkened until white text on it reads at 4.5:1 */
+            button_color: string | null;
+            support_email: string | null;
+            /** @description E.164 with + */
+            support_phone: string | null;
+            terms_url: string | null;
         };
         CreatedShop: {
             /** @example shp_3b5d7f9h1k3m5p7r9t1v3x5z */
@@ -1582,6 +1610,14 @@ export interface components {
                     state: "pending" | "confirmed";
                 }[];
             };
+            receipt: {
+                /**
+                 * @description How the buyer gets the receipt of each payment and refund: sms (default), whatsapp (only where the operator set up WhatsApp) or none
+                 * @enum {string}
+                 */
+                channel: "sms" | "whatsapp" | "none";
+            };
+            brand: components["schemas"]["Brand"];
             webhook_secret_rotated_at: string | null;
             /**
              * Format: date-time
@@ -1688,6 +1724,14 @@ export interface components {
                     state: "pending" | "confirmed";
                 }[];
             };
+            receipt: {
+                /**
+                 * @description How the buyer gets the receipt of each payment and refund: sms (default), whatsapp (only where the operator set up WhatsApp) or none
+                 * @enum {string}
+                 */
+                channel: "sms" | "whatsapp" | "none";
+            };
+            brand: components["schemas"]["Brand"];
             webhook_secret_rotated_at: string | null;
             /**
              * Format: date-time
@@ -2003,6 +2047,11 @@ export interface operations {
                      */
                     send?: "code" | "link";
                     /**
+                     * @description With send "link": by SMS (default) or by WhatsApp (only where the operator configured it, else 422 channel_not_configured)
+                     * @enum {string}
+                     */
+                    channel?: "sms" | "whatsapp";
+                    /**
                      * Format: uri
                      * @description An absolute http or https URL, without user or password
                      */
@@ -2029,6 +2078,12 @@ export interface operations {
                         [key: string]: string;
                     };
                     lang?: string;
+                    /**
+                     * Format: email
+                     * @description The buyer's e-mail address: the receipt of the payment and of each refund is sent there too
+                     * @example buyer@example.com
+                     */
+                    email?: string;
                 };
             };
         };
@@ -2036,6 +2091,8 @@ export interface operations {
             /** @description The payment (200 when an open payment of this payment_no is answered again) */
             201: {
                 headers: {
+                    /** @description Where what was made is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2110,7 +2167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `already_paid`: This order is already paid; `payment_no_conflict`: This order number is used by another payment; `payment_in_progress`: This order is being paid in another browser; `no_wallet`: No wallet is linked to this phone in this currency; `shop_disabled`: This shop does not accept payments now */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `already_paid`: This order is already paid; `payment_no_conflict`: This order number is used by another payment; `payment_in_progress`: This order is being paid in another browser; `no_wallet`: No wallet is linked to this phone in this currency; `wallet_frozen`: This wallet is frozen; `shop_disabled`: This shop does not accept payments now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2128,7 +2185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `method_not_enabled`: The shop does not offer this payment method; `country_not_allowed`: SMS are not sent to this country */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `method_not_enabled`: The shop does not offer this payment method; `country_not_allowed`: SMS are not sent to this country; `channel_not_configured`: This message channel is not configured on this service */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2383,7 +2440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `no_wallet`: No wallet is linked to this phone in this currency; `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `no_wallet`: No wallet is linked to this phone in this currency; `wallet_frozen`: This wallet is frozen; `invalid_state`: The payment is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2537,7 +2594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `wallet_frozen`: This wallet is frozen; `invalid_state`: The payment is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2699,7 +2756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `insufficient_funds`: Insufficient funds; `invalid_state`: The payment is not in a state that allows this */
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still being processed; `insufficient_funds`: Insufficient funds; `wallet_frozen`: This wallet is frozen; `invalid_state`: The payment is not in a state that allows this */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3319,6 +3376,8 @@ export interface operations {
             /** @description The refund */
             201: {
                 headers: {
+                    /** @description Where what was made is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3448,6 +3507,7 @@ export interface operations {
                      *           "object": "sms",
                      *           "payment_id": "pay_8k2m4q6s8u0w2y4a6c8e0g2j",
                      *           "kind": "code",
+                     *           "channel": "sms",
                      *           "phone": "+79031234567",
                      *           "text": "Code **** to pay 12.08 USD to Test Shop. Do not tell it to anyone.",
                      *           "lang": "en",
@@ -3963,6 +4023,8 @@ export interface operations {
             /** @description The new key */
             201: {
                 headers: {
+                    /** @description Where what was made is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4205,6 +4267,17 @@ export interface operations {
                      *               }
                      *             ]
                      *           },
+                     *           "receipt": {
+                     *             "channel": "sms"
+                     *           },
+                     *           "brand": {
+                     *             "logo": null,
+                     *             "color": "#ff6f00",
+                     *             "button_color": "#bb5200",
+                     *             "support_email": "help@shop.example.net",
+                     *             "support_phone": "+493012345678",
+                     *             "terms_url": "https://shop.example.net/terms"
+                     *           },
                      *           "webhook_secret_rotated_at": null,
                      *           "created_at": "2026-12-01T10:00:00.000Z"
                      *         }
@@ -4314,6 +4387,30 @@ export interface operations {
                         /** @default [] */
                         events?: ("payment.succeeded" | "payment.failed" | "refund.succeeded" | "payout.paid" | "payout.failed" | "notification.dead")[];
                     };
+                    receipt?: {
+                        /** @enum {string} */
+                        channel: "sms" | "whatsapp" | "none";
+                    };
+                    brand?: {
+                        /**
+                         * @description A PNG or SVG of at most 100 KB as a data URL; an SVG is sanitized (no script, event attributes, external references or foreignObject). null removes it
+                         * @example data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=
+                         */
+                        logo?: string | null;
+                        /**
+                         * @description The main button's colour; darkened on the pages when needed so white text on it keeps a 4.5:1 contrast
+                         * @example #ff6f00
+                         */
+                        color?: string | null;
+                        support_email?: string | null;
+                        /**
+                         * @description With its country code
+                         * @example +49 30 1234567
+                         */
+                        support_phone?: string | null;
+                        /** @description The shop's terms and conditions, linked from the hosted pages */
+                        terms_url?: string | null;
+                    };
                 };
             };
         };
@@ -4321,6 +4418,8 @@ export interface operations {
             /** @description The shop, with its secrets */
             201: {
                 headers: {
+                    /** @description Where what was made is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4373,6 +4472,17 @@ export interface operations {
                      *           }
                      *         ]
                      *       },
+                     *       "receipt": {
+                     *         "channel": "sms"
+                     *       },
+                     *       "brand": {
+                     *         "logo": null,
+                     *         "color": "#ff6f00",
+                     *         "button_color": "#bb5200",
+                     *         "support_email": "help@shop.example.net",
+                     *         "support_phone": "+493012345678",
+                     *         "terms_url": "https://shop.example.net/terms"
+                     *       },
                      *       "webhook_secret_rotated_at": null,
                      *       "created_at": "2026-12-01T10:00:00.000Z",
                      *       "secret_key": "sk_…",
@@ -4400,7 +4510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `merchant_suspended`: This merchant is suspended */
+            /** @description `merchant_suspended`: This merchant is suspended; `forbidden`: Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4427,7 +4537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `country_not_allowed`: SMS are not sent to this country */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `country_not_allowed`: SMS are not sent to this country; `logo_invalid`: The logo is not a PNG or SVG of at most 100 KB */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4522,6 +4632,17 @@ export interface operations {
                      *             "state": "confirmed"
                      *           }
                      *         ]
+                     *       },
+                     *       "receipt": {
+                     *         "channel": "sms"
+                     *       },
+                     *       "brand": {
+                     *         "logo": null,
+                     *         "color": "#ff6f00",
+                     *         "button_color": "#bb5200",
+                     *         "support_email": "help@shop.example.net",
+                     *         "support_phone": "+493012345678",
+                     *         "terms_url": "https://shop.example.net/terms"
                      *       },
                      *       "webhook_secret_rotated_at": null,
                      *       "created_at": "2026-12-01T10:00:00.000Z"
@@ -4645,6 +4766,30 @@ export interface operations {
                         /** @default [] */
                         events?: ("payment.succeeded" | "payment.failed" | "refund.succeeded" | "payout.paid" | "payout.failed" | "notification.dead")[];
                     };
+                    receipt?: {
+                        /** @enum {string} */
+                        channel: "sms" | "whatsapp" | "none";
+                    };
+                    brand?: {
+                        /**
+                         * @description A PNG or SVG of at most 100 KB as a data URL; an SVG is sanitized (no script, event attributes, external references or foreignObject). null removes it
+                         * @example data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=
+                         */
+                        logo?: string | null;
+                        /**
+                         * @description The main button's colour; darkened on the pages when needed so white text on it keeps a 4.5:1 contrast
+                         * @example #ff6f00
+                         */
+                        color?: string | null;
+                        support_email?: string | null;
+                        /**
+                         * @description With its country code
+                         * @example +49 30 1234567
+                         */
+                        support_phone?: string | null;
+                        /** @description The shop's terms and conditions, linked from the hosted pages */
+                        terms_url?: string | null;
+                    };
                 };
             };
         };
@@ -4704,6 +4849,17 @@ export interface operations {
                      *           }
                      *         ]
                      *       },
+                     *       "receipt": {
+                     *         "channel": "sms"
+                     *       },
+                     *       "brand": {
+                     *         "logo": null,
+                     *         "color": "#ff6f00",
+                     *         "button_color": "#bb5200",
+                     *         "support_email": "help@shop.example.net",
+                     *         "support_phone": "+493012345678",
+                     *         "terms_url": "https://shop.example.net/terms"
+                     *       },
                      *       "webhook_secret_rotated_at": null,
                      *       "created_at": "2026-12-01T10:00:00.000Z"
                      *     }
@@ -4756,7 +4912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `country_not_allowed`: SMS are not sent to this country */
+            /** @description `country_not_allowed`: SMS are not sent to this country; `logo_invalid`: The logo is not a PNG or SVG of at most 100 KB */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4915,6 +5071,8 @@ export interface operations {
             /** @description The shop with its new purse */
             201: {
                 headers: {
+                    /** @description Where what was made is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4971,6 +5129,17 @@ export interface operations {
                      *           }
                      *         ]
                      *       },
+                     *       "receipt": {
+                     *         "channel": "sms"
+                     *       },
+                     *       "brand": {
+                     *         "logo": null,
+                     *         "color": "#ff6f00",
+                     *         "button_color": "#bb5200",
+                     *         "support_email": "help@shop.example.net",
+                     *         "support_phone": "+493012345678",
+                     *         "terms_url": "https://shop.example.net/terms"
+                     *       },
                      *       "webhook_secret_rotated_at": null,
                      *       "created_at": "2026-12-01T10:00:00.000Z"
                      *     }
@@ -4996,7 +5165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `merchant_suspended`: This merchant is suspended */
+            /** @description `merchant_suspended`: This merchant is suspended; `forbidden`: Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5130,6 +5299,17 @@ export interface operations {
                      *           }
                      *         ]
                      *       },
+                     *       "receipt": {
+                     *         "channel": "sms"
+                     *       },
+                     *       "brand": {
+                     *         "logo": null,
+                     *         "color": "#ff6f00",
+                     *         "button_color": "#bb5200",
+                     *         "support_email": "help@shop.example.net",
+                     *         "support_phone": "+493012345678",
+                     *         "terms_url": "https://shop.example.net/terms"
+                     *       },
                      *       "webhook_secret_rotated_at": null,
                      *       "created_at": "2026-12-01T10:00:00.000Z",
                      *       "secret_key": "sk_…"
@@ -5156,7 +5336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `merchant_suspended`: This merchant is suspended */
+            /** @description `merchant_suspended`: This merchant is suspended; `forbidden`: Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5290,6 +5470,17 @@ export interface operations {
                      *           }
                      *         ]
                      *       },
+                     *       "receipt": {
+                     *         "channel": "sms"
+                     *       },
+                     *       "brand": {
+                     *         "logo": null,
+                     *         "color": "#ff6f00",
+                     *         "button_color": "#bb5200",
+                     *         "support_email": "help@shop.example.net",
+                     *         "support_phone": "+493012345678",
+                     *         "terms_url": "https://shop.example.net/terms"
+                     *       },
                      *       "webhook_secret_rotated_at": "2026-12-01T12:00:00.000Z",
                      *       "created_at": "2026-12-01T10:00:00.000Z",
                      *       "webhook_secret": "whsec_…"
@@ -5316,7 +5507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `merchant_suspended`: This merchant is suspended */
+            /** @description `merchant_suspended`: This merchant is suspended; `forbidden`: Not allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5782,6 +5973,8 @@ export interface operations {
             /** @description The payout */
             201: {
                 headers: {
+                    /** @description Where what was made is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {

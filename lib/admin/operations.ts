@@ -80,8 +80,8 @@ export async function adminShowWallet(deps: Deps, purse: string): Promise<Outcom
   return { created: false, body: walletJson(await readWallet(deps, purse)) };
 }
 
-export async function adminCheckLedger(deps: Deps): Promise<Outcome> {
-  const report = await checkLedger(deps);
+export async function adminCheckLedger(deps: Deps, onProgress?: (done: number, total: number) => void): Promise<Outcome> {
+  const report = await checkLedger(deps, onProgress);
   return { created: false, body: { ok: report.ok, checked_at: report.checkedAt, counts: report.counts, problems: report.problems } };
 }
 
@@ -148,8 +148,8 @@ export async function adminSettlePayout(deps: PayDeps, id: PayoutId, end: Payout
   return { created: false, body: payoutJson(await settlePayout(deps, id, end)) };
 }
 
-export async function adminRunPayouts(deps: Deps): Promise<Outcome> {
-  const run = await runScheduledPayouts(deps);
+export async function adminRunPayouts(deps: Deps, onProgress?: (done: number, total: number) => void): Promise<Outcome> {
+  const run = await runScheduledPayouts(deps, onProgress);
   return { created: false, body: { created: run.created, skipped: run.skipped } };
 }
 

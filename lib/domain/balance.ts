@@ -83,13 +83,24 @@ export function payoutPeriod(schedule: Exclude<PayoutSchedule, 'manual'>, now: D
   return `weekly:${monday.toISOString().slice(0, 10)}`;
 }
 
-/** What a merchant wallet holds, split as GET /balance shows it (docs/merchant-guide.md#balance-payouts-and-statements). */
-export type BalanceSummary = { balance: Minor; held: Minor; pending: Minor; payable: Minor };
+/** When the period after the one of `now` starts (UTC): the next scheduled payout is due then at the latest. */
+export function nextPeriodStart(schedule: Exclude<PayoutSchedule, 'manual'>, now: Date): Date {
+  const [y, m, d] = [now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()];
+  if (schedule === 'daily') return new Date(Date.UTC(y, m, d + 1));
+  if (schedule === 'monthly') return new Date(Date.UTC(y, m + 1, 1));
+  return new Date(Date.UTC(y, m, d + 7 - ((now.getUTCDay() + 6) % 7)));
+}
+
+/**
+ * What a merchant wallet holds, split as GET /balance shows it (docs/merchant-guide.md#balance-payouts-and-statements):
+ * balance = pending + available (what no payout settled yet, refunds included, so it may be negative).
+ */
+export type BalanceSummary = { balance: Minor; held: Minor; pending: Minor; available: Minor; payable: Minor };
 
 export function summarizeBalance(w: { balance: Minor; held: Minor }, unsettled: { available: Minor; pending: Minor }): BalanceSummary {
   const spare = w.balance - w.held;
   const payable = unsettled.available < spare ? unsettled.available : spare;
-  return { balance: w.balance, held: w.held, pending: unsettled.pending, payable: payable > 0n ? payable : 0n };
+  return { balance: w.balance, held: w.held, pending: unsettled.pending, available: unsettled.available, payable: payable > 0n ? payable : 0n };
 }
 
 /** A sale reaching the merchant (confirm or capture): available `payout_delay_days` after it was paid. */

@@ -2,6 +2,8 @@
 export type DevMessage = {
   id: string;
   kind: 'sms' | 'mail';
+  /** An `sms` kept for /dev/sms may be a test-mode WhatsApp message, shown marked as such. */
+  channel?: 'sms' | 'whatsapp';
   recipient: string;
   sender: string | null;
   subject: string | null;

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
-type IdPrefix = 'pay' | 'rfd' | 'mch' | 'shp' | 'hld' | 'ntf' | 'key' | 'sms' | 'txn' | 'po' | 'usr';
+type IdPrefix = 'pay' | 'rfd' | 'mch' | 'shp' | 'hld' | 'ntf' | 'key' | 'sms' | 'txn' | 'po' | 'usr' | 'vch' | 'vbt';
 
 /** Typed ids: the compiler stops a refund id passed where a payment id belongs, and a bare string where either does. */
 export type PaymentId = `pay_${string}`;

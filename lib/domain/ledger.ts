@@ -4,7 +4,7 @@ import type { Currency } from './currency.js';
 import type { HoldId } from './ids.js';
 
 export type Mode = 'live' | 'test';
-export type WalletKind = 'customer' | 'merchant' | 'system' | 'fees' | 'clearing';
+export type WalletKind = 'customer' | 'merchant' | 'system' | 'fees' | 'clearing' | 'vouchers';
 
 export type WalletBalance = {
   purse: string;

@@ -4,7 +4,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time.js';
 /** A limit of docs/merchant-guide.md#abuse-limits: at most `max` hits per subject in a fixed window of `windowMs`. */
 export type RateLimit = { name: LimitName; max: number; windowMs: number };
 
-export type LimitName = 'form_payments' | 'page_codes' | 'page_wrong_codes' | 'range_sms' | 'sms_budget' | 'api_key' | 'office_sign_in' | 'alert_sms' | 'alert_confirmations';
+export type LimitName = 'form_payments' | 'page_codes' | 'page_wrong_codes' | 'range_sms' | 'sms_budget' | 'api_key' | 'office_sign_in' | 'alert_sms' | 'alert_confirmations' | 'voucher_wrong_phone' | 'voucher_wrong_address';
 
 export function windowStart(now: Date, windowMs: number): Date {
   return new Date(Math.floor(now.getTime() / windowMs) * windowMs);
@@ -24,6 +24,7 @@ export const LOGIN_LOCK_MS = 15 * MINUTE_MS;
 export type LimitSettings = {
   formPaymentsPerClientPerMinute: number; codesPerClientPerHour: number; wrongCodesPerClientPerHour: number; rangeSmsPerHour: number;
   smsBudgetPerMinute: number; apiRatePerSecond: number; signInFailuresPerClient: number; alertSmsPerPhonePerHour: number; alertConfirmationsPerDay: number;
+  voucherWrongCodesPerPhonePerDay: number; voucherWrongCodesPerClientPerHour: number;
 };
 
 /** Every limit of docs/merchant-guide.md#abuse-limits with its window: the one table. */
@@ -40,6 +41,9 @@ export function limitOf(settings: LimitSettings, name: LimitName): RateLimit {
     case 'office_sign_in': return { name, max: l.signInFailuresPerClient, windowMs: LOGIN_WINDOW_MS };
     case 'alert_sms': return { name, max: l.alertSmsPerPhonePerHour, windowMs: HOUR_MS };
     case 'alert_confirmations': return { name, max: l.alertConfirmationsPerDay, windowMs: DAY_MS };
+    // docs/operator-guide.md#vouchers-and-cash-in: wrong voucher codes, counted before the code is looked up
+    case 'voucher_wrong_phone': return { name, max: l.voucherWrongCodesPerPhonePerDay, windowMs: DAY_MS };
+    case 'voucher_wrong_address': return { name, max: l.voucherWrongCodesPerClientPerHour, windowMs: HOUR_MS };
   }
 }
 

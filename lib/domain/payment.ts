@@ -16,7 +16,8 @@ export type CaptureMode = 'automatic' | 'manual';
 
 /** The allowed moves of a payment; everything else is refused with `invalid_state`. */
 const TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
-  created: ['code_sent', 'failed', 'expired'],
+  // straight to paid: a passkey approves without a code (docs/buyer-guide.md#paying-with-a-passkey)
+  created: ['code_sent', 'succeeded', 'authorized', 'failed', 'expired'],
   code_sent: ['code_sent', 'succeeded', 'authorized', 'failed', 'expired'],
   authorized: ['succeeded', 'voided'],
   succeeded: [],
@@ -42,12 +43,13 @@ const ACTIONS = {
 // actions whose allowed states are narrower than the move they make (a capture moves to succeeded, from authorized only)
 const ONLY_FROM: Partial<Record<string, readonly PaymentStatus[]>> = {
   confirm: ['code_sent'],
+  'approve with a passkey': ['created', 'code_sent'],
   capture: ['authorized'],
   'send a pay link for': ['created'],
   refund: ['succeeded'],
 };
 
-export type PaymentAction = keyof typeof ACTIONS | 'capture' | 'send a pay link for' | 'refund';
+export type PaymentAction = keyof typeof ACTIONS | 'capture' | 'send a pay link for' | 'refund' | 'approve with a passkey';
 
 /** Whether `action` is allowed on a payment in `status`: the one function every use-case asks. */
 export function canDo(action: PaymentAction, status: PaymentStatus): boolean {
@@ -160,6 +162,8 @@ export type Payment = {
   metadata: Record<string, string>;
   simMode: number | null;
   lang: string | null;
+  /** Where the receipt goes by e-mail too (LMI_PAYMER_EMAIL, or the API's `email`; docs/buyer-guide.md#receipts). */
+  buyerEmail: string | null;
   createdAt: Date;
   updatedAt: Date;
   expiresAt: Date;

@@ -5,6 +5,8 @@ import type { HashMethod, RedirectMethod } from './lmi.js';
 import type { MerchantStatus } from './merchant.js';
 import type { ShopMethod } from './shop-rules.js';
 import type { FeeRefund } from './fee.js';
+import type { ReceiptChannel } from './receipt.js';
+import type { Brand } from './brand.js';
 
 export type ShopStatus = 'active' | 'disabled';
 
@@ -46,6 +48,10 @@ export type Shop = {
   alerts: AlertSettings;
   /** Recipients of `alerts` who clicked their confirmation link, as `email:a@b.c` or `phone:4915…` (docs/merchant-guide.md#alerts). */
   confirmedRecipients: string[];
+  /** How the buyer gets receipts (docs/buyer-guide.md#receipts). */
+  receiptChannel: ReceiptChannel;
+  /** Logo, colour, support contact and terms shown to the buyer (docs/merchant-guide.md#brand). */
+  brand: Brand;
   createdAt: Date;
   /** The merchant's. */
   mode: Mode;

@@ -14,6 +14,11 @@ export function codeSmsText(m: CodeSms): string {
   return `${t('sms.code', { code: m.code, amount: formatAmount(m.amount), currency: m.currency, merchant: m.merchantName })}\n\n@${m.host} #${m.code}`;
 }
 
+/** The code of a sign-in at /me (docs/buyer-guide.md#me--the-buyers-wallet-page), with the same origin-bound last line. */
+export function signInSmsText(m: { code: string; host: string; lang?: Lang }): string {
+  return `${translator(m.lang ?? 'en')('sms.sign_in', { code: m.code })}\n\n@${m.host} #${m.code}`;
+}
+
 export function refundSmsText(m: { amount: Minor; currency: string; merchantName: string; lang?: Lang }): string {
   return translator(m.lang ?? 'en')('sms.refund', { amount: formatAmount(m.amount), currency: m.currency, merchant: m.merchantName });
 }

@@ -73,8 +73,12 @@ export type Wallet = {
   shopId: string | null;
   balance: Minor;
   held: Minor;
+  /** `frozen`: its owner lost the phone; it pays nothing until the operator or a passkey unfreezes it (lib/domain/wallet-freeze.ts). */
+  status: WalletStatus;
   createdAt: Date;
 };
+
+export type WalletStatus = 'active' | 'frozen';
 
 /** A fee wallet of one currency and mode, its money summed over all its accounts. */
 export type FeeWallet = { currency: Currency; mode: Mode; purse: string; balance: Minor };

@@ -1,4 +1,5 @@
-import { en, type MessageKey, type Messages } from './en.js';
+import { en, type MessageKey as CoreKey, type Messages } from './en.js';
+import { AREAS } from './areas/index.js';
 import { ru } from './ru.js';
 import { de } from './de.js';
 import { vi } from './vi.js';
@@ -9,7 +10,15 @@ export const LANGS = ['en', 'ru', 'de', 'vi', 'ar'] as const;
 export const LANG_COOKIE = 'tp_lang';
 export type Lang = (typeof LANGS)[number];
 
-const CATALOGUES: Record<Lang, Messages> = { en, ru, de, vi, ar };
+// distributive over the areas (a naked type parameter): every area's keys, not only those they share
+type KeysOf<A> = A extends { en: infer E } ? keyof E & string : never;
+type AreaKey = KeysOf<(typeof AREAS)[number]>;
+export type MessageKey = CoreKey | AreaKey;
+const withAreas = (lang: Lang, core: Messages): Record<MessageKey, string> =>
+  Object.assign({}, core, ...AREAS.map((area: Record<Lang, Record<string, string>>) => area[lang])) as Record<MessageKey, string>;
+const CATALOGUES: Record<Lang, Record<MessageKey, string>> = {
+  en: withAreas('en', en), ru: withAreas('ru', ru), de: withAreas('de', de), vi: withAreas('vi', vi), ar: withAreas('ar', ar),
+};
 const RTL = new Set<string>(['ar']);
 export const LANG_NAMES: Record<Lang, string> = { en: 'English', ru: 'Русский', de: 'Deutsch', vi: 'Tiếng Việt', ar: 'العربية' };
 
@@ -17,10 +26,9 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 }
 
-export type { MessageKey };
 
 export function isMessageKey(key: string): key is MessageKey {
-  return key in en;
+  return key in CATALOGUES.en;
 }
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

@@ -5,9 +5,12 @@ import { purgeLapsedIdempotencyKeys } from '../use-cases/shared/idempotency-keys
 import { voidExpiredAuthorizations } from '../use-cases/payments/void-payment.js';
 import { runScheduledPayouts } from '../use-cases/payouts/run-scheduled-payouts.js';
 import { purgeLapsedLimits } from '../use-cases/limits/purge-lapsed-limits.js';
+import { purgePasskeyChallenges } from '../use-cases/users/purge-passkey-challenges.js';
 import { deliveryLeaseMs } from '../notify/outbox.js';
 import type { Logger } from '../log.js';
 import { clearLapsedWebhookSecrets } from '../use-cases/shops/clear-retired-webhook-secrets.js';
+import { expireVouchers } from '../use-cases/vouchers/expire-vouchers.js';
+import { applyRetention } from '../use-cases/buyers/apply-retention.js';
 
 /** `maxMs`: past it a run is no longer waited for, so one hung run cannot stop the later ones (default 5 minutes). */
 export type Job = { name: string; schedule: string; run: () => Promise<unknown>; maxMs?: number };
@@ -32,10 +35,15 @@ export function createJobs(deps: PayDeps): Jobs {
     { name: 'void-expired-authorizations', schedule: '*/5 * * * *', run: () => voidExpiredAuthorizations(deps) },
     { name: 'purge-idempotency-keys', schedule: '17 * * * *', run: () => purgeLapsedIdempotencyKeys(deps) },
     { name: 'purge-lapsed-limits', schedule: '23 * * * *', run: () => purgeLapsedLimits(deps) },
+    { name: 'purge-passkey-challenges', schedule: '29 * * * *', run: () => purgePasskeyChallenges(deps) },
     // a rotated-out webhook secret signs 24 h (lib/notify/keyring.ts), then leaves the database within 15 minutes
     { name: 'clear-retired-webhook-secrets', schedule: '*/15 * * * *', run: () => clearLapsedWebhookSecrets(deps) },
     // every 10 minutes: a period's payouts are made at its first run, a wallet busy then at the next
     { name: 'scheduled-payouts', schedule: '*/10 * * * *', run: () => runScheduledPayouts(deps) },
+    // docs/operator-guide.md#vouchers-and-cash-in: each expired voucher's money back to issuance, once whatever the number of instances
+    { name: 'expire-vouchers', schedule: '*/5 * * * *', run: () => expireVouchers(deps) },
+    // daily, in batches of short transactions; a run stops after 20 minutes and the next goes on (docs/operator-guide.md#personal-data-what-is-kept-for-how-long-and-why)
+    { name: 'personal-data-retention', schedule: '41 3 * * *', run: () => applyRetention(deps, { maxMs: 20 * 60_000 }), maxMs: 25 * 60_000 },
   ];
   const tasks: ScheduledTask[] = [];
   return {

@@ -2,6 +2,7 @@ import { Eta } from 'eta';
 import { fileURLToPath } from 'node:url';
 import { alertFacts, type AlertEvent } from '../domain/alerts.js';
 import { direction, isLang, translator, type Lang, type MessageKey } from '../i18n/index.js';
+import type { MailBrand } from './mail-brand.js';
 
 export type AlertMessage = { subject: string; text: string; html: string; sms: string };
 
@@ -15,7 +16,7 @@ export const textViews = new Eta({ views: dir, autoEscape: false, autoTrim: fals
  * order number, the buyer's phone cut to its last 2 digits and a link to the back office. It is made
  * from the event's public JSON object only, so it cannot carry a secret or a code.
  */
-export function alertMessage(event: AlertEvent, data: Record<string, unknown>, shop: { name: string; lang: string }, publicUrl: string): AlertMessage {
+export function alertMessage(event: AlertEvent, data: Record<string, unknown>, shop: { name: string; lang: string }, publicUrl: string, brand?: MailBrand): AlertMessage {
   const lang: Lang = isLang(shop.lang) ? shop.lang : 'en';
   const t = translator(lang);
   const facts = alertFacts(event, data);
@@ -30,7 +31,8 @@ export function alertMessage(event: AlertEvent, data: Record<string, unknown>, s
   if (facts.payoutId) rows.push([t('alert.field.payout'), facts.payoutId]);
   const base = publicUrl.replace(/\/$/, '');
   const link = facts.paymentId ? `${base}/office/payments/${facts.paymentId}` : facts.payoutId ? `${base}/office/payouts/${facts.payoutId}` : null;
-  const it = { lang, dir: direction(lang), subject, rows, link, open: t('alert.open'), footer: t('alert.footer', { shop: shop.name }) };
+  // docs/merchant-guide.md#brand: the shop's logo and colour
+  const it = { lang, dir: direction(lang), subject, rows, link, open: t('alert.open'), footer: t('alert.footer', { shop: shop.name }), brand };
   const sms = [subject, facts.orderNo && `#${facts.orderNo}`, facts.phoneTail].filter(Boolean).join(', ');
   return { subject, text: textViews.render('./alert-text', it), html: htmlViews.render('./alert-html', it), sms };
 }

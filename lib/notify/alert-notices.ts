@@ -3,6 +3,7 @@ import { newId, type PaymentId, type SmsId } from '../domain/ids.js';
 import type { Shop } from '../domain/shop.js';
 import { alertMessage } from './alert-message.js';
 import type { Notice } from './outbox.js';
+import { mailBrandOf } from './mail-brand.js';
 
 export type MailBody = { to: string; subject: string; text: string; html: string };
 
@@ -16,7 +17,7 @@ export type AlertNotice = { notice: Notice; dedupeKey: string; sms?: { id: SmsId
 export function alertNotices(shop: Shop, type: string, subjectId: string, paymentId: PaymentId | null, data: Record<string, unknown>, publicUrl: string): AlertNotice[] {
   if (!isAlertEvent(type) || !shop.alerts.events.includes(type)) return [];
   const event: AlertEvent = type;
-  const message = alertMessage(event, data, shop, publicUrl);
+  const message = alertMessage(event, data, shop, publicUrl, mailBrandOf(publicUrl, shop));
   const base = { merchantId: shop.merchantId, shopId: shop.id, paymentId, eventType: event, url: null, contentType: 'application/json' };
   const confirmed = new Set(shop.confirmedRecipients);
   const mails = shop.alerts.emails.filter((e) => confirmed.has(recipientKey('email', e))).map((to): AlertNotice => {

@@ -23,6 +23,7 @@ export const placeOf = {
   secretKey: (id: ShopId): SealedPlace => ({ table: 'shops', column: 'secret_key', id }),
   // the current and the retired webhook secrets of a shop are one kind: a rotation moves the value unchanged
   webhookSecret: (id: ShopId): SealedPlace => ({ table: 'shops', column: 'webhook_secret', id }),
+  // the label of the table before it held every audience's users: values sealed then still open
   totpSecret: (id: UserId): SealedPlace => ({ table: 'office_users', column: 'totp_secret', id }),
 };
 

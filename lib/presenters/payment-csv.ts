@@ -14,3 +14,9 @@ export function paymentCsvRow(p: Payment): string[] {
     p.transferId === null ? '' : String(p.transferId), p.paidAt ? p.paidAt.toISOString() : '', p.failureReason ?? '', p.description ?? '',
   ];
 }
+
+/** The merchant's own fields (by name) and metadata (`metadata.` and the key) of a payment, in the CSV's extra columns. */
+export function ownFieldCells(p: Pick<Payment, 'customFields' | 'metadata'>, names: string[]): string[] {
+  const fields = new Map(p.customFields);
+  return names.map((name) => (name.startsWith('metadata.') ? p.metadata[name.slice('metadata.'.length)] : fields.get(name)) ?? '');
+}

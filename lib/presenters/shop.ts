@@ -3,10 +3,14 @@ import { DEFAULT_FEE_REFUND, formatPercent } from '../domain/fee.js';
 import { formatAmount } from '../domain/money.js';
 import { recipientStates } from '../domain/alerts.js';
 import type { Shop } from '../domain/shop.js';
+import { buttonColor, logoPath } from '../domain/brand.js';
 import type { Wallet } from '../domain/wallet.js';
+import type { Mode } from '../domain/ledger.js';
 
 /** A shop as its merchant and the operator see it; secrets are added only to the answer that creates or rotates them. */
-export function shopJson(s: Shop, purses: Wallet[]) {
+export function shopJson(s: Shop, all: Wallet[], mode: Mode = s.mode) {
+  // the purses of one mode: a test key's (docs/merchant-guide.md#test-mode), else the merchant's own
+  const purses = all.filter((w) => w.mode === mode);
   return {
     id: s.id,
     object: 'shop' as const,
@@ -36,7 +40,19 @@ export function shopJson(s: Shop, purses: Wallet[]) {
       emails: s.alerts.emails, phones: s.alerts.phones.map(e164), events: s.alerts.events,
       recipients: recipientStates(s.alerts, s.confirmedRecipients).map((r) => ({ to: r.kind === 'phone' ? e164(r.address) : r.address, kind: r.kind, state: r.state })),
     },
+    // docs/buyer-guide.md#receipts
+    receipt: { channel: s.receiptChannel },
+    // docs/merchant-guide.md#brand
+    brand: brandJson(s),
     webhook_secret_rotated_at: s.webhookSecretRotatedAt?.toISOString() ?? null,
     created_at: s.createdAt.toISOString(),
+  };
+}
+
+function brandJson(s: Shop) {
+  const b = s.brand;
+  return {
+    logo: b.logo ? logoPath(s.id, b.logo) : null, color: b.color, button_color: b.color ? buttonColor(b.color) : null,
+    support_email: b.supportEmail, support_phone: b.supportPhone ? e164(b.supportPhone) : null, terms_url: b.termsUrl,
   };
 }

@@ -88,7 +88,7 @@ export const limitsObject = z.strictObject({
   phones: z.array(z.strictObject({ phone: z.string(), mode: mode, wrong_codes_today: z.number().int(), locked: z.boolean() })),
   ranges: z.array(z.strictObject({ range: z.string(), sms_this_hour: z.number().int(), window_start: at() })),
   addresses: z.array(z.strictObject({
-    address: z.string().meta({ description: 'IPv4 address or IPv6 /64' }), limit: z.enum(['form_payments', 'page_codes', 'page_wrong_codes', 'office_sign_in']),
+    address: z.string().meta({ description: 'IPv4 address or IPv6 /64' }), limit: z.enum(['form_payments', 'page_codes', 'page_wrong_codes', 'office_sign_in', 'voucher_wrong_address']),
     hits: z.number().int(), window_start: at(),
   })),
 }).meta({ id: 'Limits' });

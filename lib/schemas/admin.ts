@@ -8,6 +8,8 @@ import { NO_CONTROL, alertsInput, limitParam, amountInput, amountOrZeroInput, cu
 import { idParam } from './payments.js';
 import { unlessMissing } from './plain-errors.js';
 import { clientAddress } from '../domain/addresses.js';
+import { RECEIPT_CHANNELS } from '../domain/receipt.js';
+import { brandInput } from './brand.js';
 
 const hostname = z
   .string()
@@ -97,6 +99,12 @@ const shopSettings = {
   methods: z.array(shopMethod).min(1, 'methods must name at least one method').max(3).refine((m) => new Set(m).size === m.length, 'methods are listed once each').meta({ uniqueItems: true }).optional(),
   lang: z.enum(LANGS, { error: unlessMissing(`lang is one of ${LANGS.join(', ')}`) }).optional(),
   alerts: alertsInput.optional(),
+  // docs/buyer-guide.md#receipts: how the buyer gets receipts
+  receipt: z.strictObject({
+    channel: z.enum(RECEIPT_CHANNELS, { error: unlessMissing('receipt.channel is "sms", "whatsapp" or "none"') }),
+  }).optional(),
+  // docs/merchant-guide.md#brand
+  brand: brandInput.optional(),
 };
 
 export const createShopBody = z.strictObject({ name: displayName, currency: currencyInput, ...shopSettings });

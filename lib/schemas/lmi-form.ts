@@ -4,7 +4,7 @@ import { PURSE_PATTERN } from '../domain/wallet.js';
 import type { RedirectMethod } from '../domain/lmi.js';
 import { parseFormBody } from './form-body.js';
 import { langTagInput, redirectMethodInput } from './common.js';
-import { paymentNoQuery } from './payments.js';
+import { buyerEmailInput, paymentNoQuery } from './payments.js';
 import { hasNul } from '../domain/text.js';
 
 export type LmiForm = {
@@ -23,6 +23,8 @@ export type LmiForm = {
   failMethod?: RedirectMethod;
   sign?: string;
   lang: string | null;
+  /** LMI_PAYMER_EMAIL: the buyer's e-mail, for the receipt (docs/buyer-guide.md#receipts). */
+  email: string | null;
   customFields: [string, string][];
 };
 
@@ -108,6 +110,9 @@ export function parseLmiForm(raw: unknown): LmiForm {
   const lang = field('LMI_LANG');
   if (lang !== undefined && !langTagInput.safeParse(lang).success) fail('LMI_LANG', 'is a language tag such as en-US');
 
+  const email = field('LMI_PAYMER_EMAIL');
+  if (email !== undefined && !buyerEmailInput.safeParse(email).success) fail('LMI_PAYMER_EMAIL', 'is an e-mail address such as buyer@example.com');
+
   if (customFields.length > MAX_CUSTOM_FIELDS) fail('(form)', `has more than ${MAX_CUSTOM_FIELDS} fields of your own`);
   const customBytes = customFields.reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   if (customBytes > MAX_CUSTOM_BYTES) fail('(form)', `fields of your own exceed ${MAX_CUSTOM_BYTES} bytes`);
@@ -130,6 +135,7 @@ export function parseLmiForm(raw: unknown): LmiForm {
     failMethod,
     sign: field('LMI_PAYMENTFORM_SIGN'),
     lang: lang ?? null,
+    email: email === undefined ? null : buyerEmailInput.parse(email),
     customFields,
   };
 }

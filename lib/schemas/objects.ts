@@ -5,6 +5,8 @@ import { FORMATTED_AMOUNT } from '../domain/money.js';
 import { CURRENCIES } from '../domain/currency.js';
 import { BALANCE_TRANSACTION_TYPES } from '../domain/balance.js';
 import { ALERT_EVENTS } from '../domain/alerts.js';
+import { RECEIPT_CHANNELS } from '../domain/receipt.js';
+import { brandObject } from './brand.js';
 import type { ProblemExtra } from '../domain/errors.js';
 
 /**
@@ -110,11 +112,12 @@ export const smsObject = z.strictObject({
   id: id('sms', 'sms_7e9g1j3l5n7q9s1u3w5y7a9c'),
   object: z.literal('sms'),
   payment_id: paymentId.nullable(),
-  kind: z.string().meta({ description: 'code, link, refund or alert' }),
+  kind: z.string().meta({ description: 'code, link, refund, receipt or alert' }),
+  channel: z.enum(['sms', 'whatsapp']).meta({ description: 'sms, or whatsapp (a pay link or receipt sent as a WhatsApp template message; codes always go by SMS)' }),
   phone,
-  text: z.string().meta({ description: 'As sent, with any code blanked out' }),
+  text: z.string().meta({ description: 'As sent (for WhatsApp: the same text as the SMS would carry), with any code or pay-link token blanked out' }),
   lang: z.string(),
-  status: z.string().meta({ description: 'queued, sent, delivered, failed, or unknown (the gateway gave no clear answer: it may have gone out, and is not sent again)' }),
+  status: z.string().meta({ description: 'queued, sent, delivered, read (WhatsApp only), failed, or unknown (the gateway gave no clear answer: it may have gone out, and is not sent again)' }),
   gateway: z.string().nullable(),
   gateway_message_id: z.string().nullable(),
   error: z.string().nullable(),
@@ -197,6 +200,10 @@ export const shopObject = z.strictObject({
       state: z.enum(['pending', 'confirmed']).meta({ description: 'pending: the recipient got a confirmation link (valid 72 h) and hears nothing until it clicks it' }),
     })).meta({ description: 'Every e-mail and phone of the alerts with its state: only confirmed recipients get alerts' }),
   }),
+  receipt: z.strictObject({
+    channel: z.enum(RECEIPT_CHANNELS).meta({ description: 'How the buyer gets the receipt of each payment and refund: sms (default), whatsapp (only where the operator set up WhatsApp) or none' }),
+  }),
+  brand: brandObject,
   webhook_secret_rotated_at: at().nullable(),
   created_at: at(),
 }).meta({ id: 'Shop' });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LINK_CHANNELS } from '../domain/messenger.js';
+import { RECEIPT_CHANNELS } from '../domain/receipt.js';
 import { amountInput, dateOrDateTime, displayName, phoneInput } from './common.js';
 import { PAYMENT_STATUSES } from '../domain/payment.js';
 import { ROLES } from '../domain/office.js';
@@ -21,6 +23,8 @@ export const journalQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
   lang: z.enum(LANGS).optional(),
   enrolled: z.literal('1').optional(),
+  // docs/merchant-guide.md#test-mode: the office's live/test switch
+  mode: z.enum(['live', 'test']).optional(),
 });
 
 export type JournalQuery = z.output<typeof journalQuery>;
@@ -29,11 +33,14 @@ const optionalAmount = z.preprocess(blank, amountInput.optional());
 
 export const refundForm = z.object({ amount: optionalAmount });
 export const captureForm = z.object({ amount: optionalAmount });
-export const linkForm = z.object({ shop_id: shopId, amount: amountInput, description: z.string().max(255).optional(), phone: phoneInput });
+// docs/merchant-guide.md#sharing-a-pay-link-from-your-phone: `share` sends nothing
+export const linkForm = z.object({ shop_id: shopId, amount: amountInput, description: z.string().max(255).optional(), phone: phoneInput, channel: z.enum(LINK_CHANNELS).default('sms') });
 export const userForm = z.object({ email: z.email({ error: unlessMissing('is not an e-mail address') }).max(254).transform((v) => v.toLowerCase()), role: z.enum(ROLES) });
-export const keyForm = z.object({ name: z.preprocess(blank, displayName.optional()) });
+export const keyForm = z.object({ name: z.preprocess(blank, displayName.optional()), mode: z.enum(['live', 'test']).optional() });
 export const shopForm = z.object({
   name: displayName,
   status: z.enum(['active', 'disabled']).optional(),
   methods: z.array(z.enum(['code', 'link', 'manual_capture'])).min(1, 'choose at least one method'),
+  // docs/buyer-guide.md#receipts
+  receipt: z.object({ channel: z.enum(RECEIPT_CHANNELS) }).optional(),
 });

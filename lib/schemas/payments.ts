@@ -27,6 +27,11 @@ export const metadataInput = z
   .refine((m) => Object.keys(m).length <= 20, 'at most 20 metadata keys')
   .meta({ description: 'Up to 20 string keys and values, returned with the payment and in webhooks', maxProperties: 20 });
 
+/** The buyer's e-mail: the receipt goes there too (docs/buyer-guide.md#receipts); kept lower-case. */
+export const buyerEmailInput = z.email({ error: unlessMissing('email is an e-mail address such as buyer@example.com') }).max(254, 'email is at most 254 characters')
+  .transform((v) => v.toLowerCase())
+  .meta({ description: "The buyer's e-mail address: the receipt of the payment and of each refund is sent there too", example: 'buyer@example.com' });
+
 export const createPaymentBody = z.strictObject({
   payee_purse: purseParam.meta({ description: "The merchant's wallet to credit", example: 'Z123456789012' }),
   amount: amountInput,
@@ -34,6 +39,7 @@ export const createPaymentBody = z.strictObject({
   description: z.string().max(255, 'description is at most 255 characters').optional(),
   phone: phoneInput.optional().meta({ description: 'With a phone, the code (or the pay link) is sent at once' }),
   send: z.enum(['code', 'link']).optional().meta({ description: 'With phone: send the code (default) or an SMS with the pay link' }),
+  channel: z.enum(['sms', 'whatsapp']).optional().meta({ description: 'With send "link": by SMS (default) or by WhatsApp (only where the operator configured it, else 422 channel_not_configured)' }),
   result_url: httpUrl.optional(),
   success_url: httpUrl.optional(),
   fail_url: httpUrl.optional(),
@@ -42,7 +48,9 @@ export const createPaymentBody = z.strictObject({
   capture: z.enum(['automatic', 'manual']).optional().meta({ description: 'manual: the code authorizes, the money is held until captured' }),
   metadata: metadataInput.optional(),
   lang: langTagInput.optional(),
+  email: buyerEmailInput.optional(),
 }).refine((b) => b.send === undefined || b.phone !== undefined, { message: 'send needs a phone', path: ['send'] })
+  .refine((b) => b.channel === undefined || b.send === 'link', { message: 'channel goes with send "link" (codes always go by SMS)', path: ['channel'] })
   .meta({ dependentRequired: { send: ['phone'] } });
 
 export const phoneBody = z.strictObject({ phone: phoneInput });

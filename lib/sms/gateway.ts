@@ -1,6 +1,7 @@
 /** One SMS to one phone. `to` is E.164 with `+`; `reference` is telepurse's message id. */
 /** `paymentId` is for the log line only (grep pay_… tells a payment's story); gateways do not send it. */
-export type OutgoingSms = { to: string; text: string; reference: string; paymentId?: string | null };
+/** `channel`: the dev inbox also keeps test-mode WhatsApp messages, marked as such. */
+export type OutgoingSms = { to: string; text: string; reference: string; paymentId?: string | null; channel?: 'whatsapp' };
 
 export type SendResult = { gateway: string; gatewayMessageId: string | null };
 

@@ -4,8 +4,8 @@ import type { AuditEntry, AuditRecord } from '../domain/audit.js';
 
 export async function insertAudit(db: Db, e: AuditEntry): Promise<void> {
   await query(db,
-    `insert into audit_log (merchant_id, user_id, email, action, target, ip, at, details) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
-    [e.merchantId, e.userId, e.email, e.action, e.target, e.ip, e.at, JSON.stringify(e.details ?? {})]);
+    `insert into audit_log (audience, merchant_id, user_id, email, action, target, ip, at, details) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
+    [e.audience ?? 'office', e.merchantId, e.userId, e.email, e.action, e.target, e.ip, e.at, JSON.stringify(e.details ?? {})]);
 }
 
 /** Newest first. */

@@ -1,4 +1,5 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
+import type { Mode } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
 import type { BalanceTransactionType, BalanceTransaction } from '../domain/balance.js';
 import type { BalanceTransactionId, MerchantId, PayoutId } from '../domain/ids.js';
@@ -32,6 +33,8 @@ export async function unsettledSums(db: Db, purses: string[], now: Date): Promis
 
 export type BalanceTransactionFilter = {
   merchantId: MerchantId;
+  /** Only the purses of this mode (docs/merchant-guide.md#test-mode). */
+  mode?: Mode;
   purse?: string;
   type?: BalanceTransactionType;
   payoutId?: PayoutId;
@@ -49,11 +52,12 @@ export async function listBalanceTransactions(db: Db, f: BalanceTransactionFilte
   return query(db,
     `select ${COLUMNS} from balance_transactions
      where merchant_id = ? and purse = coalesce(?, purse) and type = coalesce(?, type)
+       and (?::text is null or purse in (select w.purse from wallets w where w.merchant_id = ? and w.kind = 'merchant' and w.mode = ?))
        and (?::text is null or (payout_id = ? and type <> 'payout'))
        and created_at >= coalesce(?::timestamptz, created_at) and created_at < coalesce(?::timestamptz, 'infinity')
        and seq < coalesce(?::bigint, 9223372036854775807)
      order by seq desc limit ?`,
-    [f.merchantId, f.purse ?? null, f.type ?? null, f.payoutId ?? null, f.payoutId ?? null, f.createdFrom ?? null, f.createdTo ?? null, f.beforeSeq ?? null, f.limit],
+    [f.merchantId, f.purse ?? null, f.type ?? null, f.mode ?? null, f.merchantId, f.mode ?? null, f.payoutId ?? null, f.payoutId ?? null, f.createdFrom ?? null, f.createdTo ?? null, f.beforeSeq ?? null, f.limit],
   );
 }
 

@@ -23,11 +23,11 @@ export async function findCode(db: Db, id: bigint): Promise<PaymentCode | undefi
 
 /**
  * What the limits look at, in one round trip: the payment's counted codes, the phone's counted
- * sends since `sendsSince` (code and pay-link SMS alike, docs/merchant-guide.md#abuse-limits) and its wrong tries since
+ * sends since `sendsSince` (code, pay-link and /me sign-in SMS alike, docs/merchant-guide.md#abuse-limits) and its wrong tries since
  * `wrongSince` (oldest first). A send no gateway took is not counted; one a gateway took counts whatever its receipt says.
  */
 export async function codeActivity(
-  db: Db, paymentId: string, phone: string, mode: Mode, sendsSince: Date, wrongSince: Date,
+  db: Db, paymentId: string | null, phone: string, mode: Mode, sendsSince: Date, wrongSince: Date,
 ): Promise<{ codesOfPayment: number; sends: Date[]; wrongTries: Date[] }> {
   const rows = await query<{ kind: 'payment' | 'send' | 'wrong'; at: Date | null }>(
     db,
@@ -36,7 +36,7 @@ export async function codeActivity(
      union all
      select 'send', sent_at from payment_codes where phone = ? and mode = ? and sent_at > greatest(?::timestamptz, (select at from lifted)) and delivery <> 'failed'
      union all
-     select 'send', created_at from sms_messages where phone = ? and mode = ? and kind = 'link' and created_at > greatest(?::timestamptz, (select at from lifted)) and (status <> 'failed' or gateway is not null)
+     select 'send', created_at from sms_messages where phone = ? and mode = ? and kind in ('link', 'sign_in') and created_at > greatest(?::timestamptz, (select at from lifted)) and (status <> 'failed' or gateway is not null)
      union all
      select 'wrong', at from phone_wrong_tries where phone = ? and mode = ? and at > greatest(?::timestamptz, (select at from lifted))
      order by at`,

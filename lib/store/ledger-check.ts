@@ -13,11 +13,18 @@ export type LedgerProblems = {
   clearingMismatches: { currency: string; mode: string; clearingWallet: string; pendingPayouts: string }[];
   /** docs/merchant-guide.md#balance-payouts-and-statements: Σ net of a merchant wallet's balance transactions is its balance. */
   balanceTransactionMismatches: { purse: string; balance: string; transactionsNet: string }[];
+  /** docs/operator-guide.md#vouchers-and-cash-in: each voucher float wallet holds exactly the active vouchers of its currency and mode. */
+  voucherFloatMismatches: { currency: string; mode: string; floatWallet: string; activeVouchers: string }[];
 };
 
+type Rows = { rows: never[] };
+
 /** Every invariant of the double-entry ledger, recomputed from the postings themselves. */
-export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
-  const [unbalanced, mismatches, running, negative, held, totals, fees, clearing, txns] = await Promise.all([
+export async function findLedgerProblems(db: Db, onProgress?: (done: number, total: number) => void): Promise<LedgerProblems> {
+  let done = 0;
+  // each check reports when it ends (ledger:check's progress on a large ledger)
+  const tick = <T>(check: Promise<T>, _i: number, all: unknown[]) => check.then((r) => (onProgress?.(++done, all.length), r));
+  const [unbalanced, mismatches, running, negative, held, totals, fees, clearing, txns, float] = await Promise.all(([
     db.raw(`
       select t.id::text as "transferId", coalesce(sum(p.amount), 0)::text as sum, count(p.id)::int as postings
       from transfers t left join postings p on p.transfer_id = t.id
@@ -66,7 +73,15 @@ export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
       from wallets w left join (select purse, sum(net) as net from balance_transactions group by purse) b on b.purse = w.purse
       where w.kind = 'merchant' and w.balance <> coalesce(b.net, 0)
       order by w.purse limit 100`),
-  ]);
+    db.raw(`
+      select coalesce(w.currency, v.currency) as currency, coalesce(w.mode, v.mode) as mode,
+             coalesce(w.balance, 0)::text as "floatWallet", coalesce(v.total, 0)::text as "activeVouchers"
+      from (select currency, mode, balance from wallets where kind = 'vouchers') w
+      full join (select currency, mode, sum(amount) as total from vouchers where status = 'active' group by currency, mode) v
+        on v.currency = w.currency and v.mode = w.mode
+      where coalesce(w.balance, 0) <> coalesce(v.total, 0)
+      order by 1, 2`),
+  ] as Promise<Rows>[]).map(tick)) as [Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows];
   return {
     unbalancedTransfers: unbalanced.rows,
     balanceMismatches: mismatches.rows,
@@ -77,6 +92,7 @@ export async function findLedgerProblems(db: Db): Promise<LedgerProblems> {
     feeMismatches: fees.rows,
     clearingMismatches: clearing.rows,
     balanceTransactionMismatches: txns.rows,
+    voucherFloatMismatches: float.rows,
   };
 }
 

@@ -20,7 +20,9 @@ export async function findMerchant(db: Db, id: string): Promise<Merchant | undef
 }
 
 export async function listMerchantPursesOf(db: Db, merchantId: string): Promise<string[]> {
-  const rows = await query<{ purse: string }>(db, `select purse from wallets where merchant_id = ? order by created_at, purse`, [merchantId]);
+  // the merchant's own mode only: a live merchant's test purses are not what the operator means by its purses (docs/merchant-guide.md#test-mode)
+  const rows = await query<{ purse: string }>(db,
+    `select w.purse from wallets w join merchants m on m.id = w.merchant_id where w.merchant_id = ? and w.mode = m.mode order by w.created_at, w.purse`, [merchantId]);
   return rows.map((r) => r.purse);
 }
 

@@ -124,3 +124,11 @@ export async function summarizeOutbox(db: Db, now: Date): Promise<{ kind: string
 export async function countPending(db: Db): Promise<number> {
   return (await queryOne<{ n: number }>(db, `select count(*)::int as n from notifications where status = 'pending'`))!.n;
 }
+
+/** The operator's list (docs/operator-guide.md#operator-console): dead or pending rows a person can redeliver, of every merchant, newest first. */
+export async function listUndelivered(db: Db, f: { status: 'dead' | 'pending'; beforeSeq?: bigint; limit: number }): Promise<(Notification & { seq: bigint })[]> {
+  return query(db,
+    `select ${COLUMNS}, seq from notifications where status = ? and status <> 'delivered' and kind not in ('prerequest', 'sms')
+       and seq < coalesce(?::bigint, 9223372036854775807) order by seq desc limit ?`,
+    [f.status, f.beforeSeq ?? null, f.limit]);
+}

@@ -1,5 +1,6 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { PaymentStatus, Payment } from '../domain/payment.js';
+import type { Mode } from '../domain/ledger.js';
 import type { MerchantId, PaymentId, ShopId } from '../domain/ids.js';
 
 // camelCase property → column, for the columns a use-case may change after creation
@@ -18,7 +19,7 @@ const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", sho
   capture_mode as "captureMode", amount_captured as "amountCaptured", amount_refunded as "amountRefunded",
   fee, fee_returned as "feeReturned", fee_refund as "feeRefund",
   result_url as "resultUrl", success_url as "successUrl", fail_url as "failUrl", success_method as "successMethod",
-  fail_method as "failMethod", custom_fields as "customFields", metadata, sim_mode as "simMode", lang,
+  fail_method as "failMethod", custom_fields as "customFields", metadata, sim_mode as "simMode", lang, buyer_email as "buyerEmail",
   created_at as "createdAt", updated_at as "updatedAt", expires_at as "expiresAt", paid_at as "paidAt", closed_at as "closedAt"`;
 
 export type NewPayment = Omit<Payment, 'invoiceNo' | 'failureReason' | 'payerPurse' | 'payerWm' | 'transferId' | 'transDate'
@@ -34,12 +35,12 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<Payment | un
     db,
     `insert into payments (id, merchant_id, shop_id, payee_purse, currency, mode, amount, status, payment_no, description, source, create_key,
        phone, capture_mode, result_url, success_url, fail_url, success_method, fail_method, custom_fields, metadata, sim_mode, lang,
-       created_at, updated_at, expires_at, browser_hash)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
+       created_at, updated_at, expires_at, browser_hash, buyer_email)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
      on conflict do nothing returning ${COLUMNS}`,
     [p.id, p.merchantId, p.shopId, p.payeePurse, p.currency, p.mode, p.amount, p.status, p.paymentNo, p.description, p.source, p.createKey,
       p.phone, p.captureMode, p.resultUrl, p.successUrl, p.failUrl, p.successMethod, p.failMethod, JSON.stringify(p.customFields),
-      JSON.stringify(p.metadata), p.simMode, p.lang, p.createdAt, p.updatedAt, p.expiresAt, p.browserHash],
+      JSON.stringify(p.metadata), p.simMode, p.lang, p.createdAt, p.updatedAt, p.expiresAt, p.browserHash, p.buyerEmail ?? null],
   );
 }
 
@@ -88,7 +89,10 @@ export async function updatePayment(db: Db, id: PaymentId, change: PaymentChange
 }
 
 export type PaymentFilter = {
-  merchantId: MerchantId;
+  /** None: every merchant's (the operator console). */
+  merchantId?: MerchantId;
+  /** Live or test payments only (docs/merchant-guide.md#test-mode); none: both. */
+  mode?: Mode;
   shopId?: ShopId;
   status?: PaymentStatus;
   phone?: string;
@@ -99,18 +103,49 @@ export type PaymentFilter = {
   /** The back office's search box: a payment id, or a number that is an invoice or order number, or a phone. */
   id?: string;
   anyNumber?: bigint;
+  /** The office's search box: a payment matches when any of these does. */
+  search?: PaymentSearch;
   limit: number;
 };
 
-/** Newest first by invoice number, which is also the cursor. */
-export async function listPayments(db: Db, f: PaymentFilter): Promise<Payment[]> {
-  const where = ['merchant_id = ?'];
-  const params: (string | bigint | Date | number)[] = [f.merchantId];
+export type PaymentSearch = {
+  number?: bigint;
+  /** The phone's last 4 digits (indexed as right(phone, 4)). */
+  last4?: string;
+  /** An exact amount in minor units. */
+  amount?: bigint;
+  /** A value of the merchant's own fields or metadata, matched whole and case-blind (payment_field_values). */
+  fieldValue?: string;
+};
+
+/**
+ * The search box's text as each kind it may be, one indexed lookup per kind (docs/architecture.md#which-index-serves-which-query), unioned:
+ * an OR over them would walk the newest-first index instead, through every payment when nothing matches.
+ */
+function searchCondition(s: PaymentSearch, merchantId: MerchantId | undefined): { sql: string; params: (string | bigint)[] } {
+  const kinds: [string, string | bigint][] = [];
+  if (s.number !== undefined) kinds.push(['invoice_no = ?', s.number], ['payment_no = ?', s.number], ['phone = ?', String(s.number)]);
+  if (s.last4 !== undefined) kinds.push(['right(phone, 4) = ?', s.last4]);
+  if (s.amount !== undefined) kinds.push(['amount = ?', s.amount]);
+  if (s.fieldValue !== undefined) kinds.push(['payment_field_values(custom_fields, metadata) @> array[lower(?)]', s.fieldValue]);
+  if (!kinds.length) return { sql: 'false', params: [] };
+  if (kinds.length === 1) return { sql: kinds[0]![0], params: [kinds[0]![1]] };
+  const owner = merchantId === undefined ? '' : 'merchant_id = ? and ';
+  const sql = kinds.map(([cond]) => `select id from payments where ${owner}${cond}`).join(' union all ');
+  return { sql: `id in (${sql})`, params: kinds.flatMap(([, v]) => (merchantId === undefined ? [v] : [merchantId, v])) };
+}
+
+/** The filter as SQL conditions, shared by the list and the CSV's field names. */
+function whereOf(f: Omit<PaymentFilter, 'limit'>): { where: string; params: (string | bigint | Date | number)[] } {
+  const where = ['true'];
+  const params: (string | bigint | Date | number)[] = [];
   const add = (sql: string, value: string | bigint | Date | undefined) => {
     if (value === undefined) return;
     where.push(sql);
     params.push(value);
   };
+  add('merchant_id = ?', f.merchantId);
+  add('mode = ?', f.mode);
   add('shop_id = ?', f.shopId);
   add('status = ?', f.status);
   add('phone = ?', f.phone);
@@ -119,12 +154,34 @@ export async function listPayments(db: Db, f: PaymentFilter): Promise<Payment[]>
   add('created_at < ?', f.createdTo);
   add('invoice_no < ?', f.beforeInvoiceNo);
   add('id = ?', f.id);
+  if (f.search) {
+    const c = searchCondition(f.search, f.merchantId);
+    where.push(c.sql);
+    params.push(...c.params);
+  }
   if (f.anyNumber !== undefined) {
     where.push('(invoice_no = ? or payment_no = ? or phone = ?)');
     params.push(f.anyNumber, f.anyNumber, String(f.anyNumber));
   }
-  params.push(f.limit);
-  return query<Payment>(db, `select ${COLUMNS} from payments where ${where.join(' and ')} order by invoice_no desc limit ?`, params);
+  return { where: where.join(' and '), params };
+}
+
+/** Newest first by invoice number, which is also the cursor. */
+export async function listPayments(db: Db, f: PaymentFilter): Promise<Payment[]> {
+  const { where, params } = whereOf(f);
+  return query<Payment>(db, `select ${COLUMNS} from payments where ${where} order by invoice_no desc limit ?`, [...params, f.limit]);
+}
+
+/** The names of the merchant's own fields (the form's) and metadata keys (`metadata.` and the key) of the matching payments, sorted, at most `max`. */
+export async function listFieldNames(db: Db, f: Omit<PaymentFilter, 'limit'>, max: number): Promise<string[]> {
+  const { where, params } = whereOf(f);
+  const rows = await query<{ name: string }>(db,
+    `select distinct name from payments p, lateral (
+       select f ->> 0 as name from jsonb_array_elements(case jsonb_typeof(p.custom_fields) when 'array' then p.custom_fields else '[]' end) f
+       union all select 'metadata.' || k from jsonb_object_keys(case jsonb_typeof(p.metadata) when 'object' then p.metadata else '{}' end) k
+     ) n where ${where.replace(/\b(merchant_id|mode|shop_id|status|phone|payment_no|created_at|invoice_no|id)\b/g, 'p.$1')} and name is not null order by name limit ?`,
+    [...params, max]);
+  return rows.map((r) => r.name);
 }
 
 /** Open payments past their deadline, claimed so that several instances never expire the same one twice. */

@@ -1,4 +1,5 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
+import type { Mode } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
 import type { PayoutSchedule } from '../domain/balance.js';
 import type { MerchantId, PayoutId } from '../domain/ids.js';
@@ -54,16 +55,16 @@ export async function endPayout(
   );
 }
 
-export type PayoutFilter = { merchantId?: MerchantId; purse?: string; status?: PayoutStatus; beforeSeq?: bigint; limit: number };
+export type PayoutFilter = { merchantId?: MerchantId; mode?: Mode; purse?: string; status?: PayoutStatus; beforeSeq?: bigint; limit: number };
 
 /** Newest first. */
 export async function listPayouts(db: Db, f: PayoutFilter): Promise<Payout[]> {
   return query(db,
     `select ${COLUMNS} from payouts
-     where merchant_id = coalesce(?, merchant_id) and purse = coalesce(?, purse) and status = coalesce(?, status)
+     where merchant_id = coalesce(?, merchant_id) and mode = coalesce(?, mode) and purse = coalesce(?, purse) and status = coalesce(?, status)
        and seq < coalesce(?::bigint, 9223372036854775807)
      order by seq desc limit ?`,
-    [f.merchantId ?? null, f.purse ?? null, f.status ?? null, f.beforeSeq ?? null, f.limit],
+    [f.merchantId ?? null, f.mode ?? null, f.purse ?? null, f.status ?? null, f.beforeSeq ?? null, f.limit],
   );
 }
 
@@ -86,6 +87,8 @@ export async function listWalletsDueForPayout(db: Db, now: Date, periods: Record
             case m.payout_schedule when 'daily' then ?::text when 'weekly' then ?::text else ?::text end as period
      from wallets w join merchants m on m.id = w.merchant_id
      where w.kind = 'merchant' and m.status = 'active' and m.payout_schedule <> 'manual'
+       -- a live merchant's test purses pay out only when asked (docs/merchant-guide.md#test-mode); a test merchant's run as before
+       and (w.mode = 'live' or m.mode = 'test')
        and exists (select 1 from balance_transactions b where b.purse = w.purse and b.payout_id is null and b.available_on <= ?)
        and not exists (select 1 from payouts p where p.purse = w.purse
                        and p.period = case m.payout_schedule when 'daily' then ?::text when 'weekly' then ?::text else ?::text end)

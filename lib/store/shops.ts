@@ -1,9 +1,14 @@
 import { NO_ALERTS } from '../domain/alerts.js';
-import { query, queryOne, type Db } from '../postgres/db.js';
+import { query, queryOne, type Db, type SqlParam } from '../postgres/db.js';
 import type { MerchantId, ShopId } from '../domain/ids.js';
 import type { Shop, RetiredWebhookSecret } from '../domain/shop.js';
+import type { LogoType } from '../domain/brand.js';
 
-export type NewShop = Omit<Shop, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'retiredWebhookSecrets' | 'webhookSecretRotatedAt' | 'feePercentBp' | 'feeFixed' | 'feeRefund' | 'alerts' | 'confirmedRecipients'> & Partial<Pick<Shop, 'status' | 'methods' | 'lang' | 'alerts'>>;
+export type NewShop = Omit<Shop, 'mode' | 'merchantStatus' | 'status' | 'methods' | 'lang' | 'retiredWebhookSecrets' | 'webhookSecretRotatedAt' | 'feePercentBp' | 'feeFixed' | 'feeRefund' | 'alerts' | 'confirmedRecipients' | 'receiptChannel' | 'brand'> & Partial<Pick<Shop, 'status' | 'methods' | 'lang' | 'alerts' | 'receiptChannel'>>;
+
+// docs/merchant-guide.md#brand: the logo's hash and type only; its bytes are read by findShopLogo
+const BRAND = `jsonb_build_object('color', s.brand_color, 'supportEmail', s.brand_support_email, 'supportPhone', s.brand_support_phone,
+  'termsUrl', s.brand_terms_url, 'logo', case when s.brand_logo_hash is null then null else jsonb_build_object('hash', s.brand_logo_hash, 'type', s.brand_logo_type) end)`;
 
 const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.methods, s.lang, s.secret_key as "sealedSecretKey",
   s.webhook_secret as "sealedWebhookSecret", s.retired_webhook_secrets as "retiredWebhookSecrets",
@@ -11,7 +16,7 @@ const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.method
   s.fail_url as "failUrl", s.webhook_url as "webhookUrl", s.allowed_hosts as "allowedHosts", s.success_method as "successMethod",
   s.fail_method as "failMethod", s.prerequest, s.require_signed_forms as "requireSignedForms", s.allow_form_urls as "allowFormUrls",
   s.capture_mode as "captureMode", s.fee_percent_bp as "feePercentBp", s.fee_fixed as "feeFixed", s.fee_refund as "feeRefund",
-  s.alerts, s.created_at as "createdAt", m.mode, m.status as "merchantStatus",
+  s.alerts, s.receipt_channel as "receiptChannel", ${BRAND} as brand, s.created_at as "createdAt", m.mode, m.status as "merchantStatus",
   array(select r.kind || ':' || r.address from alert_recipients r where r.shop_id = s.id and r.state = 'confirmed') as "confirmedRecipients"`;
 
 const FROM = `shops s join merchants m on m.id = s.merchant_id`;
@@ -19,11 +24,11 @@ const FROM = `shops s join merchants m on m.id = s.merchant_id`;
 export async function insertShop(db: Db, s: NewShop): Promise<Shop> {
   await query(db,
     `insert into shops (id, merchant_id, name, status, methods, lang, secret_key, webhook_secret, hash_method, result_url, success_url,
-       fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, allow_form_urls, capture_mode, alerts, created_at)
-     values (?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?::jsonb, ?)`,
+       fail_url, webhook_url, allowed_hosts, success_method, fail_method, prerequest, require_signed_forms, allow_form_urls, capture_mode, alerts, receipt_channel, created_at)
+     values (?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)`,
     [s.id, s.merchantId, s.name, s.status ?? 'active', s.methods ?? ['code', 'link', 'manual_capture'], s.lang ?? 'en', s.sealedSecretKey,
       s.sealedWebhookSecret, s.hashMethod, s.resultUrl, s.successUrl, s.failUrl, s.webhookUrl, s.allowedHosts, s.successMethod, s.failMethod,
-      s.prerequest, s.requireSignedForms, s.allowFormUrls, s.captureMode, JSON.stringify(s.alerts ?? NO_ALERTS), s.createdAt],
+      s.prerequest, s.requireSignedForms, s.allowFormUrls, s.captureMode, JSON.stringify(s.alerts ?? NO_ALERTS), s.receiptChannel ?? 'sms', s.createdAt],
   );
   return (await findShop(db, s.id))!;
 }
@@ -80,7 +85,7 @@ const SETTABLE = {
   successUrl: 'success_url', failUrl: 'fail_url', webhookUrl: 'webhook_url', allowedHosts: 'allowed_hosts',
   successMethod: 'success_method', failMethod: 'fail_method', prerequest: 'prerequest', requireSignedForms: 'require_signed_forms',
   allowFormUrls: 'allow_form_urls', captureMode: 'capture_mode', feePercentBp: 'fee_percent_bp', feeFixed: 'fee_fixed', feeRefund: 'fee_refund',
-  alerts: 'alerts',
+  alerts: 'alerts', receiptChannel: 'receipt_channel',
 } as const satisfies Partial<Record<keyof Shop, string>>;
 
 export type ShopChange = Partial<Pick<Shop, keyof typeof SETTABLE>>;
@@ -105,4 +110,31 @@ export async function rotateWebhookSecret(db: Db, id: ShopId, sealed: string, at
   await query(db,
     `update shops set retired_webhook_secrets = ${STILL_SIGNING} || jsonb_build_array(jsonb_build_object('sealed', webhook_secret, 'until', ?::text)),
        webhook_secret = ?, webhook_secret_rotated_at = ? where id = ?`, [at, until.toISOString(), sealed, at, id]);
+}
+
+/** A brand change: absent fields stay; `logo` null removes it. */
+export type BrandChange = {
+  color?: string | null; supportEmail?: string | null; supportPhone?: string | null; termsUrl?: string | null;
+  logo?: { type: LogoType; hash: string; bytes: Buffer } | null;
+};
+
+export async function updateShopBrand(db: Db, id: ShopId, change: BrandChange): Promise<void> {
+  const sets: string[] = [];
+  const values: SqlParam[] = [];
+  const put = (column: string, value: SqlParam) => { sets.push(`${column} = ?`); values.push(value); };
+  if (change.color !== undefined) put('brand_color', change.color);
+  if (change.supportEmail !== undefined) put('brand_support_email', change.supportEmail);
+  if (change.supportPhone !== undefined) put('brand_support_phone', change.supportPhone);
+  if (change.termsUrl !== undefined) put('brand_terms_url', change.termsUrl);
+  if (change.logo !== undefined) {
+    put('brand_logo', change.logo?.bytes ?? null);
+    put('brand_logo_type', change.logo?.type ?? null);
+    put('brand_logo_hash', change.logo?.hash ?? null);
+  }
+  if (sets.length) await query(db, `update shops set ${sets.join(', ')} where id = ?`, [...values, id]);
+}
+
+/** The logo's bytes, only while it is the shop's logo under this hash. */
+export async function findShopLogo(db: Db, id: ShopId, hash: string): Promise<{ type: LogoType; bytes: Buffer } | undefined> {
+  return queryOne(db, `select brand_logo_type as type, brand_logo as bytes from shops where id = ? and brand_logo_hash = ?`, [id, hash]);
 }

@@ -2,16 +2,21 @@ import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Mode } from '../domain/ledger.js';
 import type { SmsMessage } from '../domain/sms-message.js';
 
-const COLUMNS = `id, merchant_id as "merchantId", payment_id as "paymentId", code_id as "codeId", mode, kind, phone,
+export const COLUMNS = `id, merchant_id as "merchantId", payment_id as "paymentId", code_id as "codeId", mode, kind, channel, template, fallback_of as "fallbackOf", phone,
   text_redacted as "textRedacted", lang, status, gateway, gateway_message_id as "gatewayMessageId", error,
   created_at as "createdAt", updated_at as "updatedAt"`;
 
-export async function insertSms(db: Db, s: Omit<SmsMessage, 'status' | 'gateway' | 'gatewayMessageId' | 'error' | 'updatedAt'>): Promise<SmsMessage> {
+/** An SMS unless `channel` says otherwise (docs/merchant-guide.md#pay-links-by-whatsapp). */
+export type NewSms = Omit<SmsMessage, 'status' | 'gateway' | 'gatewayMessageId' | 'error' | 'updatedAt' | 'channel' | 'template' | 'fallbackOf'>
+  & Partial<Pick<SmsMessage, 'channel' | 'template' | 'fallbackOf'>>;
+
+export async function insertSms(db: Db, s: NewSms): Promise<SmsMessage> {
   return (await queryOne<SmsMessage>(
     db,
-    `insert into sms_messages (id, merchant_id, payment_id, code_id, mode, kind, phone, text_redacted, lang, status, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) returning ${COLUMNS}`,
-    [s.id, s.merchantId, s.paymentId, s.codeId, s.mode, s.kind, s.phone, s.textRedacted, s.lang, s.createdAt, s.createdAt],
+    `insert into sms_messages (id, merchant_id, payment_id, code_id, mode, kind, channel, template, fallback_of, phone, text_redacted, lang, status, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) returning ${COLUMNS}`,
+    [s.id, s.merchantId, s.paymentId, s.codeId, s.mode, s.kind, s.channel ?? 'sms', s.template ? JSON.stringify(s.template) : null, s.fallbackOf ?? null,
+      s.phone, s.textRedacted, s.lang, s.createdAt, s.createdAt],
   ))!;
 }
 

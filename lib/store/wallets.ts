@@ -5,10 +5,10 @@ import type { Minor } from '../domain/money.js';
 import { SYSTEM_PURSE_DIGITS, type Wallet, type FeeWallet } from '../domain/wallet.js';
 
 const COLUMNS = `purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId", shop_id as "shopId",
-  balance, held, created_at as "createdAt"`;
+  balance, held, status, created_at as "createdAt"`;
 
 /** Returns nothing when the purse number is taken (the caller draws another); a taken phone link throws. */
-export async function insertWallet(db: Db, w: Omit<Wallet, 'balance' | 'held'>): Promise<Wallet | undefined> {
+export async function insertWallet(db: Db, w: Omit<Wallet, 'balance' | 'held' | 'status'>): Promise<Wallet | undefined> {
   return queryOne(db,
     `insert into wallets (purse, holder_id, currency, kind, mode, phone, merchant_id, shop_id, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (purse) do nothing returning ${COLUMNS}`,
@@ -85,8 +85,8 @@ export async function listShopWallets(db: Db, shopId: string): Promise<Wallet[]>
 }
 
 /** Every payee purse of a merchant, over all its shops. */
-export async function listMerchantWallets(db: Db, merchantId: string): Promise<Wallet[]> {
-  return query<Wallet>(db, `select ${COLUMNS} from wallets where merchant_id = ? and kind = 'merchant' order by created_at, purse`, [merchantId]);
+export async function listMerchantWallets(db: Db, merchantId: string, mode?: Mode): Promise<Wallet[]> {
+  return query<Wallet>(db, `select ${COLUMNS} from wallets where merchant_id = ? and kind = 'merchant' and mode = coalesce(?, mode) order by created_at, purse`, [merchantId, mode ?? null]);
 }
 
 /** Serializes the first use of a phone's wallets (two requests making a test phone's wallet at once). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startLiveApp, type LiveApp } from '../helpers/live-app.js';
-import { launchBrowser, phoneContext, screenshot, seriousViolations, watchConsole } from '../helpers/browser.js';
+import { launchBrowser, phoneContext, screenshot, watchConsole, assertAccessible } from '../helpers/browser.js';
 import { rememberCode } from '../helpers/log-capture.js';
 import { createTestMerchant, createBuyer } from '../helpers/merchant.js';
 import { seedDemo, DEMO_PHONE } from '../../lib/use-cases/operators/seed-demo.js';
@@ -29,10 +29,6 @@ describe('hosted pages in a real browser (headless Chromium, phone-sized)', func
     return code;
   }
 
-  async function assertAccessible(page: Page, what: string) {
-    const violations = await seriousViolations(page);
-    assert.deepEqual(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [], `${what} has serious accessibility violations`);
-  }
 
   async function startFromDemo(page: Page, amount = '12.08', audit = true) {
     await page.goto(`${app.url}/demo`);
@@ -58,7 +54,7 @@ describe('hosted pages in a real browser (headless Chromium, phone-sized)', func
     await page.waitForSelector('#code');
     await assertAccessible(page, 'the code step');
     assert.match((await page.textContent('#code-expiry'))!, /valid for [45]:\d\d/);
-    assert.equal(await page.isDisabled('button[data-cooldown]'), true, 'resend waits for its cooldown');
+    assert.equal(await page.getAttribute('button[data-cooldown]', 'aria-disabled'), 'true', 'resend waits for its cooldown (and stays in the Tab order)');
     await screenshot(page, 'en-2-code');
 
     const code = codeFromInbox(DEMO_PHONE);

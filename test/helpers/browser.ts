@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,9 +9,12 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const SCREENSHOTS = 'test-artifacts/screenshots';
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
+
+/** Chromium may reach `localhost` over ::1; the live app listens on 127.0.0.1 (docs/security.md#passkeys needs a domain name). */
+export const LOCALHOST_TO_LOOPBACK = '--host-resolver-rules=MAP localhost 127.0.0.1';
 
 /** A phone-sized context (iPhone 14-like), as buyers mostly are. */
 export async function phoneContext(browser: Browser, options: { locale?: string; javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
@@ -42,6 +46,12 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 /** Collects what the browser complains about: CSP refusals, script errors. */
+/** Fails with each serious or critical axe-core violation of the page, named with its elements. */
+export async function assertAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [], `${what} has serious accessibility violations`);
+}
+
 export function watchConsole(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (msg) => {

@@ -4,6 +4,7 @@ import { provisionPostgres, type ProvisionedServer } from '../../tools/postgres.
 import { connect, migrateLatest } from '../../lib/postgres/db.js';
 import { ensureDatabase, dropDatabase } from '../../lib/postgres/database-admin.js';
 import { capturedLogLines, leakedSecrets } from './log-capture.js';
+import { personalDataLeaks } from './log-scan.js';
 import { ensureChromium } from './chromium.js';
 
 let server: ProvisionedServer | undefined;
@@ -41,7 +42,8 @@ export const mochaHooks = {
   afterAll() {
     mkdirSync('test-artifacts', { recursive: true });
     writeFileSync('test-artifacts/test-run.log', capturedLogLines.join('\n') + '\n');
-    const leaks = leakedSecrets(capturedLogLines);
+    // secrets the tests handed out, then any phone, voucher code or link secret at all (docs/security.md)
+    const leaks = [...leakedSecrets(capturedLogLines), ...personalDataLeaks(capturedLogLines)];
     if (leaks.length) {
       throw new Error(`${leaks.length} secret(s) or code(s) handed out during the tests appear in the logs (see test-artifacts/test-run.log):\n${leaks.slice(0, 5).join('\n')}`);
     }

@@ -27,8 +27,10 @@ export async function createBuyer(t: TestApp, balance = '100.00', opts: { curren
 
 /** The code of the last SMS sent to a phone, read from the recording gateway (the dev inbox). */
 export function lastCode(t: TestApp, phone: string): string {
-  const recorded = t.liveGateway instanceof RecordingGateway ? t.liveGateway.to(phone).reverse() : [];
-  const latest = recorded[0] ?? t.app.sms.devInbox.inbox(`+${phone}`)[0];
+  // a receipt (docs/buyer-guide.md#receipts) may arrive after the code: only messages that carry a code count
+  const isCode = (m: { text: string }) => /#\d+\s*$/.test(m.text);
+  const recorded = t.liveGateway instanceof RecordingGateway ? t.liveGateway.to(phone).reverse().filter(isCode) : [];
+  const latest = recorded[0] ?? t.app.sms.devInbox.inbox(`+${phone}`).filter(isCode)[0];
   const code = latest ? /#(\d+)\s*$/.exec(latest.text)?.[1] : undefined;
   if (!code) throw new Error(`no code was sent to ${phone}`);
   rememberCode(code);

@@ -14,8 +14,9 @@ describe('dev inboxes in the database (issue 29: messages sent by the CLI were l
   // the CLI keeps its messages by the system clock: the app's clock starts there too
   const t = useTestApp({ demo: true, clockStart: 'now' });
 
+  // the CLI shares the service's CODE_SECRET, as every instance does: it makes the receipt links the service made (docs/buyer-guide.md#receipts)
   const cli = async (...args: string[]) => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'lib/cli.ts', ...args], { env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.database.url } });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'lib/cli.ts', ...args], { env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.database.url, CODE_SECRET: t.config.codeSecret! } });
     return JSON.parse(stdout);
   };
 
@@ -25,14 +26,15 @@ describe('dev inboxes in the database (issue 29: messages sent by the CLI were l
     const p = (await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '3.00', phone: buyer.phone }).expect(201)).body;
     const code = lastCode(t, buyer.phone);
     await api(t, merchant).post(`/payments/${p.id}/confirm`, { code }).expect(200);
+    await t.app.notifier.idle(); // the payment's receipt (docs/buyer-guide.md#receipts)
 
     const refund = await cli('refunds:create', p.id, '--amount', '1.25');
     assert.equal(refund.status, 'succeeded');
 
     const inbox = (await t.http.get(`/dev/sms?phone=${encodeURIComponent(`+${buyer.phone}`)}`).set('Accept', 'application/json').expect(200)).body.data as { to: string; text: string }[];
-    assert.equal(inbox.length, 2, 'the code SMS of this process and the refund SMS of the CLI');
+    assert.equal(inbox.length, 3, 'the code SMS and the receipt of this process, and the refund receipt of the CLI');
     assert.match(inbox[0]!.text, /1\.25/, 'newest first: the refund');
-    assert.match(inbox[1]!.text, new RegExp(`${code}`), 'the dev inbox shows codes: that is what it is for');
+    assert.match(inbox[2]!.text, new RegExp(`${code}`), 'the dev inbox shows codes: that is what it is for');
     const page = await t.http.get('/dev/sms').expect(200);
     assert.match(page.text, /1\.25/);
     assert.ok(page.text.includes(code), 'the dev SMS page shows the code');

@@ -59,7 +59,7 @@ describe('HTTP basics', () => {
   });
 
   it('refuses bodies over the size limit with 413', async () => {
-    const res = await t.admin('post', '/admin/v1/wallets').send({ currency: 'USD', pad: 'x'.repeat(100_000) }).expect(413);
+    const res = await t.admin('post', '/admin/v1/wallets').send({ currency: 'USD', pad: 'x'.repeat(300_000) }).expect(413);
     assert.equal(res.body.code, 'payload_too_large');
   });
 

@@ -75,7 +75,7 @@ describe('back office live journal (server-sent events)', function () {
     assert.ok(removed!.isOpen() && idled!.isOpen() && stays!.isOpen(), 'other sessions keep their streams');
 
     // what disabling a user does, from any instance or the operator's tool: its session rows go
-    await app.database.db.raw('delete from office_sessions where user_id = (select id from office_users where email = ?)', [other.email]);
+    await app.database.db.raw('delete from sessions where user_id = (select id from users where email = ?)', [other.email]);
     await endsSoon(removed!, 'session deleted');
 
     // 31 minutes without a request: the next payment is not shown to the idle session, its stream ends

@@ -17,7 +17,7 @@ describe('back office of a suspended merchant', () => {
     return {
       refunds: await one('select count(*) as n from refunds'),
       keys: await one('select count(*) as n from api_keys where revoked_at is null'),
-      users: await one('select count(*) as n from office_users'),
+      users: await one('select count(*) as n from users'),
       sms: await one('select count(*) as n from sms_messages'),
       payments: await one('select count(*) as n from payments'),
       statuses: (await t.database.db.raw('select id, status, amount_captured::text from payments order by id')).rows,
@@ -104,7 +104,7 @@ describe('back office of a suspended merchant', () => {
     const notification = (await t.database.db.raw("select id from notifications where payment_id = ? and kind = 'result' limit 1", [paid.id])).rows[0].id as NotificationId;
     const keyId = (await t.database.db.raw('select id from api_keys where merchant_id = ? limit 1', [merchant.id])).rows[0].id as ApiKeyId;
     const owner = await officeUser(t, merchant, 'owner');
-    const userId = (await t.database.db.raw('select id from office_users where email = ?', [owner.email])).rows[0].id;
+    const userId = (await t.database.db.raw('select id from users where email = ?', [owner.email])).rows[0].id;
     await t.admin('patch', `/admin/v1/merchants/${merchant.id}`).send({ status: 'suspended' }).expect(200);
     const before = await counts();
     const deps = t.app.deps;

@@ -24,7 +24,7 @@ describe('back-office users (HTTP)', () => {
     return { agent, res };
   }
   async function userIdOf(email: string): Promise<string> {
-    return (await t.database.db.raw('select id from office_users where email = ?', [email])).rows[0].id;
+    return (await t.database.db.raw('select id from users where email = ?', [email])).rows[0].id;
   }
 
   it('20 parallel wrong passwords and the right one after them: at most 5 are checked, and the right one is refused while locked', async () => {
@@ -249,7 +249,7 @@ describe('back-office users (HTTP)', () => {
     const listed = await ownerB.agent.get('/office/users').expect(200);
     assert.ok(listed.text.includes(`data-user-email="${ownerA.email}"`), 'listed like any invited user');
     assert.equal((await signedIn(ownerA.email)).res.status, 303, 'A\'s user signs in as before');
-    const rows = (await t.database.db.raw('select merchant_id from office_users where email = ? and password_hash is not null', [ownerA.email])).rows;
+    const rows = (await t.database.db.raw('select merchant_id from users where email = ? and password_hash is not null', [ownerA.email])).rows;
     assert.deepEqual(rows, [{ merchant_id: a.id }]);
   });
 });

@@ -20,7 +20,7 @@ describe('back office (HTTP)', () => {
     assert.equal(bad.body.errors[0].field, 'email');
     const owner = await officeUser(t, merchant, 'owner');
     const page = await owner.agent.get('/office').expect(200);
-    assert.match(page.text, /<h1>Payments<\/h1>/);
+    assert.match(page.text, /<h1>Overview<\/h1>/, 'the office opens on the overview');
     const again = await supertest(t.app.koa.callback()).get(owner.setupPath).expect(410);
     assert.match(again.text, /has been used or has expired/);
     const dup = await t.admin('post', `/admin/v1/merchants/${merchant.id}/users`).send({ email: owner.email, role: 'staff' }).expect(409);
@@ -176,7 +176,8 @@ describe('back office (HTTP)', () => {
     assert.equal(await auditXmin('payment.void', voided.id), await xmin('holds', 'id = (select hold_id from payments where id = ?)', voided.id), 'void: the released hold');
     const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id as string;
     const form = new URLSearchParams([['_csrf', owner.csrf], ['_once', await tokenFor(owner, `/office/shops/${shopId}`)], ['name', 'Renamed shop'], ['status', 'active'], ['methods', 'code'], ['methods', 'manual_capture']]);
-    await owner.agent.post(`/office/shops/${shopId}`).type('form').send(form.toString()).expect(200);
+    const saved = await owner.agent.post(`/office/shops/${shopId}`).type('form').send(form.toString()).expect(303);
+    assert.equal(saved.headers.location, `/office/shops/${shopId}?saved=1`, 'a saved setting is shown by a redirect, not at the POST URL');
     assert.equal(await auditXmin('shop.update', shopId), await xmin('shops', 'id = ?', shopId), 'shop update: the shop row');
 
     // the entry cannot be written (as if the process died before it): the refund is not made either
@@ -219,7 +220,8 @@ describe('back office (HTTP)', () => {
     assert.match(bad.text, /The field &quot;emails\.1&quot; is not an e-mail address/);
     assert.deepEqual((await api(t, merchant).get(`/shops/${shopId}`)).body.alerts.emails, []);
     await owner.agent.post(`/office/shops/${shopId}/alerts`).type('form')
-      .send(`_csrf=${owner.csrf}&_once=${await tokenFor(owner, `/office/shops/${shopId}`, `/office/shops/${shopId}/alerts`)}&emails=${encodeURIComponent('Office@Shop.example\r\n')}&phones=${encodeURIComponent('+49 151 23456700')}&events=payment.succeeded&events=refund.succeeded`).expect(200);
+      .send(`_csrf=${owner.csrf}&_once=${await tokenFor(owner, `/office/shops/${shopId}`, `/office/shops/${shopId}/alerts`)}&emails=${encodeURIComponent('Office@Shop.example\r\n')}&phones=${encodeURIComponent('+49 151 23456700')}&events=payment.succeeded&events=refund.succeeded`).expect(303).expect('Location', `/office/shops/${shopId}?saved=1`);
+    assert.match((await owner.agent.get(`/office/shops/${shopId}?saved=1`).expect(200)).text, /class="flash"/);
     assert.deepEqual((await api(t, merchant).get(`/shops/${shopId}`)).body.alerts, {
       emails: ['office@shop.example'], phones: ['+4915123456700'], events: ['payment.succeeded', 'refund.succeeded'],
       recipients: [{ to: 'office@shop.example', kind: 'email', state: 'pending' }, { to: '+4915123456700', kind: 'phone', state: 'pending' }],

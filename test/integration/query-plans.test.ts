@@ -9,6 +9,7 @@ import * as codes from '../../lib/store/codes.js';
 import * as notifications from '../../lib/store/notifications.js';
 import * as sms from '../../lib/store/sms-messages.js';
 import * as idempotency from '../../lib/store/idempotency.js';
+import * as retention from '../../lib/store/retention.js';
 
 const ROWS = 200_000;
 // the tables that grow with traffic: none of their queries may read them whole
@@ -71,6 +72,8 @@ describe('query plans on 200,000 rows', function () {
     await db.raw(`
       insert into idempotency_keys (owner, key, fingerprint, state, created_at, locked_until, expires_at)
       select ?, 'k' || i, 'f', 'done', ?::timestamptz, ?::timestamptz, ?::timestamptz - make_interval(secs => i) from generate_series(1, ${ROWS}) i`, [merchantId, now, now, now]);
+    // a tenth of the payments carry the merchant's own order reference, as API metadata
+    await db.raw(`update payments set metadata = jsonb_build_object('order_ref', 'ORD-' || payment_no) where payment_no % 10 = 0`);
     await db.raw('analyze');
   });
   after(async () => {
@@ -109,6 +112,14 @@ describe('query plans on 200,000 rows', function () {
     ['list payments by phone', (db) => payments.listPayments(db, { merchantId, phone, limit: 21 })],
     ['list payments by order number', (db) => payments.listPayments(db, { merchantId, paymentNo: 4242n, limit: 21 })],
     ['list payments by creation dates, next page', (db) => payments.listPayments(db, { merchantId, createdFrom: new Date(now.getTime() - 86_400_000), createdTo: now, beforeInvoiceNo: 100_000n, limit: 21 })],
+    // the office's search box (docs/merchant-guide.md#back-office): each kind of text it may be, alone and as it is sent (any of them)
+    ['journal search: the phone\'s last 4 digits', (db) => payments.listPayments(db, { merchantId, search: { last4: '4242' }, limit: 21 })],
+    ['journal search: an exact amount', (db) => payments.listPayments(db, { merchantId, search: { amount: 1208n }, limit: 21 })],
+    ['journal search: a value of the merchant\'s own fields or metadata', (db) => payments.listPayments(db, { merchantId, search: { fieldValue: 'ORD-4240' }, limit: 21 })],
+    ['journal search: "4242", any kind it may be', (db) => payments.listPayments(db, { merchantId, search: { number: 4242n, last4: '4242', fieldValue: '4242' }, limit: 21 })],
+    // the operator console's search across merchants (docs/operator-guide.md#operator-console)
+    ['console search across merchants: a number (invoice, order or phone)', (db) => payments.listPayments(db, { anyNumber: BigInt(phone), limit: 21 })],
+    ['console search across merchants: a payment id', (db) => payments.listPayments(db, { id: 'pay_000000000000000000001092', limit: 21 })],
     ['open payment of an order number', (db) => payments.findLiveOrderPayment(db, purse, 4242n)],
     ['payment by Idempotency-Key', (db) => payments.findByCreateKey(db, merchantId, 'key-4242')],
     ['payment by pay-link token', (db) => payments.findPaymentByLinkToken(db, '0000001092')],
@@ -122,7 +133,18 @@ describe('query plans on 200,000 rows', function () {
     ['test SMS of a phone', (db) => sms.listSmsOfPhoneForMerchant(db, merchantId, phone, 'live', 20)],
     ['refund SMS of a phone today', (db) => sms.countSmsSince(db, phone, 'live', 'refund', new Date(now.getTime() - 86_400_000))],
     ['purge of lapsed Idempotency-Keys', (db) => idempotency.purgeExpiredKeys(db, new Date(now.getTime() - (ROWS - 100) * 1000))],
+    ['retention job: ended payments past the window, and their rows', (db) => retention.redactEndedPayments(db, new Date(now.getTime() - 730 * 86_400_000), now, 1000)],
+    ['retention job: message texts past 30 days', (db) => retention.blankOldMessageTexts(db, new Date(now.getTime() - 30 * 86_400_000), 1000)],
+    ['retention job: messages of no payment past the window', (db) => retention.maskOldPaymentlessMessages(db, new Date(now.getTime() - 730 * 86_400_000), 1000)],
   ];
+
+  // the office search's kinds each have their own index: the plan must use it, not merely avoid a sequential scan
+  const EXPECTED: Record<string, string[]> = {
+    'journal search: the phone\'s last 4 digits': ['payments_by_merchant_last4'],
+    'journal search: an exact amount': ['payments_by_merchant_amount'],
+    'journal search: a value of the merchant\'s own fields or metadata': ['payments_by_field_values'],
+    'journal search: "4242", any kind it may be': ['payments_by_merchant_last4', 'payments_by_field_values', 'payments_by_merchant_phone'],
+  };
 
   for (const [name, call] of cases) {
     it(`${name}: uses an index`, async () => {
@@ -133,6 +155,7 @@ describe('query plans on 200,000 rows', function () {
         assert.deepEqual(seq.map((n) => n['Relation Name']), [], `${name} reads a growing table whole`);
       }
       const indexes = [...new Set(plans.flat().map((n) => n['Index Name']).filter(Boolean))];
+      for (const needed of EXPECTED[name] ?? []) assert.ok(indexes.includes(needed), `${name} uses ${needed} (it used ${indexes.join(', ')})`);
       report.push(`| ${name} | ${indexes.map((i) => `\`${i}\``).join(', ')} |`);
     });
   }

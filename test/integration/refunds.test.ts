@@ -128,7 +128,8 @@ describe('refunds', () => {
     const client = api(t, notified);
     await client.post(`/payments/${p.id}/refunds`, { amount: '5.00' }).expect(201);
     await t.app.notifier.idle();
-    assert.equal(live.to(buyer.phone).at(-1)!.text, 'You received a refund of 5.00 USD from Test Shop.');
+    // the refund's receipt is the buyer's notice (docs/buyer-guide.md#receipts)
+    assert.equal(live.to(buyer.phone).filter((m) => /^Test Shop refunded 5\.00 USD to your wallet\. Receipt: http:\/\/\S+\/r\/[\w-]{22}$/.test(m.text)).length, 1);
     const rows = await query<{ kind: string; event_type: string | null; status: string }>(t.database.db, `select kind, event_type, status from notifications where payment_id = ? order by created_at, kind`, [p.id]);
     assert.ok(rows.some((r) => r.kind === 'webhook' && r.event_type === 'refund.succeeded'));
     assert.ok(rows.some((r) => r.kind === 'sms' && r.status === 'delivered'));

@@ -85,7 +85,7 @@ describe('merchant secrets at rest', () => {
     const rotated = { ...t.config, dataKey: 'the-next-data-key-0123456789-abcdefghij', dataKeyPrevious: t.config.dataKey };
     const outcome = await resealSecrets({ db: t.database.db, config: rotated });
     assert.ok(outcome.authenticators >= 1);
-    const [row] = await query<{ id: string; totp_secret: string }>(t.database.db, 'select id, totp_secret from office_users where email = ?', [user.email]);
+    const [row] = await query<{ id: string; totp_secret: string }>(t.database.db, 'select id, totp_secret from users where email = ?', [user.email]);
     assert.equal(open(keyringOf(rotated.dataKey), row!.totp_secret, at('totp_secret', row!.id, 'office_users')), user.totpSecret);
     assert.equal((await resealSecrets({ db: t.database.db, config: rotated })).authenticators, 0);
     await resealSecrets({ db: t.database.db, config: { ...t.config, dataKeyPrevious: rotated.dataKey } });

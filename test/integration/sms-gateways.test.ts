@@ -352,6 +352,7 @@ describe('SMS gateways facing a broken or hostile peer (issue 29)', function () 
       const code = codeIn(sends().at(-1)!.text)!;
       rememberCode(code);
       await api(t, merchant).post(`/payments/${p.body.id}/confirm`, { code }).expect(200);
+      await t.app.notifier.idle(); // the payment's own receipt (docs/buyer-guide.md#receipts) is not the refund's notice
       server.requests.length = 0;
       server.reply = () => ({ status: 200, delayMs: 800 });
       await api(t, merchant).post(`/payments/${p.body.id}/refunds`, { amount: '1.00' }).expect(201);

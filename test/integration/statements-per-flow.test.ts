@@ -17,8 +17,9 @@ function tally(seen: Seen[]) {
 /**
  * Issue 23: what one API pay flow costs the database, counted on every run so that a change which
  * adds a round trip or a commit to the hot path is seen (the bench measures what it costs).
- * Today: create 14 round trips and 4 commits, confirm 14 and 3 (with the Result notification's record);
- * before issue 23, 17 and 5, 16 and 3.
+ * Today: create 14 round trips and 4 commits, confirm 22 and 7 (with the Result notification's record, and the
+ * buyer's receipt: 3 writes in the confirm's transaction, then its SMS: read, budget counter, claim, sent, attempt);
+ * 14 and 3 before receipts; before issue 23, 17 and 5, 16 and 3.
  */
 describe('statements per pay flow (issue 23)', () => {
   const t = useTestApp();
@@ -41,11 +42,12 @@ describe('statements per pay flow (issue 23)', () => {
       await m.post(`/payments/${created.body.id}/confirm`, { code: lastCode(t, buyer.phone) }).expect(200);
       await receiver.waitFor(1);
       // the delivery is recorded after the merchant answered: wait for that statement too
-      for (let i = 0; i < 250 && !seen.some((q) => q.sql.includes('notification_attempts')); i++) await new Promise((r) => setTimeout(r, 20));
+      // and the buyer's receipt SMS (docs/buyer-guide.md#receipts), a second delivery of the same outbox
+      for (let i = 0; i < 250 && seen.filter((q) => q.sql.includes('notification_attempts')).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
       const confirm = tally(seen.splice(0));
       console.log(`      create: ${create.roundTrips} round trips, ${create.commits} commits; confirm: ${confirm.roundTrips} round trips, ${confirm.commits} commits`);
       assert.ok(create.roundTrips <= 14 && create.commits <= 4, JSON.stringify(create));
-      assert.ok(confirm.roundTrips <= 14 && confirm.commits <= 3, JSON.stringify(confirm));
+      assert.ok(confirm.roundTrips <= 22 && confirm.commits <= 7, JSON.stringify(confirm));
     } finally {
       t.database.db.off('query', listen);
     }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Ack } from './workload.js';
+import type { Ack, LoadReport } from './workload.js';
 
 export type Audit = { checked: number; violations: string[]; duplicates: number };
 
@@ -14,7 +14,7 @@ type PaymentFact = {
  * deadline, every paid payment's Result reached the receiver, and the ledger check is clean.
  */
 export async function audit(o: {
-  databaseUrl: string; serviceUrl: string; adminToken: string; acks: Map<string, Ack>; received: Map<string, number>; now: Date; graceSeconds: number;
+  databaseUrl: string; serviceUrl: string; adminToken: string; acks: Map<string, Ack>; vouchers?: LoadReport['vouchers']; received: Map<string, number>; now: Date; graceSeconds: number;
 }): Promise<Audit> {
   const violations: string[] = [];
   let checked = 0;
@@ -64,6 +64,7 @@ export async function audit(o: {
       if (p.status === 'succeeded' && results === 0) fail(`${p.id}: paid, but its Result notification never arrived`);
       if (p.status !== 'succeeded' && results > 0) fail(`${p.id}: ${p.status}, yet a Result notification arrived`);
     }
+    checked += await voucherFacts(db, o.vouchers, fail);
     const dead = await db.query<{ n: number }>(`select count(*)::int as n from notifications where kind = 'result' and status <> 'delivered'`);
     checked += 1;
     if (dead.rows[0]!.n > 0) fail(`${dead.rows[0]!.n} Result notifications not delivered`);
@@ -75,4 +76,41 @@ export async function audit(o: {
   if (!ledger.ok) fail(`ledger check: ${JSON.stringify(ledger.problems).slice(0, 500)}`);
   const duplicates = [...o.received.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
   return { checked, violations, duplicates };
+}
+
+/**
+ * docs/operator-guide.md#vouchers-and-cash-in: every acknowledged batch and void happened, each batch moved its money once, and
+ * each voucher left the float at most once, by the transfer its status names (the float itself is the ledger check's).
+ */
+async function voucherFacts(db: pg.Client, acked: LoadReport['vouchers'] | undefined, fail: (text: string) => void): Promise<number> {
+  let checked = 0;
+  const { rows } = await db.query<{ id: string; batch_id: string; status: string; redeem: number; ends: number }>(`
+    select v.id, v.batch_id, v.status,
+      (select count(*)::int from transfers t where t.key = 'voucher:' || v.id || ':redeem') as redeem,
+      (select count(*)::int from transfers t where t.key = 'voucher:' || v.id || ':end') as ends
+    from vouchers v`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const v of rows) {
+    checked += 1;
+    const want = { redeem: v.status === 'redeemed' ? 1 : 0, ends: v.status === 'void' || v.status === 'expired' ? 1 : 0 };
+    if (v.redeem !== want.redeem || v.ends !== want.ends) fail(`voucher ${v.id} (${v.status}): ${v.redeem} redemptions, ${v.ends} voids or expiries in the ledger`);
+  }
+  const batches = await db.query<{ batch_id: string; n: number; total: string; moved: string }>(`
+    select v.batch_id, count(*)::int as n, sum(v.amount)::text as total,
+      (select coalesce(sum(p.amount), 0)::text from postings p join transfers t on t.id = p.transfer_id where t.key = 'voucher-batch:' || v.batch_id and p.amount > 0) as moved
+    from vouchers v group by v.batch_id`);
+  const batchById = new Map(batches.rows.map((b) => [b.batch_id, b]));
+  for (const b of batches.rows) {
+    checked += 1;
+    if (b.total !== b.moved) fail(`voucher batch ${b.batch_id}: vouchers worth ${b.total}, its transfer moved ${b.moved}`);
+  }
+  for (const [batchId, count] of acked?.batches ?? []) {
+    checked += 1;
+    if (batchById.get(batchId)?.n !== count) fail(`voucher batch ${batchId}: answered 201 with ${count} vouchers, the database has ${batchById.get(batchId)?.n ?? 0}`);
+  }
+  for (const id of acked?.voided ?? []) {
+    checked += 1;
+    if (byId.get(id)?.status !== 'void') fail(`voucher ${id}: void answered 200, status is ${byId.get(id)?.status}`);
+  }
+  return checked;
 }

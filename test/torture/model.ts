@@ -7,6 +7,16 @@ import { createLogger } from '../../lib/log.js';
 import { createApp, type App } from '../../lib/app.js';
 import { expireDuePayments } from '../../lib/use-cases/payments/expire-payments.js';
 import { ManualClock } from '../helpers/clock.js';
+import { redeemVoucher } from '../../lib/use-cases/buyers/redeem-voucher.js';
+import { expireVouchers } from '../../lib/use-cases/vouchers/expire-vouchers.js';
+import { query } from '../../lib/postgres/db.js';
+import { parsePhone, type Phone } from '../../lib/domain/phone.js';
+
+const phoneOf = (text: string): Phone => {
+  const parsed = parsePhone(text);
+  if (!parsed.ok) throw new Error(`bad phone ${text}`);
+  return parsed.phone;
+};
 
 /**
  * Model-based random testing: fast-check command sequences run against the real service (the app on
@@ -18,7 +28,9 @@ export type ModelResult = { sequences: number; commands: number; checks: number;
 
 type Status = 'code_sent' | 'authorized' | 'succeeded' | 'voided' | 'failed' | 'expired';
 type Pay = { id: string; amount: number; manual: boolean; status: Status; wrong: number; captured: number; refunded: number };
-type Model = { buyer: number; held: number; merchant: number; payments: Pay[] };
+type VoucherStatus = 'active' | 'redeemed' | 'void' | 'expired';
+type Voucher = { id: string; code: string; amount: number; expiresAt: number | null; status: VoucherStatus };
+type Model = { buyer: number; held: number; merchant: number; payments: Pay[]; vouchers: Voucher[] };
 type Real = { http: supertest.Agent; clock: ManualClock; app: App; key: string; purse: string; phone: string; buyerPurse: string; counters: { commands: number; checks: number } };
 
 const ADMIN = 'model-admin-token-0123456789';
@@ -33,12 +45,25 @@ async function agree(m: Model, r: Real, touched?: Pay): Promise<void> {
   if (cents(buyer.balance) !== m.buyer || cents(buyer.held) !== m.held) throw new Error(`buyer ${buyer.balance}/${buyer.held} held, model ${money(m.buyer)}/${money(m.held)}`);
   const shop = (await r.http.get(`/admin/v1/wallets/${r.purse}`).set('Authorization', `Bearer ${ADMIN}`).expect(200)).body;
   if (cents(shop.balance) !== m.merchant) throw new Error(`merchant ${shop.balance}, model ${money(m.merchant)}`);
+  await agreeOnVouchers(m, r);
   for (const p of touched ? [touched] : m.payments) {
     const real = (await r.http.get(`/api/v1/payments/${p.id}`).set('Authorization', `Bearer ${r.key}`).expect(200)).body;
     const want = [p.status, money(p.captured), money(p.refunded)];
     const got = [real.status, real.amount_captured, real.amount_refunded];
     if (want.join() !== got.join()) throw new Error(`${p.id}: service ${got.join(' ')}, model ${want.join(' ')}`);
   }
+}
+
+// docs/operator-guide.md#vouchers-and-cash-in: each voucher's status as modelled, and the float holding exactly the active ones
+async function agreeOnVouchers(m: Model, r: Real): Promise<void> {
+  if (m.vouchers.length === 0) return;
+  const rows = await query<{ id: string; status: string }>(r.app.deps.db, 'select id, status from vouchers where id = any(?)', [m.vouchers.map((v) => v.id)]);
+  const real = new Map(rows.map((row) => [row.id, row.status]));
+  for (const v of m.vouchers) if (real.get(v.id) !== v.status) throw new Error(`voucher ${v.id}: service ${real.get(v.id)}, model ${v.status}`);
+  const [float] = await query<{ balance: bigint; active: bigint }>(r.app.deps.db,
+    `select (select balance from wallets where purse = 'Z000000000008') as balance,
+            (select coalesce(sum(amount), 0)::bigint from vouchers where status = 'active' and currency = 'USD' and mode = 'test') as active`);
+  if (float!.balance !== float!.active) throw new Error(`voucher float ${float!.balance}, active vouchers ${float!.active}`);
 }
 
 const api = (r: Real, method: 'post' | 'get', path: string, body?: object) =>
@@ -217,6 +242,67 @@ class ExpireByClock implements fc.AsyncCommand<Model, Real> {
   toString = () => 'expireByClock()';
 }
 
+class IssueVoucher implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly amount: number, readonly expiresInMinutes: number | null) {}
+  check = (m: Model) => m.vouchers.length < 8;
+  async run(m: Model, r: Real) {
+    const expiresAt = this.expiresInMinutes === null ? null : r.clock.now().getTime() + this.expiresInMinutes * 60_000;
+    const res = await r.http.post('/admin/v1/vouchers').set('Authorization', `Bearer ${ADMIN}`)
+      .send({ currency: 'USD', amount: money(this.amount), count: 1, mode: 'test', ...(expiresAt ? { expires_at: new Date(expiresAt).toISOString() } : {}) });
+    if (res.status !== 201) throw new Error(`issue vouchers: ${res.status} ${JSON.stringify(res.body)}`);
+    m.vouchers.push({ id: res.body.vouchers[0].id, code: res.body.vouchers[0].code, amount: this.amount, expiresAt, status: 'active' });
+    await agree(m, r);
+  }
+  toString = () => `issueVoucher(${money(this.amount)}, ${this.expiresInMinutes ?? 'never'})`;
+}
+
+class RedeemVoucher implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly pick: number) {}
+  check = (m: Model) => m.vouchers.length > 0;
+  async run(m: Model, r: Real) {
+    const v = m.vouchers[this.pick % m.vouchers.length]!;
+    const outcome = await redeemVoucher(r.app.deps, { phone: phoneOf(r.phone), code: v.code.toLowerCase(), clientAddress: '192.0.2.1' }).then(() => 'ok', (e: { code?: string }) => e.code);
+    const lapsed = v.expiresAt !== null && v.expiresAt <= r.clock.now().getTime();
+    const want = v.status === 'redeemed' ? 'voucher_redeemed' : v.status === 'void' ? 'voucher_invalid' : v.status === 'expired' || lapsed ? 'voucher_expired' : 'ok';
+    if (outcome !== want) throw new Error(`redeem ${v.status} voucher: ${outcome}, model ${want}`);
+    if (want === 'ok') {
+      v.status = 'redeemed';
+      m.buyer += v.amount;
+    }
+    await agree(m, r);
+  }
+  toString = () => `redeemVoucher(${this.pick})`;
+}
+
+class VoidVoucher implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly pick: number) {}
+  check = (m: Model) => m.vouchers.length > 0;
+  async run(m: Model, r: Real) {
+    const v = m.vouchers[this.pick % m.vouchers.length]!;
+    const res = await r.http.post(`/admin/v1/vouchers/${v.id}/void`).set('Authorization', `Bearer ${ADMIN}`);
+    const ends = v.status === 'active' || v.status === 'void';
+    if (res.status !== (ends ? 200 : 409)) throw new Error(`void ${v.status} voucher: ${res.status} ${res.body.code}`);
+    if (ends) v.status = 'void';
+    await agree(m, r);
+  }
+  toString = () => `voidVoucher(${this.pick})`;
+}
+
+class ExpireVouchers implements fc.AsyncCommand<Model, Real> {
+  check = (m: Model) => m.vouchers.length > 0;
+  async run(m: Model, r: Real) {
+    // an hour passes for the payments too: the open ones expire as in expireByClock
+    r.clock.advance(61 * 60 * 1000);
+    await expireDuePayments(r.app.deps);
+    for (const p of m.payments) if (p.status === 'code_sent') p.status = 'expired';
+    await expireVouchers(r.app.deps);
+    const now = r.clock.now().getTime();
+    for (const v of m.vouchers) if (v.status === 'active' && v.expiresAt !== null && v.expiresAt <= now) v.status = 'expired';
+    await agree(m, r);
+  }
+  toString = () => 'expireVouchers()';
+}
+
 const commands = [
   fc.tuple(fc.integer({ min: 100, max: 5000 }), fc.boolean()).map(([a, manual]) => new Create(a, manual)),
   fc.nat(7).map((i) => new WrongCode(i)),
@@ -228,6 +314,10 @@ const commands = [
   fc.integer({ min: 100, max: 20000 }).map((a) => new TopUp(a)),
   fc.constant(new Payout()),
   fc.constant(new ExpireByClock()),
+  fc.tuple(fc.integer({ min: 100, max: 5000 }), fc.option(fc.integer({ min: 30, max: 180 }))).map(([a, e]) => new IssueVoucher(a, e)),
+  fc.nat(7).map((i) => new RedeemVoucher(i)),
+  fc.nat(7).map((i) => new VoidVoucher(i)),
+  fc.constant(new ExpireVouchers()),
 ];
 
 export async function modelRuns(o: { sequences: number; seed: number }): Promise<ModelResult> {
@@ -241,7 +331,7 @@ export async function modelRuns(o: { sequences: number; seed: number }): Promise
   try {
     await migrateLatest(db);
     // the sequences test money and states, not the abuse limits (they have tests of their own): one phone may get many codes
-    const config = loadConfig({ NODE_ENV: 'test' }, { adminToken: ADMIN, codes: { maxCodesPerPhonePerHour: 100_000 } });
+    const config = loadConfig({ NODE_ENV: 'test' }, { adminToken: ADMIN, codes: { maxCodesPerPhonePerHour: 100_000 }, limits: { voucherWrongCodesPerPhonePerDay: 100_000, voucherWrongCodesPerClientPerHour: 100_000 } });
     const clock = new ManualClock('2026-12-01T10:00:00.000Z');
     const app = createApp({ config, db, clock, log: createLogger('silent') });
     const http = supertest.agent(app.koa.callback());
@@ -257,7 +347,7 @@ export async function modelRuns(o: { sequences: number; seed: number }): Promise
           const phone = `+49152${String(10_000_000 + sequences)}`;
           const wallet = (await admin('/wallets', { currency: 'USD', phone, mode: 'test' }).expect(201)).body;
           await admin(`/wallets/${wallet.purse}/topups`, { amount: '100.00' }).expect(201);
-          const model: Model = { buyer: 10000, held: 0, merchant: 0, payments: [] };
+          const model: Model = { buyer: 10000, held: 0, merchant: 0, payments: [], vouchers: [] };
           const real: Real = { http, clock, app, key: merchant.api_key, purse: merchant.purse, phone, buyerPurse: wallet.purse, counters };
           await fc.asyncModelRun(() => ({ model, real }), cmds);
         }),

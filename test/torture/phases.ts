@@ -98,7 +98,7 @@ async function drainResults(databaseUrl: string, maxMs: number): Promise<void> {
 async function finish(name: string, w: World, load: LoadReport, started: number, faults: { crashes: number; dbRestarts: number }, payments: number): Promise<PhaseResult> {
   await drainResults(w.databaseUrl, 60_000);
   const checked = await audit({
-    databaseUrl: w.databaseUrl, serviceUrl: w.service.url, adminToken: ADMIN, acks: load.acks, received: w.receiver.received, now: new Date(), graceSeconds: EXPIRY_GRACE_SECONDS,
+    databaseUrl: w.databaseUrl, serviceUrl: w.service.url, adminToken: ADMIN, acks: load.acks, vouchers: load.vouchers, received: w.receiver.received, now: new Date(), graceSeconds: EXPIRY_GRACE_SECONDS,
   });
   // what the service said about its 500s: the first line of each distinct error
   const unhandled = [...new Set(w.service.output.split('\n').filter((l) => l.includes('"unhandled error"')).map((l) => {
@@ -135,7 +135,7 @@ async function loadUnderFaults(
       f.counted(faults);
     }
   })();
-  const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random, faultsDone: () => faults >= f.wanted });
+  const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random, faultsDone: () => faults >= f.wanted, adminToken: ADMIN });
   done = true;
   await striker;
   return { load, faults };

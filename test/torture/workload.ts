@@ -21,6 +21,8 @@ export type LoadReport = {
   /** A 500, or an answer that contradicts an earlier one: each is a violation. */
   violations: string[];
   payouts: number;
+  /** docs/operator-guide.md#vouchers-and-cash-in: voucher batches (id → count) and voids the operator API answered 2xx to. */
+  vouchers: { batches: Map<string, number>; voided: Set<string> };
 };
 
 export type LoadOptions = {
@@ -37,21 +39,23 @@ export type LoadOptions = {
   faultsDone?: () => boolean;
   /** The phase's bound in time: no new payment starts after it (a run that reaches it reports a violation). */
   maxSeconds?: number;
+  /** With it, some clients also issue voucher batches and void vouchers through the operator API. */
+  adminToken?: string;
 };
 
 type Answer = { status: number; body: any };
 
 export async function runLoad(o: LoadOptions): Promise<LoadReport> {
-  const report: LoadReport = { operations: 0, acks: new Map(), statuses: {}, violations: [], payouts: 0 };
+  const report: LoadReport = { operations: 0, acks: new Map(), statuses: {}, violations: [], payouts: 0, vouchers: { batches: new Map(), voided: new Set() } };
   const patience = o.patienceMs ?? 60_000;
 
-  async function call(method: string, path: string, body: unknown, key?: string): Promise<Answer | undefined> {
+  async function call(method: string, path: string, body: unknown, key?: string, token = o.apiKey): Promise<Answer | undefined> {
     const deadline = Date.now() + patience;
     while (Date.now() < deadline) {
       report.operations += 1;
       const answer = await fetch(`${o.url}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${o.apiKey}`, 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(15_000),
       }).then(async (res): Promise<Answer> => ({ status: res.status, body: await res.json().catch(() => null) }), () => undefined);
@@ -106,10 +110,21 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
       const refund = await call('POST', `/api/v1/payments/${ack.id}/refunds`, { amount: '0.50' }, `${tag}-refund`);
       if (refund?.status === 201) ack.refunded += 50;
     }
+    if (o.adminToken && o.random() < 0.05) await vouchers(tag, o.adminToken);
     if (o.random() < 0.02) {
       const payout = await call('POST', '/api/v1/payouts', { purse: o.purse }, `${tag}-payout`);
       if (payout?.status === 201) report.payouts += 1;
     }
+  }
+
+  // a batch of two, then one of them voided: each retried with its key across kills, so each happens once
+  async function vouchers(tag: string, token: string) {
+    const batch = await call('POST', '/admin/v1/vouchers', { currency: 'USD', amount: '1.00', count: 2, mode: 'test' }, `${tag}-vouchers`, token);
+    if (batch?.status !== 201) return;
+    report.vouchers.batches.set(batch.body.batch_id, batch.body.vouchers.length);
+    const id = batch.body.vouchers[0].id;
+    const voided = await call('POST', `/admin/v1/vouchers/${id}/void`, {}, `${tag}-void-voucher`, token);
+    if (voided?.status === 200) report.vouchers.voided.add(id);
   }
 
   let next = 0;

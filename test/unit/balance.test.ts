@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  assertEntriesExplainLegs, choosePayoutTransactions, payoutPeriod, refundEntries, saleEntry, summarizeBalance, netOf,
+  assertEntriesExplainLegs, choosePayoutTransactions, payoutPeriod, nextPeriodStart, refundEntries, saleEntry, summarizeBalance, netOf,
 } from '../../lib/domain/balance.js';
 
 describe('balance transactions and payouts (docs/merchant-guide.md#balance-payouts-and-statements, pure)', () => {
@@ -56,5 +56,21 @@ describe('balance transactions and payouts (docs/merchant-guide.md#balance-payou
     assert.equal(summarizeBalance({ balance: 1000n, held: 0n }, { available: 700n, pending: 300n }).payable, 700n);
     assert.equal(summarizeBalance({ balance: 1000n, held: 500n }, { available: 700n, pending: 300n }).payable, 500n);
     assert.equal(summarizeBalance({ balance: 100n, held: 0n }, { available: -200n, pending: 300n }).payable, 0n);
+  });
+
+  it('the figures of a purse add up: balance = pending + available, a refund taken at once showing as a negative available', () => {
+    fc.assert(fc.property(fc.bigInt({ min: -10_000n, max: 10_000n }), fc.bigInt({ min: 0n, max: 10_000n }), (available, pending) => {
+      const s = summarizeBalance({ balance: pending + available, held: 0n }, { available, pending });
+      return s.balance === s.pending + s.available && s.payable >= 0n && s.payable <= (s.available > 0n ? s.available : 0n);
+    }));
+  });
+
+  it('the next scheduled payout is due when the next period starts (UTC: tomorrow, next Monday, the 1st)', () => {
+    const wednesday = new Date('2026-12-09T15:30:00Z');
+    assert.equal(nextPeriodStart('daily', wednesday).toISOString(), '2026-12-10T00:00:00.000Z');
+    assert.equal(nextPeriodStart('weekly', wednesday).toISOString(), '2026-12-14T00:00:00.000Z');
+    assert.equal(nextPeriodStart('weekly', new Date('2026-12-14T00:00:00Z')).toISOString(), '2026-12-21T00:00:00.000Z', 'a Monday: the next one');
+    assert.equal(nextPeriodStart('monthly', wednesday).toISOString(), '2027-01-01T00:00:00.000Z');
+    assert.equal(payoutPeriod('weekly', nextPeriodStart('weekly', wednesday)), 'weekly:2026-12-14', 'the start of a new period');
   });
 });

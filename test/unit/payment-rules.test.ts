@@ -20,6 +20,7 @@ describe('payment rules (pure, no database)', () => {
     const allowed = (action: PaymentAction) => ALL.filter((s) => canDo(action, s));
     assert.deepEqual(allowed('send a code for'), ['created', 'code_sent']);
     assert.deepEqual(allowed('confirm'), ['code_sent']);
+    assert.deepEqual(allowed('approve with a passkey'), ['created', 'code_sent']);
     assert.deepEqual(allowed('cancel'), ['created', 'code_sent']);
     assert.deepEqual(allowed('capture'), ['authorized']);
     assert.deepEqual(allowed('void'), ['authorized']);

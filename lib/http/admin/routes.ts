@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { createdLocation } from '../shared/created-location.js';
 import type { AppContext, AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { requireAdmin } from './auth.js';
@@ -17,6 +18,10 @@ import { AppError } from '../../domain/errors.js';
 import { idempotencyKeyOf } from '../shared/idempotency-key.js';
 import { idempotency } from '../shared/idempotency.js';
 import { OPERATOR } from '../../use-cases/shared/idempotency-keys.js';
+import { voucherRoutes } from './voucher-routes.js';
+import { phoneRoutes } from './phone-routes.js';
+import { consoleAdminRoutes } from './console-routes.js';
+import { walletRoutes } from './wallet-routes.js';
 
 /** The bank step of docs/merchant-guide.md#balance-payouts-and-statements: pending payouts, their CSV for the bank, then paid or failed. */
 function payoutRoutes(router: Router<AppState>, deps: PayDeps) {
@@ -42,6 +47,7 @@ function answer(ctx: AppContext, outcome: ops.Outcome) {
 export function adminRoutes(deps: PayDeps) {
   const router = new Router<AppState>({ prefix: '/admin/v1' });
   router.use(requireAdmin(deps.config.adminToken));
+  router.use(createdLocation('/admin/v1'));
   // the operator's POSTs take Idempotency-Key as the merchant API's do (the operator's keys are its own)
   router.use(idempotency(deps, () => OPERATOR));
   router.post('/merchants', async (ctx) => answer(ctx, await ops.adminCreateMerchant(deps, parseInput(createMerchantBody, ctx.request.body))));
@@ -69,6 +75,10 @@ export function adminRoutes(deps: PayDeps) {
   router.patch('/shops/:id', async (ctx) => answer(ctx, await ops.adminUpdateShop(deps, shopIdOf(ctx), parseInput(adminUpdateShopBody, ctx.request.body))));
   router.get('/fees', async (ctx) => answer(ctx, await ops.adminListFees(deps, parseInput(listFeesQuery, ctx.query, 'query'))));
   payoutRoutes(router, deps);
+  voucherRoutes(router, deps);
+  phoneRoutes(router, deps);
+  consoleAdminRoutes(router, deps);
+  walletRoutes(router, deps);
   router.get('/limits', async (ctx) => answer(ctx, await ops.adminListLimits(deps)));
   router.post('/limits/phones/:phone/lift', async (ctx) => {
     const { mode } = parseInput(liftQuery, ctx.query, 'query');

@@ -9,7 +9,7 @@ import { e164 } from '../../domain/phone.js';
 import { secretsEqual } from '../../domain/secrets.js';
 import { acceptedCodeSecrets } from '../../use-cases/payments/code-secrets.js';
 import { AppError } from '../../domain/errors.js';
-import { field, formOf } from '../office/form.js';
+import { field, formOf } from '../shared/form.js';
 
 const COOKIE = 'tp_alert_csrf';
 

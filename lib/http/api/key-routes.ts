@@ -27,7 +27,7 @@ export function keyRoutes(router: Router<AppState>, deps: PayDeps) {
   router.delete('/api_keys/:id', async (ctx) => {
     const id = apiKeyIdParam.safeParse(ctx.params.id);
     if (!id.success) throw new AppError('api_key_not_found', `No API key ${String(ctx.params.id).slice(0, 40)}`);
-    await revokeApiKey(deps, merchantOf(ctx).id, id.data);
+    await revokeApiKey(deps, merchantOf(ctx).id, id.data, undefined, merchantOf(ctx).mode === 'test' ? 'test' : undefined);
     ctx.status = 204;
   });
 }

@@ -11,19 +11,19 @@ import { attemptJson, notificationJson } from '../../presenters/notification.js'
 /** Result notifications, webhooks and pre-requests: the list of a payment, every attempt, and redelivery. */
 export function notificationRoutes(router: Router<AppState>, deps: PayDeps) {
   router.get('/payments/:id/notifications', async (ctx) => {
-    const list = await listNotificationsOfPayment(deps, merchantOf(ctx).id, paymentIdOf(ctx));
+    const list = await listNotificationsOfPayment(deps, merchantOf(ctx).id, paymentIdOf(ctx), merchantOf(ctx).mode);
     ctx.body = { data: list.map(({ row, attempts }) => notificationJson(row, attempts)), has_more: false, next_cursor: null };
   });
 
   router.get('/notifications/:id/attempts', async (ctx) => {
     const q = parseInput(attemptsQuery, ctx.query, 'query');
-    const page = await listAttemptsOfNotification(deps, merchantOf(ctx).id, notificationIdOf(ctx), q);
+    const page = await listAttemptsOfNotification(deps, merchantOf(ctx).id, notificationIdOf(ctx), q, merchantOf(ctx).mode);
     ctx.body = { data: page.data.map(attemptJson), has_more: page.hasMore, next_cursor: page.nextCursor };
   });
 
   router.post('/notifications/:id/redeliver', async (ctx) => {
     parseInput(emptyBody, ctx.request.body);
-    const queued = await redeliverNotification(deps, merchantOf(ctx).id, notificationIdOf(ctx));
+    const queued = await redeliverNotification(deps, merchantOf(ctx).id, notificationIdOf(ctx), undefined, merchantOf(ctx).mode);
     ctx.status = 202;
     ctx.body = notificationJson(queued, []);
   });

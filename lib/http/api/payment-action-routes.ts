@@ -19,30 +19,30 @@ export function paymentActionRoutes(router: Router<AppState>, deps: PayDeps) {
 
   router.post('/payments/:id/capture', async (ctx) => {
     const { amount } = parseInput(captureBody, ctx.request.body);
-    ctx.body = show(await capturePayment(deps, { paymentId: paymentIdOf(ctx), merchantId: merchantOf(ctx).id, amount }));
+    ctx.body = show(await capturePayment(deps, { paymentId: paymentIdOf(ctx), merchantId: merchantOf(ctx).id, mode: merchantOf(ctx).mode, amount }));
   });
 
   router.post('/payments/:id/void', async (ctx) => {
     parseInput(emptyBody, ctx.request.body);
-    ctx.body = show(await voidPayment(deps, { paymentId: paymentIdOf(ctx), merchantId: merchantOf(ctx).id }));
+    ctx.body = show(await voidPayment(deps, { paymentId: paymentIdOf(ctx), merchantId: merchantOf(ctx).id, mode: merchantOf(ctx).mode }));
   });
 
   router.post('/payments/:id/refunds', async (ctx) => {
     const body = parseInput(refundBody, ctx.request.body);
     const { refund, replayed } = await refundPayment(deps, {
-      paymentId: paymentIdOf(ctx), merchantId: merchantOf(ctx).id, amount: body.amount, phone: body.phone, createKey: ctx.state.idempotencyKey,
+      paymentId: paymentIdOf(ctx), merchantId: merchantOf(ctx).id, mode: merchantOf(ctx).mode, amount: body.amount, phone: body.phone, createKey: ctx.state.idempotencyKey,
     });
     ctx.status = replayed ? 200 : 201;
     ctx.body = refundJson(refund);
   });
 
   router.get('/payments/:id/refunds', async (ctx) => {
-    const refunds = await listRefundsOfPayment(deps, paymentIdOf(ctx), merchantOf(ctx).id);
+    const refunds = await listRefundsOfPayment(deps, paymentIdOf(ctx), merchantOf(ctx).id, merchantOf(ctx).mode);
     ctx.body = { data: refunds.map(refundJson), has_more: false, next_cursor: null };
   });
 
   router.get('/payments/:id/messages', async (ctx) => {
-    const messages = await listMessagesOfPayment(deps, paymentIdOf(ctx), merchantOf(ctx).id);
+    const messages = await listMessagesOfPayment(deps, paymentIdOf(ctx), merchantOf(ctx).id, merchantOf(ctx).mode);
     ctx.body = { data: messages.map((m) => smsJson(m)), has_more: false, next_cursor: null };
   });
 }

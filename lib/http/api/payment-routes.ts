@@ -27,14 +27,14 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps) {
   router.get('/payments', async (ctx) => {
     const q = parseInput(listPaymentsQuery, ctx.query, 'query');
     const page = await listPayments(deps, {
-      merchantId: merchantOf(ctx).id, shopId: q.shop_id, status: q.status, phone: q.phone, paymentNo: q.payment_no,
+      merchantId: merchantOf(ctx).id, mode: merchantOf(ctx).mode, shopId: q.shop_id, status: q.status, phone: q.phone, paymentNo: q.payment_no,
       createdFrom: q.created_from, createdTo: q.created_to, limit: q.limit, cursor: q.cursor,
     });
     ctx.body = { data: page.data.map(show), has_more: page.hasMore, next_cursor: page.nextCursor };
   });
 
   router.get('/payments/:id', async (ctx) => {
-    ctx.body = show(await getPayment(deps, merchantOf(ctx).id, paymentIdOf(ctx)));
+    ctx.body = show(await getPayment(deps, merchantOf(ctx).id, paymentIdOf(ctx), merchantOf(ctx).mode));
   });
 
   router.post('/payments/:id/phone', async (ctx) => {
@@ -54,6 +54,6 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps) {
 
   router.post('/payments/:id/cancel', async (ctx) => {
     parseInput(emptyBody, ctx.request.body);
-    ctx.body = show(await cancelPayment(deps, { paymentId: paymentIdOf(ctx), merchantId: merchantOf(ctx).id }));
+    ctx.body = show(await cancelPayment(deps, { paymentId: paymentIdOf(ctx), merchantId: merchantOf(ctx).id, mode: merchantOf(ctx).mode }));
   });
 }

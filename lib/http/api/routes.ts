@@ -1,8 +1,9 @@
 import Router from '@koa/router';
 import type { AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
-import { requireApiKey } from './auth.js';
+import { idempotencyOwner, requireApiKey } from './auth.js';
 import { idempotency } from '../shared/idempotency.js';
+import { createdLocation } from '../shared/created-location.js';
 import { paymentRoutes } from './payment-routes.js';
 import { paymentActionRoutes } from './payment-action-routes.js';
 import { notificationRoutes } from './notification-routes.js';
@@ -15,7 +16,8 @@ import { payoutRoutes } from './payout-routes.js';
 export function apiRoutes(deps: PayDeps) {
   const router = new Router<AppState>({ prefix: '/api/v1' });
   router.use(requireApiKey(deps));
-  router.use(idempotency(deps, (ctx) => ctx.state.merchant!.id));
+  router.use(createdLocation('/api/v1'));
+  router.use(idempotency(deps, idempotencyOwner));
   paymentRoutes(router, deps);
   paymentActionRoutes(router, deps);
   notificationRoutes(router, deps);

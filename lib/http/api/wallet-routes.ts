@@ -14,7 +14,7 @@ import { walletJson } from '../../presenters/wallet.js';
 export function walletRoutes(router: Router<AppState>, deps: PayDeps) {
   router.get('/wallets/:purse', async (ctx) => {
     const purse = parseInput(purseParam, ctx.params.purse, 'purse');
-    ctx.body = walletJson(await readWallet(deps, purse, merchantOf(ctx).id));
+    ctx.body = walletJson(await readWallet(deps, purse, merchantOf(ctx).id, merchantOf(ctx).mode));
   });
 
   router.get('/test/sms', async (ctx) => {

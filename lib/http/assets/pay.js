@@ -2,29 +2,53 @@
 (() => {
   const fmt = (seconds) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
+  // Screen readers hear the countdowns through one polite live region, at a few moments only (not every second).
+  const announcer = document.querySelector('[data-announce]');
+  const announce = (text) => {
+    if (!announcer) return;
+    announcer.textContent = '';
+    setTimeout(() => { announcer.textContent = text; }, 100);
+  };
+  const SPOKEN = new Set([240, 180, 120, 60, 30, 0]);
+
   // Countdown of the code's life, from the seconds the server counted (the phone's clock may be wrong).
   const expiry = document.querySelector('[data-expires-in]');
   if (expiry) {
     const end = performance.now() + Number(expiry.dataset.expiresIn) * 1000;
+    // the smallest moment at or after this second: moments already passed when the page opened are not spoken
+    const momentOf = (left, below) => Math.min(...[...SPOKEN].filter((s) => left <= s && s < below));
+    let spoken = momentOf(Number(expiry.dataset.expiresIn), Infinity);
     const tick = () => {
       const left = Math.max(0, Math.round((end - performance.now()) / 1000));
-      expiry.textContent = left > 0 ? expiry.dataset.textCountdown.replace('{time}', fmt(left)) : expiry.dataset.textExpired;
+      const text = left > 0 ? expiry.dataset.textCountdown.replace('{time}', fmt(left)) : expiry.dataset.textExpired;
+      expiry.textContent = text;
+      // the whole minutes, 30 s and the end; a skipped second (a sleeping tab) speaks the next moment due
+      const due = momentOf(left, spoken);
+      if (Number.isFinite(due)) {
+        spoken = due;
+        announce(text);
+      }
       if (left > 0) setTimeout(tick, 1000);
     };
     tick();
   }
 
   // A new code only after a short cooldown, so impatient taps do not burn the buyer's hourly codes.
+  // The button stays in the Tab order (aria-disabled, not disabled) and refuses clicks while waiting.
   const resend = document.querySelector('button[data-cooldown]');
   if (resend && Number(resend.dataset.cooldown) > 0) {
     const label = resend.textContent;
     const end = performance.now() + Number(resend.dataset.cooldown) * 1000;
-    resend.disabled = true;
+    resend.setAttribute('aria-disabled', 'true');
+    resend.form.addEventListener('submit', (event) => {
+      if (resend.getAttribute('aria-disabled') === 'true') event.preventDefault();
+    });
     const tick = () => {
       const left = Math.max(0, Math.round((end - performance.now()) / 1000));
       if (left === 0) {
-        resend.disabled = false;
+        resend.removeAttribute('aria-disabled');
         resend.textContent = label;
+        if (announcer) announce(announcer.dataset.textResendReady);
         return;
       }
       resend.textContent = resend.dataset.textWait.replace('{time}', fmt(left));

@@ -7,6 +7,10 @@ import * as a from '../../schemas/admin-objects.js';
 import { BANK_COLUMNS } from '../../presenters/payout.js';
 import * as ex from './examples.js';
 import type { ApiDescription, Operation } from './operation.js';
+import { phoneOps } from './phone-ops.js';
+import { voucherOps } from './voucher-ops.js';
+import { walletOfPhoneOps } from './wallet-ops.js';
+import { consoleOps } from './console-ops.js';
 
 const merchant = { id: merchantIdParam.meta({ description: 'The merchant id', example: ex.MERCHANT_ID }) };
 const shop = { id: shopIdParam.meta({ description: 'The shop id', example: ex.SHOP_ID }) };
@@ -43,13 +47,13 @@ const merchantOps: Operation[] = [
   {
     method: 'post', path: '/merchants/:id/shops', tag: 'Shops', summary: 'Add a shop to a merchant', description: 'As the merchant\'s POST /shops; the two secrets are in this answer only.',
     params: merchant, body: createShopBody, bodyExample: { name: 'Second Shop', currency: 'EUR' },
-    answer: { status: 201, description: 'The shop, with its secrets', schema: o.createdShopObject, example: { ...ex.shop, secret_key: 'sk_…', webhook_secret: 'whsec_…' } }, errors: ['merchant_not_found', 'country_not_allowed'],
+    answer: { status: 201, description: 'The shop, with its secrets', schema: o.createdShopObject, example: { ...ex.shop, secret_key: 'sk_…', webhook_secret: 'whsec_…' } }, errors: ['merchant_not_found', 'country_not_allowed', 'logo_invalid'],
   },
   { method: 'get', path: '/shops/:id', tag: 'Shops', summary: 'Get a shop', description: 'Any merchant\'s shop.', params: shop, answer: { status: 200, description: 'The shop', schema: o.shopObject, example: ex.shop }, errors: ['shop_not_found'] },
   {
     method: 'patch', path: '/shops/:id', tag: 'Shops', summary: 'Change a shop', description: 'Everything a merchant may change, and the shop\'s own fee (null: back to the default). New alert recipients get a confirmation link and no alert until they click it, as when the merchant adds them.',
     params: shop, body: adminUpdateShopBody, bodyExample: { fee: { percent: '2.50', fixed: '0.10', refund: 'return' } },
-    answer: { status: 200, description: 'The shop as changed', schema: o.shopObject, example: { ...ex.shop, fee: { percent: '2.50', fixed: '0.10', refund: 'return' } } }, errors: ['shop_not_found', 'country_not_allowed'],
+    answer: { status: 200, description: 'The shop as changed', schema: o.shopObject, example: { ...ex.shop, fee: { percent: '2.50', fixed: '0.10', refund: 'return' } } }, errors: ['shop_not_found', 'country_not_allowed', 'logo_invalid'],
   },
 ];
 
@@ -131,11 +135,14 @@ export const ADMIN_API: ApiDescription = {
     { name: 'Payments', description: 'Refunds on any payment, and the SMS sent.' },
     { name: 'Payouts', description: 'The bank step: pending payouts as CSV, then paid or failed.' },
     { name: 'Limits', description: 'Abuse limits (docs/merchant-guide.md#abuse-limits): what is limited, and lifting a phone.' },
+    { name: 'Vouchers', description: 'Prepaid codes: batches, their list, voiding (docs/operator-guide.md#vouchers-and-cash-in).' },
+    { name: 'Operators', description: 'The operator console\'s users and their roles (docs/operator-guide.md#operator-console).' },
     { name: 'Ledger', description: 'Proof that the money adds up.' },
+    { name: 'Personal data', description: 'Erasure of a phone, and everything kept about it (docs/operator-guide.md#erasure-and-export).' },
   ],
   security: { name: 'adminToken', description: 'Authorization: Bearer <ADMIN_TOKEN>' },
   // requireAdmin: no token, or no ADMIN_TOKEN configured; then any body may be bad, and the database may be away
   errors: ['invalid_request', 'unauthorized', 'admin_disabled', 'not_ready'],
   // every POST goes through the same Idempotency-Key middleware as the merchant API's
-  operations: [...merchantOps, ...walletOps, ...operationOps].map((op) => (op.method === 'post' ? { ...op, idempotent: true } : op)),
+  operations: [...merchantOps, ...walletOps, ...walletOfPhoneOps, ...operationOps, ...phoneOps, ...voucherOps, ...consoleOps].map((op) => (op.method === 'post' ? { ...op, idempotent: true } : op)),
 };

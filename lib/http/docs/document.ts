@@ -61,7 +61,9 @@ function success(op: Operation): ZodOpenApiResponseObject {
     return { description: answer.description, content: { 'text/csv': { schema: { type: 'string' }, example: `${answer.csv.join(',')}\r\n` } } };
   }
   if (!answer.schema) return { description: answer.description };
-  return { description: answer.description, content: { 'application/json': { schema: answer.schema, example: answer.example } } };
+  // docs/merchant-guide.md#conventions: a 201 says where what it made is read
+  const headers = answer.status === 201 ? { Location: { description: 'Where what was made is read', schema: { type: 'string' as const } } } : undefined;
+  return { description: answer.description, ...(headers && { headers }), content: { 'application/json': { schema: answer.schema, example: answer.example } } };
 }
 
 function operation(api: ApiDescription, op: Operation): ZodOpenApiOperationObject {

@@ -68,6 +68,7 @@ export const sms = {
   object: 'sms',
   payment_id: PAYMENT_ID,
   kind: 'code',
+  channel: 'sms',
   phone: '+79031234567',
   text: 'Code **** to pay 12.08 USD to Test Shop. Do not tell it to anyone.',
   lang: 'en',
@@ -136,6 +137,8 @@ export const shop = {
     emails: ['owner@shop.example.net'], phones: [], events: ['payment.succeeded', 'notification.dead'],
     recipients: [{ to: 'owner@shop.example.net', kind: 'email', state: 'confirmed' }],
   },
+  receipt: { channel: 'sms' },
+  brand: { logo: null, color: '#ff6f00', button_color: '#bb5200', support_email: 'help@shop.example.net', support_phone: '+493012345678', terms_url: 'https://shop.example.net/terms' },
   webhook_secret_rotated_at: null,
   created_at: T0,
 };

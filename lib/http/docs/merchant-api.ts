@@ -14,11 +14,11 @@ const payout = { id: payoutIdParam.meta({ description: 'The payout id', example:
 const paymentOps: Operation[] = [
   {
     method: 'post', path: '/payments', tag: 'Payments', summary: 'Create a payment',
-    description: 'Creates a payment for one of your purses. Without `phone` the buyer types it on `pay_url` (or you call `/phone` later); with `phone` the code SMS (or, with `send: "link"`, an SMS with a pay link) goes out at once. The same `payment_no` while a payment of it is open answers that payment (200) instead of a new one.',
+    description: 'Creates a payment for one of your purses. Without `phone` the buyer types it on `pay_url` (or you call `/phone` later); with `phone` the code SMS (or, with `send: "link"`, a message with a pay link: by SMS, or by WhatsApp with `channel: "whatsapp"` where the operator configured it) goes out at once. The same `payment_no` while a payment of it is open answers that payment (200) instead of a new one.',
     body: createPaymentBody,
     bodyExample: { payee_purse: ex.PURSE, amount: '12.08', payment_no: 1042, description: 'Order 1042', phone: '+7 903 123-45-67', metadata: { order_ref: 'A-1042' } },
     answer: { status: 201, description: 'The payment (200 when an open payment of this payment_no is answered again)', schema: o.paymentObject, example: ex.openPayment },
-    errors: ['already_paid', 'payment_no_conflict', 'payment_in_progress', 'no_wallet', 'wallet_not_found', 'shop_disabled', 'method_not_enabled', 'country_not_allowed', 'rate_limited', 'sms_send_failed', 'idempotency_key_reused', 'idempotency_key_in_flight'],
+    errors: ['already_paid', 'payment_no_conflict', 'payment_in_progress', 'no_wallet', 'wallet_frozen', 'wallet_not_found', 'shop_disabled', 'method_not_enabled', 'country_not_allowed', 'channel_not_configured', 'rate_limited', 'sms_send_failed', 'idempotency_key_reused', 'idempotency_key_in_flight'],
     idempotent: true,
   },
   {
@@ -37,7 +37,7 @@ const paymentOps: Operation[] = [
     description: 'Sets (or changes, while no code was typed) the buyer\'s phone and sends a 4-digit code by SMS. The answer says when the code dies and how many more may be sent.',
     params: payment, body: phoneBody, bodyExample: { phone: '+7 903 123-45-67' },
     answer: { status: 200, description: 'The payment, with the code\'s deadline', schema: o.paymentWithCodeObject, example: ex.paymentWithCode },
-    errors: ['payment_not_found', 'no_wallet', 'rate_limited', 'too_many_attempts', 'invalid_state', 'sms_send_failed', 'country_not_allowed'],
+    errors: ['payment_not_found', 'no_wallet', 'wallet_frozen', 'rate_limited', 'too_many_attempts', 'invalid_state', 'sms_send_failed', 'country_not_allowed'],
     idempotent: true,
   },
   {
@@ -45,14 +45,14 @@ const paymentOps: Operation[] = [
     description: 'Sends a new code; the old one dies. Refused with `rate_limited` and `retry_after` within the resend cooldown.',
     params: payment, body: emptyBody, bodyExample: {},
     answer: { status: 200, description: 'The payment, with the new code\'s deadline', schema: o.paymentWithCodeObject, example: ex.paymentWithCode },
-    errors: ['payment_not_found', 'rate_limited', 'too_many_attempts', 'invalid_state', 'sms_send_failed'], idempotent: true,
+    errors: ['payment_not_found', 'wallet_frozen', 'rate_limited', 'too_many_attempts', 'invalid_state', 'sms_send_failed'], idempotent: true,
   },
   {
     method: 'post', path: '/payments/:id/confirm', tag: 'Payments', summary: 'Confirm with the code',
     description: 'The buyer\'s code pays the payment (or, with `capture: "manual"`, authorizes it). A wrong code answers `code_invalid` with `tries_left`; the last wrong try fails the payment.',
     params: payment, body: confirmBody, bodyExample: { code: '4821' },
     answer: { status: 200, description: 'The paid (or authorized) payment', schema: o.paymentObject, example: ex.payment },
-    errors: ['payment_not_found', 'code_invalid', 'code_expired', 'too_many_attempts', 'insufficient_funds', 'invalid_state', 'rate_limited'], idempotent: true,
+    errors: ['payment_not_found', 'code_invalid', 'code_expired', 'too_many_attempts', 'insufficient_funds', 'wallet_frozen', 'invalid_state', 'rate_limited'], idempotent: true,
   },
   {
     method: 'post', path: '/payments/:id/cancel', tag: 'Payments', summary: 'Cancel an open payment', description: 'The payment fails with `failure_reason: "cancelled"`.',
@@ -94,7 +94,7 @@ const refundOps: Operation[] = [
 
 const notificationOps: Operation[] = [
   {
-    method: 'get', path: '/payments/:id/messages', tag: 'Notifications', summary: 'SMS of a payment', description: 'Every SMS sent for the payment, codes blanked out, with its delivery status.', params: payment,
+    method: 'get', path: '/payments/:id/messages', tag: 'Notifications', summary: 'Messages of a payment', description: 'Every message sent for the payment (SMS and WhatsApp: `channel`), codes and pay-link tokens blanked out, with its status (`read` is WhatsApp\'s last).', params: payment,
     answer: { status: 200, description: 'The messages', schema: o.smsList, example: ex.list(ex.sms) }, errors: ['payment_not_found'],
   },
   {
@@ -126,27 +126,28 @@ const keyOps: Operation[] = [
     answer: { status: 201, description: 'The new key', schema: o.createdApiKeyObject, example: { ...ex.apiKey, last_used_at: null, key: 'tp_live_4f…' } }, errors: ['idempotency_key_reused'], idempotent: true,
   },
   {
-    method: 'delete', path: '/api_keys/:id', tag: 'API keys', summary: 'Revoke an API key', description: 'At once. The last active key cannot be revoked.',
+    method: 'delete', path: '/api_keys/:id', tag: 'API keys', summary: 'Revoke an API key', description: 'At once. The last active key of the account\'s mode cannot be revoked; a test key revokes test keys only.',
     params: { id: apiKeyIdParam.meta({ example: ex.apiKey.id }) },
     answer: { status: 204, description: 'Revoked' }, errors: ['api_key_not_found', 'last_api_key'],
   },
 ];
 
 const shopOps: Operation[] = [
-  { method: 'get', path: '/shops', tag: 'Shops', summary: 'List shops', description: 'Your shops with their settings and purses, never their secrets.', answer: { status: 200, description: 'Your shops', schema: o.shopList, example: ex.list(ex.shop) }, errors: [] },
+  { method: 'get', path: '/shops', tag: 'Shops', summary: 'List shops', description: 'Your shops with their settings and the purses of your key\'s mode (a tp_test_ key sees the test purses), never their secrets.', answer: { status: 200, description: 'Your shops', schema: o.shopList, example: ex.list(ex.shop) }, errors: [] },
   {
     method: 'post', path: '/shops', tag: 'Shops', summary: 'Add a shop', description: 'A shop with its own purse, secret key, webhook secret and settings. The two secrets are in this answer only.',
     body: createShopBody, bodyExample: { name: 'Second Shop', currency: 'USD', result_url: 'https://shop.example.net/telepurse/result', methods: ['code'] },
-    answer: { status: 201, description: 'The shop, with its secrets', schema: o.createdShopObject, example: { ...ex.shop, secret_key: 'sk_…', webhook_secret: 'whsec_…' } }, errors: ['idempotency_key_reused', 'country_not_allowed'], idempotent: true,
+    answer: { status: 201, description: 'The shop, with its secrets', schema: o.createdShopObject, example: { ...ex.shop, secret_key: 'sk_…', webhook_secret: 'whsec_…' } }, errors: ['idempotency_key_reused', 'forbidden', 'country_not_allowed', 'logo_invalid'], idempotent: true,
   },
   { method: 'get', path: '/shops/:id', tag: 'Shops', summary: 'Get a shop', description: 'One of your shops.', params: shop, answer: { status: 200, description: 'The shop', schema: o.shopObject, example: ex.shop }, errors: ['shop_not_found'] },
   {
     method: 'patch', path: '/shops/:id', tag: 'Shops', summary: 'Change a shop',
     description: 'Status, methods, URLs, language, alerts and the other settings. Secrets and the fee are not yours to change here (403). '
       + 'Each e-mail or phone new in alerts gets one confirmation message (a link valid 72 hours) and no alert until it clicks it (alerts.recipients shows pending or confirmed); '
-      + 'saving the same list sends nothing again, a pending recipient whose link expired gets a new one. A phone outside SMS_COUNTRIES is refused (422).',
+      + 'saving the same list sends nothing again, a pending recipient whose link expired gets a new one. A phone outside SMS_COUNTRIES is refused (422). '
+      + 'brand sets what the buyer sees: a logo (PNG or SVG ≤ 100 KB as a data URL; anything else is refused with 422 logo_invalid and nothing changes), the button colour, support contact and terms URL.',
     params: shop, body: updateShopBody, bodyExample: { status: 'active', methods: ['code', 'link', 'manual_capture'], alerts: { emails: ['owner@shop.example.net'], phones: [], events: ['payment.succeeded'] } },
-    answer: { status: 200, description: 'The shop as changed', schema: o.shopObject, example: ex.shop }, errors: ['shop_not_found', 'forbidden', 'country_not_allowed'],
+    answer: { status: 200, description: 'The shop as changed', schema: o.shopObject, example: ex.shop }, errors: ['shop_not_found', 'forbidden', 'country_not_allowed', 'logo_invalid'],
   },
   {
     method: 'get', path: '/shops/:id/alert_log', tag: 'Shops', summary: 'The alert log',
@@ -156,15 +157,15 @@ const shopOps: Operation[] = [
   {
     method: 'post', path: '/shops/:id/wallets', tag: 'Shops', summary: 'Add a purse in another currency', description: 'One purse per currency and shop.',
     params: shop, body: addShopWalletBody, bodyExample: { currency: 'EUR' },
-    answer: { status: 201, description: 'The shop with its new purse', schema: o.shopObject, example: { ...ex.shop, purses: [...ex.shop.purses, { purse: 'E100000000045', currency: 'EUR' }] } }, errors: ['shop_not_found', 'wallet_exists'], idempotent: true,
+    answer: { status: 201, description: 'The shop with its new purse', schema: o.shopObject, example: { ...ex.shop, purses: [...ex.shop.purses, { purse: 'E100000000045', currency: 'EUR' }] } }, errors: ['shop_not_found', 'forbidden', 'wallet_exists'], idempotent: true,
   },
   {
     method: 'post', path: '/shops/:id/secret_key', tag: 'Shops', summary: 'Rotate the secret key', description: 'A new secret key for LMI_HASH; the old one stops at once. The new key is in this answer only.',
-    params: shop, answer: { status: 200, description: 'The shop and its new secret key', schema: o.rotatedSecretObject, example: { ...ex.shop, secret_key: 'sk_…' } }, errors: ['shop_not_found'], idempotent: true,
+    params: shop, answer: { status: 200, description: 'The shop and its new secret key', schema: o.rotatedSecretObject, example: { ...ex.shop, secret_key: 'sk_…' } }, errors: ['shop_not_found', 'forbidden'], idempotent: true,
   },
   {
     method: 'post', path: '/shops/:id/webhook_secret', tag: 'Shops', summary: 'Rotate the webhook secret', description: 'For 24 hours webhooks carry signatures with both the old and the new secret (Standard Webhooks allows several). The new secret is in this answer only.',
-    params: shop, answer: { status: 200, description: 'The shop and its new webhook secret', schema: o.rotatedSecretObject, example: { ...ex.shop, webhook_secret: 'whsec_…', webhook_secret_rotated_at: '2026-12-01T12:00:00.000Z' } }, errors: ['shop_not_found'], idempotent: true,
+    params: shop, answer: { status: 200, description: 'The shop and its new webhook secret', schema: o.rotatedSecretObject, example: { ...ex.shop, webhook_secret: 'whsec_…', webhook_secret_rotated_at: '2026-12-01T12:00:00.000Z' } }, errors: ['shop_not_found', 'forbidden'], idempotent: true,
   },
 ];
 
@@ -173,7 +174,7 @@ const moneyOps: Operation[] = [
     method: 'get', path: '/wallets/:purse', tag: 'Balance and payouts', summary: 'Get a wallet', description: 'Balance, held and available money of one of your purses.',
     params: { purse: purseParam.meta({ example: ex.PURSE }) }, answer: { status: 200, description: 'The wallet', schema: o.walletObject, example: ex.wallet }, errors: ['wallet_not_found'],
   },
-  { method: 'get', path: '/balance', tag: 'Balance and payouts', summary: 'Your balance', description: 'Each purse: balance, held, pending (not available yet) and payable money.', answer: { status: 200, description: 'One entry per purse', schema: o.balanceList, example: { data: [ex.balance] } }, errors: [] },
+  { method: 'get', path: '/balance', tag: 'Balance and payouts', summary: 'Your balance', description: 'Each purse of your key\'s mode (a tp_test_ key: the test purses): balance, held, pending (not available yet) and payable money.', answer: { status: 200, description: 'One entry per purse', schema: o.balanceList, example: { data: [ex.balance] } }, errors: [] },
   {
     method: 'get', path: '/balance_transactions', tag: 'Balance and payouts', summary: 'Balance transactions', description: 'Every movement of your purses, newest first; `payout=` lists what one payout settled.',
     query: listBalanceTransactionsQuery, answer: { status: 200, description: 'A page of transactions', schema: o.balanceTransactionList, example: ex.list(ex.balanceTransaction, true) }, errors: ['payout_not_found'],

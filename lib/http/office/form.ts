@@ -1,16 +1,2 @@
-import type { AppContext } from '../shared/context.js';
-import { AppError } from '../../domain/errors.js';
-
-/** A posted form (application/x-www-form-urlencoded), each field once at most. */
-export function formOf(ctx: AppContext): URLSearchParams {
-  if (!ctx.is('application/x-www-form-urlencoded')) throw new AppError('unsupported_media_type', 'Send the form as application/x-www-form-urlencoded');
-  return new URLSearchParams(typeof ctx.request.body === 'string' ? ctx.request.body : '');
-}
-
-export function field(form: URLSearchParams, name: string, max = 500): string {
-  const values = form.getAll(name);
-  if (values.length > 1) throw new AppError('invalid_request', `${name} was sent twice`, { errors: [{ field: name, message: 'sent twice' }] });
-  const value = values[0] ?? '';
-  if (value.length > max) throw new AppError('invalid_request', `${name} is too long`, { errors: [{ field: name, message: `at most ${max} characters` }] });
-  return value;
-}
+// the form reader moved to http/shared (the console posts forms too); the office's imports stay as they were
+export { field, formOf } from '../shared/form.js';

@@ -1,21 +1,22 @@
 import type { AppContext, AppMiddleware } from '../shared/context.js';
 import type { Deps } from '../../use-cases/shared/deps.js';
-import { readSession } from '../../use-cases/office/session.js';
+import { readSession } from '../../use-cases/users/session.js';
 import { AppError, isAppError } from '../../domain/errors.js';
-import { can, type OfficeAction } from '../../domain/office.js';
+import { can, isOfficeUser, type OfficeAction, type OfficeUser } from '../../domain/office.js';
 import { secretsEqual } from '../../domain/secrets.js';
 import { translator } from '../../i18n/index.js';
 import { SESSION_COOKIE } from './cookies.js';
 import { officeLang } from './view.js';
 import { formOf } from './form.js';
-import { merchantSuspended } from '../../use-cases/merchants/merchant-acts.js';
+import { merchantStanding } from '../../use-cases/merchants/merchant-acts.js';
+import { officeMode } from './test-mode.js';
 import type { Actor } from '../../use-cases/office/actions.js';
 
-export const PUBLIC = [/^\/office\/login$/, /^\/office\/setup\/[^/]+$/];
+export const PUBLIC = [/^\/office\/login$/, /^\/office\/setup\/[^/]+$/, /^\/office\/login\/passkey(\/options)?$/];
 const SECOND_FACTOR = /^\/office\/totp$/;
 const ENROL = /^\/office\/totp\/enrol$/;
 // the user's own sign-in and password, not the merchant's business: open while suspended, no one-time token
-export const OWN_ACCOUNT = /^\/office\/(totp|totp\/enrol|logout|account)$/;
+export const OWN_ACCOUNT = /^\/office\/(totp|totp\/enrol|logout|account|account\/passkeys|account\/passkeys\/options|account\/passkeys\/remove)$/;
 
 /**
  * Every office request: the session from its cookie (30 minutes idle ends it), the second factor
@@ -25,7 +26,8 @@ export function officeSession(deps: Pick<Deps, 'db' | 'clock'>): AppMiddleware {
   return async (ctx, next) => {
     ctx.state.errorFormat = 'html';
     if (PUBLIC.some((p) => p.test(ctx.path))) return next();
-    const session = await readSession(deps, ctx.cookies.get(SESSION_COOKIE));
+    const read = await readSession(deps, 'office', ctx.cookies.get(SESSION_COOKIE));
+    const session = read && isOfficeUser(read.user) ? { ...read, user: read.user as OfficeUser } : undefined;
     if (!session) {
       if (ctx.method === 'GET' && ctx.path !== '/office/events') return ctx.redirect('/office/login');
       throw new AppError('unauthorized', 'Sign in first');
@@ -33,13 +35,14 @@ export function officeSession(deps: Pick<Deps, 'db' | 'clock'>): AppMiddleware {
     const lang = officeLang(ctx);
     const user = session.user;
     const t = translator(lang);
-    const suspended = await merchantSuspended(deps, user.merchantId);
-    ctx.state.office = { session, lang, t, suspended, actor: { userId: user.id, email: user.email, merchantId: user.merchantId, ip: ctx.ip || null } };
+    const { suspended, mode: accountMode } = await merchantStanding(deps, user.merchantId);
+    ctx.state.office = { session, lang, t, suspended, mode: officeMode(ctx, accountMode), accountMode, actor: { userId: user.id, email: user.email, merchantId: user.merchantId, ip: ctx.ip || null } };
     if (ctx.method === 'POST' && !secretsEqual(formOf(ctx).get('_csrf') ?? '', session.csrfToken)) {
       throw new AppError('forbidden', t('error.forbidden'));
     }
     if (session.secondFactorDue && !SECOND_FACTOR.test(ctx.path) && ctx.path !== '/office/logout') return ctx.redirect('/office/totp');
-    const mustEnrol = user.requireTotp && !user.sealedTotpSecret;
+    // a passkey sign-in is both factors (docs/security.md#passkeys): no authenticator app is asked for then
+    const mustEnrol = user.requireTotp && !user.sealedTotpSecret && session.signedInWith !== 'passkey';
     if (mustEnrol && !ENROL.test(ctx.path) && ctx.path !== '/office/logout') return ctx.redirect('/office/totp/enrol');
     // docs/merchant-guide.md#back-office: a suspended merchant's users read; every action or management POST is refused here (and again in its use-case)
     if (ctx.method === 'POST' && !OWN_ACCOUNT.test(ctx.path) && suspended) throw new AppError('merchant_suspended', t('office.suspended.refused'));

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import type { Mode } from '../../domain/ledger.js';
 import type { Eta } from 'eta';
 import type { AppContext } from '../shared/context.js';
 import type { Deps } from '../../use-cases/shared/deps.js';
@@ -6,11 +7,25 @@ import { readChangedPayment } from '../../use-cases/office/journal.js';
 import { watchPaymentChanges } from '../../use-cases/payments/watch-payments.js';
 import { sessionsLapsingAt } from '../../use-cases/office/session-ends.js';
 import { translator, type Lang } from '../../i18n/index.js';
-import { SESSION_IDLE_MS } from '../../domain/office.js';
+import { SESSION_IDLE_MS } from '../../domain/user.js';
 import { format } from './view.js';
 
 /** `session`: the token hash of the stream's session. */
-type Client = { stream: PassThrough; lang: Lang; openedAt: number; session: string };
+type Client = { stream: PassThrough; lang: Lang; openedAt: number; session: string; mode?: Mode };
+
+/** The audience key of the console's streams: they hear every merchant's payments. */
+export const EVERY_MERCHANT = '*';
+
+/** Whose page a stream serves: the row template and, from the signed-in state, its language, session and merchant (or EVERY_MERCHANT). */
+export type LiveAudience = { row: string; whoOf: (ctx: AppContext) => { lang: Lang; session: string; key: string; mode?: Mode } };
+
+const OFFICE: LiveAudience = {
+  row: './office-row',
+  whoOf: (ctx) => {
+    const office = ctx.state.office!;
+    return { lang: office.lang, session: office.session.tokenHash, key: office.session.user.merchantId, mode: office.mode };
+  },
+};
 
 /**
  * Server-sent events of docs/merchant-guide.md#back-office: one LISTEN connection per process hears every payment change,
@@ -19,7 +34,7 @@ type Client = { stream: PassThrough; lang: Lang; openedAt: number; session: stri
  * (sign-out, a disabled user: announced by PostgreSQL to every instance), and when it idles out
  * (checked before each event and at each keep-alive). It also ends after 30 minutes; the page reconnects.
  */
-export function liveJournal(deps: Pick<Deps, 'db' | 'log' | 'clock'>, views: Eta) {
+export function liveJournal(deps: Pick<Deps, 'db' | 'log' | 'clock'>, views: Eta, pages: LiveAudience = OFFICE) {
   const clients = new Map<string, Set<Client>>();
   let watcher: ReturnType<typeof watchPaymentChanges> | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -28,14 +43,16 @@ export function liveJournal(deps: Pick<Deps, 'db' | 'log' | 'clock'>, views: Eta
   const stillOpen = (audience: Iterable<Client>) => withOpenSession(deps, audience);
 
   async function changed(merchantId: string, paymentId: string) {
-    const audience = clients.get(merchantId);
-    if (!audience?.size) return;
+    const audience = new Set([...(clients.get(merchantId) ?? []), ...(clients.get(EVERY_MERCHANT) ?? [])]);
+    if (!audience.size) return;
     const payment = await readChangedPayment(deps, merchantId, paymentId);
     if (!payment) return;
     const rendered = new Map<Lang, string>();
     for (const client of await stillOpen(audience)) {
+      // a live journal never shows a test payment, nor a test journal a live one (docs/merchant-guide.md#test-mode)
+      if (client.mode && client.mode !== payment.mode) continue;
       let html = rendered.get(client.lang);
-      if (!html) rendered.set(client.lang, (html = views.render('./office-row', { p: payment, t: translator(client.lang), format })));
+      if (!html) rendered.set(client.lang, (html = views.render(pages.row, { p: payment, t: translator(client.lang), format })));
       client.stream.write(`event: payment\ndata: ${JSON.stringify({ id: payment.id, status: payment.status, html })}\n\n`);
     }
   }
@@ -56,7 +73,7 @@ export function liveJournal(deps: Pick<Deps, 'db' | 'log' | 'clock'>, views: Eta
       watcher ??= watchPaymentChanges(deps, (c) => void changed(c.merchantId, c.paymentId).catch((err) => deps.log.warn({ err }, 'live journal row failed')),
         (tokenHash) => endSessions([tokenHash]));
       heartbeat ??= setInterval(() => void beat().catch((err) => deps.log.warn({ err }, 'live journal keep-alive failed')), 25_000).unref();
-      openStream(ctx, clients);
+      openStream(ctx, clients, pages.whoOf(ctx));
     },
     endSessions,
     openStreams: () => [...clients.values()].reduce((n, s) => n + s.size, 0),
@@ -95,16 +112,14 @@ async function withOpenSession(deps: Pick<Deps, 'db' | 'clock'>, audience: Itera
 }
 
 /** One page's event stream: registered with its merchant's audience until the browser goes away. */
-function openStream(ctx: AppContext, clients: Map<string, Set<Client>>): void {
-  const office = ctx.state.office!;
+function openStream(ctx: AppContext, clients: Map<string, Set<Client>>, who: ReturnType<LiveAudience['whoOf']>): void {
   ctx.req.socket.setTimeout(0);
   ctx.req.socket.setNoDelay(true);
   ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
   const stream = new PassThrough();
-  const client: Client = { stream, lang: office.lang, openedAt: Date.now(), session: office.session.tokenHash };
-  const merchantId = office.session.user.merchantId;
-  const audience = clients.get(merchantId) ?? new Set<Client>();
-  clients.set(merchantId, audience.add(client));
+  const client: Client = { stream, lang: who.lang, openedAt: Date.now(), session: who.session, mode: who.mode };
+  const audience = clients.get(who.key) ?? new Set<Client>();
+  clients.set(who.key, audience.add(client));
   const leave = () => audience.delete(client);
   ctx.req.on('close', leave);
   stream.on('close', leave);

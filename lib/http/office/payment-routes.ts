@@ -29,6 +29,8 @@ function detailPage(deps: PayDeps, view: OfficeView): Detail {
     const office = allow(ctx, 'read');
     const data = await readOfficePayment(deps, office.actor.merchantId, paymentIdOf(ctx));
     const p = data.payment;
+    // a test payment's page carries the test banner (docs/merchant-guide.md#test-mode)
+    if (p.mode === 'test') office.mode = 'test';
     view(ctx, './office-payment', {
       ...data, ...extra,
       // the refund form shows only while something can be refunded: inside the refund window, not yet refunded in full
@@ -65,7 +67,7 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: Off
     router.post(`/payments/:id/${name}`, async (ctx) => {
       const office = allow(ctx, name);
       const form = formOf(ctx);
-      if (form.get('confirmed') !== '1') return confirmPage(ctx, view, name, form);
+      if (form.get('confirmed') !== '1') return confirmPage(ctx, deps, view, name, form);
       try {
         const done = await run(ctx, form);
         ctx.status = 303;
@@ -99,7 +101,7 @@ function redeliverRoute(router: Router<AppState>, deps: PayDeps, view: OfficeVie
     const form = formOf(ctx);
     const nid = notificationIdParam.safeParse(ctx.params.nid);
     if (!nid.success) throw new AppError('notification_not_found', 'No such notification');
-    if (form.get('confirmed') !== '1') return confirmPage(ctx, view, 'redeliver', form, nid.data);
+    if (form.get('confirmed') !== '1') return confirmPage(ctx, deps, view, 'redeliver', form, nid.data);
     try {
       await officeRedeliver(deps, actorOnce(ctx, doneAt(ctx, 'redeliver')), nid.data);
     } catch (err) {
@@ -111,11 +113,14 @@ function redeliverRoute(router: Router<AppState>, deps: PayDeps, view: OfficeVie
   });
 }
 
-function confirmPage(ctx: AppContext, view: OfficeView, name: 'refund' | 'capture' | 'void' | 'redeliver', form: URLSearchParams, notificationId?: string) {
-  const t = ctx.state.office!.t;
+async function confirmPage(ctx: AppContext, deps: PayDeps, view: OfficeView, name: 'refund' | 'capture' | 'void' | 'redeliver', form: URLSearchParams, notificationId?: string) {
+  const office = allow(ctx, 'read');
+  const t = office.t;
   const id = String(ctx.params.id);
   const amount = form.get('amount') ?? '';
+  // the question names the payment's currency, as the dialog of the page with JavaScript does
+  const { currency } = (await readOfficePayment(deps, office.actor.merchantId, paymentIdOf(ctx))).payment;
   const question = name === 'refund' && !amount ? t('office.confirm.refund_rest', { id })
-    : t(`office.confirm.${name}`, { id: notificationId ?? id, amount, currency: '' }).replace(/\s+\?/, '?');
+    : t(`office.confirm.${name}`, { id: notificationId ?? id, amount, currency }).replace(/\s+\?/, '?');
   view(ctx, './office-confirm', { question, action: ctx.path, fields: amount ? [['amount', amount]] : [], back: `/office/payments/${id}` });
 }

@@ -1,4 +1,5 @@
 import type { Eta } from 'eta';
+import { modeSwitch } from './test-mode.js';
 import type { AppContext } from '../shared/context.js';
 import { LANG_COOKIE, LANGS, LANG_NAMES, direction, isLang, pickLang, translator, type Lang, type MessageKey } from '../../i18n/index.js';
 import { can, type OfficeAction } from '../../domain/office.js';
@@ -9,6 +10,7 @@ import type { Clock } from '../../clock.js';
 import { formToken } from '../shared/action-tokens.js';
 
 const NAV: { href: string; key: MessageKey; needs: OfficeAction }[] = [
+  { href: '/office', key: 'office.nav.overview', needs: 'read' },
   { href: '/office/payments', key: 'office.nav.journal', needs: 'read' },
   { href: '/office/links/new', key: 'office.nav.links', needs: 'send_link' },
   { href: '/office/balance', key: 'office.nav.balance', needs: 'read' },
@@ -19,6 +21,9 @@ const NAV: { href: string; key: MessageKey; needs: OfficeAction }[] = [
 ];
 
 const READ_ONLY = new Set<OfficeAction>(['read', 'read_audit']);
+
+/** What the shared layout and sign-in pages say and link to in the office (the console has its own). */
+export const OFFICE_AREA = { base: '/office', title: 'office.title', totpNeeded: 'office.totp.needed', totpRequired: 'office.problem.totp_required', role: 'office.role.' };
 
 /** ?lang= (remembered in the cookie), then the cookie, then Accept-Language. */
 export function officeLang(ctx: AppContext): Lang {
@@ -34,7 +39,9 @@ export const format = {
   // the browser checks an amount with the server's grammar
   amountPattern: AMOUNT.source,
   phone: (phone: string | null) => (phone ? e164(phone) : ''),
-  time: (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : ''),
+  // times are written in UTC and say so; office.js shows the browser's local time with this text on hover
+  time: (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''),
+  iso: (d: Date | null) => (d ? d.toISOString() : ''),
 };
 
 export type OfficeView = (ctx: AppContext, template: string, data: Record<string, unknown>, status?: number) => void;
@@ -47,17 +54,19 @@ export function officeView(views: Eta, clock: Clock): OfficeView {
     const t = translator(lang);
     const role = office?.session.user.role;
     const nav = role && !office.session.secondFactorDue
-      ? NAV.filter((n) => can(role, n.needs)).map((n) => ({ href: n.href, label: t(n.key), current: ctx.path === n.href || (n.href === '/office/payments' && ctx.path === '/office') }))
+      ? NAV.filter((n) => can(role, n.needs)).map((n) => ({ href: n.href, label: t(n.key), current: ctx.path === n.href }))
       : undefined;
     const path = ctx.path;
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
     ctx.body = views.render(template, {
-      ...data, t, lang, dir: direction(lang), nav, user: office?.session.user, csrf: office?.session.csrfToken, format,
+      ...data, area: OFFICE_AREA, t, lang, dir: direction(lang), nav, user: office?.session.user, csrf: office?.session.csrfToken, format,
       // a suspended merchant's office reads only: its action forms are not shown (docs/merchant-guide.md#back-office)
       can: (action: OfficeAction) => (role ? can(role, action) && (!office.suspended || READ_ONLY.has(action)) : false),
       suspended: office?.suspended ?? false,
+      // docs/merchant-guide.md#test-mode: the test banner and the live/test switch
+      testMode: modeSwitch(ctx),
       // each action form's one-time token; a confirmation page carries on the token of the form it confirms
       once: (action: string) => (office ? formToken(office.session.csrfToken, action, clock.now()) : ''),
       postedOnce: ctx.state.actionToken?.token ?? '',

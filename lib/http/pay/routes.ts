@@ -19,6 +19,9 @@ import { browserHash } from './browser-id.js';
 import { payPageView, type PayPageView } from './page-view.js';
 import { checkoutHelpers, type Checkout } from './checkout.js';
 import { clientOf } from '../shared/client-address.js';
+import { passkeyPayRoutes } from './passkey-routes.js';
+import { receiptRoutes } from './receipt-routes.js';
+import { brandRoutes } from './brand-routes.js';
 
 /** The hosted pages of docs/merchant-guide.md#the-form and docs/merchant-guide.md#success-and-fail: server-rendered forms that work without JavaScript; pay links. */
 export function payPages(deps: PayDeps, views: Eta) {
@@ -32,6 +35,9 @@ export function payPages(deps: PayDeps, views: Eta) {
   formRoutes(router, deps, view);
   stepRoutes(router, deps, view, checkout);
   linkRoutes(router, deps, view, checkout);
+  passkeyPayRoutes(router, deps, checkout);
+  receiptRoutes(router, deps, views);
+  brandRoutes(router, deps);
   return router;
 }
 

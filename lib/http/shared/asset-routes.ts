@@ -12,6 +12,8 @@ const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js'
 const require = createRequire(import.meta.url);
 const VENDOR: Record<string, string> = {
   'libphonenumber-min.js': path.join(path.dirname(require.resolve('libphonenumber-js/package.json')), 'bundle', 'libphonenumber-min.js'),
+  // WebAuthn in the browser (docs/security.md#passkeys): the package's own UMD bundle, never a CDN; its exports hide package.json
+  'simplewebauthn-browser.js': path.join(path.dirname(require.resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js'),
 };
 
 /** The few static files of the hosted pages, read once at start and served from memory. */

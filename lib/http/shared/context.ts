@@ -2,6 +2,8 @@ import type Koa from 'koa';
 import type { Logger } from '../../log.js';
 import type { Knex } from '../../postgres/db.js';
 import type { OfficeState } from '../office/state.js';
+import type { ConsoleState } from '../console/state.js';
+import type { MeState } from '../me/state.js';
 import type { Merchant } from '../../domain/merchant.js';
 
 export type AppState = {
@@ -27,6 +29,10 @@ export type AppState = {
   actionToken?: { token: string; hash: string };
   /** The signed-in back-office user, with the page language (lib/http/office). */
   office?: OfficeState;
+  /** The signed-in operator user, with the page language (lib/http/console). */
+  console?: ConsoleState;
+  /** The signed-in buyer of /me, with the page language (lib/http/me). */
+  me?: MeState;
 };
 
 export type AppContext = Koa.ParameterizedContext<AppState>;

@@ -9,7 +9,12 @@ import type { AppContext } from './context.js';
 export function sendCsv(ctx: AppContext, filename: string, header: readonly string[], rows: string[][]): void {
   ctx.type = 'text/csv; charset=utf-8';
   ctx.set('Content-Disposition', `attachment; filename="${filename}"`);
-  ctx.body = stringify([[...header], ...rows.map((r) => r.map(defuse))], { record_delimiter: '\r\n' });
+  ctx.body = csvText(header, rows);
+}
+
+/** The same CSV as text (the console's voucher codes travel inside their one page, never as a download of their own). */
+export function csvText(header: readonly string[], rows: string[][]): string {
+  return stringify([[...header], ...rows.map((r) => r.map(defuse))], { record_delimiter: '\r\n' });
 }
 
 export function defuse(cell: string): string {

@@ -69,9 +69,9 @@ export function answerNote<R>(ctx: AppContext, status: number, answer: (result: 
   return keep && ((trx, result) => keep(trx, status, answer(result)));
 }
 
-// docs/merchant-guide.md#shops-methods-and-keys: a secret, key or set-up link is shown once; what is kept (and replayed) has these values
+// docs/merchant-guide.md#shops-methods-and-keys: a secret, key, set-up link or voucher code is shown once; what is kept (and replayed) has these values
 // removed, at any depth, so no answer the middleware stores holds one readable
-const SHOWN_ONCE = new Set(['key', 'api_key', 'secret_key', 'webhook_secret', 'setup_url']);
+const SHOWN_ONCE = new Set(['key', 'api_key', 'secret_key', 'webhook_secret', 'setup_url', 'code']);
 // the merchant's own fields are its data, whatever their names: replayed as sent
 const MERCHANT_DATA = new Set(['metadata']);
 

@@ -7,6 +7,8 @@ export type HttpMetrics = ServiceObserver & {
   observe(method: string, route: string, status: number, seconds: number): void;
   /** Every delivery attempt of the outbox (Result, webhook, SMS, mail): delivered, retry (will be tried again) or dead. */
   notificationAttempt(kind: string, status: 'delivered' | 'pending' | 'dead', alertChannel?: 'mail' | 'sms'): void;
+  /** A buyer's receipt delivered (docs/buyer-guide.md#receipts), by channel. */
+  receiptSent(channel: 'sms' | 'mail'): void;
   smsSent(gateway: string): void;
   smsFailed(): void;
   /** A send that may have gone out (no clear answer from the gateway). */
@@ -34,10 +36,14 @@ export function createHttpMetrics(): HttpMetrics {
     name: 'telepurse_confirm_duration_seconds', help: 'Time to answer a code: channel api or page; outcome paid (2xx/3xx) or refused', labelNames: ['channel', 'outcome'] as const, buckets, registers,
   });
   const attempts = new client.Counter({ name: 'telepurse_notification_attempts_total', help: 'Delivery attempts of the outbox by kind and outcome (delivered, retry, dead)', labelNames: ['kind', 'outcome'] as const, registers });
+  const receiptsSent = new client.Counter({ name: 'telepurse_receipts_sent_total', help: "Buyers' receipts delivered, by channel (sms, mail)", labelNames: ['channel'] as const, registers });
   const alerts = new client.Counter({ name: 'telepurse_alerts_total', help: 'Alert delivery attempts by channel and outcome (sent, failed, dead)', labelNames: ['channel', 'outcome'] as const, registers });
   const refused = new client.Counter({ name: 'telepurse_rate_limited_total', help: 'Requests refused by an abuse limit, by limit', labelNames: ['limit'] as const, registers });
   const sms = new client.Counter({ name: 'telepurse_sms_total', help: 'SMS handed to a gateway (sent) or given up (failed, gateway "none")', labelNames: ['gateway', 'outcome'] as const, registers });
   const receipts = new client.Counter({ name: 'telepurse_sms_receipts_total', help: 'Delivery receipts from the SMS gateways', labelNames: ['gateway', 'status'] as const, registers });
+  // docs/security.md#passkeys: each approval by passkey is a code SMS not sent
+  const approved = new client.Counter({ name: 'telepurse_payments_approved_total', help: 'Payments the buyer approved, by a code or by a passkey', labelNames: ['by'] as const, registers });
+  const smsSaved = new client.Counter({ name: 'telepurse_sms_saved_total', help: 'Code SMS not sent because a passkey approved the payment', registers });
   const receiptsDropped = new client.Counter({ name: 'telepurse_sms_receipts_dropped_total', help: 'Delivery receipts not recorded: queue full, or malformed', labelNames: ['reason'] as const, registers });
   const refunds = new client.Counter({ name: 'telepurse_refunds_total', help: 'Refunds made, by currency', labelNames: ['currency'] as const, registers });
   const refundedMinor = new client.Counter({ name: 'telepurse_refunded_minor_units_total', help: 'Money refunded, in minor units (cents), by currency', labelNames: ['currency'] as const, registers });
@@ -58,6 +64,11 @@ export function createHttpMetrics(): HttpMetrics {
       if (alertChannel) alerts.inc({ channel: alertChannel, outcome: status === 'delivered' ? 'sent' : status === 'pending' ? 'failed' : 'dead' });
     },
     rateLimited: (limit) => refused.inc({ limit }),
+    paymentApproved(by) {
+      approved.inc({ by });
+      if (by === 'passkey') smsSaved.inc();
+    },
+    receiptSent: (channel) => receiptsSent.inc({ channel }),
     refunded(currency, amountMinor) {
       refunds.inc({ currency });
       refundedMinor.inc({ currency }, Number(amountMinor));

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../log.js';
+import { maskPhone } from '../../domain/phone.js';
 import type { AppMiddleware } from './context.js';
 import type { HttpMetrics } from './metrics.js';
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 const PAYMENT_IN_PATH = /\/(pay_[0-9a-z]{24})(?:\/|$)/;
 // paths whose last segment is a bearer secret (set-up links, pay links, alert confirmations, receipts): logged as `…`
-const SECRET_IN_PATH = /^(\/office\/setup\/|\/l\/|\/alerts\/confirm\/|\/r\/)[^/]+/;
+const SECRET_IN_PATH = /^(\/office\/setup\/|\/console\/setup\/|\/l\/|\/alerts\/confirm\/|\/r\/)[^/]+/;
+// a phone named by an operator route (lift, erase, export): logged masked
+const PHONE_IN_PATH = /\/phones\/([^/]+)/;
 
 /** The path as logged: a token that is the secret of a link never reaches the log. */
 export function loggablePath(path: string): string {
-  return path.replace(SECRET_IN_PATH, '$1…');
+  return path.replace(SECRET_IN_PATH, '$1…').replace(PHONE_IN_PATH, (_m, phone: string) => `/phones/${maskPhone(phone.replace(/^%2B/i, ''))}`);
 }
 
 /** Gives every request an id (kept from X-Request-Id when sane), a child logger, an access log line and metrics. */

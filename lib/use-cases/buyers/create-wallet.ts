@@ -26,7 +26,7 @@ export async function createWallet(deps: Pick<Deps, 'db' | 'clock'>, input: Crea
 }
 
 /** Purses are random; on the rare collision another one is drawn. */
-export async function insertWithFreshPurse(trx: Knex.Transaction, w: Omit<Wallet, 'purse' | 'balance' | 'held'>): Promise<Wallet> {
+export async function insertWithFreshPurse(trx: Knex.Transaction, w: Omit<Wallet, 'purse' | 'balance' | 'held' | 'status'>): Promise<Wallet> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const created = await wallets.insertWallet(trx, { ...w, purse: newPurse(w.currency) });
     if (created) return created;

@@ -1,5 +1,5 @@
 import type { Deps } from '../shared/deps.js';
-import { inTransaction } from '../../postgres/db.js';
+import { inTransaction, type Knex } from '../../postgres/db.js';
 import * as wallets from '../../store/wallets.js';
 import { postTransfer } from '../../ledger/transfer.js';
 import { AppError } from '../../domain/errors.js';
@@ -15,28 +15,31 @@ export async function topUpWallet(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { purse: string; amount: Minor; idempotencyKey?: string },
 ): Promise<TopUpResult> {
-  return inTransaction(deps.db, async (trx) => {
-    const wallet = await wallets.findWallet(trx, input.purse);
-    if (!wallet) throw new AppError('wallet_not_found', `Wallet ${input.purse} does not exist`);
-    if (wallet.kind === 'system') throw new AppError('invalid_request', 'System accounts cannot be topped up');
-    const at = deps.clock.now();
-    const source = issuancePurse(wallet.currency, wallet.mode);
-    await wallets.ensureIssuanceWallet(trx, { purse: source, holderId: SYSTEM_HOLDER_ID, currency: wallet.currency, mode: wallet.mode, createdAt: at });
-    const { transfer, replayed } = await postTransfer(trx, {
-      key: transferKeys.topUp(input.purse, input.idempotencyKey ?? newId('key')),
-      kind: 'topup',
-      currency: wallet.currency,
-      mode: wallet.mode,
-      legs: [
-        { purse: source, amount: -input.amount },
-        { purse: input.purse, amount: input.amount },
-      ],
-      at,
-      // money the operator puts into a merchant wallet by hand is an adjustment on its statement
-      entries: wallet.kind === 'merchant'
-        ? [{ purse: wallet.purse, type: 'adjustment', amount: input.amount, fee: 0n, source: `topup:${input.idempotencyKey ?? 'operator'}`, availableFrom: at, delayed: false }]
-        : [],
-    });
-    return { transferId: transfer.id, replayed, wallet: (await wallets.findWallet(trx, input.purse))! };
+  return inTransaction(deps.db, (trx) => topUpWithin(trx, deps.clock.now(), { ...input, key: transferKeys.topUp(input.purse, input.idempotencyKey ?? newId('key')) }));
+}
+
+/** The top-up inside the caller's transaction (a cashier's cash-in counts its limit in the same one): `key` is the transfer's. */
+export async function topUpWithin(trx: Knex.Transaction, at: Date, input: { purse: string; amount: Minor; key: string; idempotencyKey?: string }): Promise<TopUpResult> {
+  const wallet = await wallets.findWallet(trx, input.purse);
+  if (!wallet) throw new AppError('wallet_not_found', `Wallet ${input.purse} does not exist`);
+  // the voucher float holds exactly the active vouchers' money (docs/operator-guide.md#vouchers-and-cash-in)
+  if (wallet.kind === 'system' || wallet.kind === 'vouchers') throw new AppError('invalid_request', 'System accounts cannot be topped up');
+  const source = issuancePurse(wallet.currency, wallet.mode);
+  await wallets.ensureIssuanceWallet(trx, { purse: source, holderId: SYSTEM_HOLDER_ID, currency: wallet.currency, mode: wallet.mode, createdAt: at });
+  const { transfer, replayed } = await postTransfer(trx, {
+    key: input.key,
+    kind: 'topup',
+    currency: wallet.currency,
+    mode: wallet.mode,
+    legs: [
+      { purse: source, amount: -input.amount },
+      { purse: input.purse, amount: input.amount },
+    ],
+    at,
+    // money the operator puts into a merchant wallet by hand is an adjustment on its statement
+    entries: wallet.kind === 'merchant'
+      ? [{ purse: wallet.purse, type: 'adjustment', amount: input.amount, fee: 0n, source: `topup:${input.idempotencyKey ?? 'operator'}`, availableFrom: at, delayed: false }]
+      : [],
   });
+  return { transferId: transfer.id, replayed, wallet: (await wallets.findWallet(trx, input.purse))! };
 }

@@ -8,7 +8,7 @@ import type { Phone } from '../../domain/phone.js';
 import { clearTries } from '../../store/sign-in-tries.js';
 
 /** The limits counted per client address (an IPv4 address or an IPv6 /64, docs/merchant-guide.md#abuse-limits). */
-const PER_ADDRESS: LimitName[] = ['form_payments', 'page_codes', 'page_wrong_codes', 'office_sign_in'];
+export const PER_ADDRESS: LimitName[] = ['form_payments', 'page_codes', 'page_wrong_codes', 'office_sign_in', 'voucher_wrong_address'];
 
 /**
  * What the operator sees (docs/merchant-guide.md#abuse-limits): phones whose wrong codes today reached a client's share (or the
@@ -38,6 +38,7 @@ export async function liftPhone(deps: Pick<Deps, 'db' | 'clock' | 'config'>, pho
     counterKey(limitOf(deps.config.limits, 'range_sms'), phone.slice(0, -4)),
     counterKey(limitOf(deps.config.limits, 'alert_sms'), phone),
     counterKey(limitOf(deps.config.limits, 'alert_confirmations'), `phone:${phone}`),
+    counterKey(limitOf(deps.config.limits, 'voucher_wrong_phone'), phone),
   ]);
 }
 

@@ -1,11 +1,11 @@
 import type { Deps } from '../shared/deps.js';
 import * as counters from '../../store/rate-counters.js';
-import * as sessions from '../../store/office-sessions.js';
+import * as sessions from '../../store/sessions.js';
 import { deleteLapsedTries } from '../../store/sign-in-tries.js';
 import { DAY_MS } from '../../domain/time.js';
 import { deleteSpentBefore } from '../../store/action-tokens.js';
 import { ACTION_TOKENS_KEPT_MS } from '../../domain/action-token.js';
-import { SESSION_IDLE_MS } from '../../domain/office.js';
+import { SESSION_IDLE_MS } from '../../domain/user.js';
 import { LOGIN_LOCK_MS, LOGIN_WINDOW_MS } from '../../domain/limits.js';
 
 /**

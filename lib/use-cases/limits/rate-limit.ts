@@ -70,5 +70,7 @@ function refusalText(name: LimitName): string {
     case 'office_sign_in': return 'Too many failed sign-ins from this address; wait a quarter of an hour';
     case 'alert_sms': return 'Too many alerts to this phone; wait before the next';
     case 'alert_confirmations': return 'Too many confirmation messages to this recipient today';
+    case 'voucher_wrong_phone': return 'Too many wrong voucher codes for this phone today; try again tomorrow';
+    case 'voucher_wrong_address': return 'Too many wrong voucher codes from this address; wait before trying again';
   }
 }

@@ -7,14 +7,16 @@ import { AppError } from '../../domain/errors.js';
 import { apiKeyMode, sha256Hex } from '../../domain/secrets.js';
 import { lastUsedStaleBefore } from '../../domain/api-key.js';
 import type { Merchant } from '../../domain/merchant.js';
+import type { Mode } from '../../domain/ledger.js';
 
 /**
  * The merchant of an active API key of the right shape and mode (keys are looked up by their
  * SHA-256 only); a suspended merchant's keys are refused with 403 merchant_suspended (docs/merchant-guide.md#shops-methods-and-keys).
  * A lookup is trusted for API_KEY_CACHE_MS (at most 1 s) by this instance: a key revoked or a
  * merchant suspended here is refused on the next request, elsewhere within that bound.
+ * The answer's `mode` is the key's: a live merchant's `tp_test_` key sees and moves only test money (docs/merchant-guide.md#test-mode).
  */
-export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer' | 'apiKeys'>, key: string | undefined): Promise<(Merchant & { keyId: string }) | undefined> {
+export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer' | 'apiKeys'>, key: string | undefined): Promise<(Merchant & { keyId: string; accountMode: Mode }) | undefined> {
   const mode = key ? apiKeyMode(key) : undefined;
   if (!key || !mode) return undefined;
   const hash = sha256Hex(key);
@@ -30,7 +32,7 @@ export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'conf
   }
   // docs/merchant-guide.md#abuse-limits: API_RATE_PER_SECOND per key, shared by every instance
   await consume(deps, 'api_key', found.keyId);
-  return found;
+  return { ...found, mode: found.keyMode as Mode, accountMode: found.mode };
 }
 
 async function lookUp(deps: Pick<Deps, 'db' | 'apiKeys'>, hash: string, nowMs: number): Promise<KeyHolder | undefined> {

@@ -86,6 +86,8 @@ export async function createMerchant(deps: Pick<Deps, 'db' | 'clock' | 'config'>
       shopId: shop.id,
       createdAt: at,
     });
+    // docs/merchant-guide.md#test-mode: a live merchant's shop also has a test purse
+    if (input.mode === 'live') await insertWithFreshPurse(trx, { holderId: merchant.holderId, currency: input.currency, kind: 'merchant', mode: 'test', phone: null, merchantId: merchant.id, shopId: shop.id, createdAt: at });
     await apiKeys.insertApiKey(trx, {
       id: newId('key'),
       merchantId: merchant.id,

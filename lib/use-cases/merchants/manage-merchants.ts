@@ -5,6 +5,8 @@ import { AppError } from '../../domain/errors.js';
 import type { MerchantId } from '../../domain/ids.js';
 import type { Merchant } from '../../domain/merchant.js';
 import type { Shop } from '../../domain/shop.js';
+import { inTransaction } from '../../postgres/db.js';
+import type { ActionNote } from '../shared/action-note.js';
 
 export type MerchantView = { merchant: Merchant; purses: string[]; shops: Shop[] };
 
@@ -30,8 +32,13 @@ export async function readMerchantAccount(deps: Pick<Deps, 'db'>, id: MerchantId
  * Name, status (suspend: no new payments, keys refused with 403, no scheduled payouts; past payments
  * stay refundable by the operator) and the payout settings of docs/merchant-guide.md#balance-payouts-and-statements.
  */
-export async function updateMerchantAccount(deps: Pick<Deps, 'db' | 'apiKeys'>, id: MerchantId, change: merchants.MerchantChange): Promise<MerchantView> {
-  const merchant = await merchants.updateMerchant(deps.db, id, change);
+export async function updateMerchantAccount(deps: Pick<Deps, 'db' | 'apiKeys'>, id: MerchantId, change: merchants.MerchantChange, note?: ActionNote<MerchantId>): Promise<MerchantView> {
+  // the console's audit entry and one-time token commit with the change
+  const merchant = await inTransaction(deps.db, async (trx) => {
+    const changed = await merchants.updateMerchant(trx, id, change);
+    if (changed) await note?.(trx, id);
+    return changed;
+  });
   // the keys' cached merchant row (status, payout settings) is stale now
   deps.apiKeys?.forgetMerchant(id);
   if (!merchant) throw new AppError('merchant_not_found', `No merchant ${id.slice(0, 40)}`);

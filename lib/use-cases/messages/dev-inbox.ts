@@ -16,7 +16,7 @@ function keep(deps: InboxDeps, m: DevMessage): Promise<void> {
 
 /** What the log gateway sent, kept in the database so every process's messages reach /dev/sms (development only: app.ts wires it). */
 export function keepDevSms(deps: InboxDeps, sms: InboxMessage): Promise<void> {
-  return keep(deps, { id: sms.id, kind: 'sms', recipient: sms.to, sender: null, subject: null, text: sms.text, html: null, reference: sms.reference, paymentId: sms.paymentId ?? null, at: sms.at });
+  return keep(deps, { id: sms.id, kind: 'sms', channel: sms.channel ?? 'sms', recipient: sms.to, sender: null, subject: null, text: sms.text, html: null, reference: sms.reference, paymentId: sms.paymentId ?? null, at: sms.at });
 }
 
 /** What the mailer without SMTP sent, for /dev/mail. */
@@ -26,7 +26,7 @@ export function keepDevMail(deps: InboxDeps, mail: KeptMail): Promise<void> {
 
 export async function readDevSms(deps: Pick<Deps, 'db'>, phone?: string): Promise<InboxMessage[]> {
   const rows = await listDevMessages(deps.db, 'sms', phone, 200);
-  return rows.map((r) => ({ id: r.id, to: r.recipient, text: r.text, reference: r.reference ?? '', paymentId: r.paymentId, at: r.at }));
+  return rows.map((r) => ({ id: r.id, to: r.recipient, text: r.text, reference: r.reference ?? '', paymentId: r.paymentId, at: r.at, ...(r.channel === 'whatsapp' ? { channel: 'whatsapp' as const } : {}) }));
 }
 
 export async function readDevMail(deps: Pick<Deps, 'db'>): Promise<KeptMail[]> {

@@ -37,7 +37,8 @@ export async function enqueueWebhook(
 }
 
 export async function enqueuePaymentEvent(trx: Db, p: Payment, m: Shop, type: WebhookEvent, publicUrl: string, when: OutboxTime): Promise<Notification[]> {
-  return enqueueWebhook(trx, m, type, p.id, paymentEventData(p, publicUrl), when, publicUrl);
+  // alerts of a test payment go the test way (no real SMS), whatever the merchant's mode (docs/merchant-guide.md#test-mode)
+  return enqueueWebhook(trx, { ...m, mode: p.mode }, type, p.id, paymentEventData(p, publicUrl), when, publicUrl);
 }
 
 export async function enqueueRefundEvent(trx: Db, r: Refund, m: Shop, publicUrl: string, when: OutboxTime): Promise<Notification[]> {
@@ -45,7 +46,7 @@ export async function enqueueRefundEvent(trx: Db, r: Refund, m: Shop, publicUrl:
 }
 
 export async function enqueuePayoutEvent(trx: Db, p: Payout, m: Shop, type: 'payout.paid' | 'payout.failed', publicUrl: string, when: OutboxTime): Promise<Notification[]> {
-  return enqueueWebhook(trx, m, type, null, payoutEventData(p), when, publicUrl);
+  return enqueueWebhook(trx, { ...m, mode: p.mode }, type, null, payoutEventData(p), when, publicUrl);
 }
 
 /** An SMS that must not be lost with the request (a refund notice): sent by the same delivery loop. */

@@ -1,12 +1,13 @@
 import type { PaymentId, MerchantId } from '../../domain/ids.js';
+import type { Mode } from '../../domain/ledger.js';
 import type { Deps } from '../shared/deps.js';
 import { listSms, listSmsOfPayment } from '../../store/sms-messages.js';
 import { findOwnedPayment } from '../payments/owned-payment.js';
 import type { SmsMessage } from '../../domain/sms-message.js';
 
 /** The SMS sent for a payment the merchant owns. */
-export async function listMessagesOfPayment(deps: Pick<Deps, 'db'>, paymentId: PaymentId, merchantId: MerchantId): Promise<SmsMessage[]> {
-  const payment = await findOwnedPayment(deps.db, paymentId, merchantId);
+export async function listMessagesOfPayment(deps: Pick<Deps, 'db'>, paymentId: PaymentId, merchantId: MerchantId, mode?: Mode): Promise<SmsMessage[]> {
+  const payment = await findOwnedPayment(deps.db, paymentId, merchantId, mode);
   return listSmsOfPayment(deps.db, payment.id);
 }
 

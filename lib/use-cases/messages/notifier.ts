@@ -10,12 +10,18 @@ import { deliveryLeaseMs } from '../../notify/outbox.js';
 import { deadNotificationData } from '../../notify/event-data.js';
 import { postNotification, sendMail, type Attempt } from '../../notify/send.js';
 import type { SmsDispatcher } from '../../sms/dispatch.js';
+import type { Messenger } from '../../messenger/dispatch.js';
+import { attemptTemplate } from './send-template.js';
+import { fallBackToSms } from './fall-back-to-sms.js';
 import { enqueueAlerts } from './enqueue-alerts.js';
 import type { Mailer } from '../../notify/mailer.js';
+import type { Mode } from '../../domain/ledger.js';
+import { receiptOf, receiptTokenOf } from './receipt-delivery.js';
+import { revealReceiptLink } from '../../domain/receipt.js';
 import type { NotificationKind, Notification, NotificationStatus } from '../../domain/notification.js';
 
 /** Counts of delivery attempts by kind and outcome (and alerts by channel), for /metrics. */
-export type DeliveryMetrics = { attempt(kind: NotificationKind, status: NotificationStatus, alertChannel?: 'mail' | 'sms'): void };
+export type DeliveryMetrics = { attempt(kind: NotificationKind, status: NotificationStatus, alertChannel?: 'mail' | 'sms'): void; receipt?(channel: 'sms' | 'mail'): void };
 
 export type Notifier = {
   /** First attempt right after the commit that wrote the rows; failures are left to the sweeper. */
@@ -27,15 +33,18 @@ export type Notifier = {
 };
 
 /** Asked before an alert SMS goes out (docs/merchant-guide.md#alerts, docs/merchant-guide.md#abuse-limits): null sends it, a reason drops it for good. */
+/** Asked before a receipt SMS goes out (docs/buyer-guide.md#receipts): null sends it, a reason leaves it for its next try. */
+export type ReceiptSmsGate = (sms: { phone: string; mode: Mode }) => Promise<string | null>;
+
 export type AlertSmsGate = (alert: { notificationId: string; shopId: Notification['shopId']; eventType: string | null }, sms: { id: string; phone: string }) => Promise<string | null>;
 
-type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher; mailer: Mailer; deliveryMetrics?: DeliveryMetrics; alertSmsGate?: AlertSmsGate };
+type Deps = { db: Knex; clock: Clock; config: Config; log: Logger; sms: SmsDispatcher; messenger?: Messenger; mailer: Mailer; deliveryMetrics?: DeliveryMetrics; alertSmsGate?: AlertSmsGate; receiptSmsGate?: ReceiptSmsGate };
 
 const DELIVERY_KINDS: NotificationKind[] = ['result', 'webhook', 'sms', 'mail'];
 
 /** An alert of docs/merchant-guide.md#alerts is a mail, or an SMS written for an event (a buyer's refund SMS has no event). */
 function alertChannel(n: Notification): 'mail' | 'sms' | undefined {
-  if (n.kind === 'mail') return 'mail';
+  if (n.kind === 'mail') return receiptOf(n) ? undefined : 'mail';
   return n.kind === 'sms' && n.eventType ? 'sms' : undefined;
 }
 
@@ -44,11 +53,18 @@ export function createNotifier(deps: Deps): Notifier {
   const leaseMs = deliveryLeaseMs(deps.config);
 
   async function attempt(n: Notification): Promise<Attempt> {
-    if (n.kind === 'mail') return sendMail(deps.mailer, n);
+    const receipt = receiptOf(n);
+    // docs/buyer-guide.md#receipts: the stored text has the token masked; it is put back only for the send
+    const token = receipt ? receiptTokenOf(deps.config, receipt) : undefined;
+    if (receipt && !token) return { statusCode: null, error: 'the receipt of this payment cannot be made here', latencyMs: 0 };
+    if (n.kind === 'mail') return sendMail(deps.mailer, token ? { ...n, body: revealReceiptLink(n.body, token) } : n);
     if (n.kind === 'sms') {
       const { sms_id } = JSON.parse(n.body) as { sms_id: string };
       const sms = await findSms(deps.db, sms_id);
       if (!sms) return { statusCode: null, error: 'message record missing', latencyMs: 0 };
+      // receipts count against the service's SMS budget only (docs/merchant-guide.md#abuse-limits); over it they wait for the next try
+      const overBudget = token ? await deps.receiptSmsGate?.(sms) : null;
+      if (overBudget) return { statusCode: null, error: overBudget, latencyMs: 0 };
       const refused = n.eventType ? await deps.alertSmsGate?.({ notificationId: n.id, shopId: n.shopId, eventType: n.eventType }, sms) : null;
       if (refused) return { statusCode: null, error: `dropped: ${refused}`, latencyMs: 0, final: true };
       // at most once: only a message of which nothing went out is taken, and it stays taken if this process dies
@@ -56,8 +72,9 @@ export function createNotifier(deps: Deps): Notifier {
         const went = sms.status === 'sent' || sms.status === 'delivered';
         return { statusCode: null, error: went ? null : 'the message may have gone out already: not sent again', latencyMs: 0, final: true };
       }
+      if (sms.channel === 'whatsapp') return attemptTemplate(deps, sms, token ? { text: revealReceiptLink(sms.textRedacted, token), button: token } : undefined);
       const started = Date.now();
-      const sent = await deps.sms.send({ id: sms.id, phone: sms.phone, text: sms.textRedacted, mode: sms.mode, paymentId: sms.paymentId });
+      const sent = await deps.sms.send({ id: sms.id, phone: sms.phone, text: token ? revealReceiptLink(sms.textRedacted, token) : sms.textRedacted, mode: sms.mode, paymentId: sms.paymentId });
       return { statusCode: null, error: sent.ok ? null : sent.error, latencyMs: Date.now() - started, final: !sent.ok && sent.maybeSent };
     }
     const shop = n.kind === 'webhook' && n.shopId ? await findShop(deps.db, n.shopId) : undefined;
@@ -79,13 +96,16 @@ export function createNotifier(deps: Deps): Notifier {
     );
     // docs/merchant-guide.md#alerts: a Result or webhook that gave up is an event of its own, announced in the transaction that makes it dead;
     // every other attempt is one statement, with no transaction around it
-    const raised = status === 'dead' && (n.kind === 'result' || n.kind === 'webhook')
+    const raised: Notification[] = status === 'dead' && (n.kind === 'result' || n.kind === 'webhook')
       ? await inTransaction(deps.db, async (trx) => {
         await record(trx);
         return announceDead(trx, n);
       })
       : (await record(deps.db), []);
+    // docs/merchant-guide.md#pay-links-by-whatsapp: a WhatsApp message that failed for good goes once more by SMS
+    if (status === 'dead' && n.kind === 'sms') raised.push(...(await fallBackToSms(deps, (JSON.parse(n.body) as { sms_id: string }).sms_id)));
     deps.deliveryMetrics?.attempt(n.kind, status, alertChannel(n));
+    if (status === 'delivered' && receiptOf(n)) deps.deliveryMetrics?.receipt?.(n.kind === 'mail' ? 'mail' : 'sms');
     for (const row of raised) track(deliver(row).catch((err) => deps.log.error({ err, notification: row.id }, 'first delivery attempt failed')));
     const line = { notification: n.id, payment: n.paymentId, kind: n.kind, attempt: attempts, status, httpStatus: result.statusCode, ms: result.latencyMs, error: result.error };
     // a failed attempt is something an operator should see without turning on info logs

@@ -1,10 +1,11 @@
 import type { Deps, PayDeps } from '../shared/deps.js';
+import type { Mode } from '../../domain/ledger.js';
 import { insertAudit, listAudit } from '../../store/audit-log.js';
 import { inTransaction } from '../../postgres/db.js';
 import type { ActionNote } from '../shared/action-note.js';
 import { spendActionToken } from '../shared/action-tokens.js';
 import { findMerchant } from '../../store/merchants.js';
-import * as users from '../../store/office-users.js';
+import * as users from '../../store/users.js';
 import { refundPayment } from '../payments/refund-payment.js';
 import { capturePayment } from '../payments/capture-payment.js';
 import { voidPayment } from '../payments/void-payment.js';
@@ -22,13 +23,14 @@ import { type Minor, formatAmount } from '../../domain/money.js';
 import type { Phone } from '../../domain/phone.js';
 import type { Role } from '../../domain/office.js';
 import type { UpdateShopBody } from '../../schemas/admin.js';
+import type { LinkChannel } from '../../domain/messenger.js';
 import type { AuditRecord } from '../../domain/audit.js';
 
 // every action below goes through the API's use-case and is audited with its Actor; `once` is spent in the same transaction
 export type { Actor } from './actor.js';
 
 /** The audit entry of an action, for the use-case to write in the transaction of the change (details from what it did). */
-function noteAs<R>(
+export function noteAs<R>(
   deps: Pick<Deps, 'clock'>, actor: Actor, action: string, target: string | null | ((result: R) => string), details: (result: R) => Record<string, unknown> = () => ({}),
 ): ActionNote<R> {
   return async (trx, result) => {
@@ -47,7 +49,7 @@ export function spentBy<R>(deps: Pick<Deps, 'clock'>, actor: Actor): ActionNote<
 }
 
 // the form's token is the action's idempotency key too: a twin post finds the refund or payment it made
-const onceKey = (actor: Actor) => (actor.once ? `once:${actor.once.tokenHash.slice(0, 40)}` : undefined);
+export const onceKey = (actor: Actor) => (actor.once ? `once:${actor.once.tokenHash.slice(0, 40)}` : undefined);
 
 export async function officeRefund(deps: PayDeps, actor: Actor, paymentId: PaymentId, amount: Minor | undefined) {
   const { refund } = await refundPayment(deps, { paymentId, merchantId: actor.merchantId, amount, createKey: onceKey(actor) },
@@ -69,21 +71,23 @@ export async function officeRedeliver(deps: PayDeps, actor: Actor, notificationI
     noteAs(deps, actor, 'notification.redeliver', notificationId, (n) => ({ payment: n.paymentId })));
 }
 
-/** The Lyra PayLink flow from the office: a payment of the shop's first purse, with the link sent by SMS at once. */
-export async function officeSendLink(deps: PayDeps, actor: Actor, input: { shopId: ShopId; amount: Minor; description?: string; phone: Phone }) {
-  const { purses } = await readShop(deps, input.shopId, actor.merchantId);
+/** The Lyra PayLink flow from the office: a payment of the shop's first purse, with the link sent at once (SMS or WhatsApp), or shared by the merchant. */
+export async function officeSendLink(deps: PayDeps, actor: Actor, input: { shopId: ShopId; amount: Minor; description?: string; phone: Phone; channel?: LinkChannel }) {
+  const { purses: all } = await readShop(deps, input.shopId, actor.merchantId);
   const merchant = await findMerchant(deps.db, actor.merchantId);
+  // the purse of the merchant's own mode: a live merchant's pay links are live (docs/merchant-guide.md#test-mode)
+  const purses = all.filter((w) => w.mode === merchant?.mode);
   if (!merchant || !purses[0]) throw new AppError('shop_not_found', 'This shop has no payee purse');
   const { payment } = await createApiPayment(deps, merchant, {
     payee_purse: purses[0].purse, amount: input.amount, description: input.description, phone: input.phone, send: 'link',
-  } as Parameters<typeof createApiPayment>[2], onceKey(actor) ?? null, noteAs(deps, actor, 'payment.link_sent', (p) => p.id, (p) => ({ amount: formatAmount(p.amount) })));
+  } as Parameters<typeof createApiPayment>[2], onceKey(actor) ?? null, noteAs(deps, actor, 'payment.link_sent', (p) => p.id, (p) => ({ amount: formatAmount(p.amount), channel: input.channel ?? 'sms' })), input.channel);
   return payment;
 }
 
-export async function officeCreateKey(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, name: string) {
+export async function officeCreateKey(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, name: string, mode?: Mode) {
   const merchant = await findMerchant(deps.db, actor.merchantId);
   if (!merchant) throw new AppError('merchant_not_found', 'No merchant');
-  return createApiKey(deps, merchant, name, noteAs(deps, actor, 'api_key.create', (row) => row.id, (row) => ({ prefix: row.prefix })));
+  return createApiKey(deps, merchant, name, noteAs(deps, actor, 'api_key.create', (row) => row.id, (row) => ({ prefix: row.prefix, mode: row.mode })), mode);
 }
 
 export async function officeRevokeKey(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, id: ApiKeyId) {
@@ -94,8 +98,8 @@ export async function officeRotateSecret(deps: Pick<Deps, 'db' | 'clock' | 'conf
   return rotateShopSecret(deps, shopId, actor.merchantId, which, noteAs(deps, actor, `shop.rotate_${which}`, shopId));
 }
 
-export async function officeUpdateShop(deps: Parameters<typeof updateShop>[0], actor: Actor, shopId: ShopId, body: UpdateShopBody) {
-  return updateShop(deps, shopId, actor.merchantId, body, noteAs(deps, actor, 'shop.update', shopId, () => ({ fields: Object.keys(body) })));
+export async function officeUpdateShop(deps: Parameters<typeof updateShop>[0], actor: Actor, shopId: ShopId, body: UpdateShopBody, logoBytes?: Buffer) {
+  return updateShop(deps, shopId, actor.merchantId, body, noteAs(deps, actor, 'shop.update', shopId, () => ({ fields: Object.keys(body) })), logoBytes);
 }
 
 export async function officeCreateUser(deps: Pick<Deps, 'db' | 'clock' | 'config'>, actor: Actor, email: string, role: Role) {

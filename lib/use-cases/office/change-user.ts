@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Deps } from '../shared/deps.js';
 import type { Actor } from './actor.js';
 import { inTransaction } from '../../postgres/db.js';
-import * as users from '../../store/office-users.js';
-import { deleteUserSessions } from '../../store/office-sessions.js';
+import * as users from '../../store/users.js';
+import { deleteUserSessions } from '../../store/sessions.js';
 import { insertAudit } from '../../store/audit-log.js';
 import { assertMerchantActs } from '../merchants/merchant-acts.js';
 import { spendActionToken } from '../shared/action-tokens.js';
 import { AppError } from '../../domain/errors.js';
 import type { UserId } from '../../domain/ids.js';
-import { SETUP_LINK_TTL_MS, type Role, type OfficeUser } from '../../domain/office.js';
+import { isOfficeUser, type Role, type OfficeUser } from '../../domain/office.js';
+import { SETUP_LINK_TTL_MS } from '../../domain/user.js';
 import { sha256Hex } from '../../domain/secrets.js';
 
 export type UserChange = { role?: Role; status?: 'active' | 'disabled'; resetPassword?: boolean; resetTotp?: boolean };
@@ -28,7 +29,7 @@ export async function changeOfficeUser(deps: Pick<Deps, 'db' | 'clock' | 'config
   const token = change.resetPassword ? randomBytes(32).toString('base64url') : null;
   return inTransaction(deps.db, async (trx) => {
     const found = await users.findUser(trx, userId);
-    if (!found || (by && found.merchantId !== by.merchantId)) throw new AppError('user_not_found', 'No such user');
+    if (!found || !isOfficeUser(found) || (by && found.merchantId !== by.merchantId)) throw new AppError('user_not_found', 'No such user');
     if (by) await assertMerchantActs(trx, found.merchantId);
     const all = await users.lockMerchantUsers(trx, found.merchantId);
     const user = all.find((u) => u.id === userId)!;
@@ -60,7 +61,7 @@ export async function changeOfficeUser(deps: Pick<Deps, 'db' | 'clock' | 'config
     }
     // the event streams of these sessions end with them (they re-read their session)
     if (disabled || token) await deleteUserSessions(trx, user.id);
-    const changed = { user: (await users.findUser(trx, user.id))!, setupUrl: token && `${deps.config.publicUrl.replace(/\/$/, '')}/office/setup/${token}` };
+    const changed = { user: (await users.findUser(trx, user.id)) as OfficeUser, setupUrl: token && `${deps.config.publicUrl.replace(/\/$/, '')}/office/setup/${token}` };
     if (by?.once) await spendActionToken(deps, trx, by.once, changed);
     return changed;
   });

@@ -1,6 +1,6 @@
 import type { Deps } from '../shared/deps.js';
-import { listSessionsSeen } from '../../store/office-sessions.js';
-import { SESSION_IDLE_MS } from '../../domain/office.js';
+import { listSessionsSeen } from '../../store/sessions.js';
+import { SESSION_IDLE_MS } from '../../domain/user.js';
 
 /**
  * When each of these back-office sessions lapses (30 minutes idle), as epoch ms; a session that ended

@@ -2,6 +2,7 @@ import type { Deps } from '../shared/deps.js';
 import { ping } from '../../postgres/db.js';
 import { dumpSchema } from '../../postgres/schema-dump.js';
 import { countLedger, findLedgerProblems, type LedgerProblems } from '../../store/ledger-check.js';
+import { insertLedgerCheck } from '../../store/ledger-checks.js';
 import { listFeeWallets as feeWalletsOf } from '../../store/wallets.js';
 import { countPendingAlerts, summarizeOutbox } from '../../store/notifications.js';
 import { countPaymentsByStatus } from '../../store/payments.js';
@@ -19,10 +20,13 @@ export async function databaseAnswers(deps: Pick<Deps, 'db'>): Promise<boolean> 
 export type LedgerReport = { ok: boolean; checkedAt: string; counts: Awaited<ReturnType<typeof countLedger>>; problems: LedgerProblems };
 
 /** Recomputes every balance from the postings and proves the double-entry invariants. */
-export async function checkLedger(deps: Pick<Deps, 'db' | 'clock'>): Promise<LedgerReport> {
-  const [problems, counts] = await Promise.all([findLedgerProblems(deps.db), countLedger(deps.db)]);
+export async function checkLedger(deps: Pick<Deps, 'db' | 'clock'>, onProgress?: (done: number, total: number) => void): Promise<LedgerReport> {
+  const [problems, counts] = await Promise.all([findLedgerProblems(deps.db, onProgress), countLedger(deps.db)]);
   const ok = Object.values(problems).every((list) => list.length === 0);
-  return { ok, checkedAt: deps.clock.now().toISOString(), counts, problems };
+  const checkedAt = deps.clock.now();
+  // the console's overview shows the last outcome (docs/operator-guide.md#operator-console)
+  await insertLedgerCheck(deps.db, { checkedAt, ok, problems: Object.values(problems).reduce((n, list) => n + list.length, 0) });
+  return { ok, checkedAt: checkedAt.toISOString(), counts, problems };
 }
 
 /** The fee wallets of the operator, one per currency and mode, all its accounts summed. */

@@ -2,7 +2,7 @@ import type { Deps } from '../shared/deps.js';
 import { listSealedSecrets, replaceSealedSecrets, type SealedSecrets } from '../../store/shops.js';
 import { hasKeyFor, isSealed, isSealedWith, open, seal, SealedSecretError, type Keyring, type SealedPlace } from '../../domain/sealed-secrets.js';
 import { keyringFor, placeOf } from '../../notify/keyring.js';
-import { listSealedTotpSecrets, replaceTotpSecret } from '../../store/office-users.js';
+import { listSealedTotpSecrets, replaceTotpSecret } from '../../store/users.js';
 
 /** What to store instead of a sealed (or, from before sealing, plain) value at its place. */
 export type Reseal = (ring: Keyring, value: string, place: SealedPlace) => string;

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Deps } from '../shared/deps.js';
-import { resetDemoOwner } from '../../store/office-users.js';
+import { resetDemoOwner } from '../../store/users.js';
 import { findMerchant } from '../../store/merchants.js';
 import { listShopsOf, updateShopUrls } from '../../store/shops.js';
 import { inTransaction } from '../../postgres/db.js';
 import { createMerchant } from '../merchants/create-merchant.js';
+import { createApiKey } from '../merchants/manage-api-keys.js';
+import { revokeNamedKeys } from '../../store/api-keys.js';
 import { readyTestPhoneWallet } from '../buyers/test-phone-wallet.js';
 import type { Phone } from '../../domain/phone.js';
 
@@ -49,4 +51,18 @@ export async function seedDemoOwner(deps: Pick<Deps, 'db' | 'clock'>): Promise<{
   const password = randomBytes(12).toString('base64url');
   await resetDemoOwner(deps.db, { id: 'usr_demoowner00000000000000000', merchantId: DEMO_MERCHANT_ID, email: DEMO_OWNER_EMAIL, passwordHash: await hash(password), at: deps.clock.now() });
   return { email: DEMO_OWNER_EMAIL, password };
+}
+
+const DEMO_KEY_NAME = 'demo: printed at start';
+
+/**
+ * The demo merchant's test key (docs/merchant-guide.md#test-mode), printed by the start log beside the demo sign-in: a fresh
+ * tp_test_ key at every start, the one of the start before revoked. Only the embedded demo does this, never production.
+ */
+export async function seedDemoTestKey(deps: Pick<Deps, 'db' | 'clock'>): Promise<string> {
+  const merchant = await findMerchant(deps.db, DEMO_MERCHANT_ID);
+  if (!merchant) throw new Error('the demo merchant is seeded first');
+  const { row, key } = await createApiKey(deps, merchant, DEMO_KEY_NAME, undefined, 'test');
+  await revokeNamedKeys(deps.db, DEMO_MERCHANT_ID, DEMO_KEY_NAME, row.id, deps.clock.now());
+  return key;
 }

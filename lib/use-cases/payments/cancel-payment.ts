@@ -1,4 +1,5 @@
 import type { PaymentId, MerchantId } from '../../domain/ids.js';
+import type { Mode } from '../../domain/ledger.js';
 import { afterCommit } from '../shared/after-commit.js';
 import type { PayDeps } from '../shared/deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
@@ -10,9 +11,9 @@ import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 
 /** The buyer (hosted page) or the merchant (API) gives up an open payment; cancelling twice answers the same. */
-export async function cancelPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId?: MerchantId }): Promise<Payment> {
+export async function cancelPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId?: MerchantId; mode?: Mode }): Promise<Payment> {
   const outcome = await inTransaction(deps.db, async (trx) => {
-    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId, input.mode);
     // a second cancel answers what the first did (a buyer who gave up after an unknown phone ended as no_wallet)
     if (payment.status === 'failed' && (payment.failureReason === 'cancelled' || payment.failureReason === 'no_wallet')) return { payment, notifications: [] };
     if (await expireOpenPayment(deps, trx, payment)) throw new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' });

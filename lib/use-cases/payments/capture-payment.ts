@@ -1,4 +1,5 @@
 import type { PaymentId, MerchantId } from '../../domain/ids.js';
+import type { Mode } from '../../domain/ledger.js';
 import { afterCommit } from '../shared/after-commit.js';
 import type { ActionNote } from '../shared/action-note.js';
 import type { PayDeps } from '../shared/deps.js';
@@ -14,6 +15,7 @@ import { captureAmount } from '../../domain/capture.js';
 import { assertCanDo, type Payment } from '../../domain/payment.js';
 import { transferKeys } from '../../domain/transfer-keys.js';
 import { enqueuePaymentEvent, enqueueResult } from '../messages/enqueue.js';
+import { enqueueReceipt } from '../messages/enqueue-receipt.js';
 import { outboxTime } from '../../notify/outbox.js';
 import { secretKeyOf } from '../../notify/keyring.js';
 import { chargeFor } from '../../domain/fee.js';
@@ -25,10 +27,10 @@ import { voidLocked } from './void-payment.js';
  * amount) and `payment.succeeded` are queued, in one transaction.
  */
 export async function capturePayment(
-  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor }, note?: ActionNote<Payment>,
+  deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; amount?: Minor; mode?: Mode }, note?: ActionNote<Payment>,
 ): Promise<Payment> {
   const outcome = await inTransaction(deps.db, async (trx) => {
-    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId, input.mode);
     // a capture repeated because its answer was lost (a killed process, a dropped connection) answers what it did
     if (payment.status === 'succeeded' && payment.captureMode === 'manual' && payment.amountCaptured === captureAmount(payment.amount, input.amount, payment.currency)) {
       return { payment, notifications: [], error: undefined };
@@ -56,6 +58,7 @@ export async function capturePayment(
     const notifications = [
       ...(await enqueueResult(trx, captured, merchant, secretKeyOf(deps.config, merchant), outboxTime(deps.config, now))),
       ...(await enqueuePaymentEvent(trx, captured, merchant, 'payment.succeeded', deps.config.publicUrl, outboxTime(deps.config, now))),
+      ...(await enqueueReceipt(deps, trx, { payment: captured, shop: merchant })),
     ];
     return { payment: captured, notifications, error: undefined };
   });

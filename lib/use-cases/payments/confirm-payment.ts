@@ -2,32 +2,19 @@ import { afterCommit } from '../shared/after-commit.js';
 import type { PayDeps } from '../shared/deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../../postgres/db.js';
-import * as payments from '../../store/payments.js';
 import * as codes from '../../store/codes.js';
-import { findWalletByPhone } from '../../store/wallets.js';
-import { findShop } from '../../store/shops.js';
-import { postTransfer } from '../../ledger/transfer.js';
-import { placeHold } from '../../ledger/holds.js';
 import { rateLimited } from '../limits/rate-limit.js';
 import { testPhoneBehaviour } from '../../domain/test-phones.js';
-import { AppError, ServerKeyError, isAppError } from '../../domain/errors.js';
+import { AppError, ServerKeyError } from '../../domain/errors.js';
 import { looksLikeCode, type PaymentCode } from '../../domain/code.js';
 import { afterWrongTry, codeUsable } from '../../domain/code-policy.js';
-import { DAY_MS, secondsAfter } from '../../domain/time.js';
-import { transferKeys } from '../../domain/transfer-keys.js';
-import type { HoldId, PaymentId } from '../../domain/ids.js';
-import { assertCanDo, isPaid, simulatedFailure, type FailureReason, type Payment } from '../../domain/payment.js';
-import { enqueuePaymentEvent, enqueueResult } from '../messages/enqueue.js';
-import { outboxTime } from '../../notify/outbox.js';
-import { secretKeyOf } from '../../notify/keyring.js';
-import { legsWithFee } from '../../ledger/fees.js';
-import { saleEntry } from '../../domain/balance.js';
-import { chargeFor } from '../../domain/fee.js';
-import { endPayment } from './end-payment.js';
+import { DAY_MS } from '../../domain/time.js';
+import type { PaymentId } from '../../domain/ids.js';
+import { assertCanDo, isPaid, type Payment } from '../../domain/payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { codeMatches } from './code-secrets.js';
+import { fail, payApproved, type Outcome } from './pay-approved.js';
 import type { Merchant } from '../../domain/merchant.js';
-import type { Notification } from '../../domain/notification.js';
 
 export type ConfirmInput = {
   paymentId: PaymentId;
@@ -37,8 +24,6 @@ export type ConfirmInput = {
   /** Who types the code (docs/merchant-guide.md#abuse-limits): `ip:<address>` on the hosted pages, `key:<api key id>` on the API. */
   client?: string;
 };
-
-type Outcome = { payment: Payment; error?: AppError; notifications: Notification[] };
 
 /**
  * Checks the code and pays, in one transaction: lock the payment, check its state and the code,
@@ -66,7 +51,7 @@ async function refuseClientPastItsTries(deps: PayDeps, trx: Knex.Transaction, co
 }
 
 async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: PaymentId, knownMerchant: Merchant | undefined, typed: string, client?: string): Promise<Outcome> {
-  const payment = await lockOwnedPayment(trx, paymentId, knownMerchant?.id);
+  const payment = await lockOwnedPayment(trx, paymentId, knownMerchant?.id, knownMerchant?.mode);
   const code = await codes.currentCode(trx, payment.id);
 
   if (isPaid(payment.status)) {
@@ -99,68 +84,11 @@ async function confirmLocked(deps: PayDeps, trx: Knex.Transaction, paymentId: Pa
   }
 
   await codes.setCodeStatus(trx, code.id, 'used');
-  if (payment.mode === 'test' && simulatedFailure(payment.simMode, deps.random)) {
-    return fail(deps, trx, payment, 'simulated', new AppError('invalid_state', 'The payment failed (LMI_SIM_MODE)', { payment_status: 'failed', failure_reason: 'simulated' }));
-  }
-  const wallet = await findWalletByPhone(trx, code.phone, payment.currency, payment.mode);
-  if (!wallet) return fail(deps, trx, payment, 'no_wallet', new AppError('no_wallet', 'No wallet is linked to this phone any more'));
-
-  const merchant = (await findShop(trx, payment.shopId))!;
-  // the fee is charged when the money reaches the merchant: now, or at capture for manual capture
-  const charge = payment.captureMode === 'manual' ? { fee: 0n, feeRefund: null } : chargeFor(merchant, deps.config.defaultFee, payment.amount);
-  const moved = await moveMoney(deps, trx, payment, wallet.purse, charge.fee, now);
-  if (moved === 'insufficient_funds') {
-    return fail(deps, trx, payment, 'insufficient_funds', new AppError('insufficient_funds', 'The wallet linked to this phone does not hold enough money'));
-  }
-  const paid = await payments.updatePayment(trx, payment.id, {
-    phone: code.phone,
-    payerPurse: wallet.purse,
-    payerWm: wallet.holderId,
-    updatedAt: now,
-    ...(moved.kind === 'transfer'
-      ? { status: 'succeeded', transferId: moved.transferId, transDate: now, amountCaptured: payment.amount, paidAt: now, fee: charge.fee, feeRefund: charge.feeRefund ?? undefined }
-      : { status: 'authorized', holdId: moved.holdId }),
-  });
-  const when = outboxTime(deps.config, now);
-  const notifications =
-    paid.status === 'succeeded'
-      ? [...(await enqueueResult(trx, paid, merchant, secretKeyOf(deps.config, merchant), when)), ...(await enqueuePaymentEvent(trx, paid, merchant, 'payment.succeeded', deps.config.publicUrl, when))]
-      : await enqueuePaymentEvent(trx, paid, merchant, 'payment.authorized', deps.config.publicUrl, when);
-  return { payment: paid, notifications };
+  return payApproved(deps, trx, payment, code.phone, now, 'code');
 }
 
 /** A paid payment's code from a CODE_SECRET retired since cannot be compared: the retry is a conflict like any other. */
 function notKnownHere(err: unknown): false {
   if (err instanceof ServerKeyError) return false;
   throw err;
-}
-
-type Moved = { kind: 'transfer'; transferId: bigint } | { kind: 'hold'; holdId: HoldId } | 'insufficient_funds';
-
-/** The ledger checks before it writes, so a refused debit leaves this transaction usable for recording the failure. */
-async function moveMoney(deps: PayDeps, trx: Knex.Transaction, payment: Payment, payerPurse: string, fee: bigint, now: Date): Promise<Moved> {
-  try {
-    if (payment.captureMode === 'manual') {
-      const { hold } = await placeHold(trx, {
-        key: transferKeys.hold(payment.id), purse: payerPurse, amount: payment.amount, currency: payment.currency, mode: payment.mode,
-        at: now, expiresAt: secondsAfter(now, deps.config.holdTtlSeconds),
-      });
-      return { kind: 'hold', holdId: hold.id };
-    }
-    const { transfer } = await postTransfer(trx, {
-      key: transferKeys.payment(payment.id), kind: 'payment', currency: payment.currency, mode: payment.mode,
-      legs: legsWithFee({ currency: payment.currency, mode: payment.mode, paymentId: payment.id }, payerPurse, payment.payeePurse, payment.amount, fee),
-      at: now, metadata: { payment: payment.id },
-      entries: [saleEntry(payment.payeePurse, { amount: payment.amount, fee, paymentId: payment.id, paidAt: now })],
-    });
-    return { kind: 'transfer', transferId: transfer.id };
-  } catch (err) {
-    if (isAppError(err) && err.code === 'insufficient_funds') return 'insufficient_funds';
-    throw err;
-  }
-}
-
-async function fail(deps: PayDeps, trx: Knex.Transaction, payment: Payment, reason: FailureReason, error: AppError): Promise<Outcome> {
-  const { payment: ended, notifications } = await endPayment(deps, trx, payment, { status: 'failed', reason });
-  return { payment: ended, notifications, error };
 }

@@ -1,4 +1,5 @@
 import type { Deps, PayDeps } from '../shared/deps.js';
+import type { Mode } from '../../domain/ledger.js';
 import { finishSend, preparePhone, reserveSms, type SendCodeResult } from './send-code.js';
 import { inTransaction, type Knex } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
@@ -22,6 +23,8 @@ export type CreatePaymentInput = {
   payeePurse: string;
   /** The merchant asking (the API): the purse must be one of its wallets. */
   merchantId?: MerchantId;
+  /** The API key's mode: the payee purse must be a purse of that mode (docs/merchant-guide.md#test-mode). */
+  mode?: Mode;
   amount: Minor;
   paymentNo: bigint | null;
   description: string;
@@ -44,6 +47,8 @@ export type CreatePaymentInput = {
   browserHash?: string;
   /** How the buyer will pay: by code (forms, and the API by default) or by a pay link. */
   send?: 'code' | 'link';
+  /** The buyer's e-mail for the receipt (docs/buyer-guide.md#receipts). */
+  email?: string | null;
 };
 
 export type CreatePaymentResult = { payment: Payment; resumed: boolean; code?: SendCodeResult };
@@ -56,11 +61,14 @@ function overrideUrl(field: string, raw: string | undefined, shop: Shop, allowPr
 }
 
 /** The one check that the payee purse is a wallet of the shop, and the shop one of the asking merchant's. */
-async function payeeOf(deps: Pick<Deps, 'db'>, input: Pick<CreatePaymentInput, 'shop' | 'payeePurse' | 'merchantId'>): Promise<{ shop: Shop; wallet: Wallet }> {
-  const { shop, merchantId } = input;
+async function payeeOf(deps: Pick<Deps, 'db'>, input: Pick<CreatePaymentInput, 'shop' | 'payeePurse' | 'merchantId' | 'mode'>): Promise<{ shop: Shop; wallet: Wallet }> {
+  const { shop, merchantId, mode } = input;
   const wallet = shop && (await findWallet(deps.db, input.payeePurse));
   if (!shop || !wallet || wallet.shopId !== shop.id || (merchantId !== undefined && shop.merchantId !== merchantId)) {
     throw invalidRequest('The payee purse is not a wallet of this merchant', [{ field: 'payee_purse', message: 'not a wallet of this merchant' }]);
+  }
+  if (mode !== undefined && wallet.mode !== mode) {
+    throw invalidRequest(`The payee purse is a ${wallet.mode} purse: use a tp_${wallet.mode}_ key`, [{ field: 'payee_purse', message: `a ${wallet.mode} purse, not a ${mode} one` }]);
   }
   return { shop, wallet };
 }
@@ -101,14 +109,16 @@ export async function createPayment(deps: PayDeps, input: CreatePaymentInput): P
     failMethod: input.failMethod ?? shop.failMethod,
     customFields: input.customFields,
     metadata: input.metadata,
-    simMode: shop.mode === 'test' ? input.simMode : null,
+    // the purse decides: a form naming a test purse is a test payment (docs/merchant-guide.md#test-mode)
+    simMode: wallet.mode === 'test' ? input.simMode : null,
     lang: input.lang,
     browserHash: input.browserHash ?? null,
+    buyerEmail: input.email ?? null,
     createdAt: now,
     updatedAt: now,
     expiresAt: secondsAfter(now, deps.config.paymentTtlSeconds),
   };
-  if (input.phone) await reserveSms(deps, input.phone, shop.mode);
+  if (input.phone) await reserveSms(deps, input.phone, wallet.mode);
   const created = await inTransaction(deps.db, async (trx) => {
     const result = await insertOrResume(deps, trx, row);
     // a new payment with a phone gets its code in the same transaction: one commit, no second lock
@@ -128,6 +138,8 @@ async function insertOrResume(deps: Deps, trx: Knex.Transaction, row: payments.N
     if (created) return { payment: created, resumed: false };
     if (row.createKey) {
       const same = await payments.findByCreateKey(trx, row.merchantId, row.createKey);
+      // the key made a payment of the other mode: another request, never the live payment shown to a test key
+      if (same && same.mode !== row.mode) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with a key of the other mode');
       if (same) return { payment: same, resumed: true };
     }
     const existing = row.paymentNo === null ? undefined : await payments.findLiveOrderPayment(trx, row.payeePurse, row.paymentNo);

@@ -1,12 +1,13 @@
 import type { PaymentId, MerchantId } from '../../domain/ids.js';
+import type { Mode } from '../../domain/ledger.js';
 import type { Deps } from '../shared/deps.js';
 import * as payments from '../../store/payments.js';
 import { AppError } from '../../domain/errors.js';
 import { findOwnedPayment } from './owned-payment.js';
 import type { Payment } from '../../domain/payment.js';
 
-export async function getPayment(deps: Pick<Deps, 'db'>, merchantId: MerchantId, paymentId: PaymentId): Promise<Payment> {
-  return findOwnedPayment(deps.db, paymentId, merchantId);
+export async function getPayment(deps: Pick<Deps, 'db'>, merchantId: MerchantId, paymentId: PaymentId, mode?: Mode): Promise<Payment> {
+  return findOwnedPayment(deps.db, paymentId, merchantId, mode);
 }
 
 export type Page<T> = { data: T[]; hasMore: boolean; nextCursor: string | null };

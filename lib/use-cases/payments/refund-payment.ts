@@ -1,37 +1,33 @@
 import { afterCommit } from '../shared/after-commit.js';
+import type { Mode } from '../../domain/ledger.js';
 import type { PayDeps } from '../shared/deps.js';
 import { lockOwnedPayment } from './owned-payment.js';
-import { inTransaction, type Knex } from '../../postgres/db.js';
+import { inTransaction } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
 import * as refunds from '../../store/refunds.js';
 import { findWalletByPhone } from '../../store/wallets.js';
 import { findShop } from '../../store/shops.js';
-import { lockPhone } from '../../store/codes.js';
-import { DAY_MS } from '../../domain/time.js';
 import { transferKeys } from '../../domain/transfer-keys.js';
 import { feeReturnOf } from '../../domain/fee.js';
 import { refundLegs } from '../../ledger/fees.js';
 import { refundEntries } from '../../domain/balance.js';
-import { insertSms, countSmsSince } from '../../store/sms-messages.js';
 import { postTransfer } from '../../ledger/transfer.js';
 import { AppError } from '../../domain/errors.js';
 import { newId, type PaymentId, type MerchantId } from '../../domain/ids.js';
 import { refundAmount, type Refund } from '../../domain/refund.js';
-import { refundSmsText } from '../../domain/sms-text.js';
-import { pickLang } from '../../i18n/index.js';
 import type { Minor } from '../../domain/money.js';
 import type { Phone } from '../../domain/phone.js';
-import { enqueueRefundEvent, enqueueSms } from '../messages/enqueue.js';
+import { enqueueRefundEvent } from '../messages/enqueue.js';
+import { enqueueReceipt } from '../messages/enqueue-receipt.js';
 import { outboxTime } from '../../notify/outbox.js';
 import type { ActionNote } from '../shared/action-note.js';
-import type { Notification } from '../../domain/notification.js';
-import type { Payment } from '../../domain/payment.js';
-import type { Shop } from '../../domain/shop.js';
 
 export type RefundInput = {
   paymentId: PaymentId;
   /** The merchant acting (API key, office user: refused while suspended); none is the operator (admin API, CLI), who refunds any payment. */
   merchantId?: MerchantId;
+  /** The API key's mode: a payment of the other mode is not found. */
+  mode?: Mode;
   amount?: Minor;
   phone?: Phone;
   createKey?: string;
@@ -40,11 +36,11 @@ export type RefundInput = {
 /**
  * Refunds to a phone in one transaction: lock the payment, check what is left of it, move the
  * money merchant → wallet of the phone through a keyed ledger transfer, record the refund and
- * `amount_refunded`, and queue `refund.succeeded` and the SMS to the refunded phone.
+ * `amount_refunded`, and queue `refund.succeeded` and the refund's receipt to the refunded phone.
  */
 export async function refundPayment(deps: PayDeps, input: RefundInput, note?: ActionNote<Refund>): Promise<{ refund: Refund; replayed: boolean }> {
   const outcome = await inTransaction(deps.db, async (trx) => {
-    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId, input.mode);
     if (input.createKey) {
       const earlier = await refunds.findRefundByKey(trx, payment.id, input.createKey);
       if (earlier) return { refund: earlier, replayed: true, notifications: [] };
@@ -84,34 +80,12 @@ export async function refundPayment(deps: PayDeps, input: RefundInput, note?: Ac
     const merchant = (await findShop(trx, payment.shopId))!;
     const notifications = [
       ...(await enqueueRefundEvent(trx, refund, merchant, deps.config.publicUrl, outboxTime(deps.config, now))),
-      ...(await enqueueRefundSms(deps, trx, { payment, merchant, phone, amount })),
+      // docs/buyer-guide.md#receipts: the buyer's notice that money came back is the refund's receipt
+      ...(await enqueueReceipt(deps, trx, { payment, shop: merchant, refund })),
     ];
     return { refund, replayed: false, notifications };
   });
   const { refund, replayed } = afterCommit(deps, outcome);
   if (!replayed) deps.observer?.refunded(refund.currency, refund.amount);
   return { refund, replayed };
-}
-
-/**
- * The buyer's notice that money came back, capped per phone and day (docs/merchant-guide.md#abuse-limits): past the cap the
- * money still moves, only the SMS is left out, so refunds cannot be used to flood a phone.
- */
-async function enqueueRefundSms(
-  deps: PayDeps, trx: Knex.Transaction, r: { payment: Payment; merchant: Shop; phone: string; amount: Minor },
-): Promise<Notification[]> {
-  const now = deps.clock.now();
-  const { payment, merchant, phone } = r;
-  await lockPhone(trx, phone, payment.mode);
-  const sentToday = await countSmsSince(trx, phone, payment.mode, 'refund', new Date(now.getTime() - DAY_MS));
-  if (sentToday >= deps.config.codes.maxRefundSmsPerPhonePerDay) {
-    deps.log.info({ payment: payment.id }, 'refund SMS left out: the phone reached its daily cap');
-    return [];
-  }
-  const lang = pickLang([payment.lang], undefined, merchant.lang);
-  const sms = await insertSms(trx, {
-    id: newId('sms'), merchantId: merchant.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: 'refund', phone, lang,
-    textRedacted: refundSmsText({ amount: r.amount, currency: payment.currency, merchantName: merchant.name, lang }), createdAt: now,
-  });
-  return enqueueSms(trx, merchant, payment.id, sms.id, outboxTime(deps.config, now));
 }

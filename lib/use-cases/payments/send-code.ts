@@ -5,7 +5,7 @@ import { inTransaction, type Knex } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
 import * as codes from '../../store/codes.js';
 import { insertSms } from '../../store/sms-messages.js';
-import { findWalletByPhone } from '../../store/wallets.js';
+import { payerWallet } from './payer-wallet.js';
 import { findShop } from '../../store/shops.js';
 import { consumeBoth, rateLimited } from '../limits/rate-limit.js';
 import { readyTestPhoneWallet } from '../buyers/test-phone-wallet.js';
@@ -80,7 +80,7 @@ export async function finishSend(deps: PayDeps, input: SendCodeInput, first: Cod
 }
 
 export async function lockOpen(deps: PayDeps, trx: Knex.Transaction, input: SendCodeInput): Promise<Payment | Stopped> {
-  const payment = await lockOwnedPayment(trx, input.paymentId, input.merchant?.id);
+  const payment = await lockOwnedPayment(trx, input.paymentId, input.merchant?.id, input.merchant?.mode);
   if (await expireOpenPayment(deps, trx, payment)) {
     return { stopped: (await payments.findPayment(trx, payment.id))!, error: new AppError('invalid_state', 'The payment has expired', { payment_status: 'expired' }), notifications: [] };
   }
@@ -98,7 +98,7 @@ export async function preparePhone(deps: PayDeps, trx: Knex.Transaction, payment
   refuseCountry(deps, phone);
   if (phone === payment.phone) await refuseDuringCooldown(deps, trx, payment.id);
   await readyTestPhoneWallet(trx, phone, payment.currency, payment.mode, deps.clock.now());
-  const wallet = await findWalletByPhone(trx, phone, payment.currency, payment.mode);
+  const wallet = await payerWallet(trx, phone, payment.currency, payment.mode);
   const now = deps.clock.now();
   if (!wallet) {
     // a mistyped number must not end the payment: the buyer corrects it (no_wallet only if abandoned)
@@ -183,7 +183,8 @@ function refuseCountry(deps: Pick<PayDeps, 'config'>, phone: string): void {
   }
 }
 
-export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config' | 'db' | 'observer'>, trx: Knex.Transaction, paymentId: PaymentId, phone: string, mode: Mode) {
+/** `paymentId` null: a code of no payment (the /me sign-in), under the phone's caps only. */
+export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config' | 'db' | 'observer'>, trx: Knex.Transaction, paymentId: PaymentId | null, phone: string, mode: Mode) {
   const now = deps.clock.now();
   const limits = deps.config.codes;
   refuseCountry(deps, phone);

@@ -20,7 +20,7 @@ export async function startFormPayment(deps: PayDeps, form: LmiForm, browserHash
   const { payment } = await createPayment(deps, {
     shop, payeePurse: form.payeePurse, amount: form.amount, paymentNo: form.paymentNo, description: form.description,
     source: 'form', createKey: null, ...urls, successMethod: form.successMethod, failMethod: form.failMethod,
-    customFields: form.customFields, metadata: {}, simMode: form.simMode, lang: form.lang, phone: null, browserHash,
+    customFields: form.customFields, metadata: {}, simMode: form.simMode, lang: form.lang, phone: null, browserHash, email: form.email,
   });
   return payment;
 }

@@ -1,4 +1,5 @@
 import type { PaymentId, MerchantId } from '../../domain/ids.js';
+import type { Mode } from '../../domain/ledger.js';
 import { afterCommit } from '../shared/after-commit.js';
 import type { ActionNote } from '../shared/action-note.js';
 import type { PayDeps, Deps } from '../shared/deps.js';
@@ -27,9 +28,9 @@ export async function voidLocked(deps: Pick<Deps, 'clock' | 'config'>, trx: Knex
 }
 
 /** The merchant gives the reserved money back to the buyer. */
-export async function voidPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId }, note?: ActionNote<Payment>): Promise<Payment> {
+export async function voidPayment(deps: PayDeps, input: { paymentId: PaymentId; merchantId: MerchantId; mode?: Mode }, note?: ActionNote<Payment>): Promise<Payment> {
   const outcome = await inTransaction(deps.db, async (trx) => {
-    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId);
+    const payment = await lockOwnedPayment(trx, input.paymentId, input.merchantId, input.mode);
     // a void repeated because its answer was lost answers the voided payment
     if (payment.status === 'voided') return { payment, notifications: [] };
     assertCanDo('void', payment.status);

@@ -1,4 +1,5 @@
 import type { Deps } from '../shared/deps.js';
+import type { Mode } from '../../domain/ledger.js';
 import { inTransaction, type Knex } from '../../postgres/db.js';
 import * as wallets from '../../store/wallets.js';
 import * as payouts from '../../store/payouts.js';
@@ -11,9 +12,10 @@ import type { Minor } from '../../domain/money.js';
 import { assertMerchantActs } from '../merchants/merchant-acts.js';
 import type { Payout } from '../../domain/payout.js';
 import type { Wallet } from '../../domain/wallet.js';
+import type { ActionNote } from '../shared/action-note.js';
 
 export type PayoutRequest =
-  | { trigger: 'request'; purse: string; merchantId: MerchantId; createKey?: string | null }
+  | { trigger: 'request'; purse: string; merchantId: MerchantId; createKey?: string | null; mode?: Mode }
   | { trigger: 'schedule'; purse: string; period: string; minimum: Minor };
 
 /** Why a scheduled run left a wallet alone this time (a request is refused with an error instead). */
@@ -26,7 +28,7 @@ export type Skipped = { skipped: 'busy' | 'already_paid' | 'below_minimum' | 'no
  * a transaction is settled once, and money a refund needs stays. A scheduled run skips a wallet
  * another transaction holds (the next run takes it) instead of stalling payments behind it.
  */
-export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: PayoutRequest): Promise<Payout | Skipped> {
+export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: PayoutRequest, note?: ActionNote<Payout>): Promise<Payout | Skipped> {
   return inTransaction(deps.db, async (trx) => {
     const wallet = await lockPayee(trx, req);
     if (!wallet) return { skipped: 'busy' as const };
@@ -52,7 +54,9 @@ export async function createPayout(deps: Pick<Deps, 'db' | 'clock'>, req: Payout
     // the transfer last: it locks the clearing wallet every payout shares, so that lock is held the shortest time
     const { transfer } = await sendPayout(trx, { payoutId: payout.id, purse: wallet.purse, amount, currency: wallet.currency, mode: wallet.mode, at: now });
     await payouts.setPayoutTransfer(trx, payout.id, transfer.id);
-    return { ...payout, transferId: transfer.id };
+    const made = { ...payout, transferId: transfer.id };
+    await note?.(trx, made);
+    return made;
   });
 }
 
@@ -60,7 +64,8 @@ async function lockPayee(trx: Knex.Transaction, req: PayoutRequest): Promise<Wal
   if (req.trigger === 'schedule') return wallets.lockWalletIfFree(trx, req.purse);
   const [wallet] = await wallets.lockWallets(trx, [req.purse]);
   // another merchant's wallet, or no merchant wallet at all, is simply not found
-  if (!wallet || wallet.kind !== 'merchant' || wallet.merchantId !== req.merchantId) {
+  // a test key pays out only test purses, a live key only live ones (docs/merchant-guide.md#test-mode)
+  if (!wallet || wallet.kind !== 'merchant' || wallet.merchantId !== req.merchantId || (req.mode !== undefined && wallet.mode !== req.mode)) {
     throw new AppError('wallet_not_found', `Wallet ${req.purse} is not one of yours`);
   }
   return wallet;

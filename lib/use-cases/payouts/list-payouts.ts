@@ -1,4 +1,5 @@
 import type { Deps } from '../shared/deps.js';
+import type { Mode } from '../../domain/ledger.js';
 import * as payouts from '../../store/payouts.js';
 import * as balanceTransactions from '../../store/balance-transactions.js';
 import { AppError } from '../../domain/errors.js';
@@ -8,14 +9,14 @@ import { decodeSeqCursor, encodeSeqCursor, type Page } from '../shared/seq-curso
 import type { Payout, PayoutStatus } from '../../domain/payout.js';
 
 /** A payout of this merchant; the operator (no merchant) sees any. Another merchant's is not found. */
-export async function readPayout(deps: Pick<Deps, 'db'>, id: PayoutId, merchantId?: MerchantId): Promise<Payout> {
+export async function readPayout(deps: Pick<Deps, 'db'>, id: PayoutId, merchantId?: MerchantId, mode?: Mode): Promise<Payout> {
   const payout = await payouts.findPayout(deps.db, id);
-  if (!payout || (merchantId && payout.merchantId !== merchantId)) throw new AppError('payout_not_found', `No payout ${id.slice(0, 40)}`);
+  if (!payout || (merchantId && payout.merchantId !== merchantId) || (mode && payout.mode !== mode)) throw new AppError('payout_not_found', `No payout ${id.slice(0, 40)}`);
   return payout;
 }
 
 export async function listPayouts(
-  deps: Pick<Deps, 'db'>, f: { merchantId?: MerchantId; purse?: string; status?: PayoutStatus; limit: number; cursor?: string },
+  deps: Pick<Deps, 'db'>, f: { merchantId?: MerchantId; mode?: Mode; purse?: string; status?: PayoutStatus; limit: number; cursor?: string },
 ): Promise<Page<Payout>> {
   const rows = await payouts.listPayouts(deps.db, { ...f, beforeSeq: decodeSeqCursor(f.cursor), limit: f.limit + 1 });
   return pageOf(rows, f.limit);
@@ -28,15 +29,15 @@ export async function listPayoutsForBank(deps: Pick<Deps, 'db'>, status: PayoutS
 
 export async function listBalanceTransactions(
   deps: Pick<Deps, 'db'>,
-  f: { merchantId: MerchantId; purse?: string; type?: BalanceTransactionType; payoutId?: PayoutId; createdFrom?: Date; createdTo?: Date; limit: number; cursor?: string },
+  f: { merchantId: MerchantId; mode?: Mode; purse?: string; type?: BalanceTransactionType; payoutId?: PayoutId; createdFrom?: Date; createdTo?: Date; limit: number; cursor?: string },
 ): Promise<Page<BalanceTransaction>> {
   const rows = await balanceTransactions.listBalanceTransactions(deps.db, { ...f, beforeSeq: decodeSeqCursor(f.cursor), limit: f.limit + 1 });
   return pageOf(rows, f.limit);
 }
 
 /** A payout's statement: the transactions it settled, whose net sums to its amount. */
-export async function readStatement(deps: Pick<Deps, 'db'>, id: PayoutId, merchantId?: MerchantId) {
-  const payout = await readPayout(deps, id, merchantId);
+export async function readStatement(deps: Pick<Deps, 'db'>, id: PayoutId, merchantId?: MerchantId, mode?: Mode) {
+  const payout = await readPayout(deps, id, merchantId, mode);
   return { payout, transactions: await balanceTransactions.listSettledBy(deps.db, payout.id) };
 }
 

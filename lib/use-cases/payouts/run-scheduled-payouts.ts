@@ -13,7 +13,7 @@ export type PayoutRun = { created: number; skipped: Record<string, number> };
  * instances may run it at once: a busy wallet is skipped (the next run takes it) and the unique
  * (wallet, period) index lets only one payout of a period exist.
  */
-export async function runScheduledPayouts(deps: Pick<Deps, 'db' | 'clock' | 'log'>): Promise<PayoutRun> {
+export async function runScheduledPayouts(deps: Pick<Deps, 'db' | 'clock' | 'log'>, onProgress?: (done: number, total: number) => void): Promise<PayoutRun> {
   const now = deps.clock.now();
   const periods = { daily: payoutPeriod('daily', now), weekly: payoutPeriod('weekly', now), monthly: payoutPeriod('monthly', now) };
   const due = await listWalletsDueForPayout(deps.db, now, periods);
@@ -34,7 +34,10 @@ export async function runScheduledPayouts(deps: Pick<Deps, 'db' | 'clock' | 'log
   // a few wallets at a time, each in its own short transaction: they lock different merchant wallets
   let next = 0;
   await Promise.all(Array.from({ length: WORKERS }, async () => {
-    while (next < due.length) await payOne(due[next++]!);
+    while (next < due.length) {
+      await payOne(due[next++]!);
+      onProgress?.(run.created + Object.values(run.skipped).reduce((a, b) => a + b, 0), due.length);
+    }
   }));
   if (run.created > 0 || Object.keys(run.skipped).length > 0) deps.log.info({ ...run }, 'scheduled payouts run');
   return run;

@@ -10,6 +10,7 @@ import { outboxTime } from '../../notify/outbox.js';
 import { AppError } from '../../domain/errors.js';
 import type { PayoutId } from '../../domain/ids.js';
 import type { Payout } from '../../domain/payout.js';
+import type { ActionNote } from '../shared/action-note.js';
 
 export type PayoutEnd = { status: 'paid'; reference: string } | { status: 'failed'; reason: string };
 
@@ -18,7 +19,7 @@ export type PayoutEnd = { status: 'paid'; reference: string } | { status: 'faile
  * has left) or failed (clearing → the merchant wallet, available at once). The payout row's lock
  * makes the second of two answers a 409, and `payout.paid`/`payout.failed` is queued with the change.
  */
-export async function settlePayout(deps: PayDeps, id: PayoutId, end: PayoutEnd): Promise<Payout> {
+export async function settlePayout(deps: PayDeps, id: PayoutId, end: PayoutEnd, note?: ActionNote<Payout>): Promise<Payout> {
   const outcome = await inTransaction(deps.db, async (trx) => {
     const payout = await payouts.lockPayout(trx, id);
     if (!payout) throw new AppError('payout_not_found', `No payout ${id.slice(0, 40)}`);
@@ -34,6 +35,7 @@ export async function settlePayout(deps: PayDeps, id: PayoutId, end: PayoutEnd):
       transferId = (await returnPayout(trx, movement)).transfer.id;
     }
     const ended = (await payouts.endPayout(trx, payout.id, { ...end, at, transferId }))!;
+    await note?.(trx, ended);
     const shop = payout.shopId ? await findShop(trx, payout.shopId) : undefined;
     const notifications = shop
       ? await enqueuePayoutEvent(trx, ended, shop, end.status === 'paid' ? 'payout.paid' : 'payout.failed', deps.config.publicUrl, outboxTime(deps.config, at))

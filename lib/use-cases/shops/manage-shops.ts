@@ -20,6 +20,7 @@ import type { Merchant } from '../../domain/merchant.js';
 import type { Shop } from '../../domain/shop.js';
 import type { Wallet } from '../../domain/wallet.js';
 import { DEFAULT_FEE_REFUND } from '../../domain/fee.js';
+import { brandChangeOf } from './brand-change.js';
 
 /** What saving alerts needs: the confirmation messages go out by SMS and mail after the commit (docs/merchant-guide.md#alerts). */
 type AlertDeps = Pick<PayDeps, 'db' | 'clock' | 'config' | 'log' | 'observer' | 'sms' | 'mailer'>;
@@ -63,8 +64,14 @@ function settingsOf(b: Omit<UpdateShopBody, 'name'>): shops.ShopChange {
     allowedHosts: b.allowed_hosts?.map((h) => h.toLowerCase()), hashMethod: b.hash_method, prerequest: b.prerequest,
     requireSignedForms: b.require_signed_forms, allowFormUrls: b.allow_form_urls, successMethod: b.success_method,
     failMethod: b.fail_method, captureMode: b.capture, status: b.status, methods: b.methods, lang: b.lang,
-    alerts: b.alerts,
+    alerts: b.alerts, receiptChannel: b.receipt?.channel,
   };
+}
+
+/** docs/buyer-guide.md#receipts: receipts by WhatsApp only where the operator set the channel up (MESSENGER=whatsapp). */
+function refuseUnconfiguredChannel(deps: Pick<Deps, 'config'>, change: shops.ShopChange) {
+  if (change.receiptChannel !== 'whatsapp' || deps.config.messenger === 'whatsapp') return;
+  throw new AppError('method_not_enabled', 'receipt.channel "whatsapp" needs the WhatsApp channel, which this service has not set up (MESSENGER=whatsapp)', { method: 'whatsapp', errors: [{ field: 'receipt.channel', message: 'WhatsApp is not set up on this service' }] });
 }
 
 /** A new shop with its payee purse; its secret key and webhook secret leave here once, sealed in the database. */
@@ -78,24 +85,29 @@ export async function createShop(
   if (!merchant) throw new AppError('merchant_not_found', `No merchant ${merchantId.slice(0, 40)}`);
   const settings = settingsOf(body);
   checkUrls(deps, settings);
+  refuseUnconfiguredChannel(deps, settings);
   refuseAlertCountries(deps, undefined, settings.alerts);
+  const brand = brandChangeOf(body.brand);
   const secretKey = newSecretKey();
   const webhookSecret = newWebhookSecret();
   const at = deps.clock.now();
   const id = newId('shp');
   const made = await inTransaction(deps.db, async (trx) => {
     if (by === 'merchant') await assertMerchantActs(trx, merchantId);
-    const shop = await shops.insertShop(trx, {
+    const inserted = await shops.insertShop(trx, {
       id, merchantId, name: body.name, sealedSecretKey: sealIn(deps.config, secretKey, placeOf.secretKey(id)), sealedWebhookSecret: sealIn(deps.config, webhookSecret, placeOf.webhookSecret(id)),
       hashMethod: settings.hashMethod ?? 'sha256', resultUrl: settings.resultUrl ?? null, successUrl: settings.successUrl ?? null,
       failUrl: settings.failUrl ?? null, webhookUrl: settings.webhookUrl ?? null, allowedHosts: settings.allowedHosts ?? [],
       successMethod: settings.successMethod ?? 'GET', failMethod: settings.failMethod ?? 'GET', prerequest: settings.prerequest ?? false,
       requireSignedForms: settings.requireSignedForms ?? false, allowFormUrls: settings.allowFormUrls ?? false,
-      captureMode: settings.captureMode ?? 'automatic', status: settings.status, methods: settings.methods, lang: settings.lang, alerts: settings.alerts, createdAt: at,
+      captureMode: settings.captureMode ?? 'automatic', status: settings.status, methods: settings.methods, lang: settings.lang, alerts: settings.alerts,
+      receiptChannel: settings.receiptChannel, createdAt: at,
     });
-    const purse = await payeePurse(trx, merchant, shop.id, body.currency, at);
+    await shops.updateShopBrand(trx, inserted.id, brand);
+    const shop = (await shops.findShop(trx, inserted.id))!;
+    const purses = await payeePurses(trx, merchant, shop.id, body.currency, at);
     const confirmations = await syncAlertRecipients(trx, shop.id, shop.alerts, at);
-    const created = { shop, purses: [purse], secretKey, webhookSecret };
+    const created = { shop, purses, secretKey, webhookSecret };
     await note?.(trx, created);
     return { created, confirmations };
   });
@@ -103,20 +115,28 @@ export async function createShop(
   return made.created;
 }
 
-function payeePurse(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: Merchant, shopId: ShopId, currency: Currency, at: Date) {
-  return insertWithFreshPurse(trx, { holderId: merchant.holderId, currency, kind: 'merchant', mode: merchant.mode, phone: null, merchantId: merchant.id, shopId, createdAt: at });
+/** A live merchant's shop gets a live and a test purse per currency; a test merchant's, a test purse only (docs/merchant-guide.md#test-mode). */
+async function payeePurses(trx: Parameters<typeof insertWithFreshPurse>[0], merchant: Merchant, shopId: ShopId, currency: Currency, at: Date): Promise<Wallet[]> {
+  const made: Wallet[] = [];
+  for (const mode of merchant.mode === 'live' ? (['live', 'test'] as const) : (['test'] as const)) {
+    made.push(await insertWithFreshPurse(trx, { holderId: merchant.holderId, currency, kind: 'merchant', mode, phone: null, merchantId: merchant.id, shopId, createdAt: at }));
+  }
+  return made;
 }
 
 export async function updateShop(
-  deps: AlertDeps, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody | AdminUpdateShopBody, note?: ActionNote<ShopId>,
+  deps: AlertDeps, id: ShopId, merchantId: MerchantId | undefined, body: UpdateShopBody | AdminUpdateShopBody, note?: ActionNote<ShopId>, logoBytes?: Buffer,
 ): Promise<ShopView> {
   const before = await readShop(deps, id, merchantId);
   const change = { ...settingsOf(body), name: body.name, ...('fee' in body && body.fee !== undefined ? feeChange(body.fee) : {}) };
   checkUrls(deps, change);
+  refuseUnconfiguredChannel(deps, change);
   refuseAlertCountries(deps, before.shop.alerts, change.alerts);
+  const brand = brandChangeOf(body.brand, logoBytes);
   const confirmations = await inTransaction(deps.db, async (trx) => {
     if (merchantId) await assertMerchantActs(trx, merchantId);
     await shops.updateShop(trx, id, change);
+    await shops.updateShopBrand(trx, id, brand);
     const handedOut = change.alerts ? await syncAlertRecipients(trx, id, change.alerts, deps.clock.now()) : [];
     await note?.(trx, id);
     return handedOut;
@@ -135,13 +155,13 @@ export async function addShopWallet(
   try {
     return await inTransaction(deps.db, async (trx) => {
       if (merchantId) await assertMerchantActs(trx, merchantId);
-      await payeePurse(trx, merchant, shop.id, currency, deps.clock.now());
+      await payeePurses(trx, merchant, shop.id, currency, deps.clock.now());
       const view = await readShop({ db: trx }, id);
       await note?.(trx, view);
       return view;
     });
   } catch (err) {
-    if (isUniqueViolation(err, 'wallets_one_per_shop_currency')) throw new AppError('wallet_exists', `The shop already has a ${currency} purse`, { errors: [{ field: 'currency', message: 'already has a purse' }] });
+    if (isUniqueViolation(err, 'wallets_one_per_shop_currency_mode')) throw new AppError('wallet_exists', `The shop already has a ${currency} purse`, { errors: [{ field: 'currency', message: 'already has a purse' }] });
     throw err;
   }
 }

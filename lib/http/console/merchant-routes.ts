@@ -1,0 +1,89 @@
+import type Router from '@koa/router';
+import type { AppContext, AppState } from '../shared/context.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
+import { consoleInviteUser, consoleSetFee, consoleSetMerchantStatus, listConsoleMerchants, readConsoleMerchant } from '../../use-cases/console/merchants.js';
+import { parseInput } from '../../schemas/parse.js';
+import { feeInput, merchantIdParam, shopIdParam } from '../../schemas/admin.js';
+import { userForm } from '../../schemas/office.js';
+import { AppError, isAppError } from '../../domain/errors.js';
+import { feeRuleOf, formatPercent, FEE_REFUNDS } from '../../domain/fee.js';
+import { ROLES } from '../../domain/office.js';
+import { merchantIdOf } from '../shared/path-ids.js';
+import { field, formOf } from '../shared/form.js';
+import { actorOnce, allow, shownBesideForm } from './guard.js';
+import type { ConsoleView } from './view.js';
+
+type Page = (ctx: AppContext, extra?: Record<string, unknown>, status?: number) => Promise<void>;
+
+function merchantPage(deps: PayDeps, view: ConsoleView): Page {
+  return async (ctx, extra = {}, status = 200) => {
+    allow(ctx, 'read');
+    const m = await readConsoleMerchant(deps, merchantIdOf(ctx));
+    const shops = m.shops.map((s) => {
+      const rule = feeRuleOf(s.shop, deps.config.defaultFee);
+      return { ...s, fee: { percent: formatPercent(rule.percentBp), fixed: rule.fixed, refund: rule.refund, own: s.shop.feePercentBp !== null } };
+    });
+    view(ctx, './console-merchant', { ...m, shops, roles: ROLES, feeRefunds: FEE_REFUNDS, ...extra }, status);
+  };
+}
+
+/** docs/operator-guide.md#operator-console: merchants, suspend and activate, each shop's fee, payout settings, users and invitations. */
+export function merchantRoutes(router: Router<AppState>, deps: PayDeps, view: ConsoleView) {
+  router.get('/merchants', async (ctx) => {
+    allow(ctx, 'read');
+    const after = typeof ctx.query.after === 'string' ? merchantIdParam.safeParse(ctx.query.after).data : undefined;
+    view(ctx, './console-merchants', { page: await listConsoleMerchants(deps, { limit: 50, after }) });
+  });
+  const page = merchantPage(deps, view);
+  router.get('/merchants/:id', (ctx) => page(ctx, { flash: typeof ctx.query.done === 'string' && /^(suspend|activate|fee)$/.test(ctx.query.done) ? ctx.state.console?.t(`console.done.${ctx.query.done}` as 'console.done.fee') : undefined }));
+
+  for (const status of ['suspended', 'active'] as const) {
+    const name = status === 'active' ? 'activate' : 'suspend';
+    router.post(`/merchants/:id/${name}`, async (ctx) => {
+      const state = allow(ctx, 'suspend');
+      const id = merchantIdOf(ctx);
+      if (formOf(ctx).get('confirmed') !== '1') {
+        return view(ctx, './office-confirm', { question: state.t(`console.confirm.${name}`, { id }), action: ctx.path, fields: [], back: `/console/merchants/${id}` });
+      }
+      const done = `/console/merchants/${id}?done=${name}`;
+      await consoleSetMerchantStatus(deps, actorOnce(ctx, done), id, status);
+      ctx.status = 303;
+      ctx.redirect(done);
+    });
+  }
+
+  router.post('/merchants/:id/shops/:shopId/fee', async (ctx) => {
+    const state = allow(ctx, 'fee');
+    const id = merchantIdOf(ctx);
+    const form = formOf(ctx);
+    const shopId = shopIdParam.safeParse(ctx.params.shopId);
+    if (!shopId.success) throw new AppError('shop_not_found', 'No such shop');
+    const done = `/console/merchants/${id}?done=fee`;
+    try {
+      const fixed = field(form, 'fixed', 20);
+      const refund = field(form, 'refund', 10);
+      const fee = parseInput(feeInput, { percent: field(form, 'percent', 10), ...(fixed && { fixed }), ...(refund && { refund }) }, 'form');
+      await consoleSetFee(deps, actorOnce(ctx, done), id, shopId.data, fee);
+    } catch (err) {
+      if (!shownBesideForm(err)) throw err;
+      return page(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
+    }
+    ctx.status = 303;
+    ctx.redirect(done);
+  });
+
+  router.post('/merchants/:id/users', async (ctx) => {
+    const state = allow(ctx, 'manage_users');
+    const id = merchantIdOf(ctx);
+    const form = formOf(ctx);
+    try {
+      const input = parseInput(userForm, { email: field(form, 'email', 254).trim(), role: field(form, 'role', 10) }, 'form');
+      const created = await consoleInviteUser(deps, actorOnce(ctx, `/console/merchants/${id}`), id, input);
+      await page(ctx, { created }, 201);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'user_exists') return page(ctx, { problem: state.t('office.users.exists') }, 409);
+      if (!shownBesideForm(err)) throw err;
+      await page(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
+    }
+  });
+}

@@ -1,0 +1,94 @@
+import type Router from '@koa/router';
+import type { AppContext, AppState } from '../shared/context.js';
+import type { PayDeps } from '../../use-cases/shared/deps.js';
+import { consoleRefund, readConsolePayment, searchAllPayments } from '../../use-cases/console/payments.js';
+import { consoleRedeliver } from '../../use-cases/console/notifications.js';
+import { parseInput } from '../../schemas/parse.js';
+import { consolePaymentsQuery } from '../../schemas/console.js';
+import { refundForm } from '../../schemas/office.js';
+import { idParam, notificationIdParam } from '../../schemas/payments.js';
+import { PAYMENT_STATUSES } from '../../domain/payment.js';
+import { AppError } from '../../domain/errors.js';
+import { formatAmount, parseAmount } from '../../domain/money.js';
+import { feeKeptOf, netOf } from '../../domain/fee.js';
+import type { PaymentId } from '../../domain/ids.js';
+import type { Refund } from '../../domain/refund.js';
+import { formOf } from '../shared/form.js';
+import { actorOnce, allow, shownBesideForm } from './guard.js';
+import type { ConsoleView } from './view.js';
+
+function paymentIdOf(ctx: AppContext): PaymentId {
+  const parsed = idParam.safeParse(ctx.params.id);
+  if (!parsed.success) throw new AppError('payment_not_found', 'No such payment');
+  return parsed.data;
+}
+
+type Detail = (ctx: AppContext, extra?: { problem?: string; flash?: string }, status?: number) => Promise<void>;
+
+function detailPage(deps: PayDeps, view: ConsoleView): Detail {
+  return async (ctx, extra = {}, status = 200) => {
+    allow(ctx, 'read');
+    const data = await readConsolePayment(deps, paymentIdOf(ctx));
+    const p = data.payment;
+    // the operator refunds a suspended merchant's payment too; capture and void stay the merchant's
+    view(ctx, './office-payment', { ...data, ...extra, canRefund: data.refundable > 0n, canCapture: false, canVoid: false, left: formatAmount(data.refundable), feeKept: feeKeptOf(p), net: netOf(p) }, status);
+  };
+}
+
+/** The message of the action just done, from the redirect's query (the amount checked, never echoed raw). */
+function flashOf(ctx: AppContext): string | undefined {
+  const t = ctx.state.console?.t;
+  const parsed = parseAmount(ctx.query.amount);
+  const currency = typeof ctx.query.currency === 'string' && /^[A-Z]{3}$/.test(ctx.query.currency) ? ctx.query.currency : '';
+  if (!t) return undefined;
+  if (ctx.query.done === 'refund') return t('office.done.refund', { amount: parsed.ok ? formatAmount(parsed.minor) : '', currency });
+  if (ctx.query.done === 'redeliver') return t('office.done.redeliver');
+  return undefined;
+}
+
+/** docs/operator-guide.md#operator-console: payments across merchants (live), a payment's timeline, the operator's refund and redelivery. */
+export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: ConsoleView) {
+  router.get('/payments', async (ctx) => {
+    allow(ctx, 'read');
+    const q = parseInput(consolePaymentsQuery, ctx.query, 'query');
+    const page = await searchAllPayments(deps, { q: q.q, status: q.status, limit: q.limit, cursor: q.cursor });
+    const params = new URLSearchParams(Object.entries({ q: q.q, status: q.status }).filter(([, v]) => v) as [string, string][]).toString();
+    view(ctx, './console-payments', { page, q, params, statuses: PAYMENT_STATUSES, live: !q.cursor });
+  });
+  const detail = detailPage(deps, view);
+  router.get('/payments/:id', (ctx) => detail(ctx, { flash: flashOf(ctx) }));
+
+  router.post('/payments/:id/refund', async (ctx) => {
+    const state = allow(ctx, 'refund');
+    const form = formOf(ctx);
+    const id = paymentIdOf(ctx);
+    const amount = form.get('amount') ?? '';
+    if (form.get('confirmed') !== '1') {
+      const question = amount ? state.t('office.confirm.refund', { id, amount, currency: '' }).replace(/\s+\?/, '?') : state.t('office.confirm.refund_rest', { id });
+      return view(ctx, './office-confirm', { question, action: ctx.path, fields: amount ? [['amount', amount]] : [], back: `/console/payments/${id}` });
+    }
+    const outcome = (r: Refund) => `/console/payments/${id}?${new URLSearchParams({ done: 'refund', amount: formatAmount(r.amount), currency: r.currency })}`;
+    try {
+      const parsed = parseInput(refundForm, { amount }, 'form');
+      ctx.status = 303;
+      ctx.redirect(outcome(await consoleRefund(deps, actorOnce(ctx, outcome), id, parsed.amount)));
+    } catch (err) {
+      if (!shownBesideForm(err)) throw err;
+      await detail(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
+    }
+  });
+
+  router.post('/payments/:id/notifications/:nid/redeliver', async (ctx) => {
+    const state = allow(ctx, 'redeliver');
+    const id = paymentIdOf(ctx);
+    const nid = notificationIdParam.safeParse(ctx.params.nid);
+    if (!nid.success) throw new AppError('notification_not_found', 'No such notification');
+    if (formOf(ctx).get('confirmed') !== '1') {
+      return view(ctx, './office-confirm', { question: state.t('office.confirm.redeliver', { id: nid.data }), action: ctx.path, fields: [], back: `/console/payments/${id}` });
+    }
+    const done = `/console/payments/${id}?done=redeliver`;
+    await consoleRedeliver(deps, actorOnce(ctx, done), nid.data);
+    ctx.status = 303;
+    ctx.redirect(done);
+  });
+}
