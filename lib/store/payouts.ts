@@ -68,11 +68,14 @@ export async function listPayouts(db: Db, f: PayoutFilter): Promise<Payout[]> {
   );
 }
 
-/** The bank's list: every payout of a status with the merchant's name, oldest first (no paging: the CSV is the whole list). */
+/**
+ * The bank's list: every live payout of a status with the merchant's name, oldest first (no paging: the CSV is the whole list).
+ * Test payouts never reach a bank (docs/merchant-guide.md#test-mode): the operator settles them through the API.
+ */
 export async function listPayoutsForBank(db: Db, status: PayoutStatus): Promise<(Payout & { merchantName: string })[]> {
   return query(db,
     `select x.*, m.name as "merchantName"
-     from (select ${COLUMNS} from payouts where status = ?) x join merchants m on m.id = x."merchantId" order by x.seq`,
+     from (select ${COLUMNS} from payouts where status = ? and mode = 'live') x join merchants m on m.id = x."merchantId" order by x.seq`,
     [status],
   );
 }

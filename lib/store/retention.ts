@@ -8,6 +8,7 @@ const MASK = (col: string) => `case when ${col} is null then null else repeat('*
  * with SKIP LOCKED (several instances take different rows), lose their phone (to its last 2 digits),
  * description and merchant fields; their refunds, codes, SMS, wrong tries and stored notification
  * bodies likewise. `redacted_at` marks a payment done, so a row is done once. Answers how many payments.
+ * The related rows are found by `= any(array(…))`, one index lookup per id whatever the planner guesses of the batch's size.
  */
 export async function redactEndedPayments(db: Db, cutoff: Date, now: Date, limit: number): Promise<number> {
   const rows = await query<{ n: bigint }>(db,
@@ -20,16 +21,16 @@ export async function redactEndedPayments(db: Db, cutoff: Date, now: Date, limit
          description = '', custom_fields = '[]'::jsonb, metadata = '{}'::jsonb, buyer_email = null, redacted_at = ?
        from batch where p.id = batch.id returning p.id
      ), refunds_done as (
-       update refunds r set phone = ${MASK('r.phone')} from done where r.payment_id = done.id returning 1
+       update refunds r set phone = ${MASK('r.phone')} where r.payment_id = any(array(select id from done)) returning 1
      ), codes_done as (
-       update payment_codes c set phone = ${MASK('c.phone')} from done where c.payment_id = done.id returning 1
+       update payment_codes c set phone = ${MASK('c.phone')} where c.payment_id = any(array(select id from done)) returning 1
      ), sms_done as (
-       update sms_messages m set phone = ${MASK('m.phone')}, text_redacted = '', template = null from done where m.payment_id = done.id returning 1
+       update sms_messages m set phone = ${MASK('m.phone')}, text_redacted = '', template = null where m.payment_id = any(array(select id from done)) returning 1
      ), tries_done as (
        update phone_wrong_tries w set phone = ${MASK('w.phone')}
        where w.phone = any(array(select phone from batch where phone is not null)) and w.payment_id in (select id from batch) returning 1
      ), bodies_done as (
-       update notifications n set body = '' from done where n.payment_id = done.id and n.status <> 'pending' returning 1
+       update notifications n set body = '' where n.payment_id = any(array(select id from done)) and n.status <> 'pending' returning 1
      )
      select count(*) as n from done`,
     [cutoff, limit, now]);

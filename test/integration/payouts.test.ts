@@ -104,12 +104,17 @@ describe('balance and payouts', () => {
     const first = (await api(t, merchant).post('/payouts', { purse: merchant.purse }).expect(201)).body;
     assert.equal(first.payout_account, 'IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX');
 
+    const tester = await createTestMerchant(t, { mode: 'test' });
+    await t.admin('patch', `/admin/v1/merchants/${tester.id}`).send({ payout_delay_days: 0 }).expect(200);
+    await payNow(t, tester, '3.00');
+    const testPayout = (await api(t, tester).post('/payouts', { purse: tester.purse }).expect(201)).body;
     const pending = (await t.admin('get', `/admin/v1/payouts?status=pending&merchant_id=${merchant.id}`).expect(200)).body.data;
     assert.deepEqual(pending.map((p: { id: string }) => p.id), [first.id]);
     const csv = await t.admin('get', '/admin/v1/payouts.csv?status=pending').expect(200).expect('Content-Type', /text\/csv/);
     const rows = csv.text.split('\r\n');
     assert.equal(rows[0], 'payout_id,merchant_id,merchant_name,payout_account,amount,currency,purse,created_at');
     assert.ok(rows.includes(`${first.id},${merchant.id},Test Shop,"IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX",12.00,USD,${merchant.purse},${first.created_at}`));
+    assert.ok(!csv.text.includes(testPayout.id), 'a test payout never reaches the bank\'s file');
 
     receiver.requests.length = 0;
     const paidOut = (await t.admin('post', `/admin/v1/payouts/${first.id}/paid`).send({ reference: 'BANK-REF-1' }).expect(200)).body;
