@@ -156,4 +156,24 @@ describe('operator console', () => {
     await assertLedgerClean(t);
     assert.match((await admin.agent.get('/console').expect(200)).text, /data-metric="ledger-check" data-ok="true"/);
   });
+
+  it('finance changes a merchant\'s payout settings (the admin API\'s rules, audited); support does not see the form and posting it is 403', async () => {
+    const merchant = await createTestMerchant(t);
+    const finance = await consoleUser(t, 'finance');
+    const page = `/console/merchants/${merchant.id}`;
+    const action = `${page}/payouts`;
+    const bad = await post(finance, action, { _once: await tokenOf(finance, page, action), payout_schedule: 'daily', payout_minimum: '5.00', payout_delay_days: '45', payout_account: '' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /The field &quot;payout_delay_days&quot; is 0 to 30/);
+    const done = await post(finance, action, { _once: await tokenOf(finance, page, action), payout_schedule: 'daily', payout_minimum: '5.00', payout_delay_days: '2', payout_account: 'IBAN DE89 3704 0044 0532 0130 00' });
+    assert.equal(done.status, 303);
+    const shown = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`).expect(200)).body;
+    assert.deepEqual([shown.payout_schedule, shown.payout_minimum, shown.payout_delay_days, shown.payout_account], ['daily', '5.00', 2, 'IBAN DE89 3704 0044 0532 0130 00']);
+    const audit = (await t.database.db.raw(`select email, audience from audit_log where action = 'merchant.payout_settings'`)).rows;
+    assert.deepEqual(audit, [{ email: finance.email, audience: 'console' }]);
+
+    const support = await consoleUser(t, 'support');
+    assert.doesNotMatch((await support.agent.get(page).expect(200)).text, /data-action="payout-settings"/);
+    await post(support, action, { _once: 'x', payout_schedule: 'manual' }).expect(403);
+  });
 });

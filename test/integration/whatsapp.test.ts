@@ -173,6 +173,32 @@ describe('pay links by WhatsApp', () => {
     assert.deepEqual(kinds.slice(-3), [['receipt', 'whatsapp', 'sent'], ['refund', 'whatsapp', 'failed'], ['refund', 'sms', 'sent']]);
   });
 
+  it('a receipt whose WhatsApp keeps answering a retryable error through the whole outbox schedule falls back to SMS once', async () => {
+    const shopMerchant = await createTestMerchant(t);
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${shopMerchant.id}`)).body.shop_id;
+    await api(t, shopMerchant).patch(`/shops/${shopId}`, { receipt: { channel: 'whatsapp' } }).expect(200);
+    const schedule = t.config.notifyRetrySchedule;
+    // the first try and every retry of the schedule: rate-limited each time
+    for (let i = 0; i <= schedule.length; i++) fake.answers.push({ code: 130429, message: 'Rate limit hit' });
+    const sentBefore = fake.sent.length;
+    const { payment, buyer } = await payNow(t, shopMerchant, '6.00', {}, { notified: true });
+    await t.app.notifier.idle();
+    for (const seconds of schedule) {
+      assert.equal(sms.to(buyer.phone).filter((m) => m.text.includes('/r/')).length, 0, 'no fallback while retries are left');
+      t.clock.advanceSeconds(seconds + 1);
+      await t.app.notifier.sweep();
+      await t.app.notifier.idle();
+    }
+    assert.equal(fake.answers.length, 0, 'every retry of the schedule was tried');
+    assert.equal(fake.sent.length, sentBefore, 'WhatsApp never took it');
+    const fallback = sms.to(buyer.phone).filter((m) => m.text.includes('/r/'));
+    assert.equal(fallback.length, 1, 'one SMS, once the schedule gave up');
+    await t.app.notifier.sweep();
+    assert.equal(sms.to(buyer.phone).filter((m) => m.text.includes('/r/')).length, 1, 'and only once');
+    const kinds = (await messagesOf(payment.id, shopMerchant)).map((m) => [m.kind, m.channel, m.status]);
+    assert.deepEqual(kinds.slice(-2), [['receipt', 'whatsapp', 'failed'], ['receipt', 'sms', 'sent']]);
+  });
+
   it('the office sends by WhatsApp, or shares: nothing sent, both links shown', async () => {
     const owner = await officeUser(t, merchant, 'owner');
     const form = await owner.agent.get('/office/links/new').expect(200);

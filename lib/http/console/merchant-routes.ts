@@ -1,9 +1,10 @@
 import type Router from '@koa/router';
 import type { AppContext, AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
-import { consoleInviteUser, consoleSetFee, consoleSetMerchantStatus, listConsoleMerchants, readConsoleMerchant } from '../../use-cases/console/merchants.js';
+import { consoleInviteUser, consoleSetFee, consoleSetMerchantStatus, consoleSetPayoutSettings, listConsoleMerchants, readConsoleMerchant } from '../../use-cases/console/merchants.js';
 import { parseInput } from '../../schemas/parse.js';
-import { feeInput, merchantIdParam, shopIdParam } from '../../schemas/admin.js';
+import { feeInput, merchantIdParam, shopIdParam, updateMerchantBody } from '../../schemas/admin.js';
+import { PAYOUT_SCHEDULES } from '../../domain/balance.js';
 import { userForm } from '../../schemas/office.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import { feeRuleOf, formatPercent, FEE_REFUNDS } from '../../domain/fee.js';
@@ -23,7 +24,7 @@ function merchantPage(deps: PayDeps, view: ConsoleView): Page {
       const rule = feeRuleOf(s.shop, deps.config.defaultFee);
       return { ...s, fee: { percent: formatPercent(rule.percentBp), fixed: rule.fixed, refund: rule.refund, own: s.shop.feePercentBp !== null } };
     });
-    view(ctx, './console-merchant', { ...m, shops, roles: ROLES, feeRefunds: FEE_REFUNDS, ...extra }, status);
+    view(ctx, './console-merchant', { ...m, shops, roles: ROLES, feeRefunds: FEE_REFUNDS, schedules: PAYOUT_SCHEDULES, ...extra }, status);
   };
 }
 
@@ -35,7 +36,7 @@ export function merchantRoutes(router: Router<AppState>, deps: PayDeps, view: Co
     view(ctx, './console-merchants', { page: await listConsoleMerchants(deps, { limit: 50, after }) });
   });
   const page = merchantPage(deps, view);
-  router.get('/merchants/:id', (ctx) => page(ctx, { flash: typeof ctx.query.done === 'string' && /^(suspend|activate|fee)$/.test(ctx.query.done) ? ctx.state.console?.t(`console.done.${ctx.query.done}` as 'console.done.fee') : undefined }));
+  router.get('/merchants/:id', (ctx) => page(ctx, { flash: typeof ctx.query.done === 'string' && /^(suspend|activate|fee|payouts)$/.test(ctx.query.done) ? ctx.state.console?.t(`console.done.${ctx.query.done}` as 'console.done.fee') : undefined }));
 
   for (const status of ['suspended', 'active'] as const) {
     const name = status === 'active' ? 'activate' : 'suspend';
@@ -52,6 +53,50 @@ export function merchantRoutes(router: Router<AppState>, deps: PayDeps, view: Co
     });
   }
 
+  feeRoute(router, deps, page);
+  payoutSettingsRoute(router, deps, page);
+
+  router.post('/merchants/:id/users', async (ctx) => {
+    const state = allow(ctx, 'manage_users');
+    const id = merchantIdOf(ctx);
+    const form = formOf(ctx);
+    try {
+      const input = parseInput(userForm, { email: field(form, 'email', 254).trim(), role: field(form, 'role', 10) }, 'form');
+      const created = await consoleInviteUser(deps, actorOnce(ctx, `/console/merchants/${id}`), id, input);
+      await page(ctx, { created }, 201);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'user_exists') return page(ctx, { problem: state.t('office.users.exists') }, 409);
+      if (!shownBesideForm(err)) throw err;
+      await page(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
+    }
+  });
+}
+
+/** The merchant's payout schedule, minimum, delay and account, with the admin API's rules (admin and finance). */
+function payoutSettingsRoute(router: Router<AppState>, deps: PayDeps, page: Page) {
+  router.post('/merchants/:id/payouts', async (ctx) => {
+    const state = allow(ctx, 'payout');
+    const id = merchantIdOf(ctx);
+    const form = formOf(ctx);
+    const done = `/console/merchants/${id}?done=payouts`;
+    try {
+      const delay = field(form, 'payout_delay_days', 3).trim();
+      const body = parseInput(updateMerchantBody, {
+        payout_schedule: field(form, 'payout_schedule', 10), payout_minimum: field(form, 'payout_minimum', 20).trim(),
+        payout_delay_days: /^\d+$/.test(delay) ? Number(delay) : delay, payout_account: field(form, 'payout_account', 200).trim() || null,
+      }, 'form');
+      await consoleSetPayoutSettings(deps, actorOnce(ctx, done), id, body);
+    } catch (err) {
+      if (!shownBesideForm(err)) throw err;
+      return page(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
+    }
+    ctx.status = 303;
+    ctx.redirect(done);
+  });
+}
+
+/** A shop's fee (admin and finance), with the admin API's rules. */
+function feeRoute(router: Router<AppState>, deps: PayDeps, page: Page) {
   router.post('/merchants/:id/shops/:shopId/fee', async (ctx) => {
     const state = allow(ctx, 'fee');
     const id = merchantIdOf(ctx);
@@ -70,20 +115,5 @@ export function merchantRoutes(router: Router<AppState>, deps: PayDeps, view: Co
     }
     ctx.status = 303;
     ctx.redirect(done);
-  });
-
-  router.post('/merchants/:id/users', async (ctx) => {
-    const state = allow(ctx, 'manage_users');
-    const id = merchantIdOf(ctx);
-    const form = formOf(ctx);
-    try {
-      const input = parseInput(userForm, { email: field(form, 'email', 254).trim(), role: field(form, 'role', 10) }, 'form');
-      const created = await consoleInviteUser(deps, actorOnce(ctx, `/console/merchants/${id}`), id, input);
-      await page(ctx, { created }, 201);
-    } catch (err) {
-      if (isAppError(err) && err.code === 'user_exists') return page(ctx, { problem: state.t('office.users.exists') }, 409);
-      if (!shownBesideForm(err)) throw err;
-      await page(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
-    }
   });
 }

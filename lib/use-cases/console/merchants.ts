@@ -7,7 +7,7 @@ import { readBalance } from '../payouts/read-balance.js';
 import { consoleNote, type ConsoleActor } from './actor.js';
 import type { MerchantId, ShopId, UserId } from '../../domain/ids.js';
 import type { Role } from '../../domain/office.js';
-import type { AdminUpdateShopBody } from '../../schemas/admin.js';
+import type { AdminUpdateShopBody, UpdateMerchantBody } from '../../schemas/admin.js';
 import { formatAmount } from '../../domain/money.js';
 
 /** The console's list of merchants, by id, a page at a time. */
@@ -27,6 +27,15 @@ export async function readConsoleMerchant(deps: Pick<Deps, 'db' | 'clock'>, id: 
 /** Suspend (no new payments, keys refused, no scheduled payouts) or activate a merchant, audited with the operator. */
 export async function consoleSetMerchantStatus(deps: Pick<Deps, 'db' | 'apiKeys' | 'clock'>, actor: ConsoleActor, id: MerchantId, status: 'active' | 'suspended') {
   return updateMerchantAccount(deps, id, { status }, consoleNote(deps, actor, `merchant.${status === 'active' ? 'activate' : 'suspend'}`, { target: id, merchantId: id }));
+}
+
+/** A merchant's payout schedule, minimum, delay and bank account (docs/merchant-guide.md#balance-payouts-and-statements): the admin API's update. */
+export async function consoleSetPayoutSettings(deps: Pick<Deps, 'db' | 'apiKeys' | 'clock'>, actor: ConsoleActor, id: MerchantId, body: UpdateMerchantBody) {
+  return updateMerchantAccount(deps, id, {
+    payoutSchedule: body.payout_schedule, payoutMinimum: body.payout_minimum, payoutDelayDays: body.payout_delay_days, payoutAccount: body.payout_account,
+  }, consoleNote(deps, actor, 'merchant.payout_settings', { target: id, merchantId: id }, () => ({
+    schedule: body.payout_schedule, minimum: body.payout_minimum === undefined ? undefined : formatAmount(body.payout_minimum), delay_days: body.payout_delay_days,
+  })));
 }
 
 /** A shop's fee (docs/merchant-guide.md#fees): the admin API's shop update with only the fee. */
