@@ -802,6 +802,7 @@ CREATE UNIQUE INDEX payouts_one_per_period ON public.payouts USING btree (purse,
 CREATE UNIQUE INDEX payouts_pkey ON public.payouts USING btree (id);
 CREATE INDEX phone_wrong_tries_by_client ON public.phone_wrong_tries USING btree (phone, mode, client, at);
 CREATE INDEX phone_wrong_tries_by_phone ON public.phone_wrong_tries USING btree (phone, mode, at);
+CREATE INDEX phone_wrong_tries_paymentless_by_at ON public.phone_wrong_tries USING btree (at) WHERE (payment_id IS NULL);
 CREATE UNIQUE INDEX phone_wrong_tries_pkey ON public.phone_wrong_tries USING btree (id);
 CREATE INDEX postings_by_purse ON public.postings USING btree (purse, id);
 CREATE INDEX postings_by_transfer ON public.postings USING btree (transfer_id);
@@ -820,6 +821,7 @@ CREATE INDEX shops_by_merchant ON public.shops USING btree (merchant_id, created
 CREATE UNIQUE INDEX shops_pkey ON public.shops USING btree (id);
 CREATE INDEX sign_in_codes_by_phone ON public.sign_in_codes USING btree (phone, id DESC);
 CREATE INDEX sign_in_codes_by_phone_sent ON public.sign_in_codes USING btree (phone, sent_at);
+CREATE INDEX sign_in_codes_by_sent ON public.sign_in_codes USING btree (sent_at);
 CREATE UNIQUE INDEX sign_in_codes_pkey ON public.sign_in_codes USING btree (id);
 CREATE UNIQUE INDEX sign_in_tries_pkey ON public.sign_in_tries USING btree (key);
 CREATE INDEX sms_messages_by_created ON public.sms_messages USING btree (created_at);

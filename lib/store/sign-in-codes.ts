@@ -33,3 +33,15 @@ export async function setSignInCodeStatus(db: Db, id: bigint, status: 'used' | '
 export async function markSignInDelivery(db: Db, id: bigint, delivery: 'sent' | 'failed'): Promise<void> {
   await query(db, `update sign_in_codes set delivery = ?, status = case when ? = 'failed' then 'dead' else status end where id = ?`, [delivery, delivery, id]);
 }
+
+/** A batch of sign-in codes sent before `cutoff`: no limit counts them any more. */
+export async function deleteSentBefore(db: Db, cutoff: Date, limit: number): Promise<number> {
+  return (await query(db,
+    `delete from sign_in_codes where id in (select id from sign_in_codes where sent_at < ? order by sent_at limit ?) returning 1`, [cutoff, limit])).length;
+}
+
+/** A batch of the wrong tries of no payment (sign-in codes) older than `cutoff`: past every window that counts them. */
+export async function deletePaymentlessWrongTriesBefore(db: Db, cutoff: Date, limit: number): Promise<number> {
+  return (await query(db,
+    `delete from phone_wrong_tries where id in (select id from phone_wrong_tries where payment_id is null and at < ? order by at limit ?) returning 1`, [cutoff, limit])).length;
+}

@@ -109,6 +109,31 @@ describe('/me, the buyer\'s wallet page (docs/buyer-guide.md#me--the-buyers-wall
     assert.equal(elsewhere.status, 303, 'from another address the owner signs in');
   });
 
+  it('deletes sign-in codes and their wrong tries once no limit counts them (the hourly purge), and keeps a payment\'s', async () => {
+    const phone = uniquePhone();
+    const agent = supertest.agent(t.app.koa.callback());
+    await askSignInCode(t, agent, phone, '198.51.100.40');
+    assert.equal((await postSignInCode(agent, phone, wrongFor(lastCode(t, phone)), '198.51.100.40')).status, 422);
+    const count = async (sql: string) => (await query<{ n: number }>(t.database.db, sql, [phone]))[0]!.n;
+    const codes = () => count('select count(*)::int as n from sign_in_codes where phone = ?');
+    const tries = () => count('select count(*)::int as n from phone_wrong_tries where phone = ? and payment_id is null');
+    // a wrong code of a payment: the payment's row, kept with the payment (retention masks it later)
+    const merchant = await createTestMerchant(t);
+    const buyer = await createBuyer(t);
+    const paying = (await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: buyer.phone }).expect(201)).body;
+    await api(t, merchant).post(`/payments/${paying.id}/confirm`, { code: wrongFor(lastCode(t, buyer.phone)) }).expect(422);
+    const paymentTries = async () => (await query<{ n: number }>(t.database.db, 'select count(*)::int as n from phone_wrong_tries where payment_id = ?', [paying.id]))[0]!.n;
+    assert.equal(await paymentTries(), 1);
+    const purge = t.app.jobs.list.find((j) => j.name === 'purge-lapsed-limits')!;
+    t.clock.advance(24 * HOUR_MS);
+    await purge.run();
+    assert.deepEqual([await codes(), await tries()], [1, 1], 'a day on, kept: the windows that count them may still look back');
+    t.clock.advance(25 * HOUR_MS);
+    await purge.run();
+    assert.deepEqual([await codes(), await tries()], [0, 0], 'past every window: gone');
+    assert.equal(await paymentTries(), 1, 'a payment\'s wrong try stays with its payment');
+  });
+
   it('shows the history exactly as the ledger has it: payments, refunds, top-ups, vouchers, holds, each payment linked to its receipt', async () => {
     const merchant = await createTestMerchant(t, { capture: 'manual' });
     const auto = await createTestMerchant(t);

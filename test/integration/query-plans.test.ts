@@ -10,6 +10,7 @@ import * as notifications from '../../lib/store/notifications.js';
 import * as sms from '../../lib/store/sms-messages.js';
 import * as idempotency from '../../lib/store/idempotency.js';
 import * as retention from '../../lib/store/retention.js';
+import * as signInCodes from '../../lib/store/sign-in-codes.js';
 
 const ROWS = 200_000;
 // the tables that grow with traffic: none of their queries may read them whole
@@ -132,6 +133,8 @@ describe('query plans on 200,000 rows', function () {
     ['a page of attempts', (db) => notifications.listAttemptsPage(db, 'ntf_000000000000000000001092', undefined, 21)],
     ['test SMS of a phone', (db) => sms.listSmsOfPhoneForMerchant(db, merchantId, phone, 'live', 20)],
     ['refund SMS of a phone today', (db) => sms.countSmsSince(db, phone, 'live', 'refund', new Date(now.getTime() - 86_400_000))],
+    ['purge of payment-less wrong tries (sign-in codes) past every window', (db) => signInCodes.deletePaymentlessWrongTriesBefore(db, new Date(now.getTime() - 2 * 86_400_000), 1000)],
+    ['purge of /me sign-in codes past every window', (db) => signInCodes.deleteSentBefore(db, new Date(now.getTime() - 2 * 86_400_000), 1000)],
     ['purge of lapsed Idempotency-Keys', (db) => idempotency.purgeExpiredKeys(db, new Date(now.getTime() - (ROWS - 100) * 1000))],
     ['retention job: ended payments past the window, and their rows', (db) => retention.redactEndedPayments(db, new Date(now.getTime() - 730 * 86_400_000), now, 1000)],
     ['retention job: message texts past 30 days', (db) => retention.blankOldMessageTexts(db, new Date(now.getTime() - 30 * 86_400_000), 1000)],
