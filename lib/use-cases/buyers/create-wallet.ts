@@ -25,6 +25,19 @@ export async function createWallet(deps: Pick<Deps, 'db' | 'clock'>, input: Crea
   }
 }
 
+/**
+ * The phone's customer wallet of a currency and mode, opened when it has none, under the phone's lock: two first uses of one phone
+ * at once make one wallet. A new wallet joins the phone's other wallets under their holder id.
+ */
+export async function ensurePhoneWallet(trx: Knex.Transaction, w: { phone: string; currency: Currency; mode: Mode; at: Date }): Promise<Wallet> {
+  await wallets.lockPhoneWallets(trx, w.phone, w.mode);
+  return (await wallets.findWalletByPhone(trx, w.phone, w.currency, w.mode))
+    ?? insertWithFreshPurse(trx, {
+      holderId: (await wallets.findHolderIdOfPhone(trx, w.phone, w.mode)) ?? newHolderId(), currency: w.currency, kind: 'customer', mode: w.mode,
+      phone: w.phone, merchantId: null, shopId: null, createdAt: w.at,
+    });
+}
+
 /** Purses are random; on the rare collision another one is drawn. */
 export async function insertWithFreshPurse(trx: Knex.Transaction, w: Omit<Wallet, 'purse' | 'balance' | 'held' | 'status'>): Promise<Wallet> {
   for (let attempt = 0; attempt < 10; attempt++) {

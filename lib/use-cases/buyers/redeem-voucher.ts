@@ -5,13 +5,13 @@ import * as wallets from '../../store/wallets.js';
 import { redeemInto } from '../../ledger/vouchers.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import { assertCanReceive, assertRedeemable, normalizeVoucherCode, voucherCodeHash, type Voucher, type VoucherId } from '../../domain/voucher.js';
-import { newHolderId, type Wallet } from '../../domain/wallet.js';
+import type { Wallet } from '../../domain/wallet.js';
 import type { Phone } from '../../domain/phone.js';
 import type { Currency } from '../../domain/currency.js';
 import type { Minor } from '../../domain/money.js';
 import { acceptedCodeSecrets } from '../payments/code-secrets.js';
 import { consumeBoth, giveBack } from '../limits/rate-limit.js';
-import { insertWithFreshPurse } from './create-wallet.js';
+import { ensurePhoneWallet } from './create-wallet.js';
 
 export type RedeemInput = { phone: Phone; code: string; /** Already keyed: IPv4, or IPv6 /64 (clientAddress()). */ clientAddress: string; now?: Date };
 export type Redeemed = { voucherId: VoucherId; purse: string; amount: Minor; currency: Currency; balance: Minor };
@@ -60,12 +60,8 @@ async function walletFor(deps: Pick<Deps, 'config'>, trx: Knex.Transaction, vouc
   if (deps.config.walletSignup !== 'open') {
     throw new AppError('no_wallet', `No ${voucher.currency} wallet is linked to this phone; the operator opens wallets here`);
   }
-  // two first redemptions of one phone at once: the second waits, then finds the wallet the first made
-  await wallets.lockPhoneWallets(trx, phone, voucher.mode);
-  const raced = await wallets.findWalletByPhone(trx, phone, voucher.currency, voucher.mode);
-  if (raced) return raced;
-  const holderId = (await wallets.findHolderIdOfPhone(trx, phone, voucher.mode)) ?? newHolderId();
-  return insertWithFreshPurse(trx, { holderId, currency: voucher.currency, kind: 'customer', mode: voucher.mode, phone, merchantId: null, shopId: null, createdAt: at });
+  // two first redemptions of one phone at once: the phone's lock makes one wallet
+  return ensurePhoneWallet(trx, { phone, currency: voucher.currency, mode: voucher.mode, at });
 }
 
 async function giveBothBack(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>, input: RedeemInput, at: Date): Promise<void> {

@@ -9,14 +9,13 @@ import { insertAudit } from '../../store/audit-log.js';
 import { consume, giveBack, rateLimited } from '../limits/rate-limit.js';
 import { codeMatches } from '../payments/code-secrets.js';
 import { startSession, auditActor, type SignedIn } from '../users/session.js';
-import { insertWithFreshPurse } from './create-wallet.js';
+import { ensurePhoneWallet } from './create-wallet.js';
 import { AppError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { looksLikeCode } from '../../domain/code.js';
 import { afterWrongTry, codeUsable } from '../../domain/code-policy.js';
 import { DAY_MS } from '../../domain/time.js';
 import { SIGN_IN_MODE, signInCodeSubject } from '../../domain/sign-in.js';
-import { newHolderId } from '../../domain/wallet.js';
 import type { Phone } from '../../domain/phone.js';
 import type { User } from '../../domain/user.js';
 
@@ -71,7 +70,5 @@ async function openFirstWallet(deps: SignInDeps, trx: Knex.Transaction, phone: P
   if (deps.config.walletSignup !== 'open') return;
   await lockPhoneWallets(trx, phone, SIGN_IN_MODE);
   if ((await listPhoneWallets(trx, phone, SIGN_IN_MODE)).length) return;
-  await insertWithFreshPurse(trx, {
-    holderId: newHolderId(), currency: deps.config.walletSignupCurrency, kind: 'customer', mode: SIGN_IN_MODE, phone, merchantId: null, shopId: null, createdAt: at,
-  });
+  await ensurePhoneWallet(trx, { phone, currency: deps.config.walletSignupCurrency, mode: SIGN_IN_MODE, at });
 }

@@ -1,8 +1,8 @@
 import type { Knex } from '../../postgres/db.js';
 import * as wallets from '../../store/wallets.js';
 import { postTransfer } from '../../ledger/transfer.js';
-import { insertWithFreshPurse } from './create-wallet.js';
-import { newHolderId, issuancePurse, SYSTEM_HOLDER_ID } from '../../domain/wallet.js';
+import { ensurePhoneWallet } from './create-wallet.js';
+import { issuancePurse, SYSTEM_HOLDER_ID } from '../../domain/wallet.js';
 import { newId } from '../../domain/ids.js';
 import { testPhoneBehaviour, TEST_PHONE_BALANCE } from '../../domain/test-phones.js';
 import type { Currency } from '../../domain/currency.js';
@@ -16,9 +16,7 @@ import type { Mode } from '../../domain/ledger.js';
 export async function readyTestPhoneWallet(trx: Knex.Transaction, phone: string, currency: Currency, mode: Mode, at: Date): Promise<void> {
   const behaviour = testPhoneBehaviour(phone, mode);
   if (!behaviour || behaviour === 'no_wallet') return;
-  await wallets.lockPhoneWallets(trx, phone, mode);
-  const wallet = (await wallets.findWalletByPhone(trx, phone, currency, mode))
-    ?? (await insertWithFreshPurse(trx, { holderId: (await wallets.findHolderIdOfPhone(trx, phone, mode)) ?? newHolderId(), currency, kind: 'customer', mode, phone, merchantId: null, shopId: null, createdAt: at }));
+  const wallet = await ensurePhoneWallet(trx, { phone, currency, mode, at });
   const target = behaviour === 'insufficient_funds' ? 0n : TEST_PHONE_BALANCE;
   const missing = target - (wallet.balance - wallet.held);
   if (behaviour === 'insufficient_funds' || missing <= 0n) return;
