@@ -219,7 +219,8 @@ create table payment_codes (
   wrong_tries integer not null default 0,
   status text not null,
   delivery text not null default 'pending'::text,
-  secret_id text
+  secret_id text,
+  code_hash text
 );
 
 create table payments (
@@ -403,7 +404,8 @@ create table sign_in_codes (
   expires_at timestamp with time zone not null,
   wrong_tries integer not null default 0,
   status text not null default 'live'::text,
-  delivery text not null default 'pending'::text
+  delivery text not null default 'pending'::text,
+  code_hash text
 );
 
 create table sign_in_tries (
@@ -914,3 +916,434 @@ AS $function$
         select value from jsonb_each_text(case jsonb_typeof(metadata) when 'object' then metadata else '{}' end)
       ) t where v is not null and v <> ''
     $function$
+CREATE OR REPLACE FUNCTION public.tp_after_wrong_try(p_wrong_tries integer, p_phone_today integer, p_limits jsonb, p_shared boolean)
+ RETURNS TABLE(verdict text, tries_left integer)
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+      select case when greatest(0, (p_limits ->> 'per_code')::int - p_wrong_tries) = 0
+                    -- a shared test phone is never locked for everyone: each client still has its own share
+                    or (not p_shared and p_phone_today >= (p_limits ->> 'per_phone_day')::int) then 'too_many' else 'wrong' end,
+             greatest(0, (p_limits ->> 'per_code')::int - p_wrong_tries)
+    $function$
+CREATE OR REPLACE FUNCTION public.tp_check_code(p jsonb, p_payment_id text, p_now timestamp with time zone)
+ RETURNS TABLE(verdict text, tries_left integer, code_id bigint, phone text)
+ LANGUAGE plpgsql
+AS $function$
+    declare c payment_codes; gate text; wrong int; after record;
+    begin
+      select * into c from payment_codes where payment_id = p_payment_id order by seq desc limit 1;
+      if not found then return query select 'code_dead', 0, null::bigint, null::text; return; end if;
+      gate := tp_code_gate(c.status, c.code_hash, c.wrong_tries, c.expires_at, p_now, (p -> 'limits' ->> 'per_code')::int);
+      if gate is not null then return query select gate, case when gate = 'code_expired' then null else 0 end, c.id, c.phone; return; end if;
+      -- past its share of the phone's wrong codes today, a client is refused before its code is compared
+      if p ->> 'client' is not null and tp_client_wrong_today(c.phone, c.mode, p ->> 'client', p_now) >= (p -> 'limits' ->> 'per_client_day')::int then
+        return query select 'client_limited', null::int, c.id, c.phone; return;
+      end if;
+      -- a code made with a CODE_SECRET this instance lacks is no wrong try: the buyer's code may be right
+      if c.secret_id is null or p -> 'hashes' ->> c.secret_id is null then return query select 'secret_unknown', null::int, c.id, c.phone; return; end if;
+      -- HMACs under a server secret: equal or not, their timing tells nothing about the code
+      if c.code_hash = p -> 'hashes' ->> c.secret_id then return query select 'right', null::int, c.id, c.phone; return; end if;
+      -- the phone's wrong tries count across payments: serialized per phone (the right code needs no such lock)
+      perform pg_advisory_xact_lock(hashtextextended('phone:' || c.mode || ':' || c.phone, 0));
+      update payment_codes set wrong_tries = wrong_tries + 1 where id = c.id returning wrong_tries into wrong;
+      insert into phone_wrong_tries (phone, mode, payment_id, at, client) values (c.phone, c.mode, c.payment_id, p_now, p ->> 'client');
+      select * into after from tp_after_wrong_try(wrong, tp_phone_wrong_today(c.phone, c.mode, p_now), p -> 'limits', (p ->> 'shared_test_phone')::boolean);
+      return query select after.verdict, after.tries_left, c.id, c.phone;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_check_sign_in_code(p jsonb)
+ RETURNS TABLE(verdict text, tries_left integer)
+ LANGUAGE plpgsql
+AS $function$
+    declare c sign_in_codes; gate text; wrong int; after record; v_now timestamptz := (p ->> 'now')::timestamptz;
+    begin
+      perform pg_advisory_xact_lock(hashtextextended('phone:live:' || (p ->> 'phone'), 0));
+      select * into c from sign_in_codes where phone = p ->> 'phone' order by id desc limit 1;
+      if not found then return query select 'code_dead', 0; return; end if;
+      gate := tp_code_gate(c.status, c.code_hash, c.wrong_tries, c.expires_at, v_now, (p -> 'limits' ->> 'per_code')::int);
+      if gate is not null then return query select gate, case when gate = 'code_expired' then null else 0 end; return; end if;
+      if tp_client_wrong_today(c.phone, 'live', p ->> 'client', v_now) >= (p -> 'limits' ->> 'per_client_day')::int then
+        return query select 'client_limited', null::int; return;
+      end if;
+      if p -> 'hashes' ->> c.secret_id is null then return query select 'secret_unknown', null::int; return; end if;
+      if c.code_hash = p -> 'hashes' ->> c.secret_id then
+        update sign_in_codes set status = 'used' where id = c.id;
+        return query select 'right', null::int; return;
+      end if;
+      update sign_in_codes set wrong_tries = wrong_tries + 1 where id = c.id returning wrong_tries into wrong;
+      insert into phone_wrong_tries (phone, mode, payment_id, at, client) values (c.phone, 'live', null, v_now, p ->> 'client');
+      select * into after from tp_after_wrong_try(wrong, tp_phone_wrong_today(c.phone, 'live', v_now), p -> 'limits', false);
+      if after.verdict = 'too_many' then update sign_in_codes set status = 'dead' where id = c.id; end if;
+      return query select after.verdict, after.tries_left;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_client_wrong_today(p_phone text, p_mode text, p_client text, p_now timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE
+AS $function$
+      select count(*)::int from phone_wrong_tries w
+      where w.phone = p_phone and w.mode = p_mode and w.client = p_client
+        and w.at > greatest(p_now - interval '24 hours', coalesce((select lifted_at from limit_lifts l where l.phone = p_phone and l.mode = p_mode), '-infinity'))
+        and w.at > coalesce((select lifted_at from client_limit_lifts l where l.client = p_client), '-infinity')
+    $function$
+CREATE OR REPLACE FUNCTION public.tp_code_gate(p_status text, p_code_hash text, p_wrong_tries integer, p_expires_at timestamp with time zone, p_now timestamp with time zone, p_per_code integer)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+      select case
+        -- a code from before code_hash existed cannot be compared: the buyer asks for a new one
+        when p_status <> 'live' or p_code_hash is null then 'code_dead'
+        -- out of tries is dead even if the failure that follows was never written (the process died in between)
+        when p_wrong_tries >= p_per_code then 'too_many'
+        when p_expires_at <= p_now then 'code_expired'
+      end
+    $function$
+CREATE OR REPLACE FUNCTION public.tp_confirm(p jsonb)
+ RETURNS TABLE(outcome text, tries_left integer, payment_status text, notification_ids text[])
+ LANGUAGE plpgsql
+AS $function$
+    declare pay record; v_now timestamptz := (p ->> 'now')::timestamptz; chk record; merchant_status text; hits int;
+    begin
+      -- §14 API_RATE_PER_SECOND: counted first, a refused request too, in this same statement
+      if jsonb_typeof(p -> 'counter') = 'object' then
+        hits := tp_hit(p -> 'counter' ->> 'key', (p -> 'counter' ->> 'window_start')::timestamptz);
+        if hits > (p -> 'counter' ->> 'max')::int then return query select 'rate_limited', null::int, null::text, null::text[]; return; end if;
+      end if;
+      select py.*, py.xmin::text as version, s.status as shop_status into pay from payments py join shops s on s.id = py.shop_id where py.id = p ->> 'payment_id' for update of py;
+      -- a merchant sees only its own payments of its key's mode: anything else does not exist for it
+      if not found or pay.merchant_id <> coalesce(p ->> 'merchant_id', pay.merchant_id) or pay.mode <> coalesce(p ->> 'mode', pay.mode) then
+        return query select 'payment_not_found', null::int, null::text, null::text[]; return;
+      end if;
+      if p ->> 'merchant_id' is not null then
+        -- under a share lock: a suspension waits for this confirm to end
+        select m.status into merchant_status from merchants m where m.id = pay.merchant_id for share;
+        if merchant_status = 'suspended' then return query select 'merchant_suspended', null::int, pay.status, null::text[]; return; end if;
+      end if;
+      if pay.status = any(array(select jsonb_array_elements_text(p -> 'statuses' -> 'paid'))) then
+        -- a retried confirm with the code that paid gets the paid payment back; anything else is a conflict
+        return query select case when exists (select 1 from (select c.* from payment_codes c where c.payment_id = pay.id order by c.seq desc limit 1) c
+                                  where c.status = 'used' and c.code_hash = p -> 'hashes' ->> c.secret_id) then 'replay' else 'already_paid' end,
+                            null::int, pay.status, null::text[];
+        return;
+      end if;
+      if pay.status = any(array(select jsonb_array_elements_text(p -> 'statuses' -> 'open'))) and pay.expires_at <= v_now then
+        return query select 'expired', null::int, pay.status, null::text[]; return;
+      end if;
+      if not pay.status = any(array(select jsonb_array_elements_text(p -> 'statuses' -> 'confirm'))) then
+        return query select 'invalid_state', null::int, pay.status, null::text[]; return;
+      end if;
+      -- docs/merchant-guide.md#shops-methods-and-keys: a disabled shop takes no money, not even for a payment opened before
+      if pay.shop_status = 'disabled' then return query select 'shop_disabled', null::int, pay.status, null::text[]; return; end if;
+      if pay.version <> p ->> 'version' then return query select 'stale', null::int, pay.status, null::text[]; return; end if;
+      select * into chk from tp_check_code(p, pay.id, v_now);
+      if chk.verdict <> 'right' then return query select chk.verdict, chk.tries_left, pay.status, null::text[]; return; end if;
+      if chk.phone is distinct from p -> 'paid' ->> 'phone' then return query select 'stale', null::int, pay.status, null::text[]; return; end if;
+      return query select a.outcome, null::int, pay.status, a.notification_ids from tp_pay_approved(p, pay.id, chk.code_id) a;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_create(p jsonb)
+ RETURNS TABLE(outcome text, limit_name text, retry_after integer, codes_of_payment integer, invoice_no bigint, code_id bigint, code_seq integer)
+ LANGUAGE plpgsql
+AS $function$
+    declare r jsonb := p -> 'payment'; w record; v record; inv bigint; c record; hits int; second_hits int;
+    begin
+      -- §14: the API key's hit, then the number range's and the service's SMS budget (a range past its limit spends no budget)
+      if jsonb_typeof(p -> 'counter') = 'object' then
+        hits := tp_hit(p -> 'counter' ->> 'key', (p -> 'counter' ->> 'window_start')::timestamptz);
+        if hits > (p -> 'counter' ->> 'max')::int then return query select 'rate_limited', 'api_key', null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
+      end if;
+      if jsonb_typeof(p -> 'sms_hits') = 'array' then
+        hits := tp_hit(p -> 'sms_hits' -> 0 ->> 'key', (p -> 'sms_hits' -> 0 ->> 'window_start')::timestamptz);
+        if hits > (p -> 'sms_hits' -> 0 ->> 'max')::int then return query select 'rate_limited', p -> 'sms_hits' -> 0 ->> 'name', null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
+        second_hits := tp_hit(p -> 'sms_hits' -> 1 ->> 'key', (p -> 'sms_hits' -> 1 ->> 'window_start')::timestamptz);
+        if second_hits > (p -> 'sms_hits' -> 1 ->> 'max')::int then return query select 'rate_limited', p -> 'sms_hits' -> 1 ->> 'name', null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
+      end if;
+      -- a phone with no wallet, or a frozen one, creates nothing: the merchant hears why and may try another phone
+      select * into w from tp_payer_wallet(r ->> 'phone', r ->> 'currency', r ->> 'mode');
+      if not found then return query select 'no_wallet', null::text, null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
+      if w.refusal is not null then return query select w.refusal, null::text, null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
+      if w.purse is distinct from r ->> 'payer_purse' or w.holder_id is distinct from r ->> 'payer_wm' then
+        return query select 'stale', null::text, null::int, null::int, null::bigint, null::bigint, null::int; return;
+      end if;
+      if not (p ->> 'prerequest')::boolean then
+        select * into v from tp_send_verdict(r ->> 'id', r ->> 'phone', r ->> 'mode', (r ->> 'created_at')::timestamptz, p -> 'limits', false);
+        if v.verdict <> 'ok' then return query select v.verdict, null::text, v.retry_after, v.codes_of_payment, null::bigint, null::bigint, null::int; return; end if;
+      end if;
+      inv := tp_insert_payment(r);
+      if inv is null then return query select 'conflict', null::text, null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
+      -- docs/merchant-guide.md#the-result-notification: the merchant is asked before any code goes out
+      if (p ->> 'prerequest')::boolean then return query select 'prerequest', null::text, null::int, 0, inv, null::bigint, null::int; return; end if;
+      select * into c from tp_issue_code(p -> 'issue');
+      return query select 'code_sent', null::text, null::int, v.codes_of_payment, inv, c.code_id, c.seq;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_hit(p_key text, p_window_start timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+AS $function$
+      insert into rate_counters (key, window_start, hits) values (p_key, p_window_start, 1)
+      on conflict (key) do update set
+        hits = case when rate_counters.window_start = excluded.window_start then rate_counters.hits + 1 else 1 end,
+        window_start = excluded.window_start
+      returning hits
+    $function$
+CREATE OR REPLACE FUNCTION public.tp_hold(p_id text, p_key text, p_purse text, p_amount bigint, p_currency text, p_mode text, p_at timestamp with time zone, p_expires_at timestamp with time zone)
+ RETURNS TABLE(hold_id text, replayed boolean, refusal text)
+ LANGUAGE plpgsql
+AS $function$
+    declare w wallets; earlier text;
+    begin
+      -- the wallet lock first: it also serializes two reservations with the same key
+      select * into w from wallets where purse = p_purse for no key update;
+      if not found then return query select null::text, false, 'wallet_not_found'; return; end if;
+      select id into earlier from holds where key = p_key;
+      if earlier is not null then return query select earlier, true, null::text; return; end if;
+      if w.currency <> p_currency then return query select null::text, false, 'currency_mismatch'; return; end if;
+      if w.mode <> p_mode then return query select null::text, false, 'mode_mismatch'; return; end if;
+      if w.kind <> 'system' and w.balance - w.held < p_amount then return query select null::text, false, 'insufficient_funds'; return; end if;
+      insert into holds (id, key, purse, amount, status, created_at, expires_at) values (p_id, p_key, p_purse, p_amount, 'active', p_at, p_expires_at);
+      update wallets set held = held + p_amount where purse = p_purse;
+      return query select p_id, false, null::text;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_insert_payment(r jsonb)
+ RETURNS bigint
+ LANGUAGE sql
+AS $function$
+      insert into payments (id, merchant_id, shop_id, payee_purse, currency, mode, amount, status, payment_no, description, source, create_key,
+        phone, payer_purse, payer_wm, capture_mode, result_url, success_url, fail_url, success_method, fail_method, custom_fields, metadata, sim_mode, lang,
+        created_at, updated_at, expires_at, browser_hash, buyer_email)
+      values (r ->> 'id', r ->> 'merchant_id', r ->> 'shop_id', r ->> 'payee_purse', r ->> 'currency', r ->> 'mode', (r ->> 'amount')::bigint, r ->> 'status',
+        (r ->> 'payment_no')::bigint, r ->> 'description', r ->> 'source', r ->> 'create_key', r ->> 'phone', r ->> 'payer_purse', r ->> 'payer_wm',
+        r ->> 'capture_mode', r ->> 'result_url', r ->> 'success_url', r ->> 'fail_url', r ->> 'success_method', r ->> 'fail_method', r -> 'custom_fields',
+        r -> 'metadata', (r ->> 'sim_mode')::smallint, r ->> 'lang', (r ->> 'created_at')::timestamptz, (r ->> 'updated_at')::timestamptz,
+        (r ->> 'expires_at')::timestamptz, r ->> 'browser_hash', r ->> 'buyer_email')
+      on conflict do nothing returning invoice_no
+    $function$
+CREATE OR REPLACE FUNCTION public.tp_issue_code(p jsonb)
+ RETURNS TABLE(code_id bigint, seq integer)
+ LANGUAGE plpgsql
+AS $function$
+    declare c jsonb := p -> 'code'; s jsonb := p -> 'sms'; u jsonb := p -> 'update'; new_id bigint; new_seq int;
+    begin
+      update payment_codes set status = 'dead' where payment_id = c ->> 'payment_id' and status = 'live';
+      insert into payment_codes (payment_id, seq, phone, mode, counter, sent_at, expires_at, status, secret_id, code_hash)
+        values (c ->> 'payment_id', coalesce((select max(pc.seq) from payment_codes pc where pc.payment_id = c ->> 'payment_id'), 0) + 1, c ->> 'phone', c ->> 'mode',
+                (c ->> 'counter')::bigint, (c ->> 'sent_at')::timestamptz, (c ->> 'expires_at')::timestamptz, 'live', c ->> 'secret_id', c ->> 'code_hash')
+        returning id, payment_codes.seq into new_id, new_seq;
+      insert into sms_messages (id, merchant_id, payment_id, code_id, mode, kind, channel, phone, text_redacted, lang, status, created_at, updated_at)
+        values (s ->> 'id', s ->> 'merchant_id', c ->> 'payment_id', new_id, c ->> 'mode', 'code', 'sms', c ->> 'phone', s ->> 'text_redacted', s ->> 'lang', 'queued',
+                (c ->> 'sent_at')::timestamptz, (c ->> 'sent_at')::timestamptz);
+      update payments set status = 'code_sent', phone = c ->> 'phone', payer_purse = u ->> 'payer_purse', payer_wm = u ->> 'payer_wm',
+          prerequest_at = coalesce((u ->> 'prerequest_at')::timestamptz, prerequest_at), prerequest_phone = coalesce(u ->> 'prerequest_phone', prerequest_phone),
+          unknown_phone = null, updated_at = (c ->> 'sent_at')::timestamptz
+        where id = c ->> 'payment_id';
+      return query select new_id, new_seq;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_lock_wallets(p_purses text[])
+ RETURNS void
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      perform 1 from wallets where purse = any(p_purses) order by substr(purse, 2, 9) = '000000000', purse for no key update;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_pay_approved(p jsonb, p_payment_id text, p_code_id bigint)
+ RETURNS TABLE(outcome text, notification_ids text[])
+ LANGUAGE plpgsql
+AS $function$
+    declare pay payments; w wallets; paid jsonb := p -> 'paid'; mv jsonb := p -> 'move'; refusal text; moved_id bigint;
+    begin
+      select * into pay from payments where id = p_payment_id;
+      if (p ->> 'simulate_failure')::boolean then return query select 'simulated', null::text[]; return; end if;
+      select * into w from wallets where phone = paid ->> 'phone' and currency = pay.currency and mode = pay.mode;
+      if not found then return query select 'no_wallet', null::text[]; return; end if;
+      -- docs/buyer-guide.md#freeze-i-lost-my-phone: a frozen wallet pays nothing, and the code stays live
+      if w.status = 'frozen' then return query select 'wallet_frozen', null::text[]; return; end if;
+      -- the notifications name the payer the service read: another wallet now means the plan is stale
+      if w.purse is distinct from paid ->> 'payer_purse' or w.holder_id is distinct from paid ->> 'payer_wm' then return query select 'stale', null::text[]; return; end if;
+      if pay.capture_mode = 'manual' then
+        select h.refusal into refusal from tp_hold(mv ->> 'hold_id', mv ->> 'key', w.purse, pay.amount, pay.currency, pay.mode, (paid ->> 'updated_at')::timestamptz, (mv ->> 'expires_at')::timestamptz) h;
+      else
+        select t.refusal, t.transfer_id into refusal, moved_id from tp_transfer(mv ->> 'key', 'payment', pay.currency, pay.mode, (paid ->> 'updated_at')::timestamptz,
+          mv -> 'metadata', mv -> 'legs', '{}', mv -> 'entries', (mv ->> 'transfer_id')::bigint) t;
+        if moved_id is distinct from (mv ->> 'transfer_id')::bigint and refusal is null then raise exception 'payment % was moved before it was paid', pay.id; end if;
+      end if;
+      if refusal = 'insufficient_funds' then return query select 'insufficient_funds', null::text[]; return; end if;
+      if refusal is not null then raise exception 'payment %: the ledger refused the movement (%)', pay.id, refusal; end if;
+      if p_code_id is not null then update payment_codes set status = 'used' where id = p_code_id; end if;
+      update payments set phone = paid ->> 'phone', payer_purse = w.purse, payer_wm = w.holder_id, status = paid ->> 'status',
+          transfer_id = (paid ->> 'transfer_id')::bigint, trans_date = (paid ->> 'trans_date')::timestamptz, hold_id = paid ->> 'hold_id',
+          amount_captured = (paid ->> 'amount_captured')::bigint, paid_at = (paid ->> 'paid_at')::timestamptz, fee = (paid ->> 'fee')::bigint,
+          fee_refund = coalesce(paid ->> 'fee_refund', fee_refund), updated_at = (paid ->> 'updated_at')::timestamptz
+        where id = pay.id;
+      return query select 'paid', tp_write_outbox(p -> 'outbox');
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_payer_wallet(p_phone text, p_currency text, p_mode text)
+ RETURNS TABLE(purse text, holder_id text, refusal text)
+ LANGUAGE sql
+ STABLE
+AS $function$
+      select w.purse, w.holder_id, case when w.status = 'frozen' then 'wallet_frozen' end
+      from wallets w where w.phone = p_phone and w.currency = p_currency and w.mode = p_mode
+    $function$
+CREATE OR REPLACE FUNCTION public.tp_phone_wrong_today(p_phone text, p_mode text, p_now timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE
+AS $function$
+      select count(*)::int from phone_wrong_tries w where w.phone = p_phone and w.mode = p_mode
+        and w.at > greatest(p_now - interval '24 hours', coalesce((select lifted_at from limit_lifts l where l.phone = p_phone and l.mode = p_mode), '-infinity'))
+    $function$
+CREATE OR REPLACE FUNCTION public.tp_seconds_until(p_until timestamp with time zone, p_now timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+      select greatest(1, ceil(extract(epoch from (p_until - p_now))))::int
+    $function$
+CREATE OR REPLACE FUNCTION public.tp_send_verdict(p_payment_id text, p_phone text, p_mode text, p_now timestamp with time zone, p_limits jsonb, p_shared boolean)
+ RETURNS TABLE(verdict text, retry_after integer, codes_of_payment integer)
+ LANGUAGE plpgsql
+AS $function$
+    declare lifted timestamptz; codes int; sends timestamptz[]; wrongs timestamptz[];
+            per_day int := (p_limits ->> 'per_phone_day')::int; per_hour int := (p_limits ->> 'per_phone_hour')::int;
+    begin
+      perform pg_advisory_xact_lock(hashtextextended('phone:' || p_mode || ':' || p_phone, 0));
+      lifted := coalesce((select lifted_at from limit_lifts where phone = p_phone and mode = p_mode), '-infinity');
+      select count(*) into codes from payment_codes where payment_id = p_payment_id and delivery <> 'failed';
+      -- the shared test phones answer every test merchant: only the per-payment cap applies to them
+      wrongs := case when p_shared then '{}' else array(select at from phone_wrong_tries
+        where phone = p_phone and mode = p_mode and at > greatest(p_now - interval '24 hours', lifted) order by at) end;
+      sends := case when p_shared then '{}' else array(select at from (
+          select sent_at as at from payment_codes where phone = p_phone and mode = p_mode and sent_at > greatest(p_now - interval '1 hour', lifted) and delivery <> 'failed'
+          union all
+          select created_at from sms_messages where phone = p_phone and mode = p_mode and kind in ('link', 'sign_in')
+            and created_at > greatest(p_now - interval '1 hour', lifted) and (status <> 'failed' or gateway is not null)) s order by at) end;
+      if cardinality(wrongs) >= per_day then
+        return query select 'phone_locked', tp_seconds_until(wrongs[cardinality(wrongs) - per_day + 1] + interval '24 hours', p_now), codes; return;
+      end if;
+      if codes >= (p_limits ->> 'per_payment')::int then return query select 'payment_limit', null::int, codes; return; end if;
+      if cardinality(sends) >= per_hour then
+        return query select 'phone_limit', tp_seconds_until(sends[cardinality(sends) - per_hour + 1] + interval '1 hour', p_now), codes; return;
+      end if;
+      return query select 'ok', null::int, codes;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_transfer(p_key text, p_kind text, p_currency text, p_mode text, p_at timestamp with time zone, p_metadata jsonb, p_legs jsonb, p_release jsonb DEFAULT '{}'::jsonb, p_entries jsonb DEFAULT '[]'::jsonb, p_id bigint DEFAULT NULL::bigint)
+ RETURNS TABLE(transfer_id bigint, created_at timestamp with time zone, replayed boolean, refusal text, refused_purse text)
+ LANGUAGE plpgsql
+AS $function$
+    declare purses text[]; amounts bigint[]; plan record; new_id bigint;
+    begin
+      select array_agg(l ->> 'purse' order by o), array_agg((l ->> 'amount')::bigint order by o) into purses, amounts
+        from jsonb_array_elements(p_legs) with ordinality as t (l, o);
+      if coalesce(cardinality(purses), 0) < 2 then raise exception 'a transfer needs at least two legs'; end if;
+      if (select sum(a) from unnest(amounts) a) <> 0 then raise exception 'transfer % legs do not sum to zero', p_key; end if;
+      if 0 = any(amounts) then raise exception 'transfer % has a zero leg', p_key; end if;
+      perform tp_lock_wallets(purses);
+      select * into plan from tp_transfer_plan(purses, amounts, p_release, p_currency, p_mode);
+      if plan.refusal is not null then
+        -- a retry of a transfer that happened is a replay, even if the money has moved on since
+        return query select r.transfer_id, r.created_at, r.refusal is null, r.refusal, null::text from tp_transfer_replay(p_key, purses, amounts) r;
+        if not found then return query select null::bigint, null::timestamptz, false, plan.refusal, plan.refused_purse; end if;
+        return;
+      end if;
+      -- p_id: a number the service drew from transfers_id_seq to sign the Result with it (tp_confirm)
+      insert into transfers (id, key, kind, currency, mode, created_at, metadata)
+        values (coalesce(p_id, nextval('transfers_id_seq')), p_key, p_kind, p_currency, p_mode, p_at, p_metadata)
+        on conflict (key) do nothing returning id into new_id;
+      if new_id is null then
+        return query select r.transfer_id, r.created_at, r.refusal is null, r.refusal, null::text from tp_transfer_replay(p_key, purses, amounts) r;
+        return;
+      end if;
+      insert into postings (transfer_id, purse, amount, balance_after, created_at)
+        select new_id, l.purse, l.amount, l.after, p_at from unnest(purses, amounts, plan.balance_after) with ordinality as l (purse, amount, after, o) order by l.o;
+      -- each wallet ends at its balance after its last leg; a capture releases its hold in the same write
+      for i in 1 .. cardinality(purses) loop
+        if purses[i] <> all(purses[i + 1:]) or i = cardinality(purses) then
+          update wallets set balance = plan.balance_after[i], held = held - coalesce((p_release ->> purses[i])::bigint, 0) where purse = purses[i];
+        end if;
+      end loop;
+      perform tp_write_entries(new_id, p_at, purses, amounts, p_entries);
+      return query select new_id, p_at, false, null::text, null::text;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_transfer_plan(p_purses text[], p_amounts bigint[], p_release jsonb, p_currency text, p_mode text)
+ RETURNS TABLE(balance_after bigint[], refusal text, refused_purse text)
+ LANGUAGE plpgsql
+ STABLE
+AS $function$
+    declare w wallets; afters bigint[] := '{}'; running bigint; held_now bigint;
+    begin
+      for i in 1 .. cardinality(p_purses) loop
+        select * into w from wallets where purse = p_purses[i];
+        if not found then return query select afters, 'wallet_not_found', p_purses[i]; return; end if;
+        if w.currency <> p_currency then return query select afters, 'currency_mismatch', p_purses[i]; return; end if;
+        if w.mode <> p_mode then return query select afters, 'mode_mismatch', p_purses[i]; return; end if;
+        held_now := w.held - coalesce((p_release ->> w.purse)::bigint, 0);
+        if held_now < 0 then raise exception 'releasing more than is held on %', w.purse; end if;
+        -- a purse met before in this transfer goes on from its balance after that leg
+        running := coalesce((select afters[j] from generate_subscripts(afters, 1) j where p_purses[j] = w.purse order by j desc limit 1), w.balance) + p_amounts[i];
+        -- a customer's or merchant's wallet never goes below what it has on hold; the operator's issuance wallet may
+        if w.kind <> 'system' and running - held_now < 0 then return query select afters, 'insufficient_funds', p_purses[i]; return; end if;
+        afters := afters || running;
+      end loop;
+      return query select afters, null::text, null::text;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_transfer_replay(p_key text, p_purses text[], p_amounts bigint[])
+ RETURNS TABLE(transfer_id bigint, created_at timestamp with time zone, refusal text)
+ LANGUAGE sql
+ STABLE
+AS $function$
+      select t.id, t.created_at,
+             case when (select array_agg(p.purse || ':' || p.amount order by p.purse || ':' || p.amount) from postings p where p.transfer_id = t.id)
+                     = (select array_agg(l.purse || ':' || l.amount order by l.purse || ':' || l.amount) from unnest(p_purses, p_amounts) as l (purse, amount))
+                  then null else 'idempotency_key_reused' end
+      from transfers t where t.key = p_key
+    $function$
+CREATE OR REPLACE FUNCTION public.tp_write_entries(p_transfer_id bigint, p_at timestamp with time zone, p_purses text[], p_amounts bigint[], p_entries jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+AS $function$
+    declare unexplained text;
+    begin
+      -- every merchant wallet a transfer moves is explained by entries whose net sums to its leg, exactly (a bug otherwise)
+      with legs as (select l.purse, sum(l.amount) as moved from unnest(p_purses, p_amounts) as l (purse, amount)
+                      where (select w.kind from wallets w where w.purse = l.purse) = 'merchant' group by 1),
+           explained as (select x ->> 'purse' as purse, sum((x ->> 'amount')::bigint - (x ->> 'fee')::bigint) as net from jsonb_array_elements(p_entries) x
+                      where (select w.kind from wallets w where w.purse = x ->> 'purse') = 'merchant' group by 1)
+      select string_agg(coalesce(legs.purse, explained.purse), ', ') into unexplained
+      from legs full join explained on explained.purse = legs.purse where coalesce(legs.moved, 0) <> coalesce(explained.net, 0);
+      if unexplained is not null then raise exception 'balance transactions do not explain the transfer on %', unexplained; end if;
+      insert into balance_transactions (id, purse, merchant_id, type, currency, amount, fee, net, source, transfer_id, created_at, available_on, payout_id)
+      select x ->> 'id', w.purse, w.merchant_id, x ->> 'type', w.currency, (x ->> 'amount')::bigint, (x ->> 'fee')::bigint,
+             (x ->> 'amount')::bigint - (x ->> 'fee')::bigint, x ->> 'source', p_transfer_id, p_at,
+             case when (x ->> 'delayed')::boolean then (x ->> 'available_from')::timestamptz + make_interval(days => w.payout_delay_days) else p_at end,
+             x ->> 'payout_id'
+      from jsonb_array_elements(p_entries) with ordinality as t (x, i),
+        lateral (select wl.purse, wl.merchant_id, wl.currency, m.payout_delay_days from wallets wl join merchants m on m.id = wl.merchant_id
+                 where wl.purse = x ->> 'purse' and wl.kind = 'merchant') w
+      order by i;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_write_outbox(p_plan jsonb)
+ RETURNS text[]
+ LANGUAGE plpgsql
+AS $function$
+    declare written text[];
+    begin
+      insert into receipts (payment_id, token_hash, secret_id, created_at)
+        select r ->> 'payment_id', r ->> 'token_hash', r ->> 'secret_id', (r ->> 'created_at')::timestamptz
+        from (select p_plan -> 'receipt' as r) x where jsonb_typeof(r) = 'object'
+        on conflict (payment_id) do nothing;
+      with ins as (
+        insert into notifications (id, merchant_id, shop_id, payment_id, kind, event_type, url, content_type, body, status, next_attempt_at, created_at, dedupe_key)
+        select m ->> 'id', m ->> 'merchant_id', m ->> 'shop_id', m ->> 'payment_id', m ->> 'kind', m ->> 'event_type', m ->> 'url', m ->> 'content_type',
+               m ->> 'body', 'pending', (m ->> 'next_attempt_at')::timestamptz, (m ->> 'created_at')::timestamptz, m ->> 'dedupe_key'
+        from jsonb_array_elements(coalesce(p_plan -> 'messages', '[]')) with ordinality as t (m, i) order by i
+        on conflict (dedupe_key) where dedupe_key is not null do nothing
+        returning id)
+      select coalesce(array_agg(id), '{}') into written from ins;
+      insert into sms_messages (id, merchant_id, payment_id, code_id, mode, kind, channel, template, fallback_of, phone, text_redacted, lang, status, created_at, updated_at)
+        select s ->> 'id', s ->> 'merchant_id', s ->> 'payment_id', (s ->> 'code_id')::bigint, s ->> 'mode', s ->> 'kind', s ->> 'channel',
+               nullif(s -> 'template', 'null'::jsonb), s ->> 'fallback_of', s ->> 'phone', s ->> 'text_redacted', s ->> 'lang', 'queued',
+               (s ->> 'created_at')::timestamptz, (s ->> 'created_at')::timestamptz
+        from (select m -> 'sms' as s, m ->> 'id' as notification_id from jsonb_array_elements(coalesce(p_plan -> 'messages', '[]')) m) x
+        where jsonb_typeof(s) = 'object' and notification_id = any(written);
+      return written;
+    end $function$

@@ -1,4 +1,3 @@
-import type { Leg } from './ledger.js';
 import type { Minor } from './money.js';
 import type { PayoutId, BalanceTransactionId, MerchantId } from './ids.js';
 import type { Currency } from './currency.js';
@@ -26,23 +25,6 @@ export type BalanceEntry = {
 
 export function netOf(entry: Pick<BalanceEntry, 'amount' | 'fee'>): Minor {
   return entry.amount - entry.fee;
-}
-
-/**
- * Every merchant wallet a transfer moves must be explained by balance transactions whose net sums
- * to its leg, exactly: a transfer that would move a merchant wallet without one is a bug, refused
- * before anything is written.
- */
-export function assertEntriesExplainLegs(merchantPurses: Set<string>, legs: Leg[], entries: BalanceEntry[]): void {
-  const moved = new Map<string, Minor>();
-  for (const leg of legs) if (merchantPurses.has(leg.purse)) moved.set(leg.purse, (moved.get(leg.purse) ?? 0n) + leg.amount);
-  const explained = new Map<string, Minor>();
-  for (const e of entries) explained.set(e.purse, (explained.get(e.purse) ?? 0n) + netOf(e));
-  for (const purse of new Set([...moved.keys(), ...explained.keys()])) {
-    if ((moved.get(purse) ?? 0n) !== (explained.get(purse) ?? 0n)) {
-      throw new Error(`balance transactions of ${purse} explain ${explained.get(purse) ?? 0n} but the transfer moves ${moved.get(purse) ?? 0n}`);
-    }
-  }
 }
 
 export type PayableCandidate<Id> = { id: Id; net: Minor };

@@ -170,3 +170,11 @@ export type Payment = {
   paidAt: Date | null;
   closedAt: Date | null;
 };
+
+/** The statuses `action` is allowed from, read off the same table as canDo: a money statement in SQL gets the list, not a copy of the rule. */
+export function statusesThatCan(action: PaymentAction): PaymentStatus[] {
+  return PAYMENT_STATUSES.filter((s) => canDo(action, s));
+}
+
+export const PAID_STATUSES = PAYMENT_STATUSES.filter(isPaid);
+export const OPEN_STATUSES = PAYMENT_STATUSES.filter(isOpen);

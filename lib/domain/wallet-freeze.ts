@@ -1,6 +1,5 @@
 import { AppError } from './errors.js';
 import type { UserId } from './ids.js';
-import type { Wallet } from './wallet.js';
 
 /**
  * Who freezes or unfreezes a phone's wallets (docs/buyer-guide.md#freeze-i-lost-my-phone): the buyer signed in with an SMS
@@ -16,10 +15,7 @@ export function mayUnfreeze(by: FreezeBy): boolean {
   return by.kind === 'operator' || by.kind === 'passkey';
 }
 
-/** The one rule every payment path applies where it reads the payer's wallet: a frozen wallet pays nothing and is sent no code or link. */
-export function refuseFrozen<W extends Pick<Wallet, 'status'>>(wallet: W): W {
-  if (wallet.status === 'frozen') {
-    throw new AppError('wallet_frozen', 'The wallet linked to this phone is frozen: its owner reported the phone lost');
-  }
-  return wallet;
+/** What a frozen wallet's owner and the merchant hear; the rule itself is tp_payer_wallet's (migrations/20261208100200_create_statement.ts). */
+export function frozenError(): AppError {
+  return new AppError('wallet_frozen', 'The wallet linked to this phone is frozen: its owner reported the phone lost');
 }

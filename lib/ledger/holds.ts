@@ -5,37 +5,27 @@ import { AppError } from '../domain/errors.js';
 import { captureAmount } from '../domain/capture.js';
 import { legsWithFee } from './fees.js';
 import { saleEntry } from '../domain/balance.js';
-import { canReserve, type Mode, type Hold } from '../domain/ledger.js';
+import type { Mode, Hold } from '../domain/ledger.js';
 import { newId } from '../domain/ids.js';
 import type { Currency } from '../domain/currency.js';
 import type { Minor } from '../domain/money.js';
-import { postTransfer } from './transfer.js';
+import { ledgerRefusal, postTransfer } from './transfer.js';
 
 export type HoldResult = { hold: Hold; replayed: boolean };
 
-/** Reserves `amount` on a wallet: its available money drops, its balance does not. Keyed like transfers. */
+/** Reserves `amount` on a wallet: its available money drops, its balance does not. Keyed like transfers; one call of tp_hold. */
 export async function placeHold(
   trx: Knex.Transaction,
   req: { key: string; purse: string; amount: Minor; currency: Currency; mode: Mode; at: Date; expiresAt: Date },
 ): Promise<HoldResult> {
-  // The wallet lock comes first: it also serializes two reservations with the same key. Checks come before writes.
-  const [wallet] = await wallets.lockWallets(trx, [req.purse]);
-  if (!wallet) throw new AppError('wallet_not_found', `Wallet ${req.purse} does not exist`);
-  const earlier = await holds.findHoldByKey(trx, req.key);
-  if (earlier) return { hold: earlier, replayed: true };
-  if (wallet.currency !== req.currency) throw new AppError('currency_mismatch', `Wallet ${req.purse} holds ${wallet.currency}`);
-  if (wallet.mode !== req.mode) throw new AppError('mode_mismatch', `Wallet ${req.purse} is a ${wallet.mode} wallet`);
-  if (!canReserve(wallet, req.amount)) throw new AppError('insufficient_funds', 'The wallet does not hold enough money');
-  const hold = (await holds.insertHoldOnce(trx, {
-    id: newId('hld'),
-    key: req.key,
-    purse: req.purse,
-    amount: req.amount,
-    createdAt: req.at,
-    expiresAt: req.expiresAt,
-  }))!;
-  await wallets.addHeld(trx, req.purse, req.amount);
-  return { hold, replayed: false };
+  const id = newId('hld');
+  const row = await holds.callHold(trx, { id, ...req });
+  if (row.refusal) throw ledgerRefusal(row.refusal, req.purse);
+  if (row.replayed) return { hold: (await holds.findHoldByKey(trx, req.key))!, replayed: true };
+  return {
+    hold: { id, key: req.key, purse: req.purse, amount: req.amount, status: 'active', capturedAmount: null, transferId: null, createdAt: req.at, expiresAt: req.expiresAt, settledAt: null },
+    replayed: false,
+  };
 }
 
 async function lockActiveHold(trx: Knex.Transaction, holdId: string): Promise<Hold> {

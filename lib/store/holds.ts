@@ -5,15 +5,13 @@ import type { Hold } from '../domain/ledger.js';
 const COLUMNS = `id, key, purse, amount, status, captured_amount as "capturedAmount", transfer_id as "transferId",
   created_at as "createdAt", expires_at as "expiresAt", settled_at as "settledAt"`;
 
-export async function insertHoldOnce(
-  db: Db,
-  h: { id: string; key: string; purse: string; amount: Minor; createdAt: Date; expiresAt: Date },
-): Promise<Hold | undefined> {
-  return queryOne(db,
-    `insert into holds (id, key, purse, amount, status, created_at, expires_at) values (?, ?, ?, ?, 'active', ?, ?)
-     on conflict (key) do nothing returning ${COLUMNS}`,
-    [h.id, h.key, h.purse, h.amount, h.createdAt, h.expiresAt],
-  );
+/** One call of tp_hold (migrations/20261208100000_ledger_functions.ts): lock, check, reserve. */
+export async function callHold(
+  db: Db, h: { id: string; key: string; purse: string; amount: Minor; currency: string; mode: string; at: Date; expiresAt: Date },
+): Promise<{ holdId: string | null; replayed: boolean; refusal: string | null }> {
+  return (await queryOne<{ holdId: string | null; replayed: boolean; refusal: string | null }>(db,
+    `select hold_id as "holdId", replayed, refusal from tp_hold(?, ?, ?, ?, ?, ?, ?, ?)`,
+    [h.id, h.key, h.purse, h.amount, h.currency, h.mode, h.at, h.expiresAt]))!;
 }
 
 export async function findHoldByKey(db: Db, key: string): Promise<Hold | undefined> {

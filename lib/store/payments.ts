@@ -12,7 +12,7 @@ const MUTABLE = {
 
 export type PaymentChange = Partial<Pick<Payment, keyof typeof MUTABLE>> & { updatedAt: Date };
 
-const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", shop_id as "shopId", payee_purse as "payeePurse", currency, mode, amount,
+export const COLUMNS = `id, invoice_no as "invoiceNo", merchant_id as "merchantId", shop_id as "shopId", payee_purse as "payeePurse", currency, mode, amount,
   status, failure_reason as "failureReason", payment_no as "paymentNo", description, source, create_key as "createKey", phone,
   payer_purse as "payerPurse", payer_wm as "payerWm", transfer_id as "transferId", trans_date as "transDate", hold_id as "holdId", prerequest_at as "prerequestAt", link_token as "linkToken",
   browser_hash as "browserHash", prerequest_phone as "prerequestPhone", unknown_phone as "unknownPhone",
@@ -30,18 +30,33 @@ export type NewPayment = Omit<Payment, 'invoiceNo' | 'failureReason' | 'payerPur
  * merchant already created a payment with this key; then nothing is returned and the caller
  * looks the other payment up.
  */
+/** A payment about to be inserted, with the payer when a phone came with it (tp_create). */
+export type NewPaymentWithPayer = NewPayment & { payerPurse?: string | null; payerWm?: string | null };
+
+/** The row as tp_insert_payment reads it (migrations/20261208100200_create_statement.ts): the one insert of a payment. */
+export function newPaymentJson(p: NewPaymentWithPayer) {
+  return {
+    id: p.id, merchant_id: p.merchantId, shop_id: p.shopId, payee_purse: p.payeePurse, currency: p.currency, mode: p.mode, amount: String(p.amount), status: p.status,
+    payment_no: p.paymentNo === null ? null : String(p.paymentNo), description: p.description, source: p.source, create_key: p.createKey, phone: p.phone,
+    payer_purse: p.payerPurse ?? null, payer_wm: p.payerWm ?? null, capture_mode: p.captureMode, result_url: p.resultUrl, success_url: p.successUrl, fail_url: p.failUrl,
+    success_method: p.successMethod, fail_method: p.failMethod, custom_fields: p.customFields, metadata: p.metadata, sim_mode: p.simMode, lang: p.lang,
+    created_at: p.createdAt.toISOString(), updated_at: p.updatedAt.toISOString(), expires_at: p.expiresAt.toISOString(), browser_hash: p.browserHash, buyer_email: p.buyerEmail ?? null,
+  };
+}
+
+/** The payment as it now stands in the table, from what was inserted and the number the table gave it. */
+export function paymentOfNew(p: NewPaymentWithPayer, invoiceNo: bigint): Payment {
+  return {
+    ...p, invoiceNo, buyerEmail: p.buyerEmail ?? null, failureReason: null, payerPurse: p.payerPurse ?? null, payerWm: p.payerWm ?? null, transferId: null, transDate: null,
+    holdId: null, prerequestAt: null, prerequestPhone: null, unknownPhone: null, linkToken: null, amountCaptured: 0n, amountRefunded: 0n, fee: 0n, feeReturned: 0n,
+    feeRefund: null, paidAt: null, closedAt: null,
+  };
+}
+
+/** Nothing comes back when the id, the Idempotency-Key or the open order number is taken. */
 export async function insertPayment(db: Db, p: NewPayment): Promise<Payment | undefined> {
-  return queryOne<Payment>(
-    db,
-    `insert into payments (id, merchant_id, shop_id, payee_purse, currency, mode, amount, status, payment_no, description, source, create_key,
-       phone, capture_mode, result_url, success_url, fail_url, success_method, fail_method, custom_fields, metadata, sim_mode, lang,
-       created_at, updated_at, expires_at, browser_hash, buyer_email)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
-     on conflict do nothing returning ${COLUMNS}`,
-    [p.id, p.merchantId, p.shopId, p.payeePurse, p.currency, p.mode, p.amount, p.status, p.paymentNo, p.description, p.source, p.createKey,
-      p.phone, p.captureMode, p.resultUrl, p.successUrl, p.failUrl, p.successMethod, p.failMethod, JSON.stringify(p.customFields),
-      JSON.stringify(p.metadata), p.simMode, p.lang, p.createdAt, p.updatedAt, p.expiresAt, p.browserHash, p.buyerEmail ?? null],
-  );
+  const row = await queryOne<{ invoiceNo: bigint | null }>(db, 'select tp_insert_payment(?::jsonb) as "invoiceNo"', [JSON.stringify(newPaymentJson(p))]);
+  return row?.invoiceNo == null ? undefined : paymentOfNew(p, row.invoiceNo);
 }
 
 export async function findPayment(db: Db, id: PaymentId): Promise<Payment | undefined> {

@@ -2,19 +2,13 @@ import { query, queryOne, type Db } from '../postgres/db.js';
 
 /**
  * One hit on a counter, atomically: a new window starts at 1, the same window adds one. Several
- * instances share the row; the answer is the count including this hit.
+ * instances share the row; the answer is the count including this hit. The rule is tp_hit's (a money statement counts with it too).
  */
 export async function hit(db: Db, key: string, windowStart: Date): Promise<number> {
   const row = await queryOne<{ hits: number }>(db,
-    `insert into rate_counters (key, window_start, hits) values (?, ?, 1) ${UPSERT_SET}`,
-    [key, windowStart]);
+    `select tp_hit(?, ?) as hits`, [key, windowStart]);
   return row!.hits;
 }
-
-const UPSERT_SET = `on conflict (key) do update set
-       hits = case when rate_counters.window_start = excluded.window_start then rate_counters.hits + 1 else 1 end,
-       window_start = excluded.window_start
-     returning hits`;
 
 /**
  * A hit on `first`, and on `second` only if `first` stayed within `firstMax`: two counters in one
@@ -23,10 +17,9 @@ const UPSERT_SET = `on conflict (key) do update set
  */
 export async function hitBoth(db: Db, first: { key: string; windowStart: Date; max: number }, second: { key: string; windowStart: Date }): Promise<{ first: number; second: number | null }> {
   const row = await queryOne<{ first: number; second: number | null }>(db,
-    `with first as (insert into rate_counters (key, window_start, hits) values (?, ?, 1) ${UPSERT_SET}),
-          second as (insert into rate_counters (key, window_start, hits) select ?, ?, 1 where (select hits from first) <= ? ${UPSERT_SET})
-     select (select hits from first) as first, (select hits from second) as second`,
-    [first.key, first.windowStart, second.key, second.windowStart, first.max]);
+    `with first as materialized (select tp_hit(?, ?) as hits)
+     select first.hits as first, case when first.hits <= ? then tp_hit(?, ?) end as second from first`,
+    [first.key, first.windowStart, first.max, second.key, second.windowStart]);
   return row!;
 }
 

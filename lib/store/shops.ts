@@ -10,7 +10,7 @@ export type NewShop = Omit<Shop, 'mode' | 'merchantStatus' | 'status' | 'methods
 const BRAND = `jsonb_build_object('color', s.brand_color, 'supportEmail', s.brand_support_email, 'supportPhone', s.brand_support_phone,
   'termsUrl', s.brand_terms_url, 'logo', case when s.brand_logo_hash is null then null else jsonb_build_object('hash', s.brand_logo_hash, 'type', s.brand_logo_type) end)`;
 
-const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.methods, s.lang, s.secret_key as "sealedSecretKey",
+export const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.methods, s.lang, s.secret_key as "sealedSecretKey",
   s.webhook_secret as "sealedWebhookSecret", s.retired_webhook_secrets as "retiredWebhookSecrets",
   s.webhook_secret_rotated_at as "webhookSecretRotatedAt", s.hash_method as "hashMethod", s.result_url as "resultUrl", s.success_url as "successUrl",
   s.fail_url as "failUrl", s.webhook_url as "webhookUrl", s.allowed_hosts as "allowedHosts", s.success_method as "successMethod",
@@ -19,7 +19,7 @@ const COLUMNS = `s.id, s.merchant_id as "merchantId", s.name, s.status, s.method
   s.alerts, s.receipt_channel as "receiptChannel", ${BRAND} as brand, s.created_at as "createdAt", m.mode, m.status as "merchantStatus",
   array(select r.kind || ':' || r.address from alert_recipients r where r.shop_id = s.id and r.state = 'confirmed') as "confirmedRecipients"`;
 
-const FROM = `shops s join merchants m on m.id = s.merchant_id`;
+export const FROM = `shops s join merchants m on m.id = s.merchant_id`;
 
 export async function insertShop(db: Db, s: NewShop): Promise<Shop> {
   await query(db,

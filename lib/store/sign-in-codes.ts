@@ -9,24 +9,11 @@ export async function currentSignInCode(db: Db, phone: string): Promise<SignInCo
 }
 
 /** The new code becomes the phone's only live one (the older one dies in the same statement). */
-export async function insertSignInCode(db: Db, c: { phone: string; counter: number; secretId: string; sentAt: Date; expiresAt: Date }): Promise<SignInCode> {
+export async function insertSignInCode(db: Db, c: { phone: string; counter: number; secretId: string; sentAt: Date; expiresAt: Date; codeHash: string }): Promise<SignInCode> {
   return (await queryOne<SignInCode>(db,
     `with killed as (update sign_in_codes set status = 'dead' where phone = ? and status = 'live')
-     insert into sign_in_codes (phone, counter, secret_id, sent_at, expires_at) values (?, ?, ?, ?, ?) returning ${COLUMNS}`,
-    [c.phone, c.phone, c.counter, c.secretId, c.sentAt, c.expiresAt]))!;
-}
-
-/** A wrong try of the code, also counted against the phone with the wrong payment codes (phone_wrong_tries, mode live). */
-export async function recordSignInWrongTry(db: Db, code: SignInCode, at: Date, client: string): Promise<number> {
-  const row = await queryOne<{ wrongTries: number }>(db,
-    `with wrong as (insert into phone_wrong_tries (phone, mode, payment_id, at, client) values (?, 'live', null, ?, ?))
-     update sign_in_codes set wrong_tries = wrong_tries + 1 where id = ? returning wrong_tries as "wrongTries"`,
-    [code.phone, at, client, code.id]);
-  return row!.wrongTries;
-}
-
-export async function setSignInCodeStatus(db: Db, id: bigint, status: 'used' | 'dead'): Promise<void> {
-  await query(db, `update sign_in_codes set status = ? where id = ?`, [status, id]);
+     insert into sign_in_codes (phone, counter, secret_id, sent_at, expires_at, code_hash) values (?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
+    [c.phone, c.phone, c.counter, c.secretId, c.sentAt, c.expiresAt, c.codeHash]))!;
 }
 
 /** What the gateway said: a code no gateway took is dead and does not count against the buyer. */

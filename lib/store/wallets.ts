@@ -4,7 +4,7 @@ import type { Mode } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
 import { SYSTEM_PURSE_DIGITS, type Wallet, type FeeWallet } from '../domain/wallet.js';
 
-const COLUMNS = `purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId", shop_id as "shopId",
+export const COLUMNS = `purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId", shop_id as "shopId",
   balance, held, status, created_at as "createdAt"`;
 
 /** Returns nothing when the purse number is taken (the caller draws another); a taken phone link throws. */

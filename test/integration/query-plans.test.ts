@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import type { MerchantId } from '../../lib/domain/ids.js';
 import type { TestDatabase } from '../helpers/database.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestMerchant, createBuyer } from '../helpers/merchant.js';
 import { query, inTransaction, type Db } from '../../lib/postgres/db.js';
 import * as payments from '../../lib/store/payments.js';
-import * as codes from '../../lib/store/codes.js';
 import * as notifications from '../../lib/store/notifications.js';
 import * as sms from '../../lib/store/sms-messages.js';
 import * as idempotency from '../../lib/store/idempotency.js';
@@ -14,7 +14,7 @@ import * as signInCodes from '../../lib/store/sign-in-codes.js';
 
 const ROWS = 200_000;
 // the tables that grow with traffic: none of their queries may read them whole
-const BIG = ['payments', 'payment_codes', 'notifications', 'notification_attempts', 'sms_messages', 'phone_wrong_tries', 'idempotency_keys'];
+const BIG = ['payments', 'payment_codes', 'notifications', 'notification_attempts', 'sms_messages', 'phone_wrong_tries', 'idempotency_keys', 'wallets', 'postings'];
 
 type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
 
@@ -73,6 +73,15 @@ describe('query plans on 200,000 rows', function () {
     await db.raw(`
       insert into idempotency_keys (owner, key, fingerprint, state, created_at, locked_until, expires_at)
       select ?, 'k' || i, 'f', 'done', ?::timestamptz, ?::timestamptz, ?::timestamptz - make_interval(secs => i) from generate_series(1, ${ROWS}) i`, [merchantId, now, now, now]);
+    // as many buyers' wallets, each with a posting: a money statement must find its wallets by purse, never by reading them all
+    await db.raw(`
+      insert into wallets (purse, holder_id, currency, kind, mode, phone, balance, created_at)
+      select 'Z9' || lpad(i::text, 11, '0'), '9' || lpad(i::text, 11, '0'), 'USD', 'customer', 'live', '7905' || lpad(i::text, 7, '0'), 10000, ?::timestamptz from generate_series(1, ${ROWS}) i`, [now]);
+    await db.raw(`insert into transfers (key, kind, currency, mode, created_at) select 'seed-' || i, 'seed', 'USD', 'live', ?::timestamptz from generate_series(1, ${ROWS}) i`, [now]);
+    await db.raw(`insert into postings (transfer_id, purse, amount, balance_after, created_at)
+      select t.id, l.purse, l.amount, l.amount, t.created_at from transfers t,
+        lateral (values ('Z9' || lpad(substr(t.key, 6), 11, '0'), 10000), ((select purse from wallets where kind = 'system' and currency = 'USD' and mode = 'live' limit 1), -10000)) l (purse, amount)
+      where t.kind = 'seed'`);
     // a tenth of the payments carry the merchant's own order reference, as API metadata
     await db.raw(`update payments set metadata = jsonb_build_object('order_ref', 'ORD-' || payment_no) where payment_no % 10 = 0`);
     await db.raw('analyze');
@@ -106,6 +115,28 @@ describe('query plans on 200,000 rows', function () {
     return plans;
   }
 
+  /**
+   * The plans of the statements a money statement's functions run inside PostgreSQL (issue 37), which EXPLAIN of the call cannot
+   * show: auto_explain logs each nested plan, and client_min_messages sends the log to this connection. `setup` runs first, unlogged.
+   */
+  async function nestedPlansOf(sql: string, params: unknown[], setup = ''): Promise<PlanNode[][]> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const logged: string[] = [];
+    client.on('notice', (n) => { if (n.message?.includes('plan:')) logged.push(n.message); });
+    try {
+      await client.query('begin');
+      if (setup) await client.query(setup);
+      await client.query(`load 'auto_explain'; set local auto_explain.log_min_duration = 0; set local auto_explain.log_nested_statements = on;
+        set local auto_explain.log_format = json; set local client_min_messages = log`);
+      await client.query(sql, params);
+    } finally {
+      await client.query('rollback');
+      await client.end();
+    }
+    return logged.map((m) => walk((JSON.parse(m.slice(m.indexOf('{'))) as { Plan: PlanNode }).Plan));
+  }
+
   const report: string[] = [];
   const cases: [string, (db: Db) => Promise<unknown>][] = [
     ['list payments, newest first', (db) => payments.listPayments(db, { merchantId, limit: 21 })],
@@ -126,7 +157,6 @@ describe('query plans on 200,000 rows', function () {
     ['payment by pay-link token', (db) => payments.findPaymentByLinkToken(db, '0000001092')],
     ['expiry job: claim due open payments', (db) => payments.claimExpiredPayments(db, now, 100)],
     ['hold-expiry job: claim authorized payments', (db) => payments.claimExpiredAuthorizations(db, now, 100)],
-    ['code limits of a phone', (db) => codes.codeActivity(db, 'pay_000000000000000000001092', phone, 'live', new Date(now.getTime() - 3_600_000), new Date(now.getTime() - 86_400_000))],
     ['notification sweep: claim due rows', (db) => notifications.claimDue(db, now, 100, now, ['result', 'webhook', 'sms'])],
     ['notifications of a payment', (db) => notifications.listNotificationsOfPayment(db, 'pay_000000000000000000001092')],
     ['latest attempts of notifications', (db) => notifications.listAttempts(db, ['ntf_000000000000000000001092'], 20)],
@@ -140,6 +170,32 @@ describe('query plans on 200,000 rows', function () {
     ['retention job: message texts past 30 days', (db) => retention.blankOldMessageTexts(db, new Date(now.getTime() - 30 * 86_400_000), 1000)],
     ['retention job: messages of no payment past the window', (db) => retention.maskOldPaymentlessMessages(db, new Date(now.getTime() - 730 * 86_400_000), 1000)],
   ];
+
+  // the money statements' functions (docs/architecture.md#money-statements), each statement inside them
+  const paymentId = 'pay_000000000000000000001092';
+  const functionCases: [string, () => Promise<PlanNode[][]>, number][] = [
+    ['code limits of a phone (tp_send_verdict)', () => nestedPlansOf('select * from tp_send_verdict($1, $2, $3, $4, $5::jsonb, false)',
+      [paymentId, phone, 'live', now, JSON.stringify({ per_payment: 3, per_phone_hour: 5, per_phone_day: 10 })]), 4],
+    ['a wrong code and its counts (tp_check_code, in tp_confirm)', () => nestedPlansOf('select * from tp_check_code($1::jsonb, $2, $3)',
+      [JSON.stringify({ client: 'key:k', hashes: { s: 'typed' }, shared_test_phone: false, limits: { per_code: 3, per_phone_day: 10, per_client_day: 5 } }), paymentId, now],
+      `update payment_codes set status = 'live', code_hash = 'sent', secret_id = 's', expires_at = '${now.toISOString()}'::timestamptz + interval '1 hour' where payment_id = '${paymentId}'`), 6],
+    ['a transfer between two of 200,000 wallets (tp_transfer)', () => nestedPlansOf(`select * from tp_transfer('plan-check', 'test', 'USD', 'live', $1, '{}', $2::jsonb)`,
+      [now, JSON.stringify([{ purse: 'Z900000001092', amount: '-100' }, { purse: 'Z900000004242', amount: '100' }])]), 6],
+    // a SQL function is planned inside its caller's statement: one plan
+    ['the payer\'s wallet (tp_payer_wallet)', () => nestedPlansOf('select * from tp_payer_wallet($1, $2, $3)', ['79050001092', 'USD', 'live']), 1],
+  ];
+  for (const [name, plansOfCall, atLeast] of functionCases) {
+    it(`${name}: uses an index for every statement inside`, async () => {
+      const plans = await plansOfCall();
+      assert.ok(plans.length >= atLeast, `auto_explain logged the statements inside (${plans.length} of at least ${atLeast})`);
+      for (const nodes of plans) {
+        const seq = nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG.includes(n['Relation Name'] ?? ''));
+        assert.deepEqual(seq.map((n) => n['Relation Name']), [], `${name} reads a growing table whole`);
+      }
+      const indexes = [...new Set(plans.flat().map((n) => n['Index Name']).filter(Boolean))];
+      report.push(`| ${name} | ${indexes.map((i) => `\`${i}\``).join(', ')} |`);
+    });
+  }
 
   // the office search's kinds each have their own index: the plan must use it, not merely avoid a sequential scan
   const EXPECTED: Record<string, string[]> = {

@@ -2,20 +2,33 @@ import type { AppContext, AppMiddleware } from '../shared/context.js';
 import type { Deps } from '../../use-cases/shared/deps.js';
 import { AppError } from '../../domain/errors.js';
 import { authenticateApiKey } from '../../use-cases/merchants/authenticate-api-key.js';
+import { count, ridingHit } from '../../use-cases/limits/rate-limit.js';
 import type { Merchant } from '../../domain/merchant.js';
 import type { Mode } from '../../domain/ledger.js';
 import type { MerchantId } from '../../domain/ids.js';
 
+/** Routes whose money statement counts the key's hit itself (docs/architecture.md#money-statements): one round trip and one commit less. */
+const COUNTED_BY_THE_STATEMENT = [/^\/api\/v1\/payments$/, /^\/api\/v1\/payments\/[^/]+\/confirm$/];
+
 /** `Authorization: Bearer tp_live_…|tp_test_…`: looked up by hash; the merchant is then in ctx.state.merchant, its `mode` the key's (docs/merchant-guide.md#test-mode). */
 export function requireApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>): AppMiddleware {
   return async (ctx, next) => {
-    const merchant = await authenticateApiKey(deps, /^Bearer (\S+)$/.exec(ctx.get('Authorization'))?.[1]);
+    const countLater = ctx.method === 'POST' && COUNTED_BY_THE_STATEMENT.some((r) => r.test(ctx.path));
+    const merchant = await authenticateApiKey(deps, /^Bearer (\S+)$/.exec(ctx.get('Authorization'))?.[1], { countLater });
     if (!merchant) {
       throw new AppError('unauthorized', 'Send your API key as Authorization: Bearer tp_live_… or tp_test_…', {}, { 'WWW-Authenticate': 'Bearer' });
     }
     ctx.state.merchant = merchant;
     ctx.state.apiKeyId = merchant.keyId;
-    await next();
+    if (!countLater) return next();
+    const hit = ridingHit(deps, 'api_key', merchant.keyId);
+    ctx.state.apiHit = hit;
+    try {
+      await next();
+    } finally {
+      // a request that never reached its statement (bad input, no such payment) still counts
+      if (!hit.counted) await count(deps, 'api_key', merchant.keyId);
+    }
   };
 }
 

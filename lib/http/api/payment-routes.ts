@@ -18,7 +18,7 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps) {
 
   router.post('/payments', async (ctx) => {
     const body = parseInput(createPaymentBody, ctx.request.body);
-    const { payment, resumed } = await createApiPayment(deps, merchantOf(ctx), body, ctx.state.idempotencyKey ?? null);
+    const { payment, resumed } = await createApiPayment(deps, merchantOf(ctx), body, ctx.state.idempotencyKey ?? null, undefined, undefined, ctx.state.apiHit);
     ctx.state.paymentId = payment.id;
     ctx.status = resumed ? 200 : 201;
     ctx.body = show(payment);
@@ -49,7 +49,7 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps) {
 
   router.post('/payments/:id/confirm', async (ctx) => {
     const { code } = parseInput(confirmBody, ctx.request.body);
-    ctx.body = show(await confirmPayment(deps, { paymentId: paymentIdOf(ctx), merchant: merchantOf(ctx), code, client: `key:${ctx.state.apiKeyId}` }));
+    ctx.body = show(await confirmPayment(deps, { paymentId: paymentIdOf(ctx), merchant: merchantOf(ctx), code, client: `key:${ctx.state.apiKeyId}`, hit: ctx.state.apiHit }));
   });
 
   router.post('/payments/:id/cancel', async (ctx) => {

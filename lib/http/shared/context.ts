@@ -1,3 +1,4 @@
+import type { RidingHit } from '../../use-cases/limits/rate-limit.js';
 import type Koa from 'koa';
 import type { Logger } from '../../log.js';
 import type { Knex } from '../../postgres/db.js';
@@ -15,6 +16,8 @@ export type AppState = {
   merchant?: Merchant;
   /** The id of that API key (the "client" of the limits on the API, docs/merchant-guide.md#abuse-limits). */
   apiKeyId?: string;
+  /** The API key's rate hit, counted by the route's money statement (docs/architecture.md#money-statements). */
+  apiHit?: RidingHit;
   /** The request's Idempotency-Key, once claimed. */
   idempotencyKey?: string;
   /** Stores the answer that key replays, inside the action's own transaction (see answerNote). */

@@ -1,19 +1,16 @@
 import type { Deps } from '../shared/deps.js';
-import { inTransaction, type Knex } from '../../postgres/db.js';
-import * as signInCodes from '../../store/sign-in-codes.js';
-import * as codes from '../../store/codes.js';
+import { inTransaction, query, type Knex } from '../../postgres/db.js';
 import * as users from '../../store/users.js';
 import { listPhoneWallets } from '../../store/buyer-wallets.js';
 import { lockPhoneWallets } from '../../store/wallets.js';
 import { insertAudit } from '../../store/audit-log.js';
 import { consume, giveBack, rateLimited } from '../limits/rate-limit.js';
-import { codeMatches } from '../payments/code-secrets.js';
+import { typedCodeHashes } from '../payments/code-secrets.js';
 import { startSession, auditActor, type SignedIn } from '../users/session.js';
 import { ensurePhoneWallet } from './create-wallet.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, ServerKeyError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { looksLikeCode } from '../../domain/code.js';
-import { afterWrongTry, codeUsable } from '../../domain/code-policy.js';
 import { DAY_MS } from '../../domain/time.js';
 import { SIGN_IN_MODE, signInCodeSubject } from '../../domain/sign-in.js';
 import type { Phone } from '../../domain/phone.js';
@@ -43,24 +40,25 @@ export async function signInByCode(deps: SignInDeps, input: CodeSignIn): Promise
 
 async function checkCode(deps: SignInDeps, trx: Knex.Transaction, input: CodeSignIn): Promise<{ user: User } | { error: AppError }> {
   const now = deps.clock.now();
-  // the phone's wrong tries are counted across payments and sign-ins: serialized as confirm-payment does
-  await codes.lockPhone(trx, input.phone, SIGN_IN_MODE);
-  const code = await signInCodes.currentSignInCode(trx, input.phone);
-  const usable = codeUsable(code, now);
-  if (usable === 'expired') throw new AppError('code_expired', 'The code has expired: ask for a new one');
-  if (usable !== 'ok' || !code) throw new AppError('code_invalid', 'This code can no longer be used: ask for a new one', { tries_left: 0 });
-  const today = await codes.countWrongTriesSince(trx, code.phone, SIGN_IN_MODE, new Date(now.getTime() - DAY_MS), `ip:${input.client}`);
-  if (today.ofClient >= deps.config.limits.wrongTriesPerPhonePerClientPerDay) {
-    throw rateLimited(deps, 'phone_client_wrong_codes', 'Too many wrong codes from here for this phone today', Math.ceil(DAY_MS / 1000));
+  // the rules of a payment code, in tp_check_sign_in_code (migrations/20261208100100_confirm_statement.ts), under the phone's lock
+  const limits = { per_code: deps.config.codes.maxWrongTriesPerCode, per_phone_day: deps.config.codes.maxWrongTriesPerPhonePerDay, per_client_day: deps.config.limits.wrongTriesPerPhonePerClientPerDay };
+  const hashes = typedCodeHashes(deps.config, signInCodeSubject(input.phone), input.code);
+  const [v] = await query<{ verdict: string; triesLeft: number | null }>(trx, 'select verdict, tries_left as "triesLeft" from tp_check_sign_in_code(?::jsonb)',
+    [JSON.stringify({ phone: input.phone, now: now.toISOString(), client: `ip:${input.client}`, hashes, limits })]);
+  switch (v!.verdict) {
+    case 'right': break;
+    case 'code_expired': throw new AppError('code_expired', 'The code has expired: ask for a new one');
+    case 'code_dead': throw new AppError('code_invalid', 'This code can no longer be used: ask for a new one', { tries_left: 0 });
+    // the last wrong try is answered as a wrong try, with no tries left
+    case 'too_many': case 'wrong': {
+      const left = v!.triesLeft ?? 0;
+      return { error: new AppError('code_invalid', `The code is not right: ${left} ${left === 1 ? 'try' : 'tries'} left`, { tries_left: v!.verdict === 'wrong' ? left : 0 }) };
+    }
+    case 'client_limited': throw rateLimited(deps, 'phone_client_wrong_codes', 'Too many wrong codes from here for this phone today', Math.ceil(DAY_MS / 1000));
+    case 'secret_unknown': throw new ServerKeyError('a sign-in code made with a CODE_SECRET this instance lacks: check CODE_SECRET, CODE_SECRET_PREVIOUS and CODE_SECRET_NEXT');
+    default: throw new Error(`tp_check_sign_in_code answered ${v!.verdict}`);
   }
-  if (!(await codeMatches(deps.config, { paymentId: signInCodeSubject(code.phone), counter: code.counter, secretId: code.secretId }, input.code))) {
-    const wrongTries = await signInCodes.recordSignInWrongTry(trx, code, now, `ip:${input.client}`);
-    const verdict = afterWrongTry(deps.config.codes, wrongTries, today.all + 1);
-    if (verdict.paymentFails) await signInCodes.setSignInCodeStatus(trx, code.id, 'dead');
-    return { error: new AppError('code_invalid', `The code is not right: ${verdict.triesLeft} ${verdict.triesLeft === 1 ? 'try' : 'tries'} left`, { tries_left: verdict.paymentFails ? 0 : verdict.triesLeft }) };
-  }
-  await signInCodes.setSignInCodeStatus(trx, code.id, 'used');
-  const user = (await users.findBuyerByPhone(trx, code.phone)) ?? (await users.insertBuyer(trx, { id: newId('usr'), phone: code.phone, createdAt: now }));
+  const user = (await users.findBuyerByPhone(trx, input.phone)) ?? (await users.insertBuyer(trx, { id: newId('usr'), phone: input.phone, createdAt: now }));
   await openFirstWallet(deps, trx, input.phone, now);
   return { user };
 }

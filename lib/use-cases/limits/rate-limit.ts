@@ -38,6 +38,37 @@ export async function consumeBoth(deps: LimitDeps, first: [LimitName, string], s
   if (hits.second !== null && hits.second > b.max) throw rateLimited(deps, b.name, refusalText(b.name), secondsUntil(windowEnd(bStart, b.windowMs), now));
 }
 
+/**
+ * A hit that rides with a money statement (issue 37, docs/architecture.md#money-statements): the statement counts it and answers
+ * `rate_limited` past `max`, in the same round trip. A request that never reaches its statement is counted on its way out.
+ */
+export type RidingHit = { name: LimitName; subject: string; key: string; windowStart: Date; max: number; counted: boolean };
+
+export function ridingHit(deps: LimitDeps, name: LimitName, subject: string): RidingHit {
+  const limit = limitOf(deps.config.limits, name);
+  return { name, subject, key: counterKey(limit, subject), windowStart: windowStart(deps.clock.now(), limit.windowMs), max: limit.max, counted: false };
+}
+
+/** The hit as the statement reads it; from here on it is the statement's to count. */
+export function rideWith(hit: RidingHit | undefined): { key: string; window_start: string; max: number } | null {
+  if (!hit) return null;
+  hit.counted = true;
+  return { key: hit.key, window_start: hit.windowStart.toISOString(), max: hit.max };
+}
+
+/** A riding hit whose request takes another way than its statement: counted and checked now, as `consume` does. */
+export async function consumeRiding(deps: LimitDeps, hit: RidingHit | undefined): Promise<void> {
+  if (!hit || hit.counted) return;
+  hit.counted = true;
+  await consume(deps, hit.name, hit.subject);
+}
+
+/** The 429 a statement answered for a riding hit past its maximum. */
+export function ridingRefusal(deps: LimitDeps, hit: RidingHit): AppError {
+  const limit = limitOf(deps.config.limits, hit.name);
+  return rateLimited(deps, hit.name, refusalText(hit.name), secondsUntil(windowEnd(hit.windowStart, limit.windowMs), deps.clock.now()));
+}
+
 /** Refused already, without counting (for limits counted only on failure, such as wrong codes). */
 export async function assertUnder(deps: LimitDeps, name: LimitName, subject: string): Promise<void> {
   const limit = limitOf(deps.config.limits, name);

@@ -16,7 +16,9 @@ import type { Mode } from '../../domain/ledger.js';
  * merchant suspended here is refused on the next request, elsewhere within that bound.
  * The answer's `mode` is the key's: a live merchant's `tp_test_` key sees and moves only test money (docs/merchant-guide.md#test-mode).
  */
-export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer' | 'apiKeys'>, key: string | undefined): Promise<(Merchant & { keyId: string; accountMode: Mode }) | undefined> {
+export async function authenticateApiKey(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'observer' | 'apiKeys'>, key: string | undefined, opts: { countLater?: boolean } = {},
+): Promise<(Merchant & { keyId: string; accountMode: Mode }) | undefined> {
   const mode = key ? apiKeyMode(key) : undefined;
   if (!key || !mode) return undefined;
   const hash = sha256Hex(key);
@@ -30,8 +32,8 @@ export async function authenticateApiKey(deps: Pick<Deps, 'db' | 'clock' | 'conf
     await touchApiKey(deps.db, hash, now, staleBefore);
     found.keyLastUsedAt = now;
   }
-  // docs/merchant-guide.md#abuse-limits: API_RATE_PER_SECOND per key, shared by every instance
-  await consume(deps, 'api_key', found.keyId);
+  // docs/merchant-guide.md#abuse-limits: API_RATE_PER_SECOND per key, shared by every instance (`countLater`: the money statement counts it)
+  if (!opts.countLater) await consume(deps, 'api_key', found.keyId);
   return { ...found, mode: found.keyMode as Mode, accountMode: found.mode };
 }
 

@@ -1,7 +1,8 @@
 import type { Deps } from '../shared/deps.js';
 import type { Db } from '../../postgres/db.js';
-import { insertNotificationOnce } from '../../store/notifications.js';
-import { countSmsSince, insertSms } from '../../store/sms-messages.js';
+import { countSmsSince } from '../../store/sms-messages.js';
+import type { ReceiptRow } from '../../store/receipts.js';
+import { writeOutbox, type OutboxPlan } from './outbox-plan.js';
 import { lockPhone } from '../../store/codes.js';
 import { newId } from '../../domain/ids.js';
 import { formatAmount } from '../../domain/money.js';
@@ -24,10 +25,24 @@ type ReceiptDeps = Pick<Deps, 'clock' | 'config' | 'log'>;
  * state it announces. Dedupe keys make it once per payment and per refund; texts keep the token masked (the outbox puts it back).
  */
 export async function enqueueReceipt(deps: ReceiptDeps, trx: Db, r: { payment: Payment; shop: Shop; refund?: Refund }): Promise<Notification[]> {
-  const { payment, shop, refund } = r;
   const now = deps.clock.now();
-  const { secretId } = await ensureReceipt(deps.config, trx, payment.id, now);
-  if (shop.receiptChannel === 'none') return [];
+  const receipt = await ensureReceipt(deps.config, trx, r.payment.id, now);
+  const phone = r.refund?.phone ?? r.payment.phone;
+  const messaged = phone !== null && (await underRefundCap(deps, trx, r.payment, phone, r.refund));
+  return writeOutbox(trx, planReceipt(deps, { ...r, receipt, phone: messaged ? phone : null }));
+}
+
+/**
+ * The receipt's messages, pure: by SMS or WhatsApp to `phone` (null: none) and by e-mail; with `receipt` in the plan when the
+ * receipt row itself is still to be written (the first paid state: tp_confirm writes it with the payment).
+ */
+export function planReceipt(
+  deps: Pick<ReceiptDeps, 'clock' | 'config'>, r: { payment: Payment; shop: Shop; refund?: Refund; receipt: ReceiptRow; phone: string | null; writeReceipt?: boolean },
+): OutboxPlan {
+  const { payment, shop, refund, receipt } = r;
+  const now = deps.clock.now();
+  const plan: OutboxPlan = { messages: [], receipt: r.writeReceipt ? receipt : undefined };
+  if (shop.receiptChannel === 'none') return plan;
   const lang = pickLang([payment.lang], undefined, shop.lang);
   const facts = {
     amount: refund?.amount ?? payment.amountCaptured, currency: payment.currency, shopName: shop.name,
@@ -36,31 +51,28 @@ export async function enqueueReceipt(deps: ReceiptDeps, trx: Db, r: { payment: P
   const subject = refund?.id ?? payment.id;
   const when = outboxTime(deps.config, now);
   const base = { merchantId: shop.merchantId, shopId: shop.id, paymentId: payment.id, eventType: null, url: null, contentType: 'application/json', createdAt: when.at, nextAttemptAt: when.dueAt };
-  const rows: Notification[] = [];
-  const phone = refund?.phone ?? payment.phone;
   // docs/merchant-guide.md#pay-links-by-whatsapp: a WhatsApp receipt is the WHATSAPP_TEMPLATE_RECEIPT template, its button suffix the token (masked here too)
   const whatsapp = shop.receiptChannel === 'whatsapp' && deps.config.messenger === 'whatsapp';
-  if (phone && (await underRefundCap(deps, trx, payment, phone, refund))) {
+  if (r.phone) {
     const smsId = newId('sms');
-    const row = await insertNotificationOnce(trx, { id: newId('ntf'), ...base, kind: 'sms', body: JSON.stringify({ sms_id: smsId, receipt: payment.id, secret_id: secretId }) }, `receipt:sms:${subject}`);
-    if (row) {
-      await insertSms(trx, {
-        id: smsId, merchantId: shop.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: refund ? 'refund' : 'receipt', phone, lang,
+    plan.messages.push({
+      notification: { id: newId('ntf'), ...base, kind: 'sms', body: JSON.stringify({ sms_id: smsId, receipt: payment.id, secret_id: receipt.secretId }) },
+      dedupeKey: `receipt:sms:${subject}`,
+      sms: {
+        id: smsId, merchantId: shop.merchantId, paymentId: payment.id, codeId: null, mode: payment.mode, kind: refund ? 'refund' : 'receipt', phone: r.phone, lang,
         textRedacted: receiptSmsText(facts), createdAt: now, ...(whatsapp ? { channel: 'whatsapp' as const, template: receiptTemplate(deps, facts) } : {}),
-      });
-      rows.push(row);
-    }
+      },
+    });
   }
   if (payment.buyerEmail) {
-    const mail = { ...receiptMail(payment.buyerEmail, facts, mailBrandOf(deps.config.publicUrl, shop)), receipt: payment.id, secret_id: secretId };
-    const row = await insertNotificationOnce(trx, { id: newId('ntf'), ...base, kind: 'mail', body: JSON.stringify(mail) }, `receipt:mail:${subject}`);
-    if (row) rows.push(row);
+    const mail = { ...receiptMail(payment.buyerEmail, facts, mailBrandOf(deps.config.publicUrl, shop)), receipt: payment.id, secret_id: receipt.secretId };
+    plan.messages.push({ notification: { id: newId('ntf'), ...base, kind: 'mail', body: JSON.stringify(mail) }, dedupeKey: `receipt:mail:${subject}` });
   }
-  return rows;
+  return plan;
 }
 
 /** The receipt as a WhatsApp template: the amount and the shop; the button's token is put back at send time. */
-function receiptTemplate(deps: ReceiptDeps, facts: { amount: Payment['amount']; currency: string; shopName: string }) {
+function receiptTemplate(deps: Pick<ReceiptDeps, 'config'>, facts: { amount: Payment['amount']; currency: string; shopName: string }) {
   return { name: deps.config.whatsappTemplateReceipt, body: [`${formatAmount(facts.amount)} ${facts.currency}`, facts.shopName], button: RECEIPT_TOKEN_MASK };
 }
 

@@ -13,7 +13,8 @@ import type { SmsDispatcher } from '../../sms/dispatch.js';
 import type { Messenger } from '../../messenger/dispatch.js';
 import { attemptTemplate } from './send-template.js';
 import { fallBackToSms } from './fall-back-to-sms.js';
-import { enqueueAlerts } from './enqueue-alerts.js';
+import { planAlerts } from './enqueue-alerts.js';
+import { writeOutbox } from './outbox-plan.js';
 import type { Mailer } from '../../notify/mailer.js';
 import type { Mode } from '../../domain/ledger.js';
 import { receiptOf, receiptTokenOf } from './receipt-delivery.js';
@@ -116,7 +117,7 @@ export function createNotifier(deps: Deps): Notifier {
   async function announceDead(trx: Knex.Transaction, n: Notification): Promise<Notification[]> {
     const shop = n.shopId ? await findShop(trx, n.shopId) : undefined;
     if (!shop) return [];
-    return enqueueAlerts(trx, shop, 'notification.dead', n.id, n.paymentId, deadNotificationData(n), { at: deps.clock.now(), dueAt: lease() }, deps.config.publicUrl);
+    return writeOutbox(trx, { messages: planAlerts(shop, 'notification.dead', n.id, n.paymentId, deadNotificationData(n), { at: deps.clock.now(), dueAt: lease() }, deps.config.publicUrl) });
   }
 
   function lease(): Date {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Config } from '../../config.js';
 import { ServerKeyError } from '../../domain/errors.js';
-import { codesEqual, deriveCode } from '../../domain/code.js';
 
 type SecretConfig = Pick<Config, 'codeSecret' | 'codeSecretPrevious' | 'codeSecretNext'>;
 
@@ -33,8 +32,12 @@ export function codeSecretsFor(config: SecretConfig, secretId: string | null): s
   return match;
 }
 
-/** Whether the typed code is the one sent; every candidate is compared in constant time, none skipped. */
-export async function codeMatches(config: SecretConfig & Pick<Config, 'codes'>, code: { paymentId: string; counter: bigint; secretId: string | null }, typed: string): Promise<boolean> {
-  const expected = await Promise.all(codeSecretsFor(config, code.secretId).map((s) => deriveCode(s, code.paymentId, Number(code.counter), config.codes.length)));
-  return expected.map((e) => codesEqual(e, typed)).reduce((a, b) => a || b, false);
+/** What payment_codes.code_hash keeps of a code: its HMAC under the secret it was made with, so tp_confirm can compare without the code. */
+export function codeCheckHash(secret: string, paymentId: string, code: string): string {
+  return createHmac('sha256', secret).update(`telepurse:code-check:${paymentId}:${code}`).digest('hex');
+}
+
+/** The typed code's HMAC under every accepted secret, by secret id: tp_confirm picks the one the current code was made with. */
+export function typedCodeHashes(config: SecretConfig, paymentId: string, typed: string): Record<string, string> {
+  return Object.fromEntries(acceptedCodeSecrets(config).map((s) => [codeSecretId(s), codeCheckHash(s, paymentId, typed)]));
 }

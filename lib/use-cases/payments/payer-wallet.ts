@@ -1,15 +1,17 @@
-import type { Knex } from '../../postgres/db.js';
-import { findWalletByPhone } from '../../store/wallets.js';
-import { refuseFrozen } from '../../domain/wallet-freeze.js';
+import { queryOne, type Knex } from '../../postgres/db.js';
+import { frozenError } from '../../domain/wallet-freeze.js';
 import type { Currency } from '../../domain/currency.js';
 import type { Mode } from '../../domain/ledger.js';
-import type { Wallet } from '../../domain/wallet.js';
+
+export type PayerWallet = { purse: string; holderId: string };
 
 /**
- * The wallet a payment would debit, read once by each path that sends a code or a pay link or pays (send-code,
- * send-pay-link, confirm-payment): a frozen one is refused here with `409 wallet_frozen` (docs/buyer-guide.md#freeze-i-lost-my-phone).
+ * The wallet a payment would debit, read by each path that sends a code or a pay link or approves with a passkey: tp_payer_wallet
+ * refuses a frozen one, which is answered `409 wallet_frozen` (docs/buyer-guide.md#freeze-i-lost-my-phone); confirm and create ask the same function.
  */
-export async function payerWallet(trx: Knex.Transaction, phone: string, currency: Currency, mode: Mode): Promise<Wallet | undefined> {
-  const wallet = await findWalletByPhone(trx, phone, currency, mode);
-  return wallet && refuseFrozen(wallet);
+export async function payerWallet(trx: Knex.Transaction, phone: string, currency: Currency, mode: Mode): Promise<PayerWallet | undefined> {
+  const row = await queryOne<PayerWallet & { refusal: string | null }>(trx,
+    'select purse, holder_id as "holderId", refusal from tp_payer_wallet(?, ?, ?)', [phone, currency, mode]);
+  if (row?.refusal) throw frozenError();
+  return row && { purse: row.purse, holderId: row.holderId };
 }

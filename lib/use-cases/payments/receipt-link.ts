@@ -12,8 +12,13 @@ type SecretConfig = Pick<Config, 'codeSecret' | 'codeSecretPrevious' | 'codeSecr
  * CODE_SECRET and the payment id (docs/buyer-guide.md#receipts), so only its hash and the secret's id are written.
  */
 export async function ensureReceipt(config: SecretConfig, trx: Db, paymentId: PaymentId, at: Date): Promise<ReceiptRow> {
+  return insertReceipt(trx, newReceipt(config, paymentId, at));
+}
+
+/** The receipt row of a payment paid now, not yet written (tp_confirm writes it with the payment). */
+export function newReceipt(config: SecretConfig, paymentId: PaymentId, at: Date): ReceiptRow {
   const { secret, id } = currentCodeSecret(config);
-  return insertReceipt(trx, { paymentId, tokenHash: receiptTokenHash(receiptToken(secret, paymentId)), secretId: id, createdAt: at });
+  return { paymentId, tokenHash: receiptTokenHash(receiptToken(secret, paymentId)), secretId: id, createdAt: at };
 }
 
 /** The token again, from the secret it was made with (CODE_SECRET, or a previous one during a rotation). */

@@ -4,24 +4,21 @@ import { lockOwnedPayment } from './owned-payment.js';
 import { inTransaction, type Knex } from '../../postgres/db.js';
 import * as payments from '../../store/payments.js';
 import * as codes from '../../store/codes.js';
-import { insertSms } from '../../store/sms-messages.js';
 import { payerWallet } from './payer-wallet.js';
+import { issueCode, refuseCountry, type Issued } from './issue-code.js';
 import { findShop } from '../../store/shops.js';
-import { consumeBoth, rateLimited } from '../limits/rate-limit.js';
+import { consumeBoth } from '../limits/rate-limit.js';
 import { readyTestPhoneWallet } from '../buyers/test-phone-wallet.js';
 import { testPhoneBehaviour } from '../../domain/test-phones.js';
 import { numberRange } from '../../domain/limits.js';
-import { phoneCountry, type Phone } from '../../domain/phone.js';
+import type { Phone } from '../../domain/phone.js';
 import { AppError } from '../../domain/errors.js';
-import { newId, type PaymentId } from '../../domain/ids.js';
-import { deriveCode, newCodeCounter, type PaymentCode } from '../../domain/code.js';
-import { codeSecretsFor, currentCodeSecret } from './code-secrets.js';
-import { resendCooldownLeft, sendVerdict } from '../../domain/code-policy.js';
-import { DAY_MS, HOUR_MS, secondsAfter } from '../../domain/time.js';
-import { CODE_MASK, codeSmsText, webOtpHost } from '../../domain/sms-text.js';
+import type { PaymentId } from '../../domain/ids.js';
+import { resendCooldownLeft } from '../../domain/code-policy.js';
 import { assertCanDo, type Payment } from '../../domain/payment.js';
 import type { Mode } from '../../domain/ledger.js';
-import { pickLang, type Lang } from '../../i18n/index.js';
+import type { Lang } from '../../i18n/index.js';
+import { codeSmsText, webOtpHost } from '../../domain/sms-text.js';
 import { endPayment } from './end-payment.js';
 import { expireOpenPayment } from './expire-payments.js';
 import { runPrerequest } from './run-prerequest.js';
@@ -42,7 +39,6 @@ export type SendCodeInput = {
 export type SendCodeResult = { payment: Payment; codeExpiresAt: Date; codesLeft: number };
 
 type Stopped = { stopped: Payment; error: AppError; notifications: Notification[] };
-type Issued = { payment: Payment; merchant: Shop; code: PaymentCode; smsId: string; lang: Lang; codesLeft: number };
 type Ready = Stopped | { issued: Issued };
 /** Where a code request stands when its first transaction commits. */
 export type CodeStep = Ready | { prerequest: Payment };
@@ -71,8 +67,7 @@ export async function finishSend(deps: PayDeps, input: SendCodeInput, first: Cod
   // a stopped request always carries its refusal: afterCommit throws it
   if ('stopped' in step) return afterCommit(deps, step) as never;
   const { issued } = step;
-  const code = await deriveCode(codeSecretsFor(deps.config, issued.code.secretId)[0]!, issued.payment.id, Number(issued.code.counter), deps.config.codes.length);
-  const text = codeSmsText({ code, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: issued.merchant.name, host: webOtpHost(deps.config.publicUrl), lang: issued.lang });
+  const text = codeSmsText({ code: issued.text, amount: issued.payment.amount, currency: issued.payment.currency, merchantName: issued.merchant.name, host: webOtpHost(deps.config.publicUrl), lang: issued.lang });
   const sent = await deps.sms.send({ id: issued.smsId, phone: issued.code.phone, text, mode: issued.payment.mode, paymentId: issued.payment.id });
   // a send that may have gone out counts as sent: the buyer waits for it, or asks again after the cooldown
   if (!sent.ok && !sent.maybeSent) throw new AppError('sms_send_failed', 'We could not send the SMS. Please try again.');
@@ -133,36 +128,6 @@ async function askMerchantFirst(deps: PayDeps, input: SendCodeInput, payment: Pa
 }
 
 /**
- * Checks the limits and writes the code, its SMS record and the payment (phone, payer, status)
- * inside the transaction that holds the payment. `payment` carries the values to write.
- */
-async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: Payment, merchant: Shop, pageLang?: Lang): Promise<Issued> {
-  const phone = payment.phone!;
-  const now = deps.clock.now();
-  const limits = deps.config.codes;
-  const activity = await checkSendLimits(deps, trx, payment.id, phone, payment.mode);
-  const code = await codes.insertCode(trx, {
-    paymentId: payment.id, phone, mode: payment.mode, counter: newCodeCounter(), sentAt: now, expiresAt: secondsAfter(now, limits.ttlSeconds), secretId: currentCodeSecret(deps.config).id,
-  });
-  const lang = pageLang ?? pickLang([payment.lang], undefined, merchant.lang);
-  const sms = await insertSms(trx, {
-    id: newId('sms'), merchantId: payment.merchantId, paymentId: payment.id, codeId: code.id, mode: payment.mode, kind: 'code', phone,
-    textRedacted: codeSmsText({ code: CODE_MASK, amount: payment.amount, currency: payment.currency, merchantName: merchant.name, host: webOtpHost(deps.config.publicUrl), lang }),
-    lang,
-    createdAt: now,
-  });
-  const updated = await payments.updatePayment(trx, payment.id, {
-    status: 'code_sent', phone, payerPurse: payment.payerPurse, payerWm: payment.payerWm, prerequestAt: payment.prerequestAt ?? undefined,
-    prerequestPhone: payment.prerequestPhone ?? undefined, unknownPhone: null, updatedAt: now,
-  });
-  return { payment: updated, merchant, code, smsId: sms.id, lang, codesLeft: Math.max(0, limits.maxCodesPerPayment - activity.codesOfPayment - 1) };
-}
-
-/**
- * The per-phone and per-payment caps of docs/merchant-guide.md#codes-and-sms and docs/merchant-guide.md#abuse-limits for one more SMS (code or pay link), under
- * a lock on the phone held until the caller's transaction ends; throws the refusal.
- */
-/**
  * The SMS-pumping guard per number range and the whole service's budget (docs/merchant-guide.md#abuse-limits), counted before
  * the payment's transaction opens: a counter is never hit while that transaction holds a connection
  * and row locks (a second connection wanted inside it could starve the pool under load). A send the
@@ -172,37 +137,6 @@ export async function reserveSms(deps: Pick<PayDeps, 'db' | 'clock' | 'config' |
   if (testPhoneBehaviour(phone, mode)) return; // the shared test phones send nothing out
   refuseCountry(deps, phone);
   await consumeBoth(deps, ['range_sms', numberRange(phone)], ['sms_budget', 'all']);
-}
-
-/** SMS_COUNTRIES (docs/merchant-guide.md#abuse-limits): other countries are refused before anything else about the phone. */
-function refuseCountry(deps: Pick<PayDeps, 'config'>, phone: string): void {
-  const countries = deps.config.limits.smsCountries;
-  const country = phoneCountry(phone);
-  if (countries && (!country || !countries.includes(country))) {
-    throw new AppError('country_not_allowed', `This service does not send SMS to ${country ?? 'this country'}`, { errors: [{ field: 'phone', message: 'country not allowed' }] });
-  }
-}
-
-/** `paymentId` null: a code of no payment (the /me sign-in), under the phone's caps only. */
-export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config' | 'db' | 'observer'>, trx: Knex.Transaction, paymentId: PaymentId | null, phone: string, mode: Mode) {
-  const now = deps.clock.now();
-  const limits = deps.config.codes;
-  refuseCountry(deps, phone);
-  await codes.lockPhone(trx, phone, mode);
-  const activity = await codes.codeActivity(trx, paymentId, phone, mode, new Date(now.getTime() - HOUR_MS), new Date(now.getTime() - DAY_MS));
-  // the shared test phones answer every test merchant: only the per-payment cap applies to them
-  const shared = testPhoneBehaviour(phone, mode) !== undefined;
-  const verdict = sendVerdict(limits, now, activity.codesOfPayment, shared ? [] : activity.sends, shared ? [] : activity.wrongTries);
-  if (verdict.ok) return activity;
-  if (verdict.reason === 'payment_limit') {
-    throw new AppError('too_many_attempts', `No more than ${limits.maxCodesPerPayment} codes can be sent for one payment`);
-  }
-  throw rateLimited(
-    deps,
-    verdict.reason === 'phone_limit' ? 'phone_sms' : 'phone_wrong_codes',
-    verdict.reason === 'phone_limit' ? 'Too many messages were sent to this phone; wait before asking for another' : 'Too many wrong codes were typed for this phone today',
-    verdict.retryAfterSeconds,
-  );
 }
 
 /** A new code to the same phone waits for the cooldown of "Send a new code" (docs/merchant-guide.md#codes-and-sms) (the page counts it down too). */
