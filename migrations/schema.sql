@@ -1138,13 +1138,6 @@ AS $function$
         where id = c ->> 'payment_id';
       return query select new_id, new_seq;
     end $function$
-CREATE OR REPLACE FUNCTION public.tp_lock_wallets(p_purses text[])
- RETURNS void
- LANGUAGE plpgsql
-AS $function$
-    begin
-      perform 1 from wallets where purse = any(p_purses) order by substr(purse, 2, 9) = '000000000', purse for no key update;
-    end $function$
 CREATE OR REPLACE FUNCTION public.tp_pay_approved(p jsonb, p_payment_id text, p_code_id bigint)
  RETURNS TABLE(outcome text, notification_ids text[])
  LANGUAGE plpgsql
@@ -1230,14 +1223,16 @@ CREATE OR REPLACE FUNCTION public.tp_transfer(p_key text, p_kind text, p_currenc
  RETURNS TABLE(transfer_id bigint, created_at timestamp with time zone, replayed boolean, refusal text, refused_purse text)
  LANGUAGE plpgsql
 AS $function$
-    declare purses text[]; amounts bigint[]; plan record; new_id bigint;
+    declare purses text[]; amounts bigint[]; plan record; new_id bigint; total bigint := 0; leg bigint;
     begin
       select array_agg(l ->> 'purse' order by o), array_agg((l ->> 'amount')::bigint order by o) into purses, amounts
         from jsonb_array_elements(p_legs) with ordinality as t (l, o);
       if coalesce(cardinality(purses), 0) < 2 then raise exception 'a transfer needs at least two legs'; end if;
-      if (select sum(a) from unnest(amounts) a) <> 0 then raise exception 'transfer % legs do not sum to zero', p_key; end if;
-      if 0 = any(amounts) then raise exception 'transfer % has a zero leg', p_key; end if;
-      perform tp_lock_wallets(purses);
+      foreach leg in array amounts loop
+        if leg = 0 then raise exception 'transfer % has a zero leg', p_key; end if;
+        total := total + leg;
+      end loop;
+      if total <> 0 then raise exception 'transfer % legs do not sum to zero', p_key; end if;
       select * into plan from tp_transfer_plan(purses, amounts, p_release, p_currency, p_mode);
       if plan.refusal is not null then
         -- a retry of a transfer that happened is a replay, even if the money has moved on since
@@ -1261,30 +1256,41 @@ AS $function$
           update wallets set balance = plan.balance_after[i], held = held - coalesce((p_release ->> purses[i])::bigint, 0) where purse = purses[i];
         end if;
       end loop;
-      perform tp_write_entries(new_id, p_at, purses, amounts, p_entries);
+      -- a transfer that moves no merchant wallet and brings no entries has nothing to explain
+      if plan.moves_merchant or jsonb_array_length(p_entries) > 0 then perform tp_write_entries(new_id, p_at, purses, amounts, p_entries); end if;
       return query select new_id, p_at, false, null::text, null::text;
     end $function$
 CREATE OR REPLACE FUNCTION public.tp_transfer_plan(p_purses text[], p_amounts bigint[], p_release jsonb, p_currency text, p_mode text)
- RETURNS TABLE(balance_after bigint[], refusal text, refused_purse text)
+ RETURNS TABLE(balance_after bigint[], refusal text, refused_purse text, moves_merchant boolean)
  LANGUAGE plpgsql
- STABLE
 AS $function$
-    declare w wallets; afters bigint[] := '{}'; running bigint; held_now bigint;
+    declare w wallets; found_purses text[] := '{}'; found_rows wallets[] := '{}'; afters bigint[] := '{}'; k int; running bigint; held_now bigint; merchant boolean := false;
     begin
+      -- docs/architecture.md#lock-order: buyers' and merchants' wallets by purse, then the operator's accounts
+      for w in select * from wallets where purse = any(p_purses) order by substr(purse, 2, 9) = '000000000', purse for no key update loop
+        found_purses := found_purses || w.purse;
+        found_rows := found_rows || w;
+      end loop;
       for i in 1 .. cardinality(p_purses) loop
-        select * into w from wallets where purse = p_purses[i];
-        if not found then return query select afters, 'wallet_not_found', p_purses[i]; return; end if;
-        if w.currency <> p_currency then return query select afters, 'currency_mismatch', p_purses[i]; return; end if;
-        if w.mode <> p_mode then return query select afters, 'mode_mismatch', p_purses[i]; return; end if;
+        k := array_position(found_purses, p_purses[i]);
+        if k is null then return query select afters, 'wallet_not_found', p_purses[i], merchant; return; end if;
+        w := found_rows[k];
+        if w.currency <> p_currency then return query select afters, 'currency_mismatch', p_purses[i], merchant; return; end if;
+        if w.mode <> p_mode then return query select afters, 'mode_mismatch', p_purses[i], merchant; return; end if;
+        merchant := merchant or w.kind = 'merchant';
         held_now := w.held - coalesce((p_release ->> w.purse)::bigint, 0);
         if held_now < 0 then raise exception 'releasing more than is held on %', w.purse; end if;
         -- a purse met before in this transfer goes on from its balance after that leg
-        running := coalesce((select afters[j] from generate_subscripts(afters, 1) j where p_purses[j] = w.purse order by j desc limit 1), w.balance) + p_amounts[i];
+        running := w.balance;
+        for j in reverse i - 1 .. 1 loop
+          if p_purses[j] = w.purse then running := afters[j]; exit; end if;
+        end loop;
+        running := running + p_amounts[i];
         -- a customer's or merchant's wallet never goes below what it has on hold; the operator's issuance wallet may
-        if w.kind <> 'system' and running - held_now < 0 then return query select afters, 'insufficient_funds', p_purses[i]; return; end if;
+        if w.kind <> 'system' and running - held_now < 0 then return query select afters, 'insufficient_funds', p_purses[i], merchant; return; end if;
         afters := afters || running;
       end loop;
-      return query select afters, null::text, null::text;
+      return query select afters, null::text, null::text, merchant;
     end $function$
 CREATE OR REPLACE FUNCTION public.tp_transfer_replay(p_key text, p_purses text[], p_amounts bigint[])
  RETURNS TABLE(transfer_id bigint, created_at timestamp with time zone, refusal text)
