@@ -47,6 +47,30 @@ export async function up(knex: Knex): Promise<void> {
         and w.at > greatest(p_now - interval '24 hours', coalesce((select lifted_at from limit_lifts l where l.phone = p_phone and l.mode = p_mode), '-infinity'))
     $$;
 
+    -- §14 the counters a money statement carries (docs/architecture.md#money-statements), hit after its work so that their rows (the
+    -- service's SMS budget is one row for every create) are held only to the commit; the first past its maximum raises TP429 with its
+    -- name, which undoes the work (tp_confirm, tp_create)
+    create function tp_count_hits(p_hits jsonb) returns void language plpgsql as $$
+    declare h jsonb;
+    begin
+      for h in select x from jsonb_array_elements(coalesce(p_hits, '[]')) with ordinality as t (x, i) order by i loop
+        if tp_hit(h ->> 'key', (h ->> 'window_start')::timestamptz) > (h ->> 'max')::int then
+          raise exception using errcode = 'TP429', message = h ->> 'name';
+        end if;
+      end loop;
+    end $$;
+
+    -- once the work is undone for a refused hit, the hits up to it count again: a refused request counts; the ones after it were never
+    -- reached (a number range past its limit spends none of the service's SMS budget)
+    create function tp_recount_hits(p_hits jsonb, p_refused text) returns void language plpgsql as $$
+    declare h jsonb;
+    begin
+      for h in select x from jsonb_array_elements(coalesce(p_hits, '[]')) with ordinality as t (x, i) order by i loop
+        perform tp_hit(h ->> 'key', (h ->> 'window_start')::timestamptz);
+        exit when h ->> 'name' = p_refused;
+      end loop;
+    end $$;
+
     -- docs/merchant-guide.md#abuse-limits: one hit on a fixed-window counter shared by every instance; the count includes this hit
     create function tp_hit(p_key text, p_window_start timestamptz) returns int language sql as $$
       insert into rate_counters (key, window_start, hits) values (p_key, p_window_start, 1)
@@ -164,16 +188,27 @@ export async function up(knex: Knex): Promise<void> {
       return query select 'paid', tp_write_outbox(p -> 'outbox');
     end $$;
 
-    -- §5 confirm, whole: the API key's counter, the payment's lock and state, the code, then paying (docs/architecture.md#money-statements)
+    -- §5 confirm, whole (docs/architecture.md#money-statements): the work, then the API key's hit; a refused hit undoes the work and
+    -- still counts, so a request past API_RATE_PER_SECOND changes nothing but its counter (§14)
     create function tp_confirm(p jsonb)
     returns table (outcome text, tries_left int, payment_status text, notification_ids text[]) language plpgsql as $$
-    declare pay record; v_now timestamptz := (p ->> 'now')::timestamptz; chk record; merchant_status text; hits int;
+    declare r record;
     begin
-      -- §14 API_RATE_PER_SECOND: counted first, a refused request too, in this same statement
-      if jsonb_typeof(p -> 'counter') = 'object' then
-        hits := tp_hit(p -> 'counter' ->> 'key', (p -> 'counter' ->> 'window_start')::timestamptz);
-        if hits > (p -> 'counter' ->> 'max')::int then return query select 'rate_limited', null::int, null::text, null::text[]; return; end if;
-      end if;
+      begin
+        select * into r from tp_confirm_work(p);
+        perform tp_count_hits(p -> 'hits');
+      exception when sqlstate 'TP429' then
+        perform tp_recount_hits(p -> 'hits', sqlerrm);
+        return query select 'rate_limited', null::int, null::text, null::text[]; return;
+      end;
+      return query select r.outcome, r.tries_left, r.payment_status, r.notification_ids;
+    end $$;
+
+    -- §5 the payment's lock and state, the code, then paying
+    create function tp_confirm_work(p jsonb)
+    returns table (outcome text, tries_left int, payment_status text, notification_ids text[]) language plpgsql as $$
+    declare pay record; v_now timestamptz := (p ->> 'now')::timestamptz; chk record; merchant_status text;
+    begin
       select py.*, py.xmin::text as version, s.status as shop_status into pay from payments py join shops s on s.id = py.shop_id where py.id = p ->> 'payment_id' for update of py;
       -- a merchant sees only its own payments of its key's mode: anything else does not exist for it
       if not found or pay.merchant_id <> coalesce(p ->> 'merchant_id', pay.merchant_id) or pay.mode <> coalesce(p ->> 'mode', pay.mode) then
@@ -211,6 +246,9 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     drop function tp_confirm(jsonb);
+    drop function tp_confirm_work(jsonb);
+    drop function tp_recount_hits(jsonb, text);
+    drop function tp_count_hits(jsonb);
     drop function tp_pay_approved(jsonb, text, bigint);
     drop function tp_check_sign_in_code(jsonb);
     drop function tp_check_code(jsonb, text, timestamptz);

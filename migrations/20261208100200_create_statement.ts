@@ -78,22 +78,27 @@ export async function up(knex: Knex): Promise<void> {
       on conflict do nothing returning invoice_no
     $$;
 
-    -- §4 and §5.1 create with a phone, whole: the counters (refusals counted), the payer's wallet, the send limits, the payment, its code
+    -- §4 and §5.1 create with a phone, whole: the work, then the counters (the API key's, the number range's, the service's SMS
+    -- budget), whatever the work answered; a refused hit undoes the work and still counts (§14)
     create function tp_create(p jsonb)
     returns table (outcome text, limit_name text, retry_after int, codes_of_payment int, invoice_no bigint, code_id bigint, code_seq int) language plpgsql as $$
-    declare r jsonb := p -> 'payment'; w record; v record; inv bigint; c record; hits int; second_hits int;
+    declare r record;
     begin
-      -- §14: the API key's hit, then the number range's and the service's SMS budget (a range past its limit spends no budget)
-      if jsonb_typeof(p -> 'counter') = 'object' then
-        hits := tp_hit(p -> 'counter' ->> 'key', (p -> 'counter' ->> 'window_start')::timestamptz);
-        if hits > (p -> 'counter' ->> 'max')::int then return query select 'rate_limited', 'api_key', null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
-      end if;
-      if jsonb_typeof(p -> 'sms_hits') = 'array' then
-        hits := tp_hit(p -> 'sms_hits' -> 0 ->> 'key', (p -> 'sms_hits' -> 0 ->> 'window_start')::timestamptz);
-        if hits > (p -> 'sms_hits' -> 0 ->> 'max')::int then return query select 'rate_limited', p -> 'sms_hits' -> 0 ->> 'name', null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
-        second_hits := tp_hit(p -> 'sms_hits' -> 1 ->> 'key', (p -> 'sms_hits' -> 1 ->> 'window_start')::timestamptz);
-        if second_hits > (p -> 'sms_hits' -> 1 ->> 'max')::int then return query select 'rate_limited', p -> 'sms_hits' -> 1 ->> 'name', null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
-      end if;
+      begin
+        select * into r from tp_create_work(p);
+        perform tp_count_hits(p -> 'hits');
+      exception when sqlstate 'TP429' then
+        perform tp_recount_hits(p -> 'hits', sqlerrm);
+        return query select 'rate_limited', sqlerrm, null::int, null::int, null::bigint, null::bigint, null::int; return;
+      end;
+      return query select r.outcome, r.limit_name, r.retry_after, r.codes_of_payment, r.invoice_no, r.code_id, r.code_seq;
+    end $$;
+
+    -- §4 and §5.1: the payer's wallet, the send limits, the payment, its code (or the pre-request first)
+    create function tp_create_work(p jsonb)
+    returns table (outcome text, limit_name text, retry_after int, codes_of_payment int, invoice_no bigint, code_id bigint, code_seq int) language plpgsql as $$
+    declare r jsonb := p -> 'payment'; w record; v record; inv bigint; c record;
+    begin
       -- a phone with no wallet, or a frozen one, creates nothing: the merchant hears why and may try another phone
       select * into w from tp_payer_wallet(r ->> 'phone', r ->> 'currency', r ->> 'mode');
       if not found then return query select 'no_wallet', null::text, null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
@@ -118,6 +123,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     drop function tp_create(jsonb);
+    drop function tp_create_work(jsonb);
     drop function tp_insert_payment(jsonb);
     drop function tp_issue_code(jsonb);
     drop function tp_send_verdict(text, text, text, timestamptz, jsonb, boolean);

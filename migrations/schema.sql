@@ -1003,13 +1003,23 @@ CREATE OR REPLACE FUNCTION public.tp_confirm(p jsonb)
  RETURNS TABLE(outcome text, tries_left integer, payment_status text, notification_ids text[])
  LANGUAGE plpgsql
 AS $function$
-    declare pay record; v_now timestamptz := (p ->> 'now')::timestamptz; chk record; merchant_status text; hits int;
+    declare r record;
     begin
-      -- §14 API_RATE_PER_SECOND: counted first, a refused request too, in this same statement
-      if jsonb_typeof(p -> 'counter') = 'object' then
-        hits := tp_hit(p -> 'counter' ->> 'key', (p -> 'counter' ->> 'window_start')::timestamptz);
-        if hits > (p -> 'counter' ->> 'max')::int then return query select 'rate_limited', null::int, null::text, null::text[]; return; end if;
-      end if;
+      begin
+        select * into r from tp_confirm_work(p);
+        perform tp_count_hits(p -> 'hits');
+      exception when sqlstate 'TP429' then
+        perform tp_recount_hits(p -> 'hits', sqlerrm);
+        return query select 'rate_limited', null::int, null::text, null::text[]; return;
+      end;
+      return query select r.outcome, r.tries_left, r.payment_status, r.notification_ids;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_confirm_work(p jsonb)
+ RETURNS TABLE(outcome text, tries_left integer, payment_status text, notification_ids text[])
+ LANGUAGE plpgsql
+AS $function$
+    declare pay record; v_now timestamptz := (p ->> 'now')::timestamptz; chk record; merchant_status text;
+    begin
       select py.*, py.xmin::text as version, s.status as shop_status into pay from payments py join shops s on s.id = py.shop_id where py.id = p ->> 'payment_id' for update of py;
       -- a merchant sees only its own payments of its key's mode: anything else does not exist for it
       if not found or pay.merchant_id <> coalesce(p ->> 'merchant_id', pay.merchant_id) or pay.mode <> coalesce(p ->> 'mode', pay.mode) then
@@ -1041,23 +1051,39 @@ AS $function$
       if chk.phone is distinct from p -> 'paid' ->> 'phone' then return query select 'stale', null::int, pay.status, null::text[]; return; end if;
       return query select a.outcome, null::int, pay.status, a.notification_ids from tp_pay_approved(p, pay.id, chk.code_id) a;
     end $function$
+CREATE OR REPLACE FUNCTION public.tp_count_hits(p_hits jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+AS $function$
+    declare h jsonb;
+    begin
+      for h in select x from jsonb_array_elements(coalesce(p_hits, '[]')) with ordinality as t (x, i) order by i loop
+        if tp_hit(h ->> 'key', (h ->> 'window_start')::timestamptz) > (h ->> 'max')::int then
+          raise exception using errcode = 'TP429', message = h ->> 'name';
+        end if;
+      end loop;
+    end $function$
 CREATE OR REPLACE FUNCTION public.tp_create(p jsonb)
  RETURNS TABLE(outcome text, limit_name text, retry_after integer, codes_of_payment integer, invoice_no bigint, code_id bigint, code_seq integer)
  LANGUAGE plpgsql
 AS $function$
-    declare r jsonb := p -> 'payment'; w record; v record; inv bigint; c record; hits int; second_hits int;
+    declare r record;
     begin
-      -- §14: the API key's hit, then the number range's and the service's SMS budget (a range past its limit spends no budget)
-      if jsonb_typeof(p -> 'counter') = 'object' then
-        hits := tp_hit(p -> 'counter' ->> 'key', (p -> 'counter' ->> 'window_start')::timestamptz);
-        if hits > (p -> 'counter' ->> 'max')::int then return query select 'rate_limited', 'api_key', null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
-      end if;
-      if jsonb_typeof(p -> 'sms_hits') = 'array' then
-        hits := tp_hit(p -> 'sms_hits' -> 0 ->> 'key', (p -> 'sms_hits' -> 0 ->> 'window_start')::timestamptz);
-        if hits > (p -> 'sms_hits' -> 0 ->> 'max')::int then return query select 'rate_limited', p -> 'sms_hits' -> 0 ->> 'name', null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
-        second_hits := tp_hit(p -> 'sms_hits' -> 1 ->> 'key', (p -> 'sms_hits' -> 1 ->> 'window_start')::timestamptz);
-        if second_hits > (p -> 'sms_hits' -> 1 ->> 'max')::int then return query select 'rate_limited', p -> 'sms_hits' -> 1 ->> 'name', null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
-      end if;
+      begin
+        select * into r from tp_create_work(p);
+        perform tp_count_hits(p -> 'hits');
+      exception when sqlstate 'TP429' then
+        perform tp_recount_hits(p -> 'hits', sqlerrm);
+        return query select 'rate_limited', sqlerrm, null::int, null::int, null::bigint, null::bigint, null::int; return;
+      end;
+      return query select r.outcome, r.limit_name, r.retry_after, r.codes_of_payment, r.invoice_no, r.code_id, r.code_seq;
+    end $function$
+CREATE OR REPLACE FUNCTION public.tp_create_work(p jsonb)
+ RETURNS TABLE(outcome text, limit_name text, retry_after integer, codes_of_payment integer, invoice_no bigint, code_id bigint, code_seq integer)
+ LANGUAGE plpgsql
+AS $function$
+    declare r jsonb := p -> 'payment'; w record; v record; inv bigint; c record;
+    begin
       -- a phone with no wallet, or a frozen one, creates nothing: the merchant hears why and may try another phone
       select * into w from tp_payer_wallet(r ->> 'phone', r ->> 'currency', r ->> 'mode');
       if not found then return query select 'no_wallet', null::text, null::int, null::int, null::bigint, null::bigint, null::int; return; end if;
@@ -1185,6 +1211,17 @@ AS $function$
       select count(*)::int from phone_wrong_tries w where w.phone = p_phone and w.mode = p_mode
         and w.at > greatest(p_now - interval '24 hours', coalesce((select lifted_at from limit_lifts l where l.phone = p_phone and l.mode = p_mode), '-infinity'))
     $function$
+CREATE OR REPLACE FUNCTION public.tp_recount_hits(p_hits jsonb, p_refused text)
+ RETURNS void
+ LANGUAGE plpgsql
+AS $function$
+    declare h jsonb;
+    begin
+      for h in select x from jsonb_array_elements(coalesce(p_hits, '[]')) with ordinality as t (x, i) order by i loop
+        perform tp_hit(h ->> 'key', (h ->> 'window_start')::timestamptz);
+        exit when h ->> 'name' = p_refused;
+      end loop;
+    end $function$
 CREATE OR REPLACE FUNCTION public.tp_seconds_until(p_until timestamp with time zone, p_now timestamp with time zone)
  RETURNS integer
  LANGUAGE sql

@@ -143,13 +143,16 @@ describe('confirm rules in PostgreSQL (tp_confirm)', () => {
     assert.equal(other.outcome, 'stale', 'another payer wallet than the one the notifications name');
   });
 
-  it('counts the API key\'s hit first, and a refused one too, in the same statement', async () => {
+  it('counts the API key\'s hit in the same statement, after the work: a refused hit undoes the work and still counts', async () => {
     const p = await open();
-    const counter = { key: `api_key:test-${p.id}`, window_start: t.clock.now().toISOString(), max: 1 };
-    assert.equal((await decide(p.id, wrong(p.code), (a) => { a.counter = counter; })).outcome, 'wrong');
-    assert.equal((await decide(p.id, p.code, (a) => { a.counter = counter; })).outcome, 'rate_limited');
-    assert.deepEqual(await one(`select hits from rate_counters where key = ?`, [counter.key]), { hits: 2 });
+    const hits = [{ name: 'api_key', key: `api_key:test-${p.id}`, window_start: t.clock.now().toISOString(), max: 1 }];
+    assert.equal((await decide(p.id, wrong(p.code), (a) => { a.hits = hits; })).outcome, 'wrong');
+    assert.equal((await decide(p.id, p.code, (a) => { a.hits = hits; })).outcome, 'rate_limited');
+    assert.deepEqual(await one(`select hits from rate_counters where key = ?`, [hits[0]!.key]), { hits: 2 });
     assert.deepEqual(await one(`select status, wrong_tries from payment_codes where payment_id = ?`, [p.id]), { status: 'live', wrong_tries: 1 });
+    assert.deepEqual(await one(`select status from payments where id = ?`, [p.id]), { status: 'code_sent' }, 'the right code\'s payment was undone');
+    assert.deepEqual(await one(`select balance from wallets where purse = ?`, [p.buyer.purse]), { balance: 10000n });
+    assert.equal((await one<{ n: number }>(`select count(*)::int as n from notifications where payment_id = ?`, [p.id])).n, 0);
   });
 
   it('charges the fee the service computed from the shop\'s rule, half up: 3 % of 0.50 is 0.02', async () => {

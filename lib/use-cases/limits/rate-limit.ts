@@ -49,11 +49,12 @@ export function ridingHit(deps: LimitDeps, name: LimitName, subject: string): Ri
   return { name, subject, key: counterKey(limit, subject), windowStart: windowStart(deps.clock.now(), limit.windowMs), max: limit.max, counted: false };
 }
 
-/** The hit as the statement reads it; from here on it is the statement's to count. */
-export function rideWith(hit: RidingHit | undefined): { key: string; window_start: string; max: number } | null {
-  if (!hit) return null;
-  hit.counted = true;
-  return { key: hit.key, window_start: hit.windowStart.toISOString(), max: hit.max };
+/** The hits as the statement reads them (tp_count_hits), in the order they are counted; from here on they are the statement's to count. */
+export function rideWith(...hits: (RidingHit | undefined)[]): { name: LimitName; key: string; window_start: string; max: number }[] {
+  return hits.filter((h): h is RidingHit => h !== undefined).map((hit) => {
+    hit.counted = true;
+    return { name: hit.name, key: hit.key, window_start: hit.windowStart.toISOString(), max: hit.max };
+  });
 }
 
 /** A riding hit whose request takes another way than its statement: counted and checked now, as `consume` does. */

@@ -60,7 +60,7 @@ export function statementArgs(deps: Pick<PayDeps, 'config'>, input: ConfirmInput
   return {
     ...plan.args,
     payment_id: input.paymentId, merchant_id: input.merchant?.id ?? null, mode: input.merchant?.mode ?? null, version: seen.version,
-    now: plan.paid.updatedAt.toISOString(), client: input.client ?? null, counter: rideWith(input.hit),
+    now: plan.paid.updatedAt.toISOString(), client: input.client ?? null, hits: rideWith(input.hit),
     hashes: typedCodeHashes(deps.config, input.paymentId, input.code as string),
     // docs/merchant-guide.md#codes-and-sms and #abuse-limits; the statuses come from the payment's state table (domain/payment.ts)
     limits: { per_code: limits.maxWrongTriesPerCode, per_phone_day: limits.maxWrongTriesPerPhonePerDay, per_client_day: deps.config.limits.wrongTriesPerPhonePerClientPerDay },

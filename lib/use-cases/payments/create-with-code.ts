@@ -30,7 +30,7 @@ export async function createWithCode(
   const issue = r.shop.prerequest ? undefined : await planIssue(deps, payment, r.shop);
   const smsHits = [ridingHit(deps, 'range_sms', numberRange(r.phone)), ridingHit(deps, 'sms_budget', 'all')];
   const args = {
-    counter: rideWith(r.hit), sms_hits: smsHits.map((h) => ({ name: h.name, ...rideWith(h) })), prerequest: r.shop.prerequest,
+    hits: rideWith(r.hit, ...smsHits), prerequest: r.shop.prerequest,
     payment: newPaymentJson({ ...r.row, phone: r.phone, payerPurse: payment.payerPurse, payerWm: payment.payerWm }), limits: sendLimitsJson(deps), issue: issue?.args ?? null,
   };
   const a = (await queryOne<Answer>(deps.db,
