@@ -103,6 +103,25 @@ describe('shops', () => {
     await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00' }).expect(201);
   });
 
+  it('a shop disabled while a payment is open takes no money at the confirm, on the API and the hosted page (in the buyer\'s language)', async () => {
+    const merchant = await createTestMerchant(t, { result_url: receiver.url() });
+    const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    const buyer = await createBuyer(t);
+    const created = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: buyer.phone }).expect(201);
+    const viaApi = lastCode(t, buyer.phone);
+    const page = await HostedPage.fromForm(t, { LMI_PAYEE_PURSE: merchant.purse, LMI_PAYMENT_AMOUNT: '2.00', LMI_LANG: 'de-DE' });
+    await page.follow(await page.submit('phone', { phone: buyer.phone }));
+    const viaPage = lastCode(t, buyer.phone);
+    await t.admin('patch', `/admin/v1/shops/${shopId}`).send({ status: 'disabled' }).expect(200);
+    assert.equal((await api(t, merchant).post(`/payments/${created.body.id}/confirm`, { code: viaApi }).expect(409)).body.code, 'shop_disabled');
+    const refused = await page.submit('code', { code: viaPage });
+    assert.match(refused.text, /Dieser Shop nimmt gerade keine Zahlungen an/);
+    const [wallet] = await query<{ balance: bigint }>(t.database.db, 'select balance from wallets where purse = ?', [buyer.purse]);
+    assert.equal(wallet!.balance, 10000n, 'nothing charged');
+    await t.admin('patch', `/admin/v1/shops/${shopId}`).send({ status: 'active' }).expect(200);
+    assert.equal((await api(t, merchant).post(`/payments/${created.body.id}/confirm`, { code: viaApi }).expect(200)).body.status, 'succeeded', 'enabled again in time, it is paid');
+  });
+
   it('enforces the methods of a shop on the API and the form (422 method_not_enabled; a form falls back to code)', async () => {
     const merchant = await createTestMerchant(t, { result_url: receiver.url(), capture: 'manual' });
     const shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;

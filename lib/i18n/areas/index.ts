@@ -10,6 +10,7 @@ import { consoleMoney } from './console-money.js';
 import { testMode } from './test-mode.js';
 import { brand } from './brand.js';
 import { personalData } from './personal-data.js';
+import { moneyStatements } from './money-statements.js';
 export const AREAS = [
   officeAlone,
   receipts,
@@ -22,4 +23,5 @@ export const AREAS = [
   testMode,
   brand,
   personalData,
+  moneyStatements,
 ] as const;

@@ -14,9 +14,6 @@ import type { Payment } from '../../domain/payment.js';
 
 type Answer = { outcome: string; limitName: string | null; retryAfter: number | null; codesOfPayment: number | null; invoiceNo: bigint | null; codeId: bigint | null; codeSeq: number | null };
 
-/** What the statement counted: the API key's hit and the SMS reservation; a fallback to the transaction path must not count them again. */
-export type Counted = { sms: boolean };
-
 /**
  * A new payment with a phone in one statement, tp_create (docs/architecture.md#money-statements): the counters, the payer's
  * wallet, the send limits, the payment and its code. Undefined when the statement made nothing because the plan was stale or
