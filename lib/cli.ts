@@ -24,8 +24,8 @@ import { adminListPayoutsQuery, payoutFailedBody, payoutIdParam, payoutPaidBody 
 import type { PayDeps } from './use-cases/shared/deps.js';
 import { createApp } from './app.js';
 import { createJobs } from './jobs/schedule.js';
-import { VOUCHER_COMMANDS } from './cli-vouchers.js';
-import { progressReporter } from './cli-progress.js';
+import { VOUCHER_COMMANDS } from './cli/vouchers.js';
+import { progressReporter } from './cli/progress.js';
 
 type Command = {
   usage: string;

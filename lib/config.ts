@@ -119,8 +119,8 @@ const schema = z.object({
   cashierTopupPerDay: z.string().refine((v) => parseAmountOrZero(v).ok, 'must be an amount such as 1000.00').default('1000.00'),
 });
 
-/** The fee strings are read once, into `defaultFee`: no other place parses them. */
-export type Config = Readonly<Omit<z.infer<typeof schema>, 'publicUrl' | 'defaultFeePercent' | 'defaultFeeFixed'> & { publicUrl: string; defaultFee: FeeRule }>;
+/** The fee strings are read once, into `defaultFee`, and CASHIER_TOPUP_PER_DAY into `cashierLimit` (minor units): no other place parses them. */
+export type Config = Readonly<Omit<z.infer<typeof schema>, 'publicUrl' | 'defaultFeePercent' | 'defaultFeeFixed'> & { publicUrl: string; defaultFee: FeeRule; cashierLimit: bigint }>;
 type Env = Record<string, string | undefined>;
 
 const int = (v: string) => (/^-?\d+$/.test(v.trim()) ? Number(v) : v);
@@ -266,7 +266,7 @@ export function loadConfig(env: Env = process.env, overrides: Record<string, unk
   const defaultFee: FeeRule = { percentBp: parsePercent(config.defaultFeePercent)!, fixed: minorOf(config.defaultFeeFixed), refund: DEFAULT_FEE_REFUND };
   requireGatewaySettings(config);
   if (config.env === 'production') requireProductionSettings(config);
-  return deepFreeze({ ...config, defaultFee } as Config);
+  return deepFreeze({ ...config, defaultFee, cashierLimit: minorOf(config.cashierTopupPerDay) } as Config);
 }
 
 function settingName(pathParts: PropertyKey[]): string {

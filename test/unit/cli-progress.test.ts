@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { progressReporter } from '../../lib/cli-progress.js';
+import { progressReporter } from '../../lib/cli/progress.js';
 
 function sink(isTTY: boolean) {
   const chunks: string[] = [];

@@ -5,7 +5,7 @@ import * as ledger from '../../store/ledger.js';
 import { addToCashierDay, lockCashierDay } from '../../store/cashier-totals.js';
 import { insertAudit } from '../../store/audit-log.js';
 import { AppError } from '../../domain/errors.js';
-import { formatAmount, parseAmountOrZero, type Minor } from '../../domain/money.js';
+import { formatAmount, type Minor } from '../../domain/money.js';
 import { transferKeys } from '../../domain/transfer-keys.js';
 import type { Currency } from '../../domain/currency.js';
 import type { Phone } from '../../domain/phone.js';
@@ -22,8 +22,7 @@ export type CashedIn = { purse: string; amount: Minor; currency: Currency; balan
  * row is locked first, so two cash-ins at once cannot both pass the limit.
  */
 export async function cashIn(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: CashInInput): Promise<CashedIn> {
-  const limit = parseAmountOrZero(deps.config.cashierTopupPerDay);
-  if (!limit.ok) throw new Error('CASHIER_TOPUP_PER_DAY is not an amount');
+  const limit = deps.config.cashierLimit;
   return inTransaction(deps.db, async (trx) => {
     const at = deps.clock.now();
     const wallet = await wallets.findWalletByPhone(trx, input.phone, input.currency, 'live');
@@ -34,8 +33,8 @@ export async function cashIn(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input:
     // a retry (same key) finds its transfer and neither counts nor audits again
     const earlier = await ledger.findTransferByKey(trx, key);
     if (!earlier) {
-      if (soFar + input.amount > limit.minor) {
-        throw new AppError('cashier_limit', `This cash-in would pass your daily limit of ${formatAmount(limit.minor)} ${input.currency} (${formatAmount(limit.minor - soFar)} left today)`);
+      if (soFar + input.amount > limit) {
+        throw new AppError('cashier_limit', `This cash-in would pass your daily limit of ${formatAmount(limit)} ${input.currency} (${formatAmount(limit - soFar)} left today)`);
       }
       await addToCashierDay(trx, day, input.amount);
     }

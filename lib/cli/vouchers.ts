@@ -1,12 +1,12 @@
 import { open } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
-import type { PayDeps } from './use-cases/shared/deps.js';
-import * as ops from './admin/vouchers.js';
-import { parseInput } from './schemas/parse.js';
-import { createVouchersBody, listVouchersQuery, voucherIdParam } from './schemas/vouchers.js';
-import { AppError } from './domain/errors.js';
-import { formatAmount } from './domain/money.js';
-import { progressReporter } from './cli-progress.js';
+import type { PayDeps } from '../use-cases/shared/deps.js';
+import * as ops from '../admin/vouchers.js';
+import { parseInput } from '../schemas/parse.js';
+import { createVouchersBody, listVouchersQuery, voucherIdParam } from '../schemas/vouchers.js';
+import { AppError } from '../domain/errors.js';
+import { formatAmount } from '../domain/money.js';
+import { progressReporter } from './progress.js';
 
 type Answer = { created: boolean; body: Record<string, unknown> };
 type VoucherCommand = { usage: string; summary: string; options?: ParseArgsConfig['options']; run(deps: PayDeps, values: Record<string, unknown>, positionals: string[]): Promise<Answer> };
