@@ -1,5 +1,6 @@
 import type { Deps } from '../shared/deps.js';
-import { inTransaction, query, type Knex } from '../../postgres/db.js';
+import { inTransaction, type Knex } from '../../postgres/db.js';
+import { callCheckSignInCode } from '../../store/money-statements.js';
 import * as users from '../../store/users.js';
 import { listPhoneWallets } from '../../store/buyer-wallets.js';
 import { lockPhoneWallets } from '../../store/wallets.js';
@@ -43,20 +44,19 @@ async function checkCode(deps: SignInDeps, trx: Knex.Transaction, input: CodeSig
   // the rules of a payment code, in tp_check_sign_in_code (migrations/20261208100100_confirm_statement.ts), under the phone's lock
   const limits = { per_code: deps.config.codes.maxWrongTriesPerCode, per_phone_day: deps.config.codes.maxWrongTriesPerPhonePerDay, per_client_day: deps.config.limits.wrongTriesPerPhonePerClientPerDay };
   const hashes = typedCodeHashes(deps.config, signInCodeSubject(input.phone), input.code);
-  const [v] = await query<{ verdict: string; triesLeft: number | null }>(trx, 'select verdict, tries_left as "triesLeft" from tp_check_sign_in_code(?::jsonb)',
-    [JSON.stringify({ phone: input.phone, now: now.toISOString(), client: `ip:${input.client}`, hashes, limits })]);
-  switch (v!.verdict) {
+  const v = await callCheckSignInCode(trx, { phone: input.phone, now: now.toISOString(), client: `ip:${input.client}`, hashes, limits });
+  switch (v.verdict) {
     case 'right': break;
     case 'code_expired': throw new AppError('code_expired', 'The code has expired: ask for a new one');
     case 'code_dead': throw new AppError('code_invalid', 'This code can no longer be used: ask for a new one', { tries_left: 0 });
     // the last wrong try is answered as a wrong try, with no tries left
     case 'too_many': case 'wrong': {
-      const left = v!.triesLeft ?? 0;
-      return { error: new AppError('code_invalid', `The code is not right: ${left} ${left === 1 ? 'try' : 'tries'} left`, { tries_left: v!.verdict === 'wrong' ? left : 0 }) };
+      const left = v.triesLeft ?? 0;
+      return { error: new AppError('code_invalid', `The code is not right: ${left} ${left === 1 ? 'try' : 'tries'} left`, { tries_left: v.verdict === 'wrong' ? left : 0 }) };
     }
     case 'client_limited': throw rateLimited(deps, 'phone_client_wrong_codes', 'Too many wrong codes from here for this phone today', Math.ceil(DAY_MS / 1000));
     case 'secret_unknown': throw new ServerKeyError('a sign-in code made with a CODE_SECRET this instance lacks: check CODE_SECRET, CODE_SECRET_PREVIOUS and CODE_SECRET_NEXT');
-    default: throw new Error(`tp_check_sign_in_code answered ${v!.verdict}`);
+    default: throw new Error(`tp_check_sign_in_code answered ${v.verdict}`);
   }
   const user = (await users.findBuyerByPhone(trx, input.phone)) ?? (await users.insertBuyer(trx, { id: newId('usr'), phone: input.phone, createdAt: now }));
   await openFirstWallet(deps, trx, input.phone, now);

@@ -1,5 +1,5 @@
 import type { Db } from '../../postgres/db.js';
-import { query } from '../../postgres/db.js';
+import { callWriteOutbox } from '../../store/money-statements.js';
 import type { NewNotification } from '../../store/notifications.js';
 import type { NewSms } from '../../store/sms-messages.js';
 import type { ReceiptRow } from '../../store/receipts.js';
@@ -48,6 +48,5 @@ export function writtenOf(plan: OutboxPlan, ids: readonly string[]): Notificatio
 /** Writes a plan in the caller's transaction, in one statement (migrations/20261208100100_confirm_statement.ts). */
 export async function writeOutbox(trx: Db, plan: OutboxPlan): Promise<Notification[]> {
   if (!plan.messages.length && !plan.receipt) return [];
-  const [row] = await query<{ ids: string[] }>(trx, 'select tp_write_outbox(?::jsonb) as ids', [JSON.stringify(planJson(plan))]);
-  return writtenOf(plan, row!.ids);
+  return writtenOf(plan, await callWriteOutbox(trx, planJson(plan)));
 }

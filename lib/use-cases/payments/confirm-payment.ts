@@ -1,6 +1,7 @@
 import { afterCommit } from '../shared/after-commit.js';
 import type { PayDeps } from '../shared/deps.js';
-import { inTransaction, query } from '../../postgres/db.js';
+import { inTransaction } from '../../postgres/db.js';
+import { callConfirm, type ConfirmAnswer } from '../../store/money-statements.js';
 import * as payments from '../../store/payments.js';
 import { readForConfirm, type ConfirmRead } from '../../store/confirm-read.js';
 import { rateLimited, rideWith, ridingRefusal, type RidingHit } from '../limits/rate-limit.js';
@@ -29,8 +30,6 @@ export type ConfirmInput = {
   hit?: RidingHit;
 };
 
-type Answer = { outcome: string; triesLeft: number | null; paymentStatus: string | null; notificationIds: string[] | null };
-
 /**
  * Checks the code and pays in one statement, tp_confirm (docs/architecture.md#money-statements): one read renders the paid
  * state and its notifications, then the statement locks the payment, checks its state and the code, debits the wallet of the
@@ -46,10 +45,8 @@ export async function confirmPayment(deps: PayDeps, input: ConfirmInput): Promis
     const seen = await readForConfirm(deps.db, input.paymentId);
     if (!seen) throw new AppError('payment_not_found', `No payment ${input.paymentId.slice(0, 40)}`);
     const plan = planApproval(deps, { payment: seen.payment, shop: seen.shop, wallet: seen.wallet, phone: seen.code?.phone ?? '', now: deps.clock.now(), transferId: seen.transferId });
-    const [answer] = await query<Answer>(deps.db,
-      'select outcome, tries_left as "triesLeft", payment_status as "paymentStatus", notification_ids as "notificationIds" from tp_confirm(?::jsonb)',
-      [JSON.stringify(statementArgs(deps, input, seen, plan))]);
-    if (answer!.outcome !== 'stale') return answerOf(deps, input, plan, answer!);
+    const answer = await callConfirm(deps.db, statementArgs(deps, input, seen, plan));
+    if (answer.outcome !== 'stale') return answerOf(deps, input, plan, answer);
   }
   throw new AppError('invalid_state', 'The payment changed while it was being confirmed: try again');
 }
@@ -69,7 +66,7 @@ export function statementArgs(deps: Pick<PayDeps, 'config'>, input: ConfirmInput
   };
 }
 
-async function answerOf(deps: PayDeps, input: ConfirmInput, plan: ApprovalPlan, a: Answer): Promise<Payment> {
+async function answerOf(deps: PayDeps, input: ConfirmInput, plan: ApprovalPlan, a: ConfirmAnswer): Promise<Payment> {
   const status = a.paymentStatus ?? undefined;
   switch (a.outcome) {
     case 'paid':

@@ -1,5 +1,5 @@
 import type { PayDeps } from '../shared/deps.js';
-import { queryOne } from '../../postgres/db.js';
+import { callCreate } from '../../store/money-statements.js';
 import { newPaymentJson, paymentOfNew, type NewPaymentWithPayer } from '../../store/payments.js';
 import { rideWith, ridingHit, ridingRefusal, type RidingHit } from '../limits/rate-limit.js';
 import { numberRange } from '../../domain/limits.js';
@@ -11,8 +11,6 @@ import type { Wallet } from '../../domain/wallet.js';
 import { issuedOf, planIssue, refuseCountry, sendLimitsJson, sendRefusal } from './issue-code.js';
 import { finishSend, type SendCodeResult } from './send-code.js';
 import type { Payment } from '../../domain/payment.js';
-
-type Answer = { outcome: string; limitName: string | null; retryAfter: number | null; codesOfPayment: number | null; invoiceNo: bigint | null; codeId: bigint | null; codeSeq: number | null };
 
 /**
  * A new payment with a phone in one statement, tp_create (docs/architecture.md#money-statements): the counters, the payer's
@@ -30,9 +28,7 @@ export async function createWithCode(
     hits: rideWith(r.hit, ...smsHits), prerequest: r.shop.prerequest,
     payment: newPaymentJson({ ...r.row, phone: r.phone, payerPurse: payment.payerPurse, payerWm: payment.payerWm }), limits: sendLimitsJson(deps), issue: issue?.args ?? null,
   };
-  const a = (await queryOne<Answer>(deps.db,
-    `select outcome, limit_name as "limitName", retry_after as "retryAfter", codes_of_payment as "codesOfPayment", invoice_no as "invoiceNo",
-            code_id as "codeId", code_seq as "codeSeq" from tp_create(?::jsonb)`, [JSON.stringify(args)]))!;
+  const a = await callCreate(deps.db, args);
   switch (a.outcome) {
     case 'code_sent': {
       const issued = issuedOf(deps, { ...issue!, payment: { ...issue!.payment, invoiceNo: a.invoiceNo! } }, r.shop, { codeId: a.codeId!, seq: a.codeSeq! }, a.codesOfPayment!);

@@ -1,5 +1,6 @@
 import type { PayDeps } from '../shared/deps.js';
-import { queryOne, type Knex } from '../../postgres/db.js';
+import type { Knex } from '../../postgres/db.js';
+import { callIssueCode, callSendVerdict } from '../../store/money-statements.js';
 import { rateLimited } from '../limits/rate-limit.js';
 import { testPhoneBehaviour } from '../../domain/test-phones.js';
 import { phoneCountry } from '../../domain/phone.js';
@@ -52,8 +53,7 @@ export async function planIssue(deps: Pick<PayDeps, 'clock' | 'config'>, payment
 export async function issueCode(deps: PayDeps, trx: Knex.Transaction, payment: Payment, merchant: Shop, pageLang?: Lang): Promise<Issued> {
   const { codesOfPayment } = await checkSendLimits(deps, trx, payment.id, payment.phone!, payment.mode);
   const plan = await planIssue(deps, payment, merchant, pageLang);
-  const row = await queryOne<{ codeId: bigint; seq: number }>(trx, 'select code_id as "codeId", seq from tp_issue_code(?::jsonb)', [JSON.stringify(plan.args)]);
-  return issuedOf(deps, plan, merchant, row!, codesOfPayment);
+  return issuedOf(deps, plan, merchant, await callIssueCode(trx, plan.args), codesOfPayment);
 }
 
 export function issuedOf(deps: Pick<PayDeps, 'config'>, plan: IssuePlan, merchant: Shop, row: { codeId: bigint; seq: number }, codesOfPayment: number): Issued {
@@ -84,9 +84,7 @@ export function sendLimitsJson(deps: Pick<PayDeps, 'config'>) {
  */
 export async function checkSendLimits(deps: Pick<PayDeps, 'clock' | 'config' | 'db' | 'observer'>, trx: Knex.Transaction, paymentId: PaymentId | null, phone: string, mode: Mode) {
   refuseCountry(deps, phone);
-  const verdict = (await queryOne<{ verdict: string; retryAfter: number | null; codesOfPayment: number }>(trx,
-    'select verdict, retry_after as "retryAfter", codes_of_payment as "codesOfPayment" from tp_send_verdict(?, ?, ?, ?, ?::jsonb, ?)',
-    [paymentId, phone, mode, deps.clock.now(), JSON.stringify(sendLimitsJson(deps)), testPhoneBehaviour(phone, mode) !== undefined]))!;
+  const verdict = await callSendVerdict(trx, { paymentId, phone, mode, at: deps.clock.now(), limits: sendLimitsJson(deps), shared: testPhoneBehaviour(phone, mode) !== undefined });
   if (verdict.verdict !== 'ok') throw sendRefusal(deps, verdict.verdict, verdict.retryAfter);
   return { codesOfPayment: verdict.codesOfPayment };
 }

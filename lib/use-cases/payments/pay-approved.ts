@@ -1,5 +1,6 @@
 import type { PayDeps } from '../shared/deps.js';
-import { query, type Knex } from '../../postgres/db.js';
+import type { Knex } from '../../postgres/db.js';
+import { callPayApproved } from '../../store/money-statements.js';
 import { findShop } from '../../store/shops.js';
 import { findWalletByPhone } from '../../store/wallets.js';
 import { nextTransferId } from '../../store/ledger.js';
@@ -92,9 +93,8 @@ export async function payApproved(deps: PayDeps, trx: Knex.Transaction, payment:
   const shop = (await findShop(trx, payment.shopId))!;
   const wallet = await findWalletByPhone(trx, phone, payment.currency, payment.mode);
   const plan = planApproval(deps, { payment, shop, wallet, phone, now, transferId: await nextTransferId(trx) });
-  const [row] = await query<{ outcome: string; notificationIds: string[] | null }>(trx,
-    'select outcome, notification_ids as "notificationIds" from tp_pay_approved(?::jsonb, ?, null)', [JSON.stringify(plan.args), payment.id]);
-  return approvalOutcome(deps, trx, payment, plan, row!.outcome, row!.notificationIds ?? [], via);
+  const row = await callPayApproved(trx, plan.args, payment.id);
+  return approvalOutcome(deps, trx, payment, plan, row.outcome, row.notificationIds, via);
 }
 
 /** tp_pay_approved's answer as the use-case's: paid, or failed (recorded in `trx`), or refused (thrown). */

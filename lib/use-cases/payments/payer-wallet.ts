@@ -1,4 +1,5 @@
-import { queryOne, type Knex } from '../../postgres/db.js';
+import type { Knex } from '../../postgres/db.js';
+import { callPayerWallet } from '../../store/money-statements.js';
 import { frozenError } from '../../domain/wallet-freeze.js';
 import type { Currency } from '../../domain/currency.js';
 import type { Mode } from '../../domain/ledger.js';
@@ -10,8 +11,7 @@ export type PayerWallet = { purse: string; holderId: string };
  * refuses a frozen one, which is answered `409 wallet_frozen` (docs/buyer-guide.md#freeze-i-lost-my-phone); confirm and create ask the same function.
  */
 export async function payerWallet(trx: Knex.Transaction, phone: string, currency: Currency, mode: Mode): Promise<PayerWallet | undefined> {
-  const row = await queryOne<PayerWallet & { refusal: string | null }>(trx,
-    'select purse, holder_id as "holderId", refusal from tp_payer_wallet(?, ?, ?)', [phone, currency, mode]);
+  const row = await callPayerWallet(trx, phone, currency, mode);
   if (row?.refusal) throw frozenError();
   return row && { purse: row.purse, holderId: row.holderId };
 }
