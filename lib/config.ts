@@ -265,6 +265,8 @@ export function loadConfig(env: Env = process.env, overrides: Record<string, unk
   config.walletSignup ??= config.env === 'production' ? 'closed' : 'open';
   const defaultFee: FeeRule = { percentBp: parsePercent(config.defaultFeePercent)!, fixed: minorOf(config.defaultFeeFixed), refund: DEFAULT_FEE_REFUND };
   requireGatewaySettings(config);
+  // docs/operator-guide.md#personal-data-what-is-kept-for-how-long-and-why: a payment still refundable keeps the phone its refund goes to
+  if (config.retentionDays < config.refundWindowDays) throw new ConfigError(`RETENTION_DAYS (${config.retentionDays}) must be at least REFUND_WINDOW_DAYS (${config.refundWindowDays}): a refundable payment must keep its phone`);
   if (config.env === 'production') requireProductionSettings(config);
   return deepFreeze({ ...config, defaultFee, cashierLimit: minorOf(config.cashierTopupPerDay) } as Config);
 }

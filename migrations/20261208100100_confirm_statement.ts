@@ -160,7 +160,7 @@ export async function up(knex: Knex): Promise<void> {
     -- with the values its notifications were rendered from, spend the code, and write the outbox; on the caller's locked payment
     create function tp_pay_approved(p jsonb, p_payment_id text, p_code_id bigint)
     returns table (outcome text, notification_ids text[]) language plpgsql as $$
-    declare pay payments; w wallets; paid jsonb := p -> 'paid'; mv jsonb := p -> 'move'; refusal text; moved_id bigint;
+    declare pay payments; w wallets; paid jsonb := p -> 'paid'; mv jsonb := p -> 'move'; refusal text; moved_id bigint; held_again boolean;
     begin
       select * into pay from payments where id = p_payment_id;
       if (p ->> 'simulate_failure')::boolean then return query select 'simulated', null::text[]; return; end if;
@@ -171,7 +171,9 @@ export async function up(knex: Knex): Promise<void> {
       -- the notifications name the payer the service read: another wallet now means the plan is stale
       if w.purse is distinct from paid ->> 'payer_purse' or w.holder_id is distinct from paid ->> 'payer_wm' then return query select 'stale', null::text[]; return; end if;
       if pay.capture_mode = 'manual' then
-        select h.refusal into refusal from tp_hold(mv ->> 'hold_id', mv ->> 'key', w.purse, pay.amount, pay.currency, pay.mode, (paid ->> 'updated_at')::timestamptz, (mv ->> 'expires_at')::timestamptz) h;
+        select h.refusal, h.replayed into refusal, held_again from tp_hold(mv ->> 'hold_id', mv ->> 'key', w.purse, pay.amount, pay.currency, pay.mode, (paid ->> 'updated_at')::timestamptz, (mv ->> 'expires_at')::timestamptz) h;
+        -- as the transfer below: a hold already made for this payment means it was paid, and this plan must not mark it paid again
+        if held_again then raise exception 'payment % was held before it was paid', pay.id; end if;
       else
         select t.refusal, t.transfer_id into refusal, moved_id from tp_transfer(mv ->> 'key', 'payment', pay.currency, pay.mode, (paid ->> 'updated_at')::timestamptz,
           mv -> 'metadata', mv -> 'legs', '{}', mv -> 'entries', (mv ->> 'transfer_id')::bigint) t;

@@ -17,21 +17,28 @@ describe('confirm rules in PostgreSQL (tp_confirm)', () => {
   const t = useTestApp();
   const deps = () => ({ config: t.config, clock: t.clock, random: () => 0.5 });
 
-  async function open(balance = '100.00', amount = '1.00', settings: Record<string, unknown> = {}) {
+  async function open(balance = '100.00', amount = '1.00', settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
     const merchant = await createTestMerchant(t, settings);
     const buyer = await createBuyer(t, balance);
-    const created = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount, phone: buyer.phone }).expect(201);
+    const created = await api(t, merchant).post('/payments', { payee_purse: merchant.purse, amount, phone: buyer.phone, ...extra }).expect(201);
     return { merchant, buyer, id: created.body.id as PaymentId, code: lastCode(t, buyer.phone) };
   }
 
-  /** One call of tp_confirm as confirmPayment makes it; `change` alters the argument after it is built. */
-  async function decide(id: PaymentId, code: string, change: (args: Record<string, unknown>) => void = () => {}, client = 'key:test'): Promise<Row> {
+  /** The argument confirmPayment sends for this code, read and planned now. */
+  async function argsOf(id: PaymentId, code: string, client = 'key:test'): Promise<Record<string, unknown>> {
     const seen = (await readForConfirm(t.database.db, id))!;
     const plan = planApproval(deps(), { payment: seen.payment, shop: seen.shop, wallet: seen.wallet, phone: seen.code!.phone, now: t.clock.now(), transferId: seen.transferId });
-    const args = statementArgs(deps(), { paymentId: id, code, client }, seen, plan) as Record<string, unknown>;
-    change(args);
+    return statementArgs(deps(), { paymentId: id, code, client }, seen, plan) as Record<string, unknown>;
+  }
+  async function run(args: Record<string, unknown>): Promise<Row> {
     const [row] = await query<Row>(t.database.db, 'select * from tp_confirm(?::jsonb)', [JSON.stringify(args)]);
     return row!;
+  }
+  /** One call of tp_confirm as confirmPayment makes it; `change` alters the argument after it is built. */
+  async function decide(id: PaymentId, code: string, change: (args: Record<string, unknown>) => void = () => {}, client = 'key:test'): Promise<Row> {
+    const args = await argsOf(id, code, client);
+    change(args);
+    return run(args);
   }
   const wrong = (code: string) => String((Number(code) + 1) % 10_000).padStart(4, '0');
   const one = async <T>(sql: string, params: (string | number)[] = []) => (await query<T>(t.database.db, sql, params))[0]!;
@@ -153,6 +160,19 @@ describe('confirm rules in PostgreSQL (tp_confirm)', () => {
     assert.deepEqual(await one(`select status from payments where id = ?`, [p.id]), { status: 'code_sent' }, 'the right code\'s payment was undone');
     assert.deepEqual(await one(`select balance from wallets where purse = ?`, [p.buyer.purse]), { balance: 10000n });
     assert.equal((await one<{ n: number }>(`select count(*)::int as n from notifications where payment_id = ?`, [p.id])).n, 0);
+  });
+
+  it('holds the money of a manual capture once: a hold already made under the payment\'s key stops the statement, as a transfer does', async () => {
+    const p = await open('100.00', '1.00', {}, { capture: 'manual' });
+    const args = await argsOf(p.id, p.code);
+    const move = args.move as Record<string, string>;
+    // the same hold, made by an earlier statement whose commit was not seen: this one must not mark the payment paid on top of it
+    await query(t.database.db, `select h.* from payments, tp_hold(?, ?, ?, amount, currency, mode, now(), now() + interval '7 days') h where id = ?`,
+      [`${move.hold_id}-earlier`, move.key!, p.buyer.purse, p.id]);
+    await assert.rejects(run(args), /was held before it was paid/);
+    assert.deepEqual(await one(`select status from payments where id = ?`, [p.id]), { status: 'code_sent' });
+    assert.deepEqual(await one(`select count(*)::int as n, sum(amount)::int as amount from holds where key = ?`, [move.key!]), { n: 1, amount: 100 });
+    assert.deepEqual(await one(`select held from wallets where purse = ?`, [p.buyer.purse]), { held: 100n }, 'held once');
   });
 
   it('charges the fee the service computed from the shop\'s rule, half up: 3 % of 0.50 is 0.02', async () => {

@@ -26,6 +26,11 @@ describe('config', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'development', NOTIFY_RETRY_SCHEDULE: '10,-5' }), /NOTIFY_RETRY_SCHEDULE/);
   });
 
+  it('refuses a RETENTION_DAYS shorter than REFUND_WINDOW_DAYS: a refundable payment keeps its phone', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'development', RETENTION_DAYS: '60', REFUND_WINDOW_DAYS: '90' }), /RETENTION_DAYS \(60\) must be at least REFUND_WINDOW_DAYS \(90\)/);
+    assert.equal(loadConfig({ NODE_ENV: 'development', RETENTION_DAYS: '90', REFUND_WINDOW_DAYS: '90' }).retentionDays, 90);
+  });
+
   it('refuses to start in production without DATABASE_URL and ADMIN_TOKEN', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /DATABASE_URL.*ADMIN_TOKEN/);
     const complete = {
