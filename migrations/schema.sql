@@ -729,6 +729,7 @@ wallets wallets_status_check: CHECK ((status = ANY (ARRAY['active'::text, 'froze
 -- indexes
 CREATE UNIQUE INDEX action_tokens_pkey ON public.action_tokens USING btree (token_hash);
 CREATE INDEX action_tokens_spent_at ON public.action_tokens USING btree (spent_at);
+CREATE INDEX alert_log_by_time ON public.alert_log USING btree (at);
 CREATE INDEX alert_log_of_shop ON public.alert_log USING btree (shop_id, id DESC);
 CREATE UNIQUE INDEX alert_log_pkey ON public.alert_log USING btree (id);
 CREATE UNIQUE INDEX alert_recipients_pkey ON public.alert_recipients USING btree (shop_id, kind, address);
@@ -1168,7 +1169,7 @@ CREATE OR REPLACE FUNCTION public.tp_pay_approved(p jsonb, p_payment_id text, p_
  RETURNS TABLE(outcome text, notification_ids text[])
  LANGUAGE plpgsql
 AS $function$
-    declare pay payments; w wallets; paid jsonb := p -> 'paid'; mv jsonb := p -> 'move'; refusal text; moved_id bigint;
+    declare pay payments; w wallets; paid jsonb := p -> 'paid'; mv jsonb := p -> 'move'; refusal text; moved_id bigint; held_again boolean;
     begin
       select * into pay from payments where id = p_payment_id;
       if (p ->> 'simulate_failure')::boolean then return query select 'simulated', null::text[]; return; end if;
@@ -1179,7 +1180,9 @@ AS $function$
       -- the notifications name the payer the service read: another wallet now means the plan is stale
       if w.purse is distinct from paid ->> 'payer_purse' or w.holder_id is distinct from paid ->> 'payer_wm' then return query select 'stale', null::text[]; return; end if;
       if pay.capture_mode = 'manual' then
-        select h.refusal into refusal from tp_hold(mv ->> 'hold_id', mv ->> 'key', w.purse, pay.amount, pay.currency, pay.mode, (paid ->> 'updated_at')::timestamptz, (mv ->> 'expires_at')::timestamptz) h;
+        select h.refusal, h.replayed into refusal, held_again from tp_hold(mv ->> 'hold_id', mv ->> 'key', w.purse, pay.amount, pay.currency, pay.mode, (paid ->> 'updated_at')::timestamptz, (mv ->> 'expires_at')::timestamptz) h;
+        -- as the transfer below: a hold already made for this payment means it was paid, and this plan must not mark it paid again
+        if held_again then raise exception 'payment % was held before it was paid', pay.id; end if;
       else
         select t.refusal, t.transfer_id into refusal, moved_id from tp_transfer(mv ->> 'key', 'payment', pay.currency, pay.mode, (paid ->> 'updated_at')::timestamptz,
           mv -> 'metadata', mv -> 'legs', '{}', mv -> 'entries', (mv ->> 'transfer_id')::bigint) t;

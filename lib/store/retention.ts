@@ -56,3 +56,11 @@ export async function maskOldPaymentlessMessages(db: Db, cutoff: Date, limit: nu
     [cutoff, limit]);
   return rows.length;
 }
+
+/** One batch of the shops' alert log older than the cutoff, deleted: its addresses are personal data, and the log is not part of the books. */
+export async function deleteOldAlertLog(db: Db, cutoff: Date, limit: number): Promise<number> {
+  const rows = await query(db,
+    `delete from alert_log where id in (select id from alert_log where at < ? order by at limit ? for update skip locked) returning 1`,
+    [cutoff, limit]);
+  return rows.length;
+}

@@ -10,6 +10,8 @@ import { TRACES } from '../../lib/store/phone-traces.js';
 import { applyRetention } from '../../lib/use-cases/buyers/apply-retention.js';
 import { DAY_MS } from '../../lib/domain/time.js';
 import type { Phone } from '../../lib/domain/phone.js';
+import type { ShopId } from '../../lib/domain/ids.js';
+import { insertAlertLog, listAlertLog } from '../../lib/store/alert-log.js';
 import { uniquePhone } from '../helpers/builders.js';
 import { consoleUser } from '../helpers/console.js';
 import { onceOf } from '../helpers/office.js';
@@ -208,6 +210,10 @@ describe('personal data: retention', function () {
   const ids = { a: '', b: '', c: '', d: '', open: '' };
   const signIn = { old: '' as Phone, kept: '' as Phone };
   let merchant: TestMerchant;
+  let shopId: ShopId;
+  const alertPhones = { old: uniquePhone(), kept: uniquePhone() };
+  // an alert recipient's confirmation SMS, as the alert log records it (lib/use-cases/alerts)
+  const logAlert = (address: Phone) => insertAlertLog(t.database.db, { shopId, at: t.clock.now(), what: 'confirmation_sent', kind: 'phone', address, eventType: null, reason: null, notificationId: null });
 
   async function textOf(paymentId: string): Promise<string[]> {
     return (await query<{ text: string }>(t.database.db, `select text_redacted as text from sms_messages where payment_id = ? order by seq`, [paymentId])).map((r) => r.text);
@@ -221,6 +227,8 @@ describe('personal data: retention', function () {
     // a message of no payment (a /me sign-in code) as old as A, and one as old as B
     signIn.old = uniquePhone();
     await sendSignInCode(t.app.deps, { phone: signIn.old, client: '203.0.113.10', lang: 'en' });
+    shopId = (await t.admin('get', `/admin/v1/merchants/${merchant.id}`)).body.shop_id;
+    await logAlert(alertPhones.old);
     await client.post(`/payments/${ids.a}/refunds`, { amount: '1.00' }).expect(201);
     for (let i = 0; i < 6; i++) await client.post(`/payments/${(await client.post('/payments', { payee_purse: merchant.purse, amount: '1.00', description: `Old ${i}` }).expect(201)).body.id}/cancel`).expect(200);
     ids.open = (await client.post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: (await createBuyer(t)).phone, description: 'Still open' }).expect(201)).body.id;
@@ -228,6 +236,7 @@ describe('personal data: retention', function () {
     ids.b = (await payNow(t, merchant, '10.00', { description: 'Red socks', metadata: { order_ref: 'B-1' } })).payment.id;
     signIn.kept = uniquePhone();
     await sendSignInCode(t.app.deps, { phone: signIn.kept, client: '203.0.113.10', lang: 'en' });
+    await logAlert(alertPhones.kept);
     // messages: C sent 30 days and 1 s before "now", D 1 s inside
     t.clock.advance(700 * DAY_MS - 2000);
     ids.c = (await client.post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: (await createBuyer(t)).phone }).expect(201)).body.id;
@@ -242,6 +251,8 @@ describe('personal data: retention', function () {
     const runs = await Promise.all([applyRetention(t.app.deps, { batch: 2 }), applyRetention(t.app.deps, { batch: 2 })]);
     assert.equal(runs[0]!.payments + runs[1]!.payments, 7);
     assert.equal(runs[0]!.messages + runs[1]!.messages, 1);
+    assert.equal(runs[0]!.alerts + runs[1]!.alerts, 1);
+    assert.deepEqual((await listAlertLog(t.database.db, shopId, 10)).map((e) => e.address), [alertPhones.kept], 'the alert log keeps what is inside the window');
     const signInPhones = await query<{ phone: string }>(t.database.db, `select phone from sms_messages where payment_id is null and kind = 'sign_in' order by seq`);
     assert.deepEqual(signInPhones.map((r) => r.phone), [masked(signIn.old).slice(1), signIn.kept]);
     const client = api(t, merchant);
@@ -263,13 +274,15 @@ describe('personal data: retention', function () {
   });
 
   it('is idempotent: a second run finds nothing', async () => {
-    assert.deepEqual(await applyRetention(t.app.deps), { payments: 0, messages: 0, texts: 0 });
+    assert.deepEqual(await applyRetention(t.app.deps), { payments: 0, messages: 0, alerts: 0, texts: 0 });
   });
 
   it('one day later, B has left the window too', async () => {
     t.clock.advance(DAY_MS);
     const run = await applyRetention(t.app.deps);
     assert.equal(run.payments, 1);
+    assert.equal(run.alerts, 1);
+    assert.deepEqual(await listAlertLog(t.database.db, shopId, 10), []);
     assert.match((await api(t, merchant).get(`/payments/${ids.b}`).expect(200)).body.phone, /^\+\*{9}\d{2}$/);
   });
 });

@@ -82,6 +82,9 @@ describe('query plans on 200,000 rows', function () {
       select t.id, l.purse, l.amount, l.amount, t.created_at from transfers t,
         lateral (values ('Z9' || lpad(substr(t.key, 6), 11, '0'), 10000), ((select purse from wallets where kind = 'system' and currency = 'USD' and mode = 'live' limit 1), -10000)) l (purse, amount)
       where t.kind = 'seed'`);
+    // the test shop's alert log as long as the rest, one entry a second back from now
+    await db.raw(`insert into alert_log (shop_id, at, what, kind, address)
+      select (select id from shops limit 1), ?::timestamptz - i * interval '1 second', 'confirmation_sent', 'phone', '+7906' || lpad(i::text, 7, '0') from generate_series(1, ${ROWS}) i`, [now]);
     // a tenth of the payments carry the merchant's own order reference, as API metadata
     await db.raw(`update payments set metadata = jsonb_build_object('order_ref', 'ORD-' || payment_no) where payment_no % 10 = 0`);
     await db.raw('analyze');
@@ -169,6 +172,7 @@ describe('query plans on 200,000 rows', function () {
     ['retention job: ended payments past the window, and their rows', (db) => retention.redactEndedPayments(db, new Date(now.getTime() - 730 * 86_400_000), now, 1000)],
     ['retention job: message texts past 30 days', (db) => retention.blankOldMessageTexts(db, new Date(now.getTime() - 30 * 86_400_000), 1000)],
     ['retention job: messages of no payment past the window', (db) => retention.maskOldPaymentlessMessages(db, new Date(now.getTime() - 730 * 86_400_000), 1000)],
+    ['retention job: the alert log past the window', (db) => retention.deleteOldAlertLog(db, new Date(now.getTime() - (ROWS - 100) * 1000), 1000)],
   ];
 
   // the money statements' functions (docs/architecture.md#money-statements), each statement inside them
