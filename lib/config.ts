@@ -73,6 +73,8 @@ const schema = z.object({
     /** docs/operator-guide.md#vouchers-and-cash-in: wrong voucher codes per phone a day and per client address an hour. */
     voucherWrongCodesPerPhonePerDay: positiveInt.default(10),
     voucherWrongCodesPerClientPerHour: positiveInt.default(30),
+    /** docs/buyer-guide.md: downloads of /me/export.json per phone an hour (each reads the payments table for the phone's mentions). */
+    exportsPerPhonePerHour: positiveInt.default(10),
     /** ISO 3166 country codes SMS may go to; null: every country. */
     smsCountries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes such as DE,RU')).min(1).nullable(),
   }),

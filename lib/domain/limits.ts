@@ -4,7 +4,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time.js';
 /** A limit of docs/merchant-guide.md#abuse-limits: at most `max` hits per subject in a fixed window of `windowMs`. */
 export type RateLimit = { name: LimitName; max: number; windowMs: number };
 
-export type LimitName = 'form_payments' | 'page_codes' | 'page_wrong_codes' | 'range_sms' | 'sms_budget' | 'api_key' | 'office_sign_in' | 'alert_sms' | 'alert_confirmations' | 'voucher_wrong_phone' | 'voucher_wrong_address';
+export type LimitName = 'form_payments' | 'page_codes' | 'page_wrong_codes' | 'range_sms' | 'sms_budget' | 'api_key' | 'office_sign_in' | 'alert_sms' | 'alert_confirmations' | 'voucher_wrong_phone' | 'voucher_wrong_address' | 'phone_exports';
 
 export function windowStart(now: Date, windowMs: number): Date {
   return new Date(Math.floor(now.getTime() / windowMs) * windowMs);
@@ -24,7 +24,7 @@ export const LOGIN_LOCK_MS = 15 * MINUTE_MS;
 export type LimitSettings = {
   formPaymentsPerClientPerMinute: number; codesPerClientPerHour: number; wrongCodesPerClientPerHour: number; rangeSmsPerHour: number;
   smsBudgetPerMinute: number; apiRatePerSecond: number; signInFailuresPerClient: number; alertSmsPerPhonePerHour: number; alertConfirmationsPerDay: number;
-  voucherWrongCodesPerPhonePerDay: number; voucherWrongCodesPerClientPerHour: number;
+  voucherWrongCodesPerPhonePerDay: number; voucherWrongCodesPerClientPerHour: number; exportsPerPhonePerHour: number;
 };
 
 /** Every limit of docs/merchant-guide.md#abuse-limits with its window: the one table. */
@@ -44,6 +44,8 @@ export function limitOf(settings: LimitSettings, name: LimitName): RateLimit {
     // docs/operator-guide.md#vouchers-and-cash-in: wrong voucher codes, counted before the code is looked up
     case 'voucher_wrong_phone': return { name, max: l.voucherWrongCodesPerPhonePerDay, windowMs: DAY_MS };
     case 'voucher_wrong_address': return { name, max: l.voucherWrongCodesPerClientPerHour, windowMs: HOUR_MS };
+    // docs/buyer-guide.md: a buyer's own export reads the whole payments table, so it is not free to repeat
+    case 'phone_exports': return { name, max: l.exportsPerPhonePerHour, windowMs: HOUR_MS };
   }
 }
 

@@ -21,10 +21,14 @@ export function messageTextCutoff(now: Date): Date {
   return new Date(now.getTime() - MESSAGE_TEXT_DAYS * DAY_MS);
 }
 
-/** The phone's digits where no digit touches them: a longer number that contains them is another phone. */
+/**
+ * The phone's digits where no digit touches them (a longer number that contains them is another phone), as people type
+ * them too: up to 4 of space, dot, dash, slash or brackets between two digits ("+7 (903) 123-45-67"), also form-encoded
+ * as a stored Result body has them ("7+%28903%29+123-45-67").
+ */
 export function digitsPattern(digits: string): string {
   if (!/^\d{7,15}$/.test(digits)) throw new Error('a phone is 7 to 15 digits');
-  return `(?<![0-9])${digits}(?![0-9])`;
+  return `(?<![0-9])${digits.split('').join('(?:[-. ()/+]|%2[089Ff]){0,4}')}(?![0-9])`;
 }
 
 /** Column names whose values are secrets or their hashes: never handed out, not even to the person they are about. */

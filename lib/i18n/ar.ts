@@ -280,5 +280,6 @@ export const ar: Messages = {
   'office.alerts.event.payout.failed': "كل تحويل فاشل",
   'office.alerts.event.notification.dead': "إشعار تعذر تسليمه",
   'error.rate_limited_address': "محاولات كثيرة من اتصالك. حاول مجددًا بعد {minutes} دقيقة.",
+  'error.rate_limited_exports': "نُزّلت بياناتك مرات كثيرة جدًا. حاول مجددًا بعد {minutes} دقيقة.",
   'office.login.address_locked': "محاولات دخول فاشلة كثيرة من هذا العنوان. حاول مجددًا بعد {minutes} دقيقة.",
 };

@@ -280,5 +280,6 @@ export const de: Messages = {
   'office.alerts.event.payout.failed': "jeder fehlgeschlagenen Auszahlung",
   'office.alerts.event.notification.dead': "einer unzustellbaren Benachrichtigung",
   'error.rate_limited_address': "Zu viele Versuche von Ihrer Verbindung. Versuchen Sie es in {minutes} Min. erneut.",
+  'error.rate_limited_exports': "Ihre Daten wurden zu oft heruntergeladen. Versuchen Sie es in {minutes} Min. erneut.",
   'office.login.address_locked': "Zu viele fehlgeschlagene Anmeldungen von dieser Adresse. Versuchen Sie es in {minutes} Min. erneut.",
 };

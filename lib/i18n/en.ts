@@ -279,6 +279,7 @@ export const en = {
   'office.alerts.event.payout.failed': "each failed payout",
   'office.alerts.event.notification.dead': "a notification that could not be delivered",
   'error.rate_limited_address': "Too many attempts from your connection. Try again in {minutes} min.",
+  'error.rate_limited_exports': "Your data was downloaded too often. Try again in {minutes} min.",
   'office.login.address_locked': "Too many failed sign-ins from this address. Try again in {minutes} min.",
 } as const;
 

@@ -280,5 +280,6 @@ export const ru: Messages = {
   'office.alerts.event.payout.failed': "каждой неудачной выплате",
   'office.alerts.event.notification.dead': "недоставленном уведомлении",
   'error.rate_limited_address': "Слишком много попыток с вашего подключения. Повторите через {minutes} мин.",
+  'error.rate_limited_exports': "Данные скачивались слишком часто. Повторите через {minutes} мин.",
   'office.login.address_locked': "Слишком много неудачных входов с этого адреса. Повторите через {minutes} мин.",
 };

@@ -280,5 +280,6 @@ export const vi: Messages = {
   'office.alerts.event.payout.failed': "mỗi khoản chi trả thất bại",
   'office.alerts.event.notification.dead': "thông báo không gửi được",
   'error.rate_limited_address': "Quá nhiều lần thử từ kết nối của bạn. Hãy thử lại sau {minutes} phút.",
+  'error.rate_limited_exports': "Dữ liệu của bạn đã được tải xuống quá nhiều lần. Hãy thử lại sau {minutes} phút.",
   'office.login.address_locked': "Quá nhiều lần đăng nhập sai từ địa chỉ này. Hãy thử lại sau {minutes} phút.",
 };

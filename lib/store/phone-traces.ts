@@ -2,8 +2,9 @@ import { query, type Db, type SqlParam } from '../postgres/db.js';
 import { digitsPattern, erasedPhone, SECRET_COLUMN } from '../domain/personal-data.js';
 
 /**
- * Where a phone's digits are kept, and how its rows are found there. `:phone` is its digits (`:re` as a regex), `:payments`
- * the ids of its payments, `:like` '%digits%'. `mask` rewrites the digits in every text and JSON column of
+ * Where a phone's digits are kept, and how its rows are found there. `:phone` is its digits (`:re` as a regex that also finds
+ * them typed with spaces or dashes), `:payments` the ids of its payments, `:mentions` those of other people's payments whose
+ * merchant wrote the phone into their own fields, `:like` '%digits%'. `mask` rewrites the digits in every text and JSON column of
  * the rows found (the columns are read from the catalog, so a new column is covered too); `delete` removes
  * the rows (counters and keys whose key is the phone); `sql` runs its own statements. A table not in the
  * database yet is skipped, so a line may come before its migration. A new table is one line here.
@@ -16,12 +17,16 @@ export type Trace = {
   hide?: string[];
   /** or the only columns the export shows (a shop's row is the merchant's, but its alert list names the phone) */
   show?: string[];
+  /** the export's name for these rows when the table has more than one trace */
+  as?: string;
   /** statements run after the mask (personal data that is not the phone: the buyer's e-mail) */
   then?: string[];
 };
 
 export const TRACES: Trace[] = [
   { table: 'payments', rows: `id = any(:payments)`, erase: 'mask', then: [`update payments set buyer_email = null where id = any(:payments) and buyer_email is not null`] },
+  // another person's payment that names the phone in the merchant's fields: the mention is masked, and exported alone
+  { table: 'payments', as: 'payments_mentioning', rows: `id = any(:mentions)`, erase: 'mask', show: ['id', 'description', 'metadata', 'custom_fields'] },
   { table: 'receipts', rows: `payment_id = any(:payments)`, erase: 'mask' },
   { table: 'refunds', rows: `payment_id = any(:payments) or phone = :phone`, erase: 'mask' },
   { table: 'payment_codes', rows: `phone = :phone or payment_id = any(:payments)`, erase: 'mask' },
@@ -30,12 +35,14 @@ export const TRACES: Trace[] = [
   // its /me sign-in codes: short-lived, and their phone column takes full numbers only
   { table: 'sign_in_codes', rows: `phone = :phone`, erase: 'delete' },
   // Result and webhook bodies of its payments, and alert SMS to it (no payment)
-  { table: 'notifications', rows: `payment_id = any(:payments) or (payment_id is null and body like :like)`, erase: 'mask' },
-  { table: 'dev_inbox', rows: `recipient like :like or payment_id = any(:payments) or text like :like`, erase: 'mask' },
-  { table: 'idempotency_keys', rows: `response_body::text like :like`, erase: 'mask' },
-  { table: 'audit_log', rows: `target like :like or details::text like :like`, erase: 'mask', hide: ['email', 'ip', 'user_id'] },
-  { table: 'alert_log', rows: `address like :like`, erase: 'mask' },
-  { table: 'alert_recipients', rows: `address like :like`, erase: 'delete' },
+  { table: 'notifications', rows: `payment_id = any(:payments) or (payment_id is null and body ~ :re)`, erase: 'mask' },
+  // the Result and webhook bodies of those other payments carry their fields too; the rest of a body is the other buyer's
+  { table: 'notifications', as: 'notifications_mentioning', rows: `payment_id = any(:mentions)`, erase: 'mask', show: ['id', 'payment_id', 'kind'] },
+  { table: 'dev_inbox', rows: `recipient ~ :re or payment_id = any(:payments) or text ~ :re or html ~ :re`, erase: 'mask' },
+  { table: 'idempotency_keys', rows: `response_body::text ~ :re`, erase: 'mask' },
+  { table: 'audit_log', rows: `target ~ :re or details::text ~ :re`, erase: 'mask', hide: ['email', 'ip', 'user_id'] },
+  { table: 'alert_log', rows: `address ~ :re`, erase: 'mask' },
+  { table: 'alert_recipients', rows: `address ~ :re`, erase: 'delete' },
   // a shop's alert list or support phone may be a person's number: it leaves them
   {
     table: 'shops', rows: `alerts::text like :like or brand_support_phone = :phone`, show: ['id', 'name', 'alerts', 'brand_support_phone'],
@@ -60,15 +67,17 @@ export const TRACES: Trace[] = [
   { table: 'wallets', rows: `phone = :phone`, erase: { sql: [`update wallets set phone = null where phone = :phone`] } },
 ];
 
-type Bindings = { phone: string; payments: string[] };
+/** The payments of a phone, and other people's payments that mention it (paymentsOfPhone). */
+export type PhonePayments = { payments: string[]; mentions: string[] };
+type Bindings = PhonePayments & { phone: string };
 
 /** `:name` placeholders to the `?` of query(), in order; `::type` casts are left alone. */
 function bind(sql: string, b: Bindings): { sql: string; params: SqlParam[] } {
   const params: SqlParam[] = [];
-  const values: Record<string, SqlParam> = { phone: b.phone, payments: b.payments, like: `%${b.phone}%`, re: digitsPattern(b.phone), mask: erasedPhone(b.phone) };
-  const text = sql.replace(/(?<!:):(phone|payments|like|re|mask)\b/g, (_m, name: string) => {
+  const values: Record<string, SqlParam> = { phone: b.phone, payments: b.payments, mentions: b.mentions, like: `%${b.phone}%`, re: digitsPattern(b.phone), mask: erasedPhone(b.phone) };
+  const text = sql.replace(/(?<!:):(phone|payments|mentions|like|re|mask)\b/g, (_m, name: string) => {
     params.push(values[name]!);
-    return name === 'payments' ? '?::text[]' : '?';
+    return name === 'payments' || name === 'mentions' ? '?::text[]' : '?';
   });
   return { sql: text, params };
 }
@@ -97,15 +106,23 @@ function maskStatement(t: Trace, columns: Column[]): string {
   return `update "${t.table}" set ${set} where (${t.rows}) and (${touched})`;
 }
 
-/** The ids of the payments of a phone, whichever phone field holds it. */
-export async function paymentsOfPhone(db: Db, phone: string): Promise<string[]> {
-  const rows = await query<{ id: string }>(db,
+/**
+ * The ids of the payments of a phone, whichever phone field holds it, and of other payments whose description, metadata or
+ * custom fields name it. The second is a read of the whole payments table: an erasure or export is rare, and a merchant may
+ * have typed the number anywhere (docs/operator-guide.md#erasure-and-export).
+ */
+export async function paymentsOfPhone(db: Db, phone: string): Promise<PhonePayments> {
+  const own = await query<{ id: string }>(db,
     `select id from payments where phone = ? union select id from payments where prerequest_phone = ? or unknown_phone = ?`, [phone, phone, phone]);
-  return rows.map((r) => r.id);
+  const payments = own.map((r) => r.id);
+  const re = digitsPattern(phone);
+  const mentions = await query<{ id: string }>(db,
+    `select id from payments where (description ~ ? or metadata::text ~ ? or custom_fields::text ~ ?) and not id = any(?::text[])`, [re, re, re, payments]);
+  return { payments, mentions: mentions.map((r) => r.id) };
 }
 
 /** Masks, deletes or unlinks every trace of the phone; how many rows each table had. Runs in the caller's transaction. */
-export async function eraseTraces(db: Db, phone: string, payments: string[]): Promise<Record<string, number>> {
+export async function eraseTraces(db: Db, phone: string, { payments, mentions }: PhonePayments): Promise<Record<string, number>> {
   const columns = await textColumns(db);
   const counts: Record<string, number> = {};
   for (const t of TRACES) {
@@ -114,21 +131,21 @@ export async function eraseTraces(db: Db, phone: string, payments: string[]): Pr
       ...(t.erase === 'mask' ? [maskStatement(t, columns.get(t.table)!)] : t.erase === 'delete' ? [`delete from "${t.table}" where ${t.rows}`] : t.erase.sql),
       ...(t.then ?? []),
     ];
-    const found = await query<{ n: bigint }>(db, ...args(bind(`select count(*) as n from "${t.table}" where ${t.rows}`, { phone, payments })));
-    for (const s of statements) await query(db, ...args(bind(s, { phone, payments })));
-    counts[t.table] = Number(found[0]!.n);
+    const found = await query<{ n: bigint }>(db, ...args(bind(`select count(*) as n from "${t.table}" where ${t.rows}`, { phone, payments, mentions })));
+    for (const s of statements) await query(db, ...args(bind(s, { phone, payments, mentions })));
+    counts[t.table] = (counts[t.table] ?? 0) + Number(found[0]!.n);
   }
   return counts;
 }
 
 /** Every row each table keeps about the phone, secrets left out: the raw half of an export. */
-export async function traceRows(db: Db, phone: string, payments: string[]): Promise<Record<string, Record<string, unknown>[]>> {
+export async function traceRows(db: Db, phone: string, { payments, mentions }: PhonePayments): Promise<Record<string, Record<string, unknown>[]>> {
   const columns = await textColumns(db);
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const t of TRACES) {
     if (!columns.has(t.table)) continue;
-    const rows = await query<{ row: Record<string, unknown> }>(db, ...args(bind(`select to_jsonb(x) as row from "${t.table}" x where ${t.rows}`, { phone, payments })));
-    if (rows.length) out[t.table] = rows.map((r) => withoutSecrets(r.row, t));
+    const rows = await query<{ row: Record<string, unknown> }>(db, ...args(bind(`select to_jsonb(x) as row from "${t.table}" x where ${t.rows}`, { phone, payments, mentions })));
+    if (rows.length) out[t.as ?? t.table] = rows.map((r) => withoutSecrets(r.row, t));
   }
   return out;
 }

@@ -271,6 +271,14 @@ describe('/me, the buyer\'s wallet page (docs/buyer-guide.md#me--the-buyers-wall
     assert.equal(body.phone, `+${buyer.phone}`);
     assert.deepEqual(body.wallets.map((w: { purse: string }) => w.purse), [buyer.purse]);
     await supertest(t.app.koa.callback()).get('/me/export.json').expect(302).expect('Location', '/me/login');
+    // each download reads the payments table for mentions of the phone: 10 an hour, then a page that says when to come back
+    for (let n = 2; n <= 10; n++) await me.agent.get('/me/export.json').expect(200);
+    const refused = await me.agent.get('/me/export.json').set('Accept', 'text/html').expect(429);
+    assert.match(refused.headers['retry-after']!, /^\d+$/);
+    assert.match(refused.text, /Your data was downloaded too often\. Try again in \d+ min\./);
+    // an hour later (its session has lapsed, 30 minutes idle): signed in again, it downloads again
+    t.clock.advance(3_600_000);
+    await (await signInAtMe(t, buyer.phone, '198.51.100.71')).agent.get('/me/export.json').expect(200);
   });
 });
 

@@ -23,7 +23,7 @@ const run = promisify(execFile);
 type Hit = { table: string; column: string; row: Record<string, unknown> };
 
 /**
- * Every row of every table whose text, JSON or text-array columns hold the phone's digits (bare or +E.164),
+ * Every row of every table whose text, JSON or text-array columns hold the phone's digits (bare, +E.164 or typed with separators),
  * read from the catalog: not a hand-picked list, so a table added later is searched too.
  */
 async function rowsHolding(db: Db, digits: string): Promise<Hit[]> {
@@ -33,8 +33,9 @@ async function rowsHolding(db: Db, digits: string): Promise<Hit[]> {
      where c.table_schema = current_schema() and (c.data_type in ('text', 'character varying', 'json', 'jsonb') or c.udt_name in ('_text', '_varchar'))`);
   const hits: Hit[] = [];
   for (const { table, column } of columns) {
+    // its digits with anything but a digit or a mask's star between them, "+7 (903) 123-45-67" too, and form-encoded (%28 is "(")
     const rows = await query<{ row: Record<string, unknown> }>(db,
-      `select to_jsonb(x) as row from "${table}" x where "${column}"::text like ? or "${column}"::text like ?`, [`%${digits}%`, `%+${digits}%`]);
+      `select to_jsonb(x) as row from "${table}" x where regexp_replace(regexp_replace("${column}"::text, '%[0-9A-Fa-f]{2}', '', 'g'), '[^0-9*]', '', 'g') like ?`, [`%${digits}%`]);
     hits.push(...rows.map(({ row }) => ({ table, column, row })));
   }
   return hits;
@@ -66,6 +67,8 @@ describe('personal data: erasure and export of a phone', function () {
   let buyer: Awaited<ReturnType<typeof createBuyer>>;
   let first: string;
   let userId: string;
+  let other: Awaited<ReturnType<typeof createBuyer>>;
+  let mention: string;
 
   before(async () => {
     merchant = await createTestMerchant(t);
@@ -74,6 +77,11 @@ describe('personal data: erasure and export of a phone', function () {
     // its phone in the merchant's own fields too, and an idempotent create whose stored answer names it
     first = (await payNow(t, merchant, '10.00', { description: `Call +${buyer.phone}`, metadata: { contact: buyer.phone } }, { buyer })).payment.id;
     await payNow(t, merchant, '10.00', {}, { buyer });
+    // another buyer's payment whose merchant typed this phone, with spaces and brackets, into its own fields
+    other = await createBuyer(t, '20.00', { mode: merchant.mode });
+    const d = buyer.phone;
+    const typed = `+${d[0]} (${d.slice(1, 4)}) ${d.slice(4, 7)}-${d.slice(7, 9)}-${d.slice(9)}`;
+    mention = (await payNow(t, merchant, '3.00', { description: `Gift, call ${typed} at the door`, metadata: { courier_note: `ring ${typed}` } }, { buyer: other })).payment.id;
     const open = await client.post('/payments', { payee_purse: merchant.purse, amount: '1.00', phone: buyer.phone }, { 'Idempotency-Key': 'erase-me-1' }).expect(201);
     const wrong = lastCode(t, buyer.phone) === '0000' ? '1111' : '0000';
     await client.post(`/payments/${open.body.id}/confirm`, { code: wrong }).expect(422);
@@ -114,18 +122,24 @@ describe('personal data: erasure and export of a phone', function () {
     assert.ok(new Set(hits.map((h) => h.table)).size >= 6, `the scan finds the phone in many tables: ${[...new Set(hits.map((h) => h.table))]}`);
     const keys = await primaryKeys(t.database.db);
     // a row is in the export when a row there has its primary key (its every field, without one) and the column that names the phone
-    const missing = hits.filter((h) => {
-      const trace = TRACES.find((x) => x.table === h.table);
-      const shown = (exported.records[h.table] ?? []) as Record<string, unknown>[];
+    // (a table with two traces, such as another person's payment that mentions the phone, is exported under each trace's name)
+    const missing = hits.filter((h) => !TRACES.filter((x) => x.table === h.table).some((trace) => {
+      const shown = (exported.records[trace.as ?? h.table] ?? []) as Record<string, unknown>[];
       const same = (e: Record<string, unknown>, k: string) => JSON.stringify(e[k]) === JSON.stringify(h.row[k]);
+      const left = trace.hide?.includes(h.column) || (trace.show !== undefined && !trace.show.includes(h.column));
       const match = (e: Record<string, unknown>) => keys.has(h.table)
-        ? keys.get(h.table)!.every((k) => same(e, k)) && (!(h.column in e) || same(e, h.column)) && (h.column in e || !!trace?.hide?.includes(h.column))
+        ? keys.get(h.table)!.every((k) => same(e, k)) && (!(h.column in e) || same(e, h.column)) && (h.column in e || left)
         : Object.keys(e).length > 0 && Object.keys(e).every((k) => same(e, k));
-      return !trace || !shown.some(match);
-    });
+      return shown.some(match);
+    }));
     assert.deepEqual(missing.map((h) => `${h.table}.${h.column}`), [], 'rows that hold the phone but are not in the export');
     const exportedColumns = Object.values(exported.records as Record<string, Record<string, unknown>[]>).flatMap((rows) => rows.flatMap((r) => Object.keys(r)));
     assert.deepEqual(exportedColumns.filter((k) => SECRET_COLUMN.test(k)), [], 'no secret column is exported');
+    // the other buyer's payment is there for its mention only: none of its other fields, and not the other buyer's phone
+    assert.deepEqual(exported.records.payments_mentioning.map((p: Record<string, unknown>) => Object.keys(p).sort()), [['custom_fields', 'description', 'id', 'metadata']]);
+    assert.deepEqual(exported.records.payments_mentioning.map((p: { id: string }) => p.id), [mention]);
+    assert.ok(exported.records.notifications_mentioning.length >= 1 && exported.records.notifications_mentioning.every((n: Record<string, unknown>) => !('body' in n)));
+    assert.ok(!JSON.stringify(exported).includes(other.phone), 'the other buyer\'s phone is not in the export');
   });
 
   it('leaves no full phone in any text or JSON column of any table; merchants still see their payments, masked', async () => {
@@ -146,6 +160,9 @@ describe('personal data: erasure and export of a phone', function () {
     assert.equal(seen.amount, '10.00');
     assert.equal(seen.amount_refunded, '5.00');
     assert.equal(seen.description, 'Call +' + masked(buyer.phone).slice(1));
+    const mentioned = (await api(t, merchant).get(`/payments/${mention}`).expect(200)).body;
+    assert.deepEqual([mentioned.description, mentioned.metadata], [`Gift, call +${masked(buyer.phone).slice(1)} at the door`, { courier_note: `ring +${masked(buyer.phone).slice(1)}` }]);
+    assert.equal(mentioned.phone, `+${other.phone}`, 'the other buyer\'s own phone is kept');
     await assertLedgerClean(t, 'after erasure');
   });
 

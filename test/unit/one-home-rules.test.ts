@@ -69,12 +69,12 @@ describe('rules with one home (pure, no database)', () => {
     const settings: LimitSettings = {
       formPaymentsPerClientPerMinute: 1, codesPerClientPerHour: 2, wrongCodesPerClientPerHour: 3, rangeSmsPerHour: 4, smsBudgetPerMinute: 5,
       apiRatePerSecond: 6, signInFailuresPerClient: 7, alertSmsPerPhonePerHour: 8, alertConfirmationsPerDay: 9,
-      voucherWrongCodesPerPhonePerDay: 10, voucherWrongCodesPerClientPerHour: 11,
+      voucherWrongCodesPerPhonePerDay: 10, voucherWrongCodesPerClientPerHour: 11, exportsPerPhonePerHour: 12,
     };
     const windows: Record<LimitName, number> = {
       form_payments: MINUTE_MS, page_codes: HOUR_MS, page_wrong_codes: HOUR_MS, range_sms: HOUR_MS, sms_budget: MINUTE_MS,
       api_key: SECOND_MS, office_sign_in: LOGIN_WINDOW_MS, alert_sms: HOUR_MS, alert_confirmations: DAY_MS,
-      voucher_wrong_phone: DAY_MS, voucher_wrong_address: HOUR_MS,
+      voucher_wrong_phone: DAY_MS, voucher_wrong_address: HOUR_MS, phone_exports: HOUR_MS,
     };
     for (const [name, windowMs] of Object.entries(windows) as [LimitName, number][]) assert.equal(limitOf(settings, name).windowMs, windowMs, name);
     assert.equal(LOGIN_WINDOW_MS, 15 * MINUTE_MS);

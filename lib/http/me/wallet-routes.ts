@@ -5,6 +5,7 @@ import { readBuyerPage } from '../../use-cases/buyers/read-buyer-page.js';
 import { redeemFromForm } from '../../use-cases/buyers/redeem-once.js';
 import { freezeWallets } from '../../use-cases/buyers/freeze-wallet.js';
 import { exportPhone } from '../../use-cases/buyers/export-phone.js';
+import { consume } from '../../use-cases/limits/rate-limit.js';
 import { isAppError } from '../../domain/errors.js';
 import { formatAmount } from '../../domain/money.js';
 import { maskPhone } from '../../domain/phone.js';
@@ -51,6 +52,7 @@ export function walletRoutes(router: Router<AppState>, deps: PayDeps, view: MeVi
 
   router.get('/export.json', async (ctx) => {
     const me = signedIn(ctx);
+    await consume(deps, 'phone_exports', me.phone);
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Disposition', 'attachment; filename="telepurse-export.json"');
     ctx.type = 'application/json; charset=utf-8';

@@ -11,7 +11,7 @@ export function htmlErrorPage(views: Eta): HtmlErrorRenderer {
     const { retry_after: retry, limit } = problem as { retry_after?: unknown; limit?: unknown };
     const perAddress = typeof limit === 'string' && ['form_payments', 'page_codes', 'page_wrong_codes'].includes(limit);
     const shown = problem.code === 'rate_limited' && typeof retry === 'number'
-      ? { ...problem, detail: t(perAddress ? 'error.rate_limited_address' : 'error.rate_limited', { minutes: Math.max(1, Math.ceil(retry / 60)) }) } : problem;
+      ? { ...problem, detail: t(perAddress ? 'error.rate_limited_address' : limit === 'phone_exports' ? 'error.rate_limited_exports' : 'error.rate_limited', { minutes: Math.max(1, Math.ceil(retry / 60)) }) } : problem;
     return views.render('./error', { problem: shown, lang, dir: direction(lang), heading: t('error.title'), requestIdLabel: t('error.request_id') });
   };
 }

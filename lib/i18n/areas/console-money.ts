@@ -120,6 +120,7 @@ export const consoleMoney = defineArea({
   'console.limits.name.alert_sms': 'Alert SMS (an hour)',
   'console.limits.name.alert_confirmations': 'Alert confirmations (a day)',
   'console.limits.name.voucher_wrong_phone': 'Wrong voucher codes of the phone (a day)',
+  'console.limits.name.phone_exports': 'Downloads of the phone\'s data at /me (an hour)',
   'console.limits.name.voucher_wrong_address': 'Wrong voucher codes of the address (an hour)',
 }, {
   ru: {
@@ -241,6 +242,7 @@ export const consoleMoney = defineArea({
     'console.limits.name.alert_sms': 'SMS-оповещения (за час)',
     'console.limits.name.alert_confirmations': 'Подтверждения оповещений (за день)',
     'console.limits.name.voucher_wrong_phone': 'Неверные коды ваучеров с телефона (за день)',
+    'console.limits.name.phone_exports': 'Выгрузки данных телефона в /me (за час)',
     'console.limits.name.voucher_wrong_address': 'Неверные коды ваучеров с адреса (за час)',
   },
   de: {
@@ -362,6 +364,7 @@ export const consoleMoney = defineArea({
     'console.limits.name.alert_sms': 'Benachrichtigungs-SMS (pro Stunde)',
     'console.limits.name.alert_confirmations': 'Bestätigungen von Benachrichtigungen (pro Tag)',
     'console.limits.name.voucher_wrong_phone': 'Falsche Gutscheincodes des Telefons (pro Tag)',
+    'console.limits.name.phone_exports': 'Downloads der Daten des Telefons unter /me (pro Stunde)',
     'console.limits.name.voucher_wrong_address': 'Falsche Gutscheincodes der Adresse (pro Stunde)',
   },
   vi: {
@@ -483,6 +486,7 @@ export const consoleMoney = defineArea({
     'console.limits.name.alert_sms': 'SMS cảnh báo (mỗi giờ)',
     'console.limits.name.alert_confirmations': 'Xác nhận cảnh báo (mỗi ngày)',
     'console.limits.name.voucher_wrong_phone': 'Mã phiếu sai của số điện thoại (mỗi ngày)',
+    'console.limits.name.phone_exports': 'Lượt tải dữ liệu của số điện thoại tại /me (mỗi giờ)',
     'console.limits.name.voucher_wrong_address': 'Mã phiếu sai của địa chỉ (mỗi giờ)',
   },
   ar: {
@@ -604,6 +608,7 @@ export const consoleMoney = defineArea({
     'console.limits.name.alert_sms': 'رسائل SMS للتنبيهات (في الساعة)',
     'console.limits.name.alert_confirmations': 'تأكيدات التنبيهات (في اليوم)',
     'console.limits.name.voucher_wrong_phone': 'رموز قسائم خاطئة من الهاتف (في اليوم)',
+    'console.limits.name.phone_exports': 'تنزيلات بيانات الهاتف في /me (في الساعة)',
     'console.limits.name.voucher_wrong_address': 'رموز قسائم خاطئة من العنوان (في الساعة)',
   },
 });

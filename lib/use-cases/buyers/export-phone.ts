@@ -12,12 +12,12 @@ import { e164, type Phone } from '../../domain/phone.js';
  */
 export async function exportPhone(deps: Pick<Deps, 'db' | 'clock'>, phone: Phone) {
   return deps.db.transaction(async (trx) => {
-    const ids = await paymentsOfPhone(trx, phone);
+    const found = await paymentsOfPhone(trx, phone);
     const wallets = await listWalletsOfPhone(trx, phone);
     const [history, payments, records] = [
       await listHistoryOfPurses(trx, wallets.map((w) => w.purse)),
-      await listPaymentsOfPhone(trx, ids),
-      await traceRows(trx, phone, ids),
+      await listPaymentsOfPhone(trx, found.payments),
+      await traceRows(trx, phone, found),
     ];
     return {
       phone: e164(phone),

@@ -13,7 +13,7 @@ export type LimitSubject = { kind: 'phone'; phone: Phone; mode: Mode } | { kind:
 export type CounterState = { limit: LimitName; hits: number; max: number; resetsAt: Date };
 
 const COUNTERS_OF: Record<LimitSubject['kind'], (s: never) => [LimitName, string][]> = {
-  phone: (s: { phone: Phone }) => [['range_sms', numberRange(s.phone)], ['alert_sms', s.phone], ['alert_confirmations', `phone:${s.phone}`], ['voucher_wrong_phone', s.phone]],
+  phone: (s: { phone: Phone }) => [['range_sms', numberRange(s.phone)], ['alert_sms', s.phone], ['alert_confirmations', `phone:${s.phone}`], ['voucher_wrong_phone', s.phone], ['phone_exports', s.phone]],
   range: (s: { range: string }) => [['range_sms', s.range]],
   address: (s: { address: string }) => PER_ADDRESS.map((name) => [name, s.address]),
 };

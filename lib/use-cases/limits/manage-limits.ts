@@ -39,6 +39,7 @@ export async function liftPhone(deps: Pick<Deps, 'db' | 'clock' | 'config'>, pho
     counterKey(limitOf(deps.config.limits, 'alert_sms'), phone),
     counterKey(limitOf(deps.config.limits, 'alert_confirmations'), `phone:${phone}`),
     counterKey(limitOf(deps.config.limits, 'voucher_wrong_phone'), phone),
+    counterKey(limitOf(deps.config.limits, 'phone_exports'), phone),
   ]);
 }
 

@@ -104,5 +104,6 @@ function refusalText(name: LimitName): string {
     case 'alert_confirmations': return 'Too many confirmation messages to this recipient today';
     case 'voucher_wrong_phone': return 'Too many wrong voucher codes for this phone today; try again tomorrow';
     case 'voucher_wrong_address': return 'Too many wrong voucher codes from this address; wait before trying again';
+    case 'phone_exports': return 'Too many downloads of this phone\'s data; wait an hour';
   }
 }
