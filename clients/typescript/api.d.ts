@@ -956,8 +956,10 @@ export interface components {
              * @example 12.08
              */
             net: string;
-            /** @description The buyer's phone, E.164 (masked outside its merchant's answers) */
+            /** @description The buyer's phone, E.164; masked to its last 2 digits after RETENTION_DAYS or an erasure */
             phone: string | null;
+            /** @description The e-mail the buyer gave for the receipt (LMI_PAYMER_EMAIL or `email`); null if none, and after RETENTION_DAYS or an erasure */
+            email: string | null;
             /** @description The merchant's order number */
             payment_no: number | null;
             /**
@@ -1055,7 +1057,7 @@ export interface components {
             /** @enum {string} */
             currency: "USD" | "EUR" | "RUB" | "UAH";
             /**
-             * @description The phone whose wallet got the money
+             * @description The phone whose wallet got the money; masked to its last 2 digits after RETENTION_DAYS or an erasure
              * @example +79031234567
              */
             phone: string;
@@ -1250,8 +1252,10 @@ export interface components {
              * @example 12.08
              */
             net: string;
-            /** @description The buyer's phone, E.164 (masked outside its merchant's answers) */
+            /** @description The buyer's phone, E.164; masked to its last 2 digits after RETENTION_DAYS or an erasure */
             phone: string | null;
+            /** @description The e-mail the buyer gave for the receipt (LMI_PAYMER_EMAIL or `email`); null if none, and after RETENTION_DAYS or an erasure */
+            email: string | null;
             /** @description The merchant's order number */
             payment_no: number | null;
             /**
@@ -1324,7 +1328,7 @@ export interface components {
              */
             channel: "sms" | "whatsapp";
             /**
-             * @description E.164 with +
+             * @description E.164 with +; masked to its last 2 digits (+*********67) after RETENTION_DAYS or an erasure
              * @example +79031234567
              */
             phone: string;
@@ -1925,6 +1929,7 @@ export interface operations {
                      *           "fee": "0.36",
                      *           "net": "11.72",
                      *           "phone": "+79031234567",
+                     *           "email": "buyer@example.com",
                      *           "payment_no": 1042,
                      *           "payee_purse": "Z100000000012",
                      *           "payer_purse": "Z200000000034",
@@ -2111,6 +2116,7 @@ export interface operations {
                      *       "fee": "0.00",
                      *       "net": "0.00",
                      *       "phone": "+79031234567",
+                     *       "email": "buyer@example.com",
                      *       "payment_no": 1042,
                      *       "payee_purse": "Z100000000012",
                      *       "payer_purse": null,
@@ -2256,6 +2262,7 @@ export interface operations {
                      *       "fee": "0.36",
                      *       "net": "11.72",
                      *       "phone": "+79031234567",
+                     *       "email": "buyer@example.com",
                      *       "payment_no": 1042,
                      *       "payee_purse": "Z100000000012",
                      *       "payer_purse": "Z200000000034",
@@ -2382,6 +2389,7 @@ export interface operations {
                      *       "fee": "0.00",
                      *       "net": "0.00",
                      *       "phone": "+79031234567",
+                     *       "email": "buyer@example.com",
                      *       "payment_no": 1042,
                      *       "payee_purse": "Z100000000012",
                      *       "payer_purse": null,
@@ -2536,6 +2544,7 @@ export interface operations {
                      *       "fee": "0.00",
                      *       "net": "0.00",
                      *       "phone": "+79031234567",
+                     *       "email": "buyer@example.com",
                      *       "payment_no": 1042,
                      *       "payee_purse": "Z100000000012",
                      *       "payer_purse": null,
@@ -2700,6 +2709,7 @@ export interface operations {
                      *       "fee": "0.36",
                      *       "net": "11.72",
                      *       "phone": "+79031234567",
+                     *       "email": "buyer@example.com",
                      *       "payment_no": 1042,
                      *       "payee_purse": "Z100000000012",
                      *       "payer_purse": "Z200000000034",
@@ -2843,6 +2853,7 @@ export interface operations {
                      *       "fee": "0.00",
                      *       "net": "0.00",
                      *       "phone": "+79031234567",
+                     *       "email": "buyer@example.com",
                      *       "payment_no": 1042,
                      *       "payee_purse": "Z100000000012",
                      *       "payer_purse": null,
@@ -2996,6 +3007,7 @@ export interface operations {
                      *       "fee": "0.30",
                      *       "net": "9.70",
                      *       "phone": "+79031234567",
+                     *       "email": "buyer@example.com",
                      *       "payment_no": 1042,
                      *       "payee_purse": "Z100000000012",
                      *       "payer_purse": "Z200000000034",
@@ -3139,6 +3151,7 @@ export interface operations {
                      *       "fee": "0.00",
                      *       "net": "0.00",
                      *       "phone": "+79031234567",
+                     *       "email": "buyer@example.com",
                      *       "payment_no": 1042,
                      *       "payee_purse": "Z100000000012",
                      *       "payer_purse": "Z200000000034",

@@ -23,6 +23,7 @@ export function paymentJson(p: Payment, publicUrl: string, view: PaymentView = '
     fee: formatAmount(feeKeptOf(p)),
     net: formatAmount(netOf(p)),
     phone: p.phone === null ? null : view === 'merchant' ? e164(p.phone) : maskPhone(p.phone),
+    email: p.buyerEmail,
     payment_no: p.paymentNo === null ? null : Number(p.paymentNo),
     payee_purse: p.payeePurse,
     payer_purse: p.payerPurse,

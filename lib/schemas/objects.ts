@@ -21,6 +21,8 @@ export const currency = z.enum(CURRENCIES);
 export const mode = z.enum(['live', 'test']);
 export const purse = z.string().regex(/^[ZERU]\d{12}$/).meta({ description: 'A wallet: currency letter and 12 digits', example: 'Z100000000012' });
 const phone = z.string().regex(/^\+\d{7,15}$/).meta({ description: 'E.164 with +', example: '+79031234567' });
+// docs/operator-guide.md#personal-data-what-is-kept-for-how-long-and-why: a kept record's phone, masked after the retention window or an erasure
+const keptPhone = z.string().regex(/^\+[0-9*]{7,15}$/).meta({ description: 'E.164 with +; masked to its last 2 digits (+*********67) after RETENTION_DAYS or an erasure', example: '+79031234567' });
 
 export const paymentId = id('pay', 'pay_8k2m4q6s8u0w2y4a6c8e0g2j');
 export const shopId = id('shp', 'shp_3b5d7f9h1k3m5p7r9t1v3x5z');
@@ -38,7 +40,8 @@ export const paymentObject = z.strictObject({
   amount_refunded: money(),
   fee: money('The fee kept by the operator (docs/merchant-guide.md#fees), after any fee returned by refunds'),
   net: money('What reached the merchant: amount_captured − fee'),
-  phone: phone.nullable().meta({ description: "The buyer's phone, E.164 (masked outside its merchant's answers)" }),
+  phone: keptPhone.nullable().meta({ description: "The buyer's phone, E.164; masked to its last 2 digits after RETENTION_DAYS or an erasure" }),
+  email: z.email().nullable().meta({ description: 'The e-mail the buyer gave for the receipt (LMI_PAYMER_EMAIL or `email`); null if none, and after RETENTION_DAYS or an erasure' }),
   payment_no: z.number().int().nullable().meta({ description: "The merchant's order number" }),
   payee_purse: purse,
   payer_purse: purse.nullable(),
@@ -92,7 +95,7 @@ export const refundObject = z.strictObject({
   status: z.literal('succeeded'),
   amount: money(),
   currency,
-  phone: phone.meta({ description: 'The phone whose wallet got the money' }),
+  phone: keptPhone.meta({ description: 'The phone whose wallet got the money; masked to its last 2 digits after RETENTION_DAYS or an erasure' }),
   purse,
   transaction_no: z.number().int(),
   created_at: at(),
@@ -114,7 +117,7 @@ export const smsObject = z.strictObject({
   payment_id: paymentId.nullable(),
   kind: z.string().meta({ description: 'code, link, refund, receipt or alert' }),
   channel: z.enum(['sms', 'whatsapp']).meta({ description: 'sms, or whatsapp (a pay link or receipt sent as a WhatsApp template message; codes always go by SMS)' }),
-  phone,
+  phone: keptPhone,
   text: z.string().meta({ description: 'As sent (for WhatsApp: the same text as the SMS would carry), with any code or pay-link token blanked out' }),
   lang: z.string(),
   status: z.string().meta({ description: 'queued, sent, delivered, read (WhatsApp only), failed, or unknown (the gateway gave no clear answer: it may have gone out, and is not sent again)' }),

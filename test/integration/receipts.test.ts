@@ -45,6 +45,7 @@ describe('receipts to the buyer', () => {
     const token = tokenOf(sms[0]!.text);
     const mails = smtp.to('buyer.one@example.com');
     assert.equal(mails.length, 1);
+    assert.equal((await api(t, merchant).get(`/payments/${payment.id}`).expect(200)).body.email, 'buyer.one@example.com', 'the payment object shows the e-mail the receipt went to');
     assert.equal(mails[0]!.parsed.subject, 'Your receipt: 12.08 USD to Receipt Shop');
     assert.match(mails[0]!.parsed.text!, /Amount: 12\.08 USD/);
     assert.equal(tokenOf(mails[0]!.parsed.text!), token);

@@ -27,6 +27,7 @@ export const payment = {
   fee: '0.36',
   net: '11.72',
   phone: '+79031234567',
+  email: 'buyer@example.com',
   payment_no: 1042,
   payee_purse: PURSE,
   payer_purse: PAYER_PURSE,
