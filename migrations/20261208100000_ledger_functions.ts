@@ -10,12 +10,17 @@ export async function up(knex: Knex): Promise<void> {
     -- §3 the ledger: locks the legs' wallets in the one order, then walks the legs: each wallet's balance after each leg, and the
     -- first leg the rules refuse. One statement reads and locks them all by purse (a join of the legs made the planner read the
     -- whole table, as a bench found); the walk is plain PL/pgSQL
+    -- docs/architecture.md#lock-order, its one home: buyers' and merchants' wallets by purse, then the operator's accounts (purses
+    -- of SYSTEM_PURSE_DIGITS, lib/domain/wallet.ts), which many payments share, by purse; lockWallets() in lib/store/wallets.ts calls it too
+    create function tp_lock_wallets(p_purses text[]) returns setof wallets language sql as $$
+      select * from wallets where purse = any(p_purses) order by substr(purse, 2, 9) = '000000000', purse for no key update
+    $$;
+
     create function tp_transfer_plan(p_purses text[], p_amounts bigint[], p_release jsonb, p_currency text, p_mode text)
     returns table (balance_after bigint[], refusal text, refused_purse text, moves_merchant boolean) language plpgsql as $$
     declare w wallets; found_purses text[] := '{}'; found_rows wallets[] := '{}'; afters bigint[] := '{}'; k int; running bigint; held_now bigint; merchant boolean := false;
     begin
-      -- docs/architecture.md#lock-order: buyers' and merchants' wallets by purse, then the operator's accounts
-      for w in select * from wallets where purse = any(p_purses) order by substr(purse, 2, 9) = '000000000', purse for no key update loop
+      for w in select * from tp_lock_wallets(p_purses) loop
         found_purses := found_purses || w.purse;
         found_rows := found_rows || w;
       end loop;
@@ -144,5 +149,6 @@ export async function down(knex: Knex): Promise<void> {
     drop function tp_write_entries(bigint, timestamptz, text[], bigint[], jsonb);
     drop function tp_transfer_replay(text, text[], bigint[]);
     drop function tp_transfer_plan(text[], bigint[], jsonb, text, text);
+    drop function tp_lock_wallets(text[]);
   `);
 }

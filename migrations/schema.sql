@@ -1165,6 +1165,12 @@ AS $function$
         where id = c ->> 'payment_id';
       return query select new_id, new_seq;
     end $function$
+CREATE OR REPLACE FUNCTION public.tp_lock_wallets(p_purses text[])
+ RETURNS SETOF wallets
+ LANGUAGE sql
+AS $function$
+      select * from wallets where purse = any(p_purses) order by substr(purse, 2, 9) = '000000000', purse for no key update
+    $function$
 CREATE OR REPLACE FUNCTION public.tp_pay_approved(p jsonb, p_payment_id text, p_code_id bigint)
  RETURNS TABLE(outcome text, notification_ids text[])
  LANGUAGE plpgsql
@@ -1306,8 +1312,7 @@ CREATE OR REPLACE FUNCTION public.tp_transfer_plan(p_purses text[], p_amounts bi
 AS $function$
     declare w wallets; found_purses text[] := '{}'; found_rows wallets[] := '{}'; afters bigint[] := '{}'; k int; running bigint; held_now bigint; merchant boolean := false;
     begin
-      -- docs/architecture.md#lock-order: buyers' and merchants' wallets by purse, then the operator's accounts
-      for w in select * from wallets where purse = any(p_purses) order by substr(purse, 2, 9) = '000000000', purse for no key update loop
+      for w in select * from tp_lock_wallets(p_purses) loop
         found_purses := found_purses || w.purse;
         found_rows := found_rows || w;
       end loop;

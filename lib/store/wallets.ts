@@ -2,7 +2,7 @@ import { query, queryOne, type Db } from '../postgres/db.js';
 import type { Currency } from '../domain/currency.js';
 import type { Mode } from '../domain/ledger.js';
 import type { Minor } from '../domain/money.js';
-import { SYSTEM_PURSE_DIGITS, type Wallet, type FeeWallet } from '../domain/wallet.js';
+import type { Wallet, FeeWallet } from '../domain/wallet.js';
 
 export const COLUMNS = `purse, holder_id as "holderId", currency, kind, mode, phone, merchant_id as "merchantId", shop_id as "shopId",
   balance, held, status, created_at as "createdAt"`;
@@ -32,14 +32,15 @@ export async function findHolderIdOfPhone(db: Db, phone: string, mode: Mode): Pr
 /**
  * Locks the wallets in one order every transaction follows, so none deadlock: the wallets of
  * buyers and merchants by purse, then the operator's accounts (issuance, fees, clearing) by purse.
+ * The order has one home, tp_lock_wallets, which tp_transfer_plan takes its locks with too.
  * The operator's accounts come last because many payments share them: taken first, a fee account
  * stayed locked while its holder waited for a busy merchant's wallet, and the next payments queued
  * behind both. NO KEY UPDATE leaves foreign-key checks of rows that point at a wallet unblocked.
  */
 export async function lockWallets(db: Db, purses: string[]): Promise<Wallet[]> {
   return query(db,
-    `select ${COLUMNS} from wallets where purse = any(?) order by substr(purse, 2, ${SYSTEM_PURSE_DIGITS.length}) = ?, purse for no key update`,
-    [[...new Set(purses)], SYSTEM_PURSE_DIGITS],
+    `select ${COLUMNS} from tp_lock_wallets(?::text[])`,
+    [[...new Set(purses)]],
   );
 }
 
