@@ -33,9 +33,9 @@ import { buildLiveGateway } from './sms/build-gateway.js';
 import { createSmsDispatcher, type SmsDispatcher } from './sms/dispatch.js';
 import { recordSmsFailed, recordSmsReceipts, recordSmsSent, recordSmsUnknown } from './use-cases/messages/record-sms-outcome.js';
 import { createNotifier, type AlertSmsGate, type Notifier } from './use-cases/messages/notifier.js';
-import { spendBudget } from './use-cases/messages/receipt-budget.js';
 import { gateAlertSms } from './use-cases/shops/admit-alert-sms.js';
 import type { SmsGateway } from './sms/gateway.js';
+import type { AttemptRecord } from './domain/notification.js';
 import { buildMessenger } from './messenger/build.js';
 import { hookRoutes, rawHookBodies } from './http/hooks/routes.js';
 import { passkeysUnavailable } from './domain/passkey.js';
@@ -69,9 +69,9 @@ export function createApp(options: AppOptions): App {
   const devInbox = new LogGateway(log, () => options.clock.now(), devStore && ((m) => keepDevSms(devStore, m)));
   const metrics = createHttpMetrics();
   const recorder = {
-    sent: (id: string, gateway: string, gatewayId: string | null) => (metrics.smsSent(gateway), recordSmsSent(options, id, gateway, gatewayId)),
-    failed: (id: string, error: string) => (metrics.smsFailed(), recordSmsFailed(options, id, error)),
-    unknown: (id: string, error: string) => (metrics.smsUnknown(), recordSmsUnknown(options, id, error)),
+    sent: (id: string, gateway: string, gatewayId: string | null, attempt?: AttemptRecord) => (metrics.smsSent(gateway), recordSmsSent(options, id, gateway, gatewayId, attempt)),
+    failed: (id: string, error: string, attempt?: AttemptRecord) => (metrics.smsFailed(), recordSmsFailed(options, id, error, attempt)),
+    unknown: (id: string, error: string, attempt?: AttemptRecord) => (metrics.smsUnknown(), recordSmsUnknown(options, id, error, attempt)),
     receipts: (batch: Parameters<typeof recordSmsReceipts>[1]) => {
       for (const r of batch) metrics.smsReceipt(r.gateway, r.delivered);
       return recordSmsReceipts(options, batch);
@@ -82,8 +82,7 @@ export function createApp(options: AppOptions): App {
   const messenger = buildMessenger(config, log, recorder, devInbox);
   const mailer = createMailer(config, log, () => options.clock.now(), devStore && ((m) => keepDevMail(devStore, m)));
   const alertSmsGate: AlertSmsGate = (alert, message) => gateAlertSms({ ...options, observer: metrics }, alert, message);
-  const notifier = createNotifier({ ...options, sms, messenger, mailer, deliveryMetrics: { attempt: metrics.notificationAttempt, receipt: metrics.receiptSent }, alertSmsGate,
-    receiptSmsGate: (message) => spendBudget({ ...options, observer: metrics }, message.phone, message.mode) });
+  const notifier = createNotifier({ ...options, sms, messenger, mailer, deliveryMetrics: { attempt: metrics.notificationAttempt, receipt: metrics.receiptSent }, alertSmsGate, observer: metrics });
   const deps: PayDeps = { db: options.db, clock: options.clock, config, log, sms, mailer, notifier, random: options.random ?? Math.random, observer: metrics, messenger,
     apiKeys: new ApiKeyCache(config.apiKeyCacheMs) };
 

@@ -1265,6 +1265,25 @@ AS $function$
       end if;
       return query select 'ok', null::int, codes;
     end $function$
+CREATE OR REPLACE FUNCTION public.tp_take_sms(p_id text, p_at timestamp with time zone, p_hits jsonb, p_free text[])
+ RETURNS TABLE(outcome text, sms jsonb)
+ LANGUAGE plpgsql
+AS $function$
+    declare m sms_messages;
+    begin
+      select * into m from sms_messages where id = p_id;
+      if not found then return query select 'missing', null::jsonb; return; end if;
+      begin
+        -- at most once: only a message of which nothing went out is taken, and 'unknown' until its gateway answers
+        update sms_messages set status = 'unknown', updated_at = p_at where id = p_id and (status = 'queued' or (status = 'failed' and gateway is null));
+        if not found then return query select 'gone', to_jsonb(m); return; end if;
+        if not (m.mode = 'test' and m.phone = any(p_free)) then perform tp_count_hits(p_hits); end if;
+      exception when sqlstate 'TP429' then
+        perform tp_recount_hits(p_hits, sqlerrm);
+        return query select 'rate_limited', to_jsonb(m); return;
+      end;
+      return query select 'taken', to_jsonb(m);
+    end $function$
 CREATE OR REPLACE FUNCTION public.tp_transfer(p_key text, p_kind text, p_currency text, p_mode text, p_at timestamp with time zone, p_metadata jsonb, p_legs jsonb, p_release jsonb DEFAULT '{}'::jsonb, p_entries jsonb DEFAULT '[]'::jsonb, p_id bigint DEFAULT NULL::bigint)
  RETURNS TABLE(transfer_id bigint, created_at timestamp with time zone, replayed boolean, refusal text, refused_purse text)
  LANGUAGE plpgsql

@@ -27,3 +27,8 @@ export type Notification = {
 
 /** One delivery attempt of a notification. */
 export type DeliveryAttempt = { id: bigint; notificationId: NotificationId; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null };
+
+export type AttemptRow = { notificationId: string; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null };
+export type AttemptOutcome = { status: NotificationStatus; nextAttemptAt: Date | null; deliveredAt: Date | null };
+/** An attempt and the notification's state after it, as one record (an SMS's outcome carries it into its own statement). */
+export type AttemptRecord = { row: AttemptRow; outcome: AttemptOutcome };

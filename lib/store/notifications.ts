@@ -1,6 +1,6 @@
-import { query, queryOne, type Db } from '../postgres/db.js';
+import { query, queryOne, type Db, type SqlParam } from '../postgres/db.js';
 import type { NotificationId, ShopId } from '../domain/ids.js';
-import type { NotificationKind, NotificationStatus, Notification, DeliveryAttempt } from '../domain/notification.js';
+import type { NotificationKind, NotificationStatus, Notification, DeliveryAttempt, AttemptRow, AttemptOutcome, AttemptRecord } from '../domain/notification.js';
 
 const COLUMNS = `id, merchant_id as "merchantId", shop_id as "shopId", payment_id as "paymentId", kind, event_type as "eventType", url,
   content_type as "contentType", body, status, attempts, next_attempt_at as "nextAttemptAt", last_status as "lastStatus",
@@ -80,20 +80,20 @@ export async function claimDue(db: Db, now: Date, limit: number, leaseUntil: Dat
   );
 }
 
-export async function recordAttempt(
-  db: Db,
-  a: { notificationId: string; attemptedAt: Date; statusCode: number | null; latencyMs: number; error: string | null },
-  outcome: { status: NotificationStatus; nextAttemptAt: Date | null; deliveredAt: Date | null },
-): Promise<void> {
-  await query(
-    db,
-    `with attempt as (insert into notification_attempts (notification_id, attempted_at, status_code, latency_ms, error)
-                      values (?, ?, ?, ?, ?))
-     update notifications set attempts = attempts + 1, status = ?, next_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ?
-     where id = ?`,
-    [a.notificationId, a.attemptedAt, a.statusCode, a.latencyMs, a.error, outcome.status, outcome.nextAttemptAt, a.statusCode,
+export async function recordAttempt(db: Db, a: AttemptRow, outcome: AttemptOutcome): Promise<void> {
+  const ride = attemptCtes({ row: a, outcome });
+  await query(db, `with ${ride.sql} select 1`, ride.params);
+}
+
+/** The attempt's insert and the notification's update as CTEs of a statement that writes something else too. */
+export function attemptCtes({ row: a, outcome }: AttemptRecord): { sql: string; params: SqlParam[] } {
+  return {
+    sql: `attempt as (insert into notification_attempts (notification_id, attempted_at, status_code, latency_ms, error) values (?, ?, ?, ?, ?)),
+     attempted as (update notifications set attempts = attempts + 1, status = ?, next_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ?
+       where id = ?)`,
+    params: [a.notificationId, a.attemptedAt, a.statusCode, a.latencyMs, a.error, outcome.status, outcome.nextAttemptAt, a.statusCode,
       a.error, outcome.deliveredAt, a.notificationId],
-  );
+  };
 }
 
 /** Queues one more delivery of a notification, whatever its state, claimed by the caller until `claimedUntil`. */

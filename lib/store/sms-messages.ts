@@ -1,4 +1,6 @@
-import { query, queryOne, type Db } from '../postgres/db.js';
+import { query, queryOne, type Db, type SqlParam } from '../postgres/db.js';
+import { attemptCtes } from './notifications.js';
+import type { AttemptRecord } from '../domain/notification.js';
 import type { Mode } from '../domain/ledger.js';
 import type { SmsMessage } from '../domain/sms-message.js';
 
@@ -20,35 +22,33 @@ export async function insertSms(db: Db, s: NewSms): Promise<SmsMessage> {
   ))!;
 }
 
-/** The gateway took the message; a code it carries now counts as sent. One statement for both. */
-export async function markSmsSent(db: Db, id: string, gateway: string, gatewayMessageId: string | null, at: Date): Promise<void> {
-  await query(
-    db,
-    `with sms as (update sms_messages set status = 'sent', gateway = ?, gateway_message_id = ?, error = null, updated_at = ?
-                  where id = ? and status in ('queued', 'failed', 'unknown') returning code_id)
-     update payment_codes set delivery = 'sent' where id = (select code_id from sms)`,
-    [gateway, gatewayMessageId, at, id],
-  );
+/**
+ * The gateway's answer on the message, and on a code it carries, in one statement; with `attempt`, the outbox's record of the
+ * delivery rides in it too (one round trip and one commit for both, docs/architecture.md#money-statements).
+ */
+async function markSms(db: Db, id: string, set: { sql: string; params: SqlParam[] }, code: string, attempt?: AttemptRecord): Promise<void> {
+  const ride = attempt ? attemptCtes(attempt) : undefined;
+  await query(db,
+    `with sms as (update sms_messages set ${set.sql} where id = ? and status in ('queued', 'failed', 'unknown') returning code_id),
+     code as (update payment_codes set ${code} where id = (select code_id from sms))${ride ? `, ${ride.sql}` : ''}
+     select 1`,
+    [...set.params, id, ...(ride?.params ?? [])]);
+}
+
+/** The gateway took the message; a code it carries now counts as sent. */
+export async function markSmsSent(db: Db, id: string, gateway: string, gatewayMessageId: string | null, at: Date, attempt?: AttemptRecord): Promise<void> {
+  await markSms(db, id, { sql: `status = 'sent', gateway = ?, gateway_message_id = ?, error = null, updated_at = ?`, params: [gateway, gatewayMessageId, at] },
+    `delivery = 'sent'`, attempt);
 }
 
 /** No gateway took the message (nothing went out); a code it carries is dead and does not count against the buyer. */
-export async function markSmsFailed(db: Db, id: string, error: string, at: Date): Promise<void> {
-  await query(
-    db,
-    `with sms as (update sms_messages set status = 'failed', error = ?, updated_at = ? where id = ? and status in ('queued', 'failed', 'unknown') returning code_id)
-     update payment_codes set delivery = 'failed', status = 'dead' where id = (select code_id from sms)`,
-    [error.slice(0, 500), at, id],
-  );
+export async function markSmsFailed(db: Db, id: string, error: string, at: Date, attempt?: AttemptRecord): Promise<void> {
+  await markSms(db, id, { sql: `status = 'failed', error = ?, updated_at = ?`, params: [error.slice(0, 500), at] }, `delivery = 'failed', status = 'dead'`, attempt);
 }
 
 /** The message may have gone out: it counts as sent (a code it carries too), and is never sent again. */
-export async function markSmsUnknown(db: Db, id: string, error: string, at: Date): Promise<void> {
-  await query(
-    db,
-    `with sms as (update sms_messages set status = 'unknown', error = ?, updated_at = ? where id = ? and status in ('queued', 'failed', 'unknown') returning code_id)
-     update payment_codes set delivery = 'sent' where id = (select code_id from sms)`,
-    [error.slice(0, 500), at, id],
-  );
+export async function markSmsUnknown(db: Db, id: string, error: string, at: Date, attempt?: AttemptRecord): Promise<void> {
+  await markSms(db, id, { sql: `status = 'unknown', error = ?, updated_at = ?`, params: [error.slice(0, 500), at] }, `delivery = 'sent'`, attempt);
 }
 
 /**
@@ -59,6 +59,20 @@ export async function markSmsUnknown(db: Db, id: string, error: string, at: Date
 export async function claimSmsForSend(db: Db, id: string, at: Date): Promise<boolean> {
   const rows = await query(db, `update sms_messages set status = 'unknown', updated_at = ? where id = ? and (status = 'queued' or (status = 'failed' and gateway is null)) returning 1`, [at, id]);
   return rows.length === 1;
+}
+
+export type TakenSms = { outcome: 'taken' | 'gone' | 'rate_limited' | 'missing'; sms: SmsMessage | undefined };
+
+/**
+ * As claimSmsForSend, with the counters the message spends ridden in the same statement (tp_take_sms): one round trip and one
+ * commit for the message's row and the service's SMS budget. `free`: the shared test phones, which spend nothing in test mode.
+ */
+export async function takeSmsForSend(db: Db, id: string, at: Date, hits: unknown[], free: string[]): Promise<TakenSms> {
+  const row = await queryOne<{ outcome: TakenSms['outcome'] } & SmsMessage>(db,
+    `select t.outcome, ${COLUMNS} from tp_take_sms(?, ?, ?::jsonb, ?::text[]) t, jsonb_populate_record(null::sms_messages, t.sms) s`,
+    [id, at, JSON.stringify(hits), free]);
+  const { outcome, ...sms } = row!;
+  return { outcome, sms: outcome === 'missing' ? undefined : (sms as SmsMessage) };
 }
 
 export type ReceiptMatch = { gateway: string; gatewayMessageId: string; phone: string; delivered: boolean; error: string | null };

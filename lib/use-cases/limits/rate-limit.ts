@@ -3,6 +3,7 @@ import * as counters from '../../store/rate-counters.js';
 import { AppError } from '../../domain/errors.js';
 import { counterKey, limitOf, windowEnd, windowStart, type LimitName } from '../../domain/limits.js';
 import { secondsUntil } from '../../domain/time.js';
+import type { RidingHit } from './riding-hits.js';
 
 /** Refusals are counted per limit for /metrics (wired in app.ts). */
 type LimitDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'observer'>;
@@ -38,24 +39,7 @@ export async function consumeBoth(deps: LimitDeps, first: [LimitName, string], s
   if (hits.second !== null && hits.second > b.max) throw rateLimited(deps, b.name, refusalText(b.name), secondsUntil(windowEnd(bStart, b.windowMs), now));
 }
 
-/**
- * A hit that rides with a money statement (issue 37, docs/architecture.md#money-statements): the statement counts it and answers
- * `rate_limited` past `max`, in the same round trip. A request that never reaches its statement is counted on its way out.
- */
-export type RidingHit = { name: LimitName; subject: string; key: string; windowStart: Date; max: number; counted: boolean };
-
-export function ridingHit(deps: LimitDeps, name: LimitName, subject: string): RidingHit {
-  const limit = limitOf(deps.config.limits, name);
-  return { name, subject, key: counterKey(limit, subject), windowStart: windowStart(deps.clock.now(), limit.windowMs), max: limit.max, counted: false };
-}
-
-/** The hits as the statement reads them (tp_count_hits), in the order they are counted; from here on they are the statement's to count. */
-export function rideWith(...hits: (RidingHit | undefined)[]): { name: LimitName; key: string; window_start: string; max: number }[] {
-  return hits.filter((h): h is RidingHit => h !== undefined).map((hit) => {
-    hit.counted = true;
-    return { name: hit.name, key: hit.key, window_start: hit.windowStart.toISOString(), max: hit.max };
-  });
-}
+export { ridingHit, rideWith, type RidingHit } from './riding-hits.js';
 
 /** A riding hit whose request takes another way than its statement: counted and checked now, as `consume` does. */
 export async function consumeRiding(deps: LimitDeps, hit: RidingHit | undefined): Promise<void> {
