@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Ack, LoadReport } from './workload.js';
+import { maskPhone, parsePhone } from '../../lib/domain/phone.js';
 
 export type Audit = { checked: number; violations: string[]; duplicates: number };
 
@@ -79,22 +80,30 @@ export async function audit(o: {
 }
 
 /**
- * docs/operator-guide.md#vouchers-and-cash-in: every acknowledged batch and void happened, each batch moved its money once, and
- * each voucher left the float at most once, by the transfer its status names (the float itself is the ledger check's).
+ * docs/operator-guide.md#vouchers-and-cash-in: every acknowledged batch, void and redemption happened, each batch moved its
+ * money once, and each voucher left the float at most once, by the transfer its status names, into the wallet it names
+ * (the float itself is the ledger check's).
  */
 async function voucherFacts(db: pg.Client, acked: LoadReport['vouchers'] | undefined, fail: (text: string) => void): Promise<number> {
   let checked = 0;
-  const { rows } = await db.query<{ id: string; batch_id: string; status: string; redeem: number; ends: number }>(`
-    select v.id, v.batch_id, v.status,
+  const { rows } = await db.query<VoucherFact>(`
+    select v.id, v.batch_id, v.status, v.amount::text, v.currency, v.mode, w.phone, w.currency as wallet_currency, w.mode as wallet_mode,
       (select count(*)::int from transfers t where t.key = 'voucher:' || v.id || ':redeem') as redeem,
-      (select count(*)::int from transfers t where t.key = 'voucher:' || v.id || ':end') as ends
-    from vouchers v`);
+      (select count(*)::int from transfers t where t.key = 'voucher:' || v.id || ':end') as ends,
+      (select coalesce(sum(p.amount), 0)::text from postings p join transfers t on t.id = p.transfer_id where t.key = 'voucher:' || v.id || ':redeem' and p.amount > 0) as credited,
+      (select coalesce(sum(p.amount), 0)::text from postings p join transfers t on t.id = p.transfer_id where t.key = 'voucher:' || v.id || ':redeem' and p.purse = v.redeemed_purse) as credited_to_wallet
+    from vouchers v left join wallets w on w.purse = v.redeemed_purse`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const v of rows) {
-    checked += 1;
+    checked += 2;
     const want = { redeem: v.status === 'redeemed' ? 1 : 0, ends: v.status === 'void' || v.status === 'expired' ? 1 : 0 };
     if (v.redeem !== want.redeem || v.ends !== want.ends) fail(`voucher ${v.id} (${v.status}): ${v.redeem} redemptions, ${v.ends} voids or expiries in the ledger`);
+    if (v.redeem + v.ends > 1) fail(`voucher ${v.id}: both redeemed and voided or expired (${v.redeem} + ${v.ends} transfers)`);
+    // its redemption credited exactly its amount, all of it to the wallet the voucher names
+    const credited = v.status === 'redeemed' ? v.amount : '0';
+    if (v.credited !== credited || v.credited_to_wallet !== credited) fail(`voucher ${v.id} (${v.status}, ${v.amount}): its redemption credited ${v.credited}, ${v.credited_to_wallet} of it to its wallet`);
   }
+  checked += redemptionFacts(byId, acked, fail);
   const batches = await db.query<{ batch_id: string; n: number; total: string; moved: string }>(`
     select v.batch_id, count(*)::int as n, sum(v.amount)::text as total,
       (select coalesce(sum(p.amount), 0)::text from postings p join transfers t on t.id = p.transfer_id where t.key = 'voucher-batch:' || v.batch_id and p.amount > 0) as moved
@@ -113,4 +122,34 @@ async function voucherFacts(db: pg.Client, acked: LoadReport['vouchers'] | undef
     if (byId.get(id)?.status !== 'void') fail(`voucher ${id}: void answered 200, status is ${byId.get(id)?.status}`);
   }
   return checked;
+}
+
+type VoucherFact = {
+  id: string; batch_id: string; status: string; amount: string; currency: string; mode: string; redeem: number; ends: number; credited: string; credited_to_wallet: string;
+  /** Of the wallet it was redeemed into. */
+  phone: string | null; wallet_currency: string | null; wallet_mode: string | null;
+};
+
+/** Every redemption /me answered "redeemed" to went into a wallet of the phone that posted it, in the voucher's currency and mode; each voucher was acknowledged once at most. */
+function redemptionFacts(byId: Map<string, VoucherFact>, acked: LoadReport['vouchers'] | undefined, fail: (text: string) => void): number {
+  let checked = 0;
+  const seen = new Set<string>();
+  for (const r of acked?.redeemed ?? []) {
+    checked += 3;
+    const v = byId.get(r.voucherId);
+    const phone = parsePhone(r.phone);
+    const into = `${v?.phone ? maskPhone(v.phone) : 'no wallet'} ${v?.wallet_currency} ${v?.wallet_mode}`;
+    if (v?.status !== 'redeemed') fail(`voucher ${r.voucherId}: redeemed (answered 303), status is ${v?.status}`);
+    else if (!phone.ok || v.phone !== phone.phone || v.wallet_currency !== v.currency || v.wallet_mode !== v.mode) fail(`voucher ${r.voucherId}: redeemed by ${phone.ok ? maskPhone(phone.phone) : 'a bad phone'} (answered 303), into ${into}`);
+    if (seen.has(r.voucherId)) fail(`voucher ${r.voucherId}: redemption answered 303 more than once`);
+    if (acked?.voided.has(r.voucherId)) fail(`voucher ${r.voucherId}: both its void (200) and a redemption (303) were acknowledged`);
+    seen.add(r.voucherId);
+  }
+  return checked;
+}
+
+/** Voucher codes are secrets: one the service wrote to its output (as issued, or without its dashes) is counted, never printed. */
+export function leakedVoucherCodes(output: string, codes: Set<string>): string[] {
+  const found = [...codes].filter((code) => output.includes(code) || output.includes(code.replace(/-/g, '')));
+  return found.length ? [`${found.length} voucher codes appear in the service's log`] : [];
 }

@@ -3,7 +3,8 @@ import { Cluster } from './cluster.js';
 import { ServiceUnderTest } from './service.js';
 import { ResultReceiver } from './receiver.js';
 import { runLoad, type LoadReport } from './workload.js';
-import { audit } from './invariants.js';
+import { audit, leakedVoucherCodes } from './invariants.js';
+import { devInbox } from './me-client.js';
 
 export type PhaseResult = {
   name: string;
@@ -15,6 +16,10 @@ export type PhaseResult = {
   statuses: Record<string, number>;
   invariants_checked: number;
   duplicate_results: number;
+  /** docs/operator-guide.md#vouchers-and-cash-in: redemptions /me answered "redeemed" to, of how many posts, how many raced. */
+  vouchers_redeemed: number;
+  voucher_redeem_posts: number;
+  voucher_races: number;
   violations: string[];
   seconds: number;
 };
@@ -22,6 +27,8 @@ export type PhaseResult = {
 export const ADMIN = 'torture-admin-token-0123456789';
 // an expired payment must be expired by the job (every 30 s) within this much of its deadline
 const EXPIRY_GRACE_SECONDS = 40;
+// docs/configuration.md: with it open, a voucher redeemed by a phone the service has never seen opens its wallet
+const WALLET_SIGNUP: 'open' | 'closed' = 'open';
 
 /** A small, seeded generator: a failing run can be repeated. */
 export function seeded(seed: number): () => number {
@@ -50,6 +57,9 @@ export function tortureEnv(databaseUrl: string): Record<string, string> {
     IDEMPOTENCY_IN_FLIGHT_SECONDS: '2', ALLOW_PRIVATE_CALLBACKS: 'true',
     CODES_PER_PHONE_PER_HOUR: '100000', RANGE_SMS_PER_HOUR: '100000', SMS_BUDGET_PER_MINUTE: '100000', API_RATE_PER_SECOND: '100000',
     WRONG_TRIES_PER_PHONE_PER_DAY: '100000', WRONG_TRIES_PER_PHONE_PER_CLIENT_PER_DAY: '100000',
+    // the buyers' /me sign-ins and voucher redemptions all come from 127.0.0.1; a phone new to the service may redeem
+    PAGE_CODES_PER_HOUR: '100000', PAGE_WRONG_CODES_PER_HOUR: '100000', VOUCHER_WRONG_CODES_PER_HOUR: '100000', VOUCHER_WRONG_CODES_PER_PHONE_PER_DAY: '100000',
+    WALLET_SIGNUP: WALLET_SIGNUP,
   };
 }
 
@@ -108,7 +118,8 @@ async function finish(name: string, w: World, load: LoadReport, started: number,
   return {
     name, payments, operations: load.operations, crashes: faults.crashes, db_restarts: faults.dbRestarts, acknowledged: [...load.acks.values()].filter((a) => a.confirmed).length,
     statuses: load.statuses, invariants_checked: checked.checked, duplicate_results: checked.duplicates,
-    violations: [...load.violations, ...unhandled, ...checked.violations], seconds: Math.round((Date.now() - started) / 1000),
+    vouchers_redeemed: load.vouchers.redeemed.length, voucher_redeem_posts: load.vouchers.tries, voucher_races: load.vouchers.races,
+    violations: [...load.violations, ...unhandled, ...leakedVoucherCodes(w.service.output, load.vouchers.codes), ...checked.violations], seconds: Math.round((Date.now() - started) / 1000),
   };
 }
 
@@ -135,7 +146,11 @@ async function loadUnderFaults(
       f.counted(faults);
     }
   })();
-  const load = await runLoad({ url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random, faultsDone: () => faults >= f.wanted, adminToken: ADMIN });
+  const inbox = devInbox(w.databaseUrl);
+  const load = await runLoad({
+    url: w.service.url, ...shop, payments: o.payments, clients: o.clients, random, faultsDone: () => faults >= f.wanted,
+    adminToken: ADMIN, newPhones: WALLET_SIGNUP === 'open', signInSms: inbox.signInSms,
+  }).finally(() => inbox.end());
   done = true;
   await striker;
   return { load, faults };

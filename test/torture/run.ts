@@ -27,16 +27,19 @@ export async function torture(o: TortureOptions, log: (line: string) => void = c
     db_restarts: phases.reduce((n, p) => n + p.db_restarts, 0),
     sequences: model.sequences,
     invariants_checked: phases.reduce((n, p) => n + p.invariants_checked, 0) + model.checks,
+    vouchers_redeemed: phases.reduce((n, p) => n + p.vouchers_redeemed, 0),
     violations: violations.length,
     phases,
     model,
     violation_samples: violations.slice(0, 20),
   };
   log('');
-  log('| phase | payments | operations | kills | db restarts | acknowledged | invariants checked | duplicate Results | violations | seconds |');
-  log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const p of phases) log(`| ${p.name} | ${p.payments} | ${p.operations} | ${p.crashes} | ${p.db_restarts} | ${p.acknowledged} | ${p.invariants_checked} | ${p.duplicate_results} | ${p.violations.length} | ${p.seconds} |`);
-  log(`| model-based sequences | — | ${model.commands} commands | — | — | — | ${model.checks} | — | ${model.violations.length} | ${model.seconds} |`);
+  log('| phase | payments | operations | kills | db restarts | acknowledged | vouchers redeemed (posts, races) | invariants checked | duplicate Results | violations | seconds |');
+  log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const p of phases) {
+    log(`| ${p.name} | ${p.payments} | ${p.operations} | ${p.crashes} | ${p.db_restarts} | ${p.acknowledged} | ${p.vouchers_redeemed} (${p.voucher_redeem_posts}, ${p.voucher_races}) | ${p.invariants_checked} | ${p.duplicate_results} | ${p.violations.length} | ${p.seconds} |`);
+  }
+  log(`| model-based sequences | — | ${model.commands} commands | — | — | — | — | ${model.checks} | — | ${model.violations.length} | ${model.seconds} |`);
   log('');
   for (const v of summary.violation_samples) log(`VIOLATION ${v}`);
   return summary;

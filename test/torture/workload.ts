@@ -1,8 +1,10 @@
+import { meClient, type RedeemForm } from './me-client.js';
+
 /**
  * The torture load: clients paying, confirming, capturing, voiding, refunding and asking for payouts
  * through the JSON API while the service or its database is being broken. Each request is retried
  * with the same Idempotency-Key until it gets an answer (a killed service, a 503), as a merchant's
- * server would; only answers are recorded as acknowledgements.
+ * server would; only answers are recorded as acknowledgements. Buyers redeem the vouchers issued here at /me.
  */
 export type Ack = {
   id: string;
@@ -22,7 +24,18 @@ export type LoadReport = {
   violations: string[];
   payouts: number;
   /** docs/operator-guide.md#vouchers-and-cash-in: voucher batches (id → count) and voids the operator API answered 2xx to. */
-  vouchers: { batches: Map<string, number>; voided: Set<string> };
+  vouchers: VoucherReport;
+};
+
+/** Each redemption /me answered "redeemed" to, with the phone that posted it; `codes` are secrets, never printed. */
+export type VoucherReport = {
+  batches: Map<string, number>;
+  voided: Set<string>;
+  redeemed: { voucherId: string; phone: string }[];
+  /** Redeem posts sent, and codes posted by two at the same moment (two buyers, or a buyer and the operator's void). */
+  tries: number;
+  races: number;
+  codes: Set<string>;
 };
 
 export type LoadOptions = {
@@ -39,15 +52,27 @@ export type LoadOptions = {
   faultsDone?: () => boolean;
   /** The phase's bound in time: no new payment starts after it (a run that reaches it reports a violation). */
   maxSeconds?: number;
-  /** With it, some clients also issue voucher batches and void vouchers through the operator API. */
+  /** With it, some clients also issue voucher batches and void vouchers through the operator API, and redeem them at /me. */
   adminToken?: string;
+  /** WALLET_SIGNUP=open: some vouchers are redeemed by phones the service has never seen. */
+  newPhones?: boolean;
+  /** A phone's newest sign-in SMS (for /me); without it vouchers are issued and voided, never redeemed. */
+  signInSms?: (phone: string) => Promise<string | undefined>;
 };
 
 type Answer = { status: number; body: any };
 
 export async function runLoad(o: LoadOptions): Promise<LoadReport> {
-  const report: LoadReport = { operations: 0, acks: new Map(), statuses: {}, violations: [], payouts: 0, vouchers: { batches: new Map(), voided: new Set() } };
+  const report: LoadReport = {
+    operations: 0, acks: new Map(), statuses: {}, violations: [], payouts: 0,
+    vouchers: { batches: new Map(), voided: new Set(), redeemed: [], tries: 0, races: 0, codes: new Set() },
+  };
   const patience = o.patienceMs ?? 60_000;
+  const me = o.signInSms && meClient({
+    url: o.url, random: o.random, patienceMs: patience, signInSms: o.signInSms, violation: (text) => report.violations.push(text),
+    count: (label) => ((report.operations += 1), (report.statuses[label] = (report.statuses[label] ?? 0) + 1)),
+  });
+  let newPhoneCount = 0;
 
   async function call(method: string, path: string, body: unknown, key?: string, token = o.apiKey): Promise<Answer | undefined> {
     const deadline = Date.now() + patience;
@@ -110,21 +135,45 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
       const refund = await call('POST', `/api/v1/payments/${ack.id}/refunds`, { amount: '0.50' }, `${tag}-refund`);
       if (refund?.status === 201) ack.refunded += 50;
     }
-    if (o.adminToken && o.random() < 0.05) await vouchers(tag, o.adminToken);
+    if (o.adminToken && n % 12 === 5) await vouchers(client, tag, o.adminToken);
     if (o.random() < 0.02) {
       const payout = await call('POST', '/api/v1/payouts', { purse: o.purse }, `${tag}-payout`);
       if (payout?.status === 201) report.payouts += 1;
     }
   }
 
-  // a batch of two, then one of them voided: each retried with its key across kills, so each happens once
-  async function vouchers(tag: string, token: string) {
-    const batch = await call('POST', '/admin/v1/vouchers', { currency: 'USD', amount: '1.00', count: 2, mode: 'test' }, `${tag}-vouchers`, token);
+  // a batch of three: the first voided (sometimes as a buyer redeems it), the second redeemed (sometimes by two buyers at
+  // once), the third left active for the float; each call retried with its key across kills, so each happens once
+  async function vouchers(client: number, tag: string, token: string) {
+    const batch = await call('POST', '/admin/v1/vouchers', { currency: 'USD', amount: '1.00', count: 3, mode: 'test' }, `${tag}-vouchers`, token);
     if (batch?.status !== 201) return;
-    report.vouchers.batches.set(batch.body.batch_id, batch.body.vouchers.length);
-    const id = batch.body.vouchers[0].id;
-    const voided = await call('POST', `/admin/v1/vouchers/${id}/void`, {}, `${tag}-void-voucher`, token);
-    if (voided?.status === 200) report.vouchers.voided.add(id);
+    const issued = batch.body.vouchers as { id: string; code: string }[];
+    report.vouchers.batches.set(batch.body.batch_id, issued.length);
+    for (const v of issued) report.vouchers.codes.add(v.code);
+    const [gone, kept] = issued as [{ id: string; code: string }, { id: string; code: string }];
+    const rival = me && o.random() < 0.5 ? await me.redeemForm(buyerPhone(client)) : undefined;
+    if (rival) report.vouchers.races += 1;
+    const [voided] = await Promise.all([
+      call('POST', `/admin/v1/vouchers/${gone.id}/void`, {}, `${tag}-void-voucher`, token),
+      rival && redeem(gone.id, rival, gone.code),
+    ]);
+    if (voided?.status === 200) report.vouchers.voided.add(gone.id);
+    if (!me) return;
+    const phones = o.random() < 0.4 ? [buyerPhone(client), buyerPhone(client + 1 + Math.floor(o.random() * (o.phones.length - 1)))] : [buyerPhone(client)];
+    const forms = (await Promise.all([...new Set(phones)].map((phone) => me.redeemForm(phone)))).filter((f) => f !== undefined);
+    if (forms.length > 1) report.vouchers.races += 1;
+    await Promise.all(forms.map((form) => redeem(kept.id, form, kept.code)));
+  }
+
+  // a client's own phone (whose wallet exists), or now and then one the service has never seen (WALLET_SIGNUP=open)
+  function buyerPhone(client: number): string {
+    if (o.newPhones && o.random() < 0.3) return `+49152${String(20_000_000 + (newPhoneCount += 1))}`;
+    return o.phones[client % o.phones.length]!;
+  }
+
+  async function redeem(voucherId: string, form: RedeemForm, code: string) {
+    report.vouchers.tries += 1;
+    if ((await me!.redeem(form, code)) === 'redeemed') report.vouchers.redeemed.push({ voucherId, phone: form.phone });
   }
 
   let next = 0;
