@@ -26,6 +26,7 @@ import { createApp } from './app.js';
 import { createJobs } from './jobs/schedule.js';
 import { VOUCHER_COMMANDS } from './cli/vouchers.js';
 import { progressReporter } from './cli/progress.js';
+import { cliSetWalletsFrozen } from './cli/wallet-freeze.js';
 
 type Command = {
   usage: string;
@@ -203,6 +204,16 @@ const COMMANDS: Record<string, Command> = {
     usage: 'wallets:find PHONE',
     summary: 'the wallets of exactly this phone, each with its latest 50 movements (GET /admin/v1/wallets?phone=)',
     run: (deps, _v, [phone]) => adminWalletsOfPhone(deps, parseInput(phoneInput, phone, 'phone')),
+  },
+  'wallets:freeze': {
+    usage: 'wallets:freeze PHONE',
+    summary: 'freeze every wallet of a phone (a lost phone): they pay nothing until unfrozen; refunds still arrive',
+    run: (deps, _v, [phone]) => cliSetWalletsFrozen(deps, 'freeze', parseInput(phoneInput, phone, 'phone'), `cli:${osUser()}`),
+  },
+  'wallets:unfreeze': {
+    usage: 'wallets:unfreeze PHONE',
+    summary: 'unfreeze every wallet of a phone (speak to its owner first)',
+    run: (deps, _v, [phone]) => cliSetWalletsFrozen(deps, 'unfreeze', parseInput(phoneInput, phone, 'phone'), `cli:${osUser()}`),
   },
   'refunds:create': {
     usage: 'refunds:create PAYMENT_ID [--amount 5.00] [--phone "+7 903 123-45-67"] [--key IDEMPOTENCY_KEY]',

@@ -3,12 +3,12 @@ import type { UserId } from './ids.js';
 
 /**
  * Who freezes or unfreezes a phone's wallets (docs/buyer-guide.md#freeze-i-lost-my-phone): the buyer signed in with an SMS
- * code, the buyer signed in with a passkey, or an operator of the console.
+ * code, the buyer signed in with a passkey, or an operator of the console (or of the CLI: no user, `email` is `cli:<user>`).
  */
 export type FreezeBy =
   | { kind: 'sms_session'; userId: UserId; ip: string | null }
   | { kind: 'passkey'; userId: UserId; ip: string | null }
-  | { kind: 'operator'; userId: UserId; email: string | null; ip: string | null };
+  | { kind: 'operator'; userId: UserId | null; email: string | null; ip: string | null };
 
 /** Whoever found the phone has its SIM, so an SMS code alone never unfreezes: only an operator or a passkey does. */
 export function mayUnfreeze(by: FreezeBy): boolean {

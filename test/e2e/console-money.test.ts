@@ -10,6 +10,8 @@ import { officeUser, PASSWORD } from '../helpers/office.js';
 import { consoleUser, type ConsoleUser } from '../helpers/console.js';
 import { totpCode } from '../../lib/domain/totp.js';
 import { DAY_MS } from '../../lib/domain/time.js';
+import { topUpWallet } from '../../lib/use-cases/buyers/top-up-wallet.js';
+import type { Minor } from '../../lib/domain/money.js';
 
 /** docs/operator-guide.md#operator-console in headless Chromium on a 768 px tablet: the cashier's desk and its limit, the bank step, roles, axe. */
 describe('operator console money pages in a real browser (headless Chromium)', function () {
@@ -158,6 +160,48 @@ describe('operator console money pages in a real browser (headless Chromium)', f
     assert.equal(csv.trim().split('\r\n').length, 3);
     await assertAccessible(page, 'the new vouchers in Arabic');
     await screenshot(page, 'console-vouchers-ar');
+    await context.close();
+  });
+
+  it('a wallet\'s history of 54 movements pages older and back, without JavaScript too, and passes axe in Arabic', async () => {
+    const buyer = await createBuyer(app, '1.00');
+    for (let i = 1; i <= 53; i++) await topUpWallet({ db: app.database.db, clock: app.clock }, { purse: buyer.purse, amount: BigInt(i) as Minor });
+    const reader = await consoleUser(app, 'support');
+    const rows = (page: Page) => page.locator(`section[data-purse="${buyer.purse}"] tr[data-entry-id]`);
+    const pager = (page: Page, which: string) => page.locator(`nav[data-history-pages="${buyer.purse}"] a[data-page="${which}"]`);
+    const desk = `${app.url}/console/wallets?phone=${encodeURIComponent(`+${buyer.phone}`)}`;
+
+    const noScript = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true, javaScriptEnabled: false });
+    const plain = await signIn(noScript, reader);
+    await plain.goto(desk);
+    assert.equal(await rows(plain).count(), 50);
+    const newest = await rows(plain).first().getAttribute('data-entry-id');
+    await pager(plain, 'older').click();
+    await plain.waitForURL(/&before=\d+/);
+    assert.equal(await rows(plain).count(), 4);
+    assert.equal(await pager(plain, 'older').count(), 0);
+    await pager(plain, 'newer').click();
+    await plain.waitForURL(/&after=\d+/);
+    assert.equal(await rows(plain).count(), 50);
+    assert.equal(await rows(plain).first().getAttribute('data-entry-id'), newest);
+    await plain.goto(`${desk}&purse=${buyer.purse}&before=nope`);
+    assert.match(await plain.locator('[role=alert]').innerText(), /This page of the history does not exist/);
+    await noScript.close();
+
+    const context = await tablet('ar');
+    const page = await signIn(context, reader);
+    const problems = watchConsole(page);
+    await page.goto(`${desk}&lang=ar`);
+    await assertAccessible(page, 'the first page of a wallet history in Arabic');
+    await pager(page, 'older').click();
+    await page.waitForURL(/&before=\d+/);
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    assert.equal(await rows(page).count(), 4);
+    await assertAccessible(page, 'an older page of a wallet history in Arabic');
+    await screenshot(page, 'console-wallet-history-older-ar');
+    await page.goto(`${desk}&purse=${buyer.purse}&before=nope`);
+    await assertAccessible(page, 'a bad history page in Arabic');
+    assert.deepEqual(problems, []);
     await context.close();
   });
 });

@@ -11,6 +11,7 @@ import * as sms from '../../lib/store/sms-messages.js';
 import * as idempotency from '../../lib/store/idempotency.js';
 import * as retention from '../../lib/store/retention.js';
 import * as signInCodes from '../../lib/store/sign-in-codes.js';
+import * as walletPostings from '../../lib/store/wallet-postings.js';
 
 const ROWS = 200_000;
 // the tables that grow with traffic: none of their queries may read them whole
@@ -173,6 +174,10 @@ describe('query plans on 200,000 rows', function () {
     ['retention job: message texts past 30 days', (db) => retention.blankOldMessageTexts(db, new Date(now.getTime() - 30 * 86_400_000), 1000)],
     ['retention job: messages of no payment past the window', (db) => retention.maskOldPaymentlessMessages(db, new Date(now.getTime() - 730 * 86_400_000), 1000)],
     ['retention job: the alert log past the window', (db) => retention.deleteOldAlertLog(db, new Date(now.getTime() - (ROWS - 100) * 1000), 1000)],
+    // the console's wallet history, a page at a time (docs/operator-guide.md#operator-console)
+    ['a wallet\'s latest movements', (db) => walletPostings.listEntriesOfPurse(db, 'Z900000001092', 51)],
+    ['a wallet\'s movements older than a posting', (db) => walletPostings.listEntriesOfPurse(db, 'Z900000001092', 51, { before: 150_000n })],
+    ['a wallet\'s movements newer than a posting', (db) => walletPostings.listEntriesOfPurse(db, 'Z900000001092', 51, { after: 1_000n })],
   ];
 
   // the money statements' functions (docs/architecture.md#money-statements), each statement inside them
@@ -205,6 +210,8 @@ describe('query plans on 200,000 rows', function () {
   const EXPECTED: Record<string, string[]> = {
     'journal search: the phone\'s last 4 digits': ['payments_by_merchant_last4'],
     'journal search: an exact amount': ['payments_by_merchant_amount'],
+    'a wallet\'s movements older than a posting': ['postings_by_purse'],
+    'a wallet\'s movements newer than a posting': ['postings_by_purse'],
     'journal search: a value of the merchant\'s own fields or metadata': ['payments_by_field_values'],
     'journal search: "4242", any kind it may be': ['payments_by_merchant_last4', 'payments_by_field_values', 'payments_by_merchant_phone'],
   };

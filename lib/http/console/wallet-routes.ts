@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { AppContext, AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
 import { walletsOfPhone } from '../../use-cases/buyers/wallets-of-phone.js';
+import { consoleWalletsOfPhone, type HistoryPage, type WalletHistory } from '../../use-cases/console/wallet-history.js';
 import { freezeWallets, unfreezeWallets } from '../../use-cases/buyers/freeze-wallet.js';
 import { consoleCashIn, consoleTopUp } from '../../use-cases/console/top-up.js';
 import { readTopUpSlip } from '../../use-cases/console/read-slip.js';
@@ -31,14 +32,38 @@ function phoneOf(value: unknown): Phone | undefined {
   return parsed.ok ? parsed.phone : undefined;
 }
 
+/** `purse` with `before` or `after` (a posting id) pages one wallet's history; 'bad' when they do not make a page. */
+function historyPageOf(q: Record<string, unknown>): HistoryPage | 'bad' | undefined {
+  const { purse, before, after } = q;
+  if (purse === undefined && before === undefined && after === undefined) return undefined;
+  const id = (v: unknown) => (typeof v === 'string' && /^\d{1,18}$/.test(v) ? BigInt(v) : undefined);
+  if (typeof purse !== 'string' || (before !== undefined && after !== undefined)) return 'bad';
+  if ((before !== undefined && id(before) === undefined) || (after !== undefined && id(after) === undefined)) return 'bad';
+  return { purse: purse.slice(0, 20), before: id(before), after: id(after) };
+}
+
+/** The links of a wallet's history pages: they keep the phone as typed and land on the wallet. */
+function pageLinks(typed: string, w: WalletHistory) {
+  const href = (from?: Record<string, string>) => `/console/wallets?${new URLSearchParams({ phone: typed, ...(from && { purse: w.wallet.purse, ...from }) })}#purse-${w.wallet.purse}`;
+  return {
+    newest: w.paged ? href() : undefined,
+    newer: w.newer !== undefined ? href({ after: String(w.newer) }) : undefined,
+    older: w.older !== undefined ? href({ before: String(w.older) }) : undefined,
+  };
+}
+
 function walletsPage(deps: PayDeps, view: ConsoleView) {
-  return async (ctx: AppContext, typed: string, extra: Extra = {}, status = 200) => {
+  return async (ctx: AppContext, typed: string, extra: Extra = {}, status = 200, q: Record<string, unknown> = {}) => {
     const state = deskOf(ctx);
     const reads = consoleCan(state.session.user.role, 'read');
     const phone = typed ? phoneOf(typed) : undefined;
-    const problem = typed && !phone ? state.t('console.wallets.bad_phone') : undefined;
-    // the cashier's desk: a phone's live wallets, without their history
-    const found = phone ? (await walletsOfPhone(deps, phone, reads)).filter((w) => reads || w.wallet.mode === 'live') : [];
+    // the cashier's desk: a phone's live wallets, without their history (nor its pages)
+    const asked = reads && phone ? historyPageOf(q) : undefined;
+    const read = phone && reads ? await consoleWalletsOfPhone(deps, phone, asked === 'bad' ? undefined : asked) : undefined;
+    const found = read ? read.found.map((w) => ({ ...w, links: pageLinks(typed, w) }))
+      : phone ? (await walletsOfPhone(deps, phone, false)).filter((w) => w.wallet.mode === 'live') : [];
+    const problem = typed && !phone ? state.t('console.wallets.bad_phone')
+      : asked === 'bad' ? state.t('console.wallets.bad_page') : read && !read.pagedFound ? state.t('console.wallets.bad_purse') : undefined;
     view(ctx, './console-wallets', {
       typed, phone, found, reads, problem, ...extra, masked: phone ? maskPhone(phone) : '', cashierLimit: deps.config.cashierTopupPerDay,
       topUpAs: consoleCan(state.session.user.role, 'topup') ? 'topup' : consoleCan(state.session.user.role, 'cash_in') ? 'cash_in' : undefined,
@@ -55,7 +80,7 @@ function flashOf(ctx: AppContext): string | undefined {
 export function walletRoutes(router: Router<AppState>, deps: PayDeps, view: ConsoleView) {
   const page = walletsPage(deps, view);
   const typedOf = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 40) : '');
-  router.get('/wallets', (ctx) => page(ctx, typedOf(ctx.query.phone), { flash: flashOf(ctx) }));
+  router.get('/wallets', (ctx) => page(ctx, typedOf(ctx.query.phone), { flash: flashOf(ctx) }, 200, ctx.query));
 
   router.post('/wallets/:purse/topup', async (ctx) => {
     const state = deskOf(ctx);
