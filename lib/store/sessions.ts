@@ -1,9 +1,9 @@
 import { query, queryOne, type Db } from '../postgres/db.js';
 import type { UserId } from '../domain/ids.js';
-import type { SignedInWith, UserSession } from '../domain/user.js';
-
-const COLUMNS = `token_hash as "tokenHash", user_id as "userId", csrf_token as "csrfToken", second_factor_due as "secondFactorDue",
-  created_at as "createdAt", last_seen_at as "lastSeenAt", signed_in_with as "signedInWith"`;
+import type { SignedInWith, User, UserSession } from '../domain/user.js';
+import type { MerchantStatus } from '../domain/merchant.js';
+import type { Mode } from '../domain/ledger.js';
+import { COLUMNS as USER_COLUMNS } from './users.js';
 
 export async function insertSession(db: Db, s: Omit<UserSession, 'lastSeenAt' | 'signedInWith'> & { ip: string | null; signedInWith?: SignedInWith }): Promise<void> {
   await query(db,
@@ -11,8 +11,21 @@ export async function insertSession(db: Db, s: Omit<UserSession, 'lastSeenAt' | 
     [s.tokenHash, s.userId, s.csrfToken, s.secondFactorDue, s.createdAt, s.createdAt, s.ip, s.signedInWith ?? null]);
 }
 
-export async function findSession(db: Db, tokenHash: string): Promise<UserSession | undefined> {
-  return queryOne(db, `select ${COLUMNS} from sessions where token_hash = ?`, [tokenHash]);
+/** The session, its user and the user's merchant's standing in one round trip: every signed-in request starts here. */
+export async function findSessionWithUser(db: Db, tokenHash: string): Promise<{ session: UserSession; user: User; merchant: { status: MerchantStatus; mode: Mode } | null } | undefined> {
+  const row = await queryOne<UserSession & User & { sessionCreatedAt: Date; merchantStatus: MerchantStatus | null; merchantMode: Mode | null }>(db,
+    `select s.token_hash as "tokenHash", s.user_id as "userId", s.csrf_token as "csrfToken", s.second_factor_due as "secondFactorDue",
+       s.created_at as "sessionCreatedAt", s.last_seen_at as "lastSeenAt", s.signed_in_with as "signedInWith",
+       m.status as "merchantStatus", m.mode as "merchantMode", ${USER_COLUMNS}
+     from sessions s join users u on u.id = s.user_id left join merchants m on m.id = u.merchant_id
+     where s.token_hash = ?`, [tokenHash]);
+  if (!row) return undefined;
+  const { tokenHash: hash, userId, csrfToken, secondFactorDue, sessionCreatedAt, lastSeenAt, signedInWith, merchantStatus, merchantMode, ...user } = row;
+  return {
+    session: { tokenHash: hash, userId, csrfToken, secondFactorDue, createdAt: sessionCreatedAt, lastSeenAt, signedInWith },
+    user,
+    merchant: merchantStatus && merchantMode ? { status: merchantStatus, mode: merchantMode } : null,
+  };
 }
 
 export async function touchSession(db: Db, tokenHash: string, at: Date): Promise<void> {

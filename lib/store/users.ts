@@ -3,7 +3,7 @@ import type { MerchantId, UserId } from '../domain/ids.js';
 import type { Role, OfficeUser } from '../domain/office.js';
 import type { Audience, User } from '../domain/user.js';
 
-const COLUMNS = `u.id, u.audience, u.merchant_id as "merchantId", u.email, u.phone, u.role, u.password_hash as "passwordHash", u.totp_secret as "sealedTotpSecret",
+export const COLUMNS = `u.id, u.audience, u.merchant_id as "merchantId", u.email, u.phone, u.role, u.password_hash as "passwordHash", u.totp_secret as "sealedTotpSecret",
   u.setup_expires_at as "setupExpiresAt", u.created_at as "createdAt", u.disabled_at as "disabledAt", u.email_elsewhere as "emailElsewhere",
   case u.audience when 'office' then m.require_totp when 'console' then u.role in ('admin', 'finance') else false end as "requireTotp"`;
 const FROM = `users u left join merchants m on m.id = u.merchant_id`;
@@ -130,6 +130,20 @@ export async function listOperators(db: Db): Promise<User[]> {
 /** The operator user, locked: changes of one operator run one at a time. */
 export async function lockOperator(db: Db, id: UserId): Promise<User | undefined> {
   return queryOne(db, `select ${COLUMNS} from ${FROM} where u.id = ? and u.audience = 'console' for update of u`, [id]);
+}
+
+/** Every operator user, locked in id order: operator changes run one at a time, so two admins cannot demote each other into none. */
+export async function lockOperators(db: Db): Promise<User[]> {
+  await query(db, `select id from users where audience = 'console' order by id for update`);
+  return listOperators(db);
+}
+
+/** Per operator user that has a password: its passkeys and its last sign-in (the audit log's newest `sign_in` of it). */
+export async function operatorSignInFacts(db: Db): Promise<{ id: UserId; passkeys: number; lastSignInAt: Date | null }[]> {
+  return query(db,
+    `select u.id, (select count(*) from passkeys p where p.user_id = u.id)::int as passkeys,
+       (select a.at from audit_log a where a.audience = 'console' and a.action = 'sign_in' and a.user_id = u.id order by a.id desc limit 1) as "lastSignInAt"
+     from users u where u.audience = 'console' and u.password_hash is not null`);
 }
 
 /** Merchants' users across merchants, by id (the operator's list), optionally of one merchant or one e-mail. */

@@ -71,6 +71,17 @@ describe('test mode in a real browser (headless Chromium)', function () {
     await page.click('a[data-mode-switch="live"]');
     await page.waitForURL((url) => !url.search.includes('mode=test'));
     assert.equal(await page.locator(`tr[data-payment-id="${created.id}"]`).count(), 0);
+
+    // the test balance is reached through the navigation, and its links and payout form stay in test mode
+    await page.click('a[data-mode-switch="test"]');
+    await page.click('header nav a[href="/office/balance?mode=test"]');
+    await page.waitForURL(/\/office\/balance\?mode=test$/);
+    await page.locator(`section[data-purse="${testPurse}"]`).waitFor();
+    assert.equal(await page.locator('[data-mode="test"][role=status]').isVisible(), true);
+    assert.equal(await page.getAttribute(`section[data-purse="${testPurse}"] form[data-action="payout"]`, 'action'), `/office/balance/${testPurse}/payout?mode=test`);
+    const targets = await page.$$eval('a[href^="/office"]:not([data-mode-switch]), form[action^="/office"]:not(.signout)', (els) => els.map((e) => e.getAttribute('href') ?? e.getAttribute('action') ?? ''));
+    assert.deepEqual(targets.filter((href) => !/[?&]mode=test(&|$)/.test(href)), [], 'every office link of the test balance keeps test mode');
+    await assertAccessible(page, 'the test balance');
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -14,6 +14,8 @@ import { field, formOf } from '../shared/form.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import type { ConsoleView } from './view.js';
 
+const MODES = ['live', 'test'] as const;
+
 type Page = (ctx: AppContext, extra?: Record<string, unknown>, status?: number) => Promise<void>;
 
 function merchantPage(deps: PayDeps, view: ConsoleView): Page {
@@ -24,7 +26,9 @@ function merchantPage(deps: PayDeps, view: ConsoleView): Page {
       const rule = feeRuleOf(s.shop, deps.config.defaultFee);
       return { ...s, fee: { percent: formatPercent(rule.percentBp), fixed: rule.fixed, refund: rule.refund, own: s.shop.feePercentBp !== null } };
     });
-    view(ctx, './console-merchant', { ...m, shops, roles: ROLES, feeRefunds: FEE_REFUNDS, schedules: PAYOUT_SCHEDULES, ...extra }, status);
+    // live and test purses apart, each group labelled (docs/operator-guide.md#operator-console)
+    const purses = MODES.map((mode) => ({ mode, balances: m.balances.filter((b) => b.mode === mode) }));
+    view(ctx, './console-merchant', { ...m, purses, shops, roles: ROLES, feeRefunds: FEE_REFUNDS, schedules: PAYOUT_SCHEDULES, ...extra }, status);
   };
 }
 

@@ -8,7 +8,6 @@ import { translator } from '../../i18n/index.js';
 import { SESSION_COOKIE } from './cookies.js';
 import { officeLang } from './view.js';
 import { formOf } from './form.js';
-import { merchantStanding } from '../../use-cases/merchants/merchant-acts.js';
 import { officeMode } from './test-mode.js';
 import type { Actor } from '../../use-cases/office/actions.js';
 
@@ -35,7 +34,8 @@ export function officeSession(deps: Pick<Deps, 'db' | 'clock'>): AppMiddleware {
     const lang = officeLang(ctx);
     const user = session.user;
     const t = translator(lang);
-    const { suspended, mode: accountMode } = await merchantStanding(deps, user.merchantId);
+    // read with the session, in its one query
+    const { suspended, mode: accountMode } = session.merchant ?? { suspended: false, mode: 'live' as const };
     ctx.state.office = { session, lang, t, suspended, mode: officeMode(ctx, accountMode), accountMode, actor: { userId: user.id, email: user.email, merchantId: user.merchantId, ip: ctx.ip || null } };
     if (ctx.method === 'POST' && !secretsEqual(formOf(ctx).get('_csrf') ?? '', session.csrfToken)) {
       throw new AppError('forbidden', t('error.forbidden'));

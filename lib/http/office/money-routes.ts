@@ -13,6 +13,7 @@ import { actorOnce, allow, shownBesideForm } from './guard.js';
 import { formOf } from './form.js';
 import type { OfficeView } from './view.js';
 import type { Payout } from '../../domain/payout.js';
+import { keepMode } from './test-mode.js';
 
 const PURSE = /^[A-Z]\d{12}$/;
 
@@ -29,12 +30,12 @@ export function moneyRoutes(router: Router<AppState>, deps: PayDeps, view: Offic
     const purse = String(ctx.params.purse);
     if (!PURSE.test(purse)) throw new AppError('wallet_not_found', 'No such purse');
     if (formOf(ctx).get('confirmed') !== '1') {
-      return view(ctx, './office-confirm', { question: office.t('office.confirm.payout', { purse }), action: ctx.path, fields: [], back: '/office/balance' });
+      return view(ctx, './office-confirm', { question: office.t('office.confirm.payout', { purse }), action: keepMode(ctx, ctx.path), fields: [], back: keepMode(ctx, '/office/balance') });
     }
     try {
-      const payout = await officePayout(deps, actorOnce(ctx, (p: Payout) => `/office/payouts/${p.id}`), purse);
+      const payout = await officePayout(deps, actorOnce(ctx, (p: Payout) => keepMode(ctx, `/office/payouts/${p.id}`)), purse);
       ctx.status = 303;
-      ctx.redirect(`/office/payouts/${payout.id}`);
+      ctx.redirect(keepMode(ctx, `/office/payouts/${payout.id}`));
     } catch (err) {
       if (!shownBesideForm(err)) throw err;
       await balancePage(ctx, { problem: office.t('office.error.invalid', { detail: err.message }) }, err.status);

@@ -11,6 +11,13 @@ export function shownMode(ctx: AppContext): Mode {
   return ctx.state.office?.mode ?? 'live';
 }
 
+/** An office link or form action that stays in test mode when the page shows a live merchant's test data (the switch link alone leaves it). */
+export function keepMode(ctx: AppContext, href: string): string {
+  const office = ctx.state.office;
+  if (office?.mode !== 'test' || office.accountMode === 'test') return href;
+  return `${href}${href.includes('?') ? '&' : '?'}mode=test`;
+}
+
 /** The layout's banner and switch link: the same page and query, in the other mode; a test merchant has nothing to switch to. */
 export function modeSwitch(ctx: AppContext): { on: boolean; href: string | null } | undefined {
   const office = ctx.state.office;
@@ -18,7 +25,7 @@ export function modeSwitch(ctx: AppContext): { on: boolean; href: string | null 
   const params = new URLSearchParams(Object.entries(ctx.query).filter(([k, v]) => typeof v === 'string' && k !== 'mode' && k !== 'cursor' && k !== 'lang') as [string, string][]);
   if (office.mode === 'live') params.set('mode', 'test');
   const query = params.toString();
-  // a payment is of one mode: its page switches to the journal of the other
-  const path = ctx.path.startsWith('/office/payments/') ? '/office/payments' : ctx.path;
+  // a payment (payout) is of one mode: its page switches to the journal (balance) of the other
+  const path = ctx.path.startsWith('/office/payments/') ? '/office/payments' : ctx.path.startsWith('/office/payouts/') ? '/office/balance' : ctx.path;
   return { on: office.mode === 'test', href: office.accountMode === 'test' ? null : `${path}${query ? `?${query}` : ''}` };
 }

@@ -1,5 +1,5 @@
 import type { Eta } from 'eta';
-import { modeSwitch } from './test-mode.js';
+import { keepMode, modeSwitch } from './test-mode.js';
 import type { AppContext } from '../shared/context.js';
 import { LANG_COOKIE, LANGS, LANG_NAMES, direction, isLang, pickLang, translator, type Lang, type MessageKey } from '../../i18n/index.js';
 import { can, type OfficeAction } from '../../domain/office.js';
@@ -54,7 +54,7 @@ export function officeView(views: Eta, clock: Clock): OfficeView {
     const t = translator(lang);
     const role = office?.session.user.role;
     const nav = role && !office.session.secondFactorDue
-      ? NAV.filter((n) => can(role, n.needs)).map((n) => ({ href: n.href, label: t(n.key), current: ctx.path === n.href }))
+      ? NAV.filter((n) => can(role, n.needs)).map((n) => ({ href: keepMode(ctx, n.href), label: t(n.key), current: ctx.path === n.href }))
       : undefined;
     const path = ctx.path;
     ctx.status = status;
@@ -67,10 +67,11 @@ export function officeView(views: Eta, clock: Clock): OfficeView {
       suspended: office?.suspended ?? false,
       // docs/merchant-guide.md#test-mode: the test banner and the live/test switch
       testMode: modeSwitch(ctx),
+      keepMode: (href: string) => keepMode(ctx, href),
       // each action form's one-time token; a confirmation page carries on the token of the form it confirms
       once: (action: string) => (office ? formToken(office.session.csrfToken, action, clock.now()) : ''),
       postedOnce: ctx.state.actionToken?.token ?? '',
-      languages: LANGS.map((code) => ({ code, name: LANG_NAMES[code], href: `${path}?lang=${code}`, current: code === lang })),
+      languages: LANGS.map((code) => ({ code, name: LANG_NAMES[code], href: keepMode(ctx, `${path}?lang=${code}`), current: code === lang })),
     });
   };
 }

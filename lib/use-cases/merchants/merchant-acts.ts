@@ -1,5 +1,4 @@
 import type { Db } from '../../postgres/db.js';
-import type { Mode } from '../../domain/ledger.js';
 import { findMerchant, shareMerchant } from '../../store/merchants.js';
 import type { Deps } from '../shared/deps.js';
 import { AppError } from '../../domain/errors.js';
@@ -27,10 +26,4 @@ export function refuseSuspended<M extends Pick<Merchant, 'status'>>(merchant: M)
 /** For pages: a suspended merchant's office shows itself read-only, with a banner. */
 export async function merchantSuspended(deps: Pick<Deps, 'db'>, merchantId: MerchantId): Promise<boolean> {
   return (await findMerchant(deps.db, merchantId))?.status === 'suspended';
-}
-
-/** Suspended or not, and the account's mode: a test merchant has test data only (docs/merchant-guide.md#test-mode). */
-export async function merchantStanding(deps: Pick<Deps, 'db'>, merchantId: MerchantId): Promise<{ suspended: boolean; mode: Mode }> {
-  const merchant = await findMerchant(deps.db, merchantId);
-  return { suspended: merchant?.status === 'suspended', mode: merchant?.mode ?? 'live' };
 }

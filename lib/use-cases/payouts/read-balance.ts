@@ -14,7 +14,7 @@ export async function readBalance(deps: Pick<Deps, 'db' | 'clock'>, merchantId: 
   const purses = await listMerchantWallets(deps.db, merchantId, mode);
   const sums = await unsettledSums(deps.db, purses.map((w) => w.purse), deps.clock.now());
   return purses.map((w) => ({
-    purse: w.purse, currency: w.currency, shopId: w.shopId,
+    purse: w.purse, currency: w.currency, shopId: w.shopId, mode: w.mode,
     ...summarizeBalance(w, sums.get(w.purse) ?? { available: 0n, pending: 0n }),
   }));
 }

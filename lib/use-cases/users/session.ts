@@ -10,10 +10,12 @@ import * as tries from '../../store/sign-in-tries.js';
 import { sessionExpired, type Audience, type SignedInWith, type User, type UserSession } from '../../domain/user.js';
 import { LOGIN_FAILURE_LIMIT, LOGIN_WINDOW_MS, LOGIN_LOCK_MS } from '../../domain/limits.js';
 import { totpStep } from '../../domain/totp.js';
+import type { Mode } from '../../domain/ledger.js';
 
 export type SignedIn = { token: string; secondFactorDue: boolean };
 export type SignInOutcome = { ok: true; session: SignedIn } | { ok: false; reason: 'wrong' | 'locked'; lockedUntil?: Date };
-export type Session<U extends User = User> = UserSession & { user: U };
+/** `merchant`: an office user's merchant, read with the session (docs/merchant-guide.md#back-office: suspended means read only); null for other audiences. */
+export type Session<U extends User = User> = UserSession & { user: U; merchant: { suspended: boolean; mode: Mode } | null };
 
 // verified when the e-mail is unknown, so a wrong e-mail costs the same time as a wrong password
 let dummyHash: Promise<string> | undefined;
@@ -93,18 +95,18 @@ export async function startSession(deps: Pick<Deps, 'db' | 'clock'>, user: User,
 export async function readSession(deps: Pick<Deps, 'db' | 'clock'>, audience: Audience, token: string | undefined): Promise<Session | undefined> {
   if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const tokenHash = sha256Hex(token);
-  const session = await sessions.findSession(deps.db, tokenHash);
-  if (!session) return undefined;
+  const found = await sessions.findSessionWithUser(deps.db, tokenHash);
+  if (!found) return undefined;
+  const { session, user, merchant } = found;
   const now = deps.clock.now();
   if (sessionExpired(session.lastSeenAt, now)) {
     await sessions.deleteSession(deps.db, tokenHash);
     return undefined;
   }
-  const user = await users.findUser(deps.db, session.userId);
   // a cookie of one audience never opens another's pages, whatever path it was sent to
-  if (!user || user.disabledAt || user.audience !== audience) return undefined;
+  if (user.disabledAt || user.audience !== audience) return undefined;
   if (now.getTime() - session.lastSeenAt.getTime() >= 60_000) await sessions.touchSession(deps.db, tokenHash, now);
-  return { ...session, user };
+  return { ...session, user, merchant: merchant && { suspended: merchant.status === 'suspended', mode: merchant.mode } };
 }
 
 export async function signOut(deps: Pick<Deps, 'db' | 'clock'>, session: Session, ip: string | null): Promise<void> {
