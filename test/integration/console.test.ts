@@ -107,6 +107,13 @@ describe('operator console', () => {
     };
     const merchantPage = `/console/merchants/${merchant.id}`;
 
+    // the confirmation answers a POST: its language links open the merchant's page by GET, in that language
+    const asked = await post(admin, `${merchantPage}/suspend`, { _once: await tokenOf(admin, merchantPage, `${merchantPage}/suspend`) }).expect(200);
+    const languages = [...asked.text.matchAll(/<a href="([^"]+)" lang="[a-z]{2}" hreflang/g)].map((m) => m[1]!);
+    assert.deepEqual(languages, ['en', 'ru', 'de', 'vi', 'ar'].map((code) => `${merchantPage}?lang=${code}`));
+    assert.match((await admin.agent.get(languages[2]!).expect(200)).text, /<html lang="de"/);
+    await admin.agent.get(`${merchantPage}?lang=en`).expect(200);
+
     const suspended = await twice(admin, `${merchantPage}/suspend`, {}, merchantPage);
     assert.deepEqual(suspended[0], suspended[1]);
     assert.equal(suspended[0]![0], 303);

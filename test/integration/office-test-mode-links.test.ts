@@ -65,6 +65,12 @@ describe('office balance and payout pages keep test mode', () => {
     assert.match(confirm.text, new RegExp(`action="${action}\\?mode=test" class="stack narrow" data-confirmed`));
     assert.match(confirm.text, /<a href="\/office\/balance\?mode=test">/, 'going back returns to the test balance');
     assertKeepsTest(confirm.text, 'the confirmation');
+    // a confirmation answers a POST: its language links and its switch to live open the page the form is on, by GET
+    const languages = [...confirm.text.matchAll(/<a href="([^"]+)" lang="[a-z]{2}" hreflang/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    assert.deepEqual(languages, ['en', 'ru', 'de', 'vi', 'ar'].map((code) => `/office/balance?lang=${code}&mode=test`));
+    const switchToLive = /href="([^"]+)" data-mode-switch="live"/.exec(confirm.text)![1]!.replace(/&amp;/g, '&');
+    assert.equal(switchToLive, '/office/balance');
+    for (const href of [languages[1]!, switchToLive]) await owner.agent.get(href).expect(200);
     const done = await posted({ _once: onceOf(confirm.text, `${action}?mode=test`), confirmed: '1' }).expect(303);
     const location = String(done.headers.location);
     assert.match(location, /^\/office\/payouts\/po_[^?]+\?mode=test$/);

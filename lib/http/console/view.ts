@@ -1,4 +1,5 @@
 import type { Eta } from 'eta';
+import { pagePath } from '../shared/page-address.js';
 import type { AppContext } from '../shared/context.js';
 import { LANGS, LANG_NAMES, direction, translator } from '../../i18n/index.js';
 import { consoleCan, type ConsoleAction } from '../../domain/console.js';
@@ -28,7 +29,7 @@ export function consoleView(views: Eta, clock: Clock): ConsoleView {
       ? CONSOLE_NAV.filter((n) => consoleCan(role, n.needs) && !seen.has(n.href) && seen.add(n.href))
         .map((n) => ({ href: n.href, label: t(n.key), current: ctx.path === n.href }))
       : undefined;
-    const path = ctx.path;
+    const path = pagePath(ctx, '/console', data.back);
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');

@@ -18,14 +18,14 @@ export function keepMode(ctx: AppContext, href: string): string {
   return `${href}${href.includes('?') ? '&' : '?'}mode=test`;
 }
 
-/** The layout's banner and switch link: the same page and query, in the other mode; a test merchant has nothing to switch to. */
-export function modeSwitch(ctx: AppContext): { on: boolean; href: string | null } | undefined {
+/** The layout's banner and switch link: the same page (its GET address, pagePath) and query, in the other mode; a test merchant has nothing to switch to. */
+export function modeSwitch(ctx: AppContext, pagePath: string): { on: boolean; href: string | null } | undefined {
   const office = ctx.state.office;
   if (!office?.mode) return undefined;
   const params = new URLSearchParams(Object.entries(ctx.query).filter(([k, v]) => typeof v === 'string' && k !== 'mode' && k !== 'cursor' && k !== 'lang') as [string, string][]);
   if (office.mode === 'live') params.set('mode', 'test');
   const query = params.toString();
   // a payment (payout) is of one mode: its page switches to the journal (balance) of the other
-  const path = ctx.path.startsWith('/office/payments/') ? '/office/payments' : ctx.path.startsWith('/office/payouts/') ? '/office/balance' : ctx.path;
+  const path = pagePath.startsWith('/office/payments/') ? '/office/payments' : pagePath.startsWith('/office/payouts/') ? '/office/balance' : pagePath;
   return { on: office.mode === 'test', href: office.accountMode === 'test' ? null : `${path}${query ? `?${query}` : ''}` };
 }

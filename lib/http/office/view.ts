@@ -1,5 +1,6 @@
 import type { Eta } from 'eta';
 import { keepMode, modeSwitch } from './test-mode.js';
+import { pagePath } from '../shared/page-address.js';
 import type { AppContext } from '../shared/context.js';
 import { LANG_COOKIE, LANGS, LANG_NAMES, direction, isLang, pickLang, translator, type Lang, type MessageKey } from '../../i18n/index.js';
 import { can, type OfficeAction } from '../../domain/office.js';
@@ -56,7 +57,7 @@ export function officeView(views: Eta, clock: Clock): OfficeView {
     const nav = role && !office.session.secondFactorDue
       ? NAV.filter((n) => can(role, n.needs)).map((n) => ({ href: keepMode(ctx, n.href), label: t(n.key), current: ctx.path === n.href }))
       : undefined;
-    const path = ctx.path;
+    const path = pagePath(ctx, '/office', data.back);
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
@@ -66,7 +67,7 @@ export function officeView(views: Eta, clock: Clock): OfficeView {
       can: (action: OfficeAction) => (role ? can(role, action) && (!office.suspended || READ_ONLY.has(action)) : false),
       suspended: office?.suspended ?? false,
       // docs/merchant-guide.md#test-mode: the test banner and the live/test switch
-      testMode: modeSwitch(ctx),
+      testMode: modeSwitch(ctx, path),
       keepMode: (href: string) => keepMode(ctx, href),
       // each action form's one-time token; a confirmation page carries on the token of the form it confirms
       once: (action: string) => (office ? formToken(office.session.csrfToken, action, clock.now()) : ''),
