@@ -737,6 +737,7 @@ CREATE UNIQUE INDEX alert_recipients_token ON public.alert_recipients USING btre
 CREATE INDEX api_keys_by_merchant ON public.api_keys USING btree (merchant_id);
 CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash);
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id);
+CREATE INDEX audit_log_console_sign_ins ON public.audit_log USING btree (user_id, id DESC) WHERE ((audience = 'console'::text) AND (action = 'sign_in'::text));
 CREATE INDEX audit_log_console_transfer ON public.audit_log USING btree (((details ->> 'transfer_id'::text))) WHERE (audience = 'console'::text);
 CREATE INDEX audit_log_of_audience ON public.audit_log USING btree (audience, id DESC);
 CREATE INDEX audit_log_of_merchant ON public.audit_log USING btree (merchant_id, id DESC);

@@ -27,6 +27,8 @@ export const ERROR_CATALOGUE = {
   payout_not_pending: [409, 'The payout is not pending: it was paid or failed already'],
   user_exists: [409, 'A user with this e-mail exists already'],
   last_owner: [409, 'The merchant would have no active owner'],
+  last_admin: [409, 'The console would have no active admin'],
+  own_operator: [409, 'An admin cannot demote or disable themself'],
   last_api_key: [409, 'The last active API key cannot be revoked'],
   method_not_allowed: [405, 'Method not allowed'],
   idempotency_key_in_flight: [409, 'A request with this Idempotency-Key is still being processed'],

@@ -12,6 +12,7 @@ import * as idempotency from '../../lib/store/idempotency.js';
 import * as retention from '../../lib/store/retention.js';
 import * as signInCodes from '../../lib/store/sign-in-codes.js';
 import * as walletPostings from '../../lib/store/wallet-postings.js';
+import * as users from '../../lib/store/users.js';
 
 const ROWS = 200_000;
 // the tables that grow with traffic: none of their queries may read them whole
@@ -86,6 +87,12 @@ describe('query plans on 200,000 rows', function () {
     // the test shop's alert log as long as the rest, one entry a second back from now
     await db.raw(`insert into alert_log (shop_id, at, what, kind, address)
       select (select id from shops limit 1), ?::timestamptz - i * interval '1 second', 'confirmation_sent', 'phone', '+7906' || lpad(i::text, 7, '0') from generate_series(1, ${ROWS}) i`, [now]);
+    // the console's audit as long, of 50 operators: every hundredth row a sign-in
+    await db.raw(`insert into users (id, email, role, password_hash, created_at, audience)
+      select 'usr_plans' || i, 'ops' || i || '@example.com', 'support', 'x', ?::timestamptz, 'console' from generate_series(0, 49) i`, [now]);
+    await db.raw(`insert into audit_log (user_id, email, action, at, audience)
+      select 'usr_plans' || (i % 50), 'ops@example.com', case when i % 100 = 0 then 'sign_in' else 'payment.refunded' end, ?::timestamptz, 'console'
+      from generate_series(1, ${ROWS}) i`, [now]);
     // a tenth of the payments carry the merchant's own order reference, as API metadata
     await db.raw(`update payments set metadata = jsonb_build_object('order_ref', 'ORD-' || payment_no) where payment_no % 10 = 0`);
     await db.raw('analyze');
@@ -173,6 +180,7 @@ describe('query plans on 200,000 rows', function () {
     ['retention job: ended payments past the window, and their rows', (db) => retention.redactEndedPayments(db, new Date(now.getTime() - 730 * 86_400_000), now, 1000)],
     ['retention job: message texts past 30 days', (db) => retention.blankOldMessageTexts(db, new Date(now.getTime() - 30 * 86_400_000), 1000)],
     ['retention job: messages of no payment past the window', (db) => retention.maskOldPaymentlessMessages(db, new Date(now.getTime() - 730 * 86_400_000), 1000)],
+    ['operators page: each operator\'s last sign-in', (db) => users.operatorSignInFacts(db)],
     ['retention job: the alert log past the window', (db) => retention.deleteOldAlertLog(db, new Date(now.getTime() - (ROWS - 100) * 1000), 1000)],
     // the console's wallet history, a page at a time (docs/operator-guide.md#operator-console)
     ['a wallet\'s latest movements', (db) => walletPostings.listEntriesOfPurse(db, 'Z900000001092', 51)],

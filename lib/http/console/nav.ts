@@ -14,4 +14,5 @@ export const CONSOLE_NAV: { href: string; key: MessageKey; needs: ConsoleAction 
   { href: '/console/limits', key: 'console.nav.limits', needs: 'read' },
   { href: '/console/audit', key: 'console.nav.audit', needs: 'read_audit' },
   { href: '/console/erase', key: 'console.nav.erase', needs: 'erase' },
+  { href: '/console/operators', key: 'console.nav.operators', needs: 'manage_operators' },
 ];

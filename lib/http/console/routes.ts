@@ -18,6 +18,7 @@ import { merchantRoutes } from './merchant-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { moneyRoutes } from './money-routes.js';
 import { eraseRoutes } from './erase-routes.js';
+import { operatorRoutes } from './operator-routes.js';
 
 /** The operator console of docs/operator-guide.md#operator-console, under /console: server-rendered, the office's machinery. */
 export function consoleRoutes(deps: PayDeps, views: Eta) {
@@ -45,5 +46,6 @@ export function consoleRoutes(deps: PayDeps, views: Eta) {
   auditRoutes(router, deps, view);
   moneyRoutes(router, deps, view);
   eraseRoutes(router, deps, view);
+  operatorRoutes(router, deps, view);
   return { router, live };
 }

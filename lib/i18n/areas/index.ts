@@ -11,6 +11,7 @@ import { testMode } from './test-mode.js';
 import { brand } from './brand.js';
 import { personalData } from './personal-data.js';
 import { moneyStatements } from './money-statements.js';
+import { consoleOperators } from './console-operators.js';
 export const AREAS = [
   officeAlone,
   receipts,
@@ -24,4 +25,5 @@ export const AREAS = [
   brand,
   personalData,
   moneyStatements,
+  consoleOperators,
 ] as const;
