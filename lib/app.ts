@@ -73,7 +73,7 @@ export function createApp(options: AppOptions): App {
     failed: (id: string, error: string, attempt?: AttemptRecord) => (metrics.smsFailed(), recordSmsFailed(options, id, error, attempt)),
     unknown: (id: string, error: string, attempt?: AttemptRecord) => (metrics.smsUnknown(), recordSmsUnknown(options, id, error, attempt)),
     receipts: (batch: Parameters<typeof recordSmsReceipts>[1]) => {
-      for (const r of batch) metrics.smsReceipt(r.gateway, r.delivered);
+      for (const r of batch) if (r.horizon === undefined) metrics.smsReceipt(r.gateway, r.delivered); // a retry was counted at its first try
       return recordSmsReceipts(options, batch);
     },
     receiptDropped: metrics.smsReceiptDropped,

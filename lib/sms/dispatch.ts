@@ -11,13 +11,13 @@ export type SmsRecorder = {
   failed(smsId: string, error: string, attempt?: AttemptRecord): Promise<void>;
   /** The request left and no clear answer came back: the message may be out. */
   unknown(smsId: string, error: string, attempt?: AttemptRecord): Promise<void>;
-  /** A batch of delivery receipts, one statement. */
-  receipts(batch: DeliveryReceipt[]): Promise<number>;
-  receiptDropped?(reason: 'full' | 'malformed'): void;
+  /** A batch of delivery receipts, one statement; hands back those that matched no message (tried again later). */
+  receipts(batch: QueuedReceipt[]): Promise<ReceiptsWritten>;
+  receiptDropped?(reason: ReceiptDropReason): void;
 };
-import { SmsSendError, type DeliveryReceipt, type SmsGateway } from './gateway.js';
+import { SmsSendError, type SmsGateway } from './gateway.js';
 import type { LogGateway } from './log-gateway.js';
-import { ReceiptQueue } from './receipt-queue.js';
+import { ReceiptQueue, type QueuedReceipt, type ReceiptDropReason, type ReceiptQueueOptions, type ReceiptsWritten } from './receipt-queue.js';
 
 /** `maybeSent`: the gateway may have taken it (no clear answer): it counts as sent and is never sent again. */
 export type SmsDispatch = { ok: true; gateway: string } | { ok: false; error: string; maybeSent: boolean };
@@ -34,10 +34,15 @@ export type SmsDispatcher = {
   close(): Promise<void>;
 };
 
-/** Live messages go through the configured gateways; test-mode messages never leave the dev inbox. */
-export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, live: SmsGateway, devInbox: LogGateway): SmsDispatcher {
+/**
+ * Live messages go through the configured gateways; test-mode messages never leave the dev inbox.
+ * `receiptRetry`: tests pace the retries of unmatched receipts themselves (the default waits RECEIPT_RETRY_MS on timers).
+ */
+export function createSmsDispatcher(
+  deps: { log: Logger; receiptRetry?: Pick<ReceiptQueueOptions, 'retryMs' | 'schedule'> }, record: SmsRecorder, live: SmsGateway, devInbox: LogGateway,
+): SmsDispatcher {
   // receipts wait in a bounded queue, written in batches by a fixed number of writers: a flood cannot take the pool
-  const receipts = new ReceiptQueue({ write: (batch) => record.receipts(batch), log: deps.log, dropped: record.receiptDropped });
+  const receipts = new ReceiptQueue({ write: (batch) => record.receipts(batch), log: deps.log, dropped: record.receiptDropped, ...deps.receiptRetry });
   live.onReceipt?.((receipt) => receipts.push(receipt));
   return {
     devInbox,
@@ -73,6 +78,7 @@ export function createSmsDispatcher(deps: { log: Logger }, record: SmsRecorder, 
     async close() {
       await live.close?.();
       await receipts.idle();
+      receipts.close();
     },
   };
 }

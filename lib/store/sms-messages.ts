@@ -75,30 +75,39 @@ export async function takeSmsForSend(db: Db, id: string, at: Date, hits: unknown
   return { outcome, sms: outcome === 'missing' ? undefined : (sms as SmsMessage) };
 }
 
-export type ReceiptMatch = { gateway: string; gatewayMessageId: string; phone: string; delivered: boolean; error: string | null };
+/** `horizon`: on a retry, the sms_messages seq its first write saw last: a message recorded after that is never its match. */
+export type ReceiptMatch = { gateway: string; gatewayMessageId: string; phone: string; delivered: boolean; error: string | null; horizon?: string };
+/** `matched[i]`: receipt i found its message (whatever that message's status); `horizon`: the last seq given out, for retries. */
+export type ReceiptsMarked = { changed: number; matched: boolean[]; horizon: string };
 
 /**
  * Delivery receipts, a batch in one statement. Each changes only the newest message with that gateway id
  * to that phone created after `since`: an SMSC whose counter started again reuses ids, so the id alone
  * could name another buyer's message. Receipts that match nothing cost one row of the VALUES list.
  */
-export async function markSmsReceipts(db: Db, receipts: ReceiptMatch[], since: Date, at: Date): Promise<number> {
-  if (receipts.length === 0) return 0;
-  const values = receipts.map(() => '(?::text, ?::text, ?::text, ?::boolean, ?::text, ?::int)').join(', ');
-  const params = receipts.flatMap((r, i) => [r.gateway, r.gatewayMessageId, r.phone, r.delivered, r.error, i]);
-  const rows = await query(
+export async function markSmsReceipts(db: Db, receipts: ReceiptMatch[], since: Date, at: Date): Promise<ReceiptsMarked> {
+  if (receipts.length === 0) return { changed: 0, matched: [], horizon: '0' };
+  const values = receipts.map(() => '(?::text, ?::text, ?::text, ?::boolean, ?::text, ?::int, ?::bigint)').join(', ');
+  const params = receipts.flatMap((r, i) => [r.gateway, r.gatewayMessageId, r.phone, r.delivered, r.error, i, r.horizon ?? null]);
+  const row = await queryOne<{ changed: number; matched: number[]; horizon: string }>(
     db,
-    `with r (gateway, gid, phone, delivered, error, ord) as (values ${values}),
+    `with r (gateway, gid, phone, delivered, error, ord, horizon) as (values ${values}),
      matched as (
        select distinct on (r.ord) m.id, r.delivered, r.error, r.ord from r
        join sms_messages m on m.gateway = r.gateway and m.gateway_message_id = r.gid and m.phone = r.phone and m.created_at > ?
+         and (r.horizon is null or m.seq <= r.horizon)
        order by r.ord, m.created_at desc, m.seq desc),
-     latest as (select distinct on (id) id, delivered, error from matched order by id, ord desc)
-     update sms_messages s set status = case when l.delivered then 'delivered' else 'failed' end, error = l.error, updated_at = ?
-     from latest l where s.id = l.id and s.status in ('sent', 'queued', 'unknown') returning 1`,
+     latest as (select distinct on (id) id, delivered, error from matched order by id, ord desc),
+     changed as (
+       update sms_messages s set status = case when l.delivered then 'delivered' else 'failed' end, error = l.error, updated_at = ?
+       from latest l where s.id = l.id and s.status in ('sent', 'queued', 'unknown') returning 1)
+     -- the sequence, not the clock: exact across instances, and a message inserted after this statement gets a larger seq
+     select (select count(*) from changed)::int as changed, array(select ord from matched) as matched,
+       coalesce(pg_sequence_last_value(pg_get_serial_sequence('sms_messages', 'seq')::regclass), 0)::text as horizon`,
     [...params, since, at],
   );
-  return rows.length;
+  const matched = new Set(row!.matched);
+  return { changed: row!.changed, matched: receipts.map((_, i) => matched.has(i)), horizon: row!.horizon };
 }
 
 export async function listSmsOfPayment(db: Db, paymentId: string): Promise<SmsMessage[]> {

@@ -13,7 +13,7 @@ describe('the SMS dispatcher tells a gateway failure from a database failure', (
 
   it('a gateway that refuses: { ok: false }, recorded as failed', async () => {
     const failed: string[] = [];
-    const dispatcher = createSmsDispatcher({ log }, { sent: async () => {}, failed: async (id) => void failed.push(id), unknown: async () => {}, receipts: async () => 0 }, gateway(true), new LogGateway(log, () => new Date()));
+    const dispatcher = createSmsDispatcher({ log }, { sent: async () => {}, failed: async (id) => void failed.push(id), unknown: async () => {}, receipts: async () => ({ changed: 0, unmatched: [] }) }, gateway(true), new LogGateway(log, () => new Date()));
     assert.deepEqual(await dispatcher.send(sms), { ok: false, error: 'down', maybeSent: false });
     assert.deepEqual(failed, ['sms_x']);
   });
@@ -21,7 +21,7 @@ describe('the SMS dispatcher tells a gateway failure from a database failure', (
   it('the gateway took it but the database did not record it: the database error goes up (a 503), the SMS is not called failed', async () => {
     const failed: string[] = [];
     const lost = new Error('update sms_messages … - Connection terminated unexpectedly');
-    const dispatcher = createSmsDispatcher({ log }, { sent: async () => { throw lost; }, failed: async (id) => void failed.push(id), unknown: async () => {}, receipts: async () => 0 }, gateway(false), new LogGateway(log, () => new Date()));
+    const dispatcher = createSmsDispatcher({ log }, { sent: async () => { throw lost; }, failed: async (id) => void failed.push(id), unknown: async () => {}, receipts: async () => ({ changed: 0, unmatched: [] }) }, gateway(false), new LogGateway(log, () => new Date()));
     await assert.rejects(dispatcher.send(sms), lost);
     assert.deepEqual(failed, []);
   });

@@ -14,8 +14,8 @@ export type HttpMetrics = ServiceObserver & {
   /** A send that may have gone out (no clear answer from the gateway). */
   smsUnknown(): void;
   smsReceipt(gateway: string, delivered: boolean): void;
-  /** A delivery receipt not recorded: the receipt queue was full, or it named no usable id or phone. */
-  smsReceiptDropped(reason: 'full' | 'malformed'): void;
+  /** A delivery receipt not recorded: the receipt queue was full, it named no usable id or phone, or it matched no message after its retries. */
+  smsReceiptDropped(reason: 'full' | 'malformed' | 'unmatched'): void;
   /** Where the counts kept in the database are read when /metrics is scraped. */
   readFromDatabase(readers: DatabaseGaugeReaders): void;
 };
@@ -44,7 +44,7 @@ export function createHttpMetrics(): HttpMetrics {
   // docs/security.md#passkeys: each approval by passkey is a code SMS not sent
   const approved = new client.Counter({ name: 'telepurse_payments_approved_total', help: 'Payments the buyer approved, by a code or by a passkey', labelNames: ['by'] as const, registers });
   const smsSaved = new client.Counter({ name: 'telepurse_sms_saved_total', help: 'Code SMS not sent because a passkey approved the payment', registers });
-  const receiptsDropped = new client.Counter({ name: 'telepurse_sms_receipts_dropped_total', help: 'Delivery receipts not recorded: queue full, or malformed', labelNames: ['reason'] as const, registers });
+  const receiptsDropped = new client.Counter({ name: 'telepurse_sms_receipts_dropped_total', help: 'Delivery receipts not recorded: queue full, malformed, or unmatched after retries', labelNames: ['reason'] as const, registers });
   const refunds = new client.Counter({ name: 'telepurse_refunds_total', help: 'Refunds made, by currency', labelNames: ['currency'] as const, registers });
   const refundedMinor = new client.Counter({ name: 'telepurse_refunded_minor_units_total', help: 'Money refunded, in minor units (cents), by currency', labelNames: ['currency'] as const, registers });
   let readers: DatabaseGaugeReaders | undefined;

@@ -19,8 +19,12 @@ export function recordSmsUnknown(deps: Pick<Deps, 'db' | 'clock'>, smsId: string
   return markSmsUnknown(deps.db, smsId, error, deps.clock.now(), attempt);
 }
 
-/** A batch of delivery receipts, each matched by gateway, id and phone to the newest message within RECEIPT_WINDOW_MS. */
-export function recordSmsReceipts(deps: Pick<Deps, 'db' | 'clock'>, receipts: ReceiptMatch[]): Promise<number> {
+/**
+ * A batch of delivery receipts, each matched by gateway, id and phone to the newest message within RECEIPT_WINDOW_MS; hands back
+ * those that matched nothing, marked so that a retry (the send's id may not be written yet) never matches a message recorded later.
+ */
+export async function recordSmsReceipts<R extends ReceiptMatch>(deps: Pick<Deps, 'db' | 'clock'>, receipts: R[]): Promise<{ changed: number; unmatched: R[] }> {
   const now = deps.clock.now();
-  return markSmsReceipts(deps.db, receipts, new Date(now.getTime() - RECEIPT_WINDOW_MS), now);
+  const { changed, matched, horizon } = await markSmsReceipts(deps.db, receipts, new Date(now.getTime() - RECEIPT_WINDOW_MS), now);
+  return { changed, unmatched: receipts.filter((_, i) => !matched[i]).map((r) => ({ ...r, horizon: r.horizon ?? horizon })) };
 }
