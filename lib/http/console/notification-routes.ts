@@ -7,7 +7,7 @@ import { parseInput } from '../../schemas/parse.js';
 import { notificationsPageQuery } from '../../schemas/console-money.js';
 import { notificationIdParam } from '../../schemas/payments.js';
 import { AppError } from '../../domain/errors.js';
-import { formOf } from '../shared/form.js';
+import { confirmThenAct } from '../shared/confirm-then-act.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import type { ConsoleView } from './view.js';
 
@@ -28,17 +28,10 @@ export function notificationRoutes(router: Router<AppState>, deps: PayDeps, view
     const state = allow(ctx, 'redeliver');
     const id = notificationIdParam.safeParse(ctx.params.id);
     if (!id.success) throw new AppError('notification_not_found', 'No such notification');
-    if (formOf(ctx).get('confirmed') !== '1') {
-      return view(ctx, './office-confirm', { question: state.t('office.confirm.redeliver', { id: id.data }), action: ctx.path, fields: [], back: '/console/notifications' });
-    }
-    const done = '/console/notifications?done=redeliver';
-    try {
-      await consoleRedeliver(deps, actorOnce(ctx, done), id.data);
-    } catch (err) {
-      if (!shownBesideForm(err)) throw err;
-      return page(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
-    }
-    ctx.status = 303;
-    ctx.redirect(done);
+    await confirmThenAct(ctx, view, {
+      question: state.t('office.confirm.redeliver', { id: id.data }), back: '/console/notifications', done: '/console/notifications?done=redeliver',
+      act: (done) => consoleRedeliver(deps, actorOnce(ctx, done), id.data),
+      t: state.t, shownBesideForm, formPage: page,
+    });
   });
 }

@@ -2,14 +2,11 @@ import Router from '@koa/router';
 import type { Eta } from 'eta';
 import type { AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
-import { actingOnce } from '../shared/action-tokens.js';
-import { formOf } from '../shared/form.js';
 import { signInRoutes, type SignInArea } from '../shared/sign-in-routes.js';
 import { passkeyRoutes } from '../shared/passkey-routes.js';
+import { areaLang } from '../shared/area-view.js';
 import { liveJournal, EVERY_MERCHANT } from '../office/live-journal.js';
-import { officeLang } from '../office/view.js';
-import { translator } from '../../i18n/index.js';
-import { consoleSession, OWN_ACCOUNT, PUBLIC } from './guard.js';
+import { consoleActingOnce, consoleSession } from './guard.js';
 import { consoleCookies } from './cookies.js';
 import { consoleView } from './view.js';
 import { overviewRoutes } from './overview-routes.js';
@@ -30,13 +27,8 @@ export function consoleRoutes(deps: PayDeps, views: Eta) {
     whoOf: (ctx) => ({ lang: ctx.state.console!.lang, session: ctx.state.console!.session.tokenHash, key: EVERY_MERCHANT }),
   });
   router.use(consoleSession(deps));
-  router.use(actingOnce(deps, {
-    secretOf: (ctx) => ctx.state.console?.session.csrfToken,
-    formOf,
-    exempt: (ctx) => PUBLIC.some((p) => p.test(ctx.path)) || OWN_ACCOUNT.test(ctx.path),
-    expired: (ctx) => translator(ctx.state.console?.lang ?? 'en')('error.forbidden'),
-  }));
-  const area = { audience: 'console', base: '/console', cookies: consoleCookies, view, langOf: officeLang, signedIn: (ctx) => ctx.state.console } as const satisfies SignInArea;
+  router.use(consoleActingOnce(deps));
+  const area = { audience: 'console', base: '/console', cookies: consoleCookies, view, langOf: areaLang, signedIn: (ctx) => ctx.state.console } as const satisfies SignInArea;
   signInRoutes(router, deps, area);
   // docs/security.md#passkeys: a passkey instead of password and authenticator; enrolled at /console/account/passkeys
   passkeyRoutes(router, deps, area);

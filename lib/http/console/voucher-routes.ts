@@ -11,6 +11,7 @@ import { AppError } from '../../domain/errors.js';
 import { formatAmount } from '../../domain/money.js';
 import { csvText } from '../shared/csv.js';
 import { formOf } from '../shared/form.js';
+import { confirmThenAct } from '../shared/confirm-then-act.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import type { ConsoleView } from './view.js';
 
@@ -61,17 +62,10 @@ export function voucherRoutes(router: Router<AppState>, deps: PayDeps, view: Con
     const state = allow(ctx, 'voucher');
     const id = voucherIdParam.safeParse(ctx.params.id);
     if (!id.success) throw new AppError('voucher_not_found', 'No such voucher');
-    if (formOf(ctx).get('confirmed') !== '1') {
-      return view(ctx, './office-confirm', { question: state.t('console.vouchers.confirm_void', { id: id.data }), action: ctx.path, fields: [], back: '/console/vouchers' });
-    }
-    const done = '/console/vouchers?done=void';
-    try {
-      await consoleVoidVoucher(deps, actorOnce(ctx, done), id.data);
-    } catch (err) {
-      if (!shownBesideForm(err)) throw err;
-      return page(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
-    }
-    ctx.status = 303;
-    ctx.redirect(done);
+    await confirmThenAct(ctx, view, {
+      question: state.t('console.vouchers.confirm_void', { id: id.data }), back: '/console/vouchers', done: '/console/vouchers?done=void',
+      act: (done) => consoleVoidVoucher(deps, actorOnce(ctx, done), id.data),
+      t: state.t, shownBesideForm, formPage: page,
+    });
   });
 }

@@ -2,10 +2,7 @@ import Router from '@koa/router';
 import type { Eta } from 'eta';
 import type { AppState } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
-import { officeSession, OWN_ACCOUNT, PUBLIC } from './guard.js';
-import { actingOnce } from '../shared/action-tokens.js';
-import { formOf } from './form.js';
-import { translator } from '../../i18n/index.js';
+import { officeActingOnce, officeSession } from './guard.js';
 import { officeView } from './view.js';
 import { authRoutes } from './auth-routes.js';
 import { journalRoutes } from './journal-routes.js';
@@ -26,12 +23,7 @@ export function officeRoutes(deps: PayDeps, views: Eta) {
   // docs/merchant-guide.md#brand: the logo upload is the one multipart form; read (bounded) before the session's CSRF check reads its fields
   router.use(multipartForms(BRAND_PATH, 512 * 1024));
   router.use(officeSession(deps));
-  router.use(actingOnce(deps, {
-    secretOf: (ctx) => ctx.state.office?.session.csrfToken,
-    formOf,
-    exempt: (ctx) => PUBLIC.some((p) => p.test(ctx.path)) || OWN_ACCOUNT.test(ctx.path),
-    expired: (ctx) => translator(ctx.state.office?.lang ?? 'en')('error.forbidden'),
-  }));
+  router.use(officeActingOnce(deps));
   authRoutes(router, deps, view);
   overviewRoutes(router, deps, view);
   journalRoutes(router, deps, view, live);
