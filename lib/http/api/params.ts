@@ -1,17 +1,13 @@
 import type { AppContext } from '../shared/context.js';
 import type { PayDeps } from '../../use-cases/shared/deps.js';
-import { idParam, notificationIdParam } from '../../schemas/payments.js';
+import { notificationIdParam } from '../../schemas/payments.js';
 import { AppError } from '../../domain/errors.js';
-import type { NotificationId, PaymentId } from '../../domain/ids.js';
+import type { NotificationId } from '../../domain/ids.js';
 import { paymentJson } from '../../presenters/payment.js';
 import type { Payment } from '../../domain/payment.js';
 
 /** The payment id of the path; a malformed one is as unknown as a missing one. */
-export function paymentIdOf(ctx: AppContext): PaymentId {
-  const parsed = idParam.safeParse(ctx.params.id);
-  if (!parsed.success) throw new AppError('payment_not_found', `No payment ${String(ctx.params.id).slice(0, 40)}`);
-  return parsed.data;
-}
+export { paymentIdOf } from '../shared/path-ids.js';
 
 export function paymentPresenter(deps: Pick<PayDeps, 'config'>) {
   return (p: Payment) => paymentJson(p, deps.config.publicUrl);

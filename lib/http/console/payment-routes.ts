@@ -6,22 +6,16 @@ import { consoleRedeliver } from '../../use-cases/console/notifications.js';
 import { parseInput } from '../../schemas/parse.js';
 import { consolePaymentsQuery } from '../../schemas/console.js';
 import { refundForm } from '../../schemas/office.js';
-import { idParam, notificationIdParam } from '../../schemas/payments.js';
+import { notificationIdParam } from '../../schemas/payments.js';
+import { paymentIdOf } from '../shared/path-ids.js';
 import { PAYMENT_STATUSES } from '../../domain/payment.js';
 import { AppError } from '../../domain/errors.js';
 import { formatAmount, parseAmount } from '../../domain/money.js';
 import { feeKeptOf, netOf } from '../../domain/fee.js';
-import type { PaymentId } from '../../domain/ids.js';
 import type { Refund } from '../../domain/refund.js';
 import { formOf } from '../shared/form.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import type { ConsoleView } from './view.js';
-
-function paymentIdOf(ctx: AppContext): PaymentId {
-  const parsed = idParam.safeParse(ctx.params.id);
-  if (!parsed.success) throw new AppError('payment_not_found', 'No such payment');
-  return parsed.data;
-}
 
 type Detail = (ctx: AppContext, extra?: { problem?: string; flash?: string }, status?: number) => Promise<void>;
 

@@ -5,22 +5,16 @@ import { readOfficePayment } from '../../use-cases/office/journal.js';
 import { officeCapture, officeRedeliver, officeRefund, officeVoid } from '../../use-cases/office/actions.js';
 import { parseInput } from '../../schemas/parse.js';
 import { captureForm, refundForm } from '../../schemas/office.js';
-import { idParam, notificationIdParam } from '../../schemas/payments.js';
+import { notificationIdParam } from '../../schemas/payments.js';
+import { paymentIdOf } from '../shared/path-ids.js';
 import { AppError } from '../../domain/errors.js';
 import { formatAmount, parseAmount } from '../../domain/money.js';
 import { feeKeptOf, netOf } from '../../domain/fee.js';
 import { canDo, type Payment } from '../../domain/payment.js';
-import type { PaymentId } from '../../domain/ids.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import { formOf } from './form.js';
 import type { OfficeView } from './view.js';
 import type { Refund } from '../../domain/refund.js';
-
-function paymentIdOf(ctx: AppContext): PaymentId {
-  const parsed = idParam.safeParse(ctx.params.id);
-  if (!parsed.success) throw new AppError('payment_not_found', 'No such payment');
-  return parsed.data;
-}
 
 type Detail = (ctx: AppContext, extra?: { problem?: string; flash?: string }, status?: number) => Promise<void>;
 
