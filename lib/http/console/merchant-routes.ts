@@ -11,6 +11,7 @@ import { feeRuleOf, formatPercent, FEE_REFUNDS } from '../../domain/fee.js';
 import { ROLES } from '../../domain/office.js';
 import { merchantIdOf } from '../shared/path-ids.js';
 import { field, formOf } from '../shared/form.js';
+import { confirmThenAct } from '../shared/confirm-then-act.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import type { ConsoleView } from './view.js';
 
@@ -47,13 +48,11 @@ export function merchantRoutes(router: Router<AppState>, deps: PayDeps, view: Co
     router.post(`/merchants/:id/${name}`, async (ctx) => {
       const state = allow(ctx, 'suspend');
       const id = merchantIdOf(ctx);
-      if (formOf(ctx).get('confirmed') !== '1') {
-        return view(ctx, './office-confirm', { question: state.t(`console.confirm.${name}`, { id }), action: ctx.path, fields: [], back: `/console/merchants/${id}` });
-      }
-      const done = `/console/merchants/${id}?done=${name}`;
-      await consoleSetMerchantStatus(deps, actorOnce(ctx, done), id, status);
-      ctx.status = 303;
-      ctx.redirect(done);
+      // a refusal gets a page of its own: no form page given
+      await confirmThenAct(ctx, view, {
+        question: state.t(`console.confirm.${name}`, { id }), back: `/console/merchants/${id}`, done: `/console/merchants/${id}?done=${name}`,
+        act: (done) => consoleSetMerchantStatus(deps, actorOnce(ctx, done), id, status),
+      });
     });
   }
 

@@ -14,6 +14,7 @@ import { formatAmount, parseAmount } from '../../domain/money.js';
 import { feeKeptOf, netOf } from '../../domain/fee.js';
 import type { Refund } from '../../domain/refund.js';
 import { formOf } from '../shared/form.js';
+import { confirmThenAct } from '../shared/confirm-then-act.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import type { ConsoleView } from './view.js';
 
@@ -57,19 +58,13 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: Con
     const form = formOf(ctx);
     const id = paymentIdOf(ctx);
     const amount = form.get('amount') ?? '';
-    if (form.get('confirmed') !== '1') {
-      const question = amount ? state.t('office.confirm.refund', { id, amount, currency: '' }).replace(/\s+\?/, '?') : state.t('office.confirm.refund_rest', { id });
-      return view(ctx, './office-confirm', { question, action: ctx.path, fields: amount ? [['amount', amount]] : [], back: `/console/payments/${id}` });
-    }
-    const outcome = (r: Refund) => `/console/payments/${id}?${new URLSearchParams({ done: 'refund', amount: formatAmount(r.amount), currency: r.currency })}`;
-    try {
-      const parsed = parseInput(refundForm, { amount }, 'form');
-      ctx.status = 303;
-      ctx.redirect(outcome(await consoleRefund(deps, actorOnce(ctx, outcome), id, parsed.amount)));
-    } catch (err) {
-      if (!shownBesideForm(err)) throw err;
-      await detail(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
-    }
+    await confirmThenAct(ctx, view, {
+      question: amount ? state.t('office.confirm.refund', { id, amount, currency: '' }).replace(/\s+\?/, '?') : state.t('office.confirm.refund_rest', { id }),
+      fields: amount ? [['amount', amount]] : [], back: `/console/payments/${id}`,
+      done: (r: Refund) => `/console/payments/${id}?${new URLSearchParams({ done: 'refund', amount: formatAmount(r.amount), currency: r.currency })}`,
+      act: (done) => consoleRefund(deps, actorOnce(ctx, done), id, parseInput(refundForm, { amount }, 'form').amount),
+      t: state.t, shownBesideForm, formPage: detail,
+    });
   });
 
   router.post('/payments/:id/notifications/:nid/redeliver', async (ctx) => {
@@ -77,12 +72,10 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: Con
     const id = paymentIdOf(ctx);
     const nid = notificationIdParam.safeParse(ctx.params.nid);
     if (!nid.success) throw new AppError('notification_not_found', 'No such notification');
-    if (formOf(ctx).get('confirmed') !== '1') {
-      return view(ctx, './office-confirm', { question: state.t('office.confirm.redeliver', { id: nid.data }), action: ctx.path, fields: [], back: `/console/payments/${id}` });
-    }
-    const done = `/console/payments/${id}?done=redeliver`;
-    await consoleRedeliver(deps, actorOnce(ctx, done), nid.data);
-    ctx.status = 303;
-    ctx.redirect(done);
+    // a refusal gets a page of its own: no form page given
+    await confirmThenAct(ctx, view, {
+      question: state.t('office.confirm.redeliver', { id: nid.data }), back: `/console/payments/${id}`, done: `/console/payments/${id}?done=redeliver`,
+      act: (done) => consoleRedeliver(deps, actorOnce(ctx, done), nid.data),
+    });
   });
 }

@@ -10,6 +10,7 @@ import { BANK_COLUMNS, bankRow } from '../../presenters/payout.js';
 import { sendCsv } from '../shared/csv.js';
 import { payoutIdOf } from '../shared/path-ids.js';
 import { formOf } from '../shared/form.js';
+import { confirmThenAct } from '../shared/confirm-then-act.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import type { ConsoleView } from './view.js';
 
@@ -42,19 +43,14 @@ export function payoutRoutes(router: Router<AppState>, deps: PayDeps, view: Cons
       const form = formOf(ctx);
       const field = name === 'paid' ? 'reference' : 'reason';
       const value = form.get(field) ?? '';
-      if (form.get('confirmed') !== '1') {
-        return view(ctx, './office-confirm', { question: state.t(`console.payouts.confirm_${name}`, { id, [field]: value }), action: ctx.path, fields: [[field, value]], back: '/console/payouts' });
-      }
-      const done = `/console/payouts?status=${name}&done=${name}`;
-      try {
-        const end = name === 'paid' ? { status: name, ...parseInput(paidForm, { reference: value }, 'form') } : { status: name, ...parseInput(failedForm, { reason: value }, 'form') };
-        await consoleSettlePayout(deps, actorOnce(ctx, done), id, end);
-      } catch (err) {
-        if (!shownBesideForm(err)) throw err;
-        return page(ctx, { problem: state.t('office.error.invalid', { detail: err.message }) }, err.status);
-      }
-      ctx.status = 303;
-      ctx.redirect(done);
+      await confirmThenAct(ctx, view, {
+        question: state.t(`console.payouts.confirm_${name}`, { id, [field]: value }), fields: [[field, value]], back: '/console/payouts', done: `/console/payouts?status=${name}&done=${name}`,
+        act: (done) => {
+          const end = name === 'paid' ? { status: name, ...parseInput(paidForm, { reference: value }, 'form') } : { status: name, ...parseInput(failedForm, { reason: value }, 'form') };
+          return consoleSettlePayout(deps, actorOnce(ctx, done), id, end);
+        },
+        t: state.t, shownBesideForm, formPage: page,
+      });
     });
   }
 }

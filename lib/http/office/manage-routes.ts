@@ -18,6 +18,7 @@ import { payLinkShare } from '../../use-cases/payments/share-pay-link.js';
 import { RECEIPT_CHANNELS, type ReceiptChannel } from '../../domain/receipt.js';
 import { alertsInput } from '../../schemas/common.js';
 import { shopIdOf } from '../shared/path-ids.js';
+import { confirmThenAct } from '../shared/confirm-then-act.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import { field, formOf } from './form.js';
 import type { OfficeView } from './view.js';
@@ -76,12 +77,11 @@ function shopRoutes(router: Router<AppState>, deps: PayDeps, view: OfficeView) {
     const office = allow(ctx, 'manage_keys');
     const id = apiKeyIdParam.safeParse(ctx.params.id);
     if (!id.success) throw new AppError('api_key_not_found', 'No such key');
-    if (formOf(ctx).get('confirmed') !== '1') {
-      return view(ctx, './office-confirm', { question: office.t('office.confirm.revoke', { prefix: id.data }), action: ctx.path, fields: [], back: '/office/shops' });
-    }
-    await officeRevokeKey(deps, actorOnce(ctx, '/office/shops'), id.data);
-    ctx.status = 303;
-    ctx.redirect('/office/shops');
+    // a refusal (an unknown key) gets a page of its own
+    await confirmThenAct(ctx, view, {
+      question: office.t('office.confirm.revoke', { prefix: id.data }), back: '/office/shops', done: '/office/shops',
+      act: (done) => officeRevokeKey(deps, actorOnce(ctx, done), id.data),
+    });
   });
   router.get('/shops/:id', async (ctx) => {
     const office = allow(ctx, 'read');

@@ -13,6 +13,7 @@ import { feeKeptOf, netOf } from '../../domain/fee.js';
 import { canDo, type Payment } from '../../domain/payment.js';
 import { actorOnce, allow, shownBesideForm } from './guard.js';
 import { formOf } from './form.js';
+import { confirmThenAct, type ConfirmedAction } from '../shared/confirm-then-act.js';
 import type { OfficeView } from './view.js';
 import type { Refund } from '../../domain/refund.js';
 
@@ -55,66 +56,56 @@ export function paymentRoutes(router: Router<AppState>, deps: PayDeps, view: Off
   const detail = detailPage(deps, view);
   router.get('/payments/:id', (ctx) => detail(ctx, { flash: flashOf(ctx) }));
 
-  // one shape for every action: without confirmed=1 the confirmation page, with it the use-case, then back to the payment
+  // one shape for every action (confirmThenAct): the confirmation page, then the use-case, then back to the payment
   // (the same place a second post of the form is sent to: its one-time token was spent with the action)
-  const action = (name: 'refund' | 'capture' | 'void', run: (ctx: AppContext, form: URLSearchParams) => Promise<string>) =>
+  const action = <R>(name: 'refund' | 'capture' | 'void', step: (ctx: AppContext, form: URLSearchParams) => Pick<ConfirmedAction<R>, 'done' | 'act'>) =>
     router.post(`/payments/:id/${name}`, async (ctx) => {
       const office = allow(ctx, name);
       const form = formOf(ctx);
-      if (form.get('confirmed') !== '1') return confirmPage(ctx, deps, view, name, form);
-      try {
-        const done = await run(ctx, form);
-        ctx.status = 303;
-        ctx.redirect(done);
-      } catch (err) {
-        if (!shownBesideForm(err)) throw err;
-        await detail(ctx, { problem: office.t('office.error.invalid', { detail: err.message }) }, err.status);
-      }
+      await confirmThenAct(ctx, view, { ...confirmPage(ctx, deps, name, form), ...step(ctx, form), t: office.t, shownBesideForm, formPage: detail });
     });
 
-  action('refund', async (ctx, form) => {
-    const { amount } = parseInput(refundForm, Object.fromEntries(form), 'form');
-    const outcome = (r: Refund) => doneAt(ctx, 'refund', r.amount, r.currency);
-    return outcome(await officeRefund(deps, actorOnce(ctx, outcome), paymentIdOf(ctx), amount));
-  });
-  action('capture', async (ctx, form) => {
-    const { amount } = parseInput(captureForm, Object.fromEntries(form), 'form');
-    const outcome = (p: Payment) => doneAt(ctx, 'capture', p.amountCaptured, p.currency);
-    return outcome(await officeCapture(deps, actorOnce(ctx, outcome), paymentIdOf(ctx), amount));
-  });
-  action('void', async (ctx) => {
-    await officeVoid(deps, actorOnce(ctx, doneAt(ctx, 'void')), paymentIdOf(ctx));
-    return doneAt(ctx, 'void');
-  });
+  action<Refund>('refund', (ctx, form) => ({
+    done: (r: Refund) => doneAt(ctx, 'refund', r.amount, r.currency),
+    act: (done) => {
+      const { amount } = parseInput(refundForm, Object.fromEntries(form), 'form');
+      return officeRefund(deps, actorOnce(ctx, done), paymentIdOf(ctx), amount);
+    },
+  }));
+  action<Payment>('capture', (ctx, form) => ({
+    done: (p: Payment) => doneAt(ctx, 'capture', p.amountCaptured, p.currency),
+    act: (done) => {
+      const { amount } = parseInput(captureForm, Object.fromEntries(form), 'form');
+      return officeCapture(deps, actorOnce(ctx, done), paymentIdOf(ctx), amount);
+    },
+  }));
+  action('void', (ctx) => ({ done: doneAt(ctx, 'void'), act: (done) => officeVoid(deps, actorOnce(ctx, done), paymentIdOf(ctx)) }));
   redeliverRoute(router, deps, view, detail);
 }
 
 function redeliverRoute(router: Router<AppState>, deps: PayDeps, view: OfficeView, detail: Detail) {
   router.post('/payments/:id/notifications/:nid/redeliver', async (ctx) => {
     const office = allow(ctx, 'redeliver');
-    const form = formOf(ctx);
     const nid = notificationIdParam.safeParse(ctx.params.nid);
     if (!nid.success) throw new AppError('notification_not_found', 'No such notification');
-    if (form.get('confirmed') !== '1') return confirmPage(ctx, deps, view, 'redeliver', form, nid.data);
-    try {
-      await officeRedeliver(deps, actorOnce(ctx, doneAt(ctx, 'redeliver')), nid.data);
-    } catch (err) {
-      if (!shownBesideForm(err)) throw err;
-      return detail(ctx, { problem: office.t('office.error.invalid', { detail: err.message }) }, err.status);
-    }
-    ctx.status = 303;
-    ctx.redirect(doneAt(ctx, 'redeliver'));
+    await confirmThenAct(ctx, view, {
+      ...confirmPage(ctx, deps, 'redeliver', formOf(ctx), nid.data), done: doneAt(ctx, 'redeliver'),
+      act: (done) => officeRedeliver(deps, actorOnce(ctx, done), nid.data), t: office.t, shownBesideForm, formPage: detail,
+    });
   });
 }
 
-async function confirmPage(ctx: AppContext, deps: PayDeps, view: OfficeView, name: 'refund' | 'capture' | 'void' | 'redeliver', form: URLSearchParams, notificationId?: string) {
-  const office = allow(ctx, 'read');
-  const t = office.t;
+/** The confirmation page of an action: its question names the payment's currency, read only when the page is shown. */
+function confirmPage(ctx: AppContext, deps: PayDeps, name: 'refund' | 'capture' | 'void' | 'redeliver', form: URLSearchParams, notificationId?: string) {
   const id = String(ctx.params.id);
   const amount = form.get('amount') ?? '';
-  // the question names the payment's currency, as the dialog of the page with JavaScript does
-  const { currency } = (await readOfficePayment(deps, office.actor.merchantId, paymentIdOf(ctx))).payment;
-  const question = name === 'refund' && !amount ? t('office.confirm.refund_rest', { id })
-    : t(`office.confirm.${name}`, { id: notificationId ?? id, amount, currency }).replace(/\s+\?/, '?');
-  view(ctx, './office-confirm', { question, action: ctx.path, fields: amount ? [['amount', amount]] : [], back: `/office/payments/${id}` });
+  const question = async () => {
+    const office = allow(ctx, 'read');
+    const t = office.t;
+    // the question names the payment's currency, as the dialog of the page with JavaScript does
+    const { currency } = (await readOfficePayment(deps, office.actor.merchantId, paymentIdOf(ctx))).payment;
+    return name === 'refund' && !amount ? t('office.confirm.refund_rest', { id })
+      : t(`office.confirm.${name}`, { id: notificationId ?? id, amount, currency }).replace(/\s+\?/, '?');
+  };
+  return { question, fields: amount ? [['amount', amount]] as [string, string][] : [], back: `/office/payments/${id}` };
 }
