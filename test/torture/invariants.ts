@@ -150,6 +150,11 @@ function redemptionFacts(byId: Map<string, VoucherFact>, acked: LoadReport['vouc
 
 /** Voucher codes are secrets: one the service wrote to its output (as issued, or without its dashes) is counted, never printed. */
 export function leakedVoucherCodes(output: string, codes: Set<string>): string[] {
-  const found = [...codes].filter((code) => output.includes(code) || output.includes(code.replace(/-/g, '')));
-  return found.length ? [`${found.length} voucher codes appear in the service's log`] : [];
+  const spellings = (code: string) => [code, code.replace(/-/g, '')];
+  const found = [...codes].filter((code) => spellings(code).some((c) => output.includes(c)));
+  if (!found.length) return [];
+  // where: the first such line, with the code itself blanked out
+  const line = output.split('\n').find((l) => found.some((code) => spellings(code).some((c) => l.includes(c))))!;
+  const shown = found.reduce((text, code) => spellings(code).reduce((t, c) => t.split(c).join('<voucher code>'), text), line);
+  return [`${found.length} voucher codes appear in the service's log, first in: ${shown.slice(0, 400)}`];
 }

@@ -20,6 +20,8 @@ export type PhaseResult = {
   vouchers_redeemed: number;
   voucher_redeem_posts: number;
   voucher_races: number;
+  /** Of the races against a void, those the redemption won. */
+  vouchers_redeemed_before_void: number;
   violations: string[];
   seconds: number;
 };
@@ -118,7 +120,7 @@ async function finish(name: string, w: World, load: LoadReport, started: number,
   return {
     name, payments, operations: load.operations, crashes: faults.crashes, db_restarts: faults.dbRestarts, acknowledged: [...load.acks.values()].filter((a) => a.confirmed).length,
     statuses: load.statuses, invariants_checked: checked.checked, duplicate_results: checked.duplicates,
-    vouchers_redeemed: load.vouchers.redeemed.length, voucher_redeem_posts: load.vouchers.tries, voucher_races: load.vouchers.races,
+    vouchers_redeemed: load.vouchers.redeemed.length, voucher_redeem_posts: load.vouchers.tries, voucher_races: load.vouchers.races, vouchers_redeemed_before_void: load.vouchers.redeemedBeforeVoid,
     violations: [...load.violations, ...unhandled, ...leakedVoucherCodes(w.service.output, load.vouchers.codes), ...checked.violations], seconds: Math.round((Date.now() - started) / 1000),
   };
 }

@@ -34,10 +34,10 @@ export async function torture(o: TortureOptions, log: (line: string) => void = c
     violation_samples: violations.slice(0, 20),
   };
   log('');
-  log('| phase | payments | operations | kills | db restarts | acknowledged | vouchers redeemed (posts, races) | invariants checked | duplicate Results | violations | seconds |');
+  log('| phase | payments | operations | kills | db restarts | acknowledged | vouchers redeemed (posts, races, won against a void) | invariants checked | duplicate Results | violations | seconds |');
   log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const p of phases) {
-    log(`| ${p.name} | ${p.payments} | ${p.operations} | ${p.crashes} | ${p.db_restarts} | ${p.acknowledged} | ${p.vouchers_redeemed} (${p.voucher_redeem_posts}, ${p.voucher_races}) | ${p.invariants_checked} | ${p.duplicate_results} | ${p.violations.length} | ${p.seconds} |`);
+    log(`| ${p.name} | ${p.payments} | ${p.operations} | ${p.crashes} | ${p.db_restarts} | ${p.acknowledged} | ${p.vouchers_redeemed} (${p.voucher_redeem_posts}, ${p.voucher_races}, ${p.vouchers_redeemed_before_void}) | ${p.invariants_checked} | ${p.duplicate_results} | ${p.violations.length} | ${p.seconds} |`);
   }
   log(`| model-based sequences | — | ${model.commands} commands | — | — | — | — | ${model.checks} | — | ${model.violations.length} | ${model.seconds} |`);
   log('');

@@ -35,6 +35,8 @@ export type VoucherReport = {
   /** Redeem posts sent, and codes posted by two at the same moment (two buyers, or a buyer and the operator's void). */
   tries: number;
   races: number;
+  /** Races of a void and a redemption of one voucher that the redemption won (the void then finds it redeemed). */
+  redeemedBeforeVoid: number;
   codes: Set<string>;
 };
 
@@ -65,7 +67,7 @@ type Answer = { status: number; body: any };
 export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   const report: LoadReport = {
     operations: 0, acks: new Map(), statuses: {}, violations: [], payouts: 0,
-    vouchers: { batches: new Map(), voided: new Set(), redeemed: [], tries: 0, races: 0, codes: new Set() },
+    vouchers: { batches: new Map(), voided: new Set(), redeemed: [], tries: 0, races: 0, redeemedBeforeVoid: 0, codes: new Set() },
   };
   const patience = o.patienceMs ?? 60_000;
   const me = o.signInSms && meClient({
@@ -147,22 +149,26 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   async function vouchers(client: number, tag: string, token: string) {
     const batch = await call('POST', '/admin/v1/vouchers', { currency: 'USD', amount: '1.00', count: 3, mode: 'test' }, `${tag}-vouchers`, token);
     if (batch?.status !== 201) return;
-    const issued = batch.body.vouchers as { id: string; code: string }[];
+    const issued = batch.body.vouchers as { id: string; code: string | null }[];
     report.vouchers.batches.set(batch.body.batch_id, issued.length);
-    for (const v of issued) report.vouchers.codes.add(v.code);
-    const [gone, kept] = issued as [{ id: string; code: string }, { id: string; code: string }];
-    const rival = me && o.random() < 0.5 ? await me.redeemForm(buyerPhone(client)) : undefined;
+    // a replayed answer (the first one was lost to a kill) names the batch, never its codes: those vouchers stay unredeemed
+    for (const v of issued) if (v.code !== null) report.vouchers.codes.add(v.code);
+    const [gone, kept] = issued as [{ id: string; code: string | null }, { id: string; code: string | null }];
+    const rival = me && gone.code !== null && o.random() < 0.5 ? await me.redeemForm(buyerPhone(client)) : undefined;
     if (rival) report.vouchers.races += 1;
-    const [voided] = await Promise.all([
-      call('POST', `/admin/v1/vouchers/${gone.id}/void`, {}, `${tag}-void-voucher`, token),
-      rival && redeem(gone.id, rival, gone.code),
+    // half the races give the buyer a head start of up to 30 ms, so that redemptions win some of them too
+    const headStart = rival && o.random() < 0.5 ? o.random() * 30 : 0;
+    const [voided, won] = await Promise.all([
+      new Promise((r) => setTimeout(r, headStart)).then(() => call('POST', `/admin/v1/vouchers/${gone.id}/void`, {}, `${tag}-void-voucher`, token)),
+      rival && redeem(gone.id, rival, gone.code!),
     ]);
     if (voided?.status === 200) report.vouchers.voided.add(gone.id);
-    if (!me) return;
+    if (won) report.vouchers.redeemedBeforeVoid += 1;
+    if (!me || kept.code === null) return;
     const phones = o.random() < 0.4 ? [buyerPhone(client), buyerPhone(client + 1 + Math.floor(o.random() * (o.phones.length - 1)))] : [buyerPhone(client)];
     const forms = (await Promise.all([...new Set(phones)].map((phone) => me.redeemForm(phone)))).filter((f) => f !== undefined);
     if (forms.length > 1) report.vouchers.races += 1;
-    await Promise.all(forms.map((form) => redeem(kept.id, form, kept.code)));
+    await Promise.all(forms.map((form) => redeem(kept.id, form, kept.code!)));
   }
 
   // a client's own phone (whose wallet exists), or now and then one the service has never seen (WALLET_SIGNUP=open)
@@ -171,9 +177,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
     return o.phones[client % o.phones.length]!;
   }
 
-  async function redeem(voucherId: string, form: RedeemForm, code: string) {
+  async function redeem(voucherId: string, form: RedeemForm, code: string): Promise<boolean> {
     report.vouchers.tries += 1;
-    if ((await me!.redeem(form, code)) === 'redeemed') report.vouchers.redeemed.push({ voucherId, phone: form.phone });
+    if ((await me!.redeem(form, code)) !== 'redeemed') return false;
+    report.vouchers.redeemed.push({ voucherId, phone: form.phone });
+    return true;
   }
 
   let next = 0;
