@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLiveApp, type LiveApp } from '../helpers/live-app.js';
-import { launchBrowser, phoneContext, screenshot, watchConsole, assertAccessible } from '../helpers/browser.js';
+import { launchBrowser, phoneContext, screenshot, watchConsole, assertAccessible, signInAt } from '../helpers/browser.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 import { createTestMerchant, createBuyer, lastCode, api, type TestMerchant } from '../helpers/merchant.js';
 import { payNow } from '../helpers/payments.js';
@@ -31,21 +31,7 @@ describe('back office in a real browser (headless Chromium)', function () {
   const desktop = (locale = 'en-US', javaScriptEnabled = true) => browser.newContext({ viewport: { width: 1280, height: 900 }, locale, javaScriptEnabled });
 
 
-  async function signIn(context: BrowserContext, email: string, secret?: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${app.url}/office/login`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
-    if (secret) {
-      await page.waitForURL(/\/office\/totp$/);
-      app.clock.advance(30_000); // a code's step signs in once: each sign-in types the next one
-      await page.fill('#totp', await totpCode(secret, app.clock.now()));
-      await page.click('main button[type=submit]');
-    }
-    await page.waitForURL(/\/office$/);
-    return page;
-  }
+  const signIn = (context: BrowserContext, email: string, secret?: string) => signInAt(app, context, { area: 'office', email, password: PASSWORD, totpSecret: secret });
 
   /** A new user's first visit: the one-time link, a password (no authenticator), signed in. */
   async function setUp(context: BrowserContext, setupUrl: string): Promise<Page> {

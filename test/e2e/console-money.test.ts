@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLiveApp, type LiveApp } from '../helpers/live-app.js';
-import { launchBrowser, screenshot, watchConsole, assertAccessible } from '../helpers/browser.js';
+import { launchBrowser, screenshot, watchConsole, assertAccessible, signInAt } from '../helpers/browser.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 import { api, createBuyer, createTestMerchant } from '../helpers/merchant.js';
 import { assertLedgerClean, payNow } from '../helpers/payments.js';
 import { officeUser, PASSWORD } from '../helpers/office.js';
 import { consoleUser, type ConsoleUser } from '../helpers/console.js';
-import { totpCode } from '../../lib/domain/totp.js';
 import { DAY_MS } from '../../lib/domain/time.js';
 import { topUpWallet } from '../../lib/use-cases/buyers/top-up-wallet.js';
 import type { Minor } from '../../lib/domain/money.js';
@@ -32,21 +31,8 @@ describe('operator console money pages in a real browser (headless Chromium)', f
   const tablet = (locale = 'en-US') => browser.newContext({ viewport: { width: 768, height: 1024 }, locale, hasTouch: true });
 
 
-  async function signIn(context: BrowserContext, user: ConsoleUser): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${app.url}/console/login`);
-    await page.fill('#email', user.email);
-    await page.fill('#password', PASSWORD);
-    await page.click('main button[type=submit]');
-    if (user.totpSecret) {
-      await page.waitForURL(/\/console\/totp$/);
-      app.clock.advance(30_000); // a code's step signs in once: each sign-in types the next one
-      await page.fill('#totp', await totpCode(user.totpSecret, app.clock.now()));
-      await page.click('main button[type=submit]');
-    }
-    await page.waitForURL(/\/console(\/wallets)?$/);
-    return page;
-  }
+  // a cashier lands on the wallet desk
+  const signIn = (context: BrowserContext, user: ConsoleUser) => signInAt(app, context, { area: 'console', email: user.email, password: PASSWORD, totpSecret: user.totpSecret, landing: /\/console(\/wallets)?$/ });
 
   it('a cashier tops up a phone twice, each with its slip, and the third top-up past the daily limit is refused with the reason', async () => {
     const cashier = await consoleUser(app, 'cashier');

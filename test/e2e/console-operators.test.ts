@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLiveApp, type LiveApp } from '../helpers/live-app.js';
-import { launchBrowser, screenshot, watchConsole, assertAccessible } from '../helpers/browser.js';
+import { launchBrowser, screenshot, watchConsole, assertAccessible, signInAt } from '../helpers/browser.js';
 import { capturedLogLines, rememberSecret } from '../helpers/log-capture.js';
 import { PASSWORD } from '../helpers/office.js';
 import { consoleUser, type ConsoleUser } from '../helpers/console.js';
-import { totpCode } from '../../lib/domain/totp.js';
 
 /** docs/operator-guide.md#operator-console in headless Chromium on a 768 px tablet: the operator users page, with and without JavaScript, axe. */
 describe('console operator users in a real browser (headless Chromium)', function () {
@@ -27,21 +26,7 @@ describe('console operator users in a real browser (headless Chromium)', functio
   const tablet = (locale = 'en-US', javaScriptEnabled = true) => browser.newContext({ viewport: { width: 768, height: 1024 }, locale, hasTouch: true, javaScriptEnabled });
   const rowOf = (page: Page, email: string) => page.locator('tr[data-operator-id]', { hasText: email });
 
-  async function signIn(context: BrowserContext, user: ConsoleUser): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${app.url}/console/login`);
-    await page.fill('#email', user.email);
-    await page.fill('#password', PASSWORD);
-    await page.click('main button[type=submit]');
-    if (user.totpSecret) {
-      await page.waitForURL(/\/console\/totp$/);
-      app.clock.advance(30_000); // a code's step signs in once: each sign-in types the next one
-      await page.fill('#totp', await totpCode(user.totpSecret, app.clock.now()));
-      await page.click('main button[type=submit]');
-    }
-    await page.waitForURL(/\/console$/);
-    return page;
-  }
+  const signIn = (context: BrowserContext, user: ConsoleUser) => signInAt(app, context, { area: 'console', email: user.email, password: PASSWORD, totpSecret: user.totpSecret });
 
   it('an admin invites an operator (the link shown once works once), changes its role, disables it (its session ends) and enables it', async () => {
     const context = await tablet();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { startLiveApp, type LiveApp } from '../helpers/live-app.js';
-import { launchBrowser, screenshot, watchConsole, assertAccessible } from '../helpers/browser.js';
+import { launchBrowser, screenshot, watchConsole, assertAccessible, signInAt } from '../helpers/browser.js';
 import { rememberSecret } from '../helpers/log-capture.js';
 import { createTestMerchant, type TestMerchant } from '../helpers/merchant.js';
 import { assertLedgerClean, payNow } from '../helpers/payments.js';
@@ -35,21 +35,7 @@ describe('operator console in a real browser (headless Chromium)', function () {
   const tablet = (locale = 'en-US') => browser.newContext({ viewport: { width: 768, height: 1024 }, locale, hasTouch: true });
 
 
-  async function signIn(context: BrowserContext, email: string, secret?: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${app.url}/console/login`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.click('main button[type=submit]');
-    if (secret) {
-      await page.waitForURL(/\/console\/totp$/);
-      app.clock.advance(30_000); // a code's step signs in once: each sign-in types the next one
-      await page.fill('#totp', await totpCode(secret, app.clock.now()));
-      await page.click('main button[type=submit]');
-    }
-    await page.waitForURL(/\/console$/);
-    return page;
-  }
+  const signIn = (context: BrowserContext, email: string, secret?: string) => signInAt(app, context, { area: 'console', email, password: PASSWORD, totpSecret: secret });
 
   it('an admin set up from the CLI link enrols TOTP, signs in again with it, and finds a payment by phone across two merchants', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'operators:create', '--email', 'admin@ops.example', '--role', 'admin'],

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+import { totpCode } from '../../lib/domain/totp.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -60,4 +61,27 @@ export function watchConsole(page: Page): string[] {
   });
   page.on('pageerror', (err) => problems.push(err.message));
   return problems;
+}
+
+/**
+ * Signs in at /office or /console as a person does: e-mail and password, then, when enrolled, the authenticator's code of the
+ * next step (a step signs in once, so each sign-in moves the clock on); waits for the page it lands on.
+ */
+export async function signInAt(
+  app: { url: string; clock: { advance(ms: number): void; now(): Date } }, context: BrowserContext,
+  at: { area: 'office' | 'console'; email: string; password: string; totpSecret?: string; landing?: RegExp },
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${app.url}/${at.area}/login`);
+  await page.fill('#email', at.email);
+  await page.fill('#password', at.password);
+  await page.click('main button[type=submit]');
+  if (at.totpSecret) {
+    await page.waitForURL(new RegExp(`/${at.area}/totp$`));
+    app.clock.advance(30_000);
+    await page.fill('#totp', await totpCode(at.totpSecret, app.clock.now()));
+    await page.click('main button[type=submit]');
+  }
+  await page.waitForURL(at.landing ?? new RegExp(`/${at.area}$`));
+  return page;
 }

@@ -10,18 +10,9 @@ import { SmppGateway } from '../../lib/sms/smpp-gateway.js';
 import { FailoverGateway } from '../../lib/sms/failover.js';
 import { SmsSendError, type DeliveryReceipt } from '../../lib/sms/gateway.js';
 import { query } from '../../lib/postgres/db.js';
+import { eventually } from '../helpers/process.js';
 
 const sms = (text = 'hello', to = '+79031234567') => ({ to, text, reference: 'sms_test' });
-
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A fake SMSC and an SMPP gateway bound to it, for one describe block; `gateway` is what a test app sends through. */
 function useSmsc() {

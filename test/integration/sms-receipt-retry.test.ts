@@ -10,16 +10,7 @@ import type { QueuedReceipt, ReceiptDropReason } from '../../lib/sms/receipt-que
 import type { OutgoingSms } from '../../lib/sms/gateway.js';
 import { recordSmsReceipts } from '../../lib/use-cases/messages/record-sms-outcome.js';
 import { query } from '../../lib/postgres/db.js';
-
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { eventually } from '../helpers/process.js';
 
 /**
  * docs/operator-guide.md#sms-gateways: the SMSC's receipt reaches the service before the send's "sent" (with the gateway id) is
