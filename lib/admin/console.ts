@@ -36,5 +36,5 @@ export async function adminListUsers(deps: Deps, q: ListUsersQuery): Promise<Out
 /** GET /admin/v1/payments?q=: a payment id, invoice, order number or phone, across every merchant, newest first. */
 export async function adminSearchPayments(deps: Deps, q: SearchPaymentsQuery): Promise<Outcome> {
   const page = await searchAllPayments(deps, { q: q.q, status: q.status, limit: q.limit, cursor: q.cursor });
-  return { created: false, body: { data: page.data.map((p) => ({ ...paymentJson(p, deps.config.publicUrl, 'merchant'), merchant_id: p.merchantId })), has_more: page.hasMore, next_cursor: page.nextCursor } };
+  return { created: false, body: { data: page.data.map((p) => ({ ...paymentJson(p, deps.config.publicUrl), merchant_id: p.merchantId })), has_more: page.hasMore, next_cursor: page.nextCursor } };
 }

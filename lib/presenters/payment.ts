@@ -1,13 +1,11 @@
 import { formatAmount } from '../domain/money.js';
 import { feeKeptOf, netOf } from '../domain/fee.js';
-import { maskPhone, e164 } from '../domain/phone.js';
+import { e164 } from '../domain/phone.js';
 import type { Payment } from '../domain/payment.js';
 import { payLinkUrl, payUrl } from '../domain/pay-urls.js';
 
-export type PaymentView = 'merchant' | 'public';
-
-/** The payment object of the JSON API and webhooks (docs/merchant-guide.md#the-json-api). The phone is shown whole only to its merchant. */
-export function paymentJson(p: Payment, publicUrl: string, view: PaymentView = 'merchant') {
+/** The payment object of the JSON API and webhooks (docs/merchant-guide.md#the-json-api): its merchant's, so the phone is whole. */
+export function paymentJson(p: Payment, publicUrl: string) {
   return {
     id: p.id,
     object: 'payment' as const,
@@ -22,7 +20,7 @@ export function paymentJson(p: Payment, publicUrl: string, view: PaymentView = '
     // docs/merchant-guide.md#fees: what the operator kept and what reached the merchant (net of fees returned by refunds)
     fee: formatAmount(feeKeptOf(p)),
     net: formatAmount(netOf(p)),
-    phone: p.phone === null ? null : view === 'merchant' ? e164(p.phone) : maskPhone(p.phone),
+    phone: p.phone === null ? null : e164(p.phone),
     email: p.buyerEmail,
     payment_no: p.paymentNo === null ? null : Number(p.paymentNo),
     payee_purse: p.payeePurse,

@@ -6,9 +6,6 @@ import type { NotificationId } from '../../domain/ids.js';
 import { paymentJson } from '../../presenters/payment.js';
 import type { Payment } from '../../domain/payment.js';
 
-/** The payment id of the path; a malformed one is as unknown as a missing one. */
-export { paymentIdOf } from '../shared/path-ids.js';
-
 export function paymentPresenter(deps: Pick<PayDeps, 'config'>) {
   return (p: Payment) => paymentJson(p, deps.config.publicUrl);
 }

@@ -1,4 +1,4 @@
-import type { RidingHit } from '../../use-cases/limits/rate-limit.js';
+import type { RidingHit } from '../../use-cases/limits/riding-hits.js';
 import type Koa from 'koa';
 import type { Logger } from '../../log.js';
 import type { Knex } from '../../postgres/db.js';

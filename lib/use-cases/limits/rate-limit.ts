@@ -39,8 +39,6 @@ export async function consumeBoth(deps: LimitDeps, first: [LimitName, string], s
   if (hits.second !== null && hits.second > b.max) throw rateLimited(deps, b.name, refusalText(b.name), secondsUntil(windowEnd(bStart, b.windowMs), now));
 }
 
-export { ridingHit, rideWith, type RidingHit } from './riding-hits.js';
-
 /** A riding hit whose request takes another way than its statement: counted and checked now, as `consume` does. */
 export async function consumeRiding(deps: LimitDeps, hit: RidingHit | undefined): Promise<void> {
   if (!hit || hit.counted) return;

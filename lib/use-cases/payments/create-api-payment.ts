@@ -3,7 +3,7 @@ import type { CreatePaymentBody } from '../../schemas/payments.js';
 import { createPayment } from './create-payment.js';
 import { findShopByPurse } from '../../store/shops.js';
 import { readForCreate } from '../../store/create-read.js';
-import type { RidingHit } from '../limits/rate-limit.js';
+import type { RidingHit } from '../limits/riding-hits.js';
 import { assertChannelReady, sendPayLink } from './send-pay-link.js';
 import type { ActionNote } from '../shared/action-note.js';
 import type { Merchant } from '../../domain/merchant.js';

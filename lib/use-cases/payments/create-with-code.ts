@@ -1,7 +1,8 @@
 import type { PayDeps } from '../shared/deps.js';
 import { callCreate } from '../../store/money-statements.js';
 import { newPaymentJson, paymentOfNew, type NewPaymentWithPayer } from '../../store/payments.js';
-import { rideWith, ridingHit, ridingRefusal, type RidingHit } from '../limits/rate-limit.js';
+import { ridingRefusal } from '../limits/rate-limit.js';
+import { rideWith, ridingHit, type RidingHit } from '../limits/riding-hits.js';
 import { numberRange } from '../../domain/limits.js';
 import { AppError } from '../../domain/errors.js';
 import { frozenError } from '../../domain/wallet-freeze.js';
